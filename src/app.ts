@@ -1,0 +1,58 @@
+// The composition root: builds the services once and registers plugins and routes in one explicit order.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import compress from '@fastify/compress';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { DB } from './db/database.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import securityPlugin from './plugins/security.ts';
+import viewsPlugin from './plugins/views.ts';
+import staticPlugin from './plugins/static.ts';
+import pageCachePlugin from './plugins/page-cache.ts';
+import errorsPlugin from './plugins/errors.ts';
+import { createServices, type Services } from './services.ts';
+import releasesRoutes from './modules/releases/releases.routes.ts';
+import officesRoutes from './modules/offices/offices.routes.ts';
+import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
+import siteRoutes from './modules/site/site.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    services: Services;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Kysely<DB>;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export type { Services };
+
+export const buildApp = async ({ config, db, clock = systemClock, logger = false }: AppDeps): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    bodyLimit: 1024 * 1024,
+  });
+  const services = createServices({ db, clock, onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  app.decorate('config', config);
+  app.decorate('services', services);
+
+  await app.register(securityPlugin);
+  await app.register(viewsPlugin, { config });
+  await app.register(pageCachePlugin, { version: () => services.releases.contentVersion() });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(staticPlugin, { config });
+  await app.register(errorsPlugin);
+
+  await app.register(releasesRoutes);
+  await app.register(officesRoutes);
+  await app.register(taxonomiesRoutes);
+  await app.register(siteRoutes);
+  return app;
+};

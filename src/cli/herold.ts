@@ -1,0 +1,200 @@
+// The `herold` CLI: migrate · import · export · backup · job. Each command reads the same
+// configuration as the server (DATA_DIR and friends) and works while the server runs.
+import { parseArgs } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createServices } from '../services.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { databaseFile, openDatabase, type OpenedDatabase } from '../db/connect.ts';
+import { migrateToLatest, pendingMigrations } from '../db/migrate.ts';
+import { absoluteUrl, paths } from '../lib/urls.ts';
+import { findJob, jobs } from '../jobs/schedule.ts';
+import { renderReleaseText } from '../content/release-text.ts';
+import { createImportService } from '../modules/transfer/import.service.ts';
+import { releaseToJson } from '../modules/transfer/release-json.ts';
+
+const USAGE = `Usage: herold <command> [options]
+
+Commands:
+  migrate                         apply pending database migrations
+  import FILE… --office SLUG      import releases from plain text (portal form or Herold .txt) or Herold JSON
+         [--status draft|published] [--lang de|en]
+                                  the office is created if missing; default status: draft
+  export ID [--format txt|md|json] [--output FILE]
+                                  print one release (default format: txt)
+  backup DEST                     copy the database to DEST, consistent while the server runs
+  job NAME                        run one background job once (${jobs.map((j) => j.name).join(', ')})
+  help                            this text
+
+Configuration comes from the environment, as for the server (DATA_DIR, PUBLIC_URL, …).
+`;
+
+class UsageError extends Error {}
+
+const open = async (config: Config, migrate = true): Promise<OpenedDatabase> => {
+  const opened = openDatabase(databaseFile(config.dataDir));
+  if (migrate) {
+    const pending = await pendingMigrations(opened.db);
+    if (pending.length > 0) throw new UsageError(`The database has pending migrations (${pending.join(', ')}): run \`herold migrate\` first.`);
+  }
+  return opened;
+};
+
+const commands: Record<string, (args: string[], config: Config) => Promise<number>> = {
+  async migrate(_args, config) {
+    const { db } = openDatabase(databaseFile(config.dataDir));
+    try {
+      const { applied } = await migrateToLatest(db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async import(args, config) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { office: { type: 'string' }, status: { type: 'string', default: 'draft' }, lang: { type: 'string' } },
+    });
+    if (positionals.length === 0) throw new UsageError('import: name at least one FILE');
+    if (!values.office) throw new UsageError('import: --office SLUG is required');
+    if (values.status !== 'draft' && values.status !== 'published') throw new UsageError('import: --status must be draft or published');
+    if (values.lang !== undefined && values.lang !== 'de' && values.lang !== 'en') throw new UsageError('import: --lang must be de or en');
+    const { db } = await open(config);
+    try {
+      const services = createServices({ db });
+      const importer = createImportService({ db, services });
+      let failed = 0;
+      for (const file of positionals) {
+        let content: string;
+        try {
+          content = await readFile(file, 'utf8');
+        } catch {
+          console.error(`${file}: cannot read the file`);
+          failed++;
+          continue;
+        }
+        const result = await importer.importOne(file, content, {
+          officeSlug: values.office,
+          status: values.status,
+          ...(values.lang ? { lang: values.lang as 'de' | 'en' } : {}),
+        });
+        if (result.ok) {
+          const release = await services.releases.findById(result.releaseId!);
+          console.log(`${file}: imported`);
+          for (const line of result.report) console.log(`  ${line}`);
+          if (release) console.log(`  ${absoluteUrl(config.publicUrl, paths.release(release.id, release.slug))}`);
+        } else {
+          failed++;
+          console.error(result.error);
+          console.error('  nothing was stored from this file');
+        }
+      }
+      return failed > 0 ? 1 : 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async export(args, config) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'txt' }, output: { type: 'string' } } });
+    const id = Number(positionals[0]);
+    if (positionals.length !== 1 || !Number.isInteger(id) || id <= 0) throw new UsageError('export: name one release ID (a number)');
+    if (!['txt', 'md', 'json'].includes(values.format)) throw new UsageError('export: --format must be txt, md or json');
+    const { db } = await open(config);
+    try {
+      const services = createServices({ db });
+      const release = await services.releases.findById(id);
+      if (!release) {
+        console.error(`export: there is no release ${id}`);
+        return 1;
+      }
+      const url = absoluteUrl(config.publicUrl, paths.release(release.id, release.slug));
+      let out: string;
+      if (values.format === 'json') {
+        out = `${JSON.stringify(releaseToJson(release, url, (p) => absoluteUrl(config.publicUrl, paths.media(p))), null, 2)}\n`;
+      } else if (values.format === 'md') {
+        out = releaseMarkdown(release, url);
+      } else {
+        out = renderReleaseText(release, {
+          siteName: config.siteName,
+          siteUrl: config.publicUrl,
+          releaseUrl: url,
+          officeFeedUrl: absoluteUrl(config.publicUrl, paths.feed(paths.office(release.office.slug), 'rss')),
+          subscribeUrl: absoluteUrl(config.publicUrl, `${paths.subscribe()}?office=${release.office.slug}`),
+        });
+      }
+      if (values.output) await writeFile(values.output, out);
+      else process.stdout.write(out);
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async backup(args, config) {
+    const dest = args[0];
+    if (!dest || args.length !== 1) throw new UsageError('backup: name one DEST file');
+    if (existsSync(dest)) throw new UsageError(`backup: ${dest} exists; name a new file`);
+    const { sqlite, db } = await open(config, false);
+    try {
+      await sqlite.backup(path.resolve(dest));
+      console.log(`Backup written to ${dest}`);
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async job(args, config) {
+    const job = args[0] ? findJob(args[0]) : undefined;
+    if (!job) throw new UsageError(`job: name one of ${jobs.map((j) => j.name).join(', ')}`);
+    const { db } = await open(config);
+    try {
+      console.log(`${job.name}: ${await job.run({ db, services: createServices({ db }) })}`);
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+};
+
+/** Markdown export: a heading, the facts, the body as written, photos, contact and notice. */
+const releaseMarkdown = (r: Awaited<ReturnType<ReturnType<typeof createServices>['releases']['findById']>> & {}, url: string): string => {
+  const lines = [`# ${r.title}`, ''];
+  if (r.subtitle) lines.push(`*${r.subtitle}*`, '');
+  lines.push(`${r.language === 'de' ? 'Meldungsdatum' : 'Release date'}: ${r.releaseDate} · ${r.office.name} · <${url}>`, '');
+  lines.push(r.dateline ? `**${r.dateline}.** ${r.bodyMarkdown.trim()}` : r.bodyMarkdown.trim(), '');
+  for (const p of r.photos) lines.push(`> ${p.caption}${p.credit ? ` (${p.credit})` : ''}`, '');
+  if (r.contact) {
+    const c = r.contact;
+    lines.push([c.organisation, [c.role, c.name].filter(Boolean).join(' '), c.street, [c.postcode, c.town].filter(Boolean).join(' '), c.phone && `Tel.: ${c.phone}`, c.fax && `Fax: ${c.fax}`, c.email && `E-Mail: ${c.email}`, c.website].filter(Boolean).join('  \n'), '');
+  }
+  if (r.republicationNotice) lines.push(`*${r.republicationNotice}*`, '');
+  return `${lines.join('\n').trimEnd()}\n`;
+};
+
+export const runCli = async (argv: string[], env: Record<string, string | undefined>): Promise<number> => {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = commands[command];
+  if (!run) {
+    process.stderr.write(`herold: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(args, loadConfig(env));
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`herold: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,162 @@
+// loadConfig(env) → frozen Config. The only module that reads the environment (server.ts and the CLI
+// pass process.env in). Every bad value is reported at once, with the variable's name.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export type Lang = 'de' | 'en';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly siteName: string;
+  readonly lang: Lang;
+  readonly timeZone: string;
+  readonly logLevel: string;
+  readonly demo: boolean;
+  readonly migrateOnStart: boolean;
+  readonly trustProxy: boolean;
+  readonly sessionSecret: string;
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly websubHub: string | null;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads `NAME`, or the contents of the file named by `NAME_FILE` (for secrets). */
+const readVar = (env: Env, name: string, problems: string[]): string | undefined => {
+  const file = env[`${name}_FILE`];
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch {
+      problems.push(`${name}_FILE: cannot read ${file}`);
+      return undefined;
+    }
+  }
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+};
+
+const parseBool = (name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean => {
+  if (value === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  problems.push(`${name}: expected 1 or 0 (true/false), got "${value}"`);
+  return fallback;
+};
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export interface LoadConfigOptions {
+  /** Overrides read before env; used by tests and by CLI flags such as --no-demo. */
+  overrides?: Partial<Record<'DEMO' | 'DATA_DIR' | 'PORT', string>>;
+  /** Where relative DATA_DIR values are resolved from. */
+  cwd?: string;
+}
+
+export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config => {
+  const env: Env = { ...rawEnv, ...options.overrides };
+  const problems: string[] = [];
+
+  const host = readVar(env, 'HOST', problems) ?? '127.0.0.1';
+  const portText = readVar(env, 'PORT', problems) ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) problems.push(`PORT: expected a number from 0 to 65535, got "${portText}"`);
+
+  const dataDir = path.resolve(options.cwd ?? process.cwd(), readVar(env, 'DATA_DIR', problems) ?? './data');
+
+  const defaultUrl = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  let publicUrl = readVar(env, 'PUBLIC_URL', problems) ?? defaultUrl;
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    publicUrl = url.toString().replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL: expected an absolute http(s) URL, got "${publicUrl}"`);
+  }
+
+  // LANG selects the UI language (de or en). A POSIX locale such as en_US.UTF-8 or C.UTF-8, which
+  // shells set for their own purposes, is not a choice of ours and leaves the default, German.
+  const langText = readVar(env, 'LANG', problems) ?? 'de';
+  let lang: Lang = 'de';
+  if (langText === 'en' || langText === 'de') lang = langText;
+  else if (!/^(C|POSIX|[a-z]{2,3}_[A-Z]{2}.*|C\..*)$/.test(langText)) problems.push(`LANG: expected de or en, got "${langText}"`);
+
+  const timeZone = readVar(env, 'TIME_ZONE', problems) ?? 'Europe/Berlin';
+  if (!isTimeZone(timeZone)) problems.push(`TIME_ZONE: unknown time zone "${timeZone}"`);
+
+  const logLevel = readVar(env, 'LOG_LEVEL', problems) ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const smtpUrl = readVar(env, 'SMTP_URL', problems) ?? null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL: expected smtp:// or smtps:// URL');
+  const websubHub = readVar(env, 'WEBSUB_HUB', problems) ?? null;
+  if (websubHub && !/^https?:\/\//.test(websubHub)) problems.push('WEBSUB_HUB: expected an http(s) URL');
+
+  const siteName = readVar(env, 'SITE_NAME', problems) ?? 'Herold';
+  const mailFrom = readVar(env, 'MAIL_FROM', problems) ?? `${siteName} <herold@${safeHostname(publicUrl)}>`;
+  if (/[\r\n]/.test(mailFrom) || /[\r\n]/.test(siteName)) problems.push('MAIL_FROM / SITE_NAME: line breaks are not allowed');
+
+  let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
+  if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
+
+  const config = {
+    host,
+    port,
+    dataDir,
+    publicUrl,
+    siteName,
+    lang,
+    timeZone,
+    logLevel,
+    demo: parseBool('DEMO', readVar(env, 'DEMO', problems), true, problems),
+    migrateOnStart: parseBool('MIGRATE_ON_START', readVar(env, 'MIGRATE_ON_START', problems), true, problems),
+    trustProxy: parseBool('TRUST_PROXY', readVar(env, 'TRUST_PROXY', problems), false, problems),
+    sessionSecret: sessionSecret ?? '',
+    smtpUrl,
+    mailFrom,
+    websubHub,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);
+  return Object.freeze(config);
+};
+
+const safeHostname = (url: string): string => {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+};
+
+/** When SESSION_SECRET is unset, one is generated once into the data folder so a newcomer configures nothing. */
+const ensureGeneratedSecret = (dataDir: string): string => {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+};

@@ -1,0 +1,124 @@
+// Table types for Kysely. Hand-kept beside the migrations; status columns are narrowed to the
+// domain unions here, so repositories get them typed.
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { ReleaseStatus } from '../modules/releases/release.ts';
+
+export interface OfficesTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description_markdown: Generated<string>;
+  description_html: Generated<string>;
+  website: Generated<string>;
+  logo_path: string | null;
+  republication_notice: Generated<string>;
+  default_contact_id: number | null;
+  language: Generated<'de' | 'en'>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  office_id: number;
+  organisation: Generated<string>;
+  role: Generated<string>;
+  name: Generated<string>;
+  street: Generated<string>;
+  postcode: Generated<string>;
+  town: Generated<string>;
+  phone: Generated<string>;
+  fax: Generated<string>;
+  email: Generated<string>;
+  website: Generated<string>;
+  position: Generated<number>;
+}
+
+export interface TermsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface ReleasesTable {
+  id: Generated<number>;
+  office_id: number;
+  slug: string;
+  title: string;
+  subtitle: Generated<string>;
+  release_date: string;
+  dateline: Generated<string>;
+  body_markdown: string;
+  body_html: string;
+  summary: Generated<string>;
+  contact_json: string | null;
+  republication_notice: Generated<string>;
+  language: Generated<'de' | 'en'>;
+  status: Generated<ReleaseStatus>;
+  published_at: string | null;
+  withdrawn_at: string | null;
+  withdrawal_note: Generated<string>;
+  preview_token: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReleaseTopicsTable {
+  release_id: number;
+  topic_id: number;
+}
+
+export interface ReleaseRegionsTable {
+  release_id: number;
+  region_id: number;
+}
+
+export interface ReleasePhotosTable {
+  id: Generated<number>;
+  release_id: number;
+  path: string | null;
+  alt: Generated<string>;
+  caption: Generated<string>;
+  credit: Generated<string>;
+  position: Generated<number>;
+  width: Generated<number>;
+  height: Generated<number>;
+  mime: Generated<string>;
+  bytes: Generated<number>;
+}
+
+export interface ReleaseRevisionsTable {
+  id: Generated<number>;
+  release_id: number;
+  title: string;
+  subtitle: string;
+  dateline: string;
+  body_markdown: string;
+  body_html: string;
+  note: string;
+  created_at: string;
+}
+
+export interface SiteStateTable {
+  id: number;
+  content_version: number;
+  changed_at: string;
+}
+
+export interface DB {
+  offices: OfficesTable;
+  contacts: ContactsTable;
+  topics: TermsTable;
+  regions: TermsTable;
+  releases: ReleasesTable;
+  release_topics: ReleaseTopicsTable;
+  release_regions: ReleaseRegionsTable;
+  release_photos: ReleasePhotosTable;
+  release_revisions: ReleaseRevisionsTable;
+  site_state: SiteStateTable;
+}
+
+export type Database = Kysely<DB>;
+export type Row<T extends keyof DB> = Selectable<DB[T]>;
+export type NewRow<T extends keyof DB> = Insertable<DB[T]>;
+export type RowUpdate<T extends keyof DB> = Updateable<DB[T]>;

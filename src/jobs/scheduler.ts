@@ -1,0 +1,62 @@
+// Runs the jobs of schedule.ts inside the server: each on its interval, never two runs of one job
+// at once; `publish-scheduled` is also armed to the next due publication time, so an embargo lifts
+// within a second of its time. Started by server.ts only, so tests get no timers.
+import type { FastifyBaseLogger } from 'fastify';
+import { findJob, jobs, type JobContext } from './schedule.ts';
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
+  const running = new Map<string, Promise<void>>();
+  const timers: NodeJS.Timeout[] = [];
+  let dueTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const runJob = (name: string): Promise<void> => {
+    const existing = running.get(name);
+    if (existing) return existing;
+    const job = findJob(name)!;
+    const run = job
+      .run(ctx)
+      .then((result) => {
+        if (result !== 'nothing due' && result !== 'checkpointed') log.info({ job: name, event: 'job.done' }, result);
+      })
+      .catch((err: unknown) => log.error({ err, job: name, event: 'job.failed' }, 'job failed'))
+      .finally(() => {
+        running.delete(name);
+        if (name === 'publish-scheduled') void armDueTimer();
+      });
+    running.set(name, run);
+    return run;
+  };
+
+  const armDueTimer = async () => {
+    if (stopped) return;
+    clearTimeout(dueTimer);
+    const next = await ctx.services.releases.nextScheduledAt().catch(() => undefined);
+    if (!next || stopped) return;
+    const delay = Math.min(Math.max(0, new Date(next).getTime() - ctx.services.clock.now().getTime()) + 50, MAX_TIMER_MS);
+    dueTimer = setTimeout(() => void runJob('publish-scheduled'), delay);
+    dueTimer.unref();
+  };
+
+  for (const job of jobs) {
+    const timer = setInterval(() => void runJob(job.name), job.everyMs);
+    timer.unref();
+    timers.push(timer);
+  }
+  const offSchedule = ctx.services.events.on('schedule.changed', () => void armDueTimer());
+  // Catch up at once: releases that fell due while the server was down go live now.
+  void runJob('publish-scheduled');
+
+  return {
+    /** Stops the timers and waits for any job in flight. */
+    async stop(): Promise<void> {
+      stopped = true;
+      offSchedule();
+      clearTimeout(dueTimer);
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled(running.values());
+    },
+  };
+};

@@ -1,0 +1,36 @@
+// A small typed event bus. Services emit after their transaction commits; listeners (feed caches,
+// mail fan-out, WebSub pings) must never throw into the publisher.
+import { EventEmitter } from 'node:events';
+
+export interface HeroldEvents {
+  /** A release became public, was corrected, withdrawn, or otherwise changed what the public sees. */
+  'release.changed': { id: number; change: 'published' | 'corrected' | 'withdrawn' | 'updated' };
+  /** A publication time was set or taken back; the scheduler re-arms its timer. */
+  'schedule.changed': { id: number };
+}
+
+export interface EventBus {
+  emit<K extends keyof HeroldEvents>(name: K, payload: HeroldEvents[K]): void;
+  on<K extends keyof HeroldEvents>(name: K, listener: (payload: HeroldEvents[K]) => void): () => void;
+}
+
+export const createEventBus = (onListenerError: (error: unknown) => void = () => {}): EventBus => {
+  const emitter = new EventEmitter();
+  return {
+    emit: (name, payload) => {
+      emitter.emit(name, payload);
+    },
+    on: (name, listener) => {
+      const safe = (payload: HeroldEvents[typeof name]) => {
+        try {
+          listener(payload);
+        } catch (error) {
+          onListenerError(error);
+        }
+      };
+      const handler = safe as (...args: unknown[]) => void;
+      emitter.on(name, handler);
+      return () => emitter.off(name, handler);
+    },
+  };
+};

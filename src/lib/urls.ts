@@ -1,0 +1,23 @@
+// Paths of public pages, in one place. Absolute URLs are made with `absoluteUrl(base, path)`.
+export const paths = {
+  home: () => '/',
+  release: (id: number, slug: string) => `/releases/${id}-${slug}`,
+  releaseText: (id: number) => `/releases/${id}.txt`,
+  offices: () => '/offices',
+  office: (slug: string) => `/offices/${slug}`,
+  topic: (slug: string) => `/topics/${slug}`,
+  region: (slug: string) => `/regions/${slug}`,
+  archive: () => '/archive',
+  archiveMonth: (year: number, month: number) => `/archive/${year}/${String(month).padStart(2, '0')}`,
+  media: (path: string) => `/media/${path.split('/').map(encodeURIComponent).join('/')}`,
+  search: () => '/search',
+  subscribe: () => '/subscribe',
+  feeds: () => '/feeds',
+  /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's live at `/feed.*`. */
+  feed: (listing: string, format: 'rss' | 'atom' | 'json') => `${listing === '/' ? '' : listing}/feed.${format}`,
+};
+
+export const absoluteUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+
+/** Appends `?page=N` (or `&page=N`) unless N is 1. */
+export const withPage = (path: string, page: number): string => (page <= 1 ? path : `${path}${path.includes('?') ? '&' : '?'}page=${page}`);

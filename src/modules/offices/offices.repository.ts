@@ -1,0 +1,44 @@
+// Press offices and their press contacts.
+import type { Kysely } from 'kysely';
+import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+
+export const findOfficeBySlug = (db: Kysely<DB>, slug: string): Promise<Row<'offices'> | undefined> =>
+  db.selectFrom('offices').selectAll().where('slug', '=', slug).executeTakeFirst();
+
+export const findOfficeById = (db: Kysely<DB>, id: number): Promise<Row<'offices'> | undefined> =>
+  db.selectFrom('offices').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Every office with the number of its releases visible at `now`, in one query. */
+export const listOfficesWithCounts = (db: Kysely<DB>, now: string) =>
+  db
+    .selectFrom('offices as o')
+    .select(['o.id', 'o.slug', 'o.name', 'o.description_html', 'o.website', 'o.logo_path'])
+    .select((eb) =>
+      eb
+        .selectFrom('releases as r')
+        .whereRef('r.office_id', '=', 'o.id')
+        .where('r.status', 'in', ['published', 'scheduled'])
+        .where('r.published_at', '<=', now)
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('releaseCount'),
+    )
+    .orderBy('o.name')
+    .execute();
+
+export const listAllOffices = (db: Kysely<DB>): Promise<Row<'offices'>[]> =>
+  db.selectFrom('offices').selectAll().orderBy('name').execute();
+
+export const insertOffice = async (db: Kysely<DB>, values: NewRow<'offices'>): Promise<number> =>
+  (await db.insertInto('offices').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const updateOffice = (db: Kysely<DB>, id: number, values: RowUpdate<'offices'>) =>
+  db.updateTable('offices').set(values).where('id', '=', id).execute();
+
+export const listContacts = (db: Kysely<DB>, officeId: number): Promise<Row<'contacts'>[]> =>
+  db.selectFrom('contacts').selectAll().where('office_id', '=', officeId).orderBy('position').orderBy('id').execute();
+
+export const findContact = (db: Kysely<DB>, officeId: number, id: number): Promise<Row<'contacts'> | undefined> =>
+  db.selectFrom('contacts').selectAll().where('office_id', '=', officeId).where('id', '=', id).executeTakeFirst();
+
+export const insertContact = async (db: Kysely<DB>, values: NewRow<'contacts'>): Promise<number> =>
+  (await db.insertInto('contacts').values(values).returning('id').executeTakeFirstOrThrow()).id;

@@ -1,0 +1,57 @@
+// Public office pages: the directory and each office's profile with its releases.
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError } from '../../lib/errors.ts';
+import { absoluteUrl, paths } from '../../lib/urls.ts';
+import { PageQuery, SlugParams } from '../releases/releases.schemas.ts';
+import { showListing } from '../releases/releases.listing.ts';
+
+const OfficeParams = SlugParams('office');
+
+export default async function officesRoutes(app: FastifyInstance) {
+  const { offices } = app.services;
+
+  app.get('/offices', { config: { pageCache: true } }, async function showOfficesPage(request, reply) {
+    const list = await offices.listWithCounts();
+    return reply.page('offices/index', {
+      offices: list.map((o) => ({ ...o, url: paths.office(o.slug), logo: o.logoPath ? paths.media(o.logoPath) : null })),
+      canonical: absoluteUrl(app.config.publicUrl, paths.offices()),
+    });
+  });
+
+  app.get<{ Params: { office: string }; Querystring: PageQuery }>(
+    '/offices/:office',
+    { schema: { params: OfficeParams, querystring: PageQuery }, config: { pageCache: true } },
+    async function showOfficePage(request, reply) {
+      const office = await offices.findBySlug(request.params.office);
+      if (!office) throw new NotFoundError();
+      const contacts = await offices.contacts(office.id);
+      return showListing(request, reply, {
+        filter: { officeId: office.id },
+        basePath: paths.office(office.slug),
+        template: 'offices/show',
+        data: {
+          heading: office.name,
+          office: {
+            name: office.name,
+            slug: office.slug,
+            descriptionHtml: office.descriptionHtml,
+            website: office.website,
+            logo: office.logoPath ? paths.media(office.logoPath) : null,
+          },
+          contacts: contacts.map((c) => ({
+            organisation: c.organisation,
+            person: [c.role, c.name].filter(Boolean).join(' '),
+            street: c.street,
+            town: [c.postcode, c.town].filter(Boolean).join(' '),
+            phone: c.phone,
+            phoneHref: c.phone ? `tel:${c.phone.replace(/[^\d+]/g, '')}` : '',
+            fax: c.fax,
+            email: c.email,
+            website: c.website,
+            websiteHref: c.website,
+          })),
+        },
+      });
+    },
+  );
+}

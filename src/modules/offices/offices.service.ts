@@ -1,0 +1,139 @@
+// Press offices: profiles and press contacts.
+import type { Kysely } from 'kysely';
+import type { DB, Row } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
+import { isSlug } from '../../lib/slug.ts';
+import { renderMarkdown } from '../../content/markdown.ts';
+import type { ContactBlock } from '../releases/release.ts';
+import * as repo from './offices.repository.ts';
+
+export interface Contact extends ContactBlock {
+  id: number;
+}
+
+export interface Office {
+  id: number;
+  slug: string;
+  name: string;
+  descriptionMarkdown: string;
+  descriptionHtml: SafeHtml;
+  website: string;
+  logoPath: string | null;
+  republicationNotice: string;
+  defaultContactId: number | null;
+  language: 'de' | 'en';
+  updatedAt: string;
+}
+
+export interface OfficeInput {
+  slug: string;
+  name: string;
+  descriptionMarkdown?: string;
+  website?: string;
+  logoPath?: string | null;
+  republicationNotice?: string;
+  language?: 'de' | 'en';
+}
+
+const toOffice = (row: Row<'offices'>): Office => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  descriptionMarkdown: row.description_markdown,
+  descriptionHtml: trustHtml(row.description_html),
+  website: row.website,
+  logoPath: row.logo_path,
+  republicationNotice: row.republication_notice,
+  defaultContactId: row.default_contact_id,
+  language: row.language,
+  updatedAt: row.updated_at,
+});
+
+export const toContactBlock = (row: Row<'contacts'> | Contact): ContactBlock => ({
+  organisation: row.organisation,
+  role: row.role,
+  name: row.name,
+  street: row.street,
+  postcode: row.postcode,
+  town: row.town,
+  phone: row.phone,
+  fax: row.fax,
+  email: row.email,
+  website: row.website,
+});
+
+const toContact = (row: Row<'contacts'>): Contact => ({ id: row.id, ...toContactBlock(row) });
+
+export const createOfficesService = ({ db, clock }: { db: Kysely<DB>; clock: Clock }) => {
+  const service = {
+    listWithCounts: async () =>
+      (await repo.listOfficesWithCounts(db, clock.now().toISOString())).map((o) => ({
+        slug: o.slug,
+        name: o.name,
+        descriptionHtml: trustHtml(o.description_html),
+        website: o.website,
+        logoPath: o.logo_path,
+        releaseCount: Number(o.releaseCount ?? 0),
+      })),
+
+    listAll: async (): Promise<Office[]> => (await repo.listAllOffices(db)).map(toOffice),
+
+    findBySlug: async (slug: string): Promise<Office | undefined> => {
+      const row = await repo.findOfficeBySlug(db, slug);
+      return row ? toOffice(row) : undefined;
+    },
+
+    findById: async (id: number): Promise<Office | undefined> => {
+      const row = await repo.findOfficeById(db, id);
+      return row ? toOffice(row) : undefined;
+    },
+
+    contacts: async (officeId: number): Promise<Contact[]> => (await repo.listContacts(db, officeId)).map(toContact),
+
+    /** The office's default contact block, or its first contact. */
+    defaultContact: async (office: Office): Promise<ContactBlock | null> => {
+      const contacts = await repo.listContacts(db, office.id);
+      const chosen = contacts.find((c) => c.id === office.defaultContactId) ?? contacts[0];
+      return chosen ? toContactBlock(chosen) : null;
+    },
+
+    async create(input: OfficeInput, contacts: ContactBlock[] = []): Promise<Office> {
+      if (!isSlug(input.slug)) throw new ValidationError('Invalid office slug', { slug: 'invalid' });
+      if (!input.name.trim()) throw new ValidationError('An office needs a name', { name: 'required' });
+      const now = clock.now().toISOString();
+      const id = await db.transaction().execute(async (trx) => {
+        if (await repo.findOfficeBySlug(trx, input.slug)) throw new ValidationError('An office with this slug exists', { slug: 'taken' });
+        const officeId = await repo.insertOffice(trx, {
+          slug: input.slug,
+          name: input.name.trim(),
+          description_markdown: input.descriptionMarkdown ?? '',
+          description_html: renderMarkdown(input.descriptionMarkdown ?? ''),
+          website: input.website ?? '',
+          logo_path: input.logoPath ?? null,
+          republication_notice: input.republicationNotice ?? '',
+          language: input.language ?? 'de',
+          default_contact_id: null,
+          created_at: now,
+          updated_at: now,
+        });
+        let firstContactId: number | null = null;
+        for (const [position, contact] of contacts.entries()) {
+          const contactId = await repo.insertContact(trx, { office_id: officeId, position, ...contact });
+          firstContactId ??= contactId;
+        }
+        if (firstContactId !== null) await repo.updateOffice(trx, officeId, { default_contact_id: firstContactId });
+        return officeId;
+      });
+      return (await service.findById(id))!;
+    },
+
+    async setLogo(officeId: number, logoPath: string): Promise<void> {
+      await repo.updateOffice(db, officeId, { logo_path: logoPath, updated_at: clock.now().toISOString() });
+    },
+  };
+  return service;
+};
+
+export type OfficesService = ReturnType<typeof createOfficesService>;

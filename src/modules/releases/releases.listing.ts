@@ -1,0 +1,34 @@
+// Shared by every paginated public listing: home, office, topic, region, archive month.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { absoluteUrl, withPage } from '../../lib/urls.ts';
+import type { ListFilter } from './releases.service.ts';
+import { paginationView, summaryView } from './releases.views.ts';
+
+export const PER_PAGE = 20;
+
+export interface ListingOptions {
+  filter: ListFilter;
+  /** Path of page 1 of this listing. */
+  basePath: string;
+  template: string;
+  data?: Record<string, unknown>;
+}
+
+export const showListing = async (
+  request: FastifyRequest<{ Querystring: { page?: number } }>,
+  reply: FastifyReply,
+  { filter, basePath, template, data = {} }: ListingOptions,
+) => {
+  const { releases } = request.server.services;
+  const requested = request.query.page ?? 1;
+  const page = await releases.listPublic(filter, requested, PER_PAGE);
+  // Past the last page: the nearest page that exists.
+  if (requested > page.pages) return reply.redirect(withPage(basePath, page.pages), 302);
+  return reply.page(template, {
+    ...data,
+    items: page.items.map((item) => summaryView(item, request.t)),
+    pagination: paginationView(page, basePath, request.t),
+    listingPath: basePath,
+    canonical: absoluteUrl(request.server.config.publicUrl, withPage(basePath, page.page)),
+  });
+};

@@ -1,0 +1,179 @@
+// All Kysely code for releases. Plain functions; the first parameter is the executor (db or trx).
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/sqlite';
+import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+
+export interface PublicFilter {
+  /** ISO time; only releases public at this moment are listed. */
+  now: string;
+  officeId?: number;
+  topicId?: number;
+  regionId?: number;
+  /** Release-date range, inclusive from, exclusive to (`YYYY-MM-DD`). */
+  dateFrom?: string;
+  dateBefore?: string;
+}
+
+/** Public at `now`: published, or scheduled with its time come; never a draft or a withdrawn one. */
+const isPublicAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) =>
+  eb.and([eb('releases.status', 'in', ['published', 'scheduled']), eb('releases.published_at', '<=', now)]);
+
+const applyFilter = (eb: ExpressionBuilder<DB, 'releases'>, f: PublicFilter) => {
+  const conditions = [isPublicAt(eb, f.now)];
+  if (f.officeId !== undefined) conditions.push(eb('releases.office_id', '=', f.officeId));
+  if (f.topicId !== undefined)
+    conditions.push(eb.exists(eb.selectFrom('release_topics as rt').whereRef('rt.release_id', '=', 'releases.id').where('rt.topic_id', '=', f.topicId).select('rt.release_id')));
+  if (f.regionId !== undefined)
+    conditions.push(eb.exists(eb.selectFrom('release_regions as rr').whereRef('rr.release_id', '=', 'releases.id').where('rr.region_id', '=', f.regionId).select('rr.release_id')));
+  if (f.dateFrom !== undefined) conditions.push(eb('releases.release_date', '>=', f.dateFrom));
+  if (f.dateBefore !== undefined) conditions.push(eb('releases.release_date', '<', f.dateBefore));
+  return eb.and(conditions);
+};
+
+/** One page of public release summaries, with office, terms and lead photo, in one query. */
+export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: number, offset: number) =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices', 'offices.id', 'releases.office_id')
+    .where((eb) => applyFilter(eb, filter))
+    .select([
+      'releases.id',
+      'releases.slug',
+      'releases.title',
+      'releases.subtitle',
+      'releases.release_date',
+      'releases.dateline',
+      'releases.summary',
+      'releases.body_html',
+      'releases.language',
+      'releases.status',
+      'releases.published_at',
+      'releases.updated_at',
+      'offices.slug as office_slug',
+      'offices.name as office_name',
+      'offices.id as office_id',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('release_topics as rt').innerJoin('topics as t', 't.id', 'rt.topic_id').whereRef('rt.release_id', '=', 'releases.id').select(['t.slug', 't.name']).orderBy('t.name'),
+      ).as('topics'),
+      jsonArrayFrom(
+        eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'),
+      ).as('regions'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('release_photos as p')
+          .whereRef('p.release_id', '=', 'releases.id')
+          .where('p.path', 'is not', null)
+          .select(['p.id', 'p.path', 'p.alt', 'p.caption', 'p.credit', 'p.width', 'p.height', 'p.mime', 'p.bytes'])
+          .orderBy('p.position')
+          .limit(1),
+      ).as('lead_photo'),
+    ])
+    .orderBy('releases.published_at', 'desc')
+    .orderBy('releases.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+
+export type ReleaseSummaryRow = Awaited<ReturnType<typeof listPublicReleases>>[number];
+
+export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter): Promise<number> => {
+  const row = await db
+    .selectFrom('releases')
+    .where((eb) => applyFilter(eb, filter))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+};
+
+/** A release with its office, terms, photos and corrections, in one query. */
+export const findReleaseById = (db: Kysely<DB>, id: number) =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices', 'offices.id', 'releases.office_id')
+    .where('releases.id', '=', id)
+    .selectAll('releases')
+    .select(['offices.slug as office_slug', 'offices.name as office_name'])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('release_topics as rt').innerJoin('topics as t', 't.id', 'rt.topic_id').whereRef('rt.release_id', '=', 'releases.id').select(['t.slug', 't.name']).orderBy('t.name'),
+      ).as('topics'),
+      jsonArrayFrom(
+        eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'),
+      ).as('regions'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('release_photos as p')
+          .whereRef('p.release_id', '=', 'releases.id')
+          .select(['p.id', 'p.path', 'p.alt', 'p.caption', 'p.credit', 'p.position', 'p.width', 'p.height', 'p.mime', 'p.bytes'])
+          .orderBy('p.position')
+          .orderBy('p.id'),
+      ).as('photos'),
+      jsonArrayFrom(
+        eb.selectFrom('release_revisions as v').whereRef('v.release_id', '=', 'releases.id').select(['v.created_at', 'v.note']).orderBy('v.created_at').orderBy('v.id'),
+      ).as('revisions'),
+    ])
+    .executeTakeFirst();
+
+export type ReleaseRow = NonNullable<Awaited<ReturnType<typeof findReleaseById>>>;
+
+export const findReleaseIdByPreviewToken = async (db: Kysely<DB>, token: string): Promise<number | undefined> =>
+  (await db.selectFrom('releases').select('id').where('preview_token', '=', token).executeTakeFirst())?.id;
+
+export const insertRelease = async (db: Kysely<DB>, values: NewRow<'releases'>): Promise<number> =>
+  (await db.insertInto('releases').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const updateRelease = (db: Kysely<DB>, id: number, values: RowUpdate<'releases'>) =>
+  db.updateTable('releases').set(values).where('id', '=', id).execute();
+
+export const replaceReleaseTerms = async (db: Kysely<DB>, releaseId: number, topicIds: number[], regionIds: number[]): Promise<void> => {
+  await db.deleteFrom('release_topics').where('release_id', '=', releaseId).execute();
+  await db.deleteFrom('release_regions').where('release_id', '=', releaseId).execute();
+  if (topicIds.length > 0) await db.insertInto('release_topics').values(topicIds.map((topic_id) => ({ release_id: releaseId, topic_id }))).execute();
+  if (regionIds.length > 0) await db.insertInto('release_regions').values(regionIds.map((region_id) => ({ release_id: releaseId, region_id }))).execute();
+};
+
+export const insertPhoto = async (db: Kysely<DB>, values: NewRow<'release_photos'>): Promise<number> =>
+  (await db.insertInto('release_photos').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const findPhotoById = (db: Kysely<DB>, id: number): Promise<Row<'release_photos'> | undefined> =>
+  db.selectFrom('release_photos').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertRevision = (db: Kysely<DB>, values: NewRow<'release_revisions'>) => db.insertInto('release_revisions').values(values).execute();
+
+/** Scheduled releases whose time has come. */
+export const listDueScheduledIds = async (db: Kysely<DB>, now: string): Promise<number[]> =>
+  (await db.selectFrom('releases').select('id').where('status', '=', 'scheduled').where('published_at', '<=', now).execute()).map((r) => r.id);
+
+export const findNextScheduledAt = async (db: Kysely<DB>): Promise<string | undefined> =>
+  (await db.selectFrom('releases').select((eb) => eb.fn.min('published_at').as('at')).where('status', '=', 'scheduled').executeTakeFirst())?.at ?? undefined;
+
+/** Months (of the release date) that hold public releases, newest first, with counts. */
+export const listArchiveMonths = (db: Kysely<DB>, now: string) =>
+  db
+    .selectFrom('releases')
+    .where((eb) => isPublicAt(eb, now))
+    .select((eb) => [eb.fn<string>('substr', ['release_date', eb.val(1), eb.val(7)]).as('month'), eb.fn.countAll<number>().as('n')])
+    .groupBy('month')
+    .orderBy('month', 'desc')
+    .execute();
+
+/** Id, slug and last change of every public release, for the sitemap. */
+export const listPublicReleaseLocations = (db: Kysely<DB>, now: string) =>
+  db
+    .selectFrom('releases')
+    .where((eb) => isPublicAt(eb, now))
+    .select(['id', 'slug', 'updated_at', 'published_at'])
+    .orderBy('published_at', 'desc')
+    .execute();
+
+export const readContentVersion = async (db: Kysely<DB>): Promise<number> =>
+  (await db.selectFrom('site_state').select('content_version').where('id', '=', 1).executeTakeFirstOrThrow()).content_version;
+
+export const bumpContentVersion = (db: Kysely<DB>, now: string) =>
+  db
+    .updateTable('site_state')
+    .set((eb) => ({ content_version: eb('content_version', '+', 1), changed_at: now }))
+    .where('id', '=', 1)
+    .execute();

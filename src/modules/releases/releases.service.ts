@@ -1,0 +1,451 @@
+// The rules of releases: validation, the status workflow, corrections, visibility. Owns the
+// transactions; maps rows to the domain types in release.ts.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { EventBus } from '../../lib/events.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
+import { trustHtml } from '../../lib/safe-html.ts';
+import { slugify } from '../../lib/slug.ts';
+import { renderMarkdown, summarise } from '../../content/markdown.ts';
+import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
+import * as repo from './releases.repository.ts';
+import type { ContactBlock, Photo, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
+
+export interface ReleaseSummary {
+  id: number;
+  slug: string;
+  title: string;
+  subtitle: string;
+  releaseDate: string;
+  dateline: string;
+  summary: string;
+  bodyHtml: Release['bodyHtml'];
+  language: 'de' | 'en';
+  publishedAt: string;
+  updatedAt: string;
+  office: { id: number; slug: string; name: string };
+  topics: Term[];
+  regions: Term[];
+  leadPhoto: Photo | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pages: number;
+  perPage: number;
+}
+
+export type ListFilter = Omit<repo.PublicFilter, 'now'>;
+
+export interface NewPhoto {
+  path: string | null;
+  alt: string;
+  caption: string;
+  credit: string;
+  width?: number;
+  height?: number;
+  mime?: string;
+  bytes?: number;
+}
+
+export interface CreateOptions {
+  status?: 'draft' | 'published' | 'scheduled';
+  /** ISO time, required for `scheduled`. */
+  publishAt?: string;
+  photos?: NewPhoto[];
+}
+
+const MAX = { title: 250, subtitle: 400, dateline: 120, body: 100_000, notice: 2_000, note: 1_000 };
+
+const isValidDate = (value: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+};
+
+const cleanContact = (contact: ContactBlock | null): ContactBlock | null => {
+  if (!contact) return null;
+  const trimmed = Object.fromEntries(Object.entries(contact).map(([k, v]) => [k, String(v ?? '').trim()])) as unknown as ContactBlock;
+  return trimmed.name || trimmed.organisation ? trimmed : null;
+};
+
+export const validateReleaseInput = (input: ReleaseInput): FieldErrors => {
+  const errors: FieldErrors = {};
+  const title = input.title.trim();
+  if (!title) errors.title = 'required';
+  else if (title.length > MAX.title) errors.title = 'tooLong';
+  if (input.subtitle.length > MAX.subtitle) errors.subtitle = 'tooLong';
+  if (!isValidDate(input.releaseDate)) errors.releaseDate = 'invalidDate';
+  if (input.dateline.length > MAX.dateline) errors.dateline = 'tooLong';
+  if (!input.bodyMarkdown.trim()) errors.bodyMarkdown = 'required';
+  else if (input.bodyMarkdown.length > MAX.body) errors.bodyMarkdown = 'tooLong';
+  if (input.republicationNotice.length > MAX.notice) errors.republicationNotice = 'tooLong';
+  if (input.language !== 'de' && input.language !== 'en') errors.language = 'invalid';
+  const contact = input.contact;
+  if (contact && Object.values(contact).some((v) => String(v).trim() !== '') && !contact.name.trim() && !contact.organisation.trim())
+    errors.contact = 'nameOrOrganisation';
+  return errors;
+};
+
+const parseJson = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null);
+
+/** Kysely's SQLite JSON helpers hand back JSON text; this reads it (or passes a parsed value on). */
+const fromJson = <T>(value: T | string | null): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+const toPhoto = (p: { id: number; path: string | null; alt: string; caption: string; credit: string; position?: number; width: number; height: number; mime: string; bytes: number }, position = 0): Photo => ({
+  id: p.id,
+  path: p.path ?? '',
+  alt: p.alt,
+  caption: p.caption,
+  credit: p.credit,
+  position: p.position ?? position,
+  width: p.width,
+  height: p.height,
+  mime: p.mime,
+  bytes: p.bytes,
+});
+
+const toRelease = (row: repo.ReleaseRow): Release => ({
+  id: row.id,
+  slug: row.slug,
+  office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
+  title: row.title,
+  subtitle: row.subtitle,
+  releaseDate: row.release_date,
+  dateline: row.dateline,
+  bodyMarkdown: row.body_markdown,
+  bodyHtml: trustHtml(row.body_html),
+  contact: parseJson<ContactBlock>(row.contact_json),
+  republicationNotice: row.republication_notice,
+  topics: fromJson(row.topics),
+  regions: fromJson(row.regions),
+  language: row.language,
+  status: row.status,
+  publishedAt: row.published_at,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  withdrawnAt: row.withdrawn_at,
+  withdrawalNote: row.withdrawal_note,
+  photos: fromJson(row.photos).map((p) => toPhoto(p)),
+  corrections: fromJson(row.revisions).map((r) => ({ at: r.created_at, note: r.note })),
+});
+
+const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
+  id: row.id,
+  slug: row.slug,
+  title: row.title,
+  subtitle: row.subtitle,
+  releaseDate: row.release_date,
+  dateline: row.dateline,
+  summary: row.summary,
+  bodyHtml: trustHtml(row.body_html),
+  language: row.language,
+  publishedAt: row.published_at ?? row.updated_at,
+  updatedAt: row.updated_at,
+  office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
+  topics: fromJson(row.topics),
+  regions: fromJson(row.regions),
+  leadPhoto: row.lead_photo ? toPhoto(fromJson(row.lead_photo)) : null,
+});
+
+export interface ReleasesServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  events: EventBus;
+}
+
+/** How long a read of the content version is trusted; changes by other processes show within it. */
+const VERSION_TTL_MS = 1000;
+
+export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps) => {
+  const nowIso = () => clock.now().toISOString();
+  const versionMemo = { value: 0, readAt: -Infinity };
+  const bump = async (trx: Kysely<DB>, now: string) => {
+    await repo.bumpContentVersion(trx, now);
+    versionMemo.readAt = -Infinity;
+  };
+
+  const resolveTerms = async (trx: Kysely<DB>, input: ReleaseInput): Promise<{ topicIds: number[]; regionIds: number[] }> => {
+    const errors: FieldErrors = {};
+    const lookup = async (table: 'topics' | 'regions', slugs: string[]) => {
+      const ids: number[] = [];
+      for (const slug of new Set(slugs)) {
+        const term = await findTermBySlug(trx, table, slug);
+        if (term) ids.push(term.id);
+        else errors[table] = 'unknown';
+      }
+      return ids;
+    };
+    const topicIds = await lookup('topics', input.topics);
+    const regionIds = await lookup('regions', input.regions);
+    if (Object.keys(errors).length > 0) throw new ValidationError('Unknown topic or region', errors);
+    return { topicIds, regionIds };
+  };
+
+  const assertValid = (input: ReleaseInput) => {
+    const errors = validateReleaseInput(input);
+    if (Object.keys(errors).length > 0) throw new ValidationError('The release is incomplete or invalid', errors);
+  };
+
+  const contentColumns = (input: ReleaseInput) => ({
+    title: input.title.trim(),
+    subtitle: input.subtitle.trim(),
+    release_date: input.releaseDate,
+    dateline: input.dateline.trim(),
+    body_markdown: input.bodyMarkdown,
+    body_html: renderMarkdown(input.bodyMarkdown),
+    summary: input.subtitle.trim() || summarise(input.bodyMarkdown),
+    contact_json: (() => {
+      const contact = cleanContact(input.contact);
+      return contact ? JSON.stringify(contact) : null;
+    })(),
+    republication_notice: input.republicationNotice.trim(),
+    language: input.language,
+  });
+
+  const requireRow = async (trx: Kysely<DB>, id: number): Promise<repo.ReleaseRow> => {
+    const row = await repo.findReleaseById(trx, id);
+    if (!row) throw new NotFoundError(`Release ${id} not found`);
+    return row;
+  };
+
+  const validPublishAt = (publishAt: string | undefined): string => {
+    const at = publishAt ? new Date(publishAt) : undefined;
+    if (!at || Number.isNaN(at.getTime())) throw new ValidationError('A scheduled release needs a valid publication time', { publishAt: 'invalid' });
+    if (at.getTime() <= clock.now().getTime()) throw new ValidationError('The publication time must lie in the future', { publishAt: 'past' });
+    return at.toISOString();
+  };
+
+  const service = {
+    async listPublic(filter: ListFilter, page: number, perPage: number): Promise<Page<ReleaseSummary>> {
+      const full = { ...filter, now: nowIso() };
+      const total = await repo.countPublicReleases(db, full);
+      const pages = Math.max(1, Math.ceil(total / perPage));
+      const rows = page <= pages ? await repo.listPublicReleases(db, full, perPage, (page - 1) * perPage) : [];
+      return { items: rows.map(toSummary), total, page, pages, perPage };
+    },
+
+    /** The newest public releases without counting, for feeds. */
+    async latestPublic(filter: ListFilter, limit: number): Promise<ReleaseSummary[]> {
+      return (await repo.listPublicReleases(db, { ...filter, now: nowIso() }, limit, 0)).map(toSummary);
+    },
+
+    /** A release as the public may see it: public now, or withdrawn after it was public. */
+    async findPublic(id: number): Promise<Release | undefined> {
+      const row = await repo.findReleaseById(db, id);
+      if (!row || row.published_at === null || row.published_at > nowIso()) return undefined;
+      if (row.status === 'draft') return undefined;
+      return toRelease(row);
+    },
+
+    async findById(id: number): Promise<Release | undefined> {
+      const row = await repo.findReleaseById(db, id);
+      return row ? toRelease(row) : undefined;
+    },
+
+    async findByPreviewToken(token: string): Promise<Release | undefined> {
+      if (!/^[A-Za-z0-9_-]{20,}$/.test(token)) return undefined;
+      const id = await repo.findReleaseIdByPreviewToken(db, token);
+      return id === undefined ? undefined : service.findById(id);
+    },
+
+    async create(officeId: number, input: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
+      assertValid(input);
+      const status = options.status ?? 'draft';
+      const now = nowIso();
+      const publishedAt = status === 'published' ? now : status === 'scheduled' ? validPublishAt(options.publishAt) : null;
+      const id = await db.transaction().execute(async (trx) => {
+        const { topicIds, regionIds } = await resolveTerms(trx, input);
+        const releaseId = await repo.insertRelease(trx, {
+          office_id: officeId,
+          slug: slugify(input.title),
+          ...contentColumns(input),
+          status,
+          published_at: publishedAt,
+          preview_token: randomBytes(18).toString('base64url'),
+          created_at: now,
+          updated_at: now,
+        });
+        await repo.replaceReleaseTerms(trx, releaseId, topicIds, regionIds);
+        for (const [position, photo] of (options.photos ?? []).entries()) {
+          await repo.insertPhoto(trx, { release_id: releaseId, position, ...photoColumns(photo) });
+        }
+        if (status !== 'draft') await bump(trx, now);
+        return releaseId;
+      });
+      if (status === 'published') events.emit('release.changed', { id, change: 'published' });
+      if (status === 'scheduled') events.emit('schedule.changed', { id });
+      return (await service.findById(id))!;
+    },
+
+    /** Edits a draft or scheduled release. A published one is changed only through `correct`. */
+    async update(id: number, input: ReleaseInput): Promise<Release> {
+      assertValid(input);
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status === 'published' || row.status === 'withdrawn') throw new ConflictError('A published release is changed by a correction');
+        const { topicIds, regionIds } = await resolveTerms(trx, input);
+        await repo.updateRelease(trx, id, { ...contentColumns(input), slug: slugify(input.title), updated_at: now });
+        await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
+        if (row.status === 'scheduled') await bump(trx, now);
+      });
+      return (await service.findById(id))!;
+    },
+
+    async publish(id: number): Promise<Release> {
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be published`);
+        await repo.updateRelease(trx, id, { status: 'published', published_at: now, updated_at: now });
+        await bump(trx, now);
+      });
+      events.emit('release.changed', { id, change: 'published' });
+      return (await service.findById(id))!;
+    },
+
+    /** Publishes with a past publication time: for imports and demo data of releases that went out earlier. */
+    async publishAsOf(id: number, at: string): Promise<Release> {
+      const when = new Date(at);
+      const now = nowIso();
+      if (Number.isNaN(when.getTime()) || when.toISOString() > now) throw new ValidationError('The publication time must not lie in the future', { publishedAt: 'invalid' });
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status !== 'draft') throw new ConflictError(`A ${row.status} release cannot be published`);
+        await repo.updateRelease(trx, id, { status: 'published', published_at: when.toISOString(), updated_at: now });
+        await bump(trx, now);
+      });
+      events.emit('release.changed', { id, change: 'published' });
+      return (await service.findById(id))!;
+    },
+
+    async schedule(id: number, publishAt: string): Promise<Release> {
+      const at = validPublishAt(publishAt);
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be scheduled`);
+        await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
+        await bump(trx, now);
+      });
+      events.emit('schedule.changed', { id });
+      return (await service.findById(id))!;
+    },
+
+    /** Takes a scheduled release back to draft. */
+    async unschedule(id: number): Promise<Release> {
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status !== 'scheduled') throw new ConflictError('Only a scheduled release can be taken back');
+        if (row.published_at !== null && row.published_at <= now) throw new ConflictError('The release is already public');
+        await repo.updateRelease(trx, id, { status: 'draft', published_at: null, updated_at: now });
+        await bump(trx, now);
+      });
+      events.emit('schedule.changed', { id });
+      return (await service.findById(id))!;
+    },
+
+    /** Changes a published release openly: the old text goes to the revision history with the note. */
+    async correct(id: number, input: ReleaseInput, note: string): Promise<Release> {
+      assertValid(input);
+      const cleanNote = note.trim();
+      if (!cleanNote) throw new ValidationError('A correction needs a note saying what changed', { note: 'required' });
+      if (cleanNote.length > MAX.note) throw new ValidationError('The correction note is too long', { note: 'tooLong' });
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status !== 'published' && !(row.status === 'scheduled' && row.published_at! <= now))
+          throw new ConflictError('Only a published release can be corrected');
+        const { topicIds, regionIds } = await resolveTerms(trx, input);
+        await repo.insertRevision(trx, {
+          release_id: id,
+          title: row.title,
+          subtitle: row.subtitle,
+          dateline: row.dateline,
+          body_markdown: row.body_markdown,
+          body_html: row.body_html,
+          note: cleanNote,
+          created_at: now,
+        });
+        await repo.updateRelease(trx, id, { ...contentColumns(input), status: 'published', updated_at: now });
+        await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
+        await bump(trx, now);
+      });
+      events.emit('release.changed', { id, change: 'corrected' });
+      return (await service.findById(id))!;
+    },
+
+    async withdraw(id: number, note: string): Promise<Release> {
+      const now = nowIso();
+      if (note.length > MAX.note) throw new ValidationError('The note is too long', { note: 'tooLong' });
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        const isPublic = row.published_at !== null && row.published_at <= now && (row.status === 'published' || row.status === 'scheduled');
+        if (!isPublic) throw new ConflictError('Only a published release can be withdrawn');
+        await repo.updateRelease(trx, id, { status: 'withdrawn', withdrawn_at: now, withdrawal_note: note.trim(), updated_at: now });
+        await bump(trx, now);
+      });
+      events.emit('release.changed', { id, change: 'withdrawn' });
+      return (await service.findById(id))!;
+    },
+
+    async addPhoto(releaseId: number, photo: NewPhoto): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, releaseId);
+        const photoId = await repo.insertPhoto(trx, { release_id: releaseId, position: fromJson(row.photos).length, ...photoColumns(photo) });
+        if (row.status !== 'draft') await bump(trx, nowIso());
+        return photoId;
+      });
+    },
+
+    /** Promotes scheduled releases whose time has come; returns their ids. Idempotent. */
+    async publishDue(): Promise<number[]> {
+      const now = nowIso();
+      const ids = await db.transaction().execute(async (trx) => {
+        const due = await repo.listDueScheduledIds(trx, now);
+        for (const id of due) await repo.updateRelease(trx, id, { status: 'published' });
+        if (due.length > 0) await bump(trx, now);
+        return due;
+      });
+      for (const id of ids) events.emit('release.changed', { id, change: 'published' });
+      return ids;
+    },
+
+    nextScheduledAt: (): Promise<string | undefined> => repo.findNextScheduledAt(db),
+
+    async archiveMonths(): Promise<{ year: number; month: number; count: number }[]> {
+      return (await repo.listArchiveMonths(db, nowIso())).map((r) => ({ year: Number(r.month.slice(0, 4)), month: Number(r.month.slice(5, 7)), count: Number(r.n) }));
+    },
+
+    sitemapEntries: () => repo.listPublicReleaseLocations(db, nowIso()),
+
+    /** A number that changes whenever anything the public sees changes; caches key on it. */
+    async contentVersion(): Promise<number> {
+      if (performance.now() - versionMemo.readAt < VERSION_TTL_MS) return versionMemo.value;
+      versionMemo.value = await repo.readContentVersion(db);
+      versionMemo.readAt = performance.now();
+      return versionMemo.value;
+    },
+  };
+  return service;
+};
+
+const photoColumns = (photo: NewPhoto) => ({
+  path: photo.path,
+  alt: photo.alt.trim(),
+  caption: photo.caption.trim(),
+  credit: photo.credit.trim(),
+  width: photo.width ?? 0,
+  height: photo.height ?? 0,
+  mime: photo.mime ?? '',
+  bytes: photo.bytes ?? 0,
+});
+
+export type ReleasesService = ReturnType<typeof createReleasesService>;
+export type { ReleaseStatus };

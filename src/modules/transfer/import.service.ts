@@ -1,0 +1,125 @@
+// Imports releases from plain text (the portal form and our own .txt export) or our JSON export.
+// Each file is read completely before anything is stored, and stored in one transaction per file.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/database.ts';
+import type { Services } from '../../services.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { parseReleaseText, ReleaseTextError } from '../../content/release-text.ts';
+import type { ContactBlock, ReleaseInput } from '../releases/release.ts';
+import { releaseToJson, parseReleaseJson } from './release-json.ts';
+
+export interface ImportOptions {
+  officeSlug: string;
+  status: 'draft' | 'published';
+  lang?: 'de' | 'en';
+}
+
+export interface ImportResult {
+  file: string;
+  ok: boolean;
+  releaseId?: number;
+  url?: string;
+  report: string[];
+  error?: string;
+}
+
+export class ImportError extends Error {
+  readonly line: number;
+  constructor(message: string, line: number) {
+    super(message);
+    this.line = line;
+  }
+}
+
+interface Parsed {
+  input: ReleaseInput;
+  captions: { caption: string; credit: string; alt?: string }[];
+  report: string[];
+  /** Topic and region names to map to slugs (creating terms that are missing). */
+  topicNames: string[];
+  regionNames: string[];
+  publishedAt?: string;
+}
+
+export const parseImportFile = (name: string, content: string, lang?: 'de' | 'en'): Parsed => {
+  if (name.endsWith('.json')) {
+    const data = parseReleaseJson(content);
+    return {
+      input: { ...data.input, topics: [], regions: [] },
+      captions: data.photos.map((p) => ({ caption: p.caption, credit: p.credit, alt: p.alt })),
+      report: ['format: Herold JSON export'],
+      topicNames: data.topics.map((t) => t.name),
+      regionNames: data.regions.map((r) => r.name),
+      ...(data.publishedAt ? { publishedAt: data.publishedAt } : {}),
+    };
+  }
+  try {
+    const parsed = parseReleaseText(content, lang ? { lang } : {});
+    return {
+      input: { ...parsed.input, topics: [], regions: [] },
+      captions: parsed.captions,
+      report: parsed.report,
+      topicNames: parsed.input.topics,
+      regionNames: parsed.input.regions,
+    };
+  } catch (error) {
+    if (error instanceof ReleaseTextError) throw new ImportError(error.message, error.line);
+    throw error;
+  }
+};
+
+const sameContact = (a: ContactBlock, b: ContactBlock) => (Object.keys(a) as (keyof ContactBlock)[]).every((k) => a[k] === b[k]);
+
+export const createImportService = ({ db, services }: { db: Kysely<DB>; services: Services }) => ({
+  /** Imports one file's content. Never throws for bad input: the result says what went wrong. */
+  async importOne(file: string, content: string, options: ImportOptions): Promise<ImportResult> {
+    let parsed: Parsed;
+    try {
+      parsed = parseImportFile(file, content, options.lang);
+    } catch (error) {
+      if (error instanceof ImportError) return { file, ok: false, report: [], error: `${file}:${error.line}: ${error.message}` };
+      if (error instanceof SyntaxError || error instanceof ValidationError) return { file, ok: false, report: [], error: `${file}: ${error.message}` };
+      throw error;
+    }
+    const report = [...parsed.report];
+    try {
+      let office = await services.offices.findBySlug(options.officeSlug);
+      if (!office) {
+        const name = parsed.input.contact?.organisation ? titleCase(parsed.input.contact.organisation) : options.officeSlug;
+        office = await services.offices.create(
+          { slug: options.officeSlug, name, website: parsed.input.contact?.website ?? '', republicationNotice: parsed.input.republicationNotice, language: parsed.input.language },
+          parsed.input.contact ? [parsed.input.contact] : [],
+        );
+        report.push(`office: created "${office.slug}" (${office.name})${parsed.input.contact ? ' with the contact from the file' : ''}`);
+      } else {
+        report.push(`office: ${office.slug}`);
+        if (parsed.input.contact && !(await services.offices.contacts(office.id)).some((c) => sameContact({ ...c }, parsed.input.contact!)))
+          report.push('contact: differs from the office contacts; kept with the release');
+      }
+      const topics = await Promise.all(parsed.topicNames.map((n) => services.taxonomies.ensure('topics', n)));
+      const regions = await Promise.all(parsed.regionNames.map((n) => services.taxonomies.ensure('regions', n)));
+      const release = await services.releases.create(office.id, { ...parsed.input, topics, regions }, {
+        status: 'draft',
+        photos: parsed.captions.map((c) => ({ path: null, alt: c.alt ?? '', caption: c.caption, credit: c.credit })),
+      });
+      if (options.status === 'published') {
+        if (parsed.publishedAt && parsed.publishedAt <= services.clock.now().toISOString()) await services.releases.publishAsOf(release.id, parsed.publishedAt);
+        else await services.releases.publish(release.id);
+      }
+      report.push(`stored as release ${release.id} (${options.status})`);
+      return { file, ok: true, releaseId: release.id, report };
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const fields = Object.entries(error.fields).map(([k, v]) => `${k}: ${v}`).join(', ');
+        return { file, ok: false, report, error: `${file}: ${error.message}${fields ? ` (${fields})` : ''}` };
+      }
+      throw error;
+    }
+  },
+  db,
+});
+
+const titleCase = (upper: string): string =>
+  upper === upper.toUpperCase() ? upper.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase()) : upper;
+
+export { releaseToJson };

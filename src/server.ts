@@ -1,0 +1,67 @@
+// Entry point: loadConfig → openDatabase → migrate (or assert current) → seed demo → buildApp → listen;
+// starts the scheduler; closes gracefully on SIGINT/SIGTERM.
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { databaseFile, openDatabase } from './db/connect.ts';
+import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
+import { startScheduler } from './jobs/scheduler.ts';
+import { seedDemo } from './demo/seed.ts';
+
+const main = async () => {
+  let config;
+  try {
+    config = loadConfig(process.env, { overrides: process.argv.includes('--no-demo') ? { DEMO: '0' } : {} });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const { db } = openDatabase(databaseFile(config.dataDir));
+  if (config.migrateOnStart) {
+    await migrateToLatest(db);
+  } else {
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0) {
+      console.error(`Pending migrations (${pending.join(', ')}): run \`herold migrate\` first, or start with MIGRATE_ON_START=1.`);
+      process.exit(1);
+    }
+  }
+
+  const app = await buildApp({
+    config,
+    db,
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+  });
+
+  const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
+  if (isEmpty && config.demo) {
+    const result = await seedDemo(app.services, path.join(config.dataDir, 'media'));
+    app.log.info({ event: 'demo.seeded', ...result }, `demo content created: ${result.offices} offices, ${result.releases} releases`);
+  }
+
+  await app.listen({ host: config.host, port: config.port });
+  app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
+  const scheduler = startScheduler({ db, services: app.services }, app.log);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await scheduler.stop();
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+};
+
+await main();

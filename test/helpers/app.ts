@@ -1,0 +1,65 @@
+// Builds the app on a real temporary SQLite file, migrated once per process into a template that
+// each test copies. Closes everything in t.after.
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { fixedClock } from '../../src/lib/clock.ts';
+
+let template: Promise<string> | undefined;
+
+const migratedTemplate = (): Promise<string> =>
+  (template ??= (async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'herold-template-'));
+    const file = path.join(dir, 'template.sqlite');
+    const { db, sqlite } = openDatabase(file);
+    await migrateToLatest(db);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    await db.destroy();
+    process.once('exit', () => void rm(dir, { recursive: true, force: true }));
+    return file;
+  })());
+
+export interface TestDb extends OpenedDatabase {
+  dataDir: string;
+}
+
+/** A fresh, migrated database in its own data folder, removed after the test. */
+export const createTestDb = async (t: TestContext): Promise<TestDb> => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-test-'));
+  const file = path.join(dataDir, 'herold.sqlite');
+  await copyFile(await migratedTemplate(), file);
+  const opened = openDatabase(file);
+  t.after(async () => {
+    await opened.db.destroy();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return { ...opened, dataDir };
+};
+
+export const TEST_NOW = '2026-03-10T10:00:00.000Z';
+
+export const testConfig = (dataDir: string, env: Record<string, string> = {}): Config =>
+  loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://herold.test', SESSION_SECRET: 'test-secret-test-secret-test-secret!', LANG: 'de', ...env });
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: TestDb;
+  clock: ReturnType<typeof fixedClock>;
+  config: Config;
+}
+
+/** The app with a fixed clock (moved by tests with clock.set/advance) on a fresh database. */
+export const buildTestApp = async (t: TestContext, options: { env?: Record<string, string>; now?: string } = {}): Promise<TestApp> => {
+  const db = await createTestDb(t);
+  const clock = fixedClock(options.now ?? TEST_NOW);
+  const config = testConfig(db.dataDir, options.env);
+  const app = await buildApp({ config, db: db.db, clock, logger: process.env.TEST_LOG ? { level: 'warn' } : false });
+  t.after(() => app.close());
+  return { app, db, clock, config };
+};
