@@ -11,6 +11,7 @@ import staticPlugin from './plugins/static.ts';
 import pageCachePlugin from './plugins/page-cache.ts';
 import errorsPlugin from './plugins/errors.ts';
 import { createServices, type Services } from './services.ts';
+import type { Mailer } from './modules/mail/mailer.ts';
 import releasesRoutes from './modules/releases/releases.routes.ts';
 import officesRoutes from './modules/offices/offices.routes.ts';
 import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
@@ -28,18 +29,19 @@ export interface AppDeps {
   db: Kysely<DB>;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
+  mailer?: Mailer;
 }
 
 export type { Services };
 
-export const buildApp = async ({ config, db, clock = systemClock, logger = false }: AppDeps): Promise<FastifyInstance> => {
+export const buildApp = async ({ config, db, clock = systemClock, logger = false, mailer }: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
   });
-  const services = createServices({ db, clock, onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   app.decorate('config', config);
   app.decorate('services', services);
 

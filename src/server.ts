@@ -7,6 +7,7 @@ import { databaseFile, openDatabase } from './db/connect.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
+import { createFileMailer } from './modules/mail/file-mailer.ts';
 
 const main = async () => {
   let config;
@@ -31,9 +32,12 @@ const main = async () => {
     }
   }
 
+  // Without SMTP_URL, mail goes to .eml files in the data folder (listed in the admin area).
+  const mailer = createFileMailer({ dataDir: config.dataDir, from: config.mailFrom });
   const app = await buildApp({
     config,
     db,
+    mailer,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
@@ -57,6 +61,7 @@ const main = async () => {
     app.log.info({ signal }, 'shutting down');
     await scheduler.stop();
     await app.close();
+    await mailer.close();
     await db.destroy();
     process.exit(0);
   };

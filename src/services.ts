@@ -6,6 +6,8 @@ import { createEventBus, type EventBus } from './lib/events.ts';
 import { createReleasesService, type ReleasesService } from './modules/releases/releases.service.ts';
 import { createOfficesService, type OfficesService } from './modules/offices/offices.service.ts';
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
+import type { Mailer } from './modules/mail/mailer.ts';
+import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -13,9 +15,18 @@ export interface Services {
   taxonomies: TaxonomiesService;
   events: EventBus;
   clock: Clock;
+  mailer: Mailer;
 }
 
-export const createServices = ({ db, clock = systemClock, onListenerError }: { db: Kysely<DB>; clock?: Clock; onListenerError?: (e: unknown) => void }): Services => {
+export interface ServiceDeps {
+  db: Kysely<DB>;
+  clock?: Clock;
+  /** Defaults to an in-memory mailer (tests, CLI commands that send nothing). */
+  mailer?: Mailer;
+  onListenerError?: (e: unknown) => void;
+}
+
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   return {
     releases: createReleasesService({ db, clock, events }),
@@ -23,6 +34,7 @@ export const createServices = ({ db, clock = systemClock, onListenerError }: { d
     taxonomies: createTaxonomiesService({ db, clock }),
     events,
     clock,
+    mailer,
   };
 };
 
