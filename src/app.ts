@@ -45,7 +45,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   app.decorate('config', config);
   app.decorate('services', services);
 
-  await app.register(securityPlugin);
+  await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') });
   await app.register(viewsPlugin, { config });
   await app.register(pageCachePlugin, { version: () => services.releases.contentVersion() });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });

@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
 
 export default fp(
-  async (app) => {
+  async (app, { https }: { https: boolean }) => {
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -26,6 +26,8 @@ export default fp(
       // Photos and feeds are meant to be fetched by other sites' readers and tools.
       crossOriginResourcePolicy: { policy: 'cross-origin' },
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      // HSTS only where the site is served over https; on a laptop's http://127.0.0.1 it means nothing.
+      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     });
     await app.register(rateLimit, { global: false });
     await app.register(formbody, { bodyLimit: 1024 * 1024 });
