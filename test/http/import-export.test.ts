@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import * as cheerio from 'cheerio';
+import { buildTestApp, createTestDb } from '../helpers/app.ts';
+import { createServices } from '../../src/services.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { normaliseBodyMarkdown, renderReleaseText } from '../../src/content/release-text.ts';
+import { createImportService } from '../../src/modules/transfer/import.service.ts';
+import { releaseToJson } from '../../src/modules/transfer/release-json.ts';
+import type { Release } from '../../src/modules/releases/release.ts';
+import { openDatabase } from '../../src/db/connect.ts';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURES = path.join(ROOT, 'test/fixtures/import');
+
+const herold = async (dataDir: string, ...args: string[]) => {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'http://herold.test', LANG: 'de', DEMO: '0' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+const site = { siteName: 'Herold', siteUrl: 'http://herold.test', releaseUrl: 'http://herold.test/releases/1', officeFeedUrl: 'http://herold.test/feed.rss', subscribeUrl: 'http://herold.test/subscribe' };
+
+/** What an export must carry across: everything an author wrote. */
+const comparable = (r: Release) => ({
+  title: r.title,
+  subtitle: r.subtitle,
+  releaseDate: r.releaseDate,
+  dateline: r.dateline,
+  body: normaliseBodyMarkdown(r.bodyMarkdown),
+  contact: r.contact,
+  notice: r.republicationNotice,
+  language: r.language,
+  topics: r.topics.map((t) => t.name),
+  regions: r.regions.map((t) => t.name),
+  photos: r.photos.map((p) => ({ caption: p.caption, credit: p.credit })),
+});
+
+test('export then import gives the same release back, for every demo release, as txt and as json', async (t) => {
+  const db = await createTestDb(t);
+  const services = createServices({ db: db.db });
+  await seedDemo(services, path.join(db.dataDir, 'media'));
+  const importer = createImportService({ db: db.db, services });
+  const ids = (await db.db.selectFrom('releases').select('id').orderBy('id').execute()).map((r) => r.id);
+  assert.ok(ids.length >= 12);
+  for (const id of ids) {
+    const original = (await services.releases.findById(id))!;
+    for (const [name, content] of [
+      ['release.txt', renderReleaseText(original, site)],
+      ['release.json', JSON.stringify(releaseToJson(original, 'http://herold.test/x', (p) => p))],
+    ] as const) {
+      if (original.status === 'withdrawn' && name.endsWith('.txt')) continue; // the text shows the notice, not the body
+      const result = await importer.importOne(name, content, { officeSlug: 'reimport', status: 'draft' });
+      assert.equal(result.ok, true, `${id} ${name}: ${result.error}`);
+      const copy = (await services.releases.findById(result.releaseId!))!;
+      assert.deepEqual(comparable(copy), comparable(original), `release ${id} via ${name}`);
+    }
+  }
+});
+
+test('herold CLI: migrate, import (portal form, report, failures), export, backup', async (t) => {
+  const db = await createTestDb(t);
+  await db.db.destroy();
+  const dir = db.dataDir;
+
+  const help = await herold(dir);
+  assert.equal(help.code, 2);
+  assert.match(help.stdout, /Usage: herold <command>/);
+  const unknown = await herold(dir, 'frobnicate');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  assert.equal((await herold(dir, 'migrate')).code, 0);
+
+  const noOffice = await herold(dir, 'import', path.join(FIXTURES, 'landkreis-mit-fax.txt'));
+  assert.equal(noOffice.code, 2);
+  assert.match(noOffice.stderr, /--office SLUG is required/);
+
+  const imported = await herold(dir, 'import', '--office', 'landkreis-hohenwald', '--status', 'published', path.join(FIXTURES, 'landkreis-mit-fax.txt'), path.join(FIXTURES, 'zwei-bilder.txt'));
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.match(imported.stdout, /landkreis-mit-fax\.txt: imported/);
+  assert.match(imported.stdout, /office: created "landkreis-hohenwald"/);
+  assert.match(imported.stdout, /http:\/\/herold\.test\/releases\/1-/);
+
+  const broken = await herold(dir, 'import', '--office', 'landkreis-hohenwald', path.join(FIXTURES, 'kaputt-ohne-datum.txt'), path.join(FIXTURES, 'kaputt-unmoegliches-datum.txt'));
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /kaputt-ohne-datum\.txt:\d+: /);
+  assert.match(broken.stderr, /kaputt-unmoegliches-datum\.txt:\d+: /);
+  assert.match(broken.stderr, /nothing was stored from this file/);
+
+  const { db: check } = openDatabase(path.join(dir, 'herold.sqlite'));
+  const count = await check.selectFrom('releases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  await check.destroy();
+  assert.equal(Number(count.n), 2);
+
+  const txt = await herold(dir, 'export', '1');
+  assert.equal(txt.code, 0);
+  assert.match(txt.stdout, /^Meldungsdatum: \d\d\.\d\d\.\d{4}$/m);
+  const json = JSON.parse((await herold(dir, 'export', '2', '--format', 'json')).stdout);
+  assert.equal(json.format, 'herold-release');
+  assert.equal(json.photos.length, 2);
+  const md = await herold(dir, 'export', '1', '--format', 'md');
+  assert.match(md.stdout, /^# /);
+  assert.equal((await herold(dir, 'export', '99')).code, 1);
+  assert.equal((await herold(dir, 'export', 'abc')).code, 2);
+  assert.equal((await herold(dir, 'export', '1', '--format', 'pdf')).code, 2);
+
+  const dest = path.join(dir, 'backup.sqlite');
+  const backup = await herold(dir, 'backup', dest);
+  assert.equal(backup.code, 0, backup.stderr);
+  assert.ok(existsSync(dest));
+  const { db: copy } = openDatabase(dest);
+  const copied = await copy.selectFrom('releases').select('title').execute();
+  await copy.destroy();
+  assert.equal(copied.length, 2);
+  assert.equal((await herold(dir, 'backup', dest)).code, 2, 'refuses to overwrite');
+});
+
+test('a release imported as published while the server runs is live on the site', async (t) => {
+  // The app's clock stands an hour ahead, so the CLI's publication time (now) lies in its past.
+  const { app, db } = await buildTestApp(t, { now: new Date(Date.now() + 3_600_000).toISOString() });
+  const before = cheerio.load((await app.inject('/')).body);
+  assert.equal(before('.card-title').length, 0);
+  const result = await herold(db.dataDir, 'import', '--office', 'neues-amt', '--status', 'published', path.join(FIXTURES, 'mit-titel.txt'));
+  assert.equal(result.code, 0, result.stderr);
+  // The server notices another process's change within a second: poll, bounded.
+  let titles: string[] = [];
+  for (let i = 0; i < 40 && titles.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const $ = cheerio.load((await app.inject('/')).body);
+    titles = $('.card-title').map((_, el) => $(el).text().trim()).get();
+  }
+  assert.equal(titles.length, 1);
+  const office = cheerio.load((await app.inject('/offices/neues-amt')).body);
+  assert.equal(office('.card-title').length, 1);
+  assert.ok((await readdir(db.dataDir)).includes('herold.sqlite'));
+});
