@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const dir = () => mkdtempSync(path.join(tmpdir(), 'herold-config-'));
+
+test('defaults give a working laptop setup', () => {
+  const dataDir = dir();
+  const config = loadConfig({ DATA_DIR: dataDir });
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.publicUrl, 'http://127.0.0.1:3000');
+  assert.equal(config.lang, 'de');
+  assert.equal(config.timeZone, 'Europe/Berlin');
+  assert.equal(config.demo, true);
+  assert.ok(config.sessionSecret.length >= 32);
+  // The generated secret is kept, so sessions survive a restart.
+  assert.equal(readFileSync(path.join(dataDir, 'session-secret'), 'utf8'), config.sessionSecret);
+  assert.equal(loadConfig({ DATA_DIR: dataDir }).sessionSecret, config.sessionSecret);
+  assert.ok(Object.isFrozen(config));
+});
+
+test('every bad value is reported at once, by name', () => {
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir(), PORT: 'abc', PUBLIC_URL: 'ftp://x', LANG: 'fr', LOG_LEVEL: 'loud', DEMO: 'maybe', SESSION_SECRET: 'short', TIME_ZONE: 'Mars/Base' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      const text = error.problems.join('\n');
+      for (const name of ['PORT', 'PUBLIC_URL', 'LANG', 'LOG_LEVEL', 'DEMO', 'SESSION_SECRET', 'TIME_ZONE']) assert.match(text, new RegExp(name));
+      return true;
+    },
+  );
+});
+
+test('LANG accepts de/en and ignores POSIX locales; secrets can come from files', () => {
+  assert.equal(loadConfig({ DATA_DIR: dir(), LANG: 'en' }).lang, 'en');
+  assert.equal(loadConfig({ DATA_DIR: dir(), LANG: 'en_US.UTF-8' }).lang, 'de');
+  assert.equal(loadConfig({ DATA_DIR: dir(), LANG: 'C.UTF-8' }).lang, 'de');
+  const file = path.join(dir(), 'secret');
+  writeFileSync(file, 'x'.repeat(40) + '\n');
+  assert.equal(loadConfig({ DATA_DIR: dir(), SESSION_SECRET_FILE: file }).sessionSecret, 'x'.repeat(40));
+  assert.equal(loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://presse.example/' }).publicUrl, 'https://presse.example');
+});
