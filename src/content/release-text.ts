@@ -15,8 +15,9 @@
 //
 //   Landkreis Kassel. First paragraph …         ← the dateline opens the first paragraph
 //
-//   Hintergrund:                                ← `## Hintergrund`
+//   Hintergrund:                                ← `## Hintergrund` (a short line ending in ':')
 //
+//   Die Termine im Überblick:                   ← a paragraph ending in ':' sits right on its list
 //   - list item, continuation lines keep
 //     a hanging indent
 //
@@ -35,6 +36,9 @@
 //   Republication notice.                       ← `Abdruckhinweis: …` when there is no contact
 //
 //   Die Pressestelle „Office“ ist Mitglied bei … ← platform footer and links; dropped on import
+//
+// A withdrawn release shows `ZURÜCKGEZOGEN: …` [WITHDRAWN] and the withdrawal note instead of
+// body, corrections, captions and notice; the parser refuses to import it.
 //
 // Paragraphs are separated by one blank line and wrapped at 72 columns on spaces; a URL or word
 // longer than that stands alone on its line. Contact lines are never wrapped. The body stays
@@ -66,7 +70,7 @@ export class ReleaseTextError extends Error {
   /** 1-based line of the text the error is about. */
   readonly line: number;
   constructor(message: string, line: number) {
-    super(`Line ${line}: ${message}`);
+    super(message);
     this.name = 'ReleaseTextError';
     this.line = line;
   }
@@ -122,7 +126,7 @@ const SUBTITLE_LINE = /^(?:Untertitel|Subtitle|Unterzeile)\s*:\s*(.*)$/i;
 const RESERVED_PRE = /^(?:Titel|Title|Überschrift|Headline|Untertitel|Subtitle|Unterzeile|Meldungsdatum|Datum|Release date|Date|Themen|Topics|Regionen|Regions)\s*:/i;
 const CONTACT_LABEL = /^(?:Pressekontakt|Kontakt|Ansprechpartner(?:in)?|Press contact|Media contact|Contact)\s*:$/i;
 const FOOTER = /^(?:Die Pressestelle\b.*\bist Mitglied bei\b|The press office\b.*\bis a member of\b)/i;
-const FOOTER_EN = /^The press office\b.*\bis a member of\b/i;
+const FOOTER_EN = /^The press office\b[\s\S]{0,300}?\bis\s+a\s+member\s+of\b/im;
 const NOTICE_LABEL = /^(?:Abdruckhinweis|Republication notice)\s*:\s*/i;
 /** Recognises an unlabelled republication notice in portal texts without a contact block. */
 const NOTICE_TEXT = /frei veröffentlicht|Abdruck (?:honorar|kosten)frei|Belegexemplar|may be (?:freely )?(?:re)?publish|free (?:to|for) (?:re)?publi/i;
@@ -158,7 +162,7 @@ const MONTH_NAMES: Record<string, number> = {
   dec: 12, december: 12, dez: 12, dezember: 12,
 };
 
-/** Words after which a full stop does not end a sentence (or a dateline). */
+/** Words after which a full stop does not end a sentence (or a dateline); so do ordinals (`1.`, `26.`) and initials. */
 const ABBREVIATIONS = new Set([
   'st', 'dr', 'prof', 'nr', 'str', 'hl', 'bzw', 'ca', 'vgl', 'usw', 'etc', 'inkl', 'ggf', 'evtl', 'mio', 'mrd',
   'tel', 'abs', 'bd', 'kr', 'gem', 'dipl', 'ing', 'mr', 'mrs', 'ms', 'jr', 'no', 'inc', 'ltd', 'co', 'vs', 'sog',
@@ -194,7 +198,7 @@ const SPEECH_VERB = /(?:^|\s)(?:sagt|sagte|sagten|betont|betonte|erklärt|erklä
 // Text helpers
 
 const cols = (s: string): number => [...s].length;
-const collapse = (s: string): string => s.replace(/[ \t]+/g, ' ').trim();
+const collapse = (s: string): string => s.replace(/[ \t\r\n]+/g, ' ').trim();
 
 /**
  * Greedy word wrap on spaces. `first` prefixes the first line, `rest` every other line (hanging
@@ -251,7 +255,8 @@ const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(y
 
 /** Reads `26.08.2025`, `2025-08-26`, `26 Aug 2025`, `26. August 2025`, `August 26, 2025`. */
 const readDate = (value: string): { iso: string } | { error: string } => {
-  const v = value.trim();
+  // A time after the date (`26.08.2025, 10:00 Uhr`) is allowed and ignored.
+  const v = value.trim().replace(/[,\s]+(?:um\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|h))?$/i, '');
   let y = 0;
   let m = 0;
   let d = 0;
@@ -413,7 +418,7 @@ const isPlaceLike = (s: string): boolean =>
   s.split(' ').length <= 8;
 
 const isAbbreviation = (word: string): boolean =>
-  /^\d+$/.test(word) || /^\p{L}$/u.test(word) || word.includes('.') || ABBREVIATIONS.has(word.toLowerCase());
+  /^\d{1,3}$/.test(word) || /^\p{L}$/u.test(word) || word.includes('.') || ABBREVIATIONS.has(word.toLowerCase());
 
 /**
  * The first full stop of a paragraph that ends a sentence (followed by a space or the end),
@@ -563,9 +568,13 @@ const renderBody = (release: Release): string[][] => {
   const out: string[][] = [];
   if (dateline && blocks[0]?.kind !== 'para') out.push(wrap(`${dateline}.`));
   blocks.forEach((block, index) => {
+    // A paragraph ending in a colon right before a list is its lead-in: printed without a blank
+    // line before the list, so it never reads back as a heading and needs no escape.
+    const leadIn = (b: Block | undefined, next: Block | undefined): boolean => b?.kind === 'para' && b.text.endsWith(':') && next?.kind === 'list';
     switch (block.kind) {
       case 'para': {
-        let text = escapeHeading(escapeReservedPrefix(block.text, 1), 1);
+        let text = escapeReservedPrefix(block.text, 1);
+        if (!leadIn(block, blocks[index + 1])) text = escapeHeading(text, 1);
         if (index === 0) text = dateline ? `${dateline}${dateline.endsWith('.') ? '' : '.'} ${text}` : escapeDateline(text, 1);
         out.push(wrap(text));
         return;
@@ -578,14 +587,15 @@ const renderBody = (release: Release): string[][] => {
         }
         return;
       }
-      case 'list':
-        out.push(
-          block.items.flatMap((it) => {
-            const lead = `${' '.repeat(it.indent)}${it.marker} `;
-            return wrap(it.text, lead, ' '.repeat(cols(lead)));
-          }),
-        );
+      case 'list': {
+        const lines = block.items.flatMap((it) => {
+          const lead = `${' '.repeat(it.indent)}${it.marker} `;
+          return wrap(it.text, lead, ' '.repeat(cols(lead)));
+        });
+        if (leadIn(blocks[index - 1], block)) out[out.length - 1]!.push(...lines);
+        else out.push(lines);
         return;
+      }
       case 'verbatim':
         out.push(block.lines);
     }
@@ -702,6 +712,8 @@ interface Unit {
   line: number;
   indent: number;
   marker: string;
+  /** A paragraph printed right above a list (our own form): never a heading. */
+  leadIn?: boolean;
 }
 
 const unit = (kind: Unit['kind'], text: string, lines: string[], line: number, indent = 0, marker = ''): Unit => ({
@@ -736,15 +748,18 @@ const heroldUnits = (lines: string[], offset: number): Unit[] => {
     const block = lines.slice(start, i);
     const first = block[0]!;
     const line = offset + start + 1;
-    if (ITEM.exec(first) && !RULE.test(first)) {
-      for (const [n, l] of block.entries()) {
+    const firstItem = block.findIndex((l) => ITEM.test(l) && !RULE.test(l));
+    if (QUOTE_OR_TABLE.test(first) || RULE.test(first)) units.push(unit('verbatim', block.join('\n'), block, line));
+    else if (isContactBlock(block)) units.push(unit('contact', block.join('\n'), block, line));
+    else if (firstItem >= 0) {
+      if (firstItem > 0) units.push({ ...unit('para', collapse(block.slice(0, firstItem).join(' ')), block.slice(0, firstItem), line), leadIn: true });
+      for (const [n, l] of block.slice(firstItem).entries()) {
         const m = ITEM.exec(l);
         const last = units[units.length - 1];
-        if (m && !RULE.test(l)) units.push(unit('item', collapse(m[3] ?? ''), [l], line + n, m[1]!.length, m[2]!));
+        if (m && !RULE.test(l)) units.push(unit('item', collapse(m[3] ?? ''), [l], line + firstItem + n, m[1]!.length, m[2]!));
         else if (last) last.text = collapse(`${last.text} ${l}`);
       }
-    } else if (QUOTE_OR_TABLE.test(first) || RULE.test(first)) units.push(unit('verbatim', block.join('\n'), block, line));
-    else if (isContactBlock(block)) units.push(unit('contact', block.join('\n'), block, line));
+    }
     else units.push(unit('para', collapse(block.join(' ')), block, line));
   }
   return units;
@@ -752,6 +767,7 @@ const heroldUnits = (lines: string[], offset: number): Unit[] => {
 
 const isContactBlock = (block: string[]): boolean =>
   block.length >= 2 &&
+  !block.some((l) => ITEM.test(l)) &&
   (CONTACT_LABEL.test(block[0]!) || (isCapsLine(block[0]!) && block.every((l) => cols(l) <= 100) && block.slice(1).some((l) => classifyContactLine(l))));
 
 /** Portal form: every line is a paragraph (or a list item). */
@@ -826,209 +842,6 @@ const splitTerms = (value: string): string[] =>
     .map(collapse)
     .filter(Boolean);
 
-/** Reads a release from its plain-text form (ours, or a portal's). Throws ReleaseTextError. */
-export const parseReleaseText = (text: string, options: { lang?: 'de' | 'en' } = {}): ParsedReleaseText => {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((l) => l.replace(/[ \t\u00a0]+$/, ''));
-  const firstLine = lines.findIndex((l) => l.trim() !== '');
-  if (firstLine < 0) throw new ReleaseTextError('the text is empty.', 1);
-  const report: string[] = [];
-
-  // Date line
-  const dateIdx = lines.findIndex((l) => DATE_LINE.test(l));
-  if (dateIdx < 0)
-    throw new ReleaseTextError(
-      'no date line found: a release needs a line "Meldungsdatum: DD.MM.YYYY" (or "Release date: 26 Aug 2025") before its body.',
-      firstLine + 1,
-    );
-  const dateMatch = DATE_LINE.exec(lines[dateIdx]!)!;
-  const date = readDate(dateMatch[2]!);
-  if ('error' in date) throw new ReleaseTextError(`the date line says ${date.error}.`, dateIdx + 1);
-  const language: Lang = /^release date$/i.test(dateMatch[1]!) || lines.some((l) => FOOTER_EN.test(l)) ? 'en' : (options.lang ?? 'de');
-
-  // Header lines after the date: topics, regions (continuation lines are indented)
-  let topics: string[] = [];
-  let regions: string[] = [];
-  let h = dateIdx + 1;
-  for (let meta = META_LINE.exec(lines[h] ?? ''); meta; meta = META_LINE.exec(lines[h] ?? '')) {
-    let value = meta[2]!;
-    for (h++; h < lines.length && /^\s+\S/.test(lines[h]!); h++) value += ` ${lines[h]!.trim()}`;
-    if (/^t/i.test(meta[1]!)) topics = splitTerms(value);
-    else regions = splitTerms(value);
-  }
-
-  // Format: our own form has blank lines between the paragraphs after the header.
-  const bodyLines = lines.slice(h);
-  const firstBody = bodyLines.findIndex((l) => l.trim() !== '');
-  const lastBody = bodyLines.findLastIndex((l) => l.trim() !== '');
-  const herold = firstBody >= 0 && bodyLines.slice(firstBody, lastBody + 1).some((l) => l.trim() === '');
-  const format = herold ? 'herold' : 'portal';
-  report.push(herold ? 'format: Herold (blank lines between paragraphs, wrapped lines joined)' : 'format: portal (one paragraph per line)');
-  report.push(`language: ${language}`);
-  report.push(`date: ${date.iso} (line ${dateIdx + 1})`);
-
-  // Title and subtitle: the paragraphs (herold) or lines (portal) before the date line
-  let title = '';
-  let subtitle = '';
-  const pre = lines.slice(0, dateIdx);
-  const preBlocks = herold || pre.slice(firstLine, pre.findLastIndex((l) => l.trim() !== '') + 1).some((l) => l.trim() === '');
-  const preUnits: { text: string; line: number }[] = [];
-  pre.forEach((l, n) => {
-    if (l.trim() === '') return;
-    const last = preUnits[preUnits.length - 1];
-    if (preBlocks && last && n > 0 && pre[n - 1]!.trim() !== '') last.text = collapse(`${last.text} ${l}`);
-    else preUnits.push({ text: collapse(l), line: n + 1 });
-  });
-  for (const u of preUnits) {
-    let m: RegExpExecArray | null;
-    if ((m = TITLE_LINE.exec(u.text)) && !title) title = collapse(m[1]!);
-    else if ((m = SUBTITLE_LINE.exec(u.text)) && !subtitle) subtitle = collapse(m[1]!);
-    else if (!title) title = u.text;
-    else if (!subtitle) subtitle = u.text;
-    else throw new ReleaseTextError('only a title and a subtitle may stand before the date line.', u.line);
-  }
-
-  const units = herold ? heroldUnits(bodyLines, h) : portalUnits(bodyLines, h);
-  const emptyBody = (): ReleaseTextError =>
-    new ReleaseTextError(
-      'the release has no body text: write at least one paragraph after the date line, before the contact block.',
-      units[0]?.line ?? Math.min(h + 1, lines.length),
-    );
-  if (units[0] && units[0].kind === 'para' && WITHDRAWN.test(units[0].text))
-    throw new ReleaseTextError('this release was withdrawn; its text has no body to import.', units[0].line);
-
-  // Platform footer: dropped, with everything after it.
-  let end = units.length;
-  const footerAt = units.findIndex((u) => u.kind === 'para' && FOOTER.test(u.text));
-  if (footerAt >= 0) {
-    end = footerAt;
-    report.push(`footer dropped (line ${units[footerAt]!.line}${units.length > footerAt + 1 ? ' and the lines after it' : ''})`);
-  }
-
-  // Contact block, and the republication notice after it
-  let contact: ContactBlock | null = null;
-  let anchor = end;
-  let notice = '';
-  let contactSpan: { start: number; end: number } | null = null;
-  if (herold) {
-    for (let i = end - 1; i >= 0 && !contactSpan; i--) if (units[i]!.kind === 'contact') contactSpan = { start: i, end: i };
-  } else contactSpan = findPortalContact(units, end);
-  if (contactSpan) {
-    const contactLines = units.slice(contactSpan.start, contactSpan.end + 1).flatMap((u) => u.lines.map((l) => l.trim()));
-    const read = readContact(contactLines);
-    contact = read.contact;
-    anchor = contactSpan.start;
-    report.push(`contact block (lines ${units[contactSpan.start]!.line}–${units[contactSpan.end]!.line}): ${read.found.join(', ')}`);
-    const noticeUnits = units.slice(contactSpan.end + 1, end);
-    notice = noticeUnits.map((u) => u.text).join('\n\n');
-    if (noticeUnits.length > 0) report.push(`republication notice (line ${noticeUnits[0]!.line})`);
-  } else {
-    report.push('no contact block found');
-    const last = units[end - 1];
-    if (last && end - 1 >= 1 && last.kind === 'para' && (NOTICE_LABEL.test(last.text) || (!herold && NOTICE_TEXT.test(last.text)))) {
-      notice = last.text.replace(NOTICE_LABEL, '');
-      anchor = end - 1;
-      report.push(`republication notice (line ${last.line})`);
-    }
-  }
-  if (!notice) report.push('no republication notice found');
-
-  // Captions: the paragraphs just before the contact block (see captionStart).
-  const capStart = captionStart(units, anchor, herold, contactSpan !== null);
-  const captions: { caption: string; credit: string }[] = [];
-  for (const u of units.slice(capStart, anchor)) {
-    const credit = CREDIT_ONLY.exec(u.text);
-    const previous = captions[captions.length - 1];
-    if (!herold && credit && isCreditOnly(u.text) && previous && !previous.credit) previous.credit = credit[1]!.trim();
-    else if (!herold && credit && isCreditOnly(u.text)) captions.push({ caption: '', credit: credit[1]!.trim() });
-    else captions.push(splitCredit(u.text.replace(CAPTION_PREFIX, ''), !herold));
-  }
-  for (const c of captions) report.push(`caption: "${c.caption}"${c.credit ? ` (credit: ${c.credit})` : ' (no credit)'}`);
-
-  // Corrections (our own form) are history, not input: dropped.
-  let bodyEnd = capStart;
-  while (bodyEnd - 1 >= 1 && units[bodyEnd - 1]!.kind === 'para' && CORRECTION.test(units[bodyEnd - 1]!.text)) bodyEnd--;
-  if (bodyEnd < capStart) report.push(`corrections dropped: ${capStart - bodyEnd}`);
-
-  const body = units.slice(0, bodyEnd);
-  if (body.length === 0) throw emptyBody();
-
-  // Dateline: the place before the first full stop of the first paragraph.
-  let dateline = '';
-  const blocks: string[] = [];
-  let headings = 0;
-  let paragraphs = 0;
-  let items = 0;
-  body.forEach((u, index) => {
-    if (u.kind === 'item') {
-      items++;
-      const line = `${' '.repeat(u.indent)}${u.marker} ${u.text}`.trimEnd();
-      const prev = body[index - 1];
-      if (prev?.kind === 'item') blocks[blocks.length - 1] += `\n${line}`;
-      else blocks.push(line);
-      return;
-    }
-    if (u.kind !== 'para') {
-      paragraphs++;
-      blocks.push(u.kind === 'verbatim' ? u.text : collapse(u.lines.join(' ')));
-      return;
-    }
-    let text = u.text;
-    if (isHeadingLike(text)) {
-      headings++;
-      blocks.push(`## ${text.slice(0, -1)}`);
-      return;
-    }
-    if (index === 0) {
-      const split = splitDateline(text);
-      if (split) {
-        dateline = split.dateline;
-        text = split.rest;
-        if (!text) return;
-      } else text = escapeDateline(text, -1);
-    }
-    paragraphs++;
-    blocks.push(escapeReservedPrefix(escapeHeading(text, -1), -1));
-  });
-  const bodyMarkdown = normaliseBodyMarkdown(blocks.join('\n\n'));
-  if (!bodyMarkdown) throw emptyBody();
-  report.push(dateline ? `dateline: ${dateline}` : 'no dateline found');
-  report.push(`body: ${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}, ${headings} heading${headings === 1 ? '' : 's'}, ${items} list item${items === 1 ? '' : 's'}`);
-
-  let titleDerived = false;
-  if (!title) {
-    const firstPara = markdownBlocks(bodyMarkdown).find((b) => b.kind === 'para');
-    title = deriveTitle(firstPara?.kind === 'para' ? firstPara.text : bodyMarkdown);
-    titleDerived = true;
-    report.push(`title derived from the first sentence: ${title}`);
-  } else report.push(`title: ${title}`);
-  if (subtitle) report.push(`subtitle: ${subtitle}`);
-  if (topics.length > 0) report.push(`topics: ${topics.join(', ')}`);
-  if (regions.length > 0) report.push(`regions: ${regions.join(', ')}`);
-
-  return {
-    input: {
-      title,
-      subtitle,
-      releaseDate: date.iso,
-      dateline,
-      bodyMarkdown,
-      contact,
-      republicationNotice: notice,
-      topics,
-      regions,
-      language,
-    },
-    captions,
-    titleDerived,
-    format,
-    report,
-  };
-};
-
 /** `Foto: Name` on its own: a credit for the caption before it (short, no full sentence). */
 const isCreditOnly = (text: string): boolean => {
   const m = CREDIT_ONLY.exec(text);
@@ -1081,4 +894,211 @@ const captionStart = (units: Unit[], anchor: number, herold: boolean, hasContact
   )
     return anchor - 1;
   return anchor;
+};
+
+/** Order of the report lines: the order of the parts in a release. */
+const R = { FORMAT: 0, LANGUAGE: 1, TITLE: 2, SUBTITLE: 3, DATE: 4, TOPICS: 5, REGIONS: 6, DATELINE: 7, BODY: 8, CORRECTIONS: 9, CAPTIONS: 10, CONTACT: 11, NOTICE: 12, FOOTER: 13 } as const;
+
+/** Reads a release from its plain-text form (ours, or a portal's). Throws ReleaseTextError. */
+export const parseReleaseText = (text: string, options: { lang?: 'de' | 'en' } = {}): ParsedReleaseText => {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/[ \t\u00a0]+$/, ''));
+  const firstLine = lines.findIndex((l) => l.trim() !== '');
+  if (firstLine < 0) throw new ReleaseTextError('The text is empty.', 1);
+  const notes: [number, string][] = [];
+  const note = (order: number, line: string): void => void notes.push([order, line]);
+
+  // Date line
+  const dateIdx = lines.findIndex((l) => DATE_LINE.test(l));
+  if (dateIdx < 0)
+    throw new ReleaseTextError(
+      'No date line found: a release needs a line "Meldungsdatum: DD.MM.YYYY" (or "Release date: 26 Aug 2025") before its body.',
+      firstLine + 1,
+    );
+  const dateMatch = DATE_LINE.exec(lines[dateIdx]!)!;
+  const date = readDate(dateMatch[2]!);
+  if ('error' in date) throw new ReleaseTextError(`The date line says ${date.error}.`, dateIdx + 1);
+  const language: Lang = /^release date$/i.test(dateMatch[1]!) || FOOTER_EN.test(lines.join('\n')) ? 'en' : (options.lang ?? 'de');
+
+  // Header lines after the date: topics, regions (continuation lines are indented)
+  let topics: string[] = [];
+  let regions: string[] = [];
+  let h = dateIdx + 1;
+  for (let meta = META_LINE.exec(lines[h] ?? ''); meta; meta = META_LINE.exec(lines[h] ?? '')) {
+    let value = meta[2]!;
+    for (h++; h < lines.length && /^\s+\S/.test(lines[h]!); h++) value += ` ${lines[h]!.trim()}`;
+    if (/^t/i.test(meta[1]!)) topics = splitTerms(value);
+    else regions = splitTerms(value);
+  }
+
+  // Format: our own form has blank lines between the paragraphs after the header.
+  const bodyLines = lines.slice(h);
+  const firstBody = bodyLines.findIndex((l) => l.trim() !== '');
+  const lastBody = bodyLines.findLastIndex((l) => l.trim() !== '');
+  const herold = firstBody >= 0 && bodyLines.slice(firstBody, lastBody + 1).some((l) => l.trim() === '');
+  const format = herold ? 'herold' : 'portal';
+  note(R.FORMAT, herold ? 'format: Herold (blank lines between paragraphs, wrapped lines joined)' : 'format: portal (one paragraph per line)');
+  note(R.LANGUAGE, `language: ${language}`);
+  note(R.DATE, `date: ${date.iso} (line ${dateIdx + 1})`);
+
+  // Title and subtitle: the paragraphs (herold) or lines (portal) before the date line
+  let title = '';
+  let subtitle = '';
+  const pre = lines.slice(0, dateIdx);
+  const preBlocks = herold || pre.slice(firstLine, pre.findLastIndex((l) => l.trim() !== '') + 1).some((l) => l.trim() === '');
+  const preUnits: { text: string; line: number }[] = [];
+  pre.forEach((l, n) => {
+    if (l.trim() === '') return;
+    const last = preUnits[preUnits.length - 1];
+    if (preBlocks && last && n > 0 && pre[n - 1]!.trim() !== '') last.text = collapse(`${last.text} ${l}`);
+    else preUnits.push({ text: collapse(l), line: n + 1 });
+  });
+  for (const u of preUnits) {
+    let m: RegExpExecArray | null;
+    if ((m = TITLE_LINE.exec(u.text)) && !title) title = collapse(m[1]!);
+    else if ((m = SUBTITLE_LINE.exec(u.text)) && !subtitle) subtitle = collapse(m[1]!);
+    else if (!title) title = u.text;
+    else if (!subtitle) subtitle = u.text;
+    else throw new ReleaseTextError('Only a title and a subtitle may stand before the date line.', u.line);
+  }
+
+  const units = herold ? heroldUnits(bodyLines, h) : portalUnits(bodyLines, h);
+  const emptyBody = (): ReleaseTextError =>
+    new ReleaseTextError(
+      'The release has no body text: write at least one paragraph after the date line, before the contact block.',
+      units[0]?.line ?? Math.min(h + 1, lines.length),
+    );
+  if (units[0] && units[0].kind === 'para' && WITHDRAWN.test(units[0].text))
+    throw new ReleaseTextError('This release was withdrawn; its text has no body to import.', units[0].line);
+
+  // Platform footer: dropped, with everything after it.
+  let end = units.length;
+  const footerAt = units.findIndex((u) => u.kind === 'para' && FOOTER.test(u.text));
+  if (footerAt >= 0) {
+    end = footerAt;
+    note(R.FOOTER, `footer dropped (line ${units[footerAt]!.line}${units.length > footerAt + 1 ? ' and the lines after it' : ''})`);
+  }
+
+  // Contact block, and the republication notice after it
+  let contact: ContactBlock | null = null;
+  let anchor = end;
+  let notice = '';
+  let contactSpan: { start: number; end: number } | null = null;
+  if (herold) {
+    for (let i = end - 1; i >= 0 && !contactSpan; i--) if (units[i]!.kind === 'contact') contactSpan = { start: i, end: i };
+  } else contactSpan = findPortalContact(units, end);
+  if (contactSpan) {
+    const contactLines = units.slice(contactSpan.start, contactSpan.end + 1).flatMap((u) => u.lines.map((l) => l.trim()));
+    const read = readContact(contactLines);
+    contact = read.contact;
+    anchor = contactSpan.start;
+    note(R.CONTACT, `contact block (lines ${units[contactSpan.start]!.line}–${units[contactSpan.end]!.line}): ${read.found.join(', ')}`);
+    const noticeUnits = units.slice(contactSpan.end + 1, end);
+    notice = noticeUnits.map((u) => u.text).join('\n\n');
+    if (noticeUnits.length > 0) note(R.NOTICE, `republication notice (line ${noticeUnits[0]!.line})`);
+  } else {
+    note(R.CONTACT, 'no contact block found');
+    const last = units[end - 1];
+    if (last && end - 1 >= 1 && last.kind === 'para' && (NOTICE_LABEL.test(last.text) || (!herold && NOTICE_TEXT.test(last.text)))) {
+      notice = last.text.replace(NOTICE_LABEL, '');
+      anchor = end - 1;
+      note(R.NOTICE, `republication notice (line ${last.line})`);
+    }
+  }
+  if (!notice) note(R.NOTICE, 'no republication notice found');
+
+  // Captions: the paragraphs just before the contact block (see captionStart).
+  const capStart = captionStart(units, anchor, herold, contactSpan !== null);
+  const captions: { caption: string; credit: string }[] = [];
+  for (const u of units.slice(capStart, anchor)) {
+    const credit = CREDIT_ONLY.exec(u.text);
+    const previous = captions[captions.length - 1];
+    if (!herold && credit && isCreditOnly(u.text) && previous && !previous.credit) previous.credit = credit[1]!.trim();
+    else if (!herold && credit && isCreditOnly(u.text)) captions.push({ caption: '', credit: credit[1]!.trim() });
+    else captions.push(splitCredit(u.text.replace(CAPTION_PREFIX, ''), !herold));
+  }
+  for (const c of captions) note(R.CAPTIONS, `caption: "${c.caption}"${c.credit ? ` (credit: ${c.credit})` : ' (no credit)'}`);
+
+  // Corrections (our own form) are history, not input: dropped.
+  let bodyEnd = capStart;
+  while (bodyEnd - 1 >= 1 && units[bodyEnd - 1]!.kind === 'para' && CORRECTION.test(units[bodyEnd - 1]!.text)) bodyEnd--;
+  if (bodyEnd < capStart) note(R.CORRECTIONS, `corrections dropped: ${capStart - bodyEnd}`);
+
+  const body = units.slice(0, bodyEnd);
+  if (body.length === 0) throw emptyBody();
+
+  // Dateline: the place before the first full stop of the first paragraph.
+  let dateline = '';
+  const blocks: string[] = [];
+  let headings = 0;
+  let paragraphs = 0;
+  let items = 0;
+  body.forEach((u, index) => {
+    if (u.kind === 'item') {
+      items++;
+      const line = `${' '.repeat(u.indent)}${u.marker} ${u.text}`.trimEnd();
+      const prev = body[index - 1];
+      if (prev?.kind === 'item') blocks[blocks.length - 1] += `\n${line}`;
+      else blocks.push(line);
+      return;
+    }
+    if (u.kind !== 'para') {
+      paragraphs++;
+      blocks.push(u.kind === 'verbatim' ? u.text : collapse(u.lines.join(' ')));
+      return;
+    }
+    let text = u.text;
+    if (!u.leadIn && isHeadingLike(text)) {
+      headings++;
+      blocks.push(`## ${text.slice(0, -1)}`);
+      return;
+    }
+    if (index === 0) {
+      const split = splitDateline(text);
+      if (split) {
+        dateline = split.dateline;
+        text = split.rest;
+        if (!text) return;
+      } else text = escapeDateline(text, -1);
+    }
+    paragraphs++;
+    blocks.push(escapeReservedPrefix(u.leadIn ? text : escapeHeading(text, -1), -1));
+  });
+  const bodyMarkdown = normaliseBodyMarkdown(blocks.join('\n\n'));
+  if (!bodyMarkdown) throw emptyBody();
+  note(R.DATELINE, dateline ? `dateline: ${dateline}` : 'no dateline found');
+  note(R.BODY, `body: ${paragraphs} paragraph${paragraphs === 1 ? '' : 's'}, ${headings} heading${headings === 1 ? '' : 's'}, ${items} list item${items === 1 ? '' : 's'}`);
+
+  let titleDerived = false;
+  if (!title) {
+    const firstPara = markdownBlocks(bodyMarkdown).find((b) => b.kind === 'para');
+    title = deriveTitle(firstPara?.kind === 'para' ? firstPara.text : bodyMarkdown);
+    titleDerived = true;
+    note(R.TITLE, `title derived from the first sentence: ${title}`);
+  } else note(R.TITLE, `title: ${title}`);
+  if (subtitle) note(R.SUBTITLE, `subtitle: ${subtitle}`);
+  if (topics.length > 0) note(R.TOPICS, `topics: ${topics.join(', ')}`);
+  if (regions.length > 0) note(R.REGIONS, `regions: ${regions.join(', ')}`);
+
+  return {
+    input: {
+      title,
+      subtitle,
+      releaseDate: date.iso,
+      dateline,
+      bodyMarkdown,
+      contact,
+      republicationNotice: notice,
+      topics,
+      regions,
+      language,
+    },
+    captions,
+    titleDerived,
+    format,
+    report: notes.sort((a, b) => a[0] - b[0]).map(([, line]) => line),
+  };
 };
