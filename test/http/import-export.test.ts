@@ -136,7 +136,7 @@ test('a release imported as published while the server runs is live on the site'
   assert.equal(result.code, 0, result.stderr);
   // The server notices another process's change within a second: poll, bounded.
   let titles: string[] = [];
-  for (let i = 0; i < 40 && titles.length === 0; i++) {
+  for (let i = 0; i < 100 && titles.length === 0; i++) {
     await new Promise((r) => setTimeout(r, 100));
     const $ = cheerio.load((await app.inject('/')).body);
     titles = $('.card-title').map((_, el) => $(el).text().trim()).get();

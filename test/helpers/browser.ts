@@ -1,0 +1,83 @@
+// Browser tests: Debian's chromium driven by playwright-core, against the real server (`node
+// src/server.ts`) on a temporary data folder and a free loopback port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Whether browser tests can run. Without chromium they are skipped with one loud line, except with
+ * CI=true, where a missing browser fails the run.
+ */
+export const browserAvailable = (): boolean => {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
+  console.warn(`\n!!! BROWSER TESTS SKIPPED: ${CHROMIUM} not found. Install it with: apt-get install -y chromium\n`);
+  return false;
+};
+
+export const launchBrowser = async (t: TestContext): Promise<Browser> => {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.after(() => browser.close());
+  return browser;
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Runs `herold` CLI commands against the same data folder. */
+  env: Record<string, string>;
+}
+
+/** Starts `node src/server.ts` on a fresh data folder; stops it and removes the folder after the test. */
+export const startServer = async (t: TestContext, env: Record<string, string> = {}): Promise<RunningServer> => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const fullEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', LANG: 'de', ...env } as Record<string, string>;
+  const child = spawn(process.execPath, [path.join(ROOT, 'src/server.ts')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  t.after(async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  // Bounded wait for the server to answer.
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${url}/robots.txt`);
+      if (res.ok) return { url, dataDir, process: child, env: fullEnv };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start:\n${output}`);
+};
