@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The public site in a real browser, on the demo content: reading, keyboard use, no JavaScript,
 // and an automated WCAG 2.1 AA check (axe-core) of each kind of page.
 import { test } from 'node:test';
