@@ -32,15 +32,19 @@ export const sanitize = (html: string): SafeHtml => trustHtml(sanitizeHtml(html,
 export const renderMarkdown = (markdown: string): SafeHtml => sanitize(md.render(markdown));
 
 /** Plain text of a Markdown fragment, for summaries and meta descriptions. */
-export const markdownToPlainText = (markdown: string): string =>
-  sanitizeHtml(md.render(markdown), { allowedTags: [], allowedAttributes: {} })
-    .replace(/&amp;/g, '&')
+/** Plain text of an HTML fragment: tags dropped, entities decoded, white space folded. */
+export const htmlToPlainText = (html: string): string =>
+  sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
+
+export const markdownToPlainText = (markdown: string): string => htmlToPlainText(md.render(markdown));
 
 /** The first paragraph of a Markdown body as plain text, cut at a word boundary. */
 export const summarise = (markdown: string, maxLength = 280): string => {

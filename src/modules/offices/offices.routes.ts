@@ -4,6 +4,7 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { absoluteUrl, paths } from '../../lib/urls.ts';
 import { PageQuery, SlugParams } from '../releases/releases.schemas.ts';
 import { showListing } from '../releases/releases.listing.ts';
+import { contactLines } from '../releases/releases.views.ts';
 
 const OfficeParams = SlugParams('office');
 
@@ -38,18 +39,7 @@ export default async function officesRoutes(app: FastifyInstance) {
             website: office.website,
             logo: office.logoPath ? paths.media(office.logoPath) : null,
           },
-          contacts: contacts.map((c) => ({
-            organisation: c.organisation,
-            person: [c.role, c.name].filter(Boolean).join(' '),
-            street: c.street,
-            town: [c.postcode, c.town].filter(Boolean).join(' '),
-            phone: c.phone,
-            phoneHref: c.phone ? `tel:${c.phone.replace(/[^\d+]/g, '')}` : '',
-            fax: c.fax,
-            email: c.email,
-            website: c.website,
-            websiteHref: c.website,
-          })),
+          contacts: contacts.map(contactLines),
         },
       });
     },

@@ -30,6 +30,12 @@ const applyFilter = (eb: ExpressionBuilder<DB, 'releases'>, f: PublicFilter) => 
   return eb.and(conditions);
 };
 
+const topicsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
+  jsonArrayFrom(eb.selectFrom('release_topics as rt').innerJoin('topics as t', 't.id', 'rt.topic_id').whereRef('rt.release_id', '=', 'releases.id').select(['t.slug', 't.name']).orderBy('t.name'));
+
+const regionsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
+  jsonArrayFrom(eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'));
+
 /** One page of public release summaries, with office, terms and lead photo, in one query. */
 export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: number, offset: number) =>
   db
@@ -54,12 +60,8 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
       'offices.id as office_id',
     ])
     .select((eb) => [
-      jsonArrayFrom(
-        eb.selectFrom('release_topics as rt').innerJoin('topics as t', 't.id', 'rt.topic_id').whereRef('rt.release_id', '=', 'releases.id').select(['t.slug', 't.name']).orderBy('t.name'),
-      ).as('topics'),
-      jsonArrayFrom(
-        eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'),
-      ).as('regions'),
+      topicsOf(eb).as('topics'),
+      regionsOf(eb).as('regions'),
       jsonObjectFrom(
         eb
           .selectFrom('release_photos as p')
@@ -96,12 +98,8 @@ export const findReleaseById = (db: Kysely<DB>, id: number) =>
     .selectAll('releases')
     .select(['offices.slug as office_slug', 'offices.name as office_name'])
     .select((eb) => [
-      jsonArrayFrom(
-        eb.selectFrom('release_topics as rt').innerJoin('topics as t', 't.id', 'rt.topic_id').whereRef('rt.release_id', '=', 'releases.id').select(['t.slug', 't.name']).orderBy('t.name'),
-      ).as('topics'),
-      jsonArrayFrom(
-        eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'),
-      ).as('regions'),
+      topicsOf(eb).as('topics'),
+      regionsOf(eb).as('regions'),
       jsonArrayFrom(
         eb
           .selectFrom('release_photos as p')

@@ -2,6 +2,7 @@
 import type { Config } from '../../config.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
+import { htmlToPlainText } from '../../content/markdown.ts';
 import { absoluteUrl, paths, withPage } from '../../lib/urls.ts';
 import type { ContactBlock, Photo, Release } from './release.ts';
 import type { Page, ReleaseSummary } from './releases.service.ts';
@@ -32,7 +33,8 @@ const photoView = (photo: Photo, t: Translator): PhotoView => ({
   download: photo.path && photo.bytes > 0 ? t.t('release.photoDownload', { size: t.bytes(photo.bytes) }) : null,
 });
 
-export const summaryView = (r: ReleaseSummary, t: Translator) => ({
+/** The fields every view of a release shows: its head, office and terms. */
+const headView = (r: ReleaseSummary | Release, t: Translator) => ({
   id: r.id,
   url: paths.release(r.id, r.slug),
   title: r.title,
@@ -41,10 +43,14 @@ export const summaryView = (r: ReleaseSummary, t: Translator) => ({
   date: t.date(r.releaseDate),
   dateIso: r.releaseDate,
   dateline: r.dateline,
-  summary: r.subtitle ? '' : r.summary,
-  office: { name: r.office.name, url: paths.office(r.office.slug) },
+  office: { name: r.office.name, url: paths.office(r.office.slug), slug: r.office.slug },
   topics: r.topics.map((x) => ({ name: x.name, url: paths.topic(x.slug) })),
   regions: r.regions.map((x) => ({ name: x.name, url: paths.region(x.slug) })),
+});
+
+export const summaryView = (r: ReleaseSummary, t: Translator) => ({
+  ...headView(r, t),
+  summary: r.subtitle ? '' : r.summary,
   photo: r.leadPhoto?.path ? photoView(r.leadPhoto, t) : null,
 });
 
@@ -59,7 +65,8 @@ export const paginationView = (page: Page<unknown>, basePath: string, t: Transla
   countLabel: page.total === 1 ? t.t('list.countOne') : t.t('list.count', { count: page.total }),
 });
 
-const contactLines = (c: ContactBlock) => ({
+/** A contact block as the lines of an <address>. */
+export const contactLines = (c: ContactBlock) => ({
   organisation: c.organisation,
   person: [c.role, c.name].filter(Boolean).join(' '),
   street: c.street,
@@ -81,23 +88,13 @@ export const releaseView = (r: Release, t: Translator, config: Config) => {
   const lead = photos.find((p) => p.src);
   const withdrawn = r.status === 'withdrawn';
   return {
-    id: r.id,
-    url: paths.release(r.id, r.slug),
+    ...headView(r, t),
     canonical,
     textUrl: paths.releaseText(r.id),
-    title: r.title,
-    subtitle: r.subtitle,
-    lang: r.language,
-    date: t.date(r.releaseDate),
-    dateIso: r.releaseDate,
-    dateline: r.dateline,
     bodyHtml: leadWithDateline(r.bodyHtml, r.dateline),
     withdrawn,
     withdrawnOn: withdrawn && r.withdrawnAt ? t.t('release.withdrawnOn', { date: t.date(r.withdrawnAt) }) : '',
     withdrawalNote: r.withdrawalNote,
-    office: { name: r.office.name, url: paths.office(r.office.slug), slug: r.office.slug },
-    topics: r.topics.map((x) => ({ name: x.name, url: paths.topic(x.slug) })),
-    regions: r.regions.map((x) => ({ name: x.name, url: paths.region(x.slug) })),
     photos: withdrawn ? [] : photos,
     contact: r.contact && !withdrawn ? contactLines(r.contact) : null,
     notice: r.republicationNotice,
@@ -133,16 +130,7 @@ const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
 };
 
 const summaryFromHtml = (html: string): string => {
-  const text = html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = htmlToPlainText(html);
   return text.length > 200 ? `${text.slice(0, 200).replace(/\s+\S*$/, '')} …` : text;
 };
 
