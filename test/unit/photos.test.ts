@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { ValidationError } from '../../src/lib/errors.ts';
-import { createPhotoStore, variantWidths, type PhotoStoreOptions, type StoredPhoto } from '../../src/modules/media/photos.service.ts';
+import { createTranslator } from '../../src/i18n/i18n.ts';
+import { createPhotoStore, photoErrorMessage, variantWidths, type PhotoStoreOptions, type StoredPhoto } from '../../src/modules/media/photos.service.ts';
 import { sniffFormat, stripJpeg, stripPng, stripWebp } from '../../src/modules/media/photos.strip.ts';
 
 const XMP =
@@ -221,4 +222,16 @@ test('lossless strippers keep the picture and drop the metadata blocks', async (
   assert.equal(sw.includes('SecretCam', 0, 'latin1'), false);
   assert.equal((await sharp(sw).metadata()).width, 400);
   assert.equal(sniffFormat(Buffer.from('GIF89a')), null);
+});
+
+test('refusals read clearly in both languages, with the limits filled in', async (t) => {
+  const { store } = await storeIn(t);
+  const de = createTranslator('de', 'Europe/Berlin');
+  const en = createTranslator('en', 'Europe/Berlin');
+  assert.equal(photoErrorMessage('tooLarge', de, store), 'Das Bild ist zu groß: höchstens 20 MB sind erlaubt.');
+  assert.equal(photoErrorMessage('tooLarge', en, store), 'The picture is too large: at most 20 MB is allowed.');
+  assert.match(photoErrorMessage('unsupportedType', de, store), /JPEG, PNG oder WebP/);
+  assert.match(photoErrorMessage('tooSmall', de, store), /200 × 200 Pixel/);
+  assert.match(photoErrorMessage('corrupt', en, store), /damaged or incomplete/);
+  assert.match(photoErrorMessage('dimensionsTooLarge', en, store), /100 megapixels/);
 });
