@@ -148,3 +148,52 @@ test('the demo seed stores every photo through the pipeline: every demo photo ha
   const page = await get(app, first);
   assert.equal(page.res.statusCode, 200);
 });
+
+test('a multipart upload streams into the store; over the limit it is refused as too large, not as damaged', async (t) => {
+  const { createPhotoStore } = await import('../../src/modules/media/photos.service.ts');
+  const { ValidationError } = await import('../../src/lib/errors.ts');
+  const { default: Fastify } = await import('fastify');
+  const { default: multipart } = await import('@fastify/multipart');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), 'herold-upload-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const store = createPhotoStore({ mediaDir: dir, maxBytes: 300_000 });
+  const app = Fastify();
+  t.after(() => app.close());
+  // As the admin routes should: multipart's own limit just above the store's, so the store names the refusal.
+  await app.register(multipart, { limits: { fileSize: store.maxBytes + 1, files: 1 } });
+  app.post('/upload', async (request, reply) => {
+    const file = await request.file();
+    if (!file) return reply.code(400).send({ error: 'no file' });
+    try {
+      return await store.storeUpload(1, file.file, file.filename);
+    } catch (err) {
+      if (err instanceof ValidationError) return reply.code(422).send(err.fields);
+      throw err;
+    }
+  });
+  const upload = (data: Buffer, name: string, type: string) => {
+    const boundary = '----herold-test-boundary';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+      data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return app.inject({ method: 'POST', url: '/upload', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  };
+
+  const ok = await upload(await cameraJpeg(1200, 800), 'foto.jpg', 'image/jpeg');
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(ok.json().variants.map((v: { width: number }) => v.width), [480, 960, 1200]);
+  // A lying Content-Type changes nothing: the bytes decide.
+  const svg = await upload(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'foto.jpg', 'image/jpeg');
+  assert.equal(svg.statusCode, 422);
+  assert.deepEqual(svg.json(), { photo: 'unsupportedType' });
+  const { randomBytes } = await import('node:crypto');
+  const noise = await sharp(randomBytes(500 * 500 * 3), { raw: { width: 500, height: 500, channels: 3 } }).png().toBuffer();
+  assert.ok(noise.length > 300_001);
+  const big = await upload(noise, 'gross.png', 'image/png');
+  assert.equal(big.statusCode, 422);
+  assert.deepEqual(big.json(), { photo: 'tooLarge' });
+});

@@ -235,3 +235,26 @@ test('refusals read clearly in both languages, with the limits filled in', async
   assert.match(photoErrorMessage('corrupt', en, store), /damaged or incomplete/);
   assert.match(photoErrorMessage('dimensionsTooLarge', en, store), /100 megapixels/);
 });
+
+test('colour: variants come out as sRGB without a profile; the original keeps its ICC profile; CMYK and alpha work', async (t) => {
+  const { mediaDir, store } = await storeIn(t);
+  const base = () => picture(800, 600);
+  const p3 = await store.storeUpload(1, await sharp(await base().png().toBuffer()).withIccProfile('p3').jpeg().toBuffer(), 'p3.jpg');
+  assert.equal((await sharp(path.join(mediaDir, p3.path)).metadata()).hasProfile, true, 'original keeps its Display P3 profile');
+  const cmyk = await store.storeUpload(1, await sharp(await base().png().toBuffer()).toColourspace('cmyk').jpeg().toBuffer(), 'cmyk.jpg');
+  const alpha = await store.storeUpload(1, await sharp({ create: { width: 800, height: 600, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.3 } } }).png().toBuffer(), 'alpha.png');
+  for (const photo of [p3, cmyk, alpha]) {
+    for (const v of photo.variants) {
+      for (const file of [v.webp, v.jpeg]) {
+        const meta = await sharp(path.join(mediaDir, file)).metadata();
+        assert.equal(meta.space, 'srgb', file);
+        assert.equal(meta.hasProfile, false, file);
+      }
+    }
+  }
+  // JPEG has no transparency: the variant is flattened onto white, the WebP keeps its alpha.
+  const v = alpha.variants[0]!;
+  assert.equal((await sharp(path.join(mediaDir, v.webp)).metadata()).hasAlpha, true);
+  const { data } = await sharp(path.join(mediaDir, v.jpeg)).raw().toBuffer({ resolveWithObject: true });
+  assert.ok(data[0]! > 150, 'flattened onto white, not black');
+});

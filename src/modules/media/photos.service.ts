@@ -73,10 +73,15 @@ export const variantWidths = (width: number, widths: readonly number[] = DEFAULT
 const readLimited = async (stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buf.length;
-    if (total <= maxBytes) chunks.push(buf);
+  try {
+    for await (const chunk of stream) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      total += buf.length;
+      if (total <= maxBytes) chunks.push(buf);
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw refuse('tooLarge', `The picture is larger than ${maxBytes} bytes`);
+    throw err;
   }
   // @fastify/multipart (busboy) cuts a file at its own limit and says so with `truncated`.
   if (total > maxBytes || (stream as { truncated?: boolean }).truncated === true) throw refuse('tooLarge', `The picture is larger than ${maxBytes} bytes`);
