@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { ValidationError } from '../../src/lib/errors.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createTranslator } from '../../src/i18n/i18n.ts';
 import { createPhotoStore, photoErrorMessage, variantWidths, type PhotoStoreOptions, type StoredPhoto } from '../../src/modules/media/photos.service.ts';
 import { sniffFormat, stripJpeg, stripPng, stripWebp } from '../../src/modules/media/photos.strip.ts';
@@ -257,4 +258,11 @@ test('colour: variants come out as sRGB without a profile; the original keeps it
   assert.equal((await sharp(path.join(mediaDir, v.webp)).metadata()).hasAlpha, true);
   const { data } = await sharp(path.join(mediaDir, v.jpeg)).raw().toBuffer({ resolveWithObject: true });
   assert.ok(data[0]! > 150, 'flattened onto white, not black');
+});
+
+test('PHOTO_MAX_MB sets the upload limit; a bad value is reported by name', () => {
+  const env = { DATA_DIR: tmpdir(), SESSION_SECRET: 'x'.repeat(32) };
+  assert.equal(loadConfig(env).photoMaxBytes, 20 * 1024 * 1024);
+  assert.equal(loadConfig({ ...env, PHOTO_MAX_MB: '5' }).photoMaxBytes, 5 * 1024 * 1024);
+  assert.throws(() => loadConfig({ ...env, PHOTO_MAX_MB: 'viel' }), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith('PHOTO_MAX_MB:')));
 });
