@@ -7,7 +7,7 @@ import type { DB } from './db/database.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import securityPlugin from './plugins/security.ts';
 import viewsPlugin from './plugins/views.ts';
-import staticPlugin from './plugins/static.ts';
+import staticPlugin, { mediaDir } from './plugins/static.ts';
 import pageCachePlugin from './plugins/page-cache.ts';
 import errorsPlugin from './plugins/errors.ts';
 import { createServices, type Services } from './services.ts';
@@ -41,7 +41,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
   });
-  const services = createServices({ db, clock, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   app.decorate('config', config);
   app.decorate('services', services);
 

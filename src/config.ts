@@ -22,6 +22,8 @@ export interface Config {
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   readonly websubHub: string | null;
+  /** Largest accepted photo upload in bytes (PHOTO_MAX_MB, default 20). */
+  readonly photoMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +116,10 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const websubHub = readVar(env, 'WEBSUB_HUB', problems) ?? null;
   if (websubHub && !/^https?:\/\//.test(websubHub)) problems.push('WEBSUB_HUB: expected an http(s) URL');
 
+  const photoMaxText = readVar(env, 'PHOTO_MAX_MB', problems) ?? '20';
+  const photoMaxMb = Number(photoMaxText);
+  if (!/^\d+(\.\d+)?$/.test(photoMaxText) || photoMaxMb <= 0 || photoMaxMb > 500) problems.push(`PHOTO_MAX_MB: expected a number of megabytes from 0.1 to 500, got "${photoMaxText}"`);
+
   const siteName = readVar(env, 'SITE_NAME', problems) ?? 'Herold';
   const mailFrom = readVar(env, 'MAIL_FROM', problems) ?? `${siteName} <herold@${safeHostname(publicUrl)}>`;
   if (/[\r\n]/.test(mailFrom) || /[\r\n]/.test(siteName)) problems.push('MAIL_FROM / SITE_NAME: line breaks are not allowed');
@@ -137,6 +143,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     smtpUrl,
     mailFrom,
     websubHub,
+    photoMaxBytes: Math.round(photoMaxMb * 1024 * 1024),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);

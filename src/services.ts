@@ -8,6 +8,7 @@ import { createOfficesService, type OfficesService } from './modules/offices/off
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
 import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
+import { createPhotoStore, type PhotoStore } from './modules/media/photos.service.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -16,6 +17,8 @@ export interface Services {
   events: EventBus;
   clock: Clock;
   mailer: Mailer;
+  /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
+  photos: PhotoStore;
 }
 
 export interface ServiceDeps {
@@ -24,9 +27,13 @@ export interface ServiceDeps {
   /** Defaults to an in-memory mailer (tests, CLI commands that send nothing). */
   mailer?: Mailer;
   onListenerError?: (e: unknown) => void;
+  /** The media folder (`DATA_DIR/media`); needed to store photos. */
+  mediaDir?: string;
+  /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
+  photoMaxBytes?: number;
 }
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError }: ServiceDeps): Services => {
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, mediaDir, photoMaxBytes }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   return {
     releases: createReleasesService({ db, clock, events }),
@@ -35,6 +42,15 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     events,
     clock,
     mailer,
+    photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
   };
 };
 
+
+/** Stands in where no media folder was given: any attempt to store or delete says so. */
+const noPhotoStore = (): PhotoStore => {
+  const fail = async (): Promise<never> => {
+    throw new Error('No media folder: createServices was called without mediaDir');
+  };
+  return { maxBytes: 0, maxPixels: 0, minSide: 0, storeUpload: fail, deletePhotoFiles: fail, exists: fail };
+};

@@ -85,6 +85,8 @@ export interface ReleasePhotosTable {
   height: Generated<number>;
   mime: Generated<string>;
   bytes: Generated<number>;
+  /** JSON array of PhotoVariant (modules/media); null when the photo has no variants. */
+  variants_json: string | null;
 }
 
 export interface ReleaseRevisionsTable {

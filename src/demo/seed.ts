@@ -2,11 +2,11 @@
 // pictures, so a newcomer sees a real newsroom on first start. Dates are relative to the clock.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Services } from '../services.ts';
 import type { ReleaseInput } from '../modules/releases/release.ts';
 import { demoOffices, demoRegions, demoReleases, demoTopics } from './demo-data.ts';
 import { renderDemoImage } from './demo-images.ts';
+import { createPhotoStore } from '../modules/media/photos.service.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -19,6 +19,8 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 export const seedDemo = async (services: Services, mediaDir: string): Promise<SeedResult> => {
   const { offices, releases, taxonomies, clock } = services;
+  // The same pipeline as an upload from the editor, with quicker encoder settings so the seed stays fast.
+  const photos = createPhotoStore({ mediaDir, encoding: 'quick' });
   for (const t of demoTopics) await taxonomies.create('topics', t.slug, t.name);
   for (const r of demoRegions) await taxonomies.create('regions', r.slug, r.name);
 
@@ -56,22 +58,10 @@ export const seedDemo = async (services: Services, mediaDir: string): Promise<Se
     };
     if ('id' in (input.contact ?? {})) delete (input.contact as unknown as Record<string, unknown>).id;
     const release = await releases.create(office.id, input, { status: 'draft' });
+    // Original plus responsive variants, as for an upload.
+    const stored = await Promise.all(d.photos.map(async (p) => photos.storeUpload(release.id, await renderDemoImage(p.image), 'demo.jpg')));
     for (const [i, p] of d.photos.entries()) {
-      const rel = `releases/${release.id}/${i + 1}-original.jpg`;
-      await mkdir(path.join(mediaDir, `releases/${release.id}`), { recursive: true });
-      const image = await renderDemoImage(p.image);
-      await writeFile(path.join(mediaDir, rel), image);
-      const meta = await sharp(image).metadata();
-      await releases.addPhoto(release.id, {
-        path: rel,
-        alt: p.alt,
-        caption: p.caption,
-        credit: p.credit,
-        width: meta.width ?? 0,
-        height: meta.height ?? 0,
-        mime: 'image/jpeg',
-        bytes: image.length,
-      });
+      await releases.addPhoto(release.id, { ...stored[i]!, alt: p.alt, caption: p.caption, credit: p.credit });
     }
     if (d.status === 'scheduled') {
       await releases.schedule(release.id, new Date(now + Math.max(1, -d.daysAgo) * DAY).toISOString());

@@ -83,6 +83,14 @@ export const de = {
   'month.10': 'Oktober',
   'month.11': 'November',
   'month.12': 'Dezember',
+  // --- media ---
+  'photo.error.empty': 'Die Datei ist leer. Bitte wählen Sie ein Bild aus.',
+  'photo.error.tooLarge': 'Das Bild ist zu groß: höchstens {max} sind erlaubt.',
+  'photo.error.unsupportedType': 'Diese Datei ist kein Bild im Format JPEG, PNG oder WebP. Andere Formate (etwa SVG, GIF, HEIC) bitte vorher umwandeln.',
+  'photo.error.corrupt': 'Das Bild ist beschädigt oder unvollständig und kann nicht gelesen werden. Bitte laden Sie es erneut hoch.',
+  'photo.error.tooSmall': 'Das Bild ist zu klein: mindestens {min} × {min} Pixel sind nötig.',
+  'photo.error.dimensionsTooLarge': 'Das Bild hat zu viele Pixel: höchstens {max} Megapixel sind erlaubt.',
+  'photo.error.animated': 'Bewegte Bilder werden nicht angenommen. Bitte laden Sie ein Standbild hoch.',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -170,4 +178,12 @@ export const en: Record<MessageKey, string> = {
   'month.10': 'October',
   'month.11': 'November',
   'month.12': 'December',
+  // --- media ---
+  'photo.error.empty': 'The file is empty. Please choose a picture.',
+  'photo.error.tooLarge': 'The picture is too large: at most {max} is allowed.',
+  'photo.error.unsupportedType': 'This file is not a JPEG, PNG or WebP picture. Please convert other formats (such as SVG, GIF, HEIC) first.',
+  'photo.error.corrupt': 'The picture is damaged or incomplete and cannot be read. Please upload it again.',
+  'photo.error.tooSmall': 'The picture is too small: at least {min} × {min} pixels are needed.',
+  'photo.error.dimensionsTooLarge': 'The picture has too many pixels: at most {max} megapixels are allowed.',
+  'photo.error.animated': 'Animated pictures are not accepted. Please upload a still picture.',
 };

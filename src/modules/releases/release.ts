@@ -36,6 +36,16 @@ export interface Photo {
   height: number;
   mime: string;
   bytes: number;
+  /** Responsive sizes, narrowest first; empty for photos stored without them. */
+  variants: PhotoVariant[];
+}
+
+/** One width of a photo, as WebP and JPEG; paths below the media folder. */
+export interface PhotoVariant {
+  width: number;
+  height: number;
+  webp: string;
+  jpeg: string;
 }
 
 export interface Correction {

@@ -67,7 +67,7 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
           .selectFrom('release_photos as p')
           .whereRef('p.release_id', '=', 'releases.id')
           .where('p.path', 'is not', null)
-          .select(['p.id', 'p.path', 'p.alt', 'p.caption', 'p.credit', 'p.width', 'p.height', 'p.mime', 'p.bytes'])
+          .select(['p.id', 'p.path', 'p.alt', 'p.caption', 'p.credit', 'p.width', 'p.height', 'p.mime', 'p.bytes', 'p.variants_json'])
           .orderBy('p.position')
           .limit(1),
       ).as('lead_photo'),
@@ -104,7 +104,7 @@ export const findReleaseById = (db: Kysely<DB>, id: number) =>
         eb
           .selectFrom('release_photos as p')
           .whereRef('p.release_id', '=', 'releases.id')
-          .select(['p.id', 'p.path', 'p.alt', 'p.caption', 'p.credit', 'p.position', 'p.width', 'p.height', 'p.mime', 'p.bytes'])
+          .select(['p.id', 'p.path', 'p.alt', 'p.caption', 'p.credit', 'p.position', 'p.width', 'p.height', 'p.mime', 'p.bytes', 'p.variants_json'])
           .orderBy('p.position')
           .orderBy('p.id'),
       ).as('photos'),

@@ -11,7 +11,7 @@ import { slugify } from '../../lib/slug.ts';
 import { renderMarkdown, summarise } from '../../content/markdown.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import * as repo from './releases.repository.ts';
-import type { ContactBlock, Photo, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
+import type { ContactBlock, Photo, PhotoVariant, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
 
 export interface ReleaseSummary {
   id: number;
@@ -50,6 +50,8 @@ export interface NewPhoto {
   height?: number;
   mime?: string;
   bytes?: number;
+  /** From the photo store (modules/media); the shape of `StoredPhoto` spreads in directly. */
+  variants?: PhotoVariant[];
 }
 
 export interface CreateOptions {
@@ -96,7 +98,7 @@ const parseJson = <T>(text: string | null): T | null => (text ? (JSON.parse(text
 /** Kysely's SQLite JSON helpers hand back JSON text; this reads it (or passes a parsed value on). */
 const fromJson = <T>(value: T | string | null): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
-const toPhoto = (p: { id: number; path: string | null; alt: string; caption: string; credit: string; position?: number; width: number; height: number; mime: string; bytes: number }, position = 0): Photo => ({
+const toPhoto = (p: { id: number; path: string | null; alt: string; caption: string; credit: string; position?: number; width: number; height: number; mime: string; bytes: number; variants_json?: string | null }, position = 0): Photo => ({
   id: p.id,
   path: p.path ?? '',
   alt: p.alt,
@@ -107,7 +109,22 @@ const toPhoto = (p: { id: number; path: string | null; alt: string; caption: str
   height: p.height,
   mime: p.mime,
   bytes: p.bytes,
+  variants: parseVariants(p.variants_json),
 });
+
+/** The variants column, read leniently: a damaged value means "no variants", never a broken page. */
+const parseVariants = (json: string | null | undefined): PhotoVariant[] => {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!Array.isArray(value)) return [];
+    return value.filter(
+      (v): v is PhotoVariant => typeof v === 'object' && v !== null && Number.isInteger(v.width) && Number.isInteger(v.height) && typeof v.webp === 'string' && typeof v.jpeg === 'string',
+    );
+  } catch {
+    return [];
+  }
+};
 
 const toRelease = (row: repo.ReleaseRow): Release => ({
   id: row.id,
@@ -445,6 +462,7 @@ const photoColumns = (photo: NewPhoto) => ({
   height: photo.height ?? 0,
   mime: photo.mime ?? '',
   bytes: photo.bytes ?? 0,
+  variants_json: photo.variants && photo.variants.length > 0 ? JSON.stringify(photo.variants.map(({ width, height, webp, jpeg }) => ({ width, height, webp, jpeg }))) : null,
 });
 
 export type ReleasesService = ReturnType<typeof createReleasesService>;

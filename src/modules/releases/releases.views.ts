@@ -13,25 +13,56 @@ export interface LinkView {
 }
 
 export interface PhotoView {
+  /** The `<img src>`: a middle-sized JPEG variant, or the original for photos without variants. */
   src: string;
   alt: string;
   caption: string;
   credit: string;
+  /** Of the largest variant (or the original): gives the browser the aspect ratio before loading. */
   width: number;
   height: number;
+  /** `srcset` lists; empty for photos without variants, which render as a plain `<img>`. */
+  webpSrcset: string;
+  jpegSrcset: string;
+  sizes: string;
+  /** The largest JPEG variant (or the original): the target of the picture's link, og:image, JSON-LD. */
+  large: string;
+  /** The original, for the download link. */
+  original: string;
+  /** Label of the download link, „Originalbild herunterladen (2,4 MB)“; null when there is no file to offer. */
   download: string | null;
 }
 
-const photoView = (photo: Photo, t: Translator): PhotoView => ({
-  src: photo.path ? paths.media(photo.path) : '',
-  alt: photo.alt,
-  caption: photo.caption,
-  // Credits are often written with their prefix already („Foto: Landkreis“); add one only where missing.
-  credit: !photo.credit ? '' : /^(foto|bild|photo|image|picture)\s*:/i.test(photo.credit) ? photo.credit : t.t('release.photoCredit', { credit: photo.credit }),
-  width: photo.width,
-  height: photo.height,
-  download: photo.path && photo.bytes > 0 ? t.t('release.photoDownload', { size: t.bytes(photo.bytes) }) : null,
-});
+/** How wide a photo is drawn (site.css): the release column, and the thumbnail of a list card. */
+export const PHOTO_SIZES = {
+  release: '(min-width: 44.5rem) 42rem, calc(100vw - 2.5rem)',
+  card: '(min-width: 40rem) 13rem, calc(100vw - 2.5rem)',
+} as const;
+
+/** The variant used as `<img src>` where srcset is not understood: the first at least this wide. */
+const FALLBACK_WIDTH = 960;
+
+const photoView = (photo: Photo, t: Translator, sizes: string): PhotoView => {
+  const original = photo.path ? paths.media(photo.path) : '';
+  const variants = photo.path ? [...photo.variants].sort((a, b) => a.width - b.width) : [];
+  const largest = variants.at(-1);
+  const fallback = variants.find((v) => v.width >= FALLBACK_WIDTH) ?? largest;
+  return {
+    src: fallback ? paths.media(fallback.jpeg) : original,
+    alt: photo.alt,
+    caption: photo.caption,
+    // Credits are often written with their prefix already („Foto: Landkreis“); add one only where missing.
+    credit: !photo.credit ? '' : /^(foto|bild|photo|image|picture)\s*:/i.test(photo.credit) ? photo.credit : t.t('release.photoCredit', { credit: photo.credit }),
+    width: largest ? largest.width : photo.width,
+    height: largest ? largest.height : photo.height,
+    webpSrcset: variants.map((v) => `${paths.media(v.webp)} ${v.width}w`).join(', '),
+    jpegSrcset: variants.map((v) => `${paths.media(v.jpeg)} ${v.width}w`).join(', '),
+    sizes,
+    large: largest ? paths.media(largest.jpeg) : original,
+    original,
+    download: photo.path && photo.bytes > 0 ? t.t('release.photoDownload', { size: t.bytes(photo.bytes) }) : null,
+  };
+};
 
 /** The fields every view of a release shows: its head, office and terms. */
 const headView = (r: ReleaseSummary | Release, t: Translator) => ({
@@ -51,7 +82,7 @@ const headView = (r: ReleaseSummary | Release, t: Translator) => ({
 export const summaryView = (r: ReleaseSummary, t: Translator) => ({
   ...headView(r, t),
   summary: r.subtitle ? '' : r.summary,
-  photo: r.leadPhoto?.path ? photoView(r.leadPhoto, t) : null,
+  photo: r.leadPhoto?.path ? photoView(r.leadPhoto, t, PHOTO_SIZES.card) : null,
 });
 
 export type SummaryView = ReturnType<typeof summaryView>;
@@ -84,7 +115,11 @@ const jsonLd = (data: unknown): SafeHtml => trustHtml(JSON.stringify(data).repla
 
 export const releaseView = (r: Release, t: Translator, config: Config) => {
   const canonical = absoluteUrl(config.publicUrl, paths.release(r.id, r.slug));
-  const photos = r.photos.map((p) => photoView(p, t));
+  const photos = r.photos.map((p, i) => ({
+    ...photoView(p, t, PHOTO_SIZES.release),
+    // A telling file name for the download, instead of the stored `original.jpg`.
+    downloadName: p.path ? `${r.slug || 'pressemitteilung'}-${r.id}-foto-${i + 1}${/\.[a-z0-9]{2,4}$/i.exec(p.path)?.[0].toLowerCase() ?? ''}` : '',
+  }));
   const lead = photos.find((p) => p.src);
   const withdrawn = r.status === 'withdrawn';
   return {
@@ -102,7 +137,7 @@ export const releaseView = (r: Release, t: Translator, config: Config) => {
     description: r.subtitle || (withdrawn ? '' : summaryFromHtml(r.bodyHtml)),
     footer: t.t('release.footer', { office: r.office.name, site: config.siteName }),
     feedUrl: paths.feed(paths.office(r.office.slug), 'rss'),
-    ogImage: lead ? absoluteUrl(config.publicUrl, lead.src) : null,
+    ogImage: lead ? absoluteUrl(config.publicUrl, lead.large) : null,
     jsonLd: jsonLd({
       '@context': 'https://schema.org',
       '@type': 'NewsArticle',
@@ -115,7 +150,7 @@ export const releaseView = (r: Release, t: Translator, config: Config) => {
       ...(r.dateline ? { locationCreated: { '@type': 'Place', name: r.dateline } } : {}),
       author: { '@type': 'Organization', name: r.office.name, url: absoluteUrl(config.publicUrl, paths.office(r.office.slug)) },
       publisher: { '@type': 'Organization', name: r.office.name, url: absoluteUrl(config.publicUrl, paths.office(r.office.slug)) },
-      ...(lead ? { image: photos.filter((p) => p.src).map((p) => absoluteUrl(config.publicUrl, p.src)) } : {}),
+      ...(lead ? { image: photos.filter((p) => p.src).map((p) => absoluteUrl(config.publicUrl, p.large)) } : {}),
     }),
   };
 };
