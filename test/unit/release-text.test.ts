@@ -38,6 +38,7 @@ let photoId = 0;
 const photo = (caption: string, credit: string, position: number): Photo => ({
   id: ++photoId,
   path: `releases/42/${photoId}-original.jpg`,
+  variants: [],
   alt: caption,
   caption,
   credit,
