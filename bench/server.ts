@@ -17,12 +17,13 @@ if (pending.length > 0) throw new Error(`bench database has pending migrations: 
 const app = await buildApp({ config, db, logger: false });
 
 if (process.env.HEROLD_BENCH_CEILING === '1') {
-  const bodies = new Map<number, string>();
-  const bodyOf = (bytes: number): string => {
+  // Bytes, not a string: nothing is encoded per answer, as it should be for a ceiling.
+  const bodies = new Map<number, Buffer>();
+  const bodyOf = (bytes: number): Buffer => {
     let body = bodies.get(bytes);
     if (body === undefined) {
       const head = '<!doctype html><title>ceiling</title><p>';
-      body = bytes > head.length ? head + 'x'.repeat(bytes - head.length) : 'x'.repeat(bytes);
+      body = Buffer.from(bytes > head.length ? head + 'x'.repeat(bytes - head.length) : 'x'.repeat(bytes));
       bodies.set(bytes, body);
     }
     return body;

@@ -102,7 +102,7 @@ export default fp(
         reply.code(304);
         return '';
       }
-      return payload;
+      return body;
     });
   },
   { name: 'page-cache', dependencies: ['views'] },
