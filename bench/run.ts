@@ -122,6 +122,8 @@ const get = (port: number, urlPath: string, headers: Record<string, string> = {}
   });
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+/** autocannon records latencies in whole milliseconds; 0 means below one. */
+const fmtLatency = (ms: number) => (ms === 0 ? '<1' : fmt(ms, 1));
 
 const printTable = (header: string[], rows: string[][]) => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -376,8 +378,8 @@ const main = async () => {
         return [
           r.name,
           fmt(median(r.page.map((s) => s.rps))),
-          fmt(median(r.page.map((s) => s.p50)), 1),
-          fmt(median(r.page.map((s) => s.p99)), 1),
+          fmtLatency(median(r.page.map((s) => s.p50))),
+          fmtLatency(median(r.page.map((s) => s.p99))),
           String(r.bytes),
           fmt(median(r.ceiling!.map((s) => s.rps))),
           fmt(ratio, 2),
