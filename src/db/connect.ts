@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { DB } from './database.ts';
 
 export interface OpenedDatabase {
@@ -10,6 +10,32 @@ export interface OpenedDatabase {
   sqlite: SQLite.Database;
   file: string;
 }
+
+/**
+ * Kysely prepares every query anew, and better-sqlite3 compiles SQL on each prepare(): for a release
+ * page's query with its four JSON subqueries that was the largest part of rendering it. Compiled
+ * statements are kept by SQL text (least recently used out first); one that is still busy (a
+ * streaming iterate() in progress) is not shared, a fresh one is prepared instead.
+ */
+export const withStatementCache = (sqlite: SQLite.Database, maxEntries = 500): SqliteDatabase => {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const cached = statements.get(sql);
+      if (cached) {
+        if (cached.busy) return sqlite.prepare(sql);
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > maxEntries) statements.delete(statements.keys().next().value!);
+      return statement;
+    },
+  };
+};
 
 export const databaseFile = (dataDir: string): string => path.join(dataDir, 'herold.sqlite');
 
@@ -20,6 +46,6 @@ export const openDatabase = (file: string): OpenedDatabase => {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, sqlite, file };
 };

@@ -1,0 +1,414 @@
+// `npm run bench`: generates (or reuses) a database with 10,000 releases, starts the real server in a
+// child process and measures public pages with autocannon, each against a ceiling measured in the
+// same run: a bare route in the same server answering a precomputed body of the same size. Page and
+// ceiling run alternately in short rounds; the table shows medians. See bench/README.md.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import autocannon, { type Result } from 'autocannon';
+import { databaseFile, openDatabase } from '../src/db/connect.ts';
+import { MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { generate } from './generate.ts';
+
+const BENCH_DIR = import.meta.dirname;
+const DATA_ROOT = path.join(BENCH_DIR, '.data');
+/** Target of issue 2: every page at least half the ceiling's throughput. */
+const TARGET_RATIO = 0.5;
+
+// --- scenarios ---------------------------------------------------------------------------------
+
+/** What scenarios may use: paths picked from the generated data, and a handle to change it. */
+export interface BenchContext {
+  /** The office with the most public releases. */
+  officeSlug: string;
+  /** Canonical paths of public releases, spread over the whole id range (fits the page cache). */
+  releasePaths: string[];
+  /** More release paths than the page cache holds. */
+  manyReleasePaths: string[];
+  /** Runs SQL on the benchmark database (the server sees writes within its version TTL, 1 s). */
+  exec(sql: string, ...params: unknown[]): void;
+}
+
+export interface ThroughputScenario {
+  kind: 'throughput';
+  name: string;
+  /** One or more paths; autocannon cycles through them. */
+  paths(ctx: BenchContext): string[];
+  headers?: Record<string, string>;
+  /** Headers of the ceiling's requests; default: `headers`. */
+  ceilingHeaders?: Record<string, string>;
+  /** Counted against the target ratio (the three pages of issue 2). */
+  target?: boolean;
+  setup?(ctx: BenchContext): Promise<void> | void;
+  note?: string;
+}
+
+export interface InvalidationScenario {
+  kind: 'invalidation';
+  name: string;
+  /** The path timed after the i-th invalidation. */
+  path(ctx: BenchContext, i: number): string;
+  setup?(ctx: BenchContext): Promise<void> | void;
+}
+
+export type Scenario = ThroughputScenario | InvalidationScenario;
+
+export const scenarios: Scenario[] = [
+  { kind: 'throughput', name: 'home', paths: () => ['/'], target: true },
+  { kind: 'throughput', name: 'office', paths: (c) => [`/offices/${c.officeSlug}`], target: true },
+  { kind: 'throughput', name: 'release', paths: (c) => c.releasePaths, target: true },
+  { kind: 'throughput', name: 'feed.rss', paths: () => ['/feed.rss'] },
+  { kind: 'throughput', name: 'office feed.atom', paths: (c) => [`/offices/${c.officeSlug}/feed.atom`] },
+  {
+    kind: 'throughput',
+    name: 'release, beyond cache',
+    paths: (c) => c.manyReleasePaths,
+    note: 'more distinct releases than the page cache holds: mostly rendered per request',
+  },
+  {
+    kind: 'throughput',
+    name: 'home, br/gzip',
+    paths: () => ['/'],
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
+    ceilingHeaders: {},
+    note: 'as browsers ask for it; body bytes are the compressed bytes, which the ceiling sends uncompressed',
+  },
+  { kind: 'invalidation', name: 'home after invalidation', path: () => '/' },
+  { kind: 'invalidation', name: 'office after invalidation', path: (c) => `/offices/${c.officeSlug}` },
+  { kind: 'invalidation', name: 'release after invalidation', path: (c, i) => c.releasePaths[i % c.releasePaths.length]! },
+  { kind: 'invalidation', name: 'feed.rss after invalidation', path: () => '/feed.rss' },
+  { kind: 'invalidation', name: 'office feed.atom after invalidation', path: (c) => `/offices/${c.officeSlug}/feed.atom` },
+];
+
+// --- helpers -----------------------------------------------------------------------------------
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const quantile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+};
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+interface Fetched {
+  status: number;
+  bytes: number;
+  ms: number;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** One GET over a kept-alive connection; `ms` runs from sending to the last byte. */
+const get = (port: number, urlPath: string, headers: Record<string, string> = {}): Promise<Fetched> =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers, agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, ms: performance.now() - started, headers: res.headers }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+/** autocannon records latencies in whole milliseconds; 0 means below one. */
+const fmtLatency = (ms: number) => (ms === 0 ? '<1' : fmt(ms, 1));
+
+const printTable = (header: string[], rows: string[][]) => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+};
+
+// --- the data set ------------------------------------------------------------------------------
+
+/** Reuses a generated data folder when parameters, generator and migrations are unchanged. */
+const ensureData = async (offices: number, releases: number, seed: number, regenerate: boolean): Promise<string> => {
+  const fingerprint = createHash('sha256')
+    .update(readFileSync(path.join(BENCH_DIR, 'generate.ts')))
+    .update(readdirSync(MIGRATIONS_DIR).sort().join('\n'))
+    .digest('hex')
+    .slice(0, 10);
+  const prefix = `o${offices}-r${releases}-s${seed}-`;
+  const dir = path.join(DATA_ROOT, prefix + fingerprint);
+  const done = path.join(dir, 'complete.json');
+  if (!regenerate && existsSync(done)) {
+    console.log(`Reusing ${path.relative(process.cwd(), dir)}`);
+    return dir;
+  }
+  await mkdir(DATA_ROOT, { recursive: true });
+  for (const old of readdirSync(DATA_ROOT)) if (old.startsWith(prefix)) await rm(path.join(DATA_ROOT, old), { recursive: true, force: true });
+  console.log(`Generating ${offices} offices and ${releases} releases into ${path.relative(process.cwd(), dir)} …`);
+  const result = await generate({ dir, offices, releases, seed, force: true });
+  console.log(`  done in ${(result.ms / 1000).toFixed(1)} s: ${JSON.stringify(result.byStatus)}, ${result.photos} photos`);
+  await writeFile(done, JSON.stringify(result, null, 2));
+  return dir;
+};
+
+// --- the server --------------------------------------------------------------------------------
+
+const startServer = (dataDir: string, execArgv: string[]): Promise<{ child: ChildProcess; port: number }> =>
+  new Promise((resolve, reject) => {
+    const child = fork(path.join(BENCH_DIR, 'server.ts'), [], {
+      execArgv,
+      env: { ...process.env, DATA_DIR: dataDir, HEROLD_BENCH_CEILING: '1', LANG: 'de', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
+    child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
+  });
+
+const stopServer = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.disconnect();
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+
+// --- measuring ---------------------------------------------------------------------------------
+
+interface Load {
+  paths: string[];
+  headers?: Record<string, string>;
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+}
+
+const cannon = async (port: number, load: Load, duration: number, connections: number): Promise<Sample> => {
+  // One shared counter across all connections: every request takes the next path, so many paths
+  // really are many different pages (not ten connections walking the same list in step). Page and
+  // ceiling both go through setupRequest, so the load generator does the same work for each.
+  let next = 0;
+  const { paths } = load;
+  const result: Result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration,
+    headers: load.headers ?? {},
+    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) }],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors + result.timeouts };
+};
+
+interface ThroughputRow {
+  name: string;
+  skipped?: string;
+  bytes?: number;
+  page?: Sample[];
+  ceiling?: Sample[];
+  ratios?: number[];
+  target?: boolean;
+  note?: string;
+}
+
+const main = async () => {
+  const { values } = parseArgs({
+    options: {
+      offices: { type: 'string', default: '40' },
+      releases: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '3' },
+      duration: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '10' },
+      invalidations: { type: 'string', default: '20' },
+      'release-pages': { type: 'string', default: '500' },
+      only: { type: 'string' },
+      regenerate: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`Usage: npm run bench -- [options]
+  --releases 10000 --offices 40 --seed 1   size of the generated data (reused from bench/.data/)
+  --rounds 3 --duration 5 --warmup 2        rounds of page/ceiling pairs, seconds per run, warm-up seconds
+  --connections 10                          concurrent connections
+  --invalidations 20                        timed first requests after a content-version bump
+  --release-pages 500                       distinct release pages cycled in the "release" scenario
+  --only home,release                       run only scenarios whose name starts with one of these
+  --regenerate                              generate the data again
+  --cpu-prof                                profile the server (written to bench/.data/profiles/)
+  --check                                   exit 1 when a target page's ratio is below ${TARGET_RATIO}`);
+    return;
+  }
+  const num = (name: keyof typeof values) => Number(values[name]);
+  const [rounds, duration, warmup, connections, invalidations] = [num('rounds'), num('duration'), num('warmup'), num('connections'), num('invalidations')];
+  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const chosen = scenarios.filter((s) => !only || only.some((o) => s.name.startsWith(o)));
+
+  const dataDir = await ensureData(num('offices'), num('releases'), num('seed'), values.regenerate);
+  const { sqlite } = openDatabase(databaseFile(dataDir));
+  const nowIso = new Date().toISOString();
+  const publicReleases = sqlite
+    .prepare("SELECT id, slug FROM releases WHERE status = 'published' AND published_at <= ? ORDER BY id")
+    .all(nowIso) as { id: number; slug: string }[];
+  const spread = (n: number) => {
+    const step = Math.max(1, publicReleases.length / n);
+    const out: string[] = [];
+    for (let i = 0; i < publicReleases.length && out.length < n; i = Math.floor((out.length + 1) * step)) out.push(`/releases/${publicReleases[i]!.id}-${publicReleases[i]!.slug}`);
+    return out;
+  };
+  const busiest = sqlite
+    .prepare(
+      "SELECT o.slug FROM offices o JOIN releases r ON r.office_id = o.id WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ? GROUP BY o.id ORDER BY count(*) DESC LIMIT 1",
+    )
+    .get(nowIso) as { slug: string };
+  const ctx: BenchContext = {
+    officeSlug: busiest.slug,
+    releasePaths: spread(num('release-pages')),
+    manyReleasePaths: spread(5000),
+    exec: (statement, ...params) => void sqlite.prepare(statement).run(...params),
+  };
+  const bump = () => ctx.exec('UPDATE site_state SET content_version = content_version + 1, changed_at = ? WHERE id = 1', new Date().toISOString());
+
+  const profDir = path.join(DATA_ROOT, 'profiles');
+  if (values['cpu-prof']) await mkdir(profDir, { recursive: true });
+  const { child, port } = await startServer(dataDir, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+  console.log(
+    `Server on 127.0.0.1:${port}; node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); ` +
+      `${rounds} rounds × ${duration} s per run, ${connections} connections, page and ceiling alternating\n`,
+  );
+
+  try {
+    // Throughput: probe, warm up, then alternate page and ceiling in rounds.
+    const rows: ThroughputRow[] = [];
+    const active: { row: ThroughputRow; page: Load; ceiling: Load }[] = [];
+    for (const s of chosen) {
+      if (s.kind !== 'throughput') continue;
+      await s.setup?.(ctx);
+      const paths = s.paths(ctx);
+      const row: ThroughputRow = { name: s.name, target: s.target ?? false, ...(s.note ? { note: s.note } : {}) };
+      rows.push(row);
+      const first = await get(port, paths[0]!, s.headers);
+      if (first.status === 404) {
+        row.skipped = `skipped: 404 on ${paths[0]}`;
+        continue;
+      }
+      // Every path once: checks they answer 200, fills the page cache, gives the mean body size.
+      let total = 0;
+      let bad = 0;
+      for (const p of paths) {
+        const r = await get(port, p, s.headers);
+        if (r.status !== 200) bad++;
+        total += r.bytes;
+      }
+      if (bad > 0) console.warn(`! ${s.name}: ${bad} of ${paths.length} paths did not answer 200`);
+      row.bytes = Math.round(total / paths.length);
+      row.page = [];
+      row.ceiling = [];
+      row.ratios = [];
+      const load = { paths, ...(s.headers ? { headers: s.headers } : {}) };
+      const ceilingHeaders = s.ceilingHeaders ?? s.headers;
+      const ceilingLoad = { paths: [`/__ceiling/${row.bytes}`], ...(ceilingHeaders ? { headers: ceilingHeaders } : {}) };
+      if (warmup > 0) {
+        await cannon(port, load, warmup, connections);
+        await cannon(port, ceilingLoad, warmup, connections);
+      }
+      active.push({ row, page: load, ceiling: ceilingLoad });
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const { row, page, ceiling } of active) {
+        // Alternate which goes first, so neither always runs on a warmer (or hotter) machine.
+        const order = round % 2 === 0 ? (['page', 'ceiling'] as const) : (['ceiling', 'page'] as const);
+        const samples: Partial<Record<'page' | 'ceiling', Sample>> = {};
+        for (const which of order) samples[which] = await cannon(port, which === 'page' ? page : ceiling, duration, connections);
+        row.page!.push(samples.page!);
+        row.ceiling!.push(samples.ceiling!);
+        row.ratios!.push(samples.page!.rps / samples.ceiling!.rps);
+        if (samples.page!.bad > 0) console.warn(`! ${row.name}: ${samples.page!.bad} requests failed or were not 2xx in round ${round + 1}`);
+        process.stdout.write(`  round ${round + 1}/${rounds} ${row.name}: ${fmt(samples.page!.rps)} vs ${fmt(samples.ceiling!.rps)} req/s\n`);
+      }
+    }
+
+    // First request after invalidation: bump the content version, wait past the server's 1 s
+    // version memo, then time one request of each path.
+    const invalidation = chosen.filter((s): s is InvalidationScenario => s.kind === 'invalidation');
+    const cold = new Map<string, { times: number[]; skipped?: string }>();
+    for (const s of invalidation) {
+      await s.setup?.(ctx);
+      const probe = await get(port, s.path(ctx, 0));
+      cold.set(s.name, probe.status === 404 ? { times: [], skipped: `skipped: 404 on ${s.path(ctx, 0)}` } : { times: [] });
+    }
+    const live = invalidation.filter((s) => !cold.get(s.name)!.skipped);
+    if (live.length > 0) {
+      process.stdout.write(`  ${invalidations} invalidations `);
+      for (let i = 0; i < invalidations; i++) {
+        bump();
+        await sleep(1100);
+        for (const s of live) {
+          const r = await get(port, s.path(ctx, i));
+          if (r.status !== 200) console.warn(`! ${s.name}: status ${r.status}`);
+          cold.get(s.name)!.times.push(r.ms);
+        }
+        process.stdout.write('.');
+      }
+      process.stdout.write('\n');
+    }
+
+    // Report.
+    console.log(`\nThroughput (medians of ${rounds} rounds; ratio = page req/s ÷ ceiling req/s, target ≥ ${TARGET_RATIO} on home, office, release)\n`);
+    const missed: string[] = [];
+    printTable(
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'body bytes', 'ceiling req/s', 'ratio', ''],
+      rows.map((r) => {
+        if (r.skipped || !r.page) return [r.name, '', '', '', '', '', '', r.skipped ?? ''];
+        const ratio = median(r.ratios!);
+        if (r.target && ratio < TARGET_RATIO) missed.push(r.name);
+        return [
+          r.name,
+          fmt(median(r.page.map((s) => s.rps))),
+          fmtLatency(median(r.page.map((s) => s.p50))),
+          fmtLatency(median(r.page.map((s) => s.p99))),
+          String(r.bytes),
+          fmt(median(r.ceiling!.map((s) => s.rps))),
+          fmt(ratio, 2),
+          r.target ? (ratio >= TARGET_RATIO ? 'ok' : 'MISSED') : '',
+        ];
+      }),
+    );
+    const notes = rows.filter((r) => r.note && !r.skipped);
+    if (notes.length > 0) console.log(`\n${notes.map((r) => `  ${r.name}: ${r.note}`).join('\n')}`);
+    if (cold.size > 0 && invalidations > 0) {
+      console.log(`\nFirst request after invalidation (${invalidations} times, one request each, ms)\n`);
+      printTable(
+        ['scenario', 'median', 'p90', 'min', 'max', ''],
+        [...cold.entries()].map(([name, c]) =>
+          c.skipped ? [name, '', '', '', '', c.skipped] : [name, fmt(median(c.times), 1), fmt(quantile(c.times, 0.9), 1), fmt(Math.min(...c.times), 1), fmt(Math.max(...c.times), 1), ''],
+        ),
+      );
+    }
+    await writeFile(path.join(DATA_ROOT, 'last-run.json'), JSON.stringify({ at: new Date().toISOString(), rounds, duration, connections, rows, cold: Object.fromEntries(cold) }, null, 2));
+    if (values['cpu-prof']) console.log(`\nServer CPU profile in ${path.relative(process.cwd(), profDir)}/ (open in Chrome DevTools)`);
+    if (missed.length > 0) {
+      console.log(`\nBelow the target ratio: ${missed.join(', ')}`);
+      if (values.check) process.exitCode = 1;
+    }
+  } finally {
+    agent.destroy();
+    await stopServer(child);
+    sqlite.close();
+  }
+};
+
+await main();
