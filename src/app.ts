@@ -41,7 +41,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
   });
-  const services = createServices({ db, clock, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, config, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   app.decorate('config', config);
   app.decorate('services', services);
 

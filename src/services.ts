@@ -8,6 +8,10 @@ import { createOfficesService, type OfficesService } from './modules/offices/off
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
 import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
+import type { Config } from './config.ts';
+import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
+import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
+import { createMailService, type MailService } from './modules/mail/mail.service.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -16,6 +20,8 @@ export interface Services {
   events: EventBus;
   clock: Clock;
   mailer: Mailer;
+  subscriptions: SubscriptionsService;
+  mail: MailService;
 }
 
 export interface ServiceDeps {
@@ -24,12 +30,26 @@ export interface ServiceDeps {
   /** Defaults to an in-memory mailer (tests, CLI commands that send nothing). */
   mailer?: Mailer;
   onListenerError?: (e: unknown) => void;
+  /** Needed by the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
+  config?: Config;
 }
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError }: ServiceDeps): Services => {
+const unavailable = <T extends object>(name: string): T =>
+  new Proxy({} as T, {
+    get() {
+      throw new Error(`${name} needs the configuration: pass config to createServices`);
+    },
+  });
+
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
+  const releases = createReleasesService({ db, clock, events });
+  const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret) }) : unavailable<SubscriptionsService>('subscriptions');
+  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions }) : unavailable<MailService>('mail');
   return {
-    releases: createReleasesService({ db, clock, events }),
+    releases,
+    subscriptions,
+    mail,
     offices: createOfficesService({ db, clock }),
     taxonomies: createTaxonomiesService({ db, clock }),
     events,
