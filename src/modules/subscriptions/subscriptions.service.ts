@@ -266,6 +266,11 @@ export const createSubscriptionsService = ({ db, clock, events, tokens }: Subscr
       return true;
     },
 
+    /** Whether the token is a genuine unsubscribe token (its subscription may be gone already). */
+    async isUnsubscribeToken(token: string): Promise<boolean> {
+      return tokens.verify(token, 'unsubscribe') !== undefined;
+    },
+
     /** Deletes sign-ups not confirmed within 7 days. Idempotent. */
     async purgeUnconfirmed(): Promise<number> {
       return repo.deleteRequestsBefore(db, new Date(clock.now().getTime() - CONFIRM_TTL_MS).toISOString());
