@@ -8,7 +8,8 @@ import { VIEWS_DIR } from '../../plugins/views.ts';
 import type { MailMessage } from './mailer.ts';
 
 const html = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
-const text = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: false, autoTrim: [false, 'nl'] });
+// Text templates keep every newline; control-flow tags end in `-%>` to drop theirs.
+const text = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: false, autoTrim: false });
 
 /** What every mail's footer says: why it came, how to change or stop it, who sends it. */
 export interface MailFooter {
