@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('confirmation', 'instant', 'digest')`))
     .addColumn('subscription_id', 'integer', (c) => c.references('subscriptions.id').onDelete('cascade'))
-    .addColumn('request_id', 'integer', (c) => c.references('subscription_requests.id').onDelete('cascade'))
+    .addColumn('request_id', 'integer', (c) => c.references('subscription_requests.id').onDelete('set null'))
     .addColumn('release_id', 'integer', (c) => c.references('releases.id').onDelete('cascade'))
     .addColumn('digest_run_id', 'integer')
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('queued').check(sql`status in ('queued', 'sending', 'sent', 'failed', 'cancelled')`))
