@@ -57,10 +57,11 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   // Mail: a release going live in this process fans out at once; imports by the CLI (another
   // process) are caught by the mail-fanout sweep. Queued mail wakes the sender.
   const offRelease = ctx.services.events.on('release.changed', (e) => {
-    if (e.change === 'published' && !stopped) void runJob('mail-fanout');
+    // Deferred, so that the publishing request answers before any fan-out work starts.
+    if (e.change === 'published' && !stopped) setImmediate(() => void runJob('mail-fanout'));
   });
   const offMail = ctx.services.events.on('mail.queued', () => {
-    if (!stopped) void runJob('send-mail');
+    if (!stopped) setImmediate(() => void runJob('send-mail'));
   });
   // Catch up at once: releases that fell due while the server was down go live now.
   void runJob('publish-scheduled');

@@ -71,7 +71,7 @@ export const createMailService = ({ db, clock, config, mailer, events, releases,
   const tFor = (lang: 'de' | 'en') => (key: string, params?: Record<string, string | number>) => translators[lang].t(key as MessageKey, params);
   const url = (p: string) => absoluteUrl(config.publicUrl, p);
 
-  const footerFor = (s: SubscriptionDetails | null): MailFooter => ({
+  const footerFor = (s: Pick<SubscriptionDetails, 'manageToken' | 'unsubscribeToken'> | null): MailFooter => ({
     siteName: config.siteName,
     siteUrl: config.publicUrl,
     senderDetails: config.mailSenderDetails,
@@ -139,7 +139,7 @@ export const createMailService = ({ db, clock, config, mailer, events, releases,
         t,
       );
     }
-    const sub = row.subscription_id === null ? undefined : await subscriptions.findById(row.subscription_id);
+    const sub = row.subscription_id === null ? undefined : await subscriptions.forMail(row.subscription_id);
     if (!sub) return { cancel: 'unsubscribed' };
     if (sub.status !== 'active') return { cancel: 'address suspended' };
     const t = tFor(sub.lang);

@@ -229,6 +229,20 @@ export const createSubscriptionsService = ({ db, clock, events, tokens }: Subscr
       return row ? details(row) : undefined;
     },
 
+    /** What a mail to the subscription needs (address, language, link tokens), without names of targets. */
+    async forMail(id: number): Promise<Omit<SubscriptionDetails, 'targets' | 'frequency'> | undefined> {
+      const row = await repo.findSubscriptionById(db, id);
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        email: row.email,
+        lang: row.lang,
+        status: row.status,
+        manageToken: tokens.sign({ p: 'manage', s: row.id, k: row.token_key }),
+        unsubscribeToken: tokens.sign({ p: 'unsubscribe', s: row.id, k: row.token_key }),
+      };
+    },
+
     async findById(id: number): Promise<SubscriptionDetails | undefined> {
       const row = await repo.findSubscriptionById(db, id);
       return row ? details(row) : undefined;
