@@ -24,8 +24,9 @@ export const createTokens = (secret: string) => {
     verify<P extends TokenPayload['p']>(token: string, purpose: P): Extract<TokenPayload, { p: P }> | undefined {
       if (typeof token !== 'string' || token.length > 400 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) return undefined;
       const [body, sig] = token.split('.') as [string, string];
-      const given = Buffer.from(sig, 'base64url');
-      const expected = mac(body);
+      // Compare the text, not decoded bytes: base64 decoding would accept variants of a signature.
+      const given = Buffer.from(sig);
+      const expected = Buffer.from(b64(mac(body)));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
       try {
         const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenPayload;
