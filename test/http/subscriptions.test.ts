@@ -409,3 +409,17 @@ test('unconfirmed sign-ups are deleted after 7 days and their link stops working
   assert.equal(await app.services.subscriptions.purgeUnconfirmed(), 1);
   assert.equal((await app.inject({ method: 'GET', url: link })).statusCode, 404);
 });
+
+test('a release withdrawn before its notices went out is not mailed', async (t) => {
+  const sink = await startSmtpSink(t);
+  const ctx = await buildTestApp(t, { mailer: sink.mailer });
+  const { services } = ctx.app;
+  const office = await createOffice(services, { slug: 'kreis', name: 'Landkreis' });
+  await subscribeAndConfirm(ctx, sink, 'leser@example.org', { office: 'kreis', frequency: 'immediately' });
+  const release = await createRelease(services, office.id, { title: 'Voreilig' });
+  await services.mail.fanOut();
+  await services.releases.withdraw(release.id, 'Falsche Zahlen');
+  const report = await services.mail.sendDue();
+  assert.equal(report.cancelled, 1);
+  assert.equal(sink.to('leser@example.org').length, 1, 'only the confirmation');
+});

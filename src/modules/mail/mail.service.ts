@@ -341,6 +341,10 @@ export const createMailService = ({ db, clock, config, mailer, events, releases,
      */
     async sendDue({ limit = 10_000, concurrency = 8, batch = 200 }: { limit?: number; concurrency?: number; batch?: number } = {}): Promise<SendReport> {
       const report: SendReport = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
+      // Re-read releases and digest windows on every call: a release withdrawn since the last
+      // call is not mailed any more.
+      releaseCache.clear();
+      runCache.clear();
       let handled = 0;
       while (handled < limit) {
         const now = clock.now();
