@@ -30,7 +30,7 @@ export const MAX_ATTEMPTS = 8;
 export const backoffMs = (attempts: number): number => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
 /** Releases published longer ago than this are never announced (imports of old releases, first start). */
 export const FANOUT_HORIZON_MS = 48 * 60 * 60 * 1000;
-const FANOUT_BATCH = 5000;
+const FANOUT_BATCH = 2000;
 const LEASE_BASE_MS = 60_000;
 
 /**
