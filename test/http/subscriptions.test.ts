@@ -423,3 +423,18 @@ test('a release withdrawn before its notices went out is not mailed', async (t) 
   assert.equal(report.cancelled, 1);
   assert.equal(sink.to('leser@example.org').length, 1, 'only the confirmation');
 });
+
+test('a release published by another process (herold import) is announced by the next fan-out sweep', async (t) => {
+  const sink = await startSmtpSink(t);
+  const ctx = await buildTestApp(t, { mailer: sink.mailer });
+  const { services } = ctx.app;
+  const office = await createOffice(services, { slug: 'kreis', name: 'Landkreis' });
+  await subscribeAndConfirm(ctx, sink, 'leser@example.org', { office: 'kreis', frequency: 'immediately' });
+  // The CLI builds its own services on the same database; no event reaches the server.
+  const { createServices } = await import('../../src/services.ts');
+  const cli = createServices({ db: ctx.db.db, clock: ctx.clock });
+  await cli.releases.create(office.id, { title: 'Importiert', subtitle: '', releaseDate: '2026-03-10', dateline: '', bodyMarkdown: 'Text.', contact: null, republicationNotice: '', topics: [], regions: [], language: 'de' }, { status: 'published' });
+  assert.equal(await services.mail.fanOut(), 1);
+  await services.mail.sendDue();
+  assert.deepEqual(sink.to('leser@example.org').slice(1).map((m) => m.parsed.subject), ['Landkreis: Importiert']);
+});
