@@ -93,8 +93,11 @@ const queued = await services.mail.runDigests();
 const queueMs = performance.now() - tQueue;
 const tSend = performance.now();
 let sent = 0;
+const rates: number[] = [];
 for (;;) {
+  const tChunk = performance.now();
   const r = await services.mail.sendDue({ limit: 5000, concurrency: 16, batch: 400 });
+  if (r.sent > 0) rates.push(r.sent / ((performance.now() - tChunk) / 1000));
   sent += r.sent;
   if (r.sent + r.failed + r.retried + r.cancelled === 0) break;
   if (r.failed + r.retried > 0) console.log('failures', r);
@@ -103,6 +106,7 @@ const sendMs = performance.now() - tSend;
 clearInterval(sampler);
 console.log(`\ndigest: ${queued.toLocaleString('en')} queued in ${(queueMs / 1000).toFixed(2)} s; ${sent.toLocaleString('en')} sent (${received.toLocaleString('en')} received by the sink) in ${(sendMs / 1000).toFixed(1)} s`);
 console.log(`digest: ${(sent / (sendMs / 1000)).toFixed(0)} mails/s (target ≥ 500); total ${((queueMs + sendMs) / 1000).toFixed(1)} s`);
+console.log(`digest: mails/s per 5,000: ${rates.map((r) => r.toFixed(0)).join(' ')}`);
 const steady = rss.slice(Math.min(5, Math.floor(rss.length / 4)));
 console.log(`digest: RSS samples (every 1 s): first ${mb(rss[0] ?? 0)}, min ${mb(Math.min(...steady))}, max ${mb(Math.max(...steady))}, last ${mb(rss.at(-1) ?? 0)} (${rss.length} samples)`);
 
