@@ -16,6 +16,8 @@ import releasesRoutes from './modules/releases/releases.routes.ts';
 import officesRoutes from './modules/offices/offices.routes.ts';
 import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
 import siteRoutes from './modules/site/site.routes.ts';
+import csrfPlugin from './plugins/csrf.ts';
+import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,11 +43,12 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
   });
-  const services = createServices({ db, clock, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   app.decorate('config', config);
   app.decorate('services', services);
 
   await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') });
+  await app.register(csrfPlugin, { config });
   await app.register(viewsPlugin, { config });
   await app.register(pageCachePlugin, { version: () => services.releases.contentVersion() });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
@@ -56,5 +59,6 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(officesRoutes);
   await app.register(taxonomiesRoutes);
   await app.register(siteRoutes);
+  await app.register(subscriptionsRoutes);
   return app;
 };

@@ -24,6 +24,13 @@ export interface Config {
   readonly websubHub: string | null;
   /** Largest accepted photo upload in bytes (PHOTO_MAX_MB, default 20). */
   readonly photoMaxBytes: number;
+  /** DKIM signing of outgoing mail; null unless DKIM_DOMAIN, DKIM_SELECTOR and DKIM_KEY_FILE are all set. */
+  readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | null;
+  /** Local time (HH:MM, in timeZone) digests go out; weekly ones on digestWeekday (1 = Monday … 7 = Sunday). */
+  readonly digestTime: string;
+  readonly digestWeekday: number;
+  /** Sender details printed in every mail's footer (postal address, imprint); optional. */
+  readonly mailSenderDetails: string;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +131,32 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const mailFrom = readVar(env, 'MAIL_FROM', problems) ?? `${siteName} <herold@${safeHostname(publicUrl)}>`;
   if (/[\r\n]/.test(mailFrom) || /[\r\n]/.test(siteName)) problems.push('MAIL_FROM / SITE_NAME: line breaks are not allowed');
 
+  const dkimDomain = readVar(env, 'DKIM_DOMAIN', problems);
+  const dkimSelector = readVar(env, 'DKIM_SELECTOR', problems);
+  const dkimKeyFile = env.DKIM_KEY_FILE || undefined;
+  let dkim: Config['dkim'] = null;
+  if (dkimDomain || dkimSelector || dkimKeyFile) {
+    if (!dkimDomain || !dkimSelector || !dkimKeyFile) problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_KEY_FILE: set all three or none');
+    else if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(dkimDomain)) problems.push(`DKIM_DOMAIN: expected a domain name, got "${dkimDomain}"`);
+    else if (!/^[a-z0-9._-]+$/i.test(dkimSelector)) problems.push(`DKIM_SELECTOR: expected a selector such as "mail2026", got "${dkimSelector}"`);
+    else {
+      try {
+        const privateKey = readFileSync(dkimKeyFile, 'utf8');
+        if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(privateKey)) problems.push(`DKIM_KEY_FILE: ${dkimKeyFile} holds no PEM private key`);
+        else dkim = Object.freeze({ domainName: dkimDomain, keySelector: dkimSelector, privateKey });
+      } catch {
+        problems.push(`DKIM_KEY_FILE: cannot read ${dkimKeyFile}`);
+      }
+    }
+  }
+  const digestTime = readVar(env, 'DIGEST_TIME', problems) ?? '07:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) problems.push(`DIGEST_TIME: expected HH:MM (24 h), got "${digestTime}"`);
+  const weekdayText = readVar(env, 'DIGEST_WEEKDAY', problems) ?? '1';
+  const digestWeekday = Number(weekdayText);
+  if (!/^[1-7]$/.test(weekdayText)) problems.push(`DIGEST_WEEKDAY: expected 1 (Monday) to 7 (Sunday), got "${weekdayText}"`);
+  const mailSenderDetails = readVar(env, 'MAIL_SENDER_DETAILS', problems) ?? '';
+  if (mailSenderDetails.length > 500) problems.push('MAIL_SENDER_DETAILS: at most 500 characters');
+
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
 
@@ -144,6 +177,10 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     mailFrom,
     websubHub,
     photoMaxBytes: Math.round(photoMaxMb * 1024 * 1024),
+    dkim,
+    digestTime,
+    digestWeekday,
+    mailSenderDetails,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);

@@ -7,7 +7,7 @@ import { databaseFile, openDatabase } from './db/connect.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
-import { createFileMailer } from './modules/mail/file-mailer.ts';
+import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
 
 const main = async () => {
   let config;
@@ -32,15 +32,16 @@ const main = async () => {
     }
   }
 
-  // Without SMTP_URL, mail goes to .eml files in the data folder (listed in the admin area).
-  const mailer = createFileMailer({ dataDir: config.dataDir, from: config.mailFrom });
+  // SMTP_URL → SMTP (pooled, optionally DKIM-signed); without it, mail goes to .eml files in the
+  // data folder (listed in the admin area).
+  const mailer = await mailerFromConfig(config);
   const app = await buildApp({
     config,
     db,
     mailer,
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'smtpUrl', 'config.smtpUrl'],
     },
   });
 

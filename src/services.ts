@@ -9,6 +9,10 @@ import { createTaxonomiesService, type TaxonomiesService } from './modules/taxon
 import type { Mailer } from './modules/mail/mailer.ts';
 import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
 import { createPhotoStore, type PhotoStore } from './modules/media/photos.service.ts';
+import type { Config } from './config.ts';
+import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
+import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
+import { createMailService, type MailService } from './modules/mail/mail.service.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -19,6 +23,8 @@ export interface Services {
   mailer: Mailer;
   /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
   photos: PhotoStore;
+  subscriptions: SubscriptionsService;
+  mail: MailService;
 }
 
 export interface ServiceDeps {
@@ -31,12 +37,26 @@ export interface ServiceDeps {
   mediaDir?: string;
   /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
   photoMaxBytes?: number;
+  /** Needed by the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
+  config?: Config;
 }
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, mediaDir, photoMaxBytes }: ServiceDeps): Services => {
+const unavailable = <T extends object>(name: string): T =>
+  new Proxy({} as T, {
+    get() {
+      throw new Error(`${name} needs the configuration: pass config to createServices`);
+    },
+  });
+
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
+  const releases = createReleasesService({ db, clock, events });
+  const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret) }) : unavailable<SubscriptionsService>('subscriptions');
+  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions }) : unavailable<MailService>('mail');
   return {
-    releases: createReleasesService({ db, clock, events }),
+    releases,
+    subscriptions,
+    mail,
     offices: createOfficesService({ db, clock }),
     taxonomies: createTaxonomiesService({ db, clock }),
     events,

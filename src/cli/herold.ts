@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createServices } from '../services.ts';
+import { mailerFromConfig } from '../modules/mail/smtp-mailer.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { databaseFile, openDatabase, type OpenedDatabase } from '../db/connect.ts';
 import { migrateToLatest, pendingMigrations } from '../db/migrate.ts';
@@ -154,7 +155,13 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     if (!job) throw new UsageError(`job: name one of ${jobs.map((j) => j.name).join(', ')}`);
     const { db } = await open(config);
     try {
-      console.log(`${job.name}: ${await job.run({ db, services: createServices({ db }) })}`);
+      // Mail jobs send through the configured mailer (SMTP_URL or .eml files), as the server does.
+      const mailer = await mailerFromConfig(config);
+      try {
+        console.log(`${job.name}: ${await job.run({ db, services: createServices({ db, config, mailer }) })}`);
+      } finally {
+        await mailer.close();
+      }
       return 0;
     } finally {
       await db.destroy();

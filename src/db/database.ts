@@ -107,6 +107,88 @@ export interface SiteStateTable {
   changed_at: string;
 }
 
+// --- mail and subscriptions ---
+export type Frequency = 'immediately' | 'daily' | 'weekly';
+export type TargetKind = 'office' | 'topic' | 'region' | 'search';
+export type OutboxKind = 'confirmation' | 'instant' | 'digest';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  email: string;
+  frequency: Frequency;
+  lang: Generated<'de' | 'en'>;
+  status: Generated<'active' | 'suspended'>;
+  token_key: string;
+  confirmed_at: string;
+  consent_json: string;
+  consent_ip_hash: string | null;
+  permanent_failures: Generated<number>;
+  suspended_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionTargetsTable {
+  subscription_id: number;
+  kind: TargetKind;
+  value: string;
+}
+
+export interface SubscriptionRequestsTable {
+  id: Generated<number>;
+  email: string;
+  frequency: Frequency;
+  lang: Generated<'de' | 'en'>;
+  targets_json: string;
+  nonce: string;
+  ip_hash: string | null;
+  created_at: string;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  kind: OutboxKind;
+  subscription_id: number | null;
+  request_id: number | null;
+  release_id: number | null;
+  digest_run_id: number | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface ReleaseFanoutsTable {
+  release_id: number;
+  cursor: Generated<number>;
+  queued: Generated<number>;
+  started_at: string;
+  done_at: string | null;
+}
+
+export interface DigestRunsTable {
+  id: Generated<number>;
+  period_key: string;
+  frequency: 'daily' | 'weekly';
+  window_start: string;
+  window_end: string;
+  cursor: Generated<number>;
+  queued: Generated<number>;
+  created_at: string;
+  done_at: string | null;
+}
+
+export interface DigestDeliveriesTable {
+  digest_run_id: number;
+  subscription_id: number;
+  outbox_id: number | null;
+}
+
 export interface DB {
   offices: OfficesTable;
   contacts: ContactsTable;
@@ -118,6 +200,13 @@ export interface DB {
   release_photos: ReleasePhotosTable;
   release_revisions: ReleaseRevisionsTable;
   site_state: SiteStateTable;
+  subscriptions: SubscriptionsTable;
+  subscription_targets: SubscriptionTargetsTable;
+  subscription_requests: SubscriptionRequestsTable;
+  mail_outbox: MailOutboxTable;
+  release_fanouts: ReleaseFanoutsTable;
+  digest_runs: DigestRunsTable;
+  digest_deliveries: DigestDeliveriesTable;
 }
 
 export type Database = Kysely<DB>;

@@ -29,6 +29,42 @@ export const jobs: Job[] = [
     },
   },
   {
+    name: 'mail-fanout',
+    description: 'Queues the instant notices of newly public releases (also run at once when a release goes live).',
+    everyMs: 15_000,
+    async run({ services }) {
+      const queued = await services.mail.fanOut();
+      return queued ? `queued ${queued} instant notices` : 'nothing due';
+    },
+  },
+  {
+    name: 'send-mail',
+    description: 'Sends due mails from the outbox (retries with backoff; also woken when mail is queued).',
+    everyMs: 5_000,
+    async run({ services }) {
+      const r = await services.mail.sendDue();
+      return r.sent + r.retried + r.failed + r.cancelled === 0 ? 'nothing due' : `sent ${r.sent}, retry later ${r.retried}, failed ${r.failed}, cancelled ${r.cancelled}`;
+    },
+  },
+  {
+    name: 'send-digests',
+    description: 'Queues the daily and weekly digests when their time (DIGEST_TIME, DIGEST_WEEKDAY) has come.',
+    everyMs: 60_000,
+    async run({ services }) {
+      const queued = await services.mail.runDigests();
+      return queued ? `queued ${queued} digests` : 'nothing due';
+    },
+  },
+  {
+    name: 'purge-unconfirmed-subscriptions',
+    description: 'Deletes sign-ups that were not confirmed within 7 days.',
+    everyMs: 24 * 60 * 60 * 1000,
+    async run({ services }) {
+      const n = await services.subscriptions.purgeUnconfirmed();
+      return n ? `deleted ${n} unconfirmed sign-ups` : 'nothing due';
+    },
+  },
+  {
     name: 'wal-checkpoint',
     description: 'Folds the SQLite write-ahead log back into the database file.',
     everyMs: 60_000,

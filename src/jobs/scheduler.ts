@@ -12,9 +12,14 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   let dueTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  const again = new Set<string>();
   const runJob = (name: string): Promise<void> => {
     const existing = running.get(name);
-    if (existing) return existing;
+    if (existing) {
+      // Triggered while running: run once more afterwards, so the trigger is not lost.
+      again.add(name);
+      return existing;
+    }
     const job = findJob(name)!;
     const run = job
       .run(ctx)
@@ -25,6 +30,9 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
       .finally(() => {
         running.delete(name);
         if (name === 'publish-scheduled') void armDueTimer();
+        if (again.delete(name) && !stopped) void runJob(name);
+        // Queued instant notices go out at once.
+        if (name === 'mail-fanout' && !stopped) void runJob('send-mail');
       });
     running.set(name, run);
     return run;
@@ -46,14 +54,28 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
     timers.push(timer);
   }
   const offSchedule = ctx.services.events.on('schedule.changed', () => void armDueTimer());
+  // Mail: a release going live in this process fans out at once; imports by the CLI (another
+  // process) are caught by the mail-fanout sweep. Queued mail wakes the sender.
+  const offRelease = ctx.services.events.on('release.changed', (e) => {
+    // Deferred, so that the publishing request answers before any fan-out work starts.
+    if (e.change === 'published' && !stopped) setImmediate(() => void runJob('mail-fanout'));
+  });
+  const offMail = ctx.services.events.on('mail.queued', () => {
+    if (!stopped) setImmediate(() => void runJob('send-mail'));
+  });
   // Catch up at once: releases that fell due while the server was down go live now.
   void runJob('publish-scheduled');
+  // Resume mail that was due when the server stopped (leases of a crashed run expire by themselves).
+  void runJob('mail-fanout');
+  void runJob('send-mail');
 
   return {
     /** Stops the timers and waits for any job in flight. */
     async stop(): Promise<void> {
       stopped = true;
       offSchedule();
+      offRelease();
+      offMail();
       clearTimeout(dueTimer);
       for (const t of timers) clearInterval(t);
       await Promise.allSettled(running.values());

@@ -7,6 +7,8 @@ export interface HeroldEvents {
   'release.changed': { id: number; change: 'published' | 'corrected' | 'withdrawn' | 'updated' };
   /** A publication time was set or taken back; the scheduler re-arms its timer. */
   'schedule.changed': { id: number };
+  /** Rows were added to the mail outbox; the sender loop wakes up. */
+  'mail.queued': { count: number };
 }
 
 export interface EventBus {

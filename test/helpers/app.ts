@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
+import type { Mailer } from '../../src/modules/mail/mailer.ts';
 
 let template: Promise<string> | undefined;
 
@@ -55,11 +56,11 @@ export interface TestApp {
 }
 
 /** The app with a fixed clock (moved by tests with clock.set/advance) on a fresh database. */
-export const buildTestApp = async (t: TestContext, options: { env?: Record<string, string>; now?: string } = {}): Promise<TestApp> => {
-  const db = await createTestDb(t);
+export const buildTestApp = async (t: TestContext, options: { env?: Record<string, string>; now?: string; mailer?: Mailer; db?: TestDb } = {}): Promise<TestApp> => {
+  const db = options.db ?? (await createTestDb(t));
   const clock = fixedClock(options.now ?? TEST_NOW);
   const config = testConfig(db.dataDir, options.env);
-  const app = await buildApp({ config, db: db.db, clock, logger: process.env.TEST_LOG ? { level: 'warn' } : false });
+  const app = await buildApp({ config, db: db.db, clock, ...(options.mailer ? { mailer: options.mailer } : {}), logger: process.env.TEST_LOG ? { level: 'warn' } : false });
   t.after(() => app.close());
   return { app, db, clock, config };
 };

@@ -31,3 +31,34 @@ export const assertHeaderSafe = (message: MailMessage): void => {
     if (/[\r\n]/.test(value)) throw new Error(`Line break in mail ${name}`);
   }
 };
+
+/**
+ * A failed send, classified: `temporary` (SMTP 4xx, connection and timeout errors) is retried with
+ * backoff; `permanent` (SMTP 5xx, a rejected address or message) is recorded and not retried.
+ */
+export class MailSendError extends Error {
+  readonly temporary: boolean;
+  readonly responseCode: number | null;
+  constructor(message: string, temporary: boolean, responseCode: number | null = null, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MailSendError';
+    this.temporary = temporary;
+    this.responseCode = responseCode;
+  }
+}
+
+const TEMPORARY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPROTOCOL', 'EAUTH', 'ETLS']);
+
+/** Sorts any error a transport throws into temporary or permanent (see MailSendError). */
+export const classifySendError = (error: unknown): MailSendError => {
+  if (error instanceof MailSendError) return error;
+  const e = error as { responseCode?: number; code?: string; message?: string; response?: string };
+  const message = String(e?.response ?? e?.message ?? error).slice(0, 500);
+  if (typeof e?.responseCode === 'number') {
+    return new MailSendError(message, e.responseCode < 500, e.responseCode, { cause: error });
+  }
+  // No SMTP reply code: the connection failed or the transport broke; try again later.
+  // A message the transport refuses to build (EENVELOPE without a code, EMESSAGE) is permanent.
+  const temporary = TEMPORARY_CODES.has(e?.code ?? '') || !['EENVELOPE', 'EMESSAGE'].includes(e?.code ?? '');
+  return new MailSendError(message, temporary, null, { cause: error });
+};

@@ -32,6 +32,7 @@ export default async function officesRoutes(app: FastifyInstance) {
         template: 'offices/show',
         data: {
           heading: office.name,
+          subscribeTarget: { kind: 'office', value: office.slug, name: office.name },
           office: {
             name: office.name,
             slug: office.slug,

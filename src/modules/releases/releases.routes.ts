@@ -40,7 +40,11 @@ export default async function releasesRoutes(app: FastifyInstance) {
     }
     if (match[2] !== release.slug) return reply.redirect(paths.release(release.id, release.slug), 301);
     const view = releaseView(release, request.t, config);
-    return reply.page('releases/show', { release: view, canonical: view.canonical });
+    return reply.page('releases/show', {
+      release: view,
+      canonical: view.canonical,
+      footerLinks: [{ name: request.t.t('release.footerSubscribe'), url: `${paths.subscribe()}?office=${encodeURIComponent(release.office.slug)}` }],
+    });
   });
 
   app.get('/archive', { config: { pageCache: true } }, async function showArchivePage(request, reply) {

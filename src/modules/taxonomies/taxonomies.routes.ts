@@ -34,7 +34,7 @@ export default async function taxonomiesRoutes(app: FastifyInstance) {
           filter: kind.table === 'topics' ? { topicId: term.id } : { regionId: term.id },
           basePath: kind.path(term.slug),
           template: 'releases/list',
-          data: { heading: request.t.t(kind.heading, { name: term.name }), breadcrumb: { name: request.t.t(kind.label), url: kind.index } },
+          data: { heading: request.t.t(kind.heading, { name: term.name }), subscribeTarget: { kind: kind.param, value: term.slug, name: term.name }, breadcrumb: { name: request.t.t(kind.label), url: kind.index } },
         });
       },
     );

@@ -1,0 +1,66 @@
+// Renders the mails from views/mail/<name>.{text,html}.eta into a MailMessage with every header a
+// list mail needs: List-Unsubscribe (https and mailto), List-Unsubscribe-Post (RFC 8058), List-Id.
+// The HTML templates auto-escape; the text templates print raw text (no HTML escaping in mail text).
+import path from 'node:path';
+import { Eta } from 'eta';
+import type { Config } from '../../config.ts';
+import { VIEWS_DIR } from '../../plugins/views.ts';
+import type { MailMessage } from './mailer.ts';
+
+const html = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
+// Text templates keep every newline; control-flow tags end in `-%>` to drop theirs.
+const text = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: false, autoTrim: false });
+
+/** What every mail's footer says: why it came, how to change or stop it, who sends it. */
+export interface MailFooter {
+  siteName: string;
+  siteUrl: string;
+  senderDetails: string;
+  manageUrl: string | null;
+  unsubscribeUrl: string | null;
+}
+
+/** Removes line breaks and control characters from a value bound for a header (subjects are built from titles). */
+export const headerText = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+const listId = (config: Config): string => {
+  const host = new URL(config.publicUrl).hostname || 'localhost';
+  return `${headerText(config.siteName).replace(/[<>"]/g, '')} <releases.${host}>`;
+};
+
+const mailtoAddress = (config: Config): string => {
+  const match = /<([^>]+)>/.exec(config.mailFrom);
+  return (match ? match[1]! : config.mailFrom).trim();
+};
+
+export interface RenderInput {
+  to: string;
+  subject: string;
+  template: 'confirmation' | 'instant' | 'digest';
+  data: Record<string, unknown>;
+  footer: MailFooter;
+  /** Token for the one-click unsubscribe; list headers are added only when present. */
+  unsubscribeToken?: string;
+  lang: 'de' | 'en';
+}
+
+export const renderMail = (config: Config, input: RenderInput, t: (key: string, params?: Record<string, string | number>) => string): MailMessage => {
+  const it = { ...input.data, footer: input.footer, t, lang: input.lang };
+  const message: MailMessage = {
+    to: input.to,
+    subject: headerText(input.subject),
+    text: text.render(path.posix.join('mail', `${input.template}.text.eta`), it),
+    html: html.render(path.posix.join('mail', `${input.template}.html.eta`), it),
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+  };
+  if (input.unsubscribeToken && input.footer.unsubscribeUrl) {
+    message.headers = {
+      ...message.headers,
+      'List-Id': listId(config),
+      'List-Unsubscribe': `<${input.footer.unsubscribeUrl}>, <mailto:${mailtoAddress(config)}?subject=unsubscribe%20${input.unsubscribeToken}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      Precedence: 'bulk',
+    };
+  }
+  return message;
+};

@@ -1,0 +1,193 @@
+// All Kysely code for the mail outbox, the instant-notice fan-out and digest runs.
+import { sql, type Kysely } from 'kysely';
+import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+
+export const insertOutbox = (db: Kysely<DB>, values: NewRow<'mail_outbox'>) => db.insertInto('mail_outbox').values(values).execute();
+
+export type OutboxRow = Row<'mail_outbox'>;
+
+/**
+ * Claims up to `limit` due rows for sending: queued ones whose time has come, and rows another
+ * sender claimed but whose lease has run out (it crashed). Sets the lease and counts the attempt.
+ */
+export const claimDue = (db: Kysely<DB>, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> =>
+  db
+    .updateTable('mail_outbox')
+    .set((eb) => ({ status: 'sending', lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('status', 'in', ['queued', 'sending'])
+        .where('next_attempt_at', '<=', now)
+        .where((w) => w.or([w('status', '=', 'queued'), w('lease_until', '<', now)]))
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit),
+    )
+    .returningAll()
+    .execute();
+
+export const updateOutbox = (db: Kysely<DB>, id: number, values: RowUpdate<'mail_outbox'>) => db.updateTable('mail_outbox').set(values).where('id', '=', id).execute();
+
+export const cancelQueuedFor = (db: Kysely<DB>, subscriptionId: number, reason: string) =>
+  db.updateTable('mail_outbox').set({ status: 'cancelled', last_error: reason, lease_until: null }).where('subscription_id', '=', subscriptionId).where('status', '=', 'queued').execute();
+
+export const nextDueAt = async (db: Kysely<DB>): Promise<string | undefined> =>
+  (await db.selectFrom('mail_outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('status', 'in', ['queued', 'sending']).executeTakeFirst())?.at ?? undefined;
+
+/** The mail log: newest first, with the address it went (or goes) to. */
+export const listLog = (db: Kysely<DB>, status: string | undefined, limit: number, offset: number) =>
+  db
+    .selectFrom('mail_outbox as o')
+    .leftJoin('subscriptions as s', 's.id', 'o.subscription_id')
+    .leftJoin('subscription_requests as r', 'r.id', 'o.request_id')
+    .leftJoin('releases as rel', 'rel.id', 'o.release_id')
+    .select(['o.id', 'o.kind', 'o.status', 'o.attempts', 'o.last_error', 'o.created_at', 'o.sent_at', 'o.next_attempt_at', 'o.release_id', 'o.digest_run_id', 'rel.title as release_title'])
+    .select((eb) => eb.fn.coalesce('s.email', 'r.email').as('email'))
+    .$if(status !== undefined, (q) => q.where('o.status', '=', status as 'queued'))
+    .orderBy('o.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+
+export const countByStatus = (db: Kysely<DB>) =>
+  db.selectFrom('mail_outbox').select(['status']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('status').execute();
+
+// --- instant-notice fan-out ---
+
+/** Public releases published after `since` whose fan-out has not finished (or not started). */
+export const listReleasesToFanOut = async (db: Kysely<DB>, now: string, since: string): Promise<number[]> =>
+  (
+    await db
+      .selectFrom('releases')
+      .leftJoin('release_fanouts as f', 'f.release_id', 'releases.id')
+      .select('releases.id')
+      .where('releases.status', 'in', ['published', 'scheduled'])
+      .where('releases.published_at', '<=', now)
+      .where('releases.published_at', '>', since)
+      .where((eb) => eb.or([eb('f.release_id', 'is', null), eb('f.done_at', 'is', null)]))
+      .orderBy('releases.published_at')
+      .execute()
+  ).map((r) => r.id);
+
+export const findFanout = (db: Kysely<DB>, releaseId: number) => db.selectFrom('release_fanouts').selectAll().where('release_id', '=', releaseId).executeTakeFirst();
+
+export const startFanout = (db: Kysely<DB>, releaseId: number, now: string) =>
+  db.insertInto('release_fanouts').values({ release_id: releaseId, started_at: now }).onConflict((oc) => oc.doNothing()).execute();
+
+export const maxSubscriptionId = async (db: Kysely<DB>): Promise<number> =>
+  Number((await db.selectFrom('subscriptions').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
+
+/**
+ * Queues the instant notice of one release for the subscriptions with id in (from, to] that follow
+ * it: its office, one of its topics or regions, or a search in `searchValues` (the search targets
+ * the search module found matching). INSERT OR IGNORE on the unique (release, subscription) index:
+ * never two notices of one release to one subscriber.
+ */
+export const queueInstantBatch = async (db: Kysely<DB>, releaseId: number, from: number, to: number, now: string, searchValues: string[]): Promise<number> => {
+  const search = searchValues.length > 0 ? sql`OR (t.kind = 'search' AND t.value IN (${sql.join(searchValues)}))` : sql``;
+  const result = await sql`
+    INSERT OR IGNORE INTO mail_outbox (kind, subscription_id, release_id, status, attempts, next_attempt_at, created_at)
+    SELECT 'instant', s.id, ${releaseId}, 'queued', 0, ${now}, ${now}
+    FROM subscriptions s
+    WHERE s.id > ${from} AND s.id <= ${to} AND s.status = 'active' AND s.frequency = 'immediately'
+      AND EXISTS (
+        SELECT 1 FROM subscription_targets t
+        WHERE t.subscription_id = s.id AND (
+          (t.kind = 'office' AND t.value = (SELECT o.slug FROM releases r JOIN offices o ON o.id = r.office_id WHERE r.id = ${releaseId}))
+          OR (t.kind = 'topic' AND t.value IN (SELECT tp.slug FROM release_topics rt JOIN topics tp ON tp.id = rt.topic_id WHERE rt.release_id = ${releaseId}))
+          OR (t.kind = 'region' AND t.value IN (SELECT rg.slug FROM release_regions rr JOIN regions rg ON rg.id = rr.region_id WHERE rr.release_id = ${releaseId}))
+          ${search}
+        )
+      )`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+};
+
+export const advanceFanout = (db: Kysely<DB>, releaseId: number, cursor: number, queued: number, doneAt: string | null) =>
+  db
+    .updateTable('release_fanouts')
+    .set((eb) => ({ cursor, queued: eb('queued', '+', queued), done_at: doneAt }))
+    .where('release_id', '=', releaseId)
+    .execute();
+
+export const listSearchTargetValues = async (db: Kysely<DB>): Promise<string[]> =>
+  (await db.selectFrom('subscription_targets').select('value').distinct().where('kind', '=', 'search').execute()).map((r) => r.value);
+
+// --- digests ---
+
+export const findDigestRun = (db: Kysely<DB>, periodKey: string) => db.selectFrom('digest_runs').selectAll().where('period_key', '=', periodKey).executeTakeFirst();
+
+export const findDigestRunById = (db: Kysely<DB>, id: number) => db.selectFrom('digest_runs').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findLastDigestRun = (db: Kysely<DB>, frequency: 'daily' | 'weekly') =>
+  db.selectFrom('digest_runs').selectAll().where('frequency', '=', frequency).orderBy('window_end', 'desc').limit(1).executeTakeFirst();
+
+export const insertDigestRun = async (db: Kysely<DB>, values: NewRow<'digest_runs'>): Promise<number> =>
+  (await db.insertInto('digest_runs').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const advanceDigestRun = (db: Kysely<DB>, id: number, cursor: number, queued: number, doneAt: string | null) =>
+  db
+    .updateTable('digest_runs')
+    .set((eb) => ({ cursor, queued: eb('queued', '+', queued), done_at: doneAt }))
+    .where('id', '=', id)
+    .execute();
+
+export interface WindowRelease {
+  id: number;
+  slug: string;
+  title: string;
+  release_date: string;
+  dateline: string;
+  summary: string;
+  published_at: string;
+  office_slug: string;
+  office_name: string;
+  topic_slugs: string;
+  region_slugs: string;
+}
+
+/** Releases public now and published in (start, end], with the slugs they can be followed by. */
+export const listWindowReleases = async (db: Kysely<DB>, start: string, end: string, now: string): Promise<WindowRelease[]> =>
+  (
+    await sql<WindowRelease>`
+      SELECT r.id, r.slug, r.title, r.release_date, r.dateline, r.summary, r.published_at, o.slug AS office_slug, o.name AS office_name,
+        COALESCE((SELECT group_concat(tp.slug, ' ') FROM release_topics rt JOIN topics tp ON tp.id = rt.topic_id WHERE rt.release_id = r.id), '') AS topic_slugs,
+        COALESCE((SELECT group_concat(rg.slug, ' ') FROM release_regions rr JOIN regions rg ON rg.id = rr.region_id WHERE rr.release_id = r.id), '') AS region_slugs
+      FROM releases r JOIN offices o ON o.id = r.office_id
+      WHERE r.status IN ('published', 'scheduled') AND r.published_at > ${start} AND r.published_at <= ${end} AND r.published_at <= ${now}
+      ORDER BY o.name, r.published_at DESC, r.id DESC`.execute(db)
+  ).rows;
+
+/**
+ * Records the digest deliveries of subscriptions with id in (from, to] of `frequency` that follow
+ * something in `match`, and queues one outbox row for each. Both inserts ignore rows that exist
+ * (unique (run, subscription)), so a re-run never queues twice.
+ */
+export const queueDigestBatch = async (
+  db: Kysely<DB>,
+  runId: number,
+  frequency: 'daily' | 'weekly',
+  from: number,
+  to: number,
+  now: string,
+  match: { office: string[]; topic: string[]; region: string[]; search: string[] },
+): Promise<number> => {
+  const parts = (['office', 'topic', 'region', 'search'] as const)
+    .filter((k) => match[k].length > 0)
+    .map((k) => sql`(t.kind = ${k} AND t.value IN (${sql.join(match[k])}))`);
+  if (parts.length === 0) return 0;
+  const inserted = await sql`
+    INSERT OR IGNORE INTO digest_deliveries (digest_run_id, subscription_id)
+    SELECT ${runId}, s.id FROM subscriptions s
+    WHERE s.id > ${from} AND s.id <= ${to} AND s.status = 'active' AND s.frequency = ${frequency}
+      AND EXISTS (SELECT 1 FROM subscription_targets t WHERE t.subscription_id = s.id AND (${sql.join(parts, sql` OR `)}))`.execute(db);
+  await sql`
+    INSERT OR IGNORE INTO mail_outbox (kind, subscription_id, digest_run_id, status, attempts, next_attempt_at, created_at)
+    SELECT 'digest', d.subscription_id, d.digest_run_id, 'queued', 0, ${now}, ${now}
+    FROM digest_deliveries d WHERE d.digest_run_id = ${runId} AND d.outbox_id IS NULL AND d.subscription_id > ${from} AND d.subscription_id <= ${to}`.execute(db);
+  await sql`
+    UPDATE digest_deliveries SET outbox_id = (SELECT o.id FROM mail_outbox o WHERE o.kind = 'digest' AND o.digest_run_id = digest_deliveries.digest_run_id AND o.subscription_id = digest_deliveries.subscription_id)
+    WHERE digest_run_id = ${runId} AND outbox_id IS NULL AND subscription_id > ${from} AND subscription_id <= ${to}`.execute(db);
+  return Number(inserted.numAffectedRows ?? 0);
+};
