@@ -1,4 +1,5 @@
 // Static assets under content-hashed URLs (cached for a year, immutable) and uploaded media.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
@@ -19,6 +20,7 @@ export default fp(
       reply.header('cache-control', 'public, max-age=31536000, immutable');
       return reply.sendFile(request.params['*'], STATIC_DIR);
     });
+    mkdirSync(mediaDir(config), { recursive: true });
     await app.register(fastifyStatic, {
       root: mediaDir(config),
       prefix: '/media/',
