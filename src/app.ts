@@ -16,6 +16,7 @@ import releasesRoutes from './modules/releases/releases.routes.ts';
 import officesRoutes from './modules/offices/offices.routes.ts';
 import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
 import siteRoutes from './modules/site/site.routes.ts';
+import feedsRoutes from './modules/feeds/feeds.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,7 +48,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
 
   await app.register(securityPlugin);
   await app.register(viewsPlugin, { config });
-  await app.register(pageCachePlugin, { version: () => services.releases.contentVersion() });
+  await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(staticPlugin, { config });
   await app.register(errorsPlugin);
@@ -56,5 +57,6 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(officesRoutes);
   await app.register(taxonomiesRoutes);
   await app.register(siteRoutes);
+  await app.register(feedsRoutes);
   return app;
 };

@@ -69,6 +69,16 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
           .orderBy('p.position')
           .limit(1),
       ).as('lead_photo'),
+      // The latest correction (its note and time), for feeds and lists.
+      jsonObjectFrom(
+        eb
+          .selectFrom('release_revisions as v')
+          .whereRef('v.release_id', '=', 'releases.id')
+          .select(['v.created_at', 'v.note'])
+          .orderBy('v.created_at', 'desc')
+          .orderBy('v.id', 'desc')
+          .limit(1),
+      ).as('latest_revision'),
     ])
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
@@ -170,6 +180,10 @@ export const listPublicReleaseLocations = (db: Kysely<DB>, now: string) =>
 
 export const readContentVersion = async (db: Kysely<DB>): Promise<number> =>
   (await db.selectFrom('site_state').select('content_version').where('id', '=', 1).executeTakeFirstOrThrow()).content_version;
+
+/** The content version and the time of the change that last bumped it. */
+export const readSiteState = (db: Kysely<DB>) =>
+  db.selectFrom('site_state').select(['content_version', 'changed_at']).where('id', '=', 1).executeTakeFirstOrThrow();
 
 export const bumpContentVersion = (db: Kysely<DB>, now: string) =>
   db

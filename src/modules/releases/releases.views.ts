@@ -21,12 +21,15 @@ export interface PhotoView {
   download: string | null;
 }
 
+/** „Foto: …“ before a photo credit. Credits are often written with their prefix already („Foto: Landkreis“); add one only where missing. */
+export const creditLine = (credit: string, t: Translator): string =>
+  !credit ? '' : /^(foto|bild|photo|image|picture)\s*:/i.test(credit) ? credit : t.t('release.photoCredit', { credit });
+
 const photoView = (photo: Photo, t: Translator): PhotoView => ({
   src: photo.path ? paths.media(photo.path) : '',
   alt: photo.alt,
   caption: photo.caption,
-  // Credits are often written with their prefix already („Foto: Landkreis“); add one only where missing.
-  credit: !photo.credit ? '' : /^(foto|bild|photo|image|picture)\s*:/i.test(photo.credit) ? photo.credit : t.t('release.photoCredit', { credit: photo.credit }),
+  credit: creditLine(photo.credit, t),
   width: photo.width,
   height: photo.height,
   download: photo.path && photo.bytes > 0 ? t.t('release.photoDownload', { size: t.bytes(photo.bytes) }) : null,
@@ -126,7 +129,7 @@ export const releaseView = (r: Release, t: Translator, config: Config) => {
 export type ReleaseView = ReturnType<typeof releaseView>;
 
 /** The dateline opens the first paragraph, as on paper: „Landkreis Kassel. Der Landkreis …“. */
-const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
+export const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
   if (!dateline) return html;
   const lead = `<span class="dateline">${escapeHtml(dateline.replace(/[.:]\s*$/, ''))}.</span> `;
   return trustHtml(html.startsWith('<p>') ? `<p>${lead}${html.slice(3)}` : `<p>${lead}</p>\n${html}`);
