@@ -200,8 +200,8 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
     const officeUrl = absoluteUrl(baseUrl, paths.office(r.office.slug));
     const photo = leadPhoto(r, baseUrl, t);
     const content = contentHtml(r, pageUrl, photo, t);
-    const summary = cleanText(r.summary);
-    const title = cleanText(r.title);
+    const summary = cleanText(r.summary).trim();
+    const title = cleanText(r.title).trim();
     const terms = [
       ...r.topics.map((x) => ({ ...x, path: paths.topic(x.slug), scheme: '/topics' })),
       ...r.regions.map((x) => ({ ...x, path: paths.region(x.slug), scheme: '/regions' })),
