@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 export interface PageCacheRoute {
   /** Cache-Control max-age in seconds (default 60). */
@@ -34,11 +34,13 @@ type Encoding = 'br' | 'gzip';
 
 interface Entry {
   version: number;
-  body: string;
-  bytes: number;
+  /** The body as UTF-8, encoded once rather than on every answer. */
+  raw: Buffer;
   etag: string;
   lastModified: string;
   contentType: string;
+  /** ETag, Last-Modified, Cache-Control and Vary, as sent. */
+  headers: Record<string, string>;
   encoded: Partial<Record<Encoding, Buffer>>;
 }
 
@@ -89,9 +91,9 @@ const chooseEncoding = (header: string | string[] | undefined): Encoding | null 
   return null;
 };
 
-const encode = (body: string, encoding: Encoding): Buffer =>
+const encode = (body: Buffer, encoding: Encoding): Buffer =>
   encoding === 'br'
-    ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body) } })
+    ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
     : gzipSync(body);
 
 const routeOptions = (request: FastifyRequest): PageCacheRoute | null => {
@@ -122,24 +124,24 @@ export default fp(
     const store = (key: string, entry: Entry) => {
       const old = entries.get(key);
       if (old) {
-        heldBytes -= old.bytes;
+        heldBytes -= old.raw.length;
         entries.delete(key);
       }
       entries.set(key, entry);
-      heldBytes += entry.bytes;
+      heldBytes += entry.raw.length;
       while (entries.size > maxEntries || (heldBytes > maxBytes && entries.size > 1)) {
         const [oldestKey, oldest] = entries.entries().next().value!;
         entries.delete(oldestKey);
-        heldBytes -= oldest.bytes;
+        heldBytes -= oldest.raw.length;
       }
     };
 
-    const cacheHeaders = (reply: FastifyReply, options: PageCacheRoute, etag: string, lastModified: string) =>
-      reply
-        .header('etag', etag)
-        .header('last-modified', new Date(lastModified).toUTCString())
-        .header('cache-control', `public, max-age=${options.maxAge ?? 60}`)
-        .header('vary', options.shared ? 'Accept-Encoding' : 'Cookie, Accept-Encoding');
+    const cacheHeaders = (options: PageCacheRoute, etag: string, lastModified: string): Record<string, string> => ({
+      etag,
+      'last-modified': new Date(lastModified).toUTCString(),
+      'cache-control': `public, max-age=${options.maxAge ?? 60}`,
+      vary: options.shared ? 'Accept-Encoding' : 'Cookie, Accept-Encoding',
+    });
 
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
@@ -155,12 +157,12 @@ export default fp(
       // Refresh recency for the LRU order.
       entries.delete(key);
       entries.set(key, entry);
-      cacheHeaders(reply, options, entry.etag, entry.lastModified);
+      reply.headers(entry.headers);
       if (isNotModified(request, entry.etag, entry.lastModified)) return reply.code(304).send();
       reply.type(entry.contentType);
-      const encoding = entry.bytes >= compressThreshold ? chooseEncoding(request.headers['accept-encoding']) : null;
-      if (!encoding) return reply.send(entry.body);
-      const encoded = (entry.encoded[encoding] ??= encode(entry.body, encoding));
+      const encoding = entry.raw.length >= compressThreshold ? chooseEncoding(request.headers['accept-encoding']) : null;
+      if (!encoding) return reply.send(entry.raw);
+      const encoded = (entry.encoded[encoding] ??= encode(entry.raw, encoding));
       // @fastify/compress leaves an answer alone once it has a Content-Encoding.
       return reply.header('content-encoding', encoding).header('content-length', encoded.length).send(encoded);
     });
@@ -172,8 +174,9 @@ export default fp(
       const etag = `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`;
       const lastModified = request.pageCacheChangedAt || new Date(0).toISOString();
       const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
-      store(key, { version: request.pageCacheVersion, body: payload, bytes: Buffer.byteLength(payload), etag, lastModified, contentType, encoded: {} });
-      cacheHeaders(reply, options, etag, lastModified);
+      const headers = cacheHeaders(options, etag, lastModified);
+      store(key, { version: request.pageCacheVersion, raw: Buffer.from(payload), etag, lastModified, contentType, headers, encoded: {} });
+      reply.headers(headers);
       if (isNotModified(request, etag, lastModified)) {
         reply.code(304);
         return '';

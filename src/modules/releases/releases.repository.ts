@@ -30,12 +30,26 @@ const applyFilter = (eb: ExpressionBuilder<DB, 'releases'>, f: PublicFilter) => 
   return eb.and(conditions);
 };
 
-/** One page of public release summaries, with office, terms and lead photo, in one query. */
+/**
+ * One page of public release summaries, with office, terms and lead photo, in one query. The page's
+ * ids are chosen first (`page`), so bodies and the JSON of terms and photos are read for that page
+ * only, not for every public release the sort passes over.
+ */
 export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: number, offset: number) =>
   db
-    .selectFrom('releases')
+    .with('page', (qb) =>
+      qb
+        .selectFrom('releases')
+        .where((eb) => applyFilter(eb, filter))
+        .select('releases.id')
+        .orderBy('releases.published_at', 'desc')
+        .orderBy('releases.id', 'desc')
+        .limit(limit)
+        .offset(offset),
+    )
+    .selectFrom('page')
+    .innerJoin('releases', 'releases.id', 'page.id')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .where((eb) => applyFilter(eb, filter))
     .select([
       'releases.id',
       'releases.slug',
@@ -82,8 +96,6 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     ])
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
-    .limit(limit)
-    .offset(offset)
     .execute();
 
 export type ReleaseSummaryRow = Awaited<ReturnType<typeof listPublicReleases>>[number];
