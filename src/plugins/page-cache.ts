@@ -140,7 +140,8 @@ export default fp(
       etag,
       'last-modified': new Date(lastModified).toUTCString(),
       'cache-control': `public, max-age=${options.maxAge ?? 60}`,
-      vary: options.shared ? 'Accept-Encoding' : 'Cookie, Accept-Encoding',
+      // Lower case, as @fastify/compress writes it: it looks for this spelling before adding its own.
+    vary: options.shared ? 'accept-encoding' : 'cookie, accept-encoding',
     });
 
     app.addHook('onRequest', async (request, reply) => {
