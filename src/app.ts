@@ -18,6 +18,7 @@ import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
 import siteRoutes from './modules/site/site.routes.ts';
 import csrfPlugin from './plugins/csrf.ts';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.ts';
+import feedsRoutes from './modules/feeds/feeds.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +51,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') });
   await app.register(csrfPlugin, { config });
   await app.register(viewsPlugin, { config });
-  await app.register(pageCachePlugin, { version: () => services.releases.contentVersion() });
+  await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(staticPlugin, { config });
   await app.register(errorsPlugin);
@@ -60,5 +61,6 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(taxonomiesRoutes);
   await app.register(siteRoutes);
   await app.register(subscriptionsRoutes);
+  await app.register(feedsRoutes);
   return app;
 };

@@ -13,6 +13,8 @@ export const paths = {
   search: () => '/search',
   subscribe: () => '/subscribe',
   feeds: () => '/feeds',
+  /** The OPML list of every office's feed, for importing into a feed reader at once. */
+  feedsOpml: () => '/feeds.opml',
   /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's live at `/feed.*`. */
   feed: (listing: string, format: 'rss' | 'atom' | 'json') => `${listing === '/' ? '' : listing}/feed.${format}`,
 };

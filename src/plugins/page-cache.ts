@@ -1,21 +1,32 @@
-// Rendered public pages, kept in memory per URL and language until the content version changes.
-// Routes opt in with `config: { pageCache: true }`. Answers carry an ETag; a matching
-// If-None-Match gets 304. Scheduled releases are safe: pages are only ever rendered with what is
-// public at that moment, and the publish job bumps the version when a scheduled time comes.
-// A cached page is kept as bytes (encoded to UTF-8 once, not on every answer) and, the first time a
-// client asks for it, compressed once per encoding: a hit costs a map lookup, never a brotli run.
+// Rendered public pages and feeds, kept in memory per URL (and language) until the content version
+// changes. Routes opt in with `config: { pageCache: true }`, or with options (see PageCacheRoute).
+// Answers carry an ETag and a Last-Modified (the time of the last public change); a matching
+// If-None-Match, or without one a satisfied If-Modified-Since, gets 304. Compressed variants are
+// kept beside the body, so a cached answer is never compressed twice. Scheduled releases are safe:
+// pages are only ever rendered with what is public at that moment, and the publish job bumps the
+// version when a scheduled time comes.
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 
+export interface PageCacheRoute {
+  /** Cache-Control max-age in seconds (default 60). */
+  maxAge?: number;
+  /** The answer is the same in every UI language: one entry for all, no `Vary: Cookie`. */
+  shared?: boolean;
+  /** Only these query parameters make a different answer; others are left out of the key. */
+  query?: readonly string[];
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
-    pageCache?: boolean;
+    pageCache?: boolean | PageCacheRoute;
   }
   interface FastifyRequest {
     pageCacheKey: string | null;
     pageCacheVersion: number;
+    pageCacheChangedAt: string;
   }
 }
 
@@ -23,86 +34,155 @@ type Encoding = 'br' | 'gzip';
 
 interface Entry {
   version: number;
-  body: Buffer;
+  /** The body as UTF-8, encoded once rather than on every answer. */
+  raw: Buffer;
   etag: string;
+  lastModified: string;
   contentType: string;
-  compressed: Partial<Record<Encoding, Buffer>>;
+  /** ETag, Last-Modified, Cache-Control and Vary, as sent. */
+  headers: Record<string, string>;
+  encoded: Partial<Record<Encoding, Buffer>>;
+}
+
+export interface ContentState {
+  version: number;
+  changedAt: string;
 }
 
 export interface PageCacheOptions {
-  /** Reads the current content version (memoised by the caller). */
-  version: () => Promise<number>;
+  /** Reads the current content version and the time of the last change (memoised by the caller). */
+  state: () => Promise<ContentState>;
   maxEntries?: number;
-  /** Smaller bodies are sent uncompressed (as @fastify/compress's threshold). */
+  /** Upper bound of the bodies held (their uncompressed size), so odd query strings cannot fill memory. */
+  maxBytes?: number;
+  /** Bodies smaller than this are sent uncompressed (as @fastify/compress does). */
   compressThreshold?: number;
 }
 
 const etagMatches = (header: string | undefined, etag: string): boolean =>
-  header !== undefined && header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  header !== undefined && header.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
 
-/** The encoding to answer with: br before gzip, skipping any the client refuses with q=0. */
-export const chooseEncoding = (header: string | undefined): Encoding | null => {
+/** HTTP dates have whole seconds: not modified if the last change lies within the second of If-Modified-Since or before. */
+const notModifiedSince = (header: string | undefined, lastModified: string): boolean => {
+  if (!header) return false;
+  const since = Date.parse(header);
+  return !Number.isNaN(since) && Math.floor(Date.parse(lastModified) / 1000) * 1000 <= since;
+};
+
+const isNotModified = (request: FastifyRequest, etag: string, lastModified: string): boolean => {
+  const inm = request.headers['if-none-match'];
+  // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
+  if (inm !== undefined) return etagMatches(inm, etag);
+  return notModifiedSince(request.headers['if-modified-since'], lastModified);
+};
+
+/** The best encoding the client accepts, preferring brotli; q=0 refuses. */
+export const chooseEncoding = (header: string | string[] | undefined): Encoding | null => {
   if (!header) return null;
-  const accepted = new Set<string>();
-  for (const part of header.toLowerCase().split(',')) {
-    const [name = '', ...params] = part.split(';').map((s) => s.trim());
-    const q = params.find((p) => p.startsWith('q='));
-    if (q && Number(q.slice(2)) === 0) continue;
-    accepted.add(name);
+  const accepted = new Map<string, number>();
+  for (const part of String(header).toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+    accepted.set(name!.trim(), q ? Number(q[1]) : 1);
   }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
+  const quality = (name: Encoding) => accepted.get(name) ?? accepted.get('*') ?? 0;
+  if (quality('br') > 0) return 'br';
+  if (quality('gzip') > 0) return 'gzip';
   return null;
 };
 
-const compress = (body: Buffer, encoding: Encoding): Buffer =>
+const encode = (body: Buffer, encoding: Encoding): Buffer =>
   encoding === 'br'
-    ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    : gzipSync(body, { level: 6 });
+    ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzipSync(body);
+
+const routeOptions = (request: FastifyRequest): PageCacheRoute | null => {
+  const setting = request.routeOptions.config.pageCache;
+  if (!setting) return null;
+  return setting === true ? {} : setting;
+};
 
 export default fp(
-  async (app, { version, maxEntries = 2000, compressThreshold = 1024 }: PageCacheOptions) => {
+  async (app, { state, maxEntries = 2000, maxBytes = 64 * 1024 * 1024, compressThreshold = 1024 }: PageCacheOptions) => {
     const entries = new Map<string, Entry>();
+    let heldBytes = 0;
     app.decorateRequest('pageCacheKey', null);
     app.decorateRequest('pageCacheVersion', 0);
+    app.decorateRequest('pageCacheChangedAt', '');
 
-    const keyOf = (request: FastifyRequest) => `${request.lang}\u0000${request.url}`;
+    const keyOf = (request: FastifyRequest, options: PageCacheRoute): string => {
+      let url = request.url;
+      if (options.query) {
+        const [path, search = ''] = url.split('?', 2) as [string, string?];
+        const params = new URLSearchParams(search);
+        const kept = options.query.flatMap((name) => params.getAll(name).map((value) => [name, value]));
+        url = kept.length > 0 ? `${path}?${new URLSearchParams(kept).toString()}` : path;
+      }
+      return options.shared ? url : `${request.lang}\u0000${url}`;
+    };
+
+    const store = (key: string, entry: Entry) => {
+      const old = entries.get(key);
+      if (old) {
+        heldBytes -= old.raw.length;
+        entries.delete(key);
+      }
+      entries.set(key, entry);
+      heldBytes += entry.raw.length;
+      while (entries.size > maxEntries || (heldBytes > maxBytes && entries.size > 1)) {
+        const [oldestKey, oldest] = entries.entries().next().value!;
+        entries.delete(oldestKey);
+        heldBytes -= oldest.raw.length;
+      }
+    };
+
+    const cacheHeaders = (options: PageCacheRoute, etag: string, lastModified: string): Record<string, string> => ({
+      etag,
+      'last-modified': new Date(lastModified).toUTCString(),
+      'cache-control': `public, max-age=${options.maxAge ?? 60}`,
+      // Lower case, as @fastify/compress writes it: it looks for this spelling before adding its own.
+      vary: options.shared ? 'accept-encoding' : 'cookie, accept-encoding',
+    });
 
     app.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
-      if (!request.routeOptions.config.pageCache) return;
-      const key = keyOf(request);
-      const current = await version();
+      const options = routeOptions(request);
+      if (!options) return;
+      const key = keyOf(request, options);
+      const current = await state();
       request.pageCacheKey = key;
-      request.pageCacheVersion = current;
+      request.pageCacheVersion = current.version;
+      request.pageCacheChangedAt = current.changedAt;
       const entry = entries.get(key);
-      if (!entry || entry.version !== current) return;
+      if (!entry || entry.version !== current.version) return;
       // Refresh recency for the LRU order.
       entries.delete(key);
       entries.set(key, entry);
-      reply.header('etag', entry.etag).header('cache-control', 'public, max-age=60').header('vary', 'Cookie, Accept-Encoding');
-      if (etagMatches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
+      reply.headers(entry.headers);
+      if (isNotModified(request, entry.etag, entry.lastModified)) return reply.code(304).send();
       reply.type(entry.contentType);
-      const encoding = entry.body.length >= compressThreshold && request.headers['x-no-compression'] === undefined ? chooseEncoding(request.headers['accept-encoding']) : null;
-      if (encoding === null) return reply.send(entry.body);
-      // A content-encoding header tells @fastify/compress the body is compressed already.
-      const body = (entry.compressed[encoding] ??= compress(entry.body, encoding));
-      return reply.header('content-encoding', encoding).send(body);
+      const encoding = entry.raw.length >= compressThreshold ? chooseEncoding(request.headers['accept-encoding']) : null;
+      if (!encoding) return reply.send(entry.raw);
+      const encoded = (entry.encoded[encoding] ??= encode(entry.raw, encoding));
+      // @fastify/compress leaves an answer alone once it has a Content-Encoding.
+      return reply.header('content-encoding', encoding).header('content-length', encoded.length).send(encoded);
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
       const key = request.pageCacheKey;
       if (key === null || reply.statusCode !== 200 || typeof payload !== 'string' || reply.hasHeader('etag')) return payload;
-      const body = Buffer.from(payload);
-      const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-      entries.set(key, { version: request.pageCacheVersion, body, etag, contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'), compressed: {} });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-      reply.header('etag', etag).header('cache-control', 'public, max-age=60').header('vary', 'Cookie, Accept-Encoding');
-      if (etagMatches(request.headers['if-none-match'], etag)) {
+      const options = routeOptions(request) ?? {};
+      const etag = `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`;
+      const lastModified = request.pageCacheChangedAt || new Date(0).toISOString();
+      const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
+      const headers = cacheHeaders(options, etag, lastModified);
+      store(key, { version: request.pageCacheVersion, raw: Buffer.from(payload), etag, lastModified, contentType, headers, encoded: {} });
+      reply.headers(headers);
+      if (isNotModified(request, etag, lastModified)) {
         reply.code(304);
         return '';
       }
-      return body;
+      return payload;
     });
   },
   { name: 'page-cache', dependencies: ['views'] },

@@ -30,6 +30,7 @@ export default async function officesRoutes(app: FastifyInstance) {
         filter: { officeId: office.id },
         basePath: paths.office(office.slug),
         template: 'offices/show',
+        feedHeading: office.name,
         data: {
           heading: office.name,
           subscribeTarget: { kind: 'office', value: office.slug, name: office.name },

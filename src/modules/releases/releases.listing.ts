@@ -1,6 +1,7 @@
 // Shared by every paginated public listing: home, office, topic, region, archive month.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { absoluteUrl, withPage } from '../../lib/urls.ts';
+import { feedLinks, feedTitle } from '../feeds/feeds.views.ts';
 import type { ListFilter } from './releases.service.ts';
 import { paginationView, summaryView } from './releases.views.ts';
 
@@ -12,12 +13,14 @@ export interface ListingOptions {
   basePath: string;
   template: string;
   data?: Record<string, unknown>;
+  /** The heading this listing's feeds are titled with; listings without feeds (archive months) leave it out. */
+  feedHeading?: string;
 }
 
 export const showListing = async (
   request: FastifyRequest<{ Querystring: { page?: number } }>,
   reply: FastifyReply,
-  { filter, basePath, template, data = {} }: ListingOptions,
+  { filter, basePath, template, data = {}, feedHeading }: ListingOptions,
 ) => {
   const { releases } = request.server.services;
   const requested = request.query.page ?? 1;
@@ -30,5 +33,6 @@ export const showListing = async (
     pagination: paginationView(page, basePath, request.t),
     listingPath: basePath,
     canonical: absoluteUrl(request.server.config.publicUrl, withPage(basePath, page.page)),
+    ...(feedHeading ? { feeds: feedLinks(request.server.config.publicUrl, basePath, feedTitle(feedHeading, request.server.config.siteName)) } : {}),
   });
 };

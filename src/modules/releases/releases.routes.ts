@@ -6,6 +6,7 @@ import { renderReleaseText } from '../../content/release-text.ts';
 import { ArchiveParams, PageQuery, ReleaseParams } from './releases.schemas.ts';
 import { showListing } from './releases.listing.ts';
 import { releaseView } from './releases.views.ts';
+import { feedLinks, feedTitle } from '../feeds/feeds.views.ts';
 
 const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt)?$/;
 
@@ -19,6 +20,7 @@ export default async function releasesRoutes(app: FastifyInstance) {
       basePath: paths.home(),
       template: 'releases/home',
       data: { heading: request.t.t('home.title'), intro: request.t.t('home.intro', { site: config.siteName }) },
+      feedHeading: request.t.t('home.title'),
     });
   });
 
@@ -43,7 +45,11 @@ export default async function releasesRoutes(app: FastifyInstance) {
     return reply.page('releases/show', {
       release: view,
       canonical: view.canonical,
-      footerLinks: [{ name: request.t.t('release.footerSubscribe'), url: `${paths.subscribe()}?office=${encodeURIComponent(release.office.slug)}` }],
+      feeds: feedLinks(config.publicUrl, paths.office(release.office.slug), feedTitle(release.office.name, config.siteName)),
+      footerLinks: [
+        { name: request.t.t('release.footerFeed'), url: paths.feed(paths.office(release.office.slug), 'rss') },
+        { name: request.t.t('release.footerSubscribe'), url: `${paths.subscribe()}?office=${encodeURIComponent(release.office.slug)}` },
+      ],
     });
   });
 

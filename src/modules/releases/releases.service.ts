@@ -11,7 +11,7 @@ import { slugify } from '../../lib/slug.ts';
 import { renderMarkdown, summarise } from '../../content/markdown.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import * as repo from './releases.repository.ts';
-import type { ContactBlock, Photo, PhotoVariant, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
+import type { ContactBlock, Correction, Photo, PhotoVariant, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
 
 export interface ReleaseSummary {
   id: number;
@@ -29,6 +29,15 @@ export interface ReleaseSummary {
   topics: Term[];
   regions: Term[];
   leadPhoto: Photo | null;
+  /** The latest correction, if the release was corrected. */
+  correction: Correction | null;
+}
+
+/** What caches key on: a number bumped with every public change, and the time of that change. */
+export interface ContentState {
+  version: number;
+  /** ISO-8601 UTC time of the last public change. */
+  changedAt: string;
 }
 
 export interface Page<T> {
@@ -167,6 +176,10 @@ const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
   topics: fromJson(row.topics),
   regions: fromJson(row.regions),
   leadPhoto: row.lead_photo ? toPhoto(fromJson(row.lead_photo)) : null,
+  correction: (() => {
+    const revision = row.latest_revision ? fromJson(row.latest_revision) : null;
+    return revision ? { at: revision.created_at, note: revision.note } : null;
+  })(),
 });
 
 export interface ReleasesServiceDeps {
@@ -180,10 +193,12 @@ const VERSION_TTL_MS = 1000;
 
 export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps) => {
   const nowIso = () => clock.now().toISOString();
-  const versionMemo = { value: 0, readAt: -Infinity };
+  // `generation` counts local bumps, so a read that started before a bump never stores its stale answer.
+  const versionMemo = { value: 0, changedAt: new Date(0).toISOString(), readAt: -Infinity, generation: 0 };
   const bump = async (trx: Kysely<DB>, now: string) => {
     await repo.bumpContentVersion(trx, now);
     versionMemo.readAt = -Infinity;
+    versionMemo.generation++;
   };
 
   const resolveTerms = async (trx: Kysely<DB>, input: ReleaseInput): Promise<{ topicIds: number[]; regionIds: number[] }> => {
@@ -444,10 +459,20 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
 
     /** A number that changes whenever anything the public sees changes; caches key on it. */
     async contentVersion(): Promise<number> {
-      if (performance.now() - versionMemo.readAt < VERSION_TTL_MS) return versionMemo.value;
-      versionMemo.value = await repo.readContentVersion(db);
-      versionMemo.readAt = performance.now();
-      return versionMemo.value;
+      return (await service.contentState()).version;
+    },
+
+    /** The content version with the time of the last public change (for Last-Modified). */
+    async contentState(): Promise<ContentState> {
+      if (performance.now() - versionMemo.readAt < VERSION_TTL_MS) return { version: versionMemo.value, changedAt: versionMemo.changedAt };
+      const generation = versionMemo.generation;
+      const row = await repo.readSiteState(db);
+      if (generation === versionMemo.generation) {
+        versionMemo.value = row.content_version;
+        versionMemo.changedAt = row.changed_at;
+        versionMemo.readAt = performance.now();
+      }
+      return { version: row.content_version, changedAt: row.changed_at };
     },
   };
   return service;

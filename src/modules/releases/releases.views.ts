@@ -39,6 +39,10 @@ export const PHOTO_SIZES = {
   card: '(min-width: 40rem) 13rem, calc(100vw - 2.5rem)',
 } as const;
 
+/** „Foto: …“ before a photo credit. Credits are often written with their prefix already („Foto: Landkreis“); add one only where missing. */
+export const creditLine = (credit: string, t: Translator): string =>
+  !credit ? '' : /^(foto|bild|photo|image|picture)\s*:/i.test(credit) ? credit : t.t('release.photoCredit', { credit });
+
 /** The variant used as `<img src>` where srcset is not understood: the first at least this wide. */
 const FALLBACK_WIDTH = 960;
 
@@ -52,7 +56,7 @@ const photoView = (photo: Photo, t: Translator, sizes: string): PhotoView => {
     alt: photo.alt,
     caption: photo.caption,
     // Credits are often written with their prefix already („Foto: Landkreis“); add one only where missing.
-    credit: !photo.credit ? '' : /^(foto|bild|photo|image|picture)\s*:/i.test(photo.credit) ? photo.credit : t.t('release.photoCredit', { credit: photo.credit }),
+    credit: creditLine(photo.credit, t),
     width: largest ? largest.width : photo.width,
     height: largest ? largest.height : photo.height,
     webpSrcset: variants.map((v) => `${paths.media(v.webp)} ${v.width}w`).join(', '),
@@ -158,7 +162,7 @@ export const releaseView = (r: Release, t: Translator, config: Config) => {
 export type ReleaseView = ReturnType<typeof releaseView>;
 
 /** The dateline opens the first paragraph, as on paper: „Landkreis Kassel. Der Landkreis …“. */
-const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
+export const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
   if (!dateline) return html;
   const lead = `<span class="dateline">${escapeHtml(dateline.replace(/[.:]\s*$/, ''))}.</span> `;
   return trustHtml(html.startsWith('<p>') ? `<p>${lead}${html.slice(3)}` : `<p>${lead}</p>\n${html}`);

@@ -35,6 +35,7 @@ export default async function taxonomiesRoutes(app: FastifyInstance) {
           basePath: kind.path(term.slug),
           template: 'releases/list',
           data: { heading: request.t.t(kind.heading, { name: term.name }), subscribeTarget: { kind: kind.param, value: term.slug, name: term.name }, breadcrumb: { name: request.t.t(kind.label), url: kind.index } },
+          feedHeading: request.t.t(kind.heading, { name: term.name }),
         });
       },
     );

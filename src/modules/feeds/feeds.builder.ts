@@ -1,0 +1,312 @@
+// Pure: release summaries + base URL + listing meta → a Feed of the `feed` package, and its text in
+// RSS 2.0, Atom 1.0 or JSON Feed 1.1. Reads no globals; the routes pass everything in.
+//
+// The `feed` package (v6, over xml-js) needs help to write well-formed, correct XML whatever the text
+// holds, so every string goes through one of the helpers below before it reaches the package:
+// - xml-js escapes `&`, `<`, `>` in text but first turns every `&amp;` back into `&` (xmlText);
+// - it splits only the first `]]>` of a CDATA section (cdata);
+// - it escapes only `"` in attributes, and the package adds `&amp;` to some (attrText, attrUrl);
+// - Atom enclosures get the type `image/<file extension>` (fixed in renderFeed);
+// - characters XML 1.0 forbids pass straight through (cleanText strips them everywhere, JSON too).
+import { Feed, type Category, type Extension, type Item } from 'feed';
+import type { Translator } from '../../i18n/i18n.ts';
+import { escapeHtml, trustHtml } from '../../lib/safe-html.ts';
+import { absoluteUrl, paths } from '../../lib/urls.ts';
+import type { Photo } from '../releases/release.ts';
+import type { ReleaseSummary } from '../releases/releases.service.ts';
+import { creditLine, leadWithDateline } from '../releases/releases.views.ts';
+
+export const FEED_FORMATS = ['rss', 'atom', 'json'] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+/** The names readers show for each format. */
+export const FEED_FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+export const GENERATOR = 'Herold';
+
+/** What a feed is the feed of. */
+export interface FeedListing {
+  title: string;
+  description: string;
+  /** Path of the listing page: `/`, `/offices/{slug}`, `/topics/{slug}`, `/regions/{slug}`. */
+  path: string;
+  language: 'de' | 'en';
+  /** Absolute URL of the office's logo, where it has one. */
+  image?: string | null;
+  /** Absolute URL of the site's icon. */
+  icon?: string | null;
+}
+
+export interface FeedInput {
+  items: readonly ReleaseSummary[];
+  /** PUBLIC_URL, without a trailing slash. */
+  baseUrl: string;
+  listing: FeedListing;
+  /** Texts inside items (correction and photo credit labels) and their dates. */
+  t: Translator;
+  /** WEBSUB_HUB, or null. */
+  hub?: string | null;
+  /** `updated` of a feed without items (ISO). */
+  emptyUpdated: string;
+}
+
+// --- Text for the XML writer --------------------------------------------------------------------
+
+/** Characters XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/U+FFFF) and the C1 controls it discourages. */
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export const cleanText = (text: string): string => text.replace(FORBIDDEN, '');
+
+/** For text nodes: xml-js un-escapes `&amp;` before escaping, so each `&` is escaped once more here. */
+export const xmlText = (text: string): string => cleanText(text).replace(/&/g, '&amp;');
+
+/** For CDATA: xml-js splits only the first `]]>`; the others are split here, the same way. */
+export const cdata = (text: string): string => {
+  const clean = cleanText(text);
+  const first = clean.indexOf(']]>');
+  if (first === -1) return clean;
+  return clean.slice(0, first + 3) + clean.slice(first + 3).replaceAll(']]>', ']]]]><![CDATA[>');
+};
+
+/**
+ * For attributes the package escapes `&` in (Atom category term and label): xml-js escapes only `"`,
+ * and no entity survives the package's `&` escaping, so a `<` (never valid in an attribute) becomes
+ * the full-width `＜`.
+ */
+const attrText = (text: string): string => cleanText(text).replace(/</g, '\uFF1C');
+
+/** An absolute URL for an attribute we write ourselves (media:content). */
+const attrUrl = (url: string): string => new URL(url).href.replace(/&/g, '&amp;').replace(/"/g, '%22').replace(/</g, '%3C');
+
+// --- Content ------------------------------------------------------------------------------------
+
+const TAG_WITH_URL = /<(?:a|img)\b[^>]*>/gi;
+const URL_ATTRIBUTE = /(\s(?:href|src)=")([^"]*)"/gi;
+
+const decodeAttribute = (value: string): string =>
+  value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** Links and images of sanitised HTML made absolute against the page they belong to. */
+export const absolutizeHtml = (html: string, pageUrl: string): string =>
+  html.replace(TAG_WITH_URL, (tag) =>
+    tag.replace(URL_ATTRIBUTE, (whole, start: string, value: string) => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return whole;
+      try {
+        return `${start}${escapeHtml(new URL(decodeAttribute(value), pageUrl).href)}"`;
+      } catch {
+        return whole;
+      }
+    }),
+  );
+
+/** The permanent URL of a release: by id only, so it never changes with the title. Item ids and guids. */
+export const releaseIdUrl = (baseUrl: string, id: number): string => absoluteUrl(baseUrl, `/releases/${id}`);
+
+const MIME_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif' };
+
+const photoMime = (photo: Photo): string => {
+  if (/^[a-z]+\/[a-z0-9.+-]+$/i.test(photo.mime)) return photo.mime.toLowerCase();
+  return MIME_BY_EXTENSION[(photo.path.split('.').pop() ?? '').toLowerCase()] ?? 'application/octet-stream';
+};
+
+interface LeadPhoto {
+  url: string;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  alt: string;
+  caption: string;
+  credit: string;
+}
+
+const leadPhoto = (r: ReleaseSummary, baseUrl: string, t: Translator): LeadPhoto | null => {
+  const photo = r.leadPhoto;
+  if (!photo?.path) return null;
+  return {
+    url: absoluteUrl(baseUrl, paths.media(photo.path)),
+    mime: photoMime(photo),
+    bytes: photo.bytes,
+    width: photo.width,
+    height: photo.height,
+    alt: cleanText(photo.alt),
+    caption: cleanText(photo.caption),
+    credit: cleanText(creditLine(photo.credit, t)),
+  };
+};
+
+/** The full HTML of an item: the latest correction, the lead photo with caption and credit, the body. */
+const contentHtml = (r: ReleaseSummary, pageUrl: string, photo: LeadPhoto | null, t: Translator): string => {
+  const parts: string[] = [];
+  if (r.correction) {
+    parts.push(`<p><strong>${escapeHtml(t.t('release.correctedOn', { date: t.dateTime(r.correction.at) }))}:</strong> ${escapeHtml(r.correction.note)}</p>`);
+  }
+  if (photo) {
+    const size = photo.width > 0 && photo.height > 0 ? ` width="${photo.width}" height="${photo.height}"` : '';
+    const caption = [photo.caption && escapeHtml(photo.caption), photo.credit && `<small>${escapeHtml(photo.credit)}</small>`].filter(Boolean).join(' ');
+    parts.push(`<figure><img src="${escapeHtml(photo.url)}" alt="${escapeHtml(photo.alt)}"${size}>${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`);
+  }
+  parts.push(absolutizeHtml(leadWithDateline(trustHtml(r.bodyHtml), r.dateline), pageUrl));
+  return cleanText(parts.join('\n'));
+};
+
+const latest = (a: string, b: string): string => (a > b ? a : b);
+
+/** An item's updated time: its last change, never before it went public. */
+const updatedOf = (r: ReleaseSummary): string => latest(r.updatedAt, r.publishedAt);
+
+// --- The feed -----------------------------------------------------------------------------------
+
+const ext = (name: string, objects: unknown): Extension => ({ name, objects: objects as Record<string, unknown> });
+
+/** Builds the feed of a listing for one format (titles and summaries are written differently per format). */
+export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
+  const { items, baseUrl, listing, t, hub = null } = input;
+  const xml = format !== 'json';
+  const text = xml ? xmlText : cleanText;
+  const htmlUrl = absoluteUrl(baseUrl, listing.path);
+  const feedUrl = (f: FeedFormat) => absoluteUrl(baseUrl, paths.feed(listing.path, f));
+  const updated = items.reduce((max, r) => latest(max, updatedOf(r)), '') || input.emptyUpdated;
+
+  const feed = new Feed({
+    id: xml ? xmlText(feedUrl(format)) : feedUrl(format),
+    title: text(listing.title),
+    description: text(listing.description),
+    link: htmlUrl,
+    language: listing.language,
+    updated: new Date(updated),
+    generator: GENERATOR,
+    feedLinks: { [format]: feedUrl(format) },
+    ...(listing.image ? { image: text(listing.image) } : {}),
+    ...(listing.icon ? { favicon: text(listing.icon) } : {}),
+    ...(hub ? { hub } : {}),
+  });
+
+  if (format === 'json') {
+    feed.addExtension(ext('version', 'https://jsonfeed.org/version/1.1'));
+    feed.addExtension(ext('language', listing.language));
+    if (listing.icon) feed.addExtension(ext('favicon', listing.icon));
+    if (hub) feed.addExtension(ext('hubs', [{ type: 'WebSub', url: hub }]));
+  }
+
+  for (const r of items) {
+    const pageUrl = absoluteUrl(baseUrl, paths.release(r.id, r.slug));
+    const officeUrl = absoluteUrl(baseUrl, paths.office(r.office.slug));
+    const photo = leadPhoto(r, baseUrl, t);
+    const content = contentHtml(r, pageUrl, photo, t);
+    const summary = cleanText(r.summary).trim();
+    const title = cleanText(r.title).trim();
+    const terms = [
+      ...r.topics.map((x) => ({ ...x, path: paths.topic(x.slug), scheme: '/topics' })),
+      ...r.regions.map((x) => ({ ...x, path: paths.region(x.slug), scheme: '/regions' })),
+    ];
+    const item: Item = {
+      title: format === 'atom' ? cdata(escapeHtml(title)) : format === 'rss' ? cdata(title) : title,
+      id: releaseIdUrl(baseUrl, r.id),
+      link: pageUrl,
+      date: new Date(updatedOf(r)),
+      published: new Date(r.publishedAt),
+      description: xml ? cdata(escapeHtml(summary)) : summary,
+      content: xml ? cdata(content) : content,
+    };
+    const extensions: Extension[] = [];
+    if (format === 'rss') {
+      item.guid = xmlText(releaseIdUrl(baseUrl, r.id));
+      item.category = terms.map((x): Category => ({ name: xmlText(x.name), domain: attrUrl(absoluteUrl(baseUrl, x.path)) }));
+      extensions.push(ext('dc:creator', { _text: xmlText(r.office.name) }));
+      extensions.push(ext('atom:updated', { _text: item.date.toISOString() }));
+      if (photo) {
+        item.enclosure = { url: photo.url, type: photo.mime, length: photo.bytes };
+        extensions.push(
+          ext('media:content', {
+            _attributes: {
+              'xmlns:media': 'http://search.yahoo.com/mrss/',
+              url: attrUrl(photo.url),
+              type: photo.mime,
+              medium: 'image',
+              ...(photo.bytes > 0 ? { fileSize: photo.bytes } : {}),
+              ...(photo.width > 0 && photo.height > 0 ? { width: photo.width, height: photo.height } : {}),
+            },
+            ...(photo.caption ? { 'media:description': { _attributes: { type: 'plain' }, _text: xmlText(photo.caption) } } : {}),
+            ...(photo.credit ? { 'media:credit': { _text: xmlText(photo.credit) } } : {}),
+          }),
+        );
+      }
+    } else if (format === 'atom') {
+      item.author = [{ name: xmlText(r.office.name), link: officeUrl }];
+      item.category = terms.map((x): Category => ({ term: attrText(x.name), name: attrText(x.name), scheme: absoluteUrl(baseUrl, x.scheme) }));
+      if (photo) item.enclosure = { url: photo.url, type: photo.mime, length: photo.bytes };
+    } else {
+      item.author = [{ name: cleanText(r.office.name), link: officeUrl }];
+      item.category = terms.map((x): Category => ({ name: cleanText(x.name) }));
+      extensions.push(ext('authors', [{ name: cleanText(r.office.name), url: officeUrl }]));
+      extensions.push(ext('language', r.language));
+      if (photo) {
+        item.image = photo.url;
+        extensions.push(
+          ext('attachments', [
+            { url: photo.url, mime_type: photo.mime, ...(photo.caption ? { title: photo.caption } : {}), ...(photo.bytes > 0 ? { size_in_bytes: photo.bytes } : {}) },
+          ]),
+        );
+      }
+    }
+    if (extensions.length > 0) item.extensions = extensions;
+    feed.addItem(item);
+  }
+  return feed;
+};
+
+/** The text of a feed built by buildFeed for the same format. */
+export const renderFeed = (feed: Feed, format: FeedFormat): string => {
+  if (format === 'rss') return feed.rss2();
+  if (format === 'json') return feed.json1();
+  let xml = feed.atom1();
+  // The package types Atom enclosures `image/<file extension>` (image/jpg); write the real type.
+  for (const item of feed.items) {
+    const enclosure = item.enclosure;
+    if (!enclosure?.type) continue;
+    const href = new URL(enclosure.url).toString().replace(/&/g, '&amp;');
+    const guessed = `image/${new URL(enclosure.url).pathname.split('.').slice(-1)[0]}`;
+    xml = xml.replaceAll(`rel="enclosure" href="${href}" type="${guessed}"`, `rel="enclosure" href="${href}" type="${enclosure.type}"`);
+  }
+  return xml;
+};
+
+/** buildFeed and renderFeed in one. */
+export const feedText = (input: FeedInput, format: FeedFormat): string => renderFeed(buildFeed(input, format), format);
+
+// --- OPML ---------------------------------------------------------------------------------------
+
+export interface OpmlOutline {
+  title: string;
+  xmlUrl: string;
+  htmlUrl: string;
+}
+
+const xmlAttr = (text: string): string => cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** An OPML 2.0 subscription list: one RSS outline per entry. */
+export const buildOpml = (title: string, dateModified: string, outlines: readonly OpmlOutline[]): string => {
+  const lines = outlines.map(
+    (o) => `    <outline type="rss" text="${xmlAttr(o.title)}" title="${xmlAttr(o.title)}" xmlUrl="${xmlAttr(o.xmlUrl)}" htmlUrl="${xmlAttr(o.htmlUrl)}"/>`,
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${xmlAttr(title)}</title>`,
+    `    <dateModified>${new Date(dateModified).toUTCString()}</dateModified>`,
+    '  </head>',
+    '  <body>',
+    ...lines,
+    '  </body>',
+    '</opml>',
+    '',
+  ].join('\n');
+};

@@ -1,0 +1,137 @@
+// Feeds of every listing (all releases, each office, topic and region) in RSS, Atom and JSON Feed;
+// the feeds page for journalists; the OPML list of the offices' feeds; WebSub pings when WEBSUB_HUB is set.
+// Rendered feeds are kept by the page cache (src/plugins/page-cache.ts) until the content version changes.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { absoluteUrl, paths } from '../../lib/urls.ts';
+import type { ListFilter } from '../releases/releases.service.ts';
+import { buildOpml, FEED_CONTENT_TYPES, FEED_FORMATS, feedText, type FeedFormat, type FeedListing } from './feeds.builder.ts';
+import { DEFAULT_FEED_LIMIT, FeedQuery, MAX_FEED_LIMIT } from './feeds.schemas.ts';
+import { feedLinks, feedTitle } from './feeds.views.ts';
+import { startWebSubPings } from './feeds.websub.ts';
+
+type Scope = 'all' | 'office' | 'topic' | 'region';
+
+const SCOPES: { scope: Scope; prefix: string; param: string | null }[] = [
+  { scope: 'all', prefix: '', param: null },
+  { scope: 'office', prefix: '/offices/:office', param: 'office' },
+  { scope: 'topic', prefix: '/topics/:topic', param: 'topic' },
+  { scope: 'region', prefix: '/regions/:region', param: 'region' },
+];
+
+/** Feeds are the same in every UI language, change only with the content, and differ only by `limit`. */
+const FEED_CACHE = { shared: true, maxAge: 300, query: ['limit'] } as const;
+
+export default async function feedsRoutes(app: FastifyInstance) {
+  const { releases, offices, taxonomies } = app.services;
+  const { config } = app;
+  const base = config.publicUrl;
+  // Feeds are written in the site's language, whatever a visitor chose for the pages.
+  const t = app.translators[config.lang];
+  const icon = absoluteUrl(base, app.asset('img/favicon.svg'));
+
+  /** The filter and the description of a listing, or undefined for an unknown slug. */
+  const resolveListing = async (scope: Scope, slug: string): Promise<{ filter: ListFilter; listing: FeedListing } | undefined> => {
+    const site = config.siteName;
+    if (scope === 'all') {
+      return {
+        filter: {},
+        listing: { title: feedTitle(t.t('home.title'), site), description: t.t('home.intro', { site }), path: paths.home(), language: config.lang, icon },
+      };
+    }
+    if (scope === 'office') {
+      const office = await offices.findBySlug(slug);
+      if (!office) return undefined;
+      return {
+        filter: { officeId: office.id },
+        listing: {
+          title: feedTitle(office.name, site),
+          description: t.t('feeds.officeDescription', { office: office.name, site }),
+          path: paths.office(office.slug),
+          language: office.language,
+          image: office.logoPath ? absoluteUrl(base, paths.media(office.logoPath)) : null,
+          icon,
+        },
+      };
+    }
+    const table = scope === 'topic' ? 'topics' : 'regions';
+    const term = await taxonomies.find(table, slug);
+    if (!term) return undefined;
+    return {
+      filter: scope === 'topic' ? { topicId: term.id } : { regionId: term.id },
+      listing: {
+        title: feedTitle(t.t(scope === 'topic' ? 'topic.title' : 'region.title', { name: term.name }), site),
+        description: t.t(scope === 'topic' ? 'feeds.topicDescription' : 'feeds.regionDescription', { name: term.name, site }),
+        path: scope === 'topic' ? paths.topic(term.slug) : paths.region(term.slug),
+        language: config.lang,
+        icon,
+      },
+    };
+  };
+
+  for (const { scope, prefix, param } of SCOPES) {
+    for (const format of FEED_FORMATS) {
+      app.get<{ Params: Record<string, string>; Querystring: FeedQuery }>(
+        `${prefix}/feed.${format}`,
+        {
+          schema: { querystring: FeedQuery, ...(param ? { params: Type.Object({ [param]: Type.String({ maxLength: 100 }) }) } : {}) },
+          attachValidation: true,
+          config: { pageCache: FEED_CACHE },
+        },
+        async function showFeed(request, reply) {
+          if (request.validationError) {
+            if (request.validationError.validationContext === 'params') throw new NotFoundError();
+            throw new ValidationError(`limit must be a whole number from 1 to ${MAX_FEED_LIMIT} (default ${DEFAULT_FEED_LIMIT})`, { limit: 'invalid' });
+          }
+          const resolved = await resolveListing(scope, param ? (request.params[param] ?? '') : '');
+          if (!resolved) throw new NotFoundError();
+          const items = await releases.latestPublic(resolved.filter, request.query.limit ?? DEFAULT_FEED_LIMIT);
+          const body = feedText(
+            { items, baseUrl: base, listing: resolved.listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) },
+            format,
+          );
+          return reply.type(FEED_CONTENT_TYPES[format]).send(body);
+        },
+      );
+    }
+  }
+
+  app.get('/feeds', { config: { pageCache: true } }, async function showFeedsPage(request, reply) {
+    const [officeList, topics, regions] = await Promise.all([offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
+    const rt = request.t;
+    const group = (items: { name: string; path: string }[]) => items.map((x) => ({ name: x.name, url: x.path, feeds: feedLinks(base, x.path, feedTitle(x.name, config.siteName)) }));
+    const allFeeds = feedLinks(base, paths.home(), feedTitle(rt.t('home.title'), config.siteName));
+    return reply.page('feeds/index', {
+      allFeeds,
+      feeds: allFeeds,
+      groups: [
+        { heading: rt.t('nav.offices'), id: 'feeds-offices', entries: group(officeList.map((o) => ({ name: o.name, path: paths.office(o.slug) }))) },
+        { heading: rt.t('topics.label'), id: 'feeds-topics', entries: group(topics.map((x) => ({ name: x.name, path: paths.topic(x.slug) }))) },
+        { heading: rt.t('regions.label'), id: 'feeds-regions', entries: group(regions.map((x) => ({ name: x.name, path: paths.region(x.slug) }))) },
+      ].filter((g) => g.entries.length > 0),
+      opmlUrl: paths.feedsOpml(),
+      canonical: absoluteUrl(base, paths.feeds()),
+    });
+  });
+
+  app.get('/feeds.opml', { config: { pageCache: { shared: true, maxAge: 300 } } }, async function showFeedsOpml(request, reply) {
+    const officeList = await offices.listAll();
+    const body = buildOpml(
+      t.t('feeds.opmlTitle', { site: config.siteName }),
+      changedAt(request),
+      officeList.map((o) => ({ title: o.name, xmlUrl: absoluteUrl(base, paths.feed(paths.office(o.slug), 'rss')), htmlUrl: absoluteUrl(base, paths.office(o.slug)) })),
+    );
+    return reply.type('text/x-opml; charset=utf-8').header('content-disposition', 'inline; filename="feeds.opml"').send(body);
+  });
+
+  if (config.websubHub) {
+    const stop = startWebSubPings({ hub: config.websubHub, baseUrl: base, events: app.services.events, releases, log: app.log.child({ module: 'websub' }) });
+    app.addHook('onClose', async () => stop());
+  }
+}
+
+/** The time of the last public change, as read by the page cache for this request. */
+const changedAt = (request: FastifyRequest): string => request.pageCacheChangedAt || new Date(0).toISOString();
+
+export type { FeedFormat };

@@ -1,0 +1,136 @@
+// Reading feeds in tests with real parsers: fast-xml-parser for RSS, Atom and OPML, JSON.parse for JSON Feed.
+import assert from 'node:assert/strict';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { FastifyInstance } from 'fastify';
+
+export const FORMATS = ['rss', 'atom', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  isArray: (name) => ['item', 'entry', 'category', 'link', 'atom:link', 'outline', 'author'].includes(name),
+});
+
+/** Parses XML after checking it is well-formed; fails the test otherwise. */
+export const parseXml = (body: string): Record<string, any> => {
+  const valid = XMLValidator.validate(body);
+  assert.equal(valid, true, `not well-formed XML: ${JSON.stringify(valid)}`);
+  return parser.parse(body);
+};
+
+/** The same view of an item in every format, to compare them. */
+export interface ParsedItem {
+  id: string;
+  title: string;
+  link: string;
+  published: string;
+  updated: string | null;
+  summary: string;
+  content: string;
+  categories: string[];
+  author: string;
+  enclosure: { url: string; type: string; length: number } | null;
+}
+
+export interface ParsedFeed {
+  title: string;
+  self: string;
+  html: string;
+  hub: string | null;
+  items: ParsedItem[];
+  raw: Record<string, any>;
+}
+
+const decodeHtmlText = (html: string): string =>
+  html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+const text = (node: unknown): string => (typeof node === 'string' ? node : node && typeof node === 'object' && '#text' in node ? String((node as any)['#text']) : '');
+
+export const parseFeed = (format: Format, body: string): ParsedFeed => {
+  if (format === 'json') {
+    const feed = JSON.parse(body);
+    return {
+      title: feed.title,
+      self: feed.feed_url,
+      html: feed.home_page_url,
+      hub: feed.hubs?.[0]?.url ?? null,
+      raw: feed,
+      items: feed.items.map((i: any) => ({
+        id: i.id,
+        title: i.title,
+        link: i.url,
+        published: i.date_published,
+        updated: i.date_modified,
+        summary: i.summary ?? '',
+        content: i.content_html,
+        categories: i.tags ?? [],
+        author: i.authors?.[0]?.name ?? i.author?.name,
+        enclosure: i.attachments?.[0] ? { url: i.attachments[0].url, type: i.attachments[0].mime_type, length: i.attachments[0].size_in_bytes } : null,
+      })),
+    };
+  }
+  const doc = parseXml(body);
+  if (format === 'rss') {
+    const channel = doc.rss.channel;
+    const links: any[] = channel['atom:link'] ?? [];
+    return {
+      title: text(channel.title),
+      self: links.find((l) => l['@rel'] === 'self')?.['@href'],
+      html: text(channel.link?.[0]),
+      hub: links.find((l) => l['@rel'] === 'hub')?.['@href'] ?? null,
+      raw: doc,
+      items: (channel.item ?? []).map((i: any) => ({
+        id: text(i.guid),
+        title: text(i.title),
+        link: text(i.link?.[0]),
+        published: text(i.pubDate),
+        updated: i['atom:updated'] ? text(i['atom:updated']) : null,
+        summary: decodeHtmlText(text(i.description)),
+        content: text(i['content:encoded']),
+        categories: (i.category ?? []).map(text),
+        author: text(i['dc:creator']),
+        enclosure: i.enclosure ? { url: i.enclosure['@url'], type: i.enclosure['@type'], length: Number(i.enclosure['@length']) } : null,
+      })),
+    };
+  }
+  const feed = doc.feed;
+  const links: any[] = feed.link ?? [];
+  return {
+    title: text(feed.title),
+    self: links.find((l) => l['@rel'] === 'self')?.['@href'],
+    html: links.find((l) => l['@rel'] === 'alternate')?.['@href'],
+    hub: links.find((l) => l['@rel'] === 'hub')?.['@href'] ?? null,
+    raw: doc,
+    items: (feed.entry ?? []).map((e: any) => {
+      const enclosure = (e.link ?? []).find((l: any) => l['@rel'] === 'enclosure');
+      return {
+        id: text(e.id),
+        // Atom titles and summaries are `type="html"`: their text is HTML.
+        title: decodeHtmlText(text(e.title)),
+        link: (e.link ?? []).find((l: any) => !l['@rel'] || l['@rel'] === 'alternate')?.['@href'],
+        published: text(e.published),
+        updated: text(e.updated),
+        summary: decodeHtmlText(text(e.summary)),
+        content: text(e.content),
+        categories: (e.category ?? []).map((c: any) => c['@term']),
+        author: text(e.author?.[0]?.name),
+        enclosure: enclosure ? { url: enclosure['@href'], type: enclosure['@type'], length: Number(enclosure['@length']) } : null,
+      };
+    }),
+  };
+};
+
+export const feedPath = (listing: string, format: Format): string => `${listing === '/' ? '' : listing}/feed.${format}`;
+
+export const fetchFeed = async (app: FastifyInstance, listing: string, format: Format, query = ''): Promise<ParsedFeed> => {
+  const res = await app.inject(`${feedPath(listing, format)}${query}`);
+  assert.equal(res.statusCode, 200, `${feedPath(listing, format)}: ${res.body}`);
+  return parseFeed(format, res.body);
+};
+
+export const RFC_822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$/;
+export const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

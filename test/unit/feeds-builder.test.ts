@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTranslator } from '../../src/i18n/i18n.ts';
+import { trustHtml } from '../../src/lib/safe-html.ts';
+import { absolutizeHtml, cleanText, feedText, type FeedInput } from '../../src/modules/feeds/feeds.builder.ts';
+import type { ReleaseSummary } from '../../src/modules/releases/releases.service.ts';
+import { parseFeed, parseXml, FORMATS } from '../helpers/feeds.ts';
+
+const t = createTranslator('de', 'Europe/Berlin');
+
+const summary = (overrides: Partial<ReleaseSummary> = {}): ReleaseSummary => ({
+  id: 7,
+  slug: 'titel',
+  title: 'Titel',
+  subtitle: '',
+  releaseDate: '2026-03-09',
+  dateline: '',
+  summary: 'Kurz.',
+  bodyHtml: trustHtml('<p>Text</p>'),
+  language: 'de',
+  publishedAt: '2026-03-09T08:00:00.000Z',
+  updatedAt: '2026-03-09T07:00:00.000Z',
+  office: { id: 1, slug: 'amt', name: 'Amt' },
+  topics: [],
+  regions: [],
+  leadPhoto: null,
+  correction: null,
+  ...overrides,
+});
+
+const input = (items: ReleaseSummary[]): FeedInput => ({
+  items,
+  baseUrl: 'https://presse.example',
+  listing: { title: 'Amt – Herold', description: 'Mitteilungen', path: '/offices/amt', language: 'de' },
+  t,
+  emptyUpdated: '2026-01-01T00:00:00.000Z',
+});
+
+test('cleanText strips what XML 1.0 forbids and keeps everything else', () => {
+  assert.equal(cleanText('a\u0000b\u0008c\u000Bd\u001Fe\uFFFEf\uFFFFg\u007Fh\u0085i'), 'abcdefghi');
+  assert.equal(cleanText('tab\tlf\ncr\r'), 'tab\tlf\ncr\r');
+  assert.equal(cleanText('😀 Größe \uD83D x \uDE00'), '😀 Größe  x ');
+});
+
+test('text survives the XML writer exactly, however often it holds ]]> or entities', () => {
+  const nasty = 'A ]]> B ]]> C ]]]]> D &amp; E &lt; F & G < H > "I" \'J\' <![CDATA[ K';
+  for (const format of FORMATS) {
+    const body = feedText(input([summary({ title: nasty, summary: nasty, bodyHtml: trustHtml(`<p>${nasty.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`) })]), format);
+    const [item] = parseFeed(format, body).items;
+    assert.equal(item!.title, nasty, format);
+    assert.equal(item!.summary, nasty, format);
+  }
+});
+
+test('an item is updated when it went public at the earliest; an empty feed takes the given time', () => {
+  const [item] = parseFeed('atom', feedText(input([summary()]), 'atom')).items;
+  assert.equal(item!.updated, '2026-03-09T08:00:00.000Z');
+  const empty = parseXml(feedText(input([]), 'atom')).feed;
+  assert.equal(empty.updated, '2026-01-01T00:00:00.000Z');
+  assert.equal(empty.entry, undefined);
+});
+
+test('absolutizeHtml makes links and images absolute and leaves schemes alone', () => {
+  const page = 'https://presse.example/releases/7-titel';
+  assert.equal(
+    absolutizeHtml('<p><a href="/offices/amt">a</a> <a href="#teil">b</a> <a href="anhang.pdf?x=1&amp;y=2">c</a> <img src="/media/x.jpg" alt="href=&quot;/nix&quot;"></p>', page),
+    '<p><a href="https://presse.example/offices/amt">a</a> <a href="https://presse.example/releases/7-titel#teil">b</a> <a href="https://presse.example/releases/anhang.pdf?x=1&amp;y=2">c</a> <img src="https://presse.example/media/x.jpg" alt="href=&quot;/nix&quot;"></p>',
+  );
+  const kept = '<a href="https://else.example/a?b=1&amp;c=2" rel="noopener noreferrer">x</a> <a href="mailto:presse@amt.example">m</a> <a href="tel:+49123">t</a> href="/text"';
+  assert.equal(absolutizeHtml(kept, page), kept);
+});
+
+test('Atom enclosures carry the photo\'s real type', () => {
+  const photo = { id: 1, path: 'releases/7/1-original.jpg', alt: '', caption: '', credit: '', position: 0, width: 0, height: 0, mime: 'image/jpeg', bytes: 1234, variants: [] };
+  const [item] = parseFeed('atom', feedText(input([summary({ leadPhoto: photo })]), 'atom')).items;
+  assert.deepEqual(item!.enclosure, { url: 'https://presse.example/media/releases/7/1-original.jpg', type: 'image/jpeg', length: 1234 });
+  const unknownMime = { ...photo, path: 'releases/7/2.png', mime: '' };
+  const [png] = parseFeed('rss', feedText(input([summary({ leadPhoto: unknownMime })]), 'rss')).items;
+  assert.equal(png!.enclosure?.type, 'image/png');
+});
