@@ -85,9 +85,9 @@ export const chooseEncoding = (header: string | string[] | undefined): Encoding 
     const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
     accepted.set(name!.trim(), q ? Number(q[1]) : 1);
   }
-  const quality = (name: Encoding) => accepted.get(name) ?? accepted.get('*') ?? 0;
-  if (quality('br') > 0) return 'br';
-  if (quality('gzip') > 0) return 'gzip';
+  // Brotli only when named: a bare `*` gets gzip, which every client that sends it understands.
+  if ((accepted.get('br') ?? 0) > 0) return 'br';
+  if ((accepted.get('gzip') ?? accepted.get('*') ?? 0) > 0) return 'gzip';
   return null;
 };
 
