@@ -16,6 +16,7 @@ import releasesRoutes from './modules/releases/releases.routes.ts';
 import officesRoutes from './modules/offices/offices.routes.ts';
 import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
 import siteRoutes from './modules/site/site.routes.ts';
+import searchRoutes from './modules/search/search.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,5 +57,6 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(officesRoutes);
   await app.register(taxonomiesRoutes);
   await app.register(siteRoutes);
+  await app.register(searchRoutes);
   return app;
 };

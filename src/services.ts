@@ -8,11 +8,13 @@ import { createOfficesService, type OfficesService } from './modules/offices/off
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
 import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
+import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 
 export interface Services {
   releases: ReleasesService;
   offices: OfficesService;
   taxonomies: TaxonomiesService;
+  search: SearchService;
   events: EventBus;
   clock: Clock;
   mailer: Mailer;
@@ -28,10 +30,12 @@ export interface ServiceDeps {
 
 export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
+  const releases = createReleasesService({ db, clock, events });
   return {
-    releases: createReleasesService({ db, clock, events }),
+    releases,
     offices: createOfficesService({ db, clock }),
     taxonomies: createTaxonomiesService({ db, clock }),
+    search: createSearchService({ db, clock, releases }),
     events,
     clock,
     mailer,

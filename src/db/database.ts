@@ -99,6 +99,22 @@ export interface ReleaseRevisionsTable {
   created_at: string;
 }
 
+/**
+ * FTS5 `releases_fts` (contentless, rowid = releases.id): folded words of public releases. Written
+ * and read only with raw SQL in search.repository.ts; listed here for completeness.
+ */
+export interface ReleasesFtsTable {
+  rowid: number;
+  title: string;
+  subtitle: string;
+  dateline: string;
+  body: string;
+  captions: string;
+  office: string;
+  topics: string;
+  regions: string;
+}
+
 export interface SiteStateTable {
   id: number;
   content_version: number;
@@ -116,6 +132,7 @@ export interface DB {
   release_photos: ReleasePhotosTable;
   release_revisions: ReleaseRevisionsTable;
   site_state: SiteStateTable;
+  releases_fts: ReleasesFtsTable;
 }
 
 export type Database = Kysely<DB>;

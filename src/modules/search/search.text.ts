@@ -1,0 +1,145 @@
+// The text rules of search, pure: German folding, the one tokeniser (used for the index, the query
+// and the highlighting alike), the index document of a release, and safe highlighted snippets.
+import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
+
+/** A word is a run of letters and digits; everything else separates words (as FTS5 unicode61 does). */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Folds a word for matching: lower case, ß → ss, diacritics removed (ü → u, é → e), and the
+ * transliterations ae/oe/ue → a/o/u, so that Bürgermeister, Buergermeister and Burgermeister
+ * become one word. The transliteration is skipped after a vowel and after q, so the diphthongs of
+ * Feuer, neue, Bauer and words like Quelle or Frequenz stay intact. What remains are harmless
+ * collisions between rare spellings (Israel/Isral, Duell/Dell), documented in CONTEXT.md.
+ */
+export const foldWord = (word: string): string =>
+  word
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/(?<![aeiouyq])([aou])e/g, '$1');
+
+/** The folded words of a text, in order. */
+export const foldedTokens = (text: string): string[] => {
+  const tokens: string[] = [];
+  for (const match of text.matchAll(WORD)) {
+    // Folding never splits a word into two (it only drops marks and letters), but NFD may expose a
+    // non-letter in rare scripts; split again to stay exactly in step with the index tokeniser.
+    for (const part of foldWord(match[0]).matchAll(WORD)) tokens.push(part[0]);
+  }
+  return tokens;
+};
+
+/** Text as the index stores it: folded words separated by single spaces. */
+export const foldText = (text: string): string => foldedTokens(text).join(' ');
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+
+/** Plain text of sanitised HTML (the stored body): tags dropped, block ends kept as spaces. */
+export const htmlToText = (html: string): string =>
+  html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, (whole, name: string) => {
+      if (name in ENTITIES) return ENTITIES[name]!;
+      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+      return whole;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** What the index holds of one release; every field is folded text. Column order = index columns. */
+export interface SearchDocument {
+  title: string;
+  subtitle: string;
+  dateline: string;
+  body: string;
+  captions: string;
+  office: string;
+  topics: string;
+  regions: string;
+}
+
+export interface IndexSource {
+  title: string;
+  subtitle: string;
+  dateline: string;
+  body_html: string;
+  captions: string | null;
+  office_name: string;
+  topics: string | null;
+  regions: string | null;
+}
+
+export const buildSearchDocument = (row: IndexSource): SearchDocument => ({
+  title: foldText(row.title),
+  subtitle: foldText(row.subtitle),
+  dateline: foldText(row.dateline),
+  body: foldText(htmlToText(row.body_html)),
+  captions: foldText(row.captions ?? ''),
+  office: foldText(row.office_name),
+  topics: foldText(row.topics ?? ''),
+  regions: foldText(row.regions ?? ''),
+});
+
+/** A word to highlight: the folded form, and whether longer words starting with it count. */
+export interface HighlightTerm {
+  text: string;
+  prefix: boolean;
+}
+
+const matches = (folded: string, terms: readonly HighlightTerm[]): boolean =>
+  terms.some((t) => (t.prefix ? folded.startsWith(t.text) : folded === t.text));
+
+const MARK_OPEN = '<mark>';
+const MARK_CLOSE = '</mark>';
+
+/** The whole text, escaped, with every matching word wrapped in <mark>. */
+export const highlight = (text: string, terms: readonly HighlightTerm[]): SafeHtml => highlightRange(text, 0, text.length, terms);
+
+const highlightRange = (text: string, start: number, end: number, terms: readonly HighlightTerm[]): SafeHtml => {
+  const part = text.slice(start, end);
+  let html = '';
+  let last = 0;
+  for (const match of part.matchAll(WORD)) {
+    const word = match[0];
+    if (terms.length === 0 || !matches(foldedTokens(word).join(''), terms)) continue;
+    html += escapeHtml(part.slice(last, match.index)) + MARK_OPEN + escapeHtml(word) + MARK_CLOSE;
+    last = match.index + word.length;
+  }
+  return trustHtml(html + escapeHtml(part.slice(last)));
+};
+
+/**
+ * A short passage of `text` around the densest cluster of matching words, escaped, with the
+ * matches in <mark> and an ellipsis where it was cut. Without matches: the opening words.
+ */
+export const snippet = (text: string, terms: readonly HighlightTerm[], maxWords = 30): SafeHtml => {
+  const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: terms.length > 0 && matches(foldedTokens(m[0]).join(''), terms) }));
+  if (words.length === 0) return trustHtml('');
+  if (words.length <= maxWords) return highlightRange(text, 0, text.length, terms);
+  // Sliding window: the start with the most hits (the earliest among equals).
+  let best = 0;
+  let bestHits = -1;
+  let hits = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (words[i]!.hit) hits++;
+    if (i >= maxWords && words[i - maxWords]!.hit) hits--;
+    const start = i - maxWords + 1;
+    if (start >= 0 && hits > bestHits) {
+      bestHits = hits;
+      best = start;
+    }
+  }
+  // Lead in with a few words of context before the first hit, when there is one.
+  if (bestHits > 0) {
+    const firstHit = words.findIndex((w, i) => i >= best && w.hit);
+    best = Math.max(0, Math.min(best, firstHit - 4));
+  }
+  const last = Math.min(words.length - 1, best + maxWords - 1);
+  const from = best === 0 ? 0 : words[best]!.start;
+  const to = last === words.length - 1 ? text.length : words[last]!.end;
+  const body = highlightRange(text, from, to, terms);
+  return trustHtml(`${from > 0 ? '… ' : ''}${body}${to < text.length ? ' …' : ''}`);
+};
