@@ -76,7 +76,9 @@ export const listMatchingIds = async (
   limit: number,
   offset: number,
 ): Promise<number[]> => {
-  const order = match !== null && sort === 'relevance' ? sql`${BM25}, r.published_at desc, r.id desc` : sql`r.published_at desc, r.id desc`;
+  // Dates are the release dates people see; among equals the later publication, then the later id.
+  const byDate = sql`r.release_date desc, r.published_at desc, r.id desc`;
+  const order = match !== null && sort === 'relevance' ? sql`${BM25}, ${byDate}` : byDate;
   const query =
     match === null
       ? sql<{ id: number }>`select r.id from releases r where ${whereVisible(filter)} order by ${order} limit ${limit} offset ${offset}`

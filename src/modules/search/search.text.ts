@@ -132,10 +132,13 @@ export const snippet = (text: string, terms: readonly HighlightTerm[], maxWords 
       best = start;
     }
   }
-  // Lead in with a few words of context before the first hit, when there is one.
+  // Centre the hits of that window, so they have context on both sides.
   if (bestHits > 0) {
-    const firstHit = words.findIndex((w, i) => i >= best && w.hit);
-    best = Math.max(0, Math.min(best, firstHit - 4));
+    let firstHit = best;
+    while (!words[firstHit]!.hit) firstHit++;
+    let lastHit = Math.min(words.length - 1, best + maxWords - 1);
+    while (!words[lastHit]!.hit) lastHit--;
+    best = Math.max(0, Math.min(words.length - maxWords, Math.floor((firstHit + lastHit - maxWords + 1) / 2)));
   }
   const last = Math.min(words.length - 1, best + maxWords - 1);
   const from = best === 0 ? 0 : words[best]!.start;
