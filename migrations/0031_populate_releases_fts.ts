@@ -13,11 +13,7 @@ const foldWord = (word: string): string =>
     .replace(/\p{M}+/gu, '')
     .replace(/(?<![aeiouyq])([aou])e/g, '$1');
 
-const foldText = (text: string | null): string => {
-  const tokens: string[] = [];
-  for (const m of (text ?? '').matchAll(WORD)) for (const part of foldWord(m[0]).matchAll(WORD)) tokens.push(part[0]);
-  return tokens.join(' ');
-};
+const foldText = (text: string | null): string => (foldWord(text ?? '').match(WORD) ?? []).join(' ');
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 
@@ -31,6 +27,13 @@ const htmlToText = (html: string): string =>
       return whole;
     });
 
+/** Filter tokens: office, topics, regions, language, decade, year and month of the release date. */
+const facets = (r: { office_id: number; language: string; release_date: string; topic_ids: string | null; region_ids: string | null }): string => {
+  const ids = (list: string | null) => (list ? list.split(',').filter(Boolean) : []);
+  const [year, month] = r.release_date.split('-');
+  return [`o${r.office_id}`, ...ids(r.topic_ids).map((id) => `t${id}`), ...ids(r.region_ids).map((id) => `g${id}`), `l${r.language}`, `d${year!.slice(0, 3)}`, `y${year}`, `m${year}${month}`].join(' ');
+};
+
 const BATCH = 500;
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -43,11 +46,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       dateline: string;
       body_html: string;
       office_name: string;
+      office_id: number;
+      language: string;
+      release_date: string;
+      topic_ids: string | null;
+      region_ids: string | null;
       captions: string | null;
       topics: string | null;
       regions: string | null;
     }>`
-      select r.id, r.title, r.subtitle, r.dateline, r.body_html, o.name as office_name,
+      select r.id, r.title, r.subtitle, r.dateline, r.body_html, r.office_id, r.language, r.release_date, o.name as office_name,
+        (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
+        (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
         (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
         (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
         (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
@@ -58,9 +68,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     if (rows.length === 0) break;
     for (const r of rows) {
       await sql`
-        insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions)
+        insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets)
         values (${r.id}, ${foldText(r.title)}, ${foldText(r.subtitle)}, ${foldText(r.dateline)}, ${foldText(htmlToText(r.body_html))},
-          ${foldText(r.captions)}, ${foldText(r.office_name)}, ${foldText(r.topics)}, ${foldText(r.regions)})
+          ${foldText(r.captions)}, ${foldText(r.office_name)}, ${foldText(r.topics)}, ${foldText(r.regions)}, ${facets(r)})
       `.execute(db);
     }
     after = rows.at(-1)!.id;

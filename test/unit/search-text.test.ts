@@ -85,3 +85,24 @@ test('snippets show the passage around the matches, with ellipses', () => {
 test('htmlToText drops tags and decodes entities', () => {
   assert.equal(htmlToText('<p>Fish &amp; chips</p><p>&lt;b&gt; &#252; &#xfc;</p>'), 'Fish & chips <b> ü ü');
 });
+
+test('prefixes can be expanded into exact index terms', () => {
+  const parsed = parseQuery('neue Radweg');
+  assert.deepEqual(parsed.prefixes, ['radweg']);
+  assert.equal(parseQuery('neue Radweg', new Map([['radweg', ['radweg', 'radwege', 'radwegenetz']]])).match, '"neue" AND ("radweg" OR "radwege" OR "radwegenetz")');
+  assert.equal(parseQuery('Radweg', new Map([['radweg', ['radwege']]])).match, '"radwege"');
+  // No term starts so: nothing can match, and the expression stays valid.
+  assert.equal(parseQuery('Radweg', new Map([['radweg', []]])).match, '"radweg"');
+  assert.equal(parseQuery('E-Mobil', new Map([['mobil', ['mobil', 'mobilitat']]])).match, '("e mobil" OR "e mobilitat")');
+});
+
+test('filters become facet tokens; date ranges use decades, years and months', async () => {
+  const { dateRangeTokens, facetExpression, combineMatch } = await import('../../src/modules/search/search.query.ts');
+  assert.deepEqual(dateRangeTokens('2024-11-15', '2026-02-01', 2036), ['m202411', 'm202412', 'y2025', 'm202601', 'm202602']);
+  assert.deepEqual(dateRangeTokens('2010-01-01', '2021-03-31', 2036), ['d201', 'y2020', 'm202101', 'm202102', 'm202103']);
+  assert.equal(dateRangeTokens(undefined, '1909-12-31', 2036).join(' '), 'd190');
+  assert.equal(facetExpression({ officeIds: [3, 4], topicId: 7, language: 'de' }, 2036), 'facets : (("o3" OR "o4") AND "t7" AND "lde")');
+  assert.equal(facetExpression({}, 2036), null);
+  assert.equal(combineMatch('"kita"', null), '{title subtitle dateline body captions office topics regions} : ("kita")');
+  assert.equal(combineMatch(null, 'facets : ("t7")'), 'facets : ("t7")');
+});

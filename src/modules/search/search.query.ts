@@ -16,6 +16,8 @@ export type QueryHint = 'truncated' | 'tooManyTerms' | 'noTerms' | 'onlyExcluded
 export interface ParsedQuery {
   /** The FTS5 expression, or null when there is nothing to search for. */
   match: string | null;
+  /** Folded prefixes (word*) the caller may expand into exact terms; see `Expansions`. */
+  prefixes: string[];
   /** Words to mark in titles and snippets. */
   highlight: HighlightTerm[];
   hints: QueryHint[];
@@ -31,9 +33,28 @@ interface Item {
 
 const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
 
-const ftsTerm = (item: Item): string => `"${item.tokens.join(' ').replace(/"/g, '""')}"${item.prefix ? '*' : ''}`;
+/**
+ * Exact index terms for a prefix (from the index's term list). A prefix with an entry here is
+ * searched as `"radweg" OR "radwege" OR …`, which FTS5 answers far faster than `"radweg"*` on a
+ * large index; without an entry (too many terms, or a 3-letter prefix with its own prefix index)
+ * it stays a prefix query.
+ */
+export type Expansions = ReadonlyMap<string, readonly string[]>;
 
-export const parseQuery = (raw: string): ParsedQuery => {
+const quote = (tokens: readonly string[]) => `"${tokens.join(' ').replace(/"/g, '""')}"`;
+
+const ftsTerm = (item: Item, expansions: Expansions): string => {
+  if (!item.prefix) return quote(item.tokens);
+  const last = item.tokens.at(-1)!;
+  const terms = expansions.get(last);
+  if (!terms) return `${quote(item.tokens)}*`;
+  const head = item.tokens.slice(0, -1);
+  // No term starts so: the exact word, which finds nothing, keeps the expression well-formed.
+  const alternatives = (terms.length > 0 ? terms : [last]).map((t) => quote([...head, t]));
+  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+};
+
+export const parseQuery = (raw: string, expansions: Expansions = new Map()): ParsedQuery => {
   const hints: QueryHint[] = [];
   let text = raw.normalize('NFC').trim();
   if (text.length > MAX_QUERY_LENGTH) {
@@ -113,11 +134,13 @@ export const parseQuery = (raw: string): ParsedQuery => {
   if (groups.length === 0) {
     if (excluded.length > 0) hints.push('onlyExcluded');
     else if (text !== '') hints.push('noTerms');
-    return { match: null, highlight: [], hints };
+    return { match: null, prefixes: [], highlight: [], hints };
   }
 
-  const positive = groups.map((g) => (g.length === 1 ? ftsTerm(g[0]!) : `(${g.map(ftsTerm).join(' OR ')})`)).join(' AND ');
-  const match = excluded.length === 0 ? positive : `(${positive})${excluded.map((x) => ` NOT ${ftsTerm(x)}`).join('')}`;
+  const term = (item: Item) => ftsTerm(item, expansions);
+  const positive = groups.map((g) => (g.length === 1 ? term(g[0]!) : `(${g.map(term).join(' OR ')})`)).join(' AND ');
+  const match = excluded.length === 0 ? positive : `(${positive})${excluded.map((x) => ` NOT ${term(x)}`).join('')}`;
+  const prefixes = [...new Set(items.filter((x) => x.prefix).map((x) => x.tokens.at(-1)!))];
   const highlight: HighlightTerm[] = [];
   for (const item of groups.flat()) {
     item.tokens.forEach((token, n) => {
@@ -125,5 +148,70 @@ export const parseQuery = (raw: string): ParsedQuery => {
       if (!highlight.some((h) => h.text === token && h.prefix === isPrefix)) highlight.push({ text: token, prefix: isPrefix });
     });
   }
-  return { match, highlight, hints };
+  return { match, prefixes, highlight, hints };
+};
+
+/** The text columns of releases_fts; user words are confined to them (never `facets`). */
+const TEXT_COLUMNS = '{title subtitle dateline body captions office topics regions}';
+
+export interface FacetFilter {
+  officeIds?: number[];
+  topicId?: number;
+  regionId?: number;
+  language?: 'de' | 'en';
+  /** Inclusive `YYYY-MM-DD` bounds. */
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+const EARLIEST = { year: 1900, month: 1 };
+
+/**
+ * Facet tokens covering the months from..to: whole decades (d202), whole years (y2024) and single
+ * months (m202403), fewest first. The exact days are checked in SQL.
+ */
+export const dateRangeTokens = (from: string | undefined, to: string | undefined, latestYear: number): string[] => {
+  const start = from ? { year: Number(from.slice(0, 4)), month: Number(from.slice(5, 7)) } : EARLIEST;
+  const end = to ? { year: Number(to.slice(0, 4)), month: Number(to.slice(5, 7)) } : { year: latestYear, month: 12 };
+  const index = (d: { year: number; month: number }) => d.year * 12 + d.month - 1;
+  const last = index(end);
+  const tokens: string[] = [];
+  for (let i = index(start); i <= last; ) {
+    const year = Math.floor(i / 12);
+    const month = (i % 12) + 1;
+    if (month === 1 && year % 10 === 0 && i + 119 <= last) {
+      tokens.push(`d${String(year).slice(0, 3)}`);
+      i += 120;
+    } else if (month === 1 && i + 11 <= last) {
+      tokens.push(`y${year}`);
+      i += 12;
+    } else {
+      tokens.push(`m${year}${String(month).padStart(2, '0')}`);
+      i += 1;
+    }
+  }
+  return tokens;
+};
+
+/** The FTS5 expression of the filters on the `facets` column, or null without filters. */
+export const facetExpression = (f: FacetFilter, latestYear: number): string | null => {
+  const any = (tokens: string[]) => (tokens.length === 1 ? `"${tokens[0]}"` : `(${tokens.map((t) => `"${t}"`).join(' OR ')})`);
+  const parts: string[] = [];
+  if (f.officeIds && f.officeIds.length > 0) parts.push(any(f.officeIds.map((id) => `o${id}`)));
+  if (f.topicId !== undefined) parts.push(any([`t${f.topicId}`]));
+  if (f.regionId !== undefined) parts.push(any([`g${f.regionId}`]));
+  if (f.language) parts.push(any([`l${f.language}`]));
+  if (f.dateFrom || f.dateTo) {
+    const tokens = dateRangeTokens(f.dateFrom, f.dateTo, latestYear);
+    // An empty range finds nothing; an absurdly long one is left to the exact SQL check.
+    if (tokens.length === 0) parts.push('"m000000"');
+    else if (tokens.length <= 80) parts.push(any(tokens));
+  }
+  return parts.length === 0 ? null : `facets : (${parts.join(' AND ')})`;
+};
+
+/** Text and filters combined into one MATCH expression, or null when there is neither. */
+export const combineMatch = (text: string | null, facets: string | null): string | null => {
+  const parts = [text === null ? null : `${TEXT_COLUMNS} : (${text})`, facets].filter((x): x is string => x !== null);
+  return parts.length === 0 ? null : parts.join(' AND ');
 };

@@ -9,7 +9,7 @@ import { findOfficeBySlug } from '../offices/offices.repository.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import type { ReleasesService, ReleaseSummary } from '../releases/releases.service.ts';
 import * as repo from './search.repository.ts';
-import { parseQuery, type QueryHint } from './search.query.ts';
+import { combineMatch, facetExpression, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, htmlToText, snippet, type HighlightTerm } from './search.text.ts';
 
 export type SearchSort = repo.SearchSort;
@@ -72,6 +72,8 @@ export interface SearchResult {
 }
 
 export const PER_PAGE = 20;
+/** A prefix with more index terms than this stays a prefix query. */
+const MAX_EXPANSION = 40;
 /** Counting stops here: beyond it the page says "more than 1,000" and asks to narrow the search. */
 export const COUNT_CAP = 1000;
 
@@ -127,7 +129,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     if (language === 'de' || language === 'en') applied.language = language;
     else if (language) hints.push('invalidLanguage');
 
-    const filter: Omit<repo.SearchFilter, 'now'> = {
+    const filter: FacetFilter = {
       ...(officeIds.length > 0 ? { officeIds } : {}),
       ...(topic ? { topicId: topic.id } : {}),
       ...(region ? { regionId: region.id } : {}),
@@ -152,8 +154,17 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
      */
     async search(query: string, filters: SearchFilters = {}, options: SearchOptions = {}): Promise<SearchResult> {
       const hints: SearchHint[] = [];
-      const parsed = parseQuery(query);
+      let parsed = parseQuery(query);
       hints.push(...parsed.hints);
+      // Prefixes of four letters or more become a short list of exact terms (see Expansions).
+      if (parsed.prefixes.some((p) => p.length > 3)) {
+        const expansions = new Map<string, string[]>();
+        for (const prefix of parsed.prefixes.filter((p) => p.length > 3)) {
+          const terms = await repo.listTermsWithPrefix(db, prefix, MAX_EXPANSION + 1);
+          if (terms.length <= MAX_EXPANSION) expansions.set(prefix, terms);
+        }
+        parsed = parseQuery(query, expansions);
+      }
       const { applied, filter, any } = await resolveFilters(filters, hints);
       const hasText = parsed.match !== null;
       let sort: SearchSort = hasText ? 'relevance' : 'date';
@@ -168,12 +179,19 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
         return { ...base, searched: false, items: [], total: 0, totalIsCapped: false, page: 1, pages: 1 };
       }
 
-      const full: repo.SearchFilter = { ...filter, now: clock.now().toISOString() };
-      const counted = await repo.countMatches(db, parsed.match, full, COUNT_CAP);
+      const now = clock.now();
+      // Release dates may lie a little ahead (announcements); open ranges reach ten years out.
+      const match = combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
+      const sqlFilter: repo.SearchFilter = {
+        now: now.toISOString(),
+        ...(filter.dateFrom ? { dateFrom: filter.dateFrom } : {}),
+        ...(filter.dateTo ? { dateTo: filter.dateTo } : {}),
+      };
+      const counted = await repo.countMatches(db, match, sqlFilter, COUNT_CAP);
       const totalIsCapped = counted > COUNT_CAP;
       const total = Math.min(counted, COUNT_CAP);
       const pages = Math.max(1, Math.ceil(total / perPage));
-      const ids = page <= pages && total > 0 ? await repo.listMatchingIds(db, parsed.match, full, sort, perPage, (page - 1) * perPage) : [];
+      const ids = page <= pages && total > 0 ? await repo.listMatchingIds(db, match, sqlFilter, sort, perPage, (page - 1) * perPage) : [];
       const summaries = await releases.publicSummariesByIds(ids);
       return { ...base, searched: true, items: summaries.map((s) => toHit(s, parsed.highlight)), total, totalIsCapped, page, pages };
     },

@@ -12,24 +12,19 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * Feuer, neue, Bauer and words like Quelle or Frequenz stay intact. What remains are harmless
  * collisions between rare spellings (Israel/Isral, Duell/Dell), documented in CONTEXT.md.
  */
-export const foldWord = (word: string): string =>
-  word
+export const foldWord = (text: string): string =>
+  text
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .replace(/(?<![aeiouyq])([aou])e/g, '$1');
 
-/** The folded words of a text, in order. */
-export const foldedTokens = (text: string): string[] => {
-  const tokens: string[] = [];
-  for (const match of text.matchAll(WORD)) {
-    // Folding never splits a word into two (it only drops marks and letters), but NFD may expose a
-    // non-letter in rare scripts; split again to stay exactly in step with the index tokeniser.
-    for (const part of foldWord(match[0]).matchAll(WORD)) tokens.push(part[0]);
-  }
-  return tokens;
-};
+/**
+ * The folded words of a text, in order. The whole text is folded first and then split (fast for
+ * long bodies); the ae/oe/ue rule looks only at the letter before, so this equals folding word by word.
+ */
+export const foldedTokens = (text: string): string[] => foldWord(text).match(WORD) ?? [];
 
 /** Text as the index stores it: folded words separated by single spaces. */
 export const foldText = (text: string): string => foldedTokens(text).join(' ');
@@ -59,6 +54,7 @@ export interface SearchDocument {
   office: string;
   topics: string;
   regions: string;
+  facets: string;
 }
 
 export interface IndexSource {
@@ -70,7 +66,28 @@ export interface IndexSource {
   office_name: string;
   topics: string | null;
   regions: string | null;
+  office_id: number;
+  language: string;
+  release_date: string;
+  /** Comma-separated ids. */
+  topic_ids: string | null;
+  region_ids: string | null;
 }
+
+/** Filter tokens of a release; see search.query.ts `facetExpression` for the query side. */
+export const facetTokens = (row: Pick<IndexSource, 'office_id' | 'language' | 'release_date' | 'topic_ids' | 'region_ids'>): string => {
+  const ids = (list: string | null) => (list ? list.split(',').filter(Boolean) : []);
+  const [year, month] = row.release_date.split('-');
+  return [
+    `o${row.office_id}`,
+    ...ids(row.topic_ids).map((id) => `t${id}`),
+    ...ids(row.region_ids).map((id) => `g${id}`),
+    `l${row.language}`,
+    `d${year!.slice(0, 3)}`,
+    `y${year}`,
+    `m${year}${month}`,
+  ].join(' ');
+};
 
 export const buildSearchDocument = (row: IndexSource): SearchDocument => ({
   title: foldText(row.title),
@@ -81,6 +98,7 @@ export const buildSearchDocument = (row: IndexSource): SearchDocument => ({
   office: foldText(row.office_name),
   topics: foldText(row.topics ?? ''),
   regions: foldText(row.regions ?? ''),
+  facets: facetTokens(row),
 });
 
 /** A word to highlight: the folded form, and whether longer words starting with it count. */
