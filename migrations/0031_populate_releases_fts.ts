@@ -5,13 +5,11 @@ import { sql, type Kysely } from 'kysely';
 // (a later change of the rules ships its own reindex migration).
 const WORD = /[\p{L}\p{N}]+/gu;
 
-const foldWord = (word: string): string =>
-  word
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/(?<![aeiouyq])([aou])e/g, '$1');
+const foldWord = (text: string): string => {
+  const lower = text.toLowerCase();
+  const plain = /^[\x00-\x7f]*$/.test(lower) ? lower : lower.replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}+/gu, '');
+  return plain.replace(/(?<![aeiouyq])([aou])e/g, '$1');
+};
 
 const foldText = (text: string | null): string => (foldWord(text ?? '').match(WORD) ?? []).join(' ');
 

@@ -84,12 +84,11 @@ export const listMatchingIds = async (db: Kysely<DB>, match: string, filter: Sea
   const score = sort === 'relevance' ? BM25 : sql`0`;
   const order = sort === 'relevance' ? sql`c.score, ${byDate}` : byDate;
   const { rows } = await sql<{ id: number }>`
-    with c as materialized (
+    select r.id from (
       select rowid as id, ${score} as score from releases_fts
       where releases_fts match ${match}
       order by rowid desc limit ${CANDIDATES}
-    )
-    select r.id from c cross join releases r indexed by releases_search on r.id = c.id
+    ) c cross join releases r indexed by releases_search on r.id = c.id
     where ${whereVisible(filter)}
     order by ${order} limit ${limit} offset ${offset}`.execute(db);
   return rows.map((r) => r.id);

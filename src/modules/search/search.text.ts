@@ -12,13 +12,12 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * Feuer, neue, Bauer and words like Quelle or Frequenz stay intact. What remains are harmless
  * collisions between rare spellings (Israel/Isral, Duell/Dell), documented in CONTEXT.md.
  */
-export const foldWord = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/(?<![aeiouyq])([aou])e/g, '$1');
+export const foldWord = (text: string): string => {
+  const lower = text.toLowerCase();
+  // Plain ASCII (most words) needs no Unicode decomposition.
+  const plain = /^[\x00-\x7f]*$/.test(lower) ? lower : lower.replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}+/gu, '');
+  return plain.replace(/(?<![aeiouyq])([aou])e/g, '$1');
+};
 
 /**
  * The folded words of a text, in order. The whole text is folded first and then split (fast for
@@ -110,19 +109,33 @@ export interface HighlightTerm {
 const matches = (folded: string, terms: readonly HighlightTerm[]): boolean =>
   terms.some((t) => (t.prefix ? folded.startsWith(t.text) : folded === t.text));
 
+/** Whether a word of the text is a match; words repeat, so each is folded once per call. */
+const matcher = (terms: readonly HighlightTerm[]) => {
+  const seen = new Map<string, boolean>();
+  return (word: string): boolean => {
+    if (terms.length === 0) return false;
+    let hit = seen.get(word);
+    if (hit === undefined) {
+      hit = matches(foldedTokens(word).join(''), terms);
+      seen.set(word, hit);
+    }
+    return hit;
+  };
+};
+
 const MARK_OPEN = '<mark>';
 const MARK_CLOSE = '</mark>';
 
 /** The whole text, escaped, with every matching word wrapped in <mark>. */
-export const highlight = (text: string, terms: readonly HighlightTerm[]): SafeHtml => highlightRange(text, 0, text.length, terms);
+export const highlight = (text: string, terms: readonly HighlightTerm[]): SafeHtml => highlightRange(text, 0, text.length, matcher(terms));
 
-const highlightRange = (text: string, start: number, end: number, terms: readonly HighlightTerm[]): SafeHtml => {
+const highlightRange = (text: string, start: number, end: number, isHit: (word: string) => boolean): SafeHtml => {
   const part = text.slice(start, end);
   let html = '';
   let last = 0;
   for (const match of part.matchAll(WORD)) {
     const word = match[0];
-    if (terms.length === 0 || !matches(foldedTokens(word).join(''), terms)) continue;
+    if (!isHit(word)) continue;
     html += escapeHtml(part.slice(last, match.index)) + MARK_OPEN + escapeHtml(word) + MARK_CLOSE;
     last = match.index + word.length;
   }
@@ -134,9 +147,10 @@ const highlightRange = (text: string, start: number, end: number, terms: readonl
  * matches in <mark> and an ellipsis where it was cut. Without matches: the opening words.
  */
 export const snippet = (text: string, terms: readonly HighlightTerm[], maxWords = 30): SafeHtml => {
-  const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: terms.length > 0 && matches(foldedTokens(m[0]).join(''), terms) }));
+  const isHit = matcher(terms);
+  const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) }));
   if (words.length === 0) return trustHtml('');
-  if (words.length <= maxWords) return highlightRange(text, 0, text.length, terms);
+  if (words.length <= maxWords) return highlightRange(text, 0, text.length, isHit);
   // Sliding window: the start with the most hits (the earliest among equals).
   let best = 0;
   let bestHits = -1;
@@ -161,6 +175,6 @@ export const snippet = (text: string, terms: readonly HighlightTerm[], maxWords 
   const last = Math.min(words.length - 1, best + maxWords - 1);
   const from = best === 0 ? 0 : words[best]!.start;
   const to = last === words.length - 1 ? text.length : words[last]!.end;
-  const body = highlightRange(text, from, to, terms);
+  const body = highlightRange(text, from, to, isHit);
   return trustHtml(`${from > 0 ? '… ' : ''}${body}${to < text.length ? ' …' : ''}`);
 };

@@ -1,0 +1,12 @@
+import { openDatabase } from '../src/db/connect.ts';
+import { Kysely, SqliteDialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { createServices } from '../src/services.ts';
+const sqlite = new SQLite(`${process.argv[2]}/herold.sqlite`);
+const times: [string, number][] = [];
+const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }), log: (e) => { if (e.level === 'query') times.push([e.query.sql.replace(/\s+/g, ' ').slice(0, 90), e.queryDurationMillis]); } });
+const services = createServices({ db });
+for (let i = 0; i < 20; i++) await services.search.search('Polizei');
+const agg = new Map<string, number>();
+for (const [k, v] of times) agg.set(k, (agg.get(k) ?? 0) + v / 20);
+for (const [k, v] of agg) console.log(v.toFixed(2), k);

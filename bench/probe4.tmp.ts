@@ -1,0 +1,20 @@
+import SQLite from 'better-sqlite3';
+const sqlite = new SQLite(`${process.argv[2]}/herold.sqlite`);
+console.log(sqlite.prepare(`select term, doc from releases_fts_terms where term >= ? and term < ? limit 41`).all('polizei', 'polizei\uffff'));
+const t = (label: string, q: string, ...params: unknown[]) => {
+  const st = sqlite.prepare(q);
+  st.all(...params);
+  const t0 = performance.now();
+  for (let i = 0; i < 10; i++) st.all(...params);
+  console.log(label.padEnd(30), ((performance.now() - t0) / 10).toFixed(2), 'ms');
+};
+const q = `with c as materialized (select rowid as id, bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0) as score from releases_fts where releases_fts match ? order by rowid desc limit 2000) select r.id from c cross join releases r indexed by releases_search on r.id = c.id where r.status in ('published','scheduled') and r.published_at <= ? order by c.score, r.release_date desc, r.published_at desc, r.id desc limit 20 offset 0`;
+const now = new Date().toISOString();
+t('plain', q, '{title subtitle dateline body captions office topics regions} : ("polizei")', now);
+t('no colfilter', q, '"polizei"', now);
+const q2 = `with c as materialized (select rowid as id, bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0) as score from releases_fts where releases_fts match ? order by rowid desc limit ?) select r.id from c cross join releases r indexed by releases_search on r.id = c.id where r.status in ('published','scheduled') and r.published_at <= ? order by c.score, r.release_date desc, r.published_at desc, r.id desc limit ? offset ?`;
+t('bound limits', q2, '{title subtitle dateline body captions office topics regions} : ("polizei")', 2000, now, 20, 0);
+t('bound limits, not materialized', q2.replace('as materialized', 'as'), '{title subtitle dateline body captions office topics regions} : ("polizei")', 2000, now, 20, 0);
+const q3 = `select r.id from (select rowid as id, bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0) as score from releases_fts where releases_fts match ? order by rowid desc limit ?) c cross join releases r indexed by releases_search on r.id = c.id where r.status in ('published','scheduled') and r.published_at <= ? order by c.score, r.release_date desc, r.published_at desc, r.id desc limit ? offset ?`;
+t('subquery bound', q3, '{title subtitle dateline body captions office topics regions} : ("polizei")', 2000, now, 20, 0);
+console.log(sqlite.prepare('explain query plan ' + q2).all('x', 2000, now, 20, 0).map((r: any) => r.detail));
