@@ -63,7 +63,7 @@ const BM25 = sql`bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0
  * CANDIDATES are (newest by id, which follows publication), so a word found in half a million
  * releases still answers in milliseconds. Must exceed the count cap, so every page can be reached.
  */
-export const CANDIDATES = 2000;
+export const CANDIDATES = 1100;
 
 /** The same visibility rule as releases.repository `isPublicAt`, plus the exact date bounds. */
 const whereVisible = (f: SearchFilter): RawBuilder<unknown> => {
@@ -74,27 +74,35 @@ const whereVisible = (f: SearchFilter): RawBuilder<unknown> => {
 };
 
 /**
- * Ids of one page of matches, in order. The FTS5 side runs first and alone (newest CANDIDATES
- * matches, with their bm25 score); only those rows are joined to releases, through the narrow
- * covering index releases_search, to check visibility and sort.
+ * One page of matches, in order, and how many matches are visible among the candidates. The FTS5
+ * side runs first and alone (newest CANDIDATES matches, with their bm25 score); only those rows are
+ * joined to releases, through the narrow covering index releases_search, to check visibility and
+ * sort. `visible` is exact while it is below CANDIDATES; it is undefined when the page is empty.
  */
-export const listMatchingIds = async (db: Kysely<DB>, match: string, filter: SearchFilter, sort: SearchSort, limit: number, offset: number): Promise<number[]> => {
+export const listMatches = async (
+  db: Kysely<DB>,
+  match: string,
+  filter: SearchFilter,
+  sort: SearchSort,
+  limit: number,
+  offset: number,
+): Promise<{ ids: number[]; visible: number | undefined }> => {
   // Dates are the release dates people see; among equals the later publication, then the later id.
   const byDate = sql`r.release_date desc, r.published_at desc, r.id desc`;
   const score = sort === 'relevance' ? BM25 : sql`0`;
   const order = sort === 'relevance' ? sql`c.score, ${byDate}` : byDate;
-  const { rows } = await sql<{ id: number }>`
-    select r.id from (
+  const { rows } = await sql<{ id: number; visible: number }>`
+    select r.id, count(*) over () as visible from (
       select rowid as id, ${score} as score from releases_fts
       where releases_fts match ${match}
       order by rowid desc limit ${CANDIDATES}
     ) c cross join releases r indexed by releases_search on r.id = c.id
     where ${whereVisible(filter)}
     order by ${order} limit ${limit} offset ${offset}`.execute(db);
-  return rows.map((r) => r.id);
+  return { ids: rows.map((r) => r.id), visible: rows[0] === undefined ? undefined : Number(rows[0].visible) };
 };
 
-/** The number of visible matches, counted up to `cap + 1` at most (more is shown as "over cap"). */
+/** The number of visible matches, counted up to `cap + 1` at most; for a page past the last one. */
 export const countMatches = async (db: Kysely<DB>, match: string, filter: SearchFilter, cap: number): Promise<number> => {
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from (

@@ -187,11 +187,15 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
         ...(filter.dateFrom ? { dateFrom: filter.dateFrom } : {}),
         ...(filter.dateTo ? { dateTo: filter.dateTo } : {}),
       };
-      const counted = await repo.countMatches(db, match, sqlFilter, COUNT_CAP);
+      // One query gives the page and the count (of the candidates); only a page past the end needs
+      // a separate count.
+      const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
+      const found = await repo.listMatches(db, match, sqlFilter, sort, perPage, (wanted - 1) * perPage);
+      const counted = found.visible ?? (wanted > 1 ? await repo.countMatches(db, match, sqlFilter, COUNT_CAP) : 0);
       const totalIsCapped = counted > COUNT_CAP;
       const total = Math.min(counted, COUNT_CAP);
       const pages = Math.max(1, Math.ceil(total / perPage));
-      const ids = page <= pages && total > 0 ? await repo.listMatchingIds(db, match, sqlFilter, sort, perPage, (page - 1) * perPage) : [];
+      const ids = wanted === page ? found.ids : [];
       const summaries = await releases.publicSummariesByIds(ids);
       return { ...base, searched: true, items: summaries.map((s) => toHit(s, parsed.highlight)), total, totalIsCapped, page, pages };
     },
