@@ -197,6 +197,10 @@ test('ranking: title above body, newer first among equals; sort by date on reque
   const relevance = await search(app, q('Windkraft'));
   assert.deepEqual(relevance.titles, ['Windkraft im Südkreis', 'Windkraft im Nordkreis', 'Ein Bericht aus dem Kreishaus']);
   assert.equal(relevance.$('#search-sort option[selected]').attr('value'), 'relevance');
+  // A broad query (too costly for bm25) ranks in tiers: text in title or subtitle first, each newest first.
+  const tiers = await app.services.search.search('Windkraft', {}, { bm25Budget: 0 });
+  assert.deepEqual(tiers.items.map((i) => i.title), ['Windkraft im Südkreis', 'Windkraft im Nordkreis', 'Ein Bericht aus dem Kreishaus']);
+  assert.equal(tiers.total, 3);
   const byDate = await search(app, q('Windkraft', '&sort=date'));
   assert.deepEqual(byDate.titles, ['Ein Bericht aus dem Kreishaus', 'Windkraft im Südkreis', 'Windkraft im Nordkreis']);
 });

@@ -18,6 +18,11 @@ export interface ParsedQuery {
   match: string | null;
   /** Folded prefixes (word*) the caller may expand into exact terms; see `Expansions`. */
   prefixes: string[];
+  /**
+   * Every phrase of the expression as its tokens (`null` for an unexpanded prefix), so the caller
+   * can estimate what bm25 costs: FTS5 counts the rows of each phrase once per query.
+   */
+  phrases: (string[] | null)[];
   /** Words to mark in titles and snippets. */
   highlight: HighlightTerm[];
   hints: QueryHint[];
@@ -134,13 +139,18 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
   if (groups.length === 0) {
     if (excluded.length > 0) hints.push('onlyExcluded');
     else if (text !== '') hints.push('noTerms');
-    return { match: null, prefixes: [], highlight: [], hints };
+    return { match: null, prefixes: [], phrases: [], highlight: [], hints };
   }
 
   const term = (item: Item) => ftsTerm(item, expansions);
   const positive = groups.map((g) => (g.length === 1 ? term(g[0]!) : `(${g.map(term).join(' OR ')})`)).join(' AND ');
   const match = excluded.length === 0 ? positive : `(${positive})${excluded.map((x) => ` NOT ${term(x)}`).join('')}`;
   const prefixes = [...new Set(items.filter((x) => x.prefix).map((x) => x.tokens.at(-1)!))];
+  const phrases = items.flatMap((item): (string[] | null)[] => {
+    if (!item.prefix) return [item.tokens];
+    const terms = expansions.get(item.tokens.at(-1)!);
+    return terms ? terms.map((t) => [...item.tokens.slice(0, -1), t]) : [null];
+  });
   const highlight: HighlightTerm[] = [];
   for (const item of groups.flat()) {
     item.tokens.forEach((token, n) => {
@@ -148,7 +158,7 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
       if (!highlight.some((h) => h.text === token && h.prefix === isPrefix)) highlight.push({ text: token, prefix: isPrefix });
     });
   }
-  return { match, prefixes, highlight, hints };
+  return { match, prefixes, phrases, highlight, hints };
 };
 
 /** The text columns of releases_fts; user words are confined to them (never `facets`). */
@@ -193,6 +203,12 @@ export const dateRangeTokens = (from: string | undefined, to: string | undefined
   return tokens;
 };
 
+/** The facet tokens a filter uses (for cost estimates). */
+export const facetTokensOf = (f: FacetFilter, latestYear: number): string[] => {
+  const expr = facetExpression(f, latestYear);
+  return expr ? [...expr.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
+};
+
 /** The FTS5 expression of the filters on the `facets` column, or null without filters. */
 export const facetExpression = (f: FacetFilter, latestYear: number): string | null => {
   const any = (tokens: string[]) => (tokens.length === 1 ? `"${tokens[0]}"` : `(${tokens.map((t) => `"${t}"`).join(' OR ')})`);
@@ -210,8 +226,13 @@ export const facetExpression = (f: FacetFilter, latestYear: number): string | nu
   return parts.length === 0 ? null : `facets : (${parts.join(' AND ')})`;
 };
 
-/** Text and filters combined into one MATCH expression, or null when there is neither. */
-export const combineMatch = (text: string | null, facets: string | null): string | null => {
-  const parts = [text === null ? null : `${TEXT_COLUMNS} : (${text})`, facets].filter((x): x is string => x !== null);
+/**
+ * Text and filters combined into one MATCH expression, or null when there is neither. With
+ * `columns`, the text must match in those columns (the title tier: `{title subtitle}`).
+ */
+export const combineMatch = (text: string | null, facets: string | null, columns = TEXT_COLUMNS): string | null => {
+  const parts = [text === null ? null : `${columns} : (${text})`, facets].filter((x): x is string => x !== null);
   return parts.length === 0 ? null : parts.join(' AND ');
 };
+
+export const TITLE_COLUMNS = '{title subtitle}';

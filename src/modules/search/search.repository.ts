@@ -38,6 +38,13 @@ export const listIndexedReleaseIdsOfOffice = async (db: Kysely<DB>, officeId: nu
 export const listTermsWithPrefix = async (db: Kysely<DB>, prefix: string, limit: number): Promise<string[]> =>
   (await sql<{ term: string }>`select term from releases_fts_terms where term >= ${prefix} and term < ${`${prefix}\uffff`} limit ${limit}`.execute(db)).rows.map((r) => r.term);
 
+/** How many releases each of these index terms occurs in (terms not in the index are left out). */
+export const findTermDocCounts = async (db: Kysely<DB>, terms: string[]): Promise<Map<string, number>> => {
+  if (terms.length === 0) return new Map();
+  const { rows } = await sql<{ term: string; doc: number }>`select term, doc from releases_fts_terms where term in (${sql.join(terms)})`.execute(db);
+  return new Map(rows.map((r) => [r.term, Number(r.doc)]));
+};
+
 export const countIndexEntries = async (db: Kysely<DB>): Promise<number> =>
   Number((await sql<{ n: number }>`select count(*) as n from releases_fts`.execute(db)).rows[0]?.n ?? 0);
 
@@ -51,6 +58,13 @@ export interface SearchFilter {
 }
 
 export type SearchSort = 'relevance' | 'date';
+
+/**
+ * How the candidates are ordered. `date`: release date. `bm25`: bm25 score of `rankMatch` (the
+ * full expression), then date. `tiers`: releases matching `rankMatch` (the text in title or
+ * subtitle) first, then date: the ranking for broad queries, whose bm25 would cost too much.
+ */
+export type Ranking = { kind: 'date' } | { kind: 'bm25'; rankMatch: string } | { kind: 'tiers'; rankMatch: string };
 
 /**
  * bm25 weights in column order: title, subtitle, dateline, body, captions, office, topics,
@@ -83,22 +97,29 @@ export const listMatches = async (
   db: Kysely<DB>,
   match: string,
   filter: SearchFilter,
-  sort: SearchSort,
+  ranking: Ranking,
   limit: number,
   offset: number,
 ): Promise<{ ids: number[]; visible: number | undefined }> => {
   // Dates are the release dates people see; among equals the later publication, then the later id.
   const byDate = sql`r.release_date desc, r.published_at desc, r.id desc`;
-  const score = sort === 'relevance' ? BM25 : sql`0`;
-  const order = sort === 'relevance' ? sql`c.score, ${byDate}` : byDate;
+  // The ranking pass reads only the candidates' rowid range, so it touches at most those rows.
+  const scores =
+    ranking.kind === 'date'
+      ? sql`select null as id, 0 as score where 0`
+      : sql`select rowid as id, ${ranking.kind === 'bm25' ? BM25 : sql`-1`} as score from releases_fts
+          where releases_fts match ${ranking.rankMatch} and rowid >= (select min(id) from c)`;
   const { rows } = await sql<{ id: number; visible: number }>`
-    select r.id, count(*) over () as visible from (
-      select rowid as id, ${score} as score from releases_fts
-      where releases_fts match ${match}
+    with c as materialized (
+      select rowid as id from releases_fts where releases_fts match ${match}
       order by rowid desc limit ${CANDIDATES}
-    ) c cross join releases r indexed by releases_search on r.id = c.id
+    ),
+    s as materialized (${scores})
+    select r.id, count(*) over () as visible
+    from c cross join releases r indexed by releases_search on r.id = c.id
+    left join s on s.id = c.id
     where ${whereVisible(filter)}
-    order by ${order} limit ${limit} offset ${offset}`.execute(db);
+    order by coalesce(s.score, 0), ${byDate} limit ${limit} offset ${offset}`.execute(db);
   return { ids: rows.map((r) => r.id), visible: rows[0] === undefined ? undefined : Number(rows[0].visible) };
 };
 

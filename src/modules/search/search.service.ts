@@ -9,7 +9,7 @@ import { findOfficeBySlug } from '../offices/offices.repository.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import type { ReleasesService, ReleaseSummary } from '../releases/releases.service.ts';
 import * as repo from './search.repository.ts';
-import { combineMatch, facetExpression, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
+import { combineMatch, facetExpression, facetTokensOf, parseQuery, TITLE_COLUMNS, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, htmlToText, snippet, type HighlightTerm } from './search.text.ts';
 
 export type SearchSort = repo.SearchSort;
@@ -33,6 +33,8 @@ export interface SearchOptions {
   limit?: number;
   /** Default: relevance with text, date without. */
   sort?: string;
+  /** Overrides BM25_BUDGET (tests use 0 to see the tier ranking on a small fixture). */
+  bm25Budget?: number;
 }
 
 export type FilterHint = 'unknownOffice' | 'unknownTopic' | 'unknownRegion' | 'invalidFrom' | 'invalidTo' | 'invalidLanguage' | 'invalidSort' | 'dateOrder';
@@ -74,6 +76,13 @@ export interface SearchResult {
 export const PER_PAGE = 20;
 /** A prefix with more index terms than this stays a prefix query. */
 const MAX_EXPANSION = 40;
+/**
+ * bm25 needs the number of matching releases of every phrase, which FTS5 counts by reading the
+ * phrase's whole list: fine for specific words, too slow for a word in most of a million releases.
+ * Above this many listed releases (summed over all phrases) the ranking is by tiers instead: the
+ * text in title or subtitle first, then the rest, each newest first.
+ */
+const BM25_BUDGET = 60_000;
 /** Counting stops here: beyond it the page says "more than 1,000" and asks to narrow the search. */
 export const COUNT_CAP = 1000;
 
@@ -190,7 +199,15 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       // One query gives the page and the count (of the candidates); only a page past the end needs
       // a separate count.
       const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
-      const found = await repo.listMatches(db, match, sqlFilter, sort, perPage, (wanted - 1) * perPage);
+      let ranking: repo.Ranking = { kind: 'date' };
+      if (sort === 'relevance' && parsed.match !== null) {
+        const facetTokens = facetTokensOf(filter, now.getUTCFullYear() + 10);
+        const tokens = [...new Set([...parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
+        const docs = await repo.findTermDocCounts(db, tokens);
+        const cost = [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
+        ranking = cost <= (options.bm25Budget ?? BM25_BUDGET) ? { kind: 'bm25', rankMatch: match } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
+      }
+      const found = await repo.listMatches(db, match, sqlFilter, ranking, perPage, (wanted - 1) * perPage);
       const counted = found.visible ?? (wanted > 1 ? await repo.countMatches(db, match, sqlFilter, COUNT_CAP) : 0);
       const totalIsCapped = counted > COUNT_CAP;
       const total = Math.min(counted, COUNT_CAP);
