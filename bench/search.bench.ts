@@ -294,6 +294,14 @@ async function main() {
   } else {
     vocab = buildVocabulary(rng(42));
   }
+  const releaseCount = (() => {
+    const db = new SQLite(file, { readonly: true });
+    try {
+      return (db.prepare('select count(*) as n from releases').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  })();
   const size = dirSize(dataDir);
   const fts = ftsSize(file);
   console.log(`database: ${(size / 1024 / 1024).toFixed(0)} MB, of which search index ${(fts / 1024 / 1024).toFixed(0)} MB`);
@@ -337,7 +345,7 @@ async function main() {
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
 
-  console.log(`\n${count.toLocaleString('en')} releases · ${connections} connections · ${duration} s per query · ms`);
+  console.log(`\n${releaseCount.toLocaleString('en')} releases · ${connections} connections · ${duration} s per query · ms`);
   console.log(['query'.padEnd(26), 'matches (1st variant)'.padEnd(26), 'req/s'.padStart(6), 'p50'.padStart(5), 'p95'.padStart(5), 'p97.5'.padStart(6), 'p99'.padStart(5), '  other'].join(' '));
   for (const r of rows)
     console.log([r.name.padEnd(26), (counts.get(r.name) ?? '').slice(0, 26).padEnd(26), String(r.rps).padStart(6), String(r.p50).padStart(5), String(r.p95).padStart(5), String(r.p975).padStart(6), String(r.p99).padStart(5), `  ${r.non200}`].join(' '));

@@ -34,15 +34,30 @@ export const insertIndexEntry = (db: Kysely<DB>, id: number, d: SearchDocument) 
 export const listIndexedReleaseIdsOfOffice = async (db: Kysely<DB>, officeId: number): Promise<number[]> =>
   (await db.selectFrom('releases').select('id').where('office_id', '=', officeId).where('status', 'in', ['published', 'scheduled']).execute()).map((r) => r.id);
 
-/** Up to `limit` index terms starting with `prefix`, from the fts5vocab table. */
-export const listTermsWithPrefix = async (db: Kysely<DB>, prefix: string, limit: number): Promise<string[]> =>
-  (await sql<{ term: string }>`select term from releases_fts_terms where term >= ${prefix} and term < ${`${prefix}\uffff`} limit ${limit}`.execute(db)).rows.map((r) => r.term);
+/**
+ * Up to `limit` index terms starting with `prefix`. Steps from term to term through the instance
+ * vocabulary (each step reads one row), so a common term costs no more than a rare one.
+ */
+export const listTermsWithPrefix = async (db: Kysely<DB>, prefix: string, limit: number): Promise<string[]> => {
+  const end = `${prefix}\uffff`;
+  const { rows } = await sql<{ term: string }>`
+    with recursive t(term, n) as (
+      select (select term from releases_fts_terms where term >= ${prefix} and term < ${end} limit 1), 1
+      union all
+      select (select term from releases_fts_terms where term >= t.term || char(1) and term < ${end} limit 1), n + 1 from t
+      where t.term is not null and n < ${limit}
+    )
+    select term from t where term is not null`.execute(db);
+  return rows.map((r) => r.term);
+};
 
-/** How many releases each of these index terms occurs in (terms not in the index are left out). */
-export const findTermDocCounts = async (db: Kysely<DB>, terms: string[]): Promise<Map<string, number>> => {
+/** How many releases each term occurs in, counted up to `cap + 1` (so a common word costs little). */
+export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number): Promise<Map<string, number>> => {
   if (terms.length === 0) return new Map();
-  const { rows } = await sql<{ term: string; doc: number }>`select term, doc from releases_fts_terms where term in (${sql.join(terms)})`.execute(db);
-  return new Map(rows.map((r) => [r.term, Number(r.doc)]));
+  const counts = terms.map((t) => sql`(select count(*) from (select 1 from releases_fts where releases_fts match ${`"${t}"`} limit ${cap + 1}))`);
+  const { rows } = await sql<Record<string, number>>`select ${sql.join(counts.map((c, i) => sql`${c} as ${sql.ref(`n${i}`)}`))}`.execute(db);
+  const row = rows[0] ?? {};
+  return new Map(terms.map((t, i) => [t, Number(row[`n${i}`] ?? 0)]));
 };
 
 export const countIndexEntries = async (db: Kysely<DB>): Promise<number> =>

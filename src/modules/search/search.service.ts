@@ -75,14 +75,14 @@ export interface SearchResult {
 
 export const PER_PAGE = 20;
 /** A prefix with more index terms than this stays a prefix query. */
-const MAX_EXPANSION = 40;
+const MAX_EXPANSION = 15;
 /**
  * bm25 needs the number of matching releases of every phrase, which FTS5 counts by reading the
  * phrase's whole list: fine for specific words, too slow for a word in most of a million releases.
  * Above this many listed releases (summed over all phrases) the ranking is by tiers instead: the
  * text in title or subtitle first, then the rest, each newest first.
  */
-const BM25_BUDGET = 60_000;
+const BM25_BUDGET = 20_000;
 /** Counting stops here: beyond it the page says "more than 1,000" and asks to narrow the search. */
 export const COUNT_CAP = 1000;
 
@@ -203,7 +203,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       if (sort === 'relevance' && parsed.match !== null) {
         const facetTokens = facetTokensOf(filter, now.getUTCFullYear() + 10);
         const tokens = [...new Set([...parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
-        const docs = await repo.findTermDocCounts(db, tokens);
+        const docs = await repo.countTermDocs(db, tokens, BM25_BUDGET);
         const cost = [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
         ranking = cost <= (options.bm25Budget ?? BM25_BUDGET) ? { kind: 'bm25', rankMatch: match } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
       }

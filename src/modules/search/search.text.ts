@@ -146,7 +146,9 @@ const highlightRange = (text: string, start: number, end: number, isHit: (word: 
  * A short passage of `text` around the densest cluster of matching words, escaped, with the
  * matches in <mark> and an ellipsis where it was cut. Without matches: the opening words.
  */
-export const snippet = (text: string, terms: readonly HighlightTerm[], maxWords = 30): SafeHtml => {
+export const snippet = (fullText: string, terms: readonly HighlightTerm[], maxWords = 30): SafeHtml => {
+  // The passage is looked for in the first 6,000 characters (a long release's first pages).
+  const text = fullText.length > 6000 ? fullText.slice(0, 6000).replace(/[\p{L}\p{N}]+$/u, '') : fullText;
   const isHit = matcher(terms);
   const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) }));
   if (words.length === 0) return trustHtml('');
@@ -176,5 +178,5 @@ export const snippet = (text: string, terms: readonly HighlightTerm[], maxWords 
   const from = best === 0 ? 0 : words[best]!.start;
   const to = last === words.length - 1 ? text.length : words[last]!.end;
   const body = highlightRange(text, from, to, isHit);
-  return trustHtml(`${from > 0 ? '… ' : ''}${body}${to < text.length ? ' …' : ''}`);
+  return trustHtml(`${from > 0 ? '… ' : ''}${body}${to < fullText.length ? ' …' : ''}`);
 };
