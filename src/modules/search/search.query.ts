@@ -18,6 +18,8 @@ export interface ParsedQuery {
   match: string | null;
   /** Folded prefixes (word*) the caller may expand into exact terms; see `Expansions`. */
   prefixes: string[];
+  /** Those of `prefixes` that were added automatically (the last word), not typed with `*`. */
+  autoPrefixes: string[];
   /**
    * Every phrase of the expression as its tokens (`null` for an unexpanded prefix), so the caller
    * can estimate what bm25 costs: FTS5 counts the rows of each phrase once per query.
@@ -31,6 +33,7 @@ export interface ParsedQuery {
 interface Item {
   tokens: string[];
   prefix: boolean;
+  autoPrefix?: boolean;
   negated: boolean;
   quoted: boolean;
   orWithPrevious: boolean;
@@ -125,7 +128,10 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
 
   // The last plain word is a prefix, so a word being typed (or a German compound) is found.
   const last = items.at(-1);
-  if (last && !last.negated && !last.quoted) last.prefix = true;
+  if (last && !last.negated && !last.quoted && !last.prefix) {
+    last.prefix = true;
+    last.autoPrefix = true;
+  }
   for (const item of items) if (item.prefix && item.tokens.at(-1)!.length < MIN_PREFIX) item.prefix = false;
 
   const groups: Item[][] = [];
@@ -139,7 +145,7 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
   if (groups.length === 0) {
     if (excluded.length > 0) hints.push('onlyExcluded');
     else if (text !== '') hints.push('noTerms');
-    return { match: null, prefixes: [], phrases: [], highlight: [], hints };
+    return { match: null, prefixes: [], autoPrefixes: [], phrases: [], highlight: [], hints };
   }
 
   const term = (item: Item) => ftsTerm(item, expansions);
@@ -158,7 +164,8 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
       if (!highlight.some((h) => h.text === token && h.prefix === isPrefix)) highlight.push({ text: token, prefix: isPrefix });
     });
   }
-  return { match, prefixes, phrases, highlight, hints };
+  const autoPrefixes = [...new Set(items.filter((x) => x.prefix && x.autoPrefix).map((x) => x.tokens.at(-1)!))].filter((p) => !items.some((x) => x.prefix && !x.autoPrefix && x.tokens.at(-1) === p));
+  return { match, prefixes, autoPrefixes, phrases, highlight, hints };
 };
 
 /** The text columns of releases_fts; user words are confined to them (never `facets`). */

@@ -75,7 +75,7 @@ export interface SearchResult {
 
 export const PER_PAGE = 20;
 /** A prefix with more index terms than this stays a prefix query. */
-const MAX_EXPANSION = 15;
+const MAX_EXPANSION = 60;
 /**
  * bm25 needs the number of matching releases of every phrase, which FTS5 counts by reading the
  * phrase's whole list: fine for specific words, too slow for a word in most of a million releases.
@@ -171,6 +171,9 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
         for (const prefix of parsed.prefixes.filter((p) => p.length > 3)) {
           const terms = await repo.listTermsWithPrefix(db, prefix, MAX_EXPANSION + 1);
           if (terms.length <= MAX_EXPANSION) expansions.set(prefix, terms);
+          // An automatic prefix that opens too wide (a common stem) searches the word itself;
+          // a typed `word*` stays a (slower) prefix query, as asked.
+          else if (parsed.autoPrefixes.includes(prefix)) expansions.set(prefix, [prefix]);
         }
         parsed = parseQuery(query, expansions);
       }
@@ -203,8 +206,9 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       if (sort === 'relevance' && parsed.match !== null) {
         const facetTokens = facetTokensOf(filter, now.getUTCFullYear() + 10);
         const tokens = [...new Set([...parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
-        const docs = await repo.countTermDocs(db, tokens, BM25_BUDGET);
-        const cost = [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
+        // Many phrases (a wide prefix) are broad by definition; otherwise count each term, up to the budget.
+        const docs = tokens.length <= 8 ? await repo.countTermDocs(db, tokens, BM25_BUDGET) : undefined;
+        const cost = docs === undefined ? Infinity : [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
         ranking = cost <= (options.bm25Budget ?? BM25_BUDGET) ? { kind: 'bm25', rankMatch: match } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
       }
       const found = await repo.listMatches(db, match, sqlFilter, ranking, perPage, (wanted - 1) * perPage);
