@@ -206,10 +206,15 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       if (sort === 'relevance' && parsed.match !== null) {
         const facetTokens = facetTokensOf(filter, now.getUTCFullYear() + 10);
         const tokens = [...new Set([...parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
-        // Many phrases (a wide prefix) are broad by definition; otherwise count each term, up to the budget.
-        const docs = tokens.length <= 8 ? await repo.countTermDocs(db, tokens, BM25_BUDGET) : undefined;
+        // Many phrases (a wide prefix) are broad by definition; otherwise count each term up to its
+        // share of the budget (so counting never costs more than the budget; a term over its share
+        // makes the query broad, erring towards the cheap ranking).
+        const budget = options.bm25Budget ?? BM25_BUDGET;
+        const share = Math.floor(budget / Math.max(1, tokens.length));
+        const docs = tokens.length <= 8 ? await repo.countTermDocs(db, tokens, share) : undefined;
+        const overShare = docs !== undefined && [...docs.values()].some((n) => n > share);
         const cost = docs === undefined ? Infinity : [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
-        ranking = cost <= (options.bm25Budget ?? BM25_BUDGET) ? { kind: 'bm25', rankMatch: match } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
+        ranking = !overShare && cost <= budget ? { kind: 'bm25', rankMatch: match } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
       }
       const found = await repo.listMatches(db, match, sqlFilter, ranking, perPage, (wanted - 1) * perPage);
       const counted = found.visible ?? (wanted > 1 ? await repo.countMatches(db, match, sqlFilter, COUNT_CAP) : 0);
