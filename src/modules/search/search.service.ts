@@ -164,6 +164,8 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     async search(query: string, filters: SearchFilters = {}, options: SearchOptions = {}): Promise<SearchResult> {
       const hints: SearchHint[] = [];
       let parsed = parseQuery(query);
+      const unexpanded = parsed;
+      let narrowed = false;
       hints.push(...parsed.hints);
       // Prefixes of four letters or more become a short list of exact terms (see Expansions).
       if (parsed.prefixes.some((p) => p.length > 3)) {
@@ -173,7 +175,10 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
           if (terms.length <= MAX_EXPANSION) expansions.set(prefix, terms);
           // An automatic prefix that opens too wide (a common stem) searches the word itself;
           // a typed `word*` stays a (slower) prefix query, as asked.
-          else if (parsed.autoPrefixes.includes(prefix)) expansions.set(prefix, [prefix]);
+          else if (parsed.autoPrefixes.includes(prefix)) {
+            expansions.set(prefix, [prefix]);
+            narrowed = true;
+          }
         }
         parsed = parseQuery(query, expansions);
       }
@@ -214,7 +219,10 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
         const docs = tokens.length <= 8 ? await repo.countTermDocs(db, tokens, share) : undefined;
         const overShare = docs !== undefined && [...docs.values()].some((n) => n > share);
         const cost = docs === undefined ? Infinity : [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
-        ranking = !overShare && cost <= budget ? { kind: 'bm25', rankMatch: match } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
+        // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
+        // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
+        const scored = narrowed ? match : combineMatch(unexpanded.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
+        ranking = !overShare && cost <= budget ? { kind: 'bm25', rankMatch: scored } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
       }
       const found = await repo.listMatches(db, match, sqlFilter, ranking, perPage, (wanted - 1) * perPage);
       const counted = found.visible ?? (wanted > 1 ? await repo.countMatches(db, match, sqlFilter, COUNT_CAP) : 0);
