@@ -314,6 +314,8 @@ async function main() {
   const rare = [900, 1100, 1300, 1500, 1700, 1900, 2100, 2300].map((r) => w[r]!);
   const year = new Date().getUTCFullYear();
   const suites: [string, string[]][] = [
+    // Not a search: the page-cached home page, for the ceiling of this machine and this server.
+    ['baseline: home (cached)', ['/']],
     ['1 word, frequent', frequent.map((x) => `/search?q=${enc(x)}`)],
     ['1 word, medium', medium.map((x) => `/search?q=${enc(x)}`)],
     ['1 word, rare', rare.map((x) => `/search?q=${enc(x)}`)],
