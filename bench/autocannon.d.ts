@@ -26,6 +26,7 @@ declare module 'autocannon' {
     total: number;
     p50: number;
     p90: number;
+    p97_5: number;
     p99: number;
   }
   export interface Result {
@@ -38,5 +39,8 @@ declare module 'autocannon' {
     duration: number;
     '2xx': number;
   }
-  export default function autocannon(options: Options): Promise<Result>;
+  export interface Instance extends Promise<Result> {
+    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): this;
+  }
+  export default function autocannon(options: Options): Instance;
 }

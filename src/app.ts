@@ -19,6 +19,7 @@ import siteRoutes from './modules/site/site.routes.ts';
 import csrfPlugin from './plugins/csrf.ts';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.ts';
 import feedsRoutes from './modules/feeds/feeds.routes.ts';
+import searchRoutes from './modules/search/search.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,5 +63,6 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(siteRoutes);
   await app.register(subscriptionsRoutes);
   await app.register(feedsRoutes);
+  await app.register(searchRoutes);
   return app;
 };

@@ -13,11 +13,13 @@ import type { Config } from './config.ts';
 import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
 import { createMailService, type MailService } from './modules/mail/mail.service.ts';
+import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 
 export interface Services {
   releases: ReleasesService;
   offices: OfficesService;
   taxonomies: TaxonomiesService;
+  search: SearchService;
   events: EventBus;
   clock: Clock;
   mailer: Mailer;
@@ -59,6 +61,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     mail,
     offices: createOfficesService({ db, clock }),
     taxonomies: createTaxonomiesService({ db, clock }),
+    search: createSearchService({ db, clock, releases }),
     events,
     clock,
     mailer,

@@ -101,6 +101,22 @@ export interface ReleaseRevisionsTable {
   created_at: string;
 }
 
+/**
+ * FTS5 `releases_fts` (contentless, rowid = releases.id): folded words of public releases. Written
+ * and read only with raw SQL in search.repository.ts; listed here for completeness.
+ */
+export interface ReleasesFtsTable {
+  rowid: number;
+  title: string;
+  subtitle: string;
+  dateline: string;
+  body: string;
+  captions: string;
+  office: string;
+  topics: string;
+  regions: string;
+}
+
 export interface SiteStateTable {
   id: number;
   content_version: number;
@@ -207,6 +223,7 @@ export interface DB {
   release_fanouts: ReleaseFanoutsTable;
   digest_runs: DigestRunsTable;
   digest_deliveries: DigestDeliveriesTable;
+  releases_fts: ReleasesFtsTable;
 }
 
 export type Database = Kysely<DB>;

@@ -12,6 +12,8 @@ export interface PublicFilter {
   /** Release-date range, inclusive from, exclusive to (`YYYY-MM-DD`). */
   dateFrom?: string;
   dateBefore?: string;
+  /** Only these releases (search fetches its page of hits by id). */
+  ids?: number[];
 }
 
 /** Public at `now`: published, or scheduled with its time come; never a draft or a withdrawn one. */
@@ -27,6 +29,7 @@ const applyFilter = (eb: ExpressionBuilder<DB, 'releases'>, f: PublicFilter) => 
     conditions.push(eb.exists(eb.selectFrom('release_regions as rr').whereRef('rr.release_id', '=', 'releases.id').where('rr.region_id', '=', f.regionId).select('rr.release_id')));
   if (f.dateFrom !== undefined) conditions.push(eb('releases.release_date', '>=', f.dateFrom));
   if (f.dateBefore !== undefined) conditions.push(eb('releases.release_date', '<', f.dateBefore));
+  if (f.ids !== undefined) conditions.push(eb('releases.id', 'in', f.ids.length > 0 ? f.ids : [-1]));
   return eb.and(conditions);
 };
 

@@ -10,6 +10,7 @@ import { trustHtml } from '../../lib/safe-html.ts';
 import { slugify } from '../../lib/slug.ts';
 import { renderMarkdown, summarise } from '../../content/markdown.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
+import { reindexRelease } from '../search/search.indexer.ts';
 import * as repo from './releases.repository.ts';
 import type { ContactBlock, Correction, Photo, PhotoVariant, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
 
@@ -261,6 +262,14 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
       return { items: rows.map(toSummary), total, page, pages, perPage };
     },
 
+    /** Summaries of these releases, in the order given, leaving out any that is not public now. */
+    async publicSummariesByIds(ids: number[]): Promise<ReleaseSummary[]> {
+      if (ids.length === 0) return [];
+      const rows = await repo.listPublicReleases(db, { ids, now: nowIso() }, ids.length, 0);
+      const byId = new Map(rows.map((row) => [row.id, toSummary(row)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
     /** The newest public releases without counting, for feeds. */
     async latestPublic(filter: ListFilter, limit: number): Promise<ReleaseSummary[]> {
       return (await repo.listPublicReleases(db, { ...filter, now: nowIso() }, limit, 0)).map(toSummary);
@@ -306,6 +315,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         for (const [position, photo] of (options.photos ?? []).entries()) {
           await repo.insertPhoto(trx, { release_id: releaseId, position, ...photoColumns(photo) });
         }
+        await reindexRelease(trx, releaseId);
         if (status !== 'draft') await bump(trx, now);
         return releaseId;
       });
@@ -324,6 +334,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         const { topicIds, regionIds } = await resolveTerms(trx, input);
         await repo.updateRelease(trx, id, { ...contentColumns(input), slug: slugify(input.title), updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
+        await reindexRelease(trx, id);
         if (row.status === 'scheduled') await bump(trx, now);
       });
       return (await service.findById(id))!;
@@ -335,6 +346,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         const row = await requireRow(trx, id);
         if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be published`);
         await repo.updateRelease(trx, id, { status: 'published', published_at: now, updated_at: now });
+        await reindexRelease(trx, id);
         await bump(trx, now);
       });
       events.emit('release.changed', { id, change: 'published' });
@@ -350,6 +362,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         const row = await requireRow(trx, id);
         if (row.status !== 'draft') throw new ConflictError(`A ${row.status} release cannot be published`);
         await repo.updateRelease(trx, id, { status: 'published', published_at: when.toISOString(), updated_at: now });
+        await reindexRelease(trx, id);
         await bump(trx, now);
       });
       events.emit('release.changed', { id, change: 'published' });
@@ -363,6 +376,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         const row = await requireRow(trx, id);
         if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be scheduled`);
         await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
+        await reindexRelease(trx, id);
         await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
@@ -377,6 +391,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         if (row.status !== 'scheduled') throw new ConflictError('Only a scheduled release can be taken back');
         if (row.published_at !== null && row.published_at <= now) throw new ConflictError('The release is already public');
         await repo.updateRelease(trx, id, { status: 'draft', published_at: null, updated_at: now });
+        await reindexRelease(trx, id);
         await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
@@ -407,6 +422,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         });
         await repo.updateRelease(trx, id, { ...contentColumns(input), status: 'published', updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
+        await reindexRelease(trx, id);
         await bump(trx, now);
       });
       events.emit('release.changed', { id, change: 'corrected' });
@@ -421,6 +437,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         const isPublic = row.published_at !== null && row.published_at <= now && (row.status === 'published' || row.status === 'scheduled');
         if (!isPublic) throw new ConflictError('Only a published release can be withdrawn');
         await repo.updateRelease(trx, id, { status: 'withdrawn', withdrawn_at: now, withdrawal_note: note.trim(), updated_at: now });
+        await reindexRelease(trx, id);
         await bump(trx, now);
       });
       events.emit('release.changed', { id, change: 'withdrawn' });
@@ -431,6 +448,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
       return db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, releaseId);
         const photoId = await repo.insertPhoto(trx, { release_id: releaseId, position: fromJson(row.photos).length, ...photoColumns(photo) });
+        await reindexRelease(trx, releaseId);
         if (row.status !== 'draft') await bump(trx, nowIso());
         return photoId;
       });
@@ -441,7 +459,10 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
       const now = nowIso();
       const ids = await db.transaction().execute(async (trx) => {
         const due = await repo.listDueScheduledIds(trx, now);
-        for (const id of due) await repo.updateRelease(trx, id, { status: 'published' });
+        for (const id of due) {
+          await repo.updateRelease(trx, id, { status: 'published' });
+          await reindexRelease(trx, id);
+        }
         if (due.length > 0) await bump(trx, now);
         return due;
       });

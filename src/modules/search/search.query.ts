@@ -1,0 +1,245 @@
+// Turns what a user typed into a safe FTS5 MATCH expression. Every word is folded and put in double
+// quotes, so no FTS5 syntax (NEAR, column filters, brackets, ^, stray quotes) ever reaches SQLite
+// from the user: the only operators in the result are the ones written here.
+//
+// Understood: words (AND by default), "quoted phrases", word* (prefix), -word / -"phrase" and
+// NOT word (exclude), a OR b. The last plain word is searched as a prefix automatically.
+import { foldedTokens, type HighlightTerm } from './search.text.ts';
+
+export const MAX_QUERY_LENGTH = 500;
+export const MAX_ITEMS = 12;
+/** Automatic and explicit prefixes need this many letters; shorter ones are searched as words. */
+const MIN_PREFIX = 3;
+
+export type QueryHint = 'truncated' | 'tooManyTerms' | 'noTerms' | 'onlyExcluded';
+
+export interface ParsedQuery {
+  /** The FTS5 expression, or null when there is nothing to search for. */
+  match: string | null;
+  /** Folded prefixes (word*) the caller may expand into exact terms; see `Expansions`. */
+  prefixes: string[];
+  /** Those of `prefixes` that were added automatically (the last word), not typed with `*`. */
+  autoPrefixes: string[];
+  /**
+   * Every phrase of the expression as its tokens (`null` for an unexpanded prefix), so the caller
+   * can estimate what bm25 costs: FTS5 counts the rows of each phrase once per query.
+   */
+  phrases: (string[] | null)[];
+  /** Words to mark in titles and snippets. */
+  highlight: HighlightTerm[];
+  hints: QueryHint[];
+}
+
+interface Item {
+  tokens: string[];
+  prefix: boolean;
+  autoPrefix?: boolean;
+  negated: boolean;
+  quoted: boolean;
+  orWithPrevious: boolean;
+}
+
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+
+/**
+ * Exact index terms for a prefix (from the index's term list). A prefix with an entry here is
+ * searched as `"radweg" OR "radwege" OR …`, which FTS5 answers far faster than `"radweg"*` on a
+ * large index; without an entry (too many terms, or a 3-letter prefix with its own prefix index)
+ * it stays a prefix query.
+ */
+export type Expansions = ReadonlyMap<string, readonly string[]>;
+
+const quote = (tokens: readonly string[]) => `"${tokens.join(' ').replace(/"/g, '""')}"`;
+
+const ftsTerm = (item: Item, expansions: Expansions): string => {
+  if (!item.prefix) return quote(item.tokens);
+  const last = item.tokens.at(-1)!;
+  const terms = expansions.get(last);
+  if (!terms) return `${quote(item.tokens)}*`;
+  const head = item.tokens.slice(0, -1);
+  // No term starts so: the exact word, which finds nothing, keeps the expression well-formed.
+  const alternatives = (terms.length > 0 ? terms : [last]).map((t) => quote([...head, t]));
+  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+};
+
+export const parseQuery = (raw: string, expansions: Expansions = new Map()): ParsedQuery => {
+  const hints: QueryHint[] = [];
+  let text = raw.normalize('NFC').trim();
+  if (text.length > MAX_QUERY_LENGTH) {
+    text = text.slice(0, MAX_QUERY_LENGTH);
+    hints.push('truncated');
+  }
+
+  const items: Item[] = [];
+  let pendingOr = false;
+  let pendingNot = false;
+  let i = 0;
+  while (i < text.length) {
+    if (isSpace(text[i])) {
+      i++;
+      continue;
+    }
+    let negated = pendingNot;
+    pendingNot = false;
+    if (text[i] === '-' && i + 1 < text.length && !isSpace(text[i + 1])) {
+      negated = true;
+      i++;
+    }
+    let body: string;
+    let quoted = false;
+    let prefix = false;
+    if (text[i] === '"') {
+      const close = text.indexOf('"', i + 1);
+      const end = close === -1 ? text.length : close;
+      body = text.slice(i + 1, end);
+      quoted = true;
+      i = end + 1;
+      if (text[i] === '*') {
+        prefix = true;
+        i++;
+      }
+    } else {
+      let end = i;
+      while (end < text.length && !isSpace(text[end]) && text[end] !== '"') end++;
+      body = text.slice(i, end);
+      i = end;
+      if (!negated) {
+        if (body === 'OR') {
+          pendingOr = items.some((x) => !x.negated);
+          continue;
+        }
+        if (body === 'AND') continue;
+        if (body === 'NOT') {
+          pendingNot = true;
+          continue;
+        }
+      }
+      prefix = /\*[^\p{L}\p{N}]*$/u.test(body);
+    }
+    const tokens = foldedTokens(body);
+    if (tokens.length === 0) continue;
+    if (items.length >= MAX_ITEMS) {
+      if (!hints.includes('tooManyTerms')) hints.push('tooManyTerms');
+      break;
+    }
+    items.push({ tokens, prefix, negated, quoted, orWithPrevious: pendingOr && !negated });
+    pendingOr = false;
+  }
+
+  // The last plain word is a prefix, so a word being typed (or a German compound) is found.
+  const last = items.at(-1);
+  if (last && !last.negated && !last.quoted && !last.prefix) {
+    last.prefix = true;
+    last.autoPrefix = true;
+  }
+  for (const item of items) if (item.prefix && item.tokens.at(-1)!.length < MIN_PREFIX) item.prefix = false;
+
+  const groups: Item[][] = [];
+  const excluded: Item[] = [];
+  for (const item of items) {
+    if (item.negated) excluded.push(item);
+    else if (item.orWithPrevious && groups.length > 0) groups.at(-1)!.push(item);
+    else groups.push([item]);
+  }
+
+  if (groups.length === 0) {
+    if (excluded.length > 0) hints.push('onlyExcluded');
+    else if (text !== '') hints.push('noTerms');
+    return { match: null, prefixes: [], autoPrefixes: [], phrases: [], highlight: [], hints };
+  }
+
+  const term = (item: Item) => ftsTerm(item, expansions);
+  const positive = groups.map((g) => (g.length === 1 ? term(g[0]!) : `(${g.map(term).join(' OR ')})`)).join(' AND ');
+  const match = excluded.length === 0 ? positive : `(${positive})${excluded.map((x) => ` NOT ${term(x)}`).join('')}`;
+  const prefixes = [...new Set(items.filter((x) => x.prefix).map((x) => x.tokens.at(-1)!))];
+  const phrases = items.flatMap((item): (string[] | null)[] => {
+    if (!item.prefix) return [item.tokens];
+    const terms = expansions.get(item.tokens.at(-1)!);
+    return terms ? terms.map((t) => [...item.tokens.slice(0, -1), t]) : [null];
+  });
+  const highlight: HighlightTerm[] = [];
+  for (const item of groups.flat()) {
+    item.tokens.forEach((token, n) => {
+      const isPrefix = item.prefix && n === item.tokens.length - 1;
+      if (!highlight.some((h) => h.text === token && h.prefix === isPrefix)) highlight.push({ text: token, prefix: isPrefix });
+    });
+  }
+  const autoPrefixes = [...new Set(items.filter((x) => x.prefix && x.autoPrefix).map((x) => x.tokens.at(-1)!))].filter((p) => !items.some((x) => x.prefix && !x.autoPrefix && x.tokens.at(-1) === p));
+  return { match, prefixes, autoPrefixes, phrases, highlight, hints };
+};
+
+/** The text columns of releases_fts; user words are confined to them (never `facets`). */
+const TEXT_COLUMNS = '{title subtitle dateline body captions office topics regions}';
+
+export interface FacetFilter {
+  officeIds?: number[];
+  topicId?: number;
+  regionId?: number;
+  language?: 'de' | 'en';
+  /** Inclusive `YYYY-MM-DD` bounds. */
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+const EARLIEST = { year: 1900, month: 1 };
+
+/**
+ * Facet tokens covering the months from..to: whole decades (d202), whole years (y2024) and single
+ * months (m202403), fewest first. The exact days are checked in SQL.
+ */
+export const dateRangeTokens = (from: string | undefined, to: string | undefined, latestYear: number): string[] => {
+  const start = from ? { year: Number(from.slice(0, 4)), month: Number(from.slice(5, 7)) } : EARLIEST;
+  const end = to ? { year: Number(to.slice(0, 4)), month: Number(to.slice(5, 7)) } : { year: latestYear, month: 12 };
+  const index = (d: { year: number; month: number }) => d.year * 12 + d.month - 1;
+  const last = index(end);
+  const tokens: string[] = [];
+  for (let i = index(start); i <= last; ) {
+    const year = Math.floor(i / 12);
+    const month = (i % 12) + 1;
+    if (month === 1 && year % 10 === 0 && i + 119 <= last) {
+      tokens.push(`d${String(year).slice(0, 3)}`);
+      i += 120;
+    } else if (month === 1 && i + 11 <= last) {
+      tokens.push(`y${year}`);
+      i += 12;
+    } else {
+      tokens.push(`m${year}${String(month).padStart(2, '0')}`);
+      i += 1;
+    }
+  }
+  return tokens;
+};
+
+/** The facet tokens a filter uses (for cost estimates). */
+export const facetTokensOf = (f: FacetFilter, latestYear: number): string[] => {
+  const expr = facetExpression(f, latestYear);
+  return expr ? [...expr.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
+};
+
+/** The FTS5 expression of the filters on the `facets` column, or null without filters. */
+export const facetExpression = (f: FacetFilter, latestYear: number): string | null => {
+  const any = (tokens: string[]) => (tokens.length === 1 ? `"${tokens[0]}"` : `(${tokens.map((t) => `"${t}"`).join(' OR ')})`);
+  const parts: string[] = [];
+  if (f.officeIds && f.officeIds.length > 0) parts.push(any(f.officeIds.map((id) => `o${id}`)));
+  if (f.topicId !== undefined) parts.push(any([`t${f.topicId}`]));
+  if (f.regionId !== undefined) parts.push(any([`g${f.regionId}`]));
+  if (f.language) parts.push(any([`l${f.language}`]));
+  if (f.dateFrom || f.dateTo) {
+    const tokens = dateRangeTokens(f.dateFrom, f.dateTo, latestYear);
+    // An empty range finds nothing; an absurdly long one is left to the exact SQL check.
+    if (tokens.length === 0) parts.push('"m000000"');
+    else if (tokens.length <= 80) parts.push(any(tokens));
+  }
+  return parts.length === 0 ? null : `facets : (${parts.join(' AND ')})`;
+};
+
+/**
+ * Text and filters combined into one MATCH expression, or null when there is neither. With
+ * `columns`, the text must match in those columns (the title tier: `{title subtitle}`).
+ */
+export const combineMatch = (text: string | null, facets: string | null, columns = TEXT_COLUMNS): string | null => {
+  const parts = [text === null ? null : `${columns} : (${text})`, facets].filter((x): x is string => x !== null);
+  return parts.length === 0 ? null : parts.join(' AND ');
+};
+
+export const TITLE_COLUMNS = '{title subtitle}';

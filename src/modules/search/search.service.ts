@@ -1,0 +1,239 @@
+// Search across all offices: parses the user's text, checks the filters, queries the index and
+// returns release summaries with highlighted snippets. One entry point, `search(query, filters,
+// options)`, serves the search page and is meant to serve search feeds and e-mail alerts too.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
+import { findOfficeBySlug } from '../offices/offices.repository.ts';
+import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
+import type { ReleasesService, ReleaseSummary } from '../releases/releases.service.ts';
+import * as repo from './search.repository.ts';
+import { combineMatch, facetExpression, facetTokensOf, parseQuery, TITLE_COLUMNS, type FacetFilter, type QueryHint } from './search.query.ts';
+import { highlight, htmlToText, snippet, type HighlightTerm } from './search.text.ts';
+
+export type SearchSort = repo.SearchSort;
+
+/** Filters as they come from a URL: slugs and `YYYY-MM-DD` dates; anything may be missing or wrong. */
+export interface SearchFilters {
+  offices?: string[];
+  topic?: string;
+  region?: string;
+  /** First release date, inclusive. */
+  from?: string;
+  /** Last release date, inclusive. */
+  to?: string;
+  language?: string;
+}
+
+export interface SearchOptions {
+  /** 1-based. */
+  page?: number;
+  /** Hits per page (default 20, at most 100). */
+  limit?: number;
+  /** Default: relevance with text, date without. */
+  sort?: string;
+  /** Overrides BM25_BUDGET (tests use 0 to see the tier ranking on a small fixture). */
+  bm25Budget?: number;
+}
+
+export type FilterHint = 'unknownOffice' | 'unknownTopic' | 'unknownRegion' | 'invalidFrom' | 'invalidTo' | 'invalidLanguage' | 'invalidSort' | 'dateOrder';
+export type SearchHint = QueryHint | FilterHint;
+
+/** The filters that were understood and applied, normalised (for links, feeds and the form). */
+export interface AppliedFilters {
+  offices: string[];
+  topic: string | null;
+  region: string | null;
+  from: string | null;
+  to: string | null;
+  language: 'de' | 'en' | null;
+}
+
+export interface SearchHit extends ReleaseSummary {
+  /** The title, escaped, with matched words in <mark>. */
+  titleHtml: SafeHtml;
+  /** A passage of the body around the matches, escaped, with matched words in <mark>. */
+  snippet: SafeHtml;
+}
+
+export interface SearchResult {
+  query: string;
+  filters: AppliedFilters;
+  sort: SearchSort;
+  /** False when neither text nor a filter was given: nothing was searched. */
+  searched: boolean;
+  items: SearchHit[];
+  /** Exact up to COUNT_CAP; `totalIsCapped` says when there are more. */
+  total: number;
+  totalIsCapped: boolean;
+  page: number;
+  pages: number;
+  perPage: number;
+  hints: SearchHint[];
+}
+
+export const PER_PAGE = 20;
+/** A prefix with more index terms than this stays a prefix query. */
+const MAX_EXPANSION = 60;
+/**
+ * bm25 needs the number of matching releases of every phrase, which FTS5 counts by reading the
+ * phrase's whole list: fine for specific words, too slow for a word in most of a million releases.
+ * Above this many listed releases (summed over all phrases) the ranking is by tiers instead: the
+ * text in title or subtitle first, then the rest, each newest first.
+ */
+const BM25_BUDGET = 20_000;
+/** Counting stops here: beyond it the page says "more than 1,000" and asks to narrow the search. */
+export const COUNT_CAP = 1000;
+
+const isDate = (value: string): boolean => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+};
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
+export interface SearchServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  releases: Pick<ReleasesService, 'publicSummariesByIds'>;
+}
+
+export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) => {
+  /** Turns URL filters into ids; unknown or malformed values are dropped with a hint. */
+  const resolveFilters = async (filters: SearchFilters, hints: SearchHint[]) => {
+    const applied: AppliedFilters = { offices: [], topic: null, region: null, from: null, to: null, language: null };
+    const officeIds: number[] = [];
+    for (const slug of new Set((filters.offices ?? []).map((s) => s.trim()).filter(Boolean))) {
+      const office = SLUG.test(slug) ? await findOfficeBySlug(db, slug) : undefined;
+      if (office) {
+        officeIds.push(office.id);
+        applied.offices.push(office.slug);
+      } else if (!hints.includes('unknownOffice')) hints.push('unknownOffice');
+      if (applied.offices.length >= 20) break;
+    }
+    const term = async (table: 'topics' | 'regions', slug: string | undefined, hint: FilterHint) => {
+      const value = slug?.trim();
+      if (!value) return undefined;
+      const found = SLUG.test(value) ? await findTermBySlug(db, table, value) : undefined;
+      if (!found) hints.push(hint);
+      return found;
+    };
+    const topic = await term('topics', filters.topic, 'unknownTopic');
+    const region = await term('regions', filters.region, 'unknownRegion');
+    if (topic) applied.topic = topic.slug;
+    if (region) applied.region = region.slug;
+    for (const [key, hint] of [['from', 'invalidFrom'], ['to', 'invalidTo']] as const) {
+      const value = filters[key]?.trim();
+      if (!value) continue;
+      if (isDate(value)) applied[key] = value;
+      else hints.push(hint);
+    }
+    if (applied.from && applied.to && applied.from > applied.to) {
+      [applied.from, applied.to] = [applied.to, applied.from];
+      hints.push('dateOrder');
+    }
+    const language = filters.language?.trim();
+    if (language === 'de' || language === 'en') applied.language = language;
+    else if (language) hints.push('invalidLanguage');
+
+    const filter: FacetFilter = {
+      ...(officeIds.length > 0 ? { officeIds } : {}),
+      ...(topic ? { topicId: topic.id } : {}),
+      ...(region ? { regionId: region.id } : {}),
+      ...(applied.from ? { dateFrom: applied.from } : {}),
+      ...(applied.to ? { dateTo: applied.to } : {}),
+      ...(applied.language ? { language: applied.language } : {}),
+    };
+    const any = Object.keys(filter).length > 0;
+    return { applied, filter, any };
+  };
+
+  const toHit = (summary: ReleaseSummary, terms: HighlightTerm[]): SearchHit => ({
+    ...summary,
+    titleHtml: highlight(summary.title, terms),
+    snippet: terms.length > 0 ? snippet(htmlToText(summary.bodyHtml), terms) : trustHtml(''),
+  });
+
+  return {
+    /**
+     * Public releases matching the text and filters, one page of them. Never throws on user input:
+     * what cannot be understood is left out and named in `hints`.
+     */
+    async search(query: string, filters: SearchFilters = {}, options: SearchOptions = {}): Promise<SearchResult> {
+      const hints: SearchHint[] = [];
+      let parsed = parseQuery(query);
+      const unexpanded = parsed;
+      let narrowed = false;
+      hints.push(...parsed.hints);
+      // Prefixes of four letters or more become a short list of exact terms (see Expansions).
+      if (parsed.prefixes.some((p) => p.length > 3)) {
+        const expansions = new Map<string, string[]>();
+        for (const prefix of parsed.prefixes.filter((p) => p.length > 3)) {
+          const terms = await repo.listTermsWithPrefix(db, prefix, MAX_EXPANSION + 1);
+          if (terms.length <= MAX_EXPANSION) expansions.set(prefix, terms);
+          // An automatic prefix that opens too wide (a common stem) searches the word itself;
+          // a typed `word*` stays a (slower) prefix query, as asked.
+          else if (parsed.autoPrefixes.includes(prefix)) {
+            expansions.set(prefix, [prefix]);
+            narrowed = true;
+          }
+        }
+        parsed = parseQuery(query, expansions);
+      }
+      const { applied, filter, any } = await resolveFilters(filters, hints);
+      const hasText = parsed.match !== null;
+      let sort: SearchSort = hasText ? 'relevance' : 'date';
+      if (options.sort === 'date' || (options.sort === 'relevance' && hasText)) sort = options.sort;
+      else if (options.sort && options.sort !== 'relevance') hints.push('invalidSort');
+      const perPage = Math.min(100, Math.max(1, Math.floor(options.limit ?? PER_PAGE)));
+      const page = Math.max(1, Math.floor(options.page ?? 1));
+      const base = { query, filters: applied, sort, perPage, hints };
+
+      // Nothing to search for: only excluded words, or no text and no filter.
+      if (!hasText && (!any || parsed.hints.includes('onlyExcluded'))) {
+        return { ...base, searched: false, items: [], total: 0, totalIsCapped: false, page: 1, pages: 1 };
+      }
+
+      const now = clock.now();
+      // Release dates may lie a little ahead (announcements); open ranges reach ten years out.
+      const match = combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
+      const sqlFilter: repo.SearchFilter = {
+        now: now.toISOString(),
+        ...(filter.dateFrom ? { dateFrom: filter.dateFrom } : {}),
+        ...(filter.dateTo ? { dateTo: filter.dateTo } : {}),
+      };
+      // One query gives the page and the count (of the candidates); only a page past the end needs
+      // a separate count.
+      const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
+      let ranking: repo.Ranking = { kind: 'date' };
+      if (sort === 'relevance' && parsed.match !== null) {
+        const facetTokens = facetTokensOf(filter, now.getUTCFullYear() + 10);
+        const tokens = [...new Set([...parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
+        // Many phrases (a wide prefix) are broad by definition; otherwise count each term up to its
+        // share of the budget (so counting never costs more than the budget; a term over its share
+        // makes the query broad, erring towards the cheap ranking).
+        const budget = options.bm25Budget ?? BM25_BUDGET;
+        const share = Math.floor(budget / Math.max(1, tokens.length));
+        const docs = tokens.length <= 8 ? await repo.countTermDocs(db, tokens, share) : undefined;
+        const overShare = docs !== undefined && [...docs.values()].some((n) => n > share);
+        const cost = docs === undefined ? Infinity : [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
+        // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
+        // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
+        const scored = narrowed ? match : combineMatch(unexpanded.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
+        ranking = !overShare && cost <= budget ? { kind: 'bm25', rankMatch: scored } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
+      }
+      const found = await repo.listMatches(db, match, sqlFilter, ranking, perPage, (wanted - 1) * perPage);
+      const counted = found.visible ?? (wanted > 1 ? await repo.countMatches(db, match, sqlFilter, COUNT_CAP) : 0);
+      const totalIsCapped = counted > COUNT_CAP;
+      const total = Math.min(counted, COUNT_CAP);
+      const pages = Math.max(1, Math.ceil(total / perPage));
+      const ids = wanted === page ? found.ids : [];
+      const summaries = await releases.publicSummariesByIds(ids);
+      return { ...base, searched: true, items: summaries.map((s) => toHit(s, parsed.highlight)), total, totalIsCapped, page, pages };
+    },
+  };
+};
+
+export type SearchService = ReturnType<typeof createSearchService>;

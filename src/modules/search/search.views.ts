@@ -1,0 +1,87 @@
+// View model of the search page and the one builder of search URLs (stable parameter order, so a
+// search has one shareable address; search feeds can reuse `searchParams`).
+import type { Translator } from '../../i18n/i18n.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
+import { paths } from '../../lib/urls.ts';
+import type { Term } from '../releases/release.ts';
+import { COUNT_CAP, type AppliedFilters, type SearchResult, type SearchSort } from './search.service.ts';
+
+/** The query string of a search: q, office…, topic, region, from, to, lang, sort, page. */
+export const searchParams = (s: { query: string; filters: AppliedFilters; sort: SearchSort }, page = 1): URLSearchParams => {
+  const params = new URLSearchParams();
+  const q = s.query.trim();
+  if (q) params.set('q', q);
+  for (const office of s.filters.offices) params.append('office', office);
+  if (s.filters.topic) params.set('topic', s.filters.topic);
+  if (s.filters.region) params.set('region', s.filters.region);
+  if (s.filters.from) params.set('from', s.filters.from);
+  if (s.filters.to) params.set('to', s.filters.to);
+  if (s.filters.language) params.set('lang', s.filters.language);
+  // Only a sort that differs from the default is written down.
+  const defaultSort: SearchSort = q ? 'relevance' : 'date';
+  if (s.sort !== defaultSort) params.set('sort', s.sort);
+  if (page > 1) params.set('page', String(page));
+  return params;
+};
+
+export const searchUrl = (s: { query: string; filters: AppliedFilters; sort: SearchSort }, page = 1): string => {
+  const qs = searchParams(s, page).toString();
+  return qs ? `${paths.search()}?${qs}` : paths.search();
+};
+
+interface Choices {
+  offices: { slug: string; name: string }[];
+  topics: Term[];
+  regions: Term[];
+}
+
+const option = (value: string, label: string, selected: boolean) => ({ value, label, selected });
+
+export const searchPageView = (result: SearchResult, choices: Choices, t: Translator) => {
+  const f = result.filters;
+  const countLabel = !result.searched
+    ? ''
+    : result.totalIsCapped
+      ? t.t('search.countCapped', { count: COUNT_CAP.toLocaleString(t.lang === 'de' ? 'de-DE' : 'en-GB') })
+      : result.total === 1
+        ? t.t('search.countOne')
+        : t.t('search.count', { count: result.total.toLocaleString(t.lang === 'de' ? 'de-DE' : 'en-GB') });
+  const q = result.query.trim();
+  return {
+    heading: t.t('search.heading'),
+    title: q ? t.t('search.titleFor', { query: q.length > 80 ? `${q.slice(0, 80)}…` : q }) : t.t('search.title'),
+    form: {
+      q: result.query,
+      officeMultiple: f.offices.length > 1,
+      offices: [option('', t.t('search.allOffices'), f.offices.length === 0), ...choices.offices.map((o) => option(o.slug, o.name, f.offices.includes(o.slug)))],
+      topics: [option('', t.t('search.allTopics'), !f.topic), ...choices.topics.map((x) => option(x.slug, x.name, f.topic === x.slug))],
+      regions: [option('', t.t('search.allRegions'), !f.region), ...choices.regions.map((x) => option(x.slug, x.name, f.region === x.slug))],
+      languages: [option('', t.t('search.allLanguages'), !f.language), option('de', t.t('search.lang.de'), f.language === 'de'), option('en', t.t('search.lang.en'), f.language === 'en')],
+      sorts: [option('relevance', t.t('search.sort.relevance'), result.sort === 'relevance'), option('date', t.t('search.sort.date'), result.sort === 'date')],
+      from: f.from ?? '',
+      to: f.to ?? '',
+    },
+    hints: result.hints.map((h) => t.t(`search.hint.${h}` as MessageKey)),
+    searched: result.searched,
+    countLabel,
+    items: result.items.map((r) => ({
+      id: r.id,
+      url: paths.release(r.id, r.slug),
+      titleHtml: r.titleHtml,
+      lang: r.language,
+      date: t.date(r.releaseDate),
+      dateIso: r.releaseDate,
+      dateline: r.dateline,
+      office: { name: r.office.name, url: paths.office(r.office.slug) },
+      snippet: r.snippet,
+    })),
+    pagination:
+      result.pages > 1
+        ? {
+            label: t.t('pagination.page', { page: result.page, pages: result.pages }),
+            newerUrl: result.page > 1 ? searchUrl(result, result.page - 1) : null,
+            olderUrl: result.page < result.pages ? searchUrl(result, result.page + 1) : null,
+          }
+        : null,
+  };
+};

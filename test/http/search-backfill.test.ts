@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FileMigrationProvider, Migrator } from 'kysely/migration';
+import { openDatabase } from '../../src/db/connect.ts';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.ts';
+import { createServices } from '../../src/services.ts';
+import { fixedClock } from '../../src/lib/clock.ts';
+
+test('the backfill migration indexes the public releases that existed before search', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'herold-backfill-'));
+  const { db } = openDatabase(path.join(dir, 'herold.sqlite'));
+  t.after(async () => {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
+  const { error } = await migrator.migrateTo('0004_create_site_state');
+  assert.equal(error, undefined);
+
+  const at = '2026-03-01T08:00:00.000Z';
+  const { id: officeId } = await db.insertInto('offices').values({ slug: 'stadt', name: 'Stadt Müllheim', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const { id: topicId } = await db.insertInto('topics').values({ slug: 'verkehr', name: 'Verkehr' }).returning('id').executeTakeFirstOrThrow();
+  const release = (title: string, status: 'published' | 'draft' | 'withdrawn', body: string) => ({
+    office_id: officeId,
+    slug: 'x',
+    title,
+    release_date: '2026-03-01',
+    body_markdown: body,
+    body_html: `<p>${body.replace(/&/g, '&amp;')}</p>`,
+    status,
+    published_at: status === 'draft' ? null : at,
+    created_at: at,
+    updated_at: at,
+  });
+  const { id: publishedId } = await db.insertInto('releases').values(release('Bürgermeister eröffnet Radweg', 'published', 'Fahrräder & Fußgänger')).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('release_topics').values({ release_id: publishedId, topic_id: topicId }).execute();
+  await db.insertInto('releases').values(release('Bürgermeister Entwurf', 'draft', 'Geheim')).execute();
+  await db.insertInto('releases').values(release('Bürgermeister zurückgezogen', 'withdrawn', 'Falsch')).execute();
+
+  await migrateToLatest(db);
+  const services = createServices({ db, clock: fixedClock('2026-03-10T10:00:00Z') });
+  const hits = await services.search.search('Buergermeister');
+  assert.deepEqual(hits.items.map((h) => h.title), ['Bürgermeister eröffnet Radweg']);
+  assert.equal((await services.search.search('Fussganger')).total, 1);
+  assert.equal((await services.search.search('Mullheim')).total, 1);
+  assert.equal((await services.search.search('', { topic: 'verkehr' })).total, 1);
+});

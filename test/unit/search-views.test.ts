@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTranslator } from '../../src/i18n/i18n.ts';
+import { searchPageView, searchUrl } from '../../src/modules/search/search.views.ts';
+import type { SearchResult } from '../../src/modules/search/search.service.ts';
+
+const result = (overrides: Partial<SearchResult> = {}): SearchResult => ({
+  query: 'Radweg',
+  filters: { offices: [], topic: null, region: null, from: null, to: null, language: null },
+  sort: 'relevance',
+  searched: true,
+  items: [],
+  total: 1000,
+  totalIsCapped: true,
+  page: 1,
+  pages: 50,
+  perPage: 20,
+  hints: [],
+  ...overrides,
+});
+
+test('a capped count says "more than 1,000"', () => {
+  const de = searchPageView(result(), { offices: [], topics: [], regions: [] }, createTranslator('de', 'Europe/Berlin'));
+  assert.equal(de.countLabel, 'Mehr als 1.000 Treffer');
+  const en = searchPageView(result({ totalIsCapped: false, total: 1234 }), { offices: [], topics: [], regions: [] }, createTranslator('en', 'Europe/Berlin'));
+  assert.equal(en.countLabel, '1,234 results');
+});
+
+test('search URLs list parameters in one order and leave out defaults', () => {
+  const filters = { offices: ['stadt', 'kreis'], topic: 'verkehr', region: null, from: '2026-01-01', to: null, language: 'de' as const };
+  assert.equal(searchUrl({ query: ' Radweg ', filters, sort: 'relevance' }, 3), '/search?q=Radweg&office=stadt&office=kreis&topic=verkehr&from=2026-01-01&lang=de&page=3');
+  assert.equal(searchUrl({ query: '', filters, sort: 'date' }), '/search?office=stadt&office=kreis&topic=verkehr&from=2026-01-01&lang=de');
+  assert.equal(searchUrl({ query: 'a&b "c"', filters: { ...filters, offices: [] }, sort: 'date' }), '/search?q=a%26b+%22c%22&topic=verkehr&from=2026-01-01&lang=de&sort=date');
+});
