@@ -54,7 +54,7 @@ export interface SearchHit extends ReleaseSummary {
   /** The title, escaped, with matched words in <mark>. */
   titleHtml: SafeHtml;
   /** A passage of the body around the matches, escaped, with matched words in <mark>. */
-  snippet: SafeHtml;
+  snippetHtml: SafeHtml;
 }
 
 export interface SearchResult {
@@ -153,7 +153,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
   const toHit = (summary: ReleaseSummary, terms: HighlightTerm[]): SearchHit => ({
     ...summary,
     titleHtml: highlight(summary.title, terms),
-    snippet: terms.length > 0 ? snippet(htmlToText(summary.bodyHtml), terms) : trustHtml(''),
+    snippetHtml: terms.length > 0 ? snippet(htmlToText(summary.bodyHtml), terms) : trustHtml(''),
   });
 
   return {

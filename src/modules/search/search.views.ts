@@ -73,7 +73,7 @@ export const searchPageView = (result: SearchResult, choices: Choices, t: Transl
       dateIso: r.releaseDate,
       dateline: r.dateline,
       office: { name: r.office.name, url: paths.office(r.office.slug) },
-      snippet: r.snippet,
+      snippetHtml: r.snippetHtml,
     })),
     pagination:
       result.pages > 1
