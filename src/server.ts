@@ -8,6 +8,7 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createFileMailer } from './modules/mail/file-mailer.ts';
+import { redactUrl } from './lib/redact.ts';
 
 const main = async () => {
   let config;
@@ -41,6 +42,10 @@ const main = async () => {
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      // Request URLs may carry one-time tokens (set-password, preview, resume links).
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+      },
     },
   });
 

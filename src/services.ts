@@ -7,6 +7,8 @@ import { createReleasesService, type ReleasesService } from './modules/releases/
 import { createOfficesService, type OfficesService } from './modules/offices/offices.service.ts';
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
+import { createAuthService, type AuthService } from './modules/auth/auth.service.ts';
+import { createAuditService, type AuditService } from './modules/audit/audit.service.ts';
 import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
 
 export interface Services {
@@ -16,6 +18,8 @@ export interface Services {
   events: EventBus;
   clock: Clock;
   mailer: Mailer;
+  auth: AuthService;
+  audit: AuditService;
 }
 
 export interface ServiceDeps {
@@ -24,9 +28,11 @@ export interface ServiceDeps {
   /** Defaults to an in-memory mailer (tests, CLI commands that send nothing). */
   mailer?: Mailer;
   onListenerError?: (e: unknown) => void;
+  /** Cheaper password hashing for tests; production uses the strong defaults. */
+  scryptParams?: { N: number; r: number; p: number };
 }
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError }: ServiceDeps): Services => {
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   return {
     releases: createReleasesService({ db, clock, events }),
@@ -35,6 +41,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     events,
     clock,
     mailer,
+    auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
+    audit: createAuditService({ db, clock }),
   };
 };
 

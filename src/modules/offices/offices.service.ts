@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Row } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { ValidationError } from '../../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { isSlug } from '../../lib/slug.ts';
 import { renderMarkdown } from '../../content/markdown.ts';
@@ -127,6 +127,58 @@ export const createOfficesService = ({ db, clock }: { db: Kysely<DB>; clock: Clo
         return officeId;
       });
       return (await service.findById(id))!;
+    },
+
+    /** Changes an office's profile and default republication notice (not its slug). */
+    async updateProfile(officeId: number, input: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string }): Promise<Office> {
+      const errors: Record<string, string> = {};
+      if (!input.name.trim()) errors.name = 'required';
+      else if (input.name.length > 200) errors.name = 'tooLong';
+      if (input.descriptionMarkdown.length > 5000) errors.descriptionMarkdown = 'tooLong';
+      if (input.website && !/^https?:\/\/\S+$/.test(input.website.trim())) errors.website = 'invalidUrl';
+      if (input.republicationNotice.length > 2000) errors.republicationNotice = 'tooLong';
+      if (Object.keys(errors).length > 0) throw new ValidationError('The profile is invalid', errors);
+      await repo.updateOffice(db, officeId, {
+        name: input.name.trim(),
+        description_markdown: input.descriptionMarkdown,
+        description_html: renderMarkdown(input.descriptionMarkdown),
+        website: input.website.trim(),
+        republication_notice: input.republicationNotice.trim(),
+        updated_at: clock.now().toISOString(),
+      });
+      return (await service.findById(officeId))!;
+    },
+
+    /** Adds (id null) or changes a press contact of the office. */
+    async saveContact(officeId: number, id: number | null, block: ContactBlock): Promise<number> {
+      const clean = Object.fromEntries(Object.entries(block).map(([k, v]) => [k, String(v ?? '').trim().slice(0, 300)])) as unknown as ContactBlock;
+      if (!clean.name && !clean.organisation) throw new ValidationError('A contact needs a name or an organisation', { name: 'nameOrOrganisation' });
+      return db.transaction().execute(async (trx) => {
+        if (id === null) {
+          const position = (await repo.listContacts(trx, officeId)).length;
+          const newId = await repo.insertContact(trx, { office_id: officeId, position, ...clean });
+          const office = await repo.findOfficeById(trx, officeId);
+          if (office && office.default_contact_id === null) await repo.updateOffice(trx, officeId, { default_contact_id: newId });
+          return newId;
+        }
+        if (!(await repo.findContact(trx, officeId, id))) throw new NotFoundError('Contact not found');
+        await repo.updateContact(trx, officeId, id, clean);
+        return id;
+      });
+    },
+
+    async removeContact(officeId: number, id: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        if (!(await repo.findContact(trx, officeId, id))) throw new NotFoundError('Contact not found');
+        const office = await repo.findOfficeById(trx, officeId);
+        if (office?.default_contact_id === id) await repo.updateOffice(trx, officeId, { default_contact_id: null });
+        await repo.deleteContact(trx, officeId, id);
+      });
+    },
+
+    async setDefaultContact(officeId: number, id: number): Promise<void> {
+      if (!(await repo.findContact(db, officeId, id))) throw new NotFoundError('Contact not found');
+      await repo.updateOffice(db, officeId, { default_contact_id: id, updated_at: clock.now().toISOString() });
     },
 
     async setLogo(officeId: number, logoPath: string): Promise<void> {

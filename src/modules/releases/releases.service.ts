@@ -253,6 +253,9 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
       return id === undefined ? undefined : service.findById(id);
     },
 
+    /** The private preview token of a release (for its author's preview link). */
+    findPreviewToken: async (id: number): Promise<string | undefined> => (await repo.findReleasePreviewToken(db, id)) ?? undefined,
+
     async create(officeId: number, input: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
       assertValid(input);
       const status = options.status ?? 'draft';
@@ -401,6 +404,80 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         const photoId = await repo.insertPhoto(trx, { release_id: releaseId, position: fromJson(row.photos).length, ...photoColumns(photo) });
         if (row.status !== 'draft') await bump(trx, nowIso());
         return photoId;
+      });
+    },
+
+    /** The office's releases for its dashboard: drafts, scheduled, published and withdrawn, newest change first. */
+    async listForOffice(officeId: number, limit = 200) {
+      return (await repo.listReleasesOfOffice(db, officeId, limit)).map((r) => ({
+        id: r.id,
+        slug: r.slug,
+        title: r.title,
+        status: r.status,
+        releaseDate: r.release_date,
+        publishedAt: r.published_at,
+        updatedAt: r.updated_at,
+        withdrawnAt: r.withdrawn_at,
+        previewToken: r.preview_token ?? '',
+      }));
+    },
+
+    /** Changes the words of a photo (caption, alt text, credit). */
+    async updatePhoto(releaseId: number, photoId: number, words: { alt: string; caption: string; credit: string }): Promise<void> {
+      const errors: FieldErrors = {};
+      if (!words.alt.trim()) errors.alt = 'required';
+      else if (words.alt.length > 500) errors.alt = 'tooLong';
+      if (words.caption.length > 1000) errors.caption = 'tooLong';
+      if (words.credit.length > 200) errors.credit = 'tooLong';
+      if (Object.keys(errors).length > 0) throw new ValidationError('The photo needs an alt text', errors);
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, releaseId);
+        const photo = await repo.findPhotoById(trx, photoId);
+        if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
+        await repo.updatePhoto(trx, photoId, { alt: words.alt.trim(), caption: words.caption.trim(), credit: words.credit.trim() });
+        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
+        if (row.status !== 'draft') await bump(trx, nowIso());
+      });
+    },
+
+    /** Moves a photo one place up (-1) or down (+1); positions are renumbered 0…n-1. */
+    async movePhoto(releaseId: number, photoId: number, direction: -1 | 1): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, releaseId);
+        const photos = await repo.listPhotosOfRelease(trx, releaseId);
+        const index = photos.findIndex((p) => p.id === photoId);
+        if (index < 0) throw new NotFoundError('Photo not found');
+        const target = index + direction;
+        if (target >= 0 && target < photos.length) [photos[index], photos[target]] = [photos[target]!, photos[index]!];
+        for (const [position, photo] of photos.entries()) if (photo.position !== position) await repo.updatePhoto(trx, photo.id, { position });
+        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
+        if (row.status !== 'draft') await bump(trx, nowIso());
+      });
+    },
+
+    /** Removes a photo; returns its file path (for the caller to delete the files) or null. */
+    async removePhoto(releaseId: number, photoId: number): Promise<string | null> {
+      return db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, releaseId);
+        const photo = await repo.findPhotoById(trx, photoId);
+        if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
+        await repo.deletePhoto(trx, photoId);
+        const rest = await repo.listPhotosOfRelease(trx, releaseId);
+        for (const [position, p] of rest.entries()) if (p.position !== position) await repo.updatePhoto(trx, p.id, { position });
+        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
+        if (row.status !== 'draft') await bump(trx, nowIso());
+        return photo.path;
+      });
+    },
+
+    /** Deletes a draft (never anything that was public); returns the paths of its photos. */
+    async deleteDraft(id: number): Promise<string[]> {
+      return db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status !== 'draft') throw new ConflictError('Only a draft can be deleted');
+        const paths = (await repo.listPhotosOfRelease(trx, id)).map((p) => p.path).filter((p): p is string => Boolean(p));
+        await repo.deleteRelease(trx, id);
+        return paths;
       });
     },
 
