@@ -67,8 +67,13 @@ export class Browser {
   async submitForm(pageUrl: string, selector: string, fields: Record<string, string | string[]> = {}, options: { button?: string } = {}) {
     const { res: page, $ } = await this.get(pageUrl);
     assert.equal(page.statusCode, 200, `GET ${pageUrl}: ${page.statusCode}`);
+    return this.submitLoaded($, selector, fields, options);
+  }
+
+  /** Like submitForm, for a page already loaded. */
+  async submitLoaded($: cheerio.CheerioAPI, selector: string, fields: Record<string, string | string[]> = {}, options: { button?: string } = {}) {
     const form = $(selector).first();
-    assert.equal(form.length, 1, `form ${selector} on ${pageUrl}`);
+    assert.equal(form.length, 1, `form ${selector}`);
     const values: Record<string, string | string[]> = {};
     form.find('input, textarea, select').each((_, el) => {
       const e = $(el);
@@ -81,8 +86,7 @@ export class Browser {
       else values[name] = value;
     });
     if (options.button) values.action = options.button;
-    const res = await this.request('POST', form.attr('action')!, { form: { ...values, ...fields } });
-    return res;
+    return this.request('POST', form.attr('action')!, { form: { ...values, ...fields } });
   }
 
   async login(email: string, password = PASSWORD) {
