@@ -92,6 +92,8 @@ test('scheduling takes Berlin time, stores UTC across the DST change, and stays 
 
 test('a time in the past or inside the DST gap is refused beside the field', async (t) => {
   const { app, browser, edit, draft } = await setup(t);
+  // The field starts one hour ahead, on the full hour, in Berlin time (now: 11:00 CET).
+  assert.equal((await browser.get(edit)).$('#publishAt').attr('value'), '2026-03-10T12:00');
   for (const [value, message] of [
     ['2026-03-01T10:00', 'Der Zeitpunkt muss in der Zukunft liegen.'],
     ['2026-03-29T02:30', /gibt es an diesem Tag nicht/],

@@ -88,7 +88,7 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
       photoErrors: errorsView(state.photoErrors ?? {}, t, { max: mb(request.server.adminMaxUpload) }).errors,
       scheduleErrors: errorsView(state.scheduleErrors ?? {}, t).errors,
       withdrawErrors: errorsView(state.withdrawErrors ?? {}, t).errors,
-      scheduleValue: state.scheduleValue ?? release?.publishAtLocal ?? utcToZonedLocal(new Date(services.clock.now().getTime() + 60 * 60 * 1000).toISOString(), config.timeZone).replace(/:\d\d$/, ':00'),
+      scheduleValue: state.scheduleValue ?? (release?.publishAtLocal || utcToZonedLocal(new Date(services.clock.now().getTime() + 60 * 60 * 1000).toISOString(), config.timeZone).replace(/:\d\d$/, ':00')),
       timeZone: config.timeZone,
     },
     state.status ?? 200,
