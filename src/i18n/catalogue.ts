@@ -300,6 +300,8 @@ export const de = {
   'audit.contact.saved': 'Kontakt gespeichert',
   'audit.contact.removed': 'Kontakt entfernt',
   'audit.member.invited': 'Mitglied eingeladen',
+  'error.403.title': 'Nicht erlaubt',
+  'error.403.text': 'Das ist nicht erlaubt. Wenn Sie gerade ein Formular abgeschickt haben, laden Sie die Seite bitte neu und versuchen Sie es noch einmal.',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -604,4 +606,6 @@ export const en: Record<MessageKey, string> = {
   'audit.contact.saved': 'contact saved',
   'audit.contact.removed': 'contact removed',
   'audit.member.invited': 'member invited',
+  'error.403.title': 'Not allowed',
+  'error.403.text': 'This is not allowed. If you have just sent a form, please reload the page and try again.',
 };

@@ -87,6 +87,7 @@ test('login is refused without a CSRF token', async (t) => {
   await browser.get('/login');
   const res = await browser.request('POST', '/login', { form: { email: 'anna@example.org', password: PASSWORD } });
   assert.equal(res.statusCode, 403);
+  assert.equal(cheerio.load(res.body)('h1').text(), 'Nicht erlaubt');
   assert.equal(browser.cookies.has('herold_session'), false);
 });
 

@@ -112,3 +112,17 @@ test('a photo upload needs the CSRF token', async (t) => {
   assert.ok(csrfOf($));
   assert.equal((await app.services.releases.findById(draft.id))!.photos.length, 0);
 });
+
+test('an upload after the session expired asks to log in and upload again', async (t) => {
+  const { app, browser, edit, draft, clock } = await setup(t);
+  const { $ } = await browser.get(edit);
+  const action = $('#photo-upload').attr('action')!;
+  clock.advance(3 * 60 * 60 * 1000);
+  const body = multipartBody({ alt: 'Spät' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: await pngImage() });
+  const res = await browser.request('POST', action, { payload: body.payload, headers: { 'content-type': body.contentType } });
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, '/login');
+  const { $: login } = await browser.follow(res);
+  assert.match(login('.flash').text(), /laden Sie die Datei noch einmal hoch/);
+  assert.equal((await app.services.releases.findById(draft.id))!.photos.length, 0);
+});
