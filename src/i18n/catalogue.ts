@@ -302,6 +302,13 @@ export const de = {
   'audit.member.invited': 'Mitglied eingeladen',
   'error.403.title': 'Nicht erlaubt',
   'error.403.text': 'Das ist nicht erlaubt. Wenn Sie gerade ein Formular abgeschickt haben, laden Sie die Seite bitte neu und versuchen Sie es noch einmal.',
+  'admin.newOffice': 'Neue Pressestelle',
+  'admin.newOfficeHint': 'Danach laden Sie unter „Mitglieder“ die Leitung der Pressestelle ein.',
+  'admin.officeSlug': 'Kurzname in der Adresse',
+  'admin.officeSlugHint': 'Kleinbuchstaben, Ziffern und Bindestriche, z. B. landkreis-kassel.',
+  'admin.createOffice': 'Pressestelle anlegen',
+  'flash.officeCreated': 'Pressestelle angelegt.',
+  'field.taken': 'Dieser Kurzname ist schon vergeben.',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -608,4 +615,11 @@ export const en: Record<MessageKey, string> = {
   'audit.member.invited': 'member invited',
   'error.403.title': 'Not allowed',
   'error.403.text': 'This is not allowed. If you have just sent a form, please reload the page and try again.',
+  'admin.newOffice': 'New press office',
+  'admin.newOfficeHint': 'Then invite the office\'s owner from its members page.',
+  'admin.officeSlug': 'Short name in the address',
+  'admin.officeSlugHint': 'Lower-case letters, digits and hyphens, e.g. kassel-district.',
+  'admin.createOffice': 'Create press office',
+  'flash.officeCreated': 'Press office created.',
+  'field.taken': 'This short name is taken.',
 };

@@ -1,6 +1,7 @@
 // Multi-tenancy is absolute: an editor of one office goes through EVERY admin route of another
 // office and gets 403 or 404, sees none of its data and changes nothing.
 import { test } from 'node:test';
+import * as cheerio from 'cheerio';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/app.ts';
@@ -117,4 +118,28 @@ test('a platform admin may act for every office', async (t) => {
   assert.equal(res.statusCode, 200);
   assert.deepEqual($('.office-list a').map((_, a) => $(a).attr('href')).get(), ['/admin/offices/eins', '/admin/offices/zwei']);
   assert.equal((await admin.get('/admin/offices/zwei/settings')).res.statusCode, 200);
+});
+
+test('platform admins create offices; nobody else may', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'eins', name: 'Amt Eins' });
+  await createUser(services, { email: 'root@example.org', isAdmin: true });
+  await createUser(services, { email: 'owner@example.org', officeId: office.id, role: 'owner' });
+  const owner = new Browser(app);
+  await owner.login('owner@example.org');
+  const { $ } = await owner.get('/admin/offices/eins');
+  const refused = await owner.request('POST', '/admin/offices', { form: { _csrf: csrfOf($), slug: 'neu', name: 'Neu' } });
+  assert.equal(refused.statusCode, 403);
+  assert.equal(await services.offices.findBySlug('neu'), undefined);
+
+  const admin = new Browser(app);
+  await admin.login('root@example.org');
+  const bad = await admin.submitForm('/admin', 'form[action="/admin/offices"]', { name: 'Doppelt', slug: 'eins' });
+  assert.equal(bad.statusCode, 422);
+  assert.equal(cheerio.load(bad.body)('#slug-error').text(), 'Dieser Kurzname ist schon vergeben.');
+  const res = await admin.submitForm('/admin', 'form[action="/admin/offices"]', { name: 'Landkreis Neu', slug: 'landkreis-neu' });
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, '/admin/offices/landkreis-neu/settings');
+  assert.equal((await services.offices.findBySlug('landkreis-neu'))!.name, 'Landkreis Neu');
 });

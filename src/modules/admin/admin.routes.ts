@@ -6,11 +6,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import multipart from '@fastify/multipart';
 import { keepExpiredForm, requireUser } from '../auth/require-user.ts';
 import type { PhotoStore } from './photo-store.ts';
-import { SwitchQuery, TokenParams } from './admin.schemas.ts';
+import { NewOfficeBody, SwitchQuery, TokenParams } from './admin.schemas.ts';
+import { ForbiddenError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { officeBase, requireOffice, resolveOffice } from './office-access.ts';
 import releasesAdminRoutes, { showEditorForStash } from '../releases/releases.admin-routes.ts';
 import officesAdminRoutes from '../offices/offices.admin-routes.ts';
-import { editorValuesFromBody } from './admin.views.ts';
+import { editorValuesFromBody, errorsView } from './admin.views.ts';
 
 export interface AdminOptions {
   photoStore: PhotoStore;
@@ -35,11 +36,34 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
   });
   app.addHook('preHandler', keepExpiredForm);
 
-  app.get('/', async function showAdminHomePage(request, reply) {
+  const showHome = async (request: FastifyRequest, reply: FastifyReply, form: { values?: { slug: string; name: string }; errors?: FieldErrors; status?: number } = {}) => {
     const user = request.user!;
     const offices = user.isAdmin ? (await app.services.offices.listAll()).map((o) => ({ slug: o.slug, name: o.name })) : user.memberships.map((m) => ({ slug: m.slug, name: m.name }));
-    if (offices.length === 1) return reply.redirect(`/admin/offices/${offices[0]!.slug}`, 303);
-    return reply.adminPage('admin/choose-office', { title: request.t.t('admin.chooseOffice'), offices: offices.map((o) => ({ ...o, url: `/admin/offices/${o.slug}` })) });
+    if (offices.length === 1 && !user.isAdmin) return reply.redirect(`/admin/offices/${offices[0]!.slug}`, 303);
+    const { errors, errorList } = errorsView(form.errors ?? {}, request.t);
+    return reply.adminPage(
+      'admin/choose-office',
+      { title: request.t.t('admin.chooseOffice'), offices: offices.map((o) => ({ ...o, url: `/admin/offices/${o.slug}` })), values: form.values ?? { slug: '', name: '' }, errors, errorList },
+      form.status ?? 200,
+    );
+  };
+
+  app.get('/', async function showAdminHomePage(request, reply) {
+    return showHome(request, reply);
+  });
+
+  // Platform admins create offices; the new office's owner is then invited from its members page.
+  app.post<{ Body: NewOfficeBody }>('/offices', { schema: { body: NewOfficeBody }, attachValidation: true }, async function createOffice(request, reply) {
+    if (!request.user!.isAdmin) throw new ForbiddenError('Only platform admins create offices');
+    const values = { slug: (request.body?.slug ?? '').trim().toLowerCase(), name: request.body?.name ?? '' };
+    let office;
+    try {
+      office = await app.services.offices.create({ slug: values.slug, name: values.name });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showHome(request, reply, { values, errors: error.fields, status: 422 });
+    }
+    return reply.flash('flash.officeCreated').redirect(`/admin/offices/${office.slug}/settings`, 303);
   });
 
   // The office switcher works without JavaScript: a GET form with a select.

@@ -91,3 +91,6 @@ export type ContactBody = Static<typeof ContactBody>;
 
 export const InviteBody = Type.Object({ email: Type.Optional(Text), role: Type.Optional(Text), _csrf: Type.Optional(Text) });
 export type InviteBody = Static<typeof InviteBody>;
+
+export const NewOfficeBody = Type.Object({ slug: Type.Optional(Text), name: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type NewOfficeBody = Static<typeof NewOfficeBody>;
