@@ -309,6 +309,7 @@ export const de = {
   'admin.createOffice': 'Pressestelle anlegen',
   'flash.officeCreated': 'Pressestelle angelegt.',
   'field.taken': 'Dieser Kurzname ist schon vergeben.',
+  'editor.livePreview': 'Live-Vorschau des Textes',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -622,4 +623,5 @@ export const en: Record<MessageKey, string> = {
   'admin.createOffice': 'Create press office',
   'flash.officeCreated': 'Press office created.',
   'field.taken': 'This short name is taken.',
+  'editor.livePreview': 'Live preview of the text',
 };

@@ -31,6 +31,33 @@
       radio.addEventListener('change', function () { details.open = custom.checked; });
     });
   }
+  // Live preview: the server renders and sanitises the Markdown (the same code as on save).
+  var live = document.getElementById('live-preview');
+  var editor = document.getElementById('release-form');
+  if (live && editor && window.fetch) {
+    var target = live.querySelector('.release-body');
+    var timer = null;
+    var render = function () {
+      fetch(live.getAttribute('data-url'), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'x-requested-with': 'fetch' },
+        body: new URLSearchParams(new FormData(editor)),
+      }).then(function (response) {
+        if (!response.ok) { live.hidden = true; return null; }
+        return response.text();
+      }).then(function (html) {
+        if (html === null) return;
+        target.innerHTML = html;
+        live.hidden = false;
+      }).catch(function () { live.hidden = true; });
+    };
+    ['bodyMarkdown', 'dateline'].forEach(function (id) {
+      var field = document.getElementById(id);
+      if (field) field.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(render, 500); });
+    });
+    if (document.getElementById('bodyMarkdown') && document.getElementById('bodyMarkdown').value) render();
+  }
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();
 })();

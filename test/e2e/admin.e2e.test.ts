@@ -105,6 +105,8 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   await page.getByLabel('Untertitel').fill('Zwölf Kilometer bis 2027');
   await page.getByLabel('Ortsmarke').fill('Musterhausen');
   await page.locator('#bodyMarkdown').fill('Der Landkreis baut **neue Radwege**.\n\n## Hintergrund\n\nDas Netz wächst.');
+  // The live preview (static/js/admin.js) shows the rendered text while typing.
+  await page.locator('#live-preview strong', { hasText: 'neue Radwege' }).waitFor();
   await page.getByLabel('Verkehr').check();
   await page.getByLabel('Nordkreis').check();
   await page.getByRole('button', { name: 'Vorschau' }).click();

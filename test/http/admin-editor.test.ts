@@ -236,3 +236,21 @@ test('a published release is not edited in place: the page offers a correction',
   assert.equal(res.statusCode, 303);
   assert.equal((await app.services.releases.findById(release.id))!.title, 'Schon draußen');
 });
+
+test('the live preview endpoint renders and sanitises the Markdown; without a session it answers 401 and keeps nothing', async (t) => {
+  const { db, browser, clock } = await setup(t);
+  const { $ } = await browser.get(NEW);
+  assert.equal($('#live-preview[data-url="/admin/offices/stadt/releases/preview"][hidden]').length, 1);
+  const csrf = $('input[name="_csrf"]').attr('value')!;
+  const res = await browser.request('POST', '/admin/offices/stadt/releases/preview', { form: { _csrf: csrf, bodyMarkdown: 'Ein **Test** <img src=x onerror=alert(1)>', dateline: 'Kassel' }, headers: { 'x-requested-with': 'fetch' } });
+  assert.equal(res.statusCode, 200);
+  const html = cheerio.load(res.body);
+  assert.equal(html('strong').text(), 'Test');
+  assert.equal(html('.dateline').text(), 'Kassel.');
+  assert.equal(html('img').length, 0);
+  assert.equal(res.headers['cache-control'], 'no-store');
+  clock.advance(3 * 60 * 60 * 1000);
+  const expired = await browser.request('POST', '/admin/offices/stadt/releases/preview', { form: { _csrf: csrf, bodyMarkdown: 'x' }, headers: { 'x-requested-with': 'fetch' } });
+  assert.equal(expired.statusCode, 401);
+  assert.equal((await db.db.selectFrom('form_stashes').selectAll().execute()).length, 0);
+});

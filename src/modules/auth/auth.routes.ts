@@ -41,6 +41,9 @@ export default async function authRoutes(app: FastifyInstance) {
         return result.reason === 'throttled' ? showLogin(reply, values, 'auth.login.throttled', 429) : showLogin(reply, values, 'auth.login.failed', 401);
       }
       request.log.info({ event: 'auth.login', userId: result.user.id }, 'logged in');
+      // A session this browser held before ends now; the new one has a fresh token.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await auth.closeSession(previous);
       reply.setSessionCookie(result.sessionToken);
       if (resume) return reply.redirect(`/admin/resume/${encodeURIComponent(resume)}`, 303);
       return reply.flash('auth.login.welcome').redirect(safeNext(next), 303);

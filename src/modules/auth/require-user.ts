@@ -51,6 +51,8 @@ export const requireUser = async (request: FastifyRequest, reply: FastifyReply) 
 /** Runs after the CSRF check: keeps a form that arrived without a live session and asks to log in. */
 export const keepExpiredForm = async (request: FastifyRequest, reply: FastifyReply) => {
   if (!request.pendingLogin) return;
+  // A background request of the page's script (live preview) is not a form to keep.
+  if (request.headers['x-requested-with'] === 'fetch') return reply.code(401).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('401 login required\n');
   const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) };
   delete body._csrf;
   const path = request.url.split('?')[0]!;

@@ -177,6 +177,12 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     return reply.flash('flash.saved').redirect(releaseUrl(request, created.id), 303);
   });
 
+  // The live preview of static/js/admin.js: the body as it will be shown, rendered and sanitised here.
+  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases/preview', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true }, async function renderLivePreview(request, reply) {
+    const values = editorValuesFromBody(request.validationError ? {} : ((request.body ?? {}) as Record<string, unknown>));
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(previewHtml(values));
+  });
+
   app.get<{ Params: ReleaseIdParams }>('/releases/:id', { schema: { params: ReleaseIdParams } }, async function showEditReleasePage(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
     const contacts = await offices.contacts(officeOf(request).id);
