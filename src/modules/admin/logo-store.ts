@@ -5,7 +5,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ValidationError } from '../../lib/errors.ts';
-import { sniff } from './interim-photo-store.ts';
+import { sniffImage as sniff } from './image-sniff.ts';
 
 export const storeLogo = async (mediaDir: string, officeSlug: string, data: Buffer, maxBytes: number): Promise<string> => {
   if (data.length > maxBytes) throw new ValidationError('File too large', { photo: 'photoTooLarge' });
