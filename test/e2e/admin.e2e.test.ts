@@ -63,12 +63,19 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   await services.taxonomies.create('regions', 'nordkreis', 'Nordkreis');
   await db.destroy();
   const cli = await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), 'user', 'add', '--email', 'presse@musterland.example', '--office', 'landkreis', '--role', 'owner'], { env, cwd: ROOT });
-  const link = /(http:\/\/\S+\/set-password\/\S+)/.exec(cli.stdout)![1]!;
+  const linkMatch = /(http:\/\/\S+\/set-password\/\S+)/.exec(cli.stdout);
+  assert.ok(linkMatch, `herold user add printed no link: ${cli.stdout} ${cli.stderr}`);
+  const link = linkMatch[1]!;
 
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src/server.ts')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   server.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  let passed = false;
+  t.after(() => {
+    // Shown only when something went wrong, to tell a server problem from a browser one.
+    if (!passed) console.error(`--- server log (last 4000 characters) ---\n${log.slice(-4000)}`);
+  });
   t.after(async () => {
     if (server.exitCode === null) {
       const exited = new Promise((r) => server.once('exit', r));
@@ -181,4 +188,5 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   assert.match(log, /set-password\/\[redacted\]/);
   for (const secret of [link.split('/').pop()!, previewHref!.split('/').pop()!, 'ein-sicheres-passwort']) assert.ok(!log.includes(secret), 'no secret in the server log');
   assert.ok(!/herold_session=/.test(log), 'no session cookie in the server log');
+  passed = true;
 });
