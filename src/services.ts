@@ -34,15 +34,16 @@ export interface ServiceDeps {
 
 export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
+  const audit = createAuditService({ db, clock });
   return {
-    releases: createReleasesService({ db, clock, events }),
-    offices: createOfficesService({ db, clock }),
+    releases: createReleasesService({ db, clock, events, audit }),
+    offices: createOfficesService({ db, clock, audit }),
     taxonomies: createTaxonomiesService({ db, clock }),
     events,
     clock,
     mailer,
     auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
-    audit: createAuditService({ db, clock }),
+    audit,
   };
 };
 

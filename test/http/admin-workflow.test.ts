@@ -170,6 +170,9 @@ test('a draft can be deleted; a published release cannot', async (t) => {
   assert.equal(refused.statusCode, 303);
   assert.equal((await browser.follow(refused)).$('.flash-error').length, 1);
   assert.ok(await app.services.releases.findById(published.id));
+  // The audit event is written in the change's transaction: the refused delete left none.
+  const actions = (await app.services.audit.list(office.id, 1)).items.map((e) => [e.action, e.subject]);
+  assert.deepEqual(actions, [['release.deleted', 'Der Entwurf']]);
 });
 
 test('editing a draft saves it and keeps it a draft', async (t) => {

@@ -24,9 +24,14 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+export interface Actor {
+  id: number;
+  email: string;
+}
+
 export interface AuditEntry {
   officeId: number;
-  actor: { id: number; email: string } | null;
+  actor: Actor | null;
   action: AuditAction;
   releaseId?: number | null;
   subject?: string;

@@ -42,7 +42,9 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
   const owner = { preHandler: requireOwner };
   const settingsUrl = (request: FastifyRequest) => `${officeBase(officeOf(request))}/settings`;
   const record = (request: FastifyRequest, action: Parameters<typeof audit.record>[0]['action'], subject = '') =>
-    audit.record({ officeId: officeOf(request).id, actor: { id: request.user!.id, email: request.user!.email }, action, subject });
+    audit.record({ officeId: officeOf(request).id, actor: actorOf(request), action, subject });
+  /** The logged-in user as the audit log names them; services record the event in their transaction. */
+  const actorOf = (request: FastifyRequest) => ({ id: request.user!.id, email: request.user!.email });
 
   const showSettings = async (request: FastifyRequest, reply: FastifyReply, state: SettingsState = {}) => {
     const office = officeOf(request);
@@ -96,12 +98,11 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
       const b = request.validationError ? {} : request.body;
       const profile = { name: b.name ?? '', descriptionMarkdown: (b.descriptionMarkdown ?? '').replace(/\r\n/g, '\n'), website: b.website ?? '', republicationNotice: b.republicationNotice ?? '' };
       try {
-        await offices.updateProfile(officeOf(request).id, profile);
+        await offices.updateProfile(officeOf(request).id, profile, actorOf(request));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return showSettings(request, reply, { profile, profileErrors: error.fields, status: 422 });
       }
-      await record(request, 'office.updated', profile.name);
       return reply.flash('flash.settingsSaved').redirect(settingsUrl(request), 303);
     },
   );
@@ -113,13 +114,12 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
       if (!upload.file) throw new ValidationError('No file', { photo: 'photoMissing' });
       const stored = await storeLogo(mediaDir(config), office.slug, upload.file.data, options.maxUploadBytes);
       const previous = office.logoPath;
-      await offices.setLogo(office.id, stored);
+      await offices.setLogo(office.id, stored, actorOf(request));
       if (previous) await deleteLogo(mediaDir(config), previous);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return showSettings(request, reply, { logoErrors: error.fields, status: 422 });
     }
-    await record(request, 'office.logo');
     return reply.flash('flash.logoSaved').redirect(settingsUrl(request), 303);
   });
 
@@ -129,12 +129,11 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     async function addContact(request, reply) {
       const values = contactFromBody(request.validationError ? undefined : request.body);
       try {
-        await offices.saveContact(officeOf(request).id, null, values);
+        await offices.saveContact(officeOf(request).id, null, values, actorOf(request));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return showSettings(request, reply, { contactErrors: error.fields, contactForm: { id: 'new', values }, status: 422 });
       }
-      await record(request, 'contact.saved', values.name || values.organisation);
       return reply.flash('flash.contactSaved').redirect(`${settingsUrl(request)}#contacts`, 303);
     },
   );
@@ -145,25 +144,22 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     async function updateContact(request, reply) {
       const values = contactFromBody(request.validationError ? undefined : request.body);
       try {
-        await offices.saveContact(officeOf(request).id, request.params.contactId, values);
+        await offices.saveContact(officeOf(request).id, request.params.contactId, values, actorOf(request));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return showSettings(request, reply, { contactErrors: error.fields, contactForm: { id: String(request.params.contactId), values }, status: 422 });
       }
-      await record(request, 'contact.saved', values.name || values.organisation);
       return reply.flash('flash.contactSaved').redirect(`${settingsUrl(request)}#contacts`, 303);
     },
   );
 
   app.post<{ Params: ContactParams }>('/contacts/:contactId/delete', { schema: { params: ContactParams }, ...owner }, async function removeContact(request, reply) {
-    await offices.removeContact(officeOf(request).id, request.params.contactId);
-    await record(request, 'contact.removed');
+    await offices.removeContact(officeOf(request).id, request.params.contactId, actorOf(request));
     return reply.flash('flash.contactRemoved').redirect(`${settingsUrl(request)}#contacts`, 303);
   });
 
   app.post<{ Params: ContactParams }>('/contacts/:contactId/default', { schema: { params: ContactParams }, ...owner }, async function setDefaultContact(request, reply) {
-    await offices.setDefaultContact(officeOf(request).id, request.params.contactId);
-    await record(request, 'contact.saved');
+    await offices.setDefaultContact(officeOf(request).id, request.params.contactId, actorOf(request));
     return reply.flash('flash.contactSaved').redirect(`${settingsUrl(request)}#contacts`, 303);
   });
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { utcToZonedLocal, zonedLocalToUtc } from '../../lib/zoned-time.ts';
-import type { AuditAction } from '../audit/audit.service.ts';
+import type { Actor } from '../audit/audit.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
 import { EditorBody, MoveBody, NoteBody, OfficeParams, PhotoParams, PhotoWordsBody, ReleaseIdParams, ScheduleBody } from '../admin/admin.schemas.ts';
 import {
@@ -44,15 +44,8 @@ interface EditorState {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-const audit = (request: FastifyRequest, action: AuditAction, release: { id: number; title: string } | null, detail = '') =>
-  request.server.services.audit.record({
-    officeId: officeOf(request).id,
-    actor: request.user ? { id: request.user.id, email: request.user.email } : null,
-    action,
-    releaseId: release?.id ?? null,
-    subject: release?.title ?? '',
-    detail,
-  });
+/** The logged-in user as the audit log names them; the service records the event in its transaction. */
+const actorOf = (request: FastifyRequest): Actor => ({ id: request.user!.id, email: request.user!.email });
 
 /** Renders the editor (new, edit or correct) with everything the page shows around it. */
 const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: EditorState) => {
@@ -169,11 +162,10 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     if (request.body.action === 'preview') return showEditor(request, reply, { mode: 'new', values, preview: true });
     let created: Release;
     try {
-      created = await releases.create(office.id, releaseInputFromValues(values, await offices.contacts(office.id)));
+      created = await releases.create(office.id, releaseInputFromValues(values, await offices.contacts(office.id)), { actor: actorOf(request) });
     } catch (error) {
       return onInvalid(request, reply, error, { mode: 'new', values });
     }
-    await audit(request, 'release.created', created);
     return reply.flash('flash.saved').redirect(releaseUrl(request, created.id), 303);
   });
 
@@ -197,14 +189,12 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
       if (request.validationError) return showEditor(request, reply, { mode: 'edit', release, values, errors: { title: 'invalid' }, status: 422 });
       if (request.body.action === 'preview') return showEditor(request, reply, { mode: 'edit', release, values, preview: true });
-      let updated: Release;
       try {
-        updated = await releases.update(release.id, releaseInputFromValues(values, await offices.contacts(officeOf(request).id)));
+        await releases.update(release.id, releaseInputFromValues(values, await offices.contacts(officeOf(request).id)), actorOf(request));
       } catch (error) {
         if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
         return onInvalid(request, reply, error, { mode: 'edit', release, values });
       }
-      await audit(request, 'release.updated', updated);
       return reply.flash('flash.saved').redirect(releaseUrl(request, release.id), 303);
     },
   );
@@ -223,14 +213,12 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
       if (request.validationError) return showEditor(request, reply, { mode: 'correct', release, values, errors: { title: 'invalid' }, status: 422 });
       if (request.body.action === 'preview') return showEditor(request, reply, { mode: 'correct', release, values, preview: true });
-      let corrected: Release;
       try {
-        corrected = await releases.correct(release.id, releaseInputFromValues(values, await offices.contacts(officeOf(request).id)), values.note);
+        await releases.correct(release.id, releaseInputFromValues(values, await offices.contacts(officeOf(request).id)), values.note, actorOf(request));
       } catch (error) {
         if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
         return onInvalid(request, reply, error, { mode: 'correct', release, values });
       }
-      await audit(request, 'release.corrected', corrected, values.note.trim());
       return reply.flash('flash.corrected').redirect(releaseUrl(request, release.id), 303);
     },
   );
@@ -238,11 +226,10 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
   app.post<{ Params: ReleaseIdParams }>('/releases/:id/publish', { schema: { params: ReleaseIdParams } }, async function publishRelease(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
     try {
-      await releases.publish(release.id);
+      await releases.publish(release.id, actorOf(request));
     } catch (error) {
       return conflict(reply, request, release.id, error);
     }
-    await audit(request, 'release.published', release);
     return reply.flash('flash.published').redirect(releaseUrl(request, release.id), 303);
   });
 
@@ -256,12 +243,11 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const at = zonedLocalToUtc(local, config.timeZone);
       if (!at) return showEditor(request, reply, { mode: 'edit', release, values, scheduleErrors: { publishAt: 'invalidTime' }, scheduleValue: local, status: 422 });
       try {
-        await releases.schedule(release.id, at);
+        await releases.schedule(release.id, at, actorOf(request));
       } catch (error) {
         if (error instanceof ValidationError) return showEditor(request, reply, { mode: 'edit', release, values, scheduleErrors: error.fields, scheduleValue: local, status: 422 });
         return conflict(reply, request, release.id, error);
       }
-      await audit(request, 'release.scheduled', release, at);
       return reply.flash('flash.scheduled').redirect(releaseUrl(request, release.id), 303);
     },
   );
@@ -269,11 +255,10 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
   app.post<{ Params: ReleaseIdParams }>('/releases/:id/unschedule', { schema: { params: ReleaseIdParams } }, async function unscheduleRelease(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
     try {
-      await releases.unschedule(release.id);
+      await releases.unschedule(release.id, actorOf(request));
     } catch (error) {
       return conflict(reply, request, release.id, error);
     }
-    await audit(request, 'release.unscheduled', release);
     return reply.flash('flash.unscheduled').redirect(releaseUrl(request, release.id), 303);
   });
 
@@ -286,12 +271,11 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
       if (!note.trim()) return showEditor(request, reply, { mode: 'edit', release, values, withdrawErrors: { note: 'required' }, status: 422 });
       try {
-        await releases.withdraw(release.id, note);
+        await releases.withdraw(release.id, note, actorOf(request));
       } catch (error) {
         if (error instanceof ValidationError) return showEditor(request, reply, { mode: 'edit', release, values, withdrawErrors: error.fields, status: 422 });
         return conflict(reply, request, release.id, error);
       }
-      await audit(request, 'release.withdrawn', release, note.trim());
       return reply.flash('flash.withdrawn').redirect(releaseUrl(request, release.id), 303);
     },
   );
@@ -300,12 +284,11 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     const release = await releaseOfOffice(request, request.params.id);
     let files: string[];
     try {
-      files = await releases.deleteDraft(release.id);
+      files = await releases.deleteDraft(release.id, actorOf(request));
     } catch (error) {
       return conflict(reply, request, release.id, error);
     }
     for (const file of files) await photoStore.deletePhotoFiles(file).catch((err: unknown) => request.log.warn({ err }, 'photo file not removed'));
-    await audit(request, 'release.deleted', release);
     return reply.flash('flash.deleted').redirect(officeBase(officeOf(request)), 303);
   });
 
@@ -324,8 +307,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       if (!alt) errors.alt = 'required';
       if (Object.keys(errors).length > 0) throw new ValidationError('Photo incomplete', errors);
       const stored = await photoStore.storeUpload(release.id, upload.file!.data, upload.file!.filename);
-      await releases.addPhoto(release.id, { path: stored.path, alt, caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '', width: stored.width, height: stored.height, mime: stored.mime, bytes: stored.bytes });
-      await audit(request, 'photo.added', release, upload.file!.filename.slice(0, 200));
+      await releases.addPhoto(release.id, { path: stored.path, alt, caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '', width: stored.width, height: stored.height, mime: stored.mime, bytes: stored.bytes }, actorOf(request));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return showEditor(request, reply, { mode: 'edit', release, values, photoErrors: error.fields, status: 422 });
@@ -342,13 +324,12 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       if (!editable(release)) return reply.flash('flash.conflict', 'error').redirect(releaseUrl(request, release.id), 303);
       const body = request.validationError ? {} : request.body;
       try {
-        await releases.updatePhoto(release.id, request.params.photoId, { alt: body.alt ?? '', caption: body.caption ?? '', credit: body.credit ?? '' });
+        await releases.updatePhoto(release.id, request.params.photoId, { alt: body.alt ?? '', caption: body.caption ?? '', credit: body.credit ?? '' }, actorOf(request));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
         return showEditor(request, reply, { mode: 'edit', release, values, photoErrors: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [`${k}-${request.params.photoId}`, v])), status: 422 });
       }
-      await audit(request, 'photo.updated', release);
       return reply.flash('flash.photoSaved').redirect(`${releaseUrl(request, release.id)}#photo-${request.params.photoId}`, 303);
     },
   );
@@ -369,9 +350,8 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     const release = await releaseOfOffice(request, request.params.id);
     if (!release.photos.some((p) => p.id === request.params.photoId)) throw new NotFoundError();
     if (!editable(release)) return reply.flash('flash.conflict', 'error').redirect(releaseUrl(request, release.id), 303);
-    const file = await releases.removePhoto(release.id, request.params.photoId);
+    const file = await releases.removePhoto(release.id, request.params.photoId, actorOf(request));
     if (file) await photoStore.deletePhotoFiles(file).catch((err: unknown) => request.log.warn({ err }, 'photo file not removed'));
-    await audit(request, 'photo.removed', release);
     return reply.flash('flash.photoRemoved').redirect(`${releaseUrl(request, release.id)}#photos`, 303);
   });
 }
