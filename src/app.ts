@@ -20,6 +20,11 @@ import csrfPlugin from './plugins/csrf.ts';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.ts';
 import feedsRoutes from './modules/feeds/feeds.routes.ts';
 import searchRoutes from './modules/search/search.routes.ts';
+import sessionPlugin from './plugins/session.ts';
+import authRoutes from './modules/auth/auth.routes.ts';
+import adminRoutes from './modules/admin/admin.routes.ts';
+import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
+import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,22 +39,27 @@ export interface AppDeps {
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
   mailer?: Mailer;
+  /** Photo processing for the admin area; defaults to the media store below DATA_DIR/media. */
+  photoStore?: PhotoStore;
+  /** Cheaper password hashing for tests; production uses the strong defaults. */
+  scryptParams?: { N: number; r: number; p: number };
 }
 
 export type { Services };
 
-export const buildApp = async ({ config, db, clock = systemClock, logger = false, mailer }: AppDeps): Promise<FastifyInstance> => {
+export const buildApp = async ({ config, db, clock = systemClock, logger = false, mailer, photoStore, scryptParams }: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
   });
-  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   app.decorate('config', config);
   app.decorate('services', services);
 
   await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') });
+  await app.register(sessionPlugin, { config });
   await app.register(csrfPlugin, { config });
   await app.register(viewsPlugin, { config });
   await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
@@ -64,5 +74,13 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(subscriptionsRoutes);
   await app.register(feedsRoutes);
   await app.register(searchRoutes);
+  await app.register(releasesPreviewRoutes);
+  await app.register(authRoutes);
+  await app.register(adminRoutes, {
+    prefix: '/admin',
+    photoStore: photoStore ?? services.photos,
+    // One byte over the store's limit, so the store (not multipart) names a too-large file.
+    maxUploadBytes: config.photoMaxBytes + 1,
+  });
   return app;
 };

@@ -7,6 +7,8 @@ import { createReleasesService, type ReleasesService } from './modules/releases/
 import { createOfficesService, type OfficesService } from './modules/offices/offices.service.ts';
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
+import { createAuthService, type AuthService } from './modules/auth/auth.service.ts';
+import { createAuditService, type AuditService } from './modules/audit/audit.service.ts';
 import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
 import { createPhotoStore, type PhotoStore } from './modules/media/photos.service.ts';
 import type { Config } from './config.ts';
@@ -27,6 +29,8 @@ export interface Services {
   photos: PhotoStore;
   subscriptions: SubscriptionsService;
   mail: MailService;
+  auth: AuthService;
+  audit: AuditService;
 }
 
 export interface ServiceDeps {
@@ -41,6 +45,8 @@ export interface ServiceDeps {
   photoMaxBytes?: number;
   /** Needed by the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
   config?: Config;
+  /** Cheaper password hashing for tests; production uses the strong defaults. */
+  scryptParams?: { N: number; r: number; p: number };
 }
 
 const unavailable = <T extends object>(name: string): T =>
@@ -50,22 +56,25 @@ const unavailable = <T extends object>(name: string): T =>
     },
   });
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes }: ServiceDeps): Services => {
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
-  const releases = createReleasesService({ db, clock, events });
+  const audit = createAuditService({ db, clock });
+  const releases = createReleasesService({ db, clock, events, audit });
   const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret) }) : unavailable<SubscriptionsService>('subscriptions');
   const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions }) : unavailable<MailService>('mail');
   return {
     releases,
     subscriptions,
     mail,
-    offices: createOfficesService({ db, clock }),
+    offices: createOfficesService({ db, clock, audit }),
     taxonomies: createTaxonomiesService({ db, clock }),
     search: createSearchService({ db, clock, releases }),
     events,
     clock,
     mailer,
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
+    auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
+    audit,
   };
 };
 

@@ -1,4 +1,4 @@
-// The `herold` CLI: migrate · import · export · backup · job. Each command reads the same
+// The `herold` CLI: migrate · import · export · backup · user · job. Each command reads the same
 // configuration as the server (DATA_DIR and friends) and works while the server runs.
 import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import { findJob, jobs } from '../jobs/schedule.ts';
 import { renderReleaseText } from '../content/release-text.ts';
 import { createImportService } from '../modules/transfer/import.service.ts';
 import { releaseToJson } from '../modules/transfer/release-json.ts';
+import { ValidationError } from '../lib/errors.ts';
 
 const USAGE = `Usage: herold <command> [options]
 
@@ -25,6 +26,9 @@ Commands:
   export ID [--format txt|md|json] [--output FILE]
                                   print one release (default format: txt)
   backup DEST                     copy the database to DEST, consistent while the server runs
+  user add --email E --role owner|editor|admin [--office SLUG]
+                                  create a user (or give an existing one a role) and print a
+                                  one-time link to set the password (owner/editor need --office)
   job NAME                        run one background job once (${jobs.map((j) => j.name).join(', ')})
   help                            this text
 
@@ -144,6 +148,48 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     try {
       await sqlite.backup(path.resolve(dest));
       console.log(`Backup written to ${dest}`);
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async user(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'add') throw new UsageError('user: the only subcommand is `user add`');
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { email: { type: 'string' }, office: { type: 'string' }, role: { type: 'string' } } });
+    if (positionals.length > 0) throw new UsageError('user add: unexpected argument (no password on the command line: the user sets it through the link)');
+    if (!values.email) throw new UsageError('user add: --email E is required');
+    if (values.role !== 'owner' && values.role !== 'editor' && values.role !== 'admin') throw new UsageError('user add: --role must be owner, editor or admin');
+    if (values.role !== 'admin' && !values.office) throw new UsageError('user add: --office SLUG is required for owner and editor');
+    const { db } = await open(config);
+    try {
+      const services = createServices({ db });
+      let officeId: number | undefined;
+      if (values.office) {
+        const office = await services.offices.findBySlug(values.office);
+        if (!office) {
+          console.error(`user add: there is no office "${values.office}"`);
+          return 1;
+        }
+        officeId = office.id;
+      }
+      const role = values.role === 'admin' ? undefined : values.role;
+      let result;
+      try {
+        result = await services.auth.addUser({ email: values.email, isAdmin: values.role === 'admin', ...(officeId !== undefined && role ? { officeId, role } : {}) });
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          console.error(`user add: "${values.email}" is not a valid e-mail address`);
+          return 1;
+        }
+        throw error;
+      }
+      const { user, created, hasPassword } = result;
+      console.log(`${created ? 'Created' : 'Updated'} ${user.email}${user.isAdmin ? ' (platform admin)' : ''}${values.office ? `, ${values.role} of ${values.office}` : ''}.`);
+      const token = await services.auth.issueToken('set-password', { email: user.email, userId: user.id });
+      console.log(`${hasPassword ? 'To set a new password' : 'To set the password'}, open this link once within 72 hours:`);
+      console.log(absoluteUrl(config.publicUrl, `/set-password/${token}`));
       return 0;
     } finally {
       await db.destroy();

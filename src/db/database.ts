@@ -205,6 +205,68 @@ export interface DigestDeliveriesTable {
   outbox_id: number | null;
 }
 
+export type OfficeRole = 'owner' | 'editor';
+export type TokenPurpose = 'set-password' | 'reset' | 'invite';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string | null;
+  is_admin: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface MembershipsTable {
+  user_id: number;
+  office_id: number;
+  role: OfficeRole;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface UserTokensTable {
+  token_hash: string;
+  purpose: TokenPurpose;
+  user_id: number | null;
+  email: string;
+  office_id: number | null;
+  role: OfficeRole | null;
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface FormStashesTable {
+  token_hash: string;
+  user_id: number | null;
+  path: string;
+  body_json: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  office_id: number;
+  user_id: number | null;
+  user_email: Generated<string>;
+  action: string;
+  release_id: number | null;
+  subject: Generated<string>;
+  detail: Generated<string>;
+  created_at: string;
+}
+
 export interface DB {
   offices: OfficesTable;
   contacts: ContactsTable;
@@ -224,6 +286,12 @@ export interface DB {
   digest_runs: DigestRunsTable;
   digest_deliveries: DigestDeliveriesTable;
   releases_fts: ReleasesFtsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  user_tokens: UserTokensTable;
+  form_stashes: FormStashesTable;
+  audit_events: AuditEventsTable;
 }
 
 export type Database = Kysely<DB>;

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 
 const renderError = async (request: FastifyRequest, reply: FastifyReply, status: number, message = '') => {
-  const key = status === 404 ? '404' : status === 429 ? '429' : status >= 500 ? '500' : '400';
+  const key = status === 404 ? '404' : status === 403 ? '403' : status === 429 ? '429' : status >= 500 ? '500' : '400';
   const wantsHtml = !/\.(txt|json|xml|rss|atom)$/.test(request.url.split('?')[0] ?? '') && typeof reply.page === 'function' && request.t;
   if (!wantsHtml) {
     const text = status >= 500 ? 'Internal Server Error' : message || (status === 404 ? 'Not Found' : 'Bad Request');

@@ -30,7 +30,7 @@ export default async function mailAdminRoutes(app: FastifyInstance) {
   app.get('/', async function showMailAdminPage(request, reply) {
     const counts = await subscriptions.counts();
     const t = request.t.t;
-    return reply.page('admin-mail/index', {
+    return reply.adminPage('admin-mail/index', {
       title: t('adminMail.title'),
       robots: 'noindex',
       base,
@@ -46,7 +46,7 @@ export default async function mailAdminRoutes(app: FastifyInstance) {
     const t = request.t.t;
     const total = log.status ? (log.counts[log.status] ?? 0) : Object.values(log.counts).reduce((a, b) => a + b, 0);
     const query = (p: number) => `${base}/log?${new URLSearchParams({ ...(log.status ? { status: log.status } : {}), ...(p > 1 ? { page: String(p) } : {}) })}`.replace(/\?$/, '');
-    return reply.page('admin-mail/log', {
+    return reply.adminPage('admin-mail/log', {
       title: t('adminMail.log'),
       robots: 'noindex',
       base,
@@ -73,7 +73,7 @@ export default async function mailAdminRoutes(app: FastifyInstance) {
 
   app.get('/files', async function showMailFilesPage(request, reply) {
     const files = await mail.listMailFiles();
-    return reply.page('admin-mail/files', {
+    return reply.adminPage('admin-mail/files', {
       title: request.t.t('adminMail.files'),
       robots: 'noindex',
       base,
@@ -84,6 +84,6 @@ export default async function mailAdminRoutes(app: FastifyInstance) {
   app.get<{ Params: FileParams }>('/files/:name', { schema: { params: FileParams } }, async function showMailFilePage(request, reply) {
     const content = await mail.readMailFile(request.params.name);
     if (content === undefined) throw new NotFoundError();
-    return reply.page('admin-mail/file', { title: request.params.name, robots: 'noindex', base, name: request.params.name, content });
+    return reply.adminPage('admin-mail/file', { title: request.params.name, robots: 'noindex', base, name: request.params.name, content });
   });
 }

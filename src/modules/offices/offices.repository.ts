@@ -42,3 +42,8 @@ export const findContact = (db: Kysely<DB>, officeId: number, id: number): Promi
 
 export const insertContact = async (db: Kysely<DB>, values: NewRow<'contacts'>): Promise<number> =>
   (await db.insertInto('contacts').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const updateContact = (db: Kysely<DB>, officeId: number, id: number, values: RowUpdate<'contacts'>) =>
+  db.updateTable('contacts').set(values).where('office_id', '=', officeId).where('id', '=', id).execute();
+
+export const deleteContact = (db: Kysely<DB>, officeId: number, id: number) => db.deleteFrom('contacts').where('office_id', '=', officeId).where('id', '=', id).execute();

@@ -2,12 +2,13 @@
 import type { Kysely } from 'kysely';
 import type { DB, Row } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { ValidationError } from '../../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { isSlug } from '../../lib/slug.ts';
 import { renderMarkdown } from '../../content/markdown.ts';
 import type { ContactBlock } from '../releases/release.ts';
 import * as repo from './offices.repository.ts';
+import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
 export interface Contact extends ContactBlock {
   id: number;
@@ -66,7 +67,11 @@ export const toContactBlock = (row: Row<'contacts'> | Contact): ContactBlock => 
 
 const toContact = (row: Row<'contacts'>): Contact => ({ id: row.id, ...toContactBlock(row) });
 
-export const createOfficesService = ({ db, clock }: { db: Kysely<DB>; clock: Clock }) => {
+export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clock: Clock; audit?: AuditService }) => {
+  /** Writes an audit event in the transaction of the change, when an actor is named. */
+  const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, subject = '') => {
+    if (actor && audit) await audit.record({ officeId, actor, action, subject }, trx);
+  };
   const service = {
     listWithCounts: async () =>
       (await repo.listOfficesWithCounts(db, clock.now().toISOString())).map((o) => ({
@@ -129,8 +134,73 @@ export const createOfficesService = ({ db, clock }: { db: Kysely<DB>; clock: Clo
       return (await service.findById(id))!;
     },
 
-    async setLogo(officeId: number, logoPath: string): Promise<void> {
-      await repo.updateOffice(db, officeId, { logo_path: logoPath, updated_at: clock.now().toISOString() });
+    /** Changes an office's profile and default republication notice (not its slug). */
+    async updateProfile(officeId: number, input: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string }, actor?: Actor): Promise<Office> {
+      const errors: Record<string, string> = {};
+      if (!input.name.trim()) errors.name = 'required';
+      else if (input.name.length > 200) errors.name = 'tooLong';
+      if (input.descriptionMarkdown.length > 5000) errors.descriptionMarkdown = 'tooLong';
+      if (input.website && !/^https?:\/\/\S+$/.test(input.website.trim())) errors.website = 'invalidUrl';
+      if (input.republicationNotice.length > 2000) errors.republicationNotice = 'tooLong';
+      if (Object.keys(errors).length > 0) throw new ValidationError('The profile is invalid', errors);
+      await db.transaction().execute(async (trx) => {
+        await repo.updateOffice(trx, officeId, {
+          name: input.name.trim(),
+          description_markdown: input.descriptionMarkdown,
+          description_html: renderMarkdown(input.descriptionMarkdown),
+          website: input.website.trim(),
+          republication_notice: input.republicationNotice.trim(),
+          updated_at: clock.now().toISOString(),
+        });
+        await record(trx, actor, officeId, 'office.updated', input.name.trim());
+      });
+      return (await service.findById(officeId))!;
+    },
+
+    /** Adds (id null) or changes a press contact of the office. */
+    async saveContact(officeId: number, id: number | null, block: ContactBlock, actor?: Actor): Promise<number> {
+      const clean = Object.fromEntries(Object.entries(block).map(([k, v]) => [k, String(v ?? '').trim().slice(0, 300)])) as unknown as ContactBlock;
+      if (!clean.name && !clean.organisation) throw new ValidationError('A contact needs a name or an organisation', { name: 'nameOrOrganisation' });
+      return db.transaction().execute(async (trx) => {
+        await record(trx, actor, officeId, 'contact.saved', clean.name || clean.organisation);
+        if (id === null) {
+          const position = (await repo.listContacts(trx, officeId)).length;
+          const newId = await repo.insertContact(trx, { office_id: officeId, position, ...clean });
+          const office = await repo.findOfficeById(trx, officeId);
+          if (office && office.default_contact_id === null) await repo.updateOffice(trx, officeId, { default_contact_id: newId });
+          return newId;
+        }
+        if (!(await repo.findContact(trx, officeId, id))) throw new NotFoundError('Contact not found');
+        await repo.updateContact(trx, officeId, id, clean);
+        return id;
+      });
+    },
+
+    async removeContact(officeId: number, id: number, actor?: Actor): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const contact = await repo.findContact(trx, officeId, id);
+        if (!contact) throw new NotFoundError('Contact not found');
+        await record(trx, actor, officeId, 'contact.removed', contact.name || contact.organisation);
+        const office = await repo.findOfficeById(trx, officeId);
+        if (office?.default_contact_id === id) await repo.updateOffice(trx, officeId, { default_contact_id: null });
+        await repo.deleteContact(trx, officeId, id);
+      });
+    },
+
+    async setDefaultContact(officeId: number, id: number, actor?: Actor): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const contact = await repo.findContact(trx, officeId, id);
+        if (!contact) throw new NotFoundError('Contact not found');
+        await repo.updateOffice(trx, officeId, { default_contact_id: id, updated_at: clock.now().toISOString() });
+        await record(trx, actor, officeId, 'contact.saved', contact.name || contact.organisation);
+      });
+    },
+
+    async setLogo(officeId: number, logoPath: string, actor?: Actor): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await repo.updateOffice(trx, officeId, { logo_path: logoPath, updated_at: clock.now().toISOString() });
+        await record(trx, actor, officeId, 'office.logo');
+      });
     },
   };
   return service;

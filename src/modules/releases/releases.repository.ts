@@ -204,3 +204,26 @@ export const bumpContentVersion = (db: Kysely<DB>, now: string) =>
     .set((eb) => ({ content_version: eb('content_version', '+', 1), changed_at: now }))
     .where('id', '=', 1)
     .execute();
+
+/** Every release of an office for the admin dashboard, newest change first, in one query. */
+export const listReleasesOfOffice = (db: Kysely<DB>, officeId: number, limit: number) =>
+  db
+    .selectFrom('releases')
+    .where('office_id', '=', officeId)
+    .select(['id', 'slug', 'title', 'status', 'release_date', 'published_at', 'updated_at', 'withdrawn_at', 'preview_token'])
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+
+export const listPhotosOfRelease = (db: Kysely<DB>, releaseId: number): Promise<Row<'release_photos'>[]> =>
+  db.selectFrom('release_photos').selectAll().where('release_id', '=', releaseId).orderBy('position').orderBy('id').execute();
+
+export const updatePhoto = (db: Kysely<DB>, id: number, values: RowUpdate<'release_photos'>) => db.updateTable('release_photos').set(values).where('id', '=', id).execute();
+
+export const deletePhoto = (db: Kysely<DB>, id: number) => db.deleteFrom('release_photos').where('id', '=', id).execute();
+
+export const deleteRelease = (db: Kysely<DB>, id: number) => db.deleteFrom('releases').where('id', '=', id).execute();
+
+export const findReleasePreviewToken = async (db: Kysely<DB>, id: number): Promise<string | null | undefined> =>
+  (await db.selectFrom('releases').select('preview_token').where('id', '=', id).executeTakeFirst())?.preview_token;

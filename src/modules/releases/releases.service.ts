@@ -13,6 +13,7 @@ import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import { reindexRelease } from '../search/search.indexer.ts';
 import * as repo from './releases.repository.ts';
 import type { ContactBlock, Correction, Photo, PhotoVariant, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
+import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
 export interface ReleaseSummary {
   id: number;
@@ -69,6 +70,8 @@ export interface CreateOptions {
   /** ISO time, required for `scheduled`. */
   publishAt?: string;
   photos?: NewPhoto[];
+  /** Who does it, for the audit log (recorded in the same transaction). */
+  actor?: Actor;
 }
 
 const MAX = { title: 250, subtitle: 400, dateline: 120, body: 100_000, notice: 2_000, note: 1_000 };
@@ -187,12 +190,18 @@ export interface ReleasesServiceDeps {
   db: Kysely<DB>;
   clock: Clock;
   events: EventBus;
+  /** Records changes made by a named actor, inside the change's own transaction. */
+  audit?: AuditService;
 }
 
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
-export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps) => {
+export const createReleasesService = ({ db, clock, events, audit }: ReleasesServiceDeps) => {
+  /** Writes an audit event in the transaction of the change, when an actor is named. */
+  const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, release: { id: number; title: string }, detail = '') => {
+    if (actor && audit) await audit.record({ officeId, actor, action, releaseId: release.id, subject: release.title, detail }, trx);
+  };
   const nowIso = () => clock.now().toISOString();
   // `generation` counts local bumps, so a read that started before a bump never stores its stale answer.
   const versionMemo = { value: 0, changedAt: new Date(0).toISOString(), readAt: -Infinity, generation: 0 };
@@ -294,6 +303,9 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
       return id === undefined ? undefined : service.findById(id);
     },
 
+    /** The private preview token of a release (for its author's preview link). */
+    findPreviewToken: async (id: number): Promise<string | undefined> => (await repo.findReleasePreviewToken(db, id)) ?? undefined,
+
     async create(officeId: number, input: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
       assertValid(input);
       const status = options.status ?? 'draft';
@@ -312,6 +324,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
           updated_at: now,
         });
         await repo.replaceReleaseTerms(trx, releaseId, topicIds, regionIds);
+        await record(trx, options.actor, officeId, 'release.created', { id: releaseId, title: input.title.trim() });
         for (const [position, photo] of (options.photos ?? []).entries()) {
           await repo.insertPhoto(trx, { release_id: releaseId, position, ...photoColumns(photo) });
         }
@@ -325,7 +338,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
     },
 
     /** Edits a draft or scheduled release. A published one is changed only through `correct`. */
-    async update(id: number, input: ReleaseInput): Promise<Release> {
+    async update(id: number, input: ReleaseInput, actor?: Actor): Promise<Release> {
       assertValid(input);
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
@@ -335,18 +348,20 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         await repo.updateRelease(trx, id, { ...contentColumns(input), slug: slugify(input.title), updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
         await reindexRelease(trx, id);
+        await record(trx, actor, row.office_id, 'release.updated', { id, title: input.title.trim() });
         if (row.status === 'scheduled') await bump(trx, now);
       });
       return (await service.findById(id))!;
     },
 
-    async publish(id: number): Promise<Release> {
+    async publish(id: number, actor?: Actor): Promise<Release> {
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
         if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be published`);
         await repo.updateRelease(trx, id, { status: 'published', published_at: now, updated_at: now });
         await reindexRelease(trx, id);
+        await record(trx, actor, row.office_id, 'release.published', { id, title: row.title });
         await bump(trx, now);
       });
       events.emit('release.changed', { id, change: 'published' });
@@ -369,7 +384,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
       return (await service.findById(id))!;
     },
 
-    async schedule(id: number, publishAt: string): Promise<Release> {
+    async schedule(id: number, publishAt: string, actor?: Actor): Promise<Release> {
       const at = validPublishAt(publishAt);
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
@@ -377,6 +392,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be scheduled`);
         await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
         await reindexRelease(trx, id);
+        await record(trx, actor, row.office_id, 'release.scheduled', { id, title: row.title }, at);
         await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
@@ -384,7 +400,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
     },
 
     /** Takes a scheduled release back to draft. */
-    async unschedule(id: number): Promise<Release> {
+    async unschedule(id: number, actor?: Actor): Promise<Release> {
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
@@ -392,6 +408,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         if (row.published_at !== null && row.published_at <= now) throw new ConflictError('The release is already public');
         await repo.updateRelease(trx, id, { status: 'draft', published_at: null, updated_at: now });
         await reindexRelease(trx, id);
+        await record(trx, actor, row.office_id, 'release.unscheduled', { id, title: row.title });
         await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
@@ -399,7 +416,7 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
     },
 
     /** Changes a published release openly: the old text goes to the revision history with the note. */
-    async correct(id: number, input: ReleaseInput, note: string): Promise<Release> {
+    async correct(id: number, input: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
       assertValid(input);
       const cleanNote = note.trim();
       if (!cleanNote) throw new ValidationError('A correction needs a note saying what changed', { note: 'required' });
@@ -423,13 +440,14 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         await repo.updateRelease(trx, id, { ...contentColumns(input), status: 'published', updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
         await reindexRelease(trx, id);
+        await record(trx, actor, row.office_id, 'release.corrected', { id, title: input.title.trim() }, cleanNote);
         await bump(trx, now);
       });
       events.emit('release.changed', { id, change: 'corrected' });
       return (await service.findById(id))!;
     },
 
-    async withdraw(id: number, note: string): Promise<Release> {
+    async withdraw(id: number, note: string, actor?: Actor): Promise<Release> {
       const now = nowIso();
       if (note.length > MAX.note) throw new ValidationError('The note is too long', { note: 'tooLong' });
       await db.transaction().execute(async (trx) => {
@@ -438,19 +456,98 @@ export const createReleasesService = ({ db, clock, events }: ReleasesServiceDeps
         if (!isPublic) throw new ConflictError('Only a published release can be withdrawn');
         await repo.updateRelease(trx, id, { status: 'withdrawn', withdrawn_at: now, withdrawal_note: note.trim(), updated_at: now });
         await reindexRelease(trx, id);
+        await record(trx, actor, row.office_id, 'release.withdrawn', { id, title: row.title }, note.trim());
         await bump(trx, now);
       });
       events.emit('release.changed', { id, change: 'withdrawn' });
       return (await service.findById(id))!;
     },
 
-    async addPhoto(releaseId: number, photo: NewPhoto): Promise<number> {
+    async addPhoto(releaseId: number, photo: NewPhoto, actor?: Actor): Promise<number> {
       return db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, releaseId);
         const photoId = await repo.insertPhoto(trx, { release_id: releaseId, position: fromJson(row.photos).length, ...photoColumns(photo) });
         await reindexRelease(trx, releaseId);
+        await record(trx, actor, row.office_id, 'photo.added', { id: releaseId, title: row.title }, photo.alt.trim());
         if (row.status !== 'draft') await bump(trx, nowIso());
         return photoId;
+      });
+    },
+
+    /** The office's releases for its dashboard: drafts, scheduled, published and withdrawn, newest change first. */
+    async listForOffice(officeId: number, limit = 200) {
+      return (await repo.listReleasesOfOffice(db, officeId, limit)).map((r) => ({
+        id: r.id,
+        slug: r.slug,
+        title: r.title,
+        status: r.status,
+        releaseDate: r.release_date,
+        publishedAt: r.published_at,
+        updatedAt: r.updated_at,
+        withdrawnAt: r.withdrawn_at,
+        previewToken: r.preview_token ?? '',
+      }));
+    },
+
+    /** Changes the words of a photo (caption, alt text, credit). */
+    async updatePhoto(releaseId: number, photoId: number, words: { alt: string; caption: string; credit: string }, actor?: Actor): Promise<void> {
+      const errors: FieldErrors = {};
+      if (!words.alt.trim()) errors.alt = 'required';
+      else if (words.alt.length > 500) errors.alt = 'tooLong';
+      if (words.caption.length > 1000) errors.caption = 'tooLong';
+      if (words.credit.length > 200) errors.credit = 'tooLong';
+      if (Object.keys(errors).length > 0) throw new ValidationError('The photo needs an alt text', errors);
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, releaseId);
+        const photo = await repo.findPhotoById(trx, photoId);
+        if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
+        await repo.updatePhoto(trx, photoId, { alt: words.alt.trim(), caption: words.caption.trim(), credit: words.credit.trim() });
+        await record(trx, actor, row.office_id, 'photo.updated', { id: releaseId, title: row.title }, words.alt.trim());
+        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
+        if (row.status !== 'draft') await bump(trx, nowIso());
+      });
+    },
+
+    /** Moves a photo one place up (-1) or down (+1); positions are renumbered 0…n-1. */
+    async movePhoto(releaseId: number, photoId: number, direction: -1 | 1): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, releaseId);
+        const photos = await repo.listPhotosOfRelease(trx, releaseId);
+        const index = photos.findIndex((p) => p.id === photoId);
+        if (index < 0) throw new NotFoundError('Photo not found');
+        const target = index + direction;
+        if (target >= 0 && target < photos.length) [photos[index], photos[target]] = [photos[target]!, photos[index]!];
+        for (const [position, photo] of photos.entries()) if (photo.position !== position) await repo.updatePhoto(trx, photo.id, { position });
+        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
+        if (row.status !== 'draft') await bump(trx, nowIso());
+      });
+    },
+
+    /** Removes a photo; returns its file path (for the caller to delete the files) or null. */
+    async removePhoto(releaseId: number, photoId: number, actor?: Actor): Promise<string | null> {
+      return db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, releaseId);
+        const photo = await repo.findPhotoById(trx, photoId);
+        if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
+        await repo.deletePhoto(trx, photoId);
+        await record(trx, actor, row.office_id, 'photo.removed', { id: releaseId, title: row.title }, photo.alt);
+        const rest = await repo.listPhotosOfRelease(trx, releaseId);
+        for (const [position, p] of rest.entries()) if (p.position !== position) await repo.updatePhoto(trx, p.id, { position });
+        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
+        if (row.status !== 'draft') await bump(trx, nowIso());
+        return photo.path;
+      });
+    },
+
+    /** Deletes a draft (never anything that was public); returns the paths of its photos. */
+    async deleteDraft(id: number, actor?: Actor): Promise<string[]> {
+      return db.transaction().execute(async (trx) => {
+        const row = await requireRow(trx, id);
+        if (row.status !== 'draft') throw new ConflictError('Only a draft can be deleted');
+        const paths = (await repo.listPhotosOfRelease(trx, id)).map((p) => p.path).filter((p): p is string => Boolean(p));
+        await record(trx, actor, row.office_id, 'release.deleted', { id, title: row.title });
+        await repo.deleteRelease(trx, id);
+        return paths;
       });
     },
 

@@ -1,0 +1,68 @@
+// The audit log: who created, published, scheduled, corrected, withdrew or deleted what, and when.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import * as repo from './audit.repository.ts';
+
+export const AUDIT_ACTIONS = [
+  'release.created',
+  'release.updated',
+  'release.published',
+  'release.scheduled',
+  'release.unscheduled',
+  'release.corrected',
+  'release.withdrawn',
+  'release.deleted',
+  'photo.added',
+  'photo.updated',
+  'photo.removed',
+  'office.updated',
+  'office.logo',
+  'contact.saved',
+  'contact.removed',
+  'member.invited',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface Actor {
+  id: number;
+  email: string;
+}
+
+export interface AuditEntry {
+  officeId: number;
+  actor: Actor | null;
+  action: AuditAction;
+  releaseId?: number | null;
+  subject?: string;
+  detail?: string;
+}
+
+export const createAuditService = ({ db, clock }: { db: Kysely<DB>; clock: Clock }) => ({
+  /** Records one event; pass the transaction to record it with the change it describes. */
+  async record(entry: AuditEntry, executor: Kysely<DB> = db): Promise<void> {
+    await repo.insertAuditEvent(executor, {
+      office_id: entry.officeId,
+      user_id: entry.actor?.id ?? null,
+      user_email: entry.actor?.email ?? '',
+      action: entry.action,
+      release_id: entry.releaseId ?? null,
+      subject: (entry.subject ?? '').slice(0, 300),
+      detail: (entry.detail ?? '').slice(0, 1000),
+      created_at: clock.now().toISOString(),
+    });
+  },
+
+  async list(officeId: number, page: number, perPage = 50) {
+    const total = await repo.countAuditEvents(db, officeId);
+    const rows = await repo.listAuditEvents(db, officeId, perPage, (page - 1) * perPage);
+    return {
+      total,
+      pages: Math.max(1, Math.ceil(total / perPage)),
+      page,
+      items: rows.map((r) => ({ at: r.created_at, userEmail: r.user_email, action: r.action as AuditAction, releaseId: r.release_id, subject: r.subject, detail: r.detail })),
+    };
+  },
+});
+
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -1,0 +1,131 @@
+// Login, logout, password reset and one-time links (set password, accept invitation). Registered
+// outside the /admin scope, so that scope needs no URL allow-list.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError } from '../../lib/errors.ts';
+import { absoluteUrl } from '../../lib/urls.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
+import { SESSION_COOKIE } from '../../plugins/session.ts';
+import { ForgotBody, LoginBody, LoginQuery, SetPasswordBody, TokenParams } from './auth.schemas.ts';
+import { optionalUser } from './require-user.ts';
+import { MIN_PASSWORD_LENGTH } from './passwords.ts';
+
+/** Only paths inside the admin area are followed after login. */
+const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') ? next : '/admin');
+
+export default async function authRoutes(app: FastifyInstance) {
+  const { auth, mailer } = app.services;
+  const { config } = app;
+  const csrf = app.csrfProtection;
+  // Per IP; the per-account limit lives in the auth service.
+  const loginLimit = { max: 20, timeWindow: '10 minutes' };
+
+  const showLogin = (reply: FastifyReply, values: { email?: string; next?: string; resume?: string }, error: MessageKey | null = null, status = 200) =>
+    reply.adminPage('auth/login', { title: reply.request.t.t('auth.login.title'), values: { email: values.email ?? '', next: values.next ?? '', resume: values.resume ?? '' }, loginError: error ? reply.request.t.t(error) : '' }, status);
+
+  app.get<{ Querystring: LoginQuery }>('/login', { schema: { querystring: LoginQuery } }, async function showLoginPage(request, reply) {
+    await optionalUser(request);
+    if (request.user && !request.query.resume) return reply.redirect(safeNext(request.query.next), 303);
+    return showLogin(reply, { ...(request.query.next ? { next: request.query.next } : {}), ...(request.query.resume ? { resume: request.query.resume } : {}) });
+  });
+
+  app.post<{ Body: LoginBody }>(
+    '/login',
+    { schema: { body: LoginBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    async function logIn(request, reply) {
+      if (request.validationError) return showLogin(reply, {}, 'auth.login.failed', 400);
+      const { email, password, next, resume } = request.body;
+      const result = await auth.login(email, password);
+      if (!result.ok) {
+        request.log.warn({ event: 'auth.login.failed', reason: result.reason }, 'login failed');
+        const values = { email, ...(next ? { next } : {}), ...(resume ? { resume } : {}) };
+        return result.reason === 'throttled' ? showLogin(reply, values, 'auth.login.throttled', 429) : showLogin(reply, values, 'auth.login.failed', 401);
+      }
+      request.log.info({ event: 'auth.login', userId: result.user.id }, 'logged in');
+      // A session this browser held before ends now; the new one has a fresh token.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await auth.closeSession(previous);
+      reply.setSessionCookie(result.sessionToken);
+      if (resume) return reply.redirect(`/admin/resume/${encodeURIComponent(resume)}`, 303);
+      return reply.flash('auth.login.welcome').redirect(safeNext(next), 303);
+    },
+  );
+
+  app.post('/logout', { preHandler: csrf }, async function logOut(request, reply) {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await auth.closeSession(token);
+    return reply.clearSessionCookie().flash('auth.loggedOut').redirect('/login', 303);
+  });
+
+  app.get('/forgot-password', async function showForgotPasswordPage(request, reply) {
+    return reply.adminPage('auth/forgot', { title: request.t.t('auth.forgot.title'), values: { email: '' } });
+  });
+
+  app.post<{ Body: ForgotBody }>(
+    '/forgot-password',
+    { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    async function requestPasswordReset(request, reply) {
+      const email = request.validationError ? '' : request.body.email;
+      const found = await auth.requestReset(email);
+      if (found) {
+        const link = absoluteUrl(config.publicUrl, `/set-password/${found.token}`);
+        const t = request.t.t;
+        try {
+          await mailer.send({ to: found.email, subject: t('mail.reset.subject', { site: config.siteName }), text: t('mail.reset.text', { site: config.siteName, link, hours: 1 }) });
+        } catch (err) {
+          request.log.error({ err, event: 'mail.send.failed' }, 'reset mail failed');
+        }
+      }
+      // The same answer whether or not the address has an account.
+      return reply.flash('auth.forgot.sent').redirect('/login', 303);
+    },
+  );
+
+  const showSetPassword = async (request: FastifyRequest<{ Params: TokenParams }>, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) => {
+    const found = await auth.findToken(request.params.token);
+    if (!found) return reply.adminPage('auth/link-invalid', { title: request.t.t('auth.link.invalidTitle') }, 404);
+    const office = found.officeId !== null ? await app.services.offices.findById(found.officeId) : undefined;
+    const needsPassword = !(found.purpose === 'invite' && found.hasAccount);
+    const t = request.t.t;
+    const errorList = Object.entries(errors).map(([field, key]) => ({ field, text: t(`field.${key}` as MessageKey) }));
+    return reply.adminPage(
+      'auth/set-password',
+      {
+        title: t(found.purpose === 'invite' ? 'auth.invite.title' : found.purpose === 'reset' ? 'auth.reset.title' : 'auth.setPassword.title'),
+        purpose: found.purpose,
+        email: found.email,
+        officeName: office?.name ?? '',
+        role: found.role ? t(`role.${found.role}` as MessageKey) : '',
+        needsPassword,
+        minLength: MIN_PASSWORD_LENGTH,
+        action: `/set-password/${request.params.token}`,
+        errors: Object.fromEntries(errorList.map((e) => [e.field, e.text])),
+        errorList,
+      },
+      status,
+    );
+  };
+
+  app.get<{ Params: TokenParams }>('/set-password/:token', { schema: { params: TokenParams } }, async function showSetPasswordPage(request, reply) {
+    return showSetPassword(request, reply);
+  });
+
+  app.post<{ Params: TokenParams; Body: SetPasswordBody }>(
+    '/set-password/:token',
+    { schema: { params: TokenParams, body: SetPasswordBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    async function setPassword(request, reply) {
+      if (request.validationError) return showSetPassword(request, reply, { password: 'invalid' }, 422);
+      try {
+        const user = await auth.useToken(request.params.token, request.body.password ?? null, request.body.passwordRepeat ?? null);
+        request.log.info({ event: 'auth.password.set', userId: user.id }, 'one-time link used');
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        if (error.fields.token) return reply.adminPage('auth/link-invalid', { title: request.t.t('auth.link.invalidTitle') }, 404);
+        return showSetPassword(request, reply, error.fields, 422);
+      }
+      // Any session in this browser belonged to the old password: end it.
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await auth.closeSession(token);
+      return reply.clearSessionCookie().flash('auth.passwordSet').redirect('/login', 303);
+    },
+  );
+}

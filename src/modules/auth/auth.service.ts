@@ -1,0 +1,269 @@
+// Accounts, office roles, sessions, one-time links and login throttling. Tokens (session cookies,
+// links) are random; only their SHA-256 is stored, so a copy of the database opens no account.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB, OfficeRole, Row, TokenPurpose } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { dummyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, STRONG, verifyPassword } from './passwords.ts';
+import * as repo from './users.repository.ts';
+
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
+/** A session's last-seen time is written at most this often. */
+const TOUCH_EVERY_MS = 60 * 1000;
+export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
+  'set-password': 72 * 60 * 60 * 1000,
+  reset: 60 * 60 * 1000,
+  invite: 7 * 24 * 60 * 60 * 1000,
+};
+const STASH_TTL_MS = 24 * 60 * 60 * 1000;
+/** Failed logins per account within the window before the account is locked for the window. */
+export const ACCOUNT_MAX_FAILURES = 5;
+export const ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
+
+export type Role = OfficeRole;
+
+export interface Membership {
+  officeId: number;
+  slug: string;
+  name: string;
+  role: Role;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  isAdmin: boolean;
+  memberships: Membership[];
+}
+
+export type LoginResult = { ok: true; user: User; sessionToken: string } | { ok: false; reason: 'invalid' | 'throttled' };
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const newToken = (): string => randomBytes(32).toString('base64url');
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+const EMAIL_SHAPE = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+export const isEmail = (email: string): boolean => EMAIL_SHAPE.test(email) && email.length <= 254;
+
+export const checkPassword = (password: string, repeat: string): void => {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new ValidationError('Password too short', { password: 'passwordTooShort' });
+  if (password.length > MAX_PASSWORD_LENGTH) throw new ValidationError('Password too long', { password: 'tooLong' });
+  if (password !== repeat) throw new ValidationError('Passwords differ', { passwordRepeat: 'passwordMismatch' });
+};
+
+export interface AuthServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  /** scrypt parameters; the strong defaults unless a test asks otherwise. */
+  scryptParams?: { N: number; r: number; p: number };
+}
+
+export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServiceDeps) => {
+  const now = () => clock.now();
+  const iso = (ms = 0) => new Date(now().getTime() + ms).toISOString();
+  const failures = new Map<string, { count: number; since: number }>();
+
+  const loadUser = async (row: Row<'users'>): Promise<User> => ({
+    id: row.id,
+    email: row.email,
+    isAdmin: row.is_admin === 1,
+    memberships: (await repo.listMembershipsOfUser(db, row.id)).map((m) => ({ officeId: m.id, slug: m.slug, name: m.name, role: m.role })),
+  });
+
+  const isThrottled = (email: string): boolean => {
+    const entry = failures.get(email);
+    if (!entry) return false;
+    if (now().getTime() - entry.since > ACCOUNT_WINDOW_MS) {
+      failures.delete(email);
+      return false;
+    }
+    return entry.count >= ACCOUNT_MAX_FAILURES;
+  };
+  const recordFailure = (email: string) => {
+    const entry = failures.get(email);
+    if (!entry || now().getTime() - entry.since > ACCOUNT_WINDOW_MS) failures.set(email, { count: 1, since: now().getTime() });
+    else entry.count++;
+    if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
+  };
+
+  const service = {
+    async findUserById(id: number): Promise<User | undefined> {
+      const row = await repo.findUserById(db, id);
+      return row ? loadUser(row) : undefined;
+    },
+
+    async findUserByEmail(email: string): Promise<User | undefined> {
+      const row = await repo.findUserByEmail(db, normaliseEmail(email));
+      return row ? loadUser(row) : undefined;
+    },
+
+    /** Creates the user (or finds the existing one) and grants the role. Returns the user and whether it has a password. */
+    async addUser(input: { email: string; isAdmin?: boolean; officeId?: number; role?: Role }): Promise<{ user: User; created: boolean; hasPassword: boolean }> {
+      const email = normaliseEmail(input.email);
+      if (!isEmail(email)) throw new ValidationError('Invalid e-mail address', { email: 'invalidEmail' });
+      const at = iso();
+      const { id, created, hasPassword } = await db.transaction().execute(async (trx) => {
+        const existing = await repo.findUserByEmail(trx, email);
+        let userId = existing?.id;
+        if (!userId) userId = await repo.insertUser(trx, { email, password_hash: null, is_admin: input.isAdmin ? 1 : 0, created_at: at, updated_at: at });
+        else if (input.isAdmin && existing!.is_admin !== 1) await repo.updateUser(trx, userId, { is_admin: 1, updated_at: at });
+        if (input.officeId !== undefined && input.role) await repo.upsertMembership(trx, userId, input.officeId, input.role, at);
+        return { id: userId, created: !existing, hasPassword: Boolean(existing?.password_hash) };
+      });
+      return { user: (await service.findUserById(id))!, created, hasPassword };
+    },
+
+    /** A one-time link token. Only its hash is stored. */
+    async issueToken(purpose: TokenPurpose, values: { email: string; userId?: number; officeId?: number; role?: Role; createdBy?: number }): Promise<string> {
+      const token = newToken();
+      await repo.insertToken(db, {
+        token_hash: hashToken(token),
+        purpose,
+        email: normaliseEmail(values.email),
+        user_id: values.userId ?? null,
+        office_id: values.officeId ?? null,
+        role: values.role ?? null,
+        created_by: values.createdBy ?? null,
+        created_at: iso(),
+        expires_at: iso(TOKEN_TTL_MS[purpose]),
+      });
+      return token;
+    },
+
+    /** The unused, unexpired token row, or undefined. */
+    async findToken(token: string) {
+      if (!TOKEN_SHAPE.test(token)) return undefined;
+      const row = await repo.findToken(db, hashToken(token));
+      if (!row || row.used_at !== null || row.expires_at <= iso()) return undefined;
+      return { purpose: row.purpose, email: row.email, userId: row.user_id, officeId: row.office_id, role: row.role, hasAccount: row.user_id !== null || Boolean(await repo.findUserByEmail(db, row.email)) };
+    },
+
+    /**
+     * Uses a set-password, reset or invite link: sets the password (for an invitation to an
+     * existing account, leaves it), grants an invited role, ends the user's other sessions.
+     */
+    async useToken(token: string, password: string | null, repeat: string | null): Promise<User> {
+      const found = await service.findToken(token);
+      if (!found) throw new ValidationError('The link is invalid or expired', { token: 'linkInvalid' });
+      const needsPassword = !(found.purpose === 'invite' && found.hasAccount);
+      if (needsPassword) checkPassword(password ?? '', repeat ?? '');
+      const hash = needsPassword ? await hashPassword(password!, scryptParams) : null;
+      const at = iso();
+      const userId = await db.transaction().execute(async (trx) => {
+        if (!(await repo.markTokenUsed(trx, hashToken(token), at))) throw new ValidationError('The link was used already', { token: 'linkInvalid' });
+        let user = found.userId !== null ? await repo.findUserById(trx, found.userId) : await repo.findUserByEmail(trx, found.email);
+        let id = user?.id;
+        if (!id) id = await repo.insertUser(trx, { email: found.email, password_hash: null, is_admin: 0, created_at: at, updated_at: at });
+        if (hash) {
+          await repo.updateUser(trx, id, { password_hash: hash, updated_at: at });
+          await repo.deleteSessionsOfUser(trx, id);
+        }
+        if (found.purpose === 'invite' && found.officeId !== null && found.role) {
+          // An invitation never lowers a role someone already holds.
+          const existing = (await repo.listMembershipsOfUser(trx, id)).find((m) => m.id === found.officeId);
+          if (existing?.role !== 'owner') await repo.upsertMembership(trx, id, found.officeId, found.role, at);
+        }
+        return id;
+      });
+      return (await service.findUserById(userId))!;
+    },
+
+    /** For the CLI and tests: sets a password directly. */
+    async setPassword(userId: number, password: string): Promise<void> {
+      checkPassword(password, password);
+      await repo.updateUser(db, userId, { password_hash: await hashPassword(password, scryptParams), updated_at: iso() });
+    },
+
+    /**
+     * Checks the password and opens a session. Answers the same for an unknown address and a
+     * wrong password, in about the same time; after too many failures an account is throttled.
+     */
+    async login(emailInput: string, password: string): Promise<LoginResult> {
+      const email = normaliseEmail(emailInput).slice(0, 254);
+      if (isThrottled(email)) return { ok: false, reason: 'throttled' };
+      const row = await repo.findUserByEmail(db, email);
+      const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.password_hash ?? (await dummyHash()));
+      if (!row || !row.password_hash || !matches) {
+        recordFailure(email);
+        return { ok: false, reason: 'invalid' };
+      }
+      failures.delete(email);
+      const sessionToken = await service.openSession(row.id);
+      await repo.updateUser(db, row.id, { last_login_at: iso() });
+      return { ok: true, user: await loadUser(row), sessionToken };
+    },
+
+    async openSession(userId: number): Promise<string> {
+      const token = newToken();
+      const at = iso();
+      await repo.deleteExpiredSessions(db, at, iso(-SESSION_IDLE_MS));
+      await repo.insertSession(db, { id_hash: hashToken(token), user_id: userId, created_at: at, last_seen_at: at, expires_at: iso(SESSION_MAX_MS) });
+      return token;
+    },
+
+    /**
+     * The session's user, or undefined when the session is unknown or expired (idle or absolute).
+     * `expiredUserId` names the user of a session that has just expired, for keeping their form.
+     */
+    async resumeSession(token: string): Promise<{ user?: User; expiredUserId?: number }> {
+      if (!TOKEN_SHAPE.test(token)) return {};
+      const idHash = hashToken(token);
+      const row = await repo.findSession(db, idHash);
+      if (!row) return {};
+      const nowMs = now().getTime();
+      if (row.expires_at <= iso() || new Date(row.last_seen_at).getTime() + SESSION_IDLE_MS <= nowMs) {
+        await repo.deleteSession(db, idHash);
+        return { expiredUserId: row.user_id };
+      }
+      const user = await repo.findUserById(db, row.user_id);
+      if (!user) return {};
+      if (nowMs - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) await repo.touchSession(db, idHash, iso());
+      return { user: await loadUser(user) };
+    },
+
+    async closeSession(token: string): Promise<void> {
+      if (TOKEN_SHAPE.test(token)) await repo.deleteSession(db, hashToken(token));
+    },
+
+    /** A reset link for a known account with a password, else undefined; callers answer the same either way. */
+    async requestReset(emailInput: string): Promise<{ token: string; email: string } | undefined> {
+      const email = normaliseEmail(emailInput);
+      if (!isEmail(email)) return undefined;
+      const row = await repo.findUserByEmail(db, email);
+      if (!row) return undefined;
+      return { token: await service.issueToken('reset', { email, userId: row.id }), email };
+    },
+
+    listMembers: async (officeId: number) =>
+      (await repo.listMembersOfOffice(db, officeId)).map((m) => ({ id: m.id, email: m.email, role: m.role, lastLoginAt: m.last_login_at })),
+
+    listOpenInvites: async (officeId: number) => (await repo.listOpenInvites(db, officeId, iso())).map((i) => ({ email: i.email, role: i.role, expiresAt: i.expires_at })),
+
+    /** Keeps a form posted after its session expired; returns the token that takes it back. */
+    async stashForm(userId: number | null, path: string, body: Record<string, unknown>): Promise<string> {
+      const token = newToken();
+      await repo.deleteExpiredStashes(db, iso());
+      await repo.insertStash(db, { token_hash: hashToken(token), user_id: userId, path, body_json: JSON.stringify(body), created_at: iso(), expires_at: iso(STASH_TTL_MS) });
+      return token;
+    },
+
+    /** Takes a stash back, once, for the user it belongs to (or anyone, if the user was unknown). */
+    async takeStash(token: string, userId: number): Promise<{ path: string; body: Record<string, unknown> } | undefined> {
+      if (!TOKEN_SHAPE.test(token)) return undefined;
+      const row = await repo.findStash(db, hashToken(token));
+      if (!row || row.expires_at <= iso() || (row.user_id !== null && row.user_id !== userId)) return undefined;
+      await repo.deleteStash(db, row.token_hash);
+      return { path: row.path, body: JSON.parse(row.body_json) as Record<string, unknown> };
+    },
+  };
+  return service;
+};
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+/** Whether the user may act for the office, and as what. */
+export const roleIn = (user: User, officeId: number): Role | 'admin' | undefined =>
+  user.isAdmin ? 'admin' : user.memberships.find((m) => m.officeId === officeId)?.role;

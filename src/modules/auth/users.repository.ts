@@ -1,0 +1,85 @@
+// All Kysely code for users, memberships, sessions, one-time tokens and form stashes.
+import type { Kysely } from 'kysely';
+import type { DB, NewRow, OfficeRole, Row, RowUpdate } from '../../db/database.ts';
+
+export const findUserByEmail = (db: Kysely<DB>, email: string): Promise<Row<'users'> | undefined> =>
+  db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+
+export const findUserById = (db: Kysely<DB>, id: number): Promise<Row<'users'> | undefined> =>
+  db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertUser = async (db: Kysely<DB>, values: NewRow<'users'>): Promise<number> =>
+  (await db.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const updateUser = (db: Kysely<DB>, id: number, values: RowUpdate<'users'>) => db.updateTable('users').set(values).where('id', '=', id).execute();
+
+/** The offices a user belongs to, with role, by office name. */
+export const listMembershipsOfUser = (db: Kysely<DB>, userId: number) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('offices as o', 'o.id', 'm.office_id')
+    .where('m.user_id', '=', userId)
+    .select(['o.id', 'o.slug', 'o.name', 'm.role'])
+    .orderBy('o.name')
+    .execute();
+
+export const listMembersOfOffice = (db: Kysely<DB>, officeId: number) =>
+  db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .where('m.office_id', '=', officeId)
+    .select(['u.id', 'u.email', 'm.role', 'u.last_login_at'])
+    .orderBy('u.email')
+    .execute();
+
+export const upsertMembership = (db: Kysely<DB>, userId: number, officeId: number, role: OfficeRole, now: string) =>
+  db
+    .insertInto('memberships')
+    .values({ user_id: userId, office_id: officeId, role, created_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'office_id']).doUpdateSet({ role }))
+    .execute();
+
+export const insertSession = (db: Kysely<DB>, values: NewRow<'sessions'>) => db.insertInto('sessions').values(values).execute();
+
+export const findSession = (db: Kysely<DB>, idHash: string): Promise<Row<'sessions'> | undefined> =>
+  db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+
+export const touchSession = (db: Kysely<DB>, idHash: string, now: string) => db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+
+export const deleteSession = (db: Kysely<DB>, idHash: string) => db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+
+export const deleteSessionsOfUser = (db: Kysely<DB>, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+
+export const deleteExpiredSessions = (db: Kysely<DB>, now: string, idleBefore: string) =>
+  db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)])).execute();
+
+export const insertToken = (db: Kysely<DB>, values: NewRow<'user_tokens'>) => db.insertInto('user_tokens').values(values).execute();
+
+export const findToken = (db: Kysely<DB>, tokenHash: string): Promise<Row<'user_tokens'> | undefined> =>
+  db.selectFrom('user_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+/** Marks a token used; returns whether this call was the one that used it. */
+export const markTokenUsed = async (db: Kysely<DB>, tokenHash: string, now: string): Promise<boolean> => {
+  const result = await db.updateTable('user_tokens').set({ used_at: now }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+};
+
+export const listOpenInvites = (db: Kysely<DB>, officeId: number, now: string) =>
+  db
+    .selectFrom('user_tokens')
+    .select(['email', 'role', 'expires_at', 'created_at'])
+    .where('office_id', '=', officeId)
+    .where('purpose', '=', 'invite')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+
+export const insertStash = (db: Kysely<DB>, values: NewRow<'form_stashes'>) => db.insertInto('form_stashes').values(values).execute();
+
+export const findStash = (db: Kysely<DB>, tokenHash: string): Promise<Row<'form_stashes'> | undefined> =>
+  db.selectFrom('form_stashes').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export const deleteStash = (db: Kysely<DB>, tokenHash: string) => db.deleteFrom('form_stashes').where('token_hash', '=', tokenHash).execute();
+
+export const deleteExpiredStashes = (db: Kysely<DB>, now: string) => db.deleteFrom('form_stashes').where('expires_at', '<=', now).execute();

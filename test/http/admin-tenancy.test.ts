@@ -1,0 +1,145 @@
+// Multi-tenancy is absolute: an editor of one office goes through EVERY admin route of another
+// office and gets 403 or 404, sees none of its data and changes nothing.
+import { test } from 'node:test';
+import * as cheerio from 'cheerio';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp } from '../helpers/app.ts';
+import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
+import { Browser, createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
+
+/** Every route below /admin/offices/:office, read from the router (so a new route is covered at once). */
+const officeRoutes = (app: FastifyInstance): { method: string; url: string }[] => {
+  const stack: string[] = [];
+  const routes: { method: string; url: string }[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^(.*?)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = Math.round(m[1]!.length / 4);
+    stack.length = depth;
+    stack[depth] = m[2]!;
+    const url = stack.join('');
+    for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD')) if (url.startsWith('/admin/offices/:office')) routes.push({ method, url });
+  }
+  return routes;
+};
+
+test('an editor of another office gets 403 or 404 on every admin route of this office, and no data', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  await ensureTerms(services);
+  const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
+  const other = await createOffice(services, { slug: 'nachbaramt', name: 'Nachbaramt' });
+  const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
+  const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
+  const photoId = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const contact = (await services.offices.contacts(victim.id))[0]!;
+  await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
+  await createUser(services, { email: 'eve@nachbaramt.example', officeId: other.id, role: 'owner' });
+
+  const routes = officeRoutes(app);
+  // The inventory itself: every kind of admin route is in it.
+  assert.ok(routes.length >= 25, `found ${routes.length} office routes`);
+  for (const needed of ['/releases/:id/publish', '/releases/:id/photos', '/settings/logo', '/contacts/:contactId/delete', '/members/invite', '/audit']) {
+    assert.ok(routes.some((r) => r.url.endsWith(needed)), needed);
+  }
+
+  const eve = new Browser(app);
+  await eve.login('eve@nachbaramt.example');
+  const { $ } = await eve.get('/admin/offices/nachbaramt');
+  const csrf = csrfOf($);
+  const png = await pngImage();
+  const before = JSON.stringify([await services.releases.findById(draft.id), await services.releases.findById(published.id), await services.offices.findById(victim.id), await services.offices.contacts(victim.id)]);
+
+  for (const route of routes) {
+    for (const releaseId of route.url.includes(':id') ? [draft.id, published.id] : [0]) {
+      const url = route.url
+        .replace(':office', victim.slug)
+        .replace(':id', String(releaseId))
+        .replace(':photoId', String(photoId))
+        .replace(':contactId', String(contact.id));
+      let res;
+      if (route.method === 'GET') res = await eve.request('GET', url);
+      else if (url.endsWith('/photos') || url.endsWith('/logo')) {
+        const body = multipartBody({ alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+        res = await eve.request('POST', `${url}?_csrf=${encodeURIComponent(csrf)}`, { payload: body.payload, headers: { 'content-type': body.contentType } });
+      } else {
+        res = await eve.request('POST', url, {
+          form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'Gehackt', releaseDate: '2026-03-10', note: 'Gehackt', publishAt: '2030-01-01T10:00', alt: 'x', name: 'Eve', email: 'eve2@example.org', role: 'owner', direction: 'up' },
+        });
+      }
+      assert.ok(res.statusCode === 404 || res.statusCode === 403, `${route.method} ${url}: ${res.statusCode}`);
+      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Bildunterschrift', 'Geheimamt Nord', contact.name, 'owner@geheimamt.example']) {
+        assert.ok(!res.body.includes(secret), `${route.method} ${url} leaks "${secret}"`);
+      }
+    }
+  }
+  // Nothing changed, nothing was recorded, nobody was invited.
+  const after = JSON.stringify([await services.releases.findById(draft.id), await services.releases.findById(published.id), await services.offices.findById(victim.id), await services.offices.contacts(victim.id)]);
+  assert.equal(after, before);
+  assert.equal((await services.audit.list(victim.id, 1)).total, 0);
+  assert.equal((await services.auth.listOpenInvites(victim.id)).length, 0);
+  // The office switcher does not take them there either, and the preview link of the victim is the only way in.
+  assert.equal((await eve.get('/admin/switch?office=geheimamt')).res.statusCode, 404);
+});
+
+test('an editor may write but not change the office: settings, contacts and members are for owners', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'amt', name: 'Amt' });
+  await createUser(services, { email: 'ed@amt.example', officeId: office.id, role: 'editor' });
+  const contact = (await services.offices.contacts(office.id))[0]!;
+  const ed = new Browser(app);
+  await ed.login('ed@amt.example');
+  const { $ } = await ed.get('/admin/offices/amt');
+  assert.equal($('.admin-nav a[href="/admin/offices/amt/settings"]').length, 0);
+  const csrf = csrfOf($);
+  for (const url of ['/admin/offices/amt/settings', '/admin/offices/amt/members']) assert.equal((await ed.get(url)).res.statusCode, 403, url);
+  for (const url of ['/admin/offices/amt/settings', '/admin/offices/amt/contacts', `/admin/offices/amt/contacts/${contact.id}`, `/admin/offices/amt/contacts/${contact.id}/delete`, `/admin/offices/amt/contacts/${contact.id}/default`, '/admin/offices/amt/members/invite']) {
+    const res = await ed.request('POST', url, { form: { _csrf: csrf, name: 'Neu', email: 'x@example.org' } });
+    assert.equal(res.statusCode, 403, url);
+  }
+  assert.equal((await services.offices.findById(office.id))!.name, 'Amt');
+  assert.equal((await services.offices.contacts(office.id)).length, 1);
+  // Writing is theirs.
+  assert.equal((await ed.get('/admin/offices/amt/releases/new')).res.statusCode, 200);
+  assert.equal((await ed.get('/admin/offices/amt/audit')).res.statusCode, 200);
+});
+
+test('a platform admin may act for every office', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  await createOffice(services, { slug: 'eins', name: 'Amt Eins' });
+  await createOffice(services, { slug: 'zwei', name: 'Amt Zwei' });
+  await createUser(services, { email: 'root@example.org', isAdmin: true });
+  const admin = new Browser(app);
+  await admin.login('root@example.org');
+  const { res, $ } = await admin.get('/admin');
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual($('.office-list a').map((_, a) => $(a).attr('href')).get(), ['/admin/offices/eins', '/admin/offices/zwei']);
+  assert.equal((await admin.get('/admin/offices/zwei/settings')).res.statusCode, 200);
+});
+
+test('platform admins create offices; nobody else may', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'eins', name: 'Amt Eins' });
+  await createUser(services, { email: 'root@example.org', isAdmin: true });
+  await createUser(services, { email: 'owner@example.org', officeId: office.id, role: 'owner' });
+  const owner = new Browser(app);
+  await owner.login('owner@example.org');
+  const { $ } = await owner.get('/admin/offices/eins');
+  const refused = await owner.request('POST', '/admin/offices', { form: { _csrf: csrfOf($), slug: 'neu', name: 'Neu' } });
+  assert.equal(refused.statusCode, 403);
+  assert.equal(await services.offices.findBySlug('neu'), undefined);
+
+  const admin = new Browser(app);
+  await admin.login('root@example.org');
+  const bad = await admin.submitForm('/admin', 'form[action="/admin/offices"]', { name: 'Doppelt', slug: 'eins' });
+  assert.equal(bad.statusCode, 422);
+  assert.equal(cheerio.load(bad.body)('#slug-error').text(), 'Dieser Kurzname ist schon vergeben.');
+  const res = await admin.submitForm('/admin', 'form[action="/admin/offices"]', { name: 'Landkreis Neu', slug: 'landkreis-neu' });
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, '/admin/offices/landkreis-neu/settings');
+  assert.equal((await services.offices.findBySlug('landkreis-neu'))!.name, 'Landkreis Neu');
+});

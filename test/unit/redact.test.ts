@@ -1,0 +1,12 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { redactUrl } from '../../src/lib/redact.ts';
+
+test('one-time tokens in URLs are masked for the log', () => {
+  assert.equal(redactUrl('/set-password/abcDEF123_-xyz'), '/set-password/[redacted]');
+  assert.equal(redactUrl('/preview/abcDEF123_-xyz?x=1'), '/preview/[redacted]?x=1');
+  assert.equal(redactUrl('/admin/resume/abc'), '/admin/resume/[redacted]');
+  assert.equal(redactUrl('/login?next=%2Fadmin&resume=secret'), '/login?next=%2Fadmin&resume=[redacted]');
+  assert.equal(redactUrl('/admin/offices/a/releases/1/photos?_csrf=tok'), '/admin/offices/a/releases/1/photos?_csrf=[redacted]');
+  assert.equal(redactUrl('/releases/12-titel'), '/releases/12-titel');
+});
