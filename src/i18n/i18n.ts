@@ -32,7 +32,7 @@ export const createTranslator = (lang: Lang, timeZone: string): Translator => {
 
   const t = (key: MessageKey, params?: Params): string => {
     const text = messages[key];
-    if (!params) return text;
+    if (text === undefined || !params) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
   const date = (value: string): string =>

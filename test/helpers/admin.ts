@@ -100,7 +100,7 @@ export class Browser {
 export const csrfOf = ($: cheerio.CheerioAPI): string => $('input[name="_csrf"]').first().attr('value') ?? '';
 
 /** A small valid PNG (width×height, one colour), made with sharp. */
-export const pngImage = async (width = 40, height = 30): Promise<Buffer> => {
+export const pngImage = async (width = 400, height = 300): Promise<Buffer> => {
   const sharp = (await import('sharp')).default;
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
 };

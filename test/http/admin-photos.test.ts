@@ -29,7 +29,7 @@ const upload = async (browser: Browser, edit: string, fields: Record<string, str
 
 test('a photo is uploaded with alt text, caption and credit, and shown in the editor and the preview', async (t) => {
   const { app, browser, edit, draft, config } = await setup(t);
-  const res = await upload(browser, edit, { alt: 'Radweg am Fluss', caption: 'Der neue Radweg.', credit: 'Stadt' }, { filename: 'radweg.png', contentType: 'image/png', data: await pngImage(64, 48) });
+  const res = await upload(browser, edit, { alt: 'Radweg am Fluss', caption: 'Der neue Radweg.', credit: 'Stadt' }, { filename: 'radweg.png', contentType: 'image/png', data: await pngImage(640, 480) });
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, `${edit}#photos`);
   const { $ } = await browser.follow(res);
@@ -38,8 +38,8 @@ test('a photo is uploaded with alt text, caption and credit, and shown in the ed
   assert.equal(photo.alt, 'Radweg am Fluss');
   assert.equal(photo.caption, 'Der neue Radweg.');
   assert.equal(photo.credit, 'Stadt');
-  assert.equal(photo.width, 64);
-  assert.equal(photo.height, 48);
+  assert.equal(photo.width, 640);
+  assert.equal(photo.height, 480);
   assert.equal(photo.mime, 'image/png');
   assert.match(photo.path, new RegExp(`^releases/${draft.id}/`));
   assert.ok(existsSync(path.join(config.dataDir, 'media', photo.path)));
@@ -55,7 +55,7 @@ test('the alt text is required and a file that is not an image is refused, by co
   assert.equal(cheerio.load(noAlt.body)('#new-alt-error').text(), 'Bitte ausfüllen.');
   const fake = await upload(browser, edit, { alt: 'Ein Bild' }, { filename: 'bild.jpg', contentType: 'image/jpeg', data: Buffer.from('<html>kein Bild</html>') });
   assert.equal(fake.statusCode, 422);
-  assert.equal(cheerio.load(fake.body)('#photo-error').text(), 'Nur Bilder im Format JPEG, PNG oder WebP sind erlaubt.');
+  assert.equal(cheerio.load(fake.body)('#photo-error').text(), 'Diese Datei ist kein Bild im Format JPEG, PNG oder WebP. Andere Formate (etwa SVG, GIF, HEIC) bitte vorher umwandeln.');
   const none = await upload(browser, edit, { alt: 'Ein Bild' }, null);
   assert.equal(none.statusCode, 422);
   assert.equal(cheerio.load(none.body)('#photo-error').text(), 'Bitte eine Bilddatei auswählen.');
@@ -64,10 +64,10 @@ test('the alt text is required and a file that is not an image is refused, by co
 
 test('a file over the size limit gets a clear message', async (t) => {
   const { app, browser, edit, draft } = await setup(t);
-  const big = Buffer.concat([await pngImage(), Buffer.alloc(16 * 1024 * 1024)]);
+  const big = Buffer.concat([await pngImage(), Buffer.alloc(21 * 1024 * 1024)]);
   const res = await upload(browser, edit, { alt: 'Zu groß' }, { filename: 'gross.png', contentType: 'image/png', data: big });
   assert.equal(res.statusCode, 422);
-  assert.equal(cheerio.load(res.body)('#photo-error').text(), 'Die Datei ist zu groß: höchstens 15 MB sind erlaubt.');
+  assert.equal(cheerio.load(res.body)('#photo-error').text(), 'Die Datei ist zu groß: höchstens 20 MB sind erlaubt.');
   assert.equal((await app.services.releases.findById(draft.id))!.photos.length, 0);
 });
 

@@ -12,7 +12,7 @@ const ALLOWED = [
   /^(await )?include(Async)?\(/,
   /^[\w.]*(Html|jsonLd)$/,
   // Attribute switches between two string literals (`cond ? ' checked' : ''`).
-  /^[\w.]+ \? '[^'+$`]*' : ''$/,
+  /^((?! \? | : ).)+ \? '[^'`$\\]*' : ''$/,
   // Attribute switches built only from literals and known-safe values.
   /^it\.currentPath(\.startsWith\([^)]*\))? (===|\?) .*' aria-current="page"' : ''$/,
   /^\w+\.lang !== it\.lang \? ' lang="' \+ \w+\.lang \+ '"' : ''$/,
