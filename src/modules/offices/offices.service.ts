@@ -8,6 +8,7 @@ import { isSlug } from '../../lib/slug.ts';
 import { renderMarkdown } from '../../content/markdown.ts';
 import type { ContactBlock } from '../releases/release.ts';
 import * as repo from './offices.repository.ts';
+import { reindexOffice } from '../search/search.indexer.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
 export interface Contact extends ContactBlock {
@@ -67,7 +68,15 @@ export const toContactBlock = (row: Row<'contacts'> | Contact): ContactBlock => 
 
 const toContact = (row: Row<'contacts'>): Contact => ({ id: row.id, ...toContactBlock(row) });
 
-export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clock: Clock; audit?: AuditService }) => {
+export interface OfficesServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  audit?: AuditService;
+  /** Bumps the content version in the transaction of a change the public sees (office pages, feeds, OPML). */
+  contentChanged?: (trx: Kysely<DB>, now: string) => Promise<void>;
+}
+
+export const createOfficesService = ({ db, clock, audit, contentChanged = async () => {} }: OfficesServiceDeps) => {
   /** Writes an audit event in the transaction of the change, when an actor is named. */
   const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, subject = '') => {
     if (actor && audit) await audit.record({ officeId, actor, action, subject }, trx);
@@ -129,6 +138,7 @@ export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clo
           firstContactId ??= contactId;
         }
         if (firstContactId !== null) await repo.updateOffice(trx, officeId, { default_contact_id: firstContactId });
+        await contentChanged(trx, now);
         return officeId;
       });
       return (await service.findById(id))!;
@@ -153,6 +163,9 @@ export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clo
           updated_at: clock.now().toISOString(),
         });
         await record(trx, actor, officeId, 'office.updated', input.name.trim());
+        // The office name is part of every one of its releases in the search index.
+        await reindexOffice(trx, officeId);
+        await contentChanged(trx, clock.now().toISOString());
       });
       return (await service.findById(officeId))!;
     },
@@ -163,6 +176,7 @@ export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clo
       if (!clean.name && !clean.organisation) throw new ValidationError('A contact needs a name or an organisation', { name: 'nameOrOrganisation' });
       return db.transaction().execute(async (trx) => {
         await record(trx, actor, officeId, 'contact.saved', clean.name || clean.organisation);
+        await contentChanged(trx, clock.now().toISOString());
         if (id === null) {
           const position = (await repo.listContacts(trx, officeId)).length;
           const newId = await repo.insertContact(trx, { office_id: officeId, position, ...clean });
@@ -184,6 +198,7 @@ export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clo
         const office = await repo.findOfficeById(trx, officeId);
         if (office?.default_contact_id === id) await repo.updateOffice(trx, officeId, { default_contact_id: null });
         await repo.deleteContact(trx, officeId, id);
+        await contentChanged(trx, clock.now().toISOString());
       });
     },
 
@@ -193,6 +208,7 @@ export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clo
         if (!contact) throw new NotFoundError('Contact not found');
         await repo.updateOffice(trx, officeId, { default_contact_id: id, updated_at: clock.now().toISOString() });
         await record(trx, actor, officeId, 'contact.saved', contact.name || contact.organisation);
+        await contentChanged(trx, clock.now().toISOString());
       });
     },
 
@@ -200,6 +216,7 @@ export const createOfficesService = ({ db, clock, audit }: { db: Kysely<DB>; clo
       await db.transaction().execute(async (trx) => {
         await repo.updateOffice(trx, officeId, { logo_path: logoPath, updated_at: clock.now().toISOString() });
         await record(trx, actor, officeId, 'office.logo');
+        await contentChanged(trx, clock.now().toISOString());
       });
     },
   };

@@ -575,6 +575,9 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
 
     sitemapEntries: () => repo.listPublicReleaseLocations(db, nowIso()),
 
+    /** For other services: bump the content version in their transaction (office, contact, term changes). */
+    markContentChanged: (trx: Kysely<DB>, now: string): Promise<void> => bump(trx, now),
+
     /** A number that changes whenever anything the public sees changes; caches key on it. */
     async contentVersion(): Promise<number> {
       return (await service.contentState()).version;

@@ -8,7 +8,14 @@ import * as repo from './taxonomies.repository.ts';
 
 export type { TermTable } from './taxonomies.repository.ts';
 
-export const createTaxonomiesService = ({ db, clock }: { db: Kysely<DB>; clock: Clock }) => ({
+export interface TaxonomiesServiceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  /** Bumps the content version: a new topic or region shows on the directory pages and the feeds page. */
+  contentChanged?: (trx: Kysely<DB>, now: string) => Promise<void>;
+}
+
+export const createTaxonomiesService = ({ db, clock, contentChanged = async () => {} }: TaxonomiesServiceDeps) => ({
   list: async (table: repo.TermTable): Promise<Term[]> => (await repo.listTerms(db, table)).map(({ slug, name }) => ({ slug, name })),
 
   listWithCounts: async (table: repo.TermTable) =>
@@ -22,11 +29,15 @@ export const createTaxonomiesService = ({ db, clock }: { db: Kysely<DB>; clock: 
     if (existing) return existing.slug;
     const slug = slugify(name);
     await repo.insertTerm(executor, table, slug, name.trim());
+    await contentChanged(executor, clock.now().toISOString());
     return slug;
   },
 
   async create(table: repo.TermTable, slug: string, name: string): Promise<void> {
-    await repo.insertTerm(db, table, slug, name);
+    await db.transaction().execute(async (trx) => {
+      await repo.insertTerm(trx, table, slug, name);
+      await contentChanged(trx, clock.now().toISOString());
+    });
   },
 });
 
