@@ -1,17 +1,6 @@
-// What the admin area needs from photo processing. The media module's createPhotoStore
-// (src/modules/media/photos.service.ts) implements it; tests may pass another.
-export interface StoredPhoto {
-  /** Path of the original below the media folder, e.g. `releases/12/…-original.jpg`. */
-  path: string;
-  width: number;
-  height: number;
-  mime: string;
-  bytes: number;
-  variants: unknown[];
-}
+// What the admin area needs from photo processing: the part of the media store it calls
+// (src/modules/media/photos.service.ts). Tests may pass another implementation.
+import type { PhotoStore as MediaPhotoStore } from '../media/photos.service.ts';
 
-export interface PhotoStore {
-  /** Checks and stores an upload; throws ValidationError with `fields.photo` for a bad file. */
-  storeUpload(releaseId: number, data: Buffer, originalName: string): Promise<StoredPhoto>;
-  deletePhotoFiles(path: string): Promise<void>;
-}
+export type { StoredPhoto } from '../media/photos.service.ts';
+export type PhotoStore = Pick<MediaPhotoStore, 'storeUpload' | 'deletePhotoFiles'>;

@@ -3,7 +3,6 @@
 // logged in, the CSRF token checked and the office checked before any handler runs. Every POST
 // answers 303 with a flash message, or re-renders its form with 422 when input is invalid.
 import { photoErrorMessage } from '../media/photos.service.ts';
-import type { PhotoVariant } from './release.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
@@ -316,7 +315,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       if (Object.keys(errors).length > 0) throw new ValidationError('Photo incomplete', errors);
       const stored = await photoStore.storeUpload(release.id, upload.file!.data, upload.file!.filename);
       try {
-        await releases.addPhoto(release.id, { path: stored.path, alt, caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '', width: stored.width, height: stored.height, mime: stored.mime, bytes: stored.bytes, variants: stored.variants as PhotoVariant[] }, actorOf(request));
+        await releases.addPhoto(release.id, { path: stored.path, alt, caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '', width: stored.width, height: stored.height, mime: stored.mime, bytes: stored.bytes, variants: stored.variants }, actorOf(request));
       } catch (error) {
         await photoStore.deletePhotoFiles(stored.path).catch(() => {});
         throw error;
