@@ -85,6 +85,7 @@ export default fp(
         office: null,
         errors: {},
         errorList: [],
+        uploadLimit: request.t.bytes(config.photoMaxBytes),
         ...data,
       }, status);
     });
