@@ -29,6 +29,10 @@ Commands:
   user add --email E --role owner|editor|admin [--office SLUG]
                                   create a user (or give an existing one a role) and print a
                                   one-time link to set the password (owner/editor need --office)
+  unsubscribe TOKEN | --email ADDRESS | --mail
+                                  end a subscription and delete the address's data; --mail reads a
+                                  message on standard input (the mailto: of List-Unsubscribe, e.g.
+                                  piped from the mail server) and takes the token from its subject
   job NAME                        run one background job once (${jobs.map((j) => j.name).join(', ')})
   help                            this text
 
@@ -196,6 +200,38 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     }
   },
 
+  async unsubscribe(args, config) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { email: { type: 'string' }, mail: { type: 'boolean', default: false } } });
+    const given = [positionals.length > 0, values.email !== undefined, values.mail].filter(Boolean).length;
+    if (given !== 1 || positionals.length > 1) throw new UsageError('unsubscribe: give one TOKEN, or --email ADDRESS, or --mail with a message on standard input');
+    const { db } = await open(config);
+    try {
+      const { subscriptions } = createServices({ db, config });
+      let done: boolean;
+      if (values.email !== undefined) {
+        done = await subscriptions.unsubscribeEmail(values.email);
+      } else {
+        let token = positionals[0] ?? '';
+        if (values.mail) {
+          const message = (await readStdin()).toString('utf8');
+          // The header block ends at the first empty line; the subject may be folded.
+          const headers = message.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+          const subject = /^subject:\s*(.*)$/im.exec(headers)?.[1]?.trim() ?? '';
+          token = /^unsubscribe\s+(\S+)$/i.exec(subject)?.[1] ?? '';
+          if (!token) {
+            console.error('unsubscribe: the message has no subject "unsubscribe TOKEN"');
+            return 1;
+          }
+        }
+        done = await subscriptions.unsubscribe(token, 'unsubscribe');
+      }
+      console.log(done ? 'Unsubscribed; the address\'s data is deleted.' : 'Nothing to do: no such subscription (or an invalid token).');
+      return done ? 0 : 1;
+    } finally {
+      await db.destroy();
+    }
+  },
+
   async job(args, config) {
     const job = args[0] ? findJob(args[0]) : undefined;
     if (!job) throw new UsageError(`job: name one of ${jobs.map((j) => j.name).join(', ')}`);
@@ -213,6 +249,12 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
       await db.destroy();
     }
   },
+};
+
+const readStdin = async (): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 };
 
 /** Markdown export: a heading, the facts, the body as written, photos, contact and notice. */

@@ -280,6 +280,21 @@ export const createSubscriptionsService = ({ db, clock, events, tokens }: Subscr
       return true;
     },
 
+    /**
+     * Unsubscribes an address from everything, for requests that arrive by mail (the `mailto:` of
+     * List-Unsubscribe, handled by `herold unsubscribe`). True when something was deleted.
+     */
+    async unsubscribeEmail(raw: string): Promise<boolean> {
+      const email = normaliseEmail(raw);
+      if (!email) return false;
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.findSubscriptionByEmail(trx, email);
+        const requests = await repo.deleteRequestsByEmail(trx, email);
+        if (row) await repo.deleteSubscription(trx, row.id);
+        return row !== undefined || requests.some((r) => Number(r.numDeletedRows) > 0);
+      });
+    },
+
     /** Whether the token is a genuine unsubscribe token (its subscription may be gone already). */
     async isUnsubscribeToken(token: string): Promise<boolean> {
       return tokens.verify(token, 'unsubscribe') !== undefined;
