@@ -21,6 +21,7 @@ import { renderMarkdown, summarise } from '../src/content/markdown.ts';
 import { slugify } from '../src/lib/slug.ts';
 import { renderDemoImage, type DemoImageSpec } from '../src/demo/demo-images.ts';
 import type { ContactBlock, ReleaseStatus } from '../src/modules/releases/release.ts';
+import { mulberry32 } from '../src/lib/random.ts';
 
 export interface GenerateOptions {
   /** The data folder; the database goes to `<dir>/herold.sqlite`, pictures to `<dir>/media/bench/`. */
@@ -60,14 +61,8 @@ interface Rand {
 }
 
 const makeRand = (seed: number): Rand => {
-  let state = (seed ^ 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const state = (seed ^ 0x9e3779b9) >>> 0;
+  const next = mulberry32(state);
   const rand = next as Rand;
   rand.int = (min, max) => Math.floor(min + (max - min + 1) * next());
   rand.pick = (items) => items[Math.floor(next() * items.length)]!;

@@ -3,6 +3,7 @@
 // every start without shipping binary files. Photos are JPEG (1600x1067 by default), logos PNG
 // (400x400 by default, transparent outside the badge).
 import sharp from 'sharp';
+import { mulberry32 } from '../lib/random.ts';
 
 export type DemoImageSpec = {
   kind: 'landscape' | 'building' | 'people' | 'logo' | 'chart' | 'event';
@@ -32,13 +33,7 @@ const makeRand = (seed: number): Rand => {
   state = Math.imul(state ^ (state >>> 16), 0x85ebca6b) >>> 0;
   state = Math.imul(state ^ (state >>> 13), 0xc2b2ae35) >>> 0;
   state = (state ^ (state >>> 16)) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(state);
   const rand = next as Rand;
   rand.range = (min, max) => min + (max - min) * next();
   rand.int = (min, max) => Math.floor(min + (max - min + 1) * next());
