@@ -148,3 +148,14 @@ export const countMatches = async (db: Kysely<DB>, match: string, filter: Search
     )`.execute(db);
   return Number(rows[0]?.n ?? 0);
 };
+
+/**
+ * Whether one release is found by a MATCH expression and the filter: the search run with
+ * `rowid = ?`, which FTS5 answers by seeking to that row in each term's list. For e-mail alerts.
+ */
+export const releaseMatches = async (db: Kysely<DB>, match: string, filter: SearchFilter, releaseId: number): Promise<boolean> => {
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from releases_fts cross join releases r on r.id = releases_fts.rowid
+    where releases_fts match ${match} and releases_fts.rowid = ${releaseId} and ${whereVisible(filter)}`.execute(db);
+  return rows.length > 0;
+};
