@@ -97,7 +97,8 @@ test('a release matching both a followed office and a followed search is sent on
   const { services } = app;
   const { stadt } = await newsroom(ctx);
   // The office is ticked on the same form as the search.
-  await followSearch(ctx, sink, '/search?q=Kita', 'beides@example.org', { office: 'stadt' });
+  const { confirmTargets } = await followSearch(ctx, sink, '/search?q=Kita', 'beides@example.org', { office: 'stadt' });
+  assert.deepEqual(confirmTargets, ['Pressestelle: Stadt Musterhausen', 'Suche: „Kita“']);
 
   await createRelease(services, stadt.id, { title: 'Neue Kita in der Altstadt' });
   await services.mail.fanOut();
