@@ -260,8 +260,10 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     async followTarget(queryString: string): Promise<{ value: string; search: FollowedSearch } | undefined> {
       if (queryString.length > MAX_TARGET_LENGTH * 2) return undefined;
       const params = new URLSearchParams(queryString);
+      // The page searches at most 20 offices; a longer list would be followed cut short.
+      if (params.getAll('office').length > 20) return undefined;
       const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim();
-      const filters: SearchFilters = { offices: params.getAll('office').slice(0, 21) };
+      const filters: SearchFilters = { offices: params.getAll('office') };
       for (const [key, name] of [['topic', 'topic'], ['region', 'region'], ['from', 'from'], ['to', 'to'], ['language', 'lang']] as const) {
         const value = params.get(name);
         if (value !== null && value !== '') filters[key] = value;
