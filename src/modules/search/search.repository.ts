@@ -154,8 +154,8 @@ export const countMatches = async (db: Kysely<DB>, match: string, filter: Search
  * row, which FTS5 answers by seeking to it in each term's list. For e-mail alerts.
  *
  * The restriction is the range `rowid >= id AND rowid <= id`, not `rowid = id`: FTS5 (SQLite
- * 3.54.1) answers `MATCH … AND rowid = ?` with the first matching row whatever the id, and SQLite
- * does not re-check a constraint the virtual table took. The join checks the id once more.
+ * 3.54.1, as bundled by better-sqlite3) ignores `rowid = ?` beside a MATCH and returns every
+ * match, and SQLite does not re-check a constraint the virtual table took. The join checks the id once more.
  */
 export const releaseMatches = async (db: Kysely<DB>, match: string, filter: SearchFilter, releaseId: number): Promise<boolean> => {
   const { rows } = await sql<{ one: number }>`

@@ -279,7 +279,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
 
     /**
      * The search targets (stored values, see search.follow.ts) whose search finds the release now:
-     * each search is run as on the search page, restricted to that one release (`rowid = ?`).
+     * each search is run as on the search page, restricted to that one release (see `releaseMatches`).
      * Values that are not a search, or search for nothing, match nothing.
      */
     async matchingTargets(releaseId: number, values: readonly string[]): Promise<string[]> {
