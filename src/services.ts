@@ -60,15 +60,18 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
   const releases = createReleasesService({ db, clock, events, audit });
-  const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret) }) : unavailable<SubscriptionsService>('subscriptions');
-  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions }) : unavailable<MailService>('mail');
+  const search = createSearchService({ db, clock, releases });
+  const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search }) : unavailable<SubscriptionsService>('subscriptions');
+  // Followed searches: the fan-out and the digests ask which stored searches find a new release.
+  const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
+  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher }) : unavailable<MailService>('mail');
   return {
     releases,
     subscriptions,
     mail,
     offices: createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged }),
     taxonomies: createTaxonomiesService({ db, clock, contentChanged: releases.markContentChanged }),
-    search: createSearchService({ db, clock, releases }),
+    search,
     events,
     clock,
     mailer,

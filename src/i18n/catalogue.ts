@@ -481,6 +481,16 @@ export const de = {
   'flash.officeCreated': 'Pressestelle angelegt.',
   'field.taken': 'Dieser Kurzname ist schon vergeben.',
   'editor.livePreview': 'Live-Vorschau des Textes',
+  // --- follow a search ---
+  'search.followHeading': 'Dieser Suche folgen',
+  'search.feedsLabel': 'Diese Suche als Feed abonnieren:',
+  'search.alertLink': 'Bei neuen Treffern per E-Mail benachrichtigen',
+  'search.feedDescription': 'Neue Pressemitteilungen auf {site}, die die Suche {search} findet, neueste zuerst.',
+  'subscribe.kinds.search': 'Suche',
+  'subscribe.searchNote': 'Sie erhalten Mitteilungen, die diese Suche findet, sobald sie erscheinen.',
+  'subscribe.error.targets.invalidSearch': 'Dieser Suche kann nicht gefolgt werden: Ein Filter ist unbekannt, ein Datum ungültig, die Eingabe zu lang, oder es gibt nichts zu suchen. Bitte prüfen Sie die Suche auf der Suchseite.',
+  'feeds.searchHeading': 'Feeds von Suchen',
+  'feeds.searchText': 'Jede Suche hat ihre eigenen Feeds: Suchen Sie auf der Suchseite nach Wörtern, wählen Sie Pressestellen, Themen, Regionen, Zeitraum oder Sprache, und abonnieren Sie unter den Eingaben den RSS-, Atom- oder JSON-Feed dieser Suche. Er zeigt die neuesten Treffer zuerst. Dort können Sie sich auch per E-Mail über neue Treffer benachrichtigen lassen.',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -966,4 +976,14 @@ export const en: Record<MessageKey, string> = {
   'flash.officeCreated': 'Press office created.',
   'field.taken': 'This short name is taken.',
   'editor.livePreview': 'Live preview of the text',
+  // --- follow a search ---
+  'search.followHeading': 'Follow this search',
+  'search.feedsLabel': 'Subscribe to this search as a feed:',
+  'search.alertLink': 'Alert me by e-mail about new results',
+  'search.feedDescription': 'New press releases on {site} found by the search {search}, newest first.',
+  'subscribe.kinds.search': 'Search',
+  'subscribe.searchNote': 'You will get the releases this search finds as they appear.',
+  'subscribe.error.targets.invalidSearch': 'This search cannot be followed: a filter is unknown, a date invalid, the text too long, or there is nothing to search for. Please check the search on the search page.',
+  'feeds.searchHeading': 'Feeds of searches',
+  'feeds.searchText': 'Every search has feeds of its own: search for words on the search page, choose offices, topics, regions, dates or a language, and subscribe to the search\'s RSS, Atom or JSON feed below the form. It shows the newest results first. There you can also ask to be alerted by e-mail about new results.',
 };

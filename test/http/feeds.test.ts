@@ -368,7 +368,7 @@ test('feeds page explains feeds and lists every feed; OPML lists every office', 
   assert.equal(res.statusCode, 200);
   const $ = cheerio.load(res.body);
   assert.equal($('h1').text(), 'Feeds abonnieren');
-  assert.deepEqual($('main h2').map((_, el) => $(el).text()).get(), ['Was ist ein Feed?', 'So abonnieren Sie einen Feed', 'Welches Format?', 'Alle Pressestellen auf einmal', 'Alle Feeds']);
+  assert.deepEqual($('main h2').map((_, el) => $(el).text()).get(), ['Was ist ein Feed?', 'So abonnieren Sie einen Feed', 'Welches Format?', 'Feeds von Suchen', 'Alle Pressestellen auf einmal', 'Alle Feeds']);
   assert.equal($('.feeds-steps li').length, 3);
   assert.deepEqual($('main h3').map((_, el) => $(el).text()).get(), ['Pressestellen', 'Themen', 'Regionen']);
   const listings = $('.feeds-list a.feeds-listing').map((_, el) => $(el).attr('href')).get();

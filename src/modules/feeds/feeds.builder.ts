@@ -34,8 +34,10 @@ export const GENERATOR = 'Herold';
 export interface FeedListing {
   title: string;
   description: string;
-  /** Path of the listing page: `/`, `/offices/{slug}`, `/topics/{slug}`, `/regions/{slug}`. */
+  /** Path of the listing page: `/`, `/offices/{slug}`, `/topics/{slug}`, `/regions/{slug}`, `/search`. */
   path: string;
+  /** Query string (without `?`) the listing page and its feeds carry: a search's parameters. */
+  query?: string;
   language: 'de' | 'en';
   /** Absolute URL of the office's logo, where it has one. */
   image?: string | null;
@@ -170,8 +172,9 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
   const { items, baseUrl, listing, t, hub = null } = input;
   const xml = format !== 'json';
   const text = xml ? xmlText : cleanText;
-  const htmlUrl = absoluteUrl(baseUrl, listing.path);
-  const feedUrl = (f: FeedFormat) => absoluteUrl(baseUrl, paths.feed(listing.path, f));
+  const withQuery = (path: string) => (listing.query ? `${path}?${listing.query}` : path);
+  const htmlUrl = absoluteUrl(baseUrl, withQuery(listing.path));
+  const feedUrl = (f: FeedFormat) => absoluteUrl(baseUrl, withQuery(paths.feed(listing.path, f)));
   const updated = items.reduce((max, r) => latest(max, updatedOf(r)), '') || input.emptyUpdated;
 
   const feed = new Feed({

@@ -14,14 +14,14 @@ export interface FeedLinkView {
   url: string;
 }
 
-/** The three feeds of a listing page (`/` for all releases). */
-export const feedLinks = (baseUrl: string, listingPath: string, title: string): FeedLinkView[] =>
+/** The three feeds of a listing page (`/` for all releases); `query` is a search's query string. */
+export const feedLinks = (baseUrl: string, listingPath: string, title: string, query = ''): FeedLinkView[] =>
   FEED_FORMATS.map((format) => ({
     format,
     type: FEED_CONTENT_TYPES[format].split(';')[0]!,
     title: `${title} (${FEED_FORMAT_LABELS[format]})`,
     label: FEED_FORMAT_LABELS[format],
-    url: absoluteUrl(baseUrl, paths.feed(listingPath, format)),
+    url: absoluteUrl(baseUrl, `${paths.feed(listingPath, format)}${query ? `?${query}` : ''}`),
   }));
 
 /** The title of a listing's feeds: the listing's heading and the site, e.g. „Thema: Verkehr – Herold“. */

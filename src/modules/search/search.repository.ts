@@ -148,3 +148,19 @@ export const countMatches = async (db: Kysely<DB>, match: string, filter: Search
     )`.execute(db);
   return Number(rows[0]?.n ?? 0);
 };
+
+/**
+ * Whether one release is found by a MATCH expression and the filter: the search restricted to that
+ * row, which FTS5 answers by seeking to it in each term's list. For e-mail alerts.
+ *
+ * The restriction is the range `rowid >= id AND rowid <= id`, not `rowid = id`: FTS5 (SQLite
+ * 3.54.1, as bundled by better-sqlite3) ignores `rowid = ?` beside a MATCH and returns every
+ * match, and SQLite does not re-check a constraint the virtual table took. The join checks the id once more.
+ */
+export const releaseMatches = async (db: Kysely<DB>, match: string, filter: SearchFilter, releaseId: number): Promise<boolean> => {
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from releases_fts cross join releases r on r.id = releases_fts.rowid
+    where releases_fts match ${match} and releases_fts.rowid >= ${releaseId} and releases_fts.rowid <= ${releaseId}
+      and r.id = ${releaseId} and ${whereVisible(filter)}`.execute(db);
+  return rows.length > 0;
+};

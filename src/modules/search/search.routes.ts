@@ -1,11 +1,49 @@
-// The public search page: GET /search, a plain form whose URL holds the whole query.
-import type { FastifyInstance } from 'fastify';
+// The public search page (GET /search, a plain form whose URL holds the whole query) and the feeds
+// of a search (GET /search/feed.rss|atom|json with the same parameters), built by the feeds builder
+// from the same service call, newest first.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ValidationError } from '../../lib/errors.ts';
 import { absoluteUrl, paths } from '../../lib/urls.ts';
-import { SearchQuery } from './search.schemas.ts';
+import { FEED_CONTENT_TYPES, FEED_FORMATS, feedText } from '../feeds/feeds.builder.ts';
+import { DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT } from '../feeds/feeds.schemas.ts';
+import { feedLinks, feedTitle } from '../feeds/feeds.views.ts';
+import { describeFollowedSearch, followedSearchParams, type SearchNames } from './search.follow.ts';
+import { SearchFeedQuery, SearchQuery } from './search.schemas.ts';
+import type { SearchFilters, SearchResult } from './search.service.ts';
 import { searchPageView, searchUrl } from './search.views.ts';
+
+/** A search feed differs only by the search's parameters and `limit`; sort and page are ignored. */
+const SEARCH_FEED_CACHE = { shared: true, maxAge: 300, query: ['q', 'office', 'topic', 'region', 'from', 'to', 'lang', 'limit'] } as const;
+
+const filtersOf = (query: SearchFeedQuery): SearchFilters => ({
+  ...(query.office ? { offices: query.office } : {}),
+  ...(query.topic !== undefined ? { topic: query.topic } : {}),
+  ...(query.region !== undefined ? { region: query.region } : {}),
+  ...(query.from !== undefined ? { from: query.from } : {}),
+  ...(query.to !== undefined ? { to: query.to } : {}),
+  ...(query.lang !== undefined ? { language: query.lang } : {}),
+});
 
 export default async function searchRoutes(app: FastifyInstance) {
   const { search, offices, taxonomies } = app.services;
+  const { config } = app;
+  const base = config.publicUrl;
+  // Feeds are written in the site's language, whatever a visitor chose for the pages.
+  const siteT = app.translators[config.lang];
+  const icon = absoluteUrl(base, app.asset('img/favicon.svg'));
+
+  const choices = async () => {
+    const [officeList, topics, regions] = await Promise.all([offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
+    const names: SearchNames = {
+      offices: new Map(officeList.map((o) => [o.slug, o.name])),
+      topics: new Map(topics.map((x) => [x.slug, x.name])),
+      regions: new Map(regions.map((x) => [x.slug, x.name])),
+    };
+    return { officeList, topics, regions, names };
+  };
+
+  /** The canonical query string of a search for its feeds and alerts (no sort, no page). */
+  const followParams = (result: SearchResult) => followedSearchParams({ q: result.query, filters: result.filters }).toString();
 
   // Not page-cached: every query is different, and the benchmark measures the search itself.
   app.get<{ Querystring: SearchQuery }>('/search', { schema: { querystring: SearchQuery } }, async function showSearchPage(request, reply) {
@@ -17,27 +55,62 @@ export default async function searchRoutes(app: FastifyInstance) {
       const rest = kept.toString();
       return reply.redirect(`${paths.search()}${rest ? `?${rest}` : ''}`, 302);
     }
-    const result = await search.search(
-      query.q ?? '',
-      {
-        ...(query.office ? { offices: query.office } : {}),
-        ...(query.topic !== undefined ? { topic: query.topic } : {}),
-        ...(query.region !== undefined ? { region: query.region } : {}),
-        ...(query.from !== undefined ? { from: query.from } : {}),
-        ...(query.to !== undefined ? { to: query.to } : {}),
-        ...(query.lang !== undefined ? { language: query.lang } : {}),
-      },
-      { page: query.page ?? 1, ...(query.sort !== undefined ? { sort: query.sort } : {}) },
-    );
+    const result = await search.search(query.q ?? '', filtersOf(query), { page: query.page ?? 1, ...(query.sort !== undefined ? { sort: query.sort } : {}) });
     // Past the last page: the last page that exists.
     if (result.searched && result.total > 0 && (query.page ?? 1) > result.pages) return reply.redirect(searchUrl(result, result.pages), 302);
-    const [officeList, topics, regions] = await Promise.all([offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
+    const { officeList, topics, regions, names } = await choices();
     const view = searchPageView(result, { offices: officeList, topics, regions }, request.t);
+    // A search for something can be followed: as a feed, or by e-mail.
+    const follow = result.searched ? followParams(result) : '';
+    const described = result.searched ? describeFollowedSearch({ q: result.query, filters: result.filters }, names) : '';
     return reply.page('search/index', {
       ...view,
       query: result.query,
       robots: 'noindex, follow',
-      canonical: absoluteUrl(app.config.publicUrl, searchUrl(result, result.page)),
+      canonical: absoluteUrl(base, searchUrl(result, result.page)),
+      feeds: result.searched ? feedLinks(base, paths.search(), feedTitle(request.t.t('search.titleFor', { query: described }), config.siteName), follow) : [],
+      feedsLabel: request.t.t('search.feedsLabel'),
+      alertUrl: result.searched ? `${paths.subscribe()}?${new URLSearchParams({ search: follow }).toString()}` : null,
     });
   });
+
+  for (const format of FEED_FORMATS) {
+    app.get<{ Querystring: SearchFeedQuery }>(
+      `${paths.search()}/feed.${format}`,
+      { schema: { querystring: SearchFeedQuery }, attachValidation: true, config: { pageCache: SEARCH_FEED_CACHE } },
+      async function showSearchFeed(request, reply) {
+        if (request.validationError) {
+          throw new ValidationError(`limit must be a whole number from 1 to ${MAX_FEED_LIMIT} (default ${DEFAULT_FEED_LIMIT}); office may be given at most 50 times; other values at most 200 characters`, { query: 'invalid' });
+        }
+        const query = request.query;
+        // The same call as the page, newest first; odd values are left out as the page leaves them out.
+        const result = await search.search(query.q ?? '', filtersOf(query), { sort: 'date', limit: query.limit ?? DEFAULT_FEED_LIMIT });
+        const { names } = await choices();
+        const described = result.searched ? describeFollowedSearch({ q: result.query, filters: result.filters }, names) : '';
+        const site = config.siteName;
+        const body = feedText(
+          {
+            items: result.items,
+            baseUrl: base,
+            listing: {
+              title: feedTitle(described ? siteT.t('search.titleFor', { query: described }) : siteT.t('search.title'), site),
+              description: siteT.t('search.feedDescription', { search: described || siteT.t('search.title'), site }),
+              path: paths.search(),
+              query: result.searched ? followParams(result) : '',
+              language: config.lang,
+              icon,
+            },
+            t: siteT,
+            hub: null,
+            emptyUpdated: changedAt(request),
+          },
+          format,
+        );
+        return reply.type(FEED_CONTENT_TYPES[format]).send(body);
+      },
+    );
+  }
 }
+
+/** The time of the last public change, as read by the page cache for this request. */
+const changedAt = (request: FastifyRequest): string => request.pageCacheChangedAt || new Date(0).toISOString();

@@ -11,6 +11,7 @@ import type { ReleasesService, ReleaseSummary } from '../releases/releases.servi
 import * as repo from './search.repository.ts';
 import { combineMatch, facetExpression, facetTokensOf, parseQuery, TITLE_COLUMNS, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, htmlToText, snippet, type HighlightTerm } from './search.text.ts';
+import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type FollowedSearch } from './search.follow.ts';
 
 export type SearchSort = repo.SearchSort;
 
@@ -92,6 +93,16 @@ const isDate = (value: string): boolean => {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 };
 
+/** Applied filters back in the form `search` takes. */
+const toSearchFilters = (f: AppliedFilters): SearchFilters => ({
+  offices: f.offices,
+  ...(f.topic ? { topic: f.topic } : {}),
+  ...(f.region ? { region: f.region } : {}),
+  ...(f.from ? { from: f.from } : {}),
+  ...(f.to ? { to: f.to } : {}),
+  ...(f.language ? { language: f.language } : {}),
+});
+
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
 export interface SearchServiceDeps {
@@ -156,6 +167,31 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     snippetHtml: terms.length > 0 ? snippet(htmlToText(summary.bodyHtml), terms) : trustHtml(''),
   });
 
+  /** The user's text parsed (prefixes expanded through the index's terms) and the filters resolved. */
+  const prepare = async (query: string, filters: SearchFilters, hints: SearchHint[]) => {
+    let parsed = parseQuery(query);
+    const unexpanded = parsed;
+    let narrowed = false;
+    hints.push(...parsed.hints);
+    // Prefixes of four letters or more become a short list of exact terms (see Expansions).
+    if (parsed.prefixes.some((p) => p.length > 3)) {
+      const expansions = new Map<string, string[]>();
+      for (const prefix of parsed.prefixes.filter((p) => p.length > 3)) {
+        const terms = await repo.listTermsWithPrefix(db, prefix, MAX_EXPANSION + 1);
+        if (terms.length <= MAX_EXPANSION) expansions.set(prefix, terms);
+        // An automatic prefix that opens too wide (a common stem) searches the word itself;
+        // a typed `word*` stays a (slower) prefix query, as asked.
+        else if (parsed.autoPrefixes.includes(prefix)) {
+          expansions.set(prefix, [prefix]);
+          narrowed = true;
+        }
+      }
+      parsed = parseQuery(query, expansions);
+    }
+    const { applied, filter, any } = await resolveFilters(filters, hints);
+    return { parsed, unexpanded, narrowed, applied, filter, any };
+  };
+
   return {
     /**
      * Public releases matching the text and filters, one page of them. Never throws on user input:
@@ -163,26 +199,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
      */
     async search(query: string, filters: SearchFilters = {}, options: SearchOptions = {}): Promise<SearchResult> {
       const hints: SearchHint[] = [];
-      let parsed = parseQuery(query);
-      const unexpanded = parsed;
-      let narrowed = false;
-      hints.push(...parsed.hints);
-      // Prefixes of four letters or more become a short list of exact terms (see Expansions).
-      if (parsed.prefixes.some((p) => p.length > 3)) {
-        const expansions = new Map<string, string[]>();
-        for (const prefix of parsed.prefixes.filter((p) => p.length > 3)) {
-          const terms = await repo.listTermsWithPrefix(db, prefix, MAX_EXPANSION + 1);
-          if (terms.length <= MAX_EXPANSION) expansions.set(prefix, terms);
-          // An automatic prefix that opens too wide (a common stem) searches the word itself;
-          // a typed `word*` stays a (slower) prefix query, as asked.
-          else if (parsed.autoPrefixes.includes(prefix)) {
-            expansions.set(prefix, [prefix]);
-            narrowed = true;
-          }
-        }
-        parsed = parseQuery(query, expansions);
-      }
-      const { applied, filter, any } = await resolveFilters(filters, hints);
+      const { parsed, unexpanded, narrowed, applied, filter, any } = await prepare(query, filters, hints);
       const hasText = parsed.match !== null;
       let sort: SearchSort = hasText ? 'relevance' : 'date';
       if (options.sort === 'date' || (options.sort === 'relevance' && hasText)) sort = options.sort;
@@ -232,6 +249,52 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       const ids = wanted === page ? found.ids : [];
       const summaries = await releases.publicSummariesByIds(ids);
       return { ...base, searched: true, items: summaries.map((s) => toHit(s, parsed.highlight)), total, totalIsCapped, page, pages };
+    },
+
+    /**
+     * The canonical search target of a search given as its URL query string (q, office…, topic,
+     * region, from, to, lang; sort and page are ignored), for a subscription. Stricter than the
+     * search page: a search with a dropped part (unknown office, bad date, cut-off text) would
+     * follow something else than the visitor saw, so it is refused, as is a search for nothing.
+     */
+    async followTarget(queryString: string): Promise<{ value: string; search: FollowedSearch } | undefined> {
+      if (queryString.length > MAX_TARGET_LENGTH * 2) return undefined;
+      const params = new URLSearchParams(queryString);
+      // The page searches at most 20 offices; a longer list would be followed cut short.
+      if (params.getAll('office').length > 20) return undefined;
+      const q = (params.get('q') ?? '').replace(/\s+/g, ' ').trim();
+      const filters: SearchFilters = { offices: params.getAll('office') };
+      for (const [key, name] of [['topic', 'topic'], ['region', 'region'], ['from', 'from'], ['to', 'to'], ['language', 'lang']] as const) {
+        const value = params.get(name);
+        if (value !== null && value !== '') filters[key] = value;
+      }
+      const hints: SearchHint[] = [];
+      const { parsed, applied, any } = await prepare(q, filters, hints);
+      if (hints.some((h) => h !== 'noTerms' && h !== 'dateOrder')) return undefined;
+      if (parsed.match === null && !any) return undefined;
+      const search: FollowedSearch = { q: parsed.match === null ? '' : q, filters: applied };
+      const value = encodeFollowedSearch(search);
+      return value.length <= MAX_TARGET_LENGTH ? { value, search } : undefined;
+    },
+
+    /**
+     * The search targets (stored values, see search.follow.ts) whose search finds the release now:
+     * each search is run as on the search page, restricted to that one release (see `releaseMatches`).
+     * Values that are not a search, or search for nothing, match nothing.
+     */
+    async matchingTargets(releaseId: number, values: readonly string[]): Promise<string[]> {
+      const now = clock.now();
+      const matching: string[] = [];
+      for (const value of new Set(values)) {
+        const followed = decodeFollowedSearch(value);
+        if (!followed) continue;
+        const { parsed, filter, any } = await prepare(followed.q, toSearchFilters(followed.filters), []);
+        if (parsed.match === null && (!any || parsed.hints.includes('onlyExcluded'))) continue;
+        const match = combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
+        const sqlFilter: repo.SearchFilter = { now: now.toISOString(), ...(filter.dateFrom ? { dateFrom: filter.dateFrom } : {}), ...(filter.dateTo ? { dateTo: filter.dateTo } : {}) };
+        if (await repo.releaseMatches(db, match, sqlFilter, releaseId)) matching.push(value);
+      }
+      return matching;
     },
   };
 };

@@ -27,10 +27,15 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     email: string;
     frequency: string;
     selection: TargetSelection;
+    /** Searches to follow, as query strings (from the search page's "alert me" link). */
+    searches: string[];
   }
 
   const showForm = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FieldErrors = {}, status = 200, notice = '') => {
     const choices = await subscriptions.choices();
+    const searches = await subscriptions.describeSearches(values.searches);
+    // A search that cannot be followed is named at once, not only after the form is sent.
+    if (searches.length < new Set(values.searches).size && !errors.targets) errors = { ...errors, targets: 'invalidSearch' };
     noStore(reply);
     return reply.page(
       'subscriptions/subscribe',
@@ -40,6 +45,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
         csrf: { field: PUBLIC_CSRF_FIELD, token: reply.publicCsrfToken() },
         values: { email: values.email },
         groups: targetGroups(choices, request.t, values.selection),
+        searches: searches.map((x, i) => ({ id: `search-${i}`, value: x.value, name: x.name })),
         frequencies: frequencyOptions(request.t, values.frequency),
         errors: errorMessages(errors, request.t),
         hasErrors: Object.keys(errors).length > 0,
@@ -54,18 +60,18 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: SubscribeQuery }>('/subscribe', { schema: { querystring: SubscribeQuery } }, async function showSubscribePage(request, reply) {
     const q = request.query;
-    return showForm(request, reply, { email: q.email ?? '', frequency: q.frequency ?? 'immediately', selection: selectionOf(q) });
+    return showForm(request, reply, { email: q.email ?? '', frequency: q.frequency ?? 'immediately', selection: selectionOf(q), searches: list(q.search) });
   });
 
   app.post<{ Body: SubscribeBody }>('/subscribe', { schema: { body: SubscribeBody }, attachValidation: true, preHandler: ipLimit }, async function subscribe(request, reply) {
     const body = (request.body ?? {}) as SubscribeBody;
-    const values: FormValues = { email: typeof body.email === 'string' ? body.email : '', frequency: typeof body.frequency === 'string' ? body.frequency : 'immediately', selection: request.validationError ? emptySelection() : selectionOf(body) };
+    const values: FormValues = { email: typeof body.email === 'string' ? body.email : '', frequency: typeof body.frequency === 'string' ? body.frequency : 'immediately', selection: request.validationError ? emptySelection() : selectionOf(body), searches: request.validationError ? [] : list(body.search) };
     if (request.validationError) return showForm(request, reply, values, { email: values.email ? 'invalid' : 'required' }, 422);
     if (!request.publicCsrfOk()) return showForm(request, reply, values, {}, 403, request.t.t('subscribe.error.csrf'));
     // The compact form on the home page asks for the address first and the choices here.
-    if (FORM_KINDS.every((k) => values.selection[k].length === 0) && body.choose === '1') return showForm(request, reply, values);
+    if (FORM_KINDS.every((k) => values.selection[k].length === 0) && values.searches.length === 0 && body.choose === '1') return showForm(request, reply, values);
     try {
-      await subscriptions.signUp({ email: values.email, frequency: values.frequency, targets: values.selection, lang: request.lang, ip: request.ip });
+      await subscriptions.signUp({ email: values.email, frequency: values.frequency, targets: values.selection, searches: values.searches, lang: request.lang, ip: request.ip });
     } catch (error) {
       if (error instanceof ValidationError) return showForm(request, reply, values, error.fields, 422);
       throw error;

@@ -4,11 +4,14 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const Slug = Type.String({ maxLength: 100 });
 const Slugs = Type.Union([Slug, Type.Array(Slug, { maxItems: 300 })]);
+/** Searches to follow, each as its search URL's query string; the service checks and counts them. */
+const SearchStrings = Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 20 })]);
 
 export const SubscribeQuery = Type.Object({
   office: Type.Optional(Slugs),
   topic: Type.Optional(Slugs),
   region: Type.Optional(Slugs),
+  search: Type.Optional(SearchStrings),
   email: Type.Optional(Type.String({ maxLength: 320 })),
   frequency: Type.Optional(Type.String({ maxLength: 20 })),
 });
@@ -20,6 +23,7 @@ export const SubscribeBody = Type.Object({
   office: Type.Optional(Slugs),
   topic: Type.Optional(Slugs),
   region: Type.Optional(Slugs),
+  search: Type.Optional(SearchStrings),
   _csrf: Type.Optional(Type.String({ maxLength: 200 })),
   /** Sent by the compact form on the home page: show the choices, no error. */
   choose: Type.Optional(Type.String({ maxLength: 2 })),
@@ -29,7 +33,7 @@ export type SubscribeBody = Static<typeof SubscribeBody>;
 export const ManageBody = Type.Object({
   frequency: Type.Optional(Type.String({ maxLength: 20 })),
   /** Items kept, as `kind:value`; followed items not listed here are removed. */
-  keep: Type.Optional(Type.Union([Type.String({ maxLength: 400 }), Type.Array(Type.String({ maxLength: 400 }), { maxItems: 500 })])),
+  keep: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 500 })])),
   office: Type.Optional(Slugs),
   topic: Type.Optional(Slugs),
   region: Type.Optional(Slugs),

@@ -10,6 +10,7 @@ import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { insertOutbox } from '../mail/outbox.repository.ts';
 import * as repo from './subscriptions.repository.ts';
 import type { Tokens } from './subscriptions.tokens.ts';
+import { decodeFollowedSearch, describeFollowedSearch } from '../search/search.follow.ts';
 
 export const FREQUENCIES: readonly Frequency[] = ['immediately', 'daily', 'weekly'];
 /** Kinds a visitor can follow from the forms; `search` is added by the search module. */
@@ -33,8 +34,18 @@ export interface SignUpInput {
   email: string;
   frequency: string;
   targets: TargetSelection;
+  /** Searches to follow, each as its search URL's query string (`q=…&office=…`). */
+  searches?: string[];
   lang: 'de' | 'en';
   ip: string;
+}
+
+/** At most this many searches per sign-up. */
+export const MAX_SEARCHES_PER_SIGN_UP = 5;
+
+/** What the subscriptions need of the search module: the canonical target of a search. */
+export interface SearchTargets {
+  followTarget(queryString: string): Promise<{ value: string } | undefined>;
 }
 
 export interface NamedTarget extends Target {
@@ -69,12 +80,30 @@ export interface SubscriptionsServiceDeps {
   clock: Clock;
   events: EventBus;
   tokens: Tokens;
+  /** Without it, a sign-up with a search is refused as invalid. */
+  search?: SearchTargets;
 }
 
-export const createSubscriptionsService = ({ db, clock, events, tokens }: SubscriptionsServiceDeps) => {
+export const createSubscriptionsService = ({ db, clock, events, tokens, search }: SubscriptionsServiceDeps) => {
   const nowIso = () => clock.now().toISOString();
 
   const choices = () => repo.listTargetChoices(db);
+
+  /** Searches (query strings) as canonical targets; one that cannot be followed is a field error. */
+  const resolveSearches = async (searches: readonly string[], errors: FieldErrors): Promise<Target[]> => {
+    const targets: Target[] = [];
+    const unique = [...new Set(searches)];
+    if (unique.length > MAX_SEARCHES_PER_SIGN_UP) {
+      errors.targets = 'tooMany';
+      return [];
+    }
+    for (const raw of unique) {
+      const found = search ? await search.followTarget(raw) : undefined;
+      if (found) targets.push({ kind: 'search', value: found.value });
+      else errors.targets = 'invalidSearch';
+    }
+    return targets;
+  };
 
   /** Validates slugs against what exists; unknown ones are a field error. */
   const resolveTargets = async (selection: TargetSelection, errors: FieldErrors): Promise<Target[]> => {
@@ -101,7 +130,23 @@ export const createSubscriptionsService = ({ db, clock, events, tokens }: Subscr
       topic: new Map(all.topics.map((o) => [o.slug, o.name])),
       region: new Map(all.regions.map((o) => [o.slug, o.name])),
     };
-    return targets.map((t) => ({ ...t, name: names[t.kind]?.get(t.value) ?? t.value }));
+    return targets.map((t) => ({ ...t, name: t.kind === 'search' ? searchName(t.value, names) : (names[t.kind]?.get(t.value) ?? t.value) }));
+  };
+
+  /** A followed search, readably: „text“ · office · topic · …; the raw value if it is not one. */
+  const searchName = (value: string, names: Record<string, Map<string, string>>): string => {
+    const followed = decodeFollowedSearch(value);
+    return followed ? describeFollowedSearch(followed, { offices: names.office!, topics: names.topic!, regions: names.region! }) : value;
+  };
+
+  /** Searches (query strings) readably, for the sign-up form; those that cannot be followed are left out. */
+  const describeSearches = async (searches: readonly string[]): Promise<{ value: string; name: string }[]> => {
+    const out: { value: string; name: string }[] = [];
+    for (const raw of [...new Set(searches)].slice(0, MAX_SEARCHES_PER_SIGN_UP)) {
+      const found = search ? await search.followTarget(raw) : undefined;
+      if (found) out.push({ value: raw, name: (await nameTargets([{ kind: 'search', value: found.value }]))[0]!.name });
+    }
+    return out;
   };
 
   const details = async (row: NonNullable<Awaited<ReturnType<typeof repo.findSubscriptionById>>>): Promise<SubscriptionDetails> => ({
@@ -124,6 +169,7 @@ export const createSubscriptionsService = ({ db, clock, events, tokens }: Subscr
 
   const service = {
     choices,
+    describeSearches,
 
     /**
      * Records a sign-up and queues its confirmation mail. Answers the same whether or not the
@@ -136,7 +182,7 @@ export const createSubscriptionsService = ({ db, clock, events, tokens }: Subscr
       else if (!email) errors.email = 'invalid';
       const frequency = FREQUENCIES.find((f) => f === input.frequency);
       if (!frequency) errors.frequency = 'invalid';
-      const targets = await resolveTargets(input.targets, errors);
+      const targets = [...(await resolveTargets(input.targets, errors)), ...(await resolveSearches(input.searches ?? [], errors))];
       if (targets.length === 0 && !errors.targets) errors.targets = 'required';
       if (targets.length > 200) errors.targets = 'tooMany';
       if (Object.keys(errors).length > 0 || !email || !frequency) throw new ValidationError('The sign-up is incomplete or invalid', errors);
@@ -313,10 +359,16 @@ export const createSubscriptionsService = ({ db, clock, events, tokens }: Subscr
         ...named.topics.map((o) => [`topic:${o.slug}`, o.name] as [string, string]),
         ...named.regions.map((o) => [`region:${o.slug}`, o.name] as [string, string]),
       ]);
+      const searchNames = {
+        office: new Map(named.offices.map((o) => [o.slug, o.name])),
+        topic: new Map(named.topics.map((o) => [o.slug, o.name])),
+        region: new Map(named.regions.map((o) => [o.slug, o.name])),
+      };
       const rows = new Map<string, { kind: TargetKind; value: string; name: string; immediately: number; daily: number; weekly: number; total: number }>();
       for (const r of byTarget) {
         const key = `${r.kind}:${r.value}`;
-        const row = rows.get(key) ?? { kind: r.kind, value: r.value, name: names.get(key) ?? r.value, immediately: 0, daily: 0, weekly: 0, total: 0 };
+        const name = r.kind === 'search' ? searchName(r.value, searchNames) : (names.get(key) ?? r.value);
+        const row = rows.get(key) ?? { kind: r.kind, value: r.value, name, immediately: 0, daily: 0, weekly: 0, total: 0 };
         row[r.frequency] += Number(r.n);
         row.total += Number(r.n);
         rows.set(key, row);

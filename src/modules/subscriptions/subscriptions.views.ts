@@ -29,5 +29,6 @@ export const frequencyOptions = (t: Translator, current: string) =>
 export const manageView = (s: SubscriptionDetails, t: Translator) => ({
   email: s.email,
   suspended: s.status === 'suspended',
-  followed: s.targets.map((x) => ({ id: `keep-${x.kind}-${x.value}`.replace(/[^\w-]/g, '_'), value: `${x.kind}:${x.value}`, label: `${t.t(`subscribe.kind.${x.kind}` as MessageKey)}: ${x.name}` })),
+  // A search's value is JSON: numbered ids, as its characters would not make unique ones.
+  followed: s.targets.map((x, i) => ({ id: x.kind === 'search' ? `keep-search-${i}` : `keep-${x.kind}-${x.value}`.replace(/[^\w-]/g, '_'), value: `${x.kind}:${x.value}`, label: `${t.t(`subscribe.kind.${x.kind}` as MessageKey)}: ${x.name}` })),
 });
