@@ -65,6 +65,11 @@ const main = async () => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // A job or connection that does not let go must not keep the process alive forever.
+    setTimeout(() => {
+      app.log.error({ event: 'shutdown.timeout' }, 'graceful shutdown took over 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
     await scheduler.stop();
     await app.close();
     await mailer.close();

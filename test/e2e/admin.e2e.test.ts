@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { stopServer } from '../helpers/browser.ts';
 import sharp from 'sharp';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -76,13 +77,7 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
     // Shown only when something went wrong, to tell a server problem from a browser one.
     if (!passed) console.error(`--- server log (last 4000 characters) ---\n${log.slice(-4000)}`);
   });
-  t.after(async () => {
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
-  });
+  t.after(() => stopServer(server));
   await waitFor('the server', async () => (await fetch(`${base}/robots.txt`)).ok, 30_000);
 
   const browser = await chromium.launch({

@@ -32,6 +32,16 @@ export const launchBrowser = async (t: TestContext): Promise<Browser> => {
   return browser;
 };
 
+/** SIGTERM, then SIGKILL as the last resort (the server has its own 10 s shutdown deadline). */
+export const stopServer = async (child: ChildProcess): Promise<void> => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(killer);
+};
+
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
@@ -61,11 +71,7 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   t.after(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopServer(child);
     await rm(dataDir, { recursive: true, force: true });
   });
   // Bounded wait for the server to answer.
