@@ -23,3 +23,10 @@ export const absoluteUrl = (base: string, path: string): string => `${base.repla
 
 /** Appends `?page=N` (or `&page=N`) unless N is 1. */
 export const withPage = (path: string, page: number): string => (page <= 1 ? path : `${path}${path.includes('?') ? '&' : '?'}page=${page}`);
+
+/**
+ * Whether `target` is a path of this site that is safe to put in a Location header: it starts with
+ * one `/`, has no backslash (browsers read `/\host` as `//host`) and no control character (browsers
+ * drop tabs and newlines, so `/<TAB>/host` becomes `//host`; Node refuses a newline with a 500).
+ */
+export const isLocalPath = (target: string): boolean => /^\/(?![/\\])[^\\\u0000-\u001f\u007f]*$/.test(target);
