@@ -98,8 +98,10 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const other = await createOffice(services, { slug: 'nachbar', name: 'Nachbaramt' });
-  await createRelease(services, office.id, { title: 'Neue Radwege im Nordkreis', topics: ['verkehr'], regions: ['nordkreis'] });
-  await createRelease(services, other.id, { title: 'Nachbarn bauen auch Radwege' });
+  const visible = await createRelease(services, office.id, { title: 'Neue Radwege im Nordkreis', topics: ['verkehr'], regions: ['nordkreis'] });
+  const neighbour = await createRelease(services, other.id, { title: 'Nachbarn bauen auch Radwege' });
+  // The pages of public releases too: nothing on them (related, next, previous) may point to it.
+  const releasePages = [visible, neighbour].flatMap((r) => [`/releases/${r.id}-${r.slug}`, `/releases/${r.id}.txt`]);
   await createUser(services, { email: 'eve@nachbar.example', officeId: other.id, role: 'owner' });
 
   // A subscriber of everything this release touches, instantly and daily.
@@ -115,7 +117,7 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   await services.mail.sendDue();
   const mailsBefore = mailer.sent.length;
 
-  const baseline = await snapshot(app, PUBLIC_URLS);
+  const baseline = await snapshot(app, [...PUBLIC_URLS, ...releasePages]);
 
   const input = releaseInput({ title: SECRET_TITLE, bodyMarkdown: `Das ${SECRET_WORD} bleibt bis Mittag unter Verschluss. Nordkreis.`, releaseDate: '2026-04-15', topics: ['verkehr', 'umwelt'], regions: ['nordkreis', 'suedkreis'] });
   const scheduled = await services.releases.create(office.id, input, { status: 'scheduled', publishAt: '2026-03-10T12:00:00.000Z' });
