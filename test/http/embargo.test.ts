@@ -13,7 +13,7 @@ import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms, releaseInput } from '../helpers/factories.ts';
 import { submitForm } from '../helpers/forms.ts';
 import { linkIn } from '../helpers/smtp.ts';
-import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
+import { createMemoryMailer, type MemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 import { Browser, createUser } from '../helpers/admin.ts';
 
 const SECRET_TITLE = 'Quokkazählung im Nordkreis';
@@ -91,6 +91,15 @@ const assertUnseen = async (app: FastifyInstance, baseline: Map<string, { status
   }
 };
 
+const subscribe = async (app: FastifyInstance, mailer: MemoryMailer, email: string, frequency: string) => {
+  const { res } = await submitForm(app, '/subscribe', 'form.subscribe-form', { email, office: 'amt', topic: ['verkehr', 'umwelt'], region: ['nordkreis', 'suedkreis'], frequency });
+  assert.equal(res.statusCode, 303, res.body);
+  await app.services.mail.sendDue();
+  const confirmUrl = new URL(linkIn(mailer.sent.at(-1)!.text, '/subscribe/confirm/'));
+  const { res: confirmed } = await submitForm(app, confirmUrl.pathname, 'form[action^="/subscribe/confirm/"]', {});
+  assert.equal(confirmed.statusCode, 303);
+};
+
 test('a scheduled release appears on no public URL, in no mail and in no other office before its time', async (t) => {
   const mailer = createMemoryMailer();
   const { app, clock } = await buildTestApp(t, { mailer });
@@ -105,14 +114,8 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   await createUser(services, { email: 'eve@nachbar.example', officeId: other.id, role: 'owner' });
 
   // A subscriber of everything this release touches, instantly and daily.
-  for (const [email, frequency] of [['sofort@example.org', 'immediately'], ['taeglich@example.org', 'daily']] as const) {
-    const { res } = await submitForm(app, '/subscribe', 'form.subscribe-form', { email, office: 'amt', topic: ['verkehr', 'umwelt'], region: ['nordkreis', 'suedkreis'], frequency });
-    assert.equal(res.statusCode, 303, res.body);
-    await services.mail.sendDue();
-    const confirmUrl = new URL(linkIn(mailer.sent.at(-1)!.text, '/subscribe/confirm/'));
-    const { res: confirmed } = await submitForm(app, confirmUrl.pathname, 'form[action^="/subscribe/confirm/"]', {});
-    assert.equal(confirmed.statusCode, 303);
-  }
+  await subscribe(app, mailer, 'sofort@example.org', 'immediately');
+  await subscribe(app, mailer, 'taeglich@example.org', 'daily');
   await services.mail.fanOut();
   await services.mail.sendDue();
   const mailsBefore = mailer.sent.length;
@@ -194,4 +197,28 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
     const res = await app.inject({ method: 'GET', url });
     assert.ok(!res.body.includes(SECRET_TITLE), `withdrawn: ${url} lists it`);
   }
+});
+
+test('a digest that runs while a release is scheduled leaves it out; the next digest after its time has it', async (t) => {
+  const mailer = createMemoryMailer();
+  const { app, clock } = await buildTestApp(t, { mailer });
+  const { services } = app;
+  await ensureTerms(services);
+  const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
+  await subscribe(app, mailer, 'taeglich@example.org', 'daily');
+  await createRelease(services, office.id, { title: 'Heute öffentlich', topics: ['verkehr'] });
+  // Scheduled for 07:30 Berlin on 11 March, half an hour after that morning's digest.
+  await services.releases.create(office.id, releaseInput({ title: SECRET_TITLE, topics: ['verkehr'] }), { status: 'scheduled', publishAt: '2026-03-11T06:30:00.000Z' });
+  clock.set('2026-03-11T06:00:30.000Z');
+  assert.equal(await services.mail.runDigests(), 1);
+  await services.mail.sendDue();
+  const first = mailer.sent.filter((m) => m.to === 'taeglich@example.org').at(-1)!;
+  assert.ok(first.text.includes('Heute öffentlich'));
+  assert.ok(!first.text.includes('Quokka') && !(first.html ?? '').includes('Quokka'), 'the morning digest leaves the scheduled release out');
+  clock.set('2026-03-11T06:30:01.000Z');
+  await services.releases.publishDue();
+  clock.set('2026-03-12T06:00:30.000Z');
+  assert.equal(await services.mail.runDigests(), 1);
+  await services.mail.sendDue();
+  assert.ok(mailer.sent.filter((m) => m.to === 'taeglich@example.org').at(-1)!.text.includes(SECRET_TITLE), 'the next digest has it');
 });
