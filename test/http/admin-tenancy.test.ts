@@ -200,6 +200,11 @@ test("ids of another office's releases, photos and contacts under one's own offi
   assert.ok(tried >= 40);
   assert.equal(await state(), before, 'nothing changed');
   assert.equal((await services.audit.list(victim.id, 1)).total, 0);
+  // Another office's contact cannot be picked for one's own release.
+  const created = await eve.request('POST', '/admin/offices/nachbaramt/releases', { form: { _csrf: csrf, title: 'Mit fremdem Kontakt', bodyMarkdown: 'Text.', releaseDate: '2026-03-10', language: 'de', contactChoice: String(victimContact.id) } });
+  assert.equal(created.statusCode, 303);
+  const newId = Number(/releases\/(\d+)$/.exec(String(created.headers.location))![1]);
+  assert.equal((await services.releases.findById(newId))!.contact, null);
   // The preview of another office's draft is reachable only through its token, never by its id.
   for (const url of [`/preview/${draft.id}`, `/admin/offices/nachbaramt/releases/${draft.id}/correct`]) assert.equal((await eve.get(url)).res.statusCode, 404, url);
 });
