@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
-import { contactBlock, createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
+import { contactBlock, createRelease, ensureTerms, releaseInput } from '../helpers/factories.ts';
 import { Browser, createUser } from '../helpers/admin.ts';
 import { parseXml } from '../helpers/feeds.ts';
 import { submitForm } from '../helpers/forms.ts';
@@ -51,7 +51,7 @@ test('hostile text in every field stays text on every page, feed, mail and admin
     { status: 'published', photos: [{ path: 'releases/1/x.jpg', alt: evil('Alt'), caption: evil('Caption'), credit: evil('Credit'), width: 10, height: 10, mime: 'image/jpeg', bytes: 100 }] },
   );
   clock.advance(60_000);
-  await services.releases.correct(release.id, { ...(await import('../helpers/factories.ts')).releaseInput({ title: evil('Titel'), dateline: evil('Ort'), topics: ['verkehr'] }) }, evil('Korrektur'));
+  await services.releases.correct(release.id, releaseInput({ title: evil('Titel'), dateline: evil('Ort'), topics: ['verkehr'] }), evil('Korrektur'));
   const other = await createRelease(services, office.id, { title: evil('Zurück') });
   clock.advance(60_000);
   await services.releases.withdraw(other.id, evil('Rückzug'));
@@ -67,7 +67,7 @@ test('hostile text in every field stays text on every page, feed, mail and admin
   }
   // The release page shows the text as text.
   const $ = cheerio.load((await app.inject({ method: 'GET', url: `/releases/${release.id}-${release.slug}` })).body);
-  assert.equal($('h1').first().text().trim(), evil('Titel').replace('&amp;', '&amp;'));
+  assert.equal($('h1').first().text().trim(), evil('Titel'));
   // Feeds, OPML and the sitemap are well-formed and keep the text as text.
   for (const url of ['/feed.rss', '/feed.atom', '/offices/amt/feed.rss', '/offices/amt/feed.atom', '/topics/verkehr/feed.atom', '/feeds.opml', '/sitemap.xml']) {
     const res = await app.inject({ method: 'GET', url });
