@@ -208,3 +208,45 @@ test("ids of another office's releases, photos and contacts under one's own offi
   // The preview of another office's draft is reachable only through its token, never by its id.
   for (const url of [`/preview/${draft.id}`, `/admin/offices/nachbaramt/releases/${draft.id}/correct`]) assert.equal((await eve.get(url)).res.statusCode, 404, url);
 });
+
+test("a form kept from an expired session cannot open another office's release, nor someone else's kept form", async (t) => {
+  const { app, clock } = await buildTestApp(t);
+  const { services } = app;
+  const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
+  const own = await createOffice(services, { slug: 'nachbaramt', name: 'Nachbaramt' });
+  const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
+  await createUser(services, { email: 'eve@nachbaramt.example', officeId: own.id, role: 'owner' });
+  await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
+
+  // Eve's session expires; she posts to her own office's URL with the victim's release id, and to the victim's office.
+  const eve = new Browser(app);
+  await eve.login('eve@nachbaramt.example');
+  const csrf = csrfOf((await eve.get('/admin/offices/nachbaramt')).$);
+  clock.advance(3 * 60 * 60 * 1000);
+  const kept: string[] = [];
+  for (const url of [`/admin/offices/nachbaramt/releases/${draft.id}`, `/admin/offices/geheimamt/releases/${draft.id}`, `/admin/offices/nachbaramt/releases/${draft.id}/correct`]) {
+    const res = await eve.request('POST', url, { form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'x', releaseDate: '2026-03-10' } });
+    assert.equal(res.statusCode, 303);
+    kept.push(new URL(String(res.headers.location), 'http://herold.test').searchParams.get('resume')!);
+  }
+  await eve.login('eve@nachbaramt.example');
+  for (const token of kept) {
+    const res = await eve.request('GET', `/admin/resume/${token}`);
+    assert.equal(res.statusCode, 404, `resume ${token}`);
+    for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheimamt Nord']) assert.ok(!res.body.includes(secret));
+  }
+  assert.equal((await services.releases.findById(draft.id))!.title, 'Streng geheimer Entwurf');
+
+  // The victim's owner cannot take Eve's kept form either (it is bound to the account that wrote it).
+  const owner = new Browser(app);
+  const csrf2 = csrfOf((await eve.get('/admin/offices/nachbaramt')).$);
+  clock.advance(3 * 60 * 60 * 1000);
+  const res = await eve.request('POST', '/admin/offices/nachbaramt/releases', { form: { _csrf: csrf2, title: 'Eves Entwurf', bodyMarkdown: 'x', releaseDate: '2026-03-10' } });
+  const token = new URL(String(res.headers.location), 'http://herold.test').searchParams.get('resume')!;
+  await owner.login('owner@geheimamt.example');
+  const taken = await owner.request('GET', `/admin/resume/${token}`);
+  assert.equal(taken.statusCode, 303);
+  assert.ok(!taken.body.includes('Eves Entwurf'));
+  const { $ } = await owner.follow(taken);
+  assert.ok(!$.html().includes('Eves Entwurf'));
+});
