@@ -21,13 +21,20 @@ test('the language switch redirects only to paths of this site, and never fails 
   }
   const ok = await app.inject({ method: 'GET', url: '/language/en?next=/offices%3Fpage%3D2' });
   assert.equal(ok.headers.location, '/offices?page=2');
+  // Characters a header cannot carry (beyond Latin-1) are percent-encoded, not a 500.
+  const encoded: [string, string][] = [['/search%3Fq%3D%E2%82%AC', '/search?q=%E2%82%AC'], ['/%F0%9F%98%80', '/%F0%9F%98%80'], ['/a%20b', '/a%20b'], ['/%C3%B6', '/%C3%B6']];
+  for (const [next, location] of encoded) {
+    const res = await app.inject({ method: 'GET', url: `/language/en?next=${next}` });
+    assert.equal(res.statusCode, 303, next);
+    assert.equal(res.headers.location, location, next);
+  }
 });
 
 test('after login, `next` leads only into the admin area, and never fails on odd input', async (t) => {
   const { app } = await buildTestApp(t);
   const office = await createOffice(app.services, { slug: 'amt' });
   await createUser(app.services, { email: 'ed@amt.example', officeId: office.id, role: 'editor' });
-  for (const next of ['/admin/%0A', '/admin/%09/', '/admin/%0D%0ASet-Cookie:%20x=1', ...HOSTILE]) {
+  for (const next of ['/admin/%0A', '/admin/%09/', '/admin/%0D%0ASet-Cookie:%20x=1', '/admin/%E2%82%AC', '/admin/%E2%80%A8', ...HOSTILE]) {
     const browser = new Browser(app);
     const res = await browser.submitForm('/login', 'form[action="/login"]', { email: 'ed@amt.example', password: 'richtig-langes-passwort', next: decodeURIComponent(next) });
     assert.equal(res.statusCode, 303, `POST /login next=${next}: ${res.statusCode}`);
