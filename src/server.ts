@@ -8,7 +8,7 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
 import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
-import { redactUrl } from './lib/redact.ts';
+import { logRedaction } from './lib/redact.ts';
 
 const main = async () => {
   let config;
@@ -42,11 +42,7 @@ const main = async () => {
     mailer,
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'smtpUrl', 'config.smtpUrl'],
-      // Request URLs may carry one-time tokens (set-password, preview, resume links).
-      serializers: {
-        req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
-      },
+      ...logRedaction,
     },
   });
 

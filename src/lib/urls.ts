@@ -23,3 +23,24 @@ export const absoluteUrl = (base: string, path: string): string => `${base.repla
 
 /** Appends `?page=N` (or `&page=N`) unless N is 1. */
 export const withPage = (path: string, page: number): string => (page <= 1 ? path : `${path}${path.includes('?') ? '&' : '?'}page=${page}`);
+
+/**
+ * Whether `target` is a path of this site that is safe to put in a Location header: it starts with
+ * one `/`, has no backslash (browsers read `/\host` as `//host`) and no control character (browsers
+ * drop tabs and newlines, so `/<TAB>/host` becomes `//host`; Node refuses a newline with a 500).
+ */
+export const isLocalPath = (target: string): boolean => /^\/(?![/\\])[^\\\u0000-\u001f\u007f]*$/.test(target);
+
+/**
+ * A local path as a Location header value: characters outside printable ASCII (a space, ö, €) are
+ * percent-encoded, since Node refuses a header with characters beyond Latin-1 (a 500). Lone
+ * surrogates, which cannot be encoded, are dropped.
+ */
+export const toLocation = (localPath: string): string =>
+  localPath.replace(/[^\x21-\x7e]+/g, (run) => {
+    try {
+      return encodeURIComponent(run);
+    } catch {
+      return encodeURIComponent(run.replace(/[\ud800-\udfff]/g, ''));
+    }
+  });

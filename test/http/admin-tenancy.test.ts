@@ -143,3 +143,110 @@ test('platform admins create offices; nobody else may', async (t) => {
   assert.equal(res.headers.location, '/admin/offices/landkreis-neu/settings');
   assert.equal((await services.offices.findBySlug('landkreis-neu'))!.name, 'Landkreis Neu');
 });
+
+test("ids of another office's releases, photos and contacts under one's own office URL get 404 and change nothing", async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  await ensureTerms(services);
+  const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
+  const own = await createOffice(services, { slug: 'nachbaramt', name: 'Nachbaramt' });
+  const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
+  const scheduled = await createRelease(services, victim.id, { title: 'Geheime Sperrfrist' }, { status: 'scheduled', publishAt: '2026-03-12T08:00:00Z' });
+  const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
+  const victimPhoto = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const victimContact = (await services.offices.contacts(victim.id))[0]!;
+  // Eve's own draft with her own photo: the photo routes of her release with the victim's photo id.
+  const ownDraft = await createRelease(services, own.id, { title: 'Eigener Entwurf' }, { status: 'draft' });
+  await services.releases.addPhoto(ownDraft.id, { path: 'releases/2/y.jpg', alt: 'Eigenes Bild', caption: '', credit: '', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  await createUser(services, { email: 'eve@nachbaramt.example', officeId: own.id, role: 'owner' });
+
+  const eve = new Browser(app);
+  await eve.login('eve@nachbaramt.example');
+  const { $ } = await eve.get('/admin/offices/nachbaramt');
+  const csrf = csrfOf($);
+  const png = await pngImage();
+  const state = async () =>
+    JSON.stringify([
+      await Promise.all([draft, scheduled, published, ownDraft].map((r) => services.releases.findById(r.id))),
+      await services.offices.contacts(victim.id),
+      await services.offices.findById(victim.id),
+    ]);
+  const before = await state();
+
+  const routes = officeRoutes(app).filter((r) => /:(id|photoId|contactId)/.test(r.url));
+  assert.ok(routes.length >= 15, `found ${routes.length} routes with ids`);
+  let tried = 0;
+  for (const route of routes) {
+    const cases: { id: number; photoId: number }[] = route.url.includes(':photoId')
+      ? [{ id: ownDraft.id, photoId: victimPhoto }, { id: draft.id, photoId: victimPhoto }]
+      : [draft, scheduled, published].map((r) => ({ id: r.id, photoId: victimPhoto }));
+    for (const c of cases) {
+      const url = route.url.replace(':office', own.slug).replace(':id', String(c.id)).replace(':photoId', String(c.photoId)).replace(':contactId', String(victimContact.id));
+      let res;
+      if (route.method === 'GET') res = await eve.request('GET', url);
+      else if (url.endsWith('/photos')) {
+        const body = multipartBody({ alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+        res = await eve.request('POST', `${url}?_csrf=${encodeURIComponent(csrf)}`, { payload: body.payload, headers: { 'content-type': body.contentType } });
+      } else {
+        res = await eve.request('POST', url, { form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'Gehackt', releaseDate: '2026-03-10', note: 'Gehackt', publishAt: '2030-01-01T10:00', alt: 'x', caption: 'Gehackt', name: 'Eve', direction: 'up' } });
+      }
+      tried++;
+      assert.equal(res.statusCode, 404, `${route.method} ${url}: ${res.statusCode}`);
+      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Sperrfrist', 'Geheime Bildunterschrift', 'Geheimamt Nord', victimContact.name]) {
+        assert.ok(!res.body.includes(secret), `${route.method} ${url} leaks "${secret}"`);
+      }
+    }
+  }
+  assert.ok(tried >= 40);
+  assert.equal(await state(), before, 'nothing changed');
+  assert.equal((await services.audit.list(victim.id, 1)).total, 0);
+  // Another office's contact cannot be picked for one's own release.
+  const created = await eve.request('POST', '/admin/offices/nachbaramt/releases', { form: { _csrf: csrf, title: 'Mit fremdem Kontakt', bodyMarkdown: 'Text.', releaseDate: '2026-03-10', language: 'de', contactChoice: String(victimContact.id) } });
+  assert.equal(created.statusCode, 303);
+  const newId = Number(/releases\/(\d+)$/.exec(String(created.headers.location))![1]);
+  assert.equal((await services.releases.findById(newId))!.contact, null);
+  // The preview of another office's draft is reachable only through its token, never by its id.
+  for (const url of [`/preview/${draft.id}`, `/admin/offices/nachbaramt/releases/${draft.id}/correct`]) assert.equal((await eve.get(url)).res.statusCode, 404, url);
+});
+
+test("a form kept from an expired session cannot open another office's release, nor someone else's kept form", async (t) => {
+  const { app, clock } = await buildTestApp(t);
+  const { services } = app;
+  const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
+  const own = await createOffice(services, { slug: 'nachbaramt', name: 'Nachbaramt' });
+  const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
+  await createUser(services, { email: 'eve@nachbaramt.example', officeId: own.id, role: 'owner' });
+  await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
+
+  // Eve's session expires; she posts to her own office's URL with the victim's release id, and to the victim's office.
+  const eve = new Browser(app);
+  await eve.login('eve@nachbaramt.example');
+  const csrf = csrfOf((await eve.get('/admin/offices/nachbaramt')).$);
+  clock.advance(3 * 60 * 60 * 1000);
+  const kept: string[] = [];
+  for (const url of [`/admin/offices/nachbaramt/releases/${draft.id}`, `/admin/offices/geheimamt/releases/${draft.id}`, `/admin/offices/nachbaramt/releases/${draft.id}/correct`]) {
+    const res = await eve.request('POST', url, { form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'x', releaseDate: '2026-03-10' } });
+    assert.equal(res.statusCode, 303);
+    kept.push(new URL(String(res.headers.location), 'http://herold.test').searchParams.get('resume')!);
+  }
+  await eve.login('eve@nachbaramt.example');
+  for (const token of kept) {
+    const res = await eve.request('GET', `/admin/resume/${token}`);
+    assert.equal(res.statusCode, 404, `resume ${token}`);
+    for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheimamt Nord']) assert.ok(!res.body.includes(secret));
+  }
+  assert.equal((await services.releases.findById(draft.id))!.title, 'Streng geheimer Entwurf');
+
+  // The victim's owner cannot take Eve's kept form either (it is bound to the account that wrote it).
+  const owner = new Browser(app);
+  const csrf2 = csrfOf((await eve.get('/admin/offices/nachbaramt')).$);
+  clock.advance(3 * 60 * 60 * 1000);
+  const res = await eve.request('POST', '/admin/offices/nachbaramt/releases', { form: { _csrf: csrf2, title: 'Eves Entwurf', bodyMarkdown: 'x', releaseDate: '2026-03-10' } });
+  const token = new URL(String(res.headers.location), 'http://herold.test').searchParams.get('resume')!;
+  await owner.login('owner@geheimamt.example');
+  const taken = await owner.request('GET', `/admin/resume/${token}`);
+  assert.equal(taken.statusCode, 303);
+  assert.ok(!taken.body.includes('Eves Entwurf'));
+  const { $ } = await owner.follow(taken);
+  assert.ok(!$.html().includes('Eves Entwurf'));
+});

@@ -10,3 +10,12 @@ test('one-time tokens in URLs are masked for the log', () => {
   assert.equal(redactUrl('/admin/offices/a/releases/1/photos?_csrf=tok'), '/admin/offices/a/releases/1/photos?_csrf=[redacted]');
   assert.equal(redactUrl('/releases/12-titel'), '/releases/12-titel');
 });
+
+test('subscription links (confirm, manage, unsubscribe) and addresses in query strings are masked too', () => {
+  assert.equal(redactUrl('/subscribe/confirm/abcDEF123_-xyz'), '/subscribe/confirm/[redacted]');
+  assert.equal(redactUrl('/subscribe/manage/abcDEF123_-xyz?m=saved'), '/subscribe/manage/[redacted]?m=saved');
+  assert.equal(redactUrl('/subscribe/manage/abcDEF123_-xyz/delete'), '/subscribe/manage/[redacted]/delete');
+  assert.equal(redactUrl('/unsubscribe/abcDEF123_-xyz'), '/unsubscribe/[redacted]');
+  assert.equal(redactUrl('/subscribe?office=amt&email=leser%40example.org'), '/subscribe?office=amt&email=[redacted]');
+  assert.equal(redactUrl('/subscribe/sent'), '/subscribe/sent');
+});

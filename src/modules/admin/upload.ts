@@ -23,8 +23,9 @@ export const readUpload = async (request: FastifyRequest): Promise<Upload> => {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw new ValidationError('File too large', { photo: 'photoTooLarge' });
-    if (code?.startsWith('FST_')) throw new ValidationError('Upload failed', { photo: 'photoMissing' });
-    throw error;
+    // Anything else the multipart parser refuses (a cut-off body, a missing boundary, a broken part
+    // header) is a bad upload from the client, not a server fault.
+    throw new ValidationError(`Upload failed${code ? ` (${code})` : ''}`, { photo: 'photoMissing' });
   }
   return { fields, file };
 };

@@ -2,7 +2,7 @@
 // outside the /admin scope, so that scope needs no URL allow-list.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../lib/errors.ts';
-import { absoluteUrl } from '../../lib/urls.ts';
+import { absoluteUrl, isLocalPath, toLocation } from '../../lib/urls.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { SESSION_COOKIE } from '../../plugins/session.ts';
 import { ForgotBody, LoginBody, LoginQuery, SetPasswordBody, TokenParams } from './auth.schemas.ts';
@@ -10,7 +10,7 @@ import { optionalUser } from './require-user.ts';
 import { MIN_PASSWORD_LENGTH } from './passwords.ts';
 
 /** Only paths inside the admin area are followed after login. */
-const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') ? next : '/admin');
+const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') && isLocalPath(next) ? toLocation(next) : '/admin');
 
 export default async function authRoutes(app: FastifyInstance) {
   const { auth, mailer } = app.services;

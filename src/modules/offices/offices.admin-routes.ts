@@ -14,6 +14,7 @@ import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { emptyContact, type ContactBlock } from '../releases/release.ts';
+import { headerText } from '../mail/mail.render.ts';
 
 interface SettingsState {
   profile?: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string };
@@ -198,7 +199,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
       const t = request.t.t;
       await mailer.send({
         to: values.email.toLowerCase(),
-        subject: t('mail.invite.subject', { office: office.name, site: config.siteName }),
+        subject: headerText(t('mail.invite.subject', { office: office.name, site: config.siteName })),
         text: t('mail.invite.text', {
           inviter: request.user!.email,
           office: office.name,

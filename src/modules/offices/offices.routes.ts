@@ -8,6 +8,18 @@ import { contactLines } from '../releases/releases.views.ts';
 
 const OfficeParams = SlugParams('office');
 
+/**
+ * The office website as a link target: http(s) as it is, a bare host (as imports bring them) with
+ * https:// before it, anything else (`javascript:`, `data:`) no link at all. The settings form checks
+ * the scheme, but offices made by the import or the CLI do not pass through it.
+ */
+const webHref = (website: string): string => {
+  const w = website.trim();
+  if (/^https?:\/\/\S+$/i.test(w)) return w;
+  if (/^[\p{L}\p{N}][\p{L}\p{N}.-]*\.[\p{L}]{2,}(?:[/?#]\S*)?$/u.test(w)) return `https://${w}`;
+  return '';
+};
+
 export default async function officesRoutes(app: FastifyInstance) {
   const { offices } = app.services;
 
@@ -38,7 +50,7 @@ export default async function officesRoutes(app: FastifyInstance) {
             name: office.name,
             slug: office.slug,
             descriptionHtml: office.descriptionHtml,
-            website: office.website,
+            website: webHref(office.website),
             logo: office.logoPath ? paths.media(office.logoPath) : null,
           },
           contacts: contacts.map(contactLines),

@@ -11,6 +11,9 @@ import * as repo from './offices.repository.ts';
 import { reindexOffice } from '../search/search.indexer.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
+/** An office name is one line: it heads pages and goes into mail subjects, so control characters and line breaks become spaces. */
+const oneLine = (name: string): string => name.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+
 export interface Contact extends ContactBlock {
   id: number;
 }
@@ -115,13 +118,13 @@ export const createOfficesService = ({ db, clock, audit, contentChanged = async 
 
     async create(input: OfficeInput, contacts: ContactBlock[] = []): Promise<Office> {
       if (!isSlug(input.slug)) throw new ValidationError('Invalid office slug', { slug: 'invalid' });
-      if (!input.name.trim()) throw new ValidationError('An office needs a name', { name: 'required' });
+      if (!oneLine(input.name)) throw new ValidationError('An office needs a name', { name: 'required' });
       const now = clock.now().toISOString();
       const id = await db.transaction().execute(async (trx) => {
         if (await repo.findOfficeBySlug(trx, input.slug)) throw new ValidationError('An office with this slug exists', { slug: 'taken' });
         const officeId = await repo.insertOffice(trx, {
           slug: input.slug,
-          name: input.name.trim(),
+          name: oneLine(input.name),
           description_markdown: input.descriptionMarkdown ?? '',
           description_html: renderMarkdown(input.descriptionMarkdown ?? ''),
           website: input.website ?? '',
@@ -147,7 +150,7 @@ export const createOfficesService = ({ db, clock, audit, contentChanged = async 
     /** Changes an office's profile and default republication notice (not its slug). */
     async updateProfile(officeId: number, input: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string }, actor?: Actor): Promise<Office> {
       const errors: Record<string, string> = {};
-      if (!input.name.trim()) errors.name = 'required';
+      if (!oneLine(input.name)) errors.name = 'required';
       else if (input.name.length > 200) errors.name = 'tooLong';
       if (input.descriptionMarkdown.length > 5000) errors.descriptionMarkdown = 'tooLong';
       if (input.website && !/^https?:\/\/\S+$/.test(input.website.trim())) errors.website = 'invalidUrl';
@@ -155,7 +158,7 @@ export const createOfficesService = ({ db, clock, audit, contentChanged = async 
       if (Object.keys(errors).length > 0) throw new ValidationError('The profile is invalid', errors);
       await db.transaction().execute(async (trx) => {
         await repo.updateOffice(trx, officeId, {
-          name: input.name.trim(),
+          name: oneLine(input.name),
           description_markdown: input.descriptionMarkdown,
           description_html: renderMarkdown(input.descriptionMarkdown),
           website: input.website.trim(),

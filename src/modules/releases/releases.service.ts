@@ -194,6 +194,12 @@ export interface ReleasesServiceDeps {
   audit?: AuditService;
 }
 
+/**
+ * A scheduled release whose time has come is public already, in the moments before publishDue marks
+ * it published: it is then changed only as a published one is (by a correction).
+ */
+const isDue = (row: { status: string; published_at: string | null }, now: string): boolean => row.status === 'scheduled' && row.published_at !== null && row.published_at <= now;
+
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
@@ -343,7 +349,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if (row.status === 'published' || row.status === 'withdrawn') throw new ConflictError('A published release is changed by a correction');
+        if (row.status === 'published' || row.status === 'withdrawn' || isDue(row, now)) throw new ConflictError('A published release is changed by a correction');
         const { topicIds, regionIds } = await resolveTerms(trx, input);
         await repo.updateRelease(trx, id, { ...contentColumns(input), slug: slugify(input.title), updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
@@ -358,7 +364,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be published`);
+        if ((row.status !== 'draft' && row.status !== 'scheduled') || isDue(row, now)) throw new ConflictError(`A ${row.status} release cannot be published`);
         await repo.updateRelease(trx, id, { status: 'published', published_at: now, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.published', { id, title: row.title });
@@ -389,7 +395,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if (row.status !== 'draft' && row.status !== 'scheduled') throw new ConflictError(`A ${row.status} release cannot be scheduled`);
+        if ((row.status !== 'draft' && row.status !== 'scheduled') || isDue(row, now)) throw new ConflictError(`A ${row.status} release cannot be scheduled`);
         await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.scheduled', { id, title: row.title }, at);

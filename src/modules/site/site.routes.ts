@@ -1,7 +1,7 @@
 // sitemap.xml, robots.txt and the language switch.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { absoluteUrl, paths } from '../../lib/urls.ts';
+import { absoluteUrl, isLocalPath, paths, toLocation } from '../../lib/urls.ts';
 import { LANG_COOKIE } from '../../plugins/views.ts';
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,7 +48,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     },
     async function switchLanguage(request, reply) {
       // Only local paths: never an open redirect.
-      const next = request.query.next && /^\/(?!\/)[^\\]*$/.test(request.query.next) ? request.query.next : '/';
+      const next = request.query.next && isLocalPath(request.query.next) ? toLocation(request.query.next) : '/';
       const secure = base.startsWith('https:') ? '; Secure' : '';
       reply.header('set-cookie', `${LANG_COOKIE}=${request.params.lang}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`);
       return reply.redirect(next, 303);

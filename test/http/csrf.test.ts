@@ -1,0 +1,97 @@
+// Every state-changing route refuses a request without a CSRF token, read from the router so a new
+// route is covered at once. The one intended exception is RFC 8058's one-click unsubscribe
+// (POST /unsubscribe/:token), which mail clients send without any page, authenticated by its token.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp } from '../helpers/app.ts';
+import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
+import { Browser, createUser, multipartBody, pngImage } from '../helpers/admin.ts';
+import { listRoutes } from '../helpers/routes.ts';
+import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
+
+const EXCEPTIONS = new Set(['POST /unsubscribe/:token']);
+
+test('every POST without a CSRF token is refused and changes nothing (logged in as platform admin, and anonymous cross-site)', async (t) => {
+  const mailer = createMemoryMailer();
+  const { app, db } = await buildTestApp(t, { mailer });
+  const { services } = app;
+  await ensureTerms(services);
+  const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
+  const draft = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
+  const photoId = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const contact = (await services.offices.contacts(office.id))[0]!;
+  await createUser(services, { email: 'root@example.org', isAdmin: true });
+  const admin = new Browser(app);
+  await admin.login('root@example.org');
+  await admin.get('/admin/offices/amt'); // the CSRF cookie is set
+
+  const routes = listRoutes(app).filter((r) => r.method !== 'GET');
+  assert.ok(routes.length >= 30, `found ${routes.length} state-changing routes`);
+  const snapshot = async () =>
+    JSON.stringify([
+      await services.releases.findById(draft.id),
+      await services.offices.findById(office.id),
+      await services.offices.contacts(office.id),
+      (await db.db.selectFrom('subscriptions').selectAll().execute()).length,
+      (await db.db.selectFrom('mail_outbox').selectAll().execute()).length,
+      (await db.db.selectFrom('offices').selectAll().execute()).length,
+      await services.auth.listOpenInvites(office.id),
+    ]);
+  const before = await snapshot();
+  const png = await pngImage();
+  const form = { title: 'Geändert', bodyMarkdown: 'x', releaseDate: '2026-03-10', note: 'n', publishAt: '2030-01-01T10:00', alt: 'a', name: 'Neu', slug: 'neu', email: 'x@example.org', role: 'owner', direction: 'up', password: 'richtig-langes-passwort', passwordRepeat: 'richtig-langes-passwort', office: 'amt', frequency: 'immediately' };
+
+  const checked: string[] = [];
+  for (const route of routes) {
+    const key = `${route.method} ${route.url}`;
+    if (EXCEPTIONS.has(key)) continue;
+    const url = route.url
+      .replace(':office', 'amt')
+      .replace(':id', String(draft.id))
+      .replace(':photoId', String(photoId))
+      .replace(':contactId', String(contact.id))
+      .replace(':token', 'x'.repeat(43));
+    for (const who of ['admin', 'anonymous'] as const) {
+      const headers: Record<string, string> = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
+      let res;
+      if (url.endsWith('/photos') || url.endsWith('/logo')) {
+        const body = multipartBody({ alt: 'x' }, { field: url.endsWith('/logo') ? 'logo' : 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+        const options = { payload: body.payload, headers: { ...headers, 'content-type': body.contentType } };
+        res = who === 'admin' ? await admin.request(route.method, url, options) : await app.inject({ method: route.method as 'POST', url, ...options });
+      } else if (who === 'admin') res = await admin.request(route.method, url, { form, headers });
+      else res = await app.inject({ method: route.method as 'POST', url, payload: new URLSearchParams(form).toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+      // Refused: 403, or (anonymous in the admin area) sent to the login page, or a link that is
+      // unknown anyway; never a 2xx/303 that did the work.
+      if (who === 'admin' && (url.startsWith('/admin') || url === '/logout' || url === '/login')) {
+        assert.equal(res.statusCode, 403, `${key} without a token, logged in: ${res.statusCode}`);
+        continue;
+      }
+      const refused = res.statusCode === 403 || (who === 'anonymous' && res.statusCode === 303 && String(res.headers.location).startsWith('/login')) || res.statusCode === 404;
+      assert.ok(refused, `${who}: ${key} without a token answers ${res.statusCode} ${res.headers.location ?? ''}`);
+    }
+    checked.push(key);
+  }
+  assert.equal(await snapshot(), before, 'nothing changed');
+  assert.equal(mailer.sent.length, 0, 'no mail sent');
+  for (const needed of ['POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo']) {
+    assert.ok(checked.includes(needed), needed);
+  }
+});
+
+test('public forms: a token-less POST is refused with real tokens too (links that exist)', async (t) => {
+  const mailer = createMemoryMailer();
+  const { app, db } = await buildTestApp(t, { mailer });
+  await ensureTerms(app.services);
+  await createOffice(app.services, { slug: 'amt', name: 'Kreisamt' });
+  const cross = { 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' };
+  const signUp = await app.inject({ method: 'POST', url: '/subscribe', headers: cross, payload: 'email=opfer%40example.org&office=amt&frequency=immediately' });
+  assert.equal(signUp.statusCode, 403);
+  assert.equal((await db.db.selectFrom('subscriptions').selectAll().execute()).length, 0);
+  // No Sec-Fetch-Site and no Origin (an old browser, a script): without the signed token, refused too.
+  const bare = await app.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=opfer%40example.org&office=amt&frequency=immediately' });
+  assert.equal(bare.statusCode, 403);
+  // A forged token does not pass either.
+  const forged = await app.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'herold_pcsrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, payload: 'email=opfer%40example.org&office=amt&frequency=immediately&_csrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+  assert.equal(forged.statusCode, 403);
+  assert.equal((await db.db.selectFrom('subscriptions').selectAll().execute()).length, 0);
+});
