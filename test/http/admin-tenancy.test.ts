@@ -7,22 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
 import { Browser, createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
+import { listRoutes, type RouteEntry } from '../helpers/routes.ts';
 
 /** Every route below /admin/offices/:office, read from the router (so a new route is covered at once). */
-const officeRoutes = (app: FastifyInstance): { method: string; url: string }[] => {
-  const stack: string[] = [];
-  const routes: { method: string; url: string }[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^(.*?)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = Math.round(m[1]!.length / 4);
-    stack.length = depth;
-    stack[depth] = m[2]!;
-    const url = stack.join('');
-    for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD')) if (url.startsWith('/admin/offices/:office')) routes.push({ method, url });
-  }
-  return routes;
-};
+const officeRoutes = (app: FastifyInstance): RouteEntry[] => listRoutes(app).filter((r) => r.url.startsWith('/admin/offices/:office'));
 
 test('an editor of another office gets 403 or 404 on every admin route of this office, and no data', async (t) => {
   const { app } = await buildTestApp(t);
