@@ -52,7 +52,16 @@ const main = async () => {
     app.log.info({ event: 'demo.seeded', ...result }, `demo content created: ${result.offices} offices, ${result.releases} releases`);
   }
 
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    console.error(`Cannot listen on ${config.host}:${config.port} (${code}): is another server running there? Choose another PORT or HOST.`);
+    await app.close();
+    await db.destroy();
+    process.exit(1);
+  }
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
   const scheduler = startScheduler({ db, services: app.services }, app.log);
 
