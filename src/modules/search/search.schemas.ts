@@ -5,7 +5,8 @@ import { MAX_FEED_LIMIT } from '../feeds/feeds.schemas.ts';
 
 const Text = Type.String({ maxLength: 200 });
 
-export const SearchQuery = Type.Object({
+/** What a search is: its text and filters, shared by the page and its feeds. */
+const searchFields = {
   q: Type.Optional(Type.String({ maxLength: 100_000 })),
   office: Type.Optional(Type.Array(Text, { maxItems: 50 })),
   topic: Type.Optional(Text),
@@ -13,6 +14,10 @@ export const SearchQuery = Type.Object({
   from: Type.Optional(Text),
   to: Type.Optional(Text),
   lang: Type.Optional(Text),
+};
+
+export const SearchQuery = Type.Object({
+  ...searchFields,
   sort: Type.Optional(Text),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
@@ -20,13 +25,7 @@ export type SearchQuery = Static<typeof SearchQuery>;
 
 /** The feeds of a search: the page's parameters (sort and page are ignored) and the feed `limit`. */
 export const SearchFeedQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 100_000 })),
-  office: Type.Optional(Type.Array(Text, { maxItems: 50 })),
-  topic: Type.Optional(Text),
-  region: Type.Optional(Text),
-  from: Type.Optional(Text),
-  to: Type.Optional(Text),
-  lang: Type.Optional(Text),
+  ...searchFields,
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_FEED_LIMIT })),
 });
 export type SearchFeedQuery = Static<typeof SearchFeedQuery>;
