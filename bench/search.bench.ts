@@ -19,6 +19,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { searchKey } from '../src/modules/search/search.keys.ts';
 import { buildSearchDocument } from '../src/modules/search/search.text.ts';
 
 const arg = (name: string, fallback: string): string => {
@@ -201,8 +202,9 @@ function buildIndex(file: string) {
       (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
       (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
     from releases r join offices o on o.id = r.office_id
-    where r.status in ('published', 'scheduled') and r.id > ? order by r.id limit 5000`);
+    where r.status = 'published' and r.id > ? order by r.id limit 5000`);
   const insert = db.prepare(`insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertKey = db.prepare(`insert into releases_fts_keys (release_id, key) values (?, ?)`);
   const t0 = performance.now();
   let after = 0;
   let n = 0;
@@ -212,7 +214,9 @@ function buildIndex(file: string) {
     db.transaction(() => {
       for (const r of rows) {
         const d = buildSearchDocument(r);
-        insert.run(r.id, d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets);
+        const key = searchKey(r.release_date, r.id);
+        insertKey.run(r.id, key);
+        insert.run(key, d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets);
       }
     })();
     n += rows.length;

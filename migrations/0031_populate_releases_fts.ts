@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 // Fills releases_fts with every published or scheduled release that exists already. Frozen in
 // time: the folding below is a copy of src/modules/search/search.text.ts as of this migration
-// (a later change of the rules ships its own reindex migration).
+// (a later change of the rules ships its own reindex migration; 0034 reuses these helpers).
 const WORD = /[\p{L}\p{N}]+/gu;
 
 const foldWord = (text: string): string => {
@@ -11,11 +11,11 @@ const foldWord = (text: string): string => {
   return plain.replace(/(?<![aeiouyq])([aou])e/g, '$1');
 };
 
-const foldText = (text: string | null): string => (foldWord(text ?? '').match(WORD) ?? []).join(' ');
+export const foldText = (text: string | null): string => (foldWord(text ?? '').match(WORD) ?? []).join(' ');
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 
-const htmlToText = (html: string): string =>
+export const htmlToText = (html: string): string =>
   html
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, (whole, name: string) => {

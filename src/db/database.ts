@@ -102,8 +102,9 @@ export interface ReleaseRevisionsTable {
 }
 
 /**
- * FTS5 `releases_fts` (contentless, rowid = releases.id): folded words of public releases. Written
- * and read only with raw SQL in search.repository.ts; listed here for completeness.
+ * FTS5 `releases_fts` (contentless, rowid = the release's search key, see search.keys.ts): folded
+ * words of public releases. Written and read only with raw SQL in search.repository.ts; listed here
+ * for completeness.
  */
 export interface ReleasesFtsTable {
   rowid: number;
@@ -115,6 +116,12 @@ export interface ReleasesFtsTable {
   office: string;
   topics: string;
   regions: string;
+}
+
+/** The search key each indexed release is filed under in releases_fts. */
+export interface ReleasesFtsKeysTable {
+  release_id: number;
+  key: number;
 }
 
 export interface SiteStateTable {
@@ -286,6 +293,7 @@ export interface DB {
   digest_runs: DigestRunsTable;
   digest_deliveries: DigestDeliveriesTable;
   releases_fts: ReleasesFtsTable;
+  releases_fts_keys: ReleasesFtsKeysTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

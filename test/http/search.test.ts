@@ -161,13 +161,21 @@ test('a scheduled release is found only once its time has come; a withdrawn one 
   assert.deepEqual((await search(app, q('Haushaltsentwurf'))).titles, ['Haushaltsentwurf intern']);
 });
 
-test('a scheduled release appears the moment its time comes, before the publish job runs', async (t) => {
-  const { app, clock, kreis } = await newsroom(t);
-  await createRelease(app.services, kreis.id, { title: 'Sperrfrist bis Mittwoch' }, { status: 'scheduled', publishAt: '2026-03-11T08:00:00Z' });
-  clock.set('2026-03-11T07:59:59Z');
-  assert.deepEqual((await search(app, q('Sperrfrist'))).titles, []);
+test('a scheduled release is not even in the index before the publish job publishes it at its time', async (t) => {
+  const { app, clock, kreis, db } = await newsroom(t);
+  const { services } = app;
+  const scheduled = await createRelease(services, kreis.id, { title: 'Sperrfrist bis Mittwoch' }, { status: 'scheduled', publishAt: '2026-03-11T08:00:00Z' });
+  const indexed = async () => (await db.db.selectFrom('releases_fts_keys').select('key').where('release_id', '=', scheduled.id).execute()).length === 1;
+  assert.equal(await indexed(), false);
+  // Edited while scheduled: still out.
+  await services.releases.update(scheduled.id, { ...(await services.releases.findById(scheduled.id))!, contact: null, topics: [], regions: [], title: 'Sperrfrist bis Mittwoch, 8 Uhr' });
+  assert.equal(await indexed(), false);
   clock.set('2026-03-11T08:00:00Z');
-  assert.deepEqual((await search(app, q('Sperrfrist'))).titles, ['Sperrfrist bis Mittwoch']);
+  assert.deepEqual((await search(app, q('Sperrfrist'))).titles, []);
+  // The scheduler runs publish-scheduled at that second; it publishes and indexes in one transaction.
+  assert.deepEqual(await services.releases.publishDue(), [scheduled.id]);
+  assert.equal(await indexed(), true);
+  assert.deepEqual((await search(app, q('Sperrfrist'))).titles, ['Sperrfrist bis Mittwoch, 8 Uhr']);
 });
 
 test('corrections, photos captions, topics and office names are searchable and kept current', async (t) => {
@@ -184,6 +192,20 @@ test('corrections, photos captions, topics and office names are searchable and k
   assert.deepEqual((await search(app, q('Hauptstraße'))).titles, []);
   assert.deepEqual((await search(app, q('Oberbürgermeisterin'))).titles, ['Oberbürgermeisterin eröffnet Radweg']);
   assert.ok(stadt);
+});
+
+test('a corrected release date moves the release in date filters and in date order', async (t) => {
+  const { app, r } = await newsroom(t);
+  const { services } = app;
+  const march = '&from=2026-03-01&to=2026-03-31';
+  assert.deepEqual((await search(app, q('Radweg', `${march}&sort=date`))).titles, ['Twin town visit', 'Bürgermeister eröffnet Radweg']);
+  const release = (await services.releases.findById(r.buergermeister.id))!;
+  await services.releases.correct(release.id, { title: release.title, subtitle: release.subtitle, releaseDate: '2026-02-10', dateline: release.dateline, bodyMarkdown: release.bodyMarkdown, contact: null, republicationNotice: '', topics: ['verkehr'], regions: ['nordkreis'], language: 'de' }, 'Datum korrigiert');
+  // Found once, under its new date only: in February, no longer in March.
+  assert.deepEqual((await search(app, q('Radweg', `${march}&sort=date`))).titles, ['Twin town visit']);
+  assert.deepEqual((await search(app, q('Bürgermeister', '&from=2026-02-01&to=2026-02-28'))).titles, ['Bürgermeister eröffnet Radweg']);
+  assert.deepEqual((await search(app, q('Radweg', '&sort=date'))).titles, ['Twin town visit', 'Bürgermeister eröffnet Radweg', 'Sperrung der Kreisstrasse 12']);
+  assert.equal((await search(app, q('Bürgermeister'))).titles.length, 1);
 });
 
 test('ranking: title above body, newer first among equals; sort by date on request', async (t) => {

@@ -96,13 +96,23 @@ test('prefixes can be expanded into exact index terms', () => {
   assert.equal(parseQuery('E-Mobil', new Map([['mobil', ['mobil', 'mobilitat']]])).match, '("e mobil" OR "e mobilitat")');
 });
 
-test('filters become facet tokens; date ranges use decades, years and months', async () => {
-  const { dateRangeTokens, facetExpression, combineMatch } = await import('../../src/modules/search/search.query.ts');
-  assert.deepEqual(dateRangeTokens('2024-11-15', '2026-02-01', 2036), ['m202411', 'm202412', 'y2025', 'm202601', 'm202602']);
-  assert.deepEqual(dateRangeTokens('2010-01-01', '2021-03-31', 2036), ['d201', 'y2020', 'm202101', 'm202102', 'm202103']);
-  assert.equal(dateRangeTokens(undefined, '1909-12-31', 2036).join(' '), 'd190');
-  assert.equal(facetExpression({ officeIds: [3, 4], topicId: 7, language: 'de' }, 2036), 'facets : (("o3" OR "o4") AND "t7" AND "lde")');
-  assert.equal(facetExpression({}, 2036), null);
+test('filters become facet tokens; a date range becomes a range of index keys', async () => {
+  const { facetExpression, combineMatch } = await import('../../src/modules/search/search.query.ts');
+  const { keyRange, releaseIdOfKey, searchKey, KEY_SPAN } = await import('../../src/modules/search/search.keys.ts');
+  assert.equal(facetExpression({ officeIds: [3, 4], topicId: 7, language: 'de' }), 'facets : (("o3" OR "o4") AND "t7" AND "lde")');
+  assert.equal(facetExpression({}), null);
   assert.equal(combineMatch('"kita"', null), '{title subtitle dateline body captions office topics regions} : ("kita")');
   assert.equal(combineMatch(null, 'facets : ("t7")'), 'facets : ("t7")');
+  // Keys sort by release date first, then by id; the id comes back out, also before 1970.
+  assert.ok(searchKey('2026-03-02', 1) > searchKey('2026-03-01', 999_999));
+  assert.ok(searchKey('2026-03-01', 2) > searchKey('2026-03-01', 1));
+  for (const [date, id] of [['2026-03-01', 123_456], ['1969-12-31', 7], ['1900-01-01', KEY_SPAN - 1]] as const) assert.equal(releaseIdOfKey(searchKey(date, id)), id);
+  // A range holds every key of its first and last day.
+  const { low, high } = keyRange('2026-03-01', '2026-03-31');
+  assert.ok(low! <= searchKey('2026-03-01', 1) && searchKey('2026-03-31', 4_000_000) <= high!);
+  assert.ok(searchKey('2026-02-28', 9) < low! && searchKey('2026-04-01', 1) > high!);
+  assert.deepEqual(keyRange(undefined, undefined), {});
+  // Absurd dates are kept on the edge day, and keys stay exact.
+  assert.ok(Number.isSafeInteger(searchKey('9999-12-31', 5)) && releaseIdOfKey(searchKey('9999-12-31', 5)) === 5);
+  assert.throws(() => searchKey('2026-3-1', 1), RangeError);
 });

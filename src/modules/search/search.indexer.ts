@@ -3,17 +3,21 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import * as repo from './search.repository.ts';
+import { searchKey } from './search.keys.ts';
 import { buildSearchDocument } from './search.text.ts';
 
 /**
- * Rewrites the index entry of one release: published and scheduled releases are indexed (a
- * scheduled one stays invisible until its time by the query-time rule), drafts and withdrawn
- * releases are taken out.
+ * Rewrites the index entry of one release: published releases are indexed; drafts, scheduled and
+ * withdrawn releases are taken out. A scheduled release enters the index in the transaction that
+ * publishes it when its time comes (publishDue), so the index never holds anything under embargo and
+ * a search needs no check against the release rows. The entry's key follows the release date
+ * (search.keys.ts); the old entry is found through the key it was written under.
  */
 export const reindexRelease = async (trx: Kysely<DB>, id: number): Promise<void> => {
   const row = await repo.findReleaseForIndex(trx, id);
-  await repo.deleteIndexEntry(trx, id);
-  if (row && (row.status === 'published' || row.status === 'scheduled')) await repo.insertIndexEntry(trx, id, buildSearchDocument(row));
+  const old = await repo.findIndexKey(trx, id);
+  if (old !== undefined) await repo.deleteIndexEntry(trx, id, old);
+  if (row?.status === 'published') await repo.insertIndexEntry(trx, id, searchKey(row.release_date, id), buildSearchDocument(row));
 };
 
 /** After an office is renamed: rewrites the entries of its releases (call inside the rename's transaction). */

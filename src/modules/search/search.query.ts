@@ -171,67 +171,33 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
 /** The text columns of releases_fts; user words are confined to them (never `facets`). */
 const TEXT_COLUMNS = '{title subtitle dateline body captions office topics regions}';
 
+/** The filters that are facet tokens; a date range is a range of index keys instead (search.keys.ts). */
 export interface FacetFilter {
   officeIds?: number[];
   topicId?: number;
   regionId?: number;
   language?: 'de' | 'en';
-  /** Inclusive `YYYY-MM-DD` bounds. */
-  dateFrom?: string;
-  dateTo?: string;
 }
 
-const EARLIEST = { year: 1900, month: 1 };
-
-/**
- * Facet tokens covering the months from..to: whole decades (d202), whole years (y2024) and single
- * months (m202403), fewest first. The exact days are checked in SQL.
- */
-export const dateRangeTokens = (from: string | undefined, to: string | undefined, latestYear: number): string[] => {
-  const start = from ? { year: Number(from.slice(0, 4)), month: Number(from.slice(5, 7)) } : EARLIEST;
-  const end = to ? { year: Number(to.slice(0, 4)), month: Number(to.slice(5, 7)) } : { year: latestYear, month: 12 };
-  const index = (d: { year: number; month: number }) => d.year * 12 + d.month - 1;
-  const last = index(end);
-  const tokens: string[] = [];
-  for (let i = index(start); i <= last; ) {
-    const year = Math.floor(i / 12);
-    const month = (i % 12) + 1;
-    if (month === 1 && year % 10 === 0 && i + 119 <= last) {
-      tokens.push(`d${String(year).slice(0, 3)}`);
-      i += 120;
-    } else if (month === 1 && i + 11 <= last) {
-      tokens.push(`y${year}`);
-      i += 12;
-    } else {
-      tokens.push(`m${year}${String(month).padStart(2, '0')}`);
-      i += 1;
-    }
-  }
-  return tokens;
-};
-
-/** The facet tokens a filter uses (for cost estimates). */
-export const facetTokensOf = (f: FacetFilter, latestYear: number): string[] => {
-  const expr = facetExpression(f, latestYear);
-  return expr ? [...expr.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
-};
-
 /** The FTS5 expression of the filters on the `facets` column, or null without filters. */
-export const facetExpression = (f: FacetFilter, latestYear: number): string | null => {
+export const facetExpression = (f: FacetFilter): string | null => {
   const any = (tokens: string[]) => (tokens.length === 1 ? `"${tokens[0]}"` : `(${tokens.map((t) => `"${t}"`).join(' OR ')})`);
   const parts: string[] = [];
   if (f.officeIds && f.officeIds.length > 0) parts.push(any(f.officeIds.map((id) => `o${id}`)));
   if (f.topicId !== undefined) parts.push(any([`t${f.topicId}`]));
   if (f.regionId !== undefined) parts.push(any([`g${f.regionId}`]));
   if (f.language) parts.push(any([`l${f.language}`]));
-  if (f.dateFrom || f.dateTo) {
-    const tokens = dateRangeTokens(f.dateFrom, f.dateTo, latestYear);
-    // An empty range finds nothing; an absurdly long one is left to the exact SQL check.
-    if (tokens.length === 0) parts.push('"m000000"');
-    else if (tokens.length <= 80) parts.push(any(tokens));
-  }
   return parts.length === 0 ? null : `facets : (${parts.join(' AND ')})`;
 };
+
+/** The facet tokens a filter uses (for cost estimates). */
+export const facetTokensOf = (f: FacetFilter): string[] => {
+  const expr = facetExpression(f);
+  return expr ? [...expr.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
+};
+
+/** Every entry of the index: the expression of a search by date range alone. */
+export const EVERY_ENTRY = 'facets : "all"';
 
 /**
  * Text and filters combined into one MATCH expression, or null when there is neither. With

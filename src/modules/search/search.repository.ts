@@ -1,5 +1,9 @@
 // All SQL of search: writing releases_fts and querying it. Plain functions; the first parameter is
 // the executor (db or trx). The FTS5 parts are raw SQL, as Kysely has no words for MATCH or bm25.
+//
+// A rowid of releases_fts is always bound as a BigInt (`rowidOf`): better-sqlite3 binds a JavaScript
+// number as a REAL, and FTS5 does not use a REAL as a rowid constraint. `rowid = 5.0` beside a MATCH
+// then returns every match and `rowid >= 5.0` reads the whole list; with an INTEGER both seek.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { SearchDocument } from './search.text.ts';
@@ -22,17 +26,30 @@ export const findReleaseForIndex = (db: Kysely<DB>, id: number) =>
 
 export type IndexRow = NonNullable<Awaited<ReturnType<typeof findReleaseForIndex>>>;
 
-export const deleteIndexEntry = (db: Kysely<DB>, id: number) => sql`delete from releases_fts where rowid = ${id}`.execute(db);
+/** The key under which a release is in the index, if it is. */
+export const findIndexKey = async (db: Kysely<DB>, releaseId: number): Promise<number | undefined> =>
+  (await db.selectFrom('releases_fts_keys').select('key').where('release_id', '=', releaseId).executeTakeFirst())?.key;
 
-export const insertIndexEntry = (db: Kysely<DB>, id: number, d: SearchDocument) =>
-  sql`
+/** A rowid (search key) as SQLite must be given it: an INTEGER, not a REAL (see above). */
+const rowidOf = (key: number): bigint => BigInt(key);
+
+/** Takes a release out of the index. */
+export const deleteIndexEntry = async (db: Kysely<DB>, releaseId: number, key: number): Promise<void> => {
+  await sql`delete from releases_fts where rowid = ${rowidOf(key)}`.execute(db);
+  await db.deleteFrom('releases_fts_keys').where('release_id', '=', releaseId).execute();
+};
+
+export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: number, d: SearchDocument): Promise<void> => {
+  await sql`
     insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets)
-    values (${id}, ${d.title}, ${d.subtitle}, ${d.dateline}, ${d.body}, ${d.captions}, ${d.office}, ${d.topics}, ${d.regions}, ${d.facets})
+    values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.dateline}, ${d.body}, ${d.captions}, ${d.office}, ${d.topics}, ${d.regions}, ${d.facets})
   `.execute(db);
+  await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
+};
 
 /** Ids of the public releases of an office, to reindex them after the office is renamed. */
 export const listIndexedReleaseIdsOfOffice = async (db: Kysely<DB>, officeId: number): Promise<number[]> =>
-  (await db.selectFrom('releases').select('id').where('office_id', '=', officeId).where('status', 'in', ['published', 'scheduled']).execute()).map((r) => r.id);
+  (await db.selectFrom('releases').select('id').where('office_id', '=', officeId).where('status', '=', 'published').execute()).map((r) => r.id);
 
 /**
  * Up to `limit` index terms starting with `prefix`. Steps from term to term through the instance
@@ -63,23 +80,25 @@ export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number
 export const countIndexEntries = async (db: Kysely<DB>): Promise<number> =>
   Number((await sql<{ n: number }>`select count(*) as n from releases_fts`.execute(db)).rows[0]?.n ?? 0);
 
-/** What SQL checks beside the MATCH expression (office, terms and language are facets in FTS5). */
-export interface SearchFilter {
-  /** ISO time; only releases public at this moment are found. */
-  now: string;
-  /** Release-date range, both inclusive (`YYYY-MM-DD`); the facets narrow it to months first. */
-  dateFrom?: string;
-  dateTo?: string;
+/** A rowid (index key) range, both ends inclusive; see search.keys.ts. */
+export interface KeyRange {
+  low?: number;
+  high?: number;
 }
 
-export type SearchSort = 'relevance' | 'date';
+const inRange = (r: KeyRange): RawBuilder<unknown> =>
+  sql.join([sql`1`, ...(r.low !== undefined ? [sql`rowid >= ${rowidOf(r.low)}`] : []), ...(r.high !== undefined ? [sql`rowid <= ${rowidOf(r.high)}`] : [])], sql` and `);
 
 /**
- * How the candidates are ordered. `date`: release date. `bm25`: bm25 score of `rankMatch` (the
- * full expression), then date. `tiers`: releases matching `rankMatch` (the text in title or
- * subtitle) first, then date: the ranking for broad queries, whose bm25 would cost too much.
+ * The newest `limit` entries matching, by key, newest first: FTS5 reads its lists backwards and
+ * stops there, so this costs about the same for a word in ten releases as for one in a million.
  */
-export type Ranking = { kind: 'date' } | { kind: 'bm25'; rankMatch: string } | { kind: 'tiers'; rankMatch: string };
+export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> => {
+  const { rows } = await sql<{ key: number }>`
+    select rowid as key from releases_fts where releases_fts match ${match} and ${inRange(range)}
+    order by rowid desc limit ${limit}`.execute(db);
+  return rows.map((r) => r.key);
+};
 
 /**
  * bm25 weights in column order: title, subtitle, dateline, body, captions, office, topics,
@@ -88,79 +107,30 @@ export type Ranking = { kind: 'date' } | { kind: 'bm25'; rankMatch: string } | {
 const BM25 = sql`bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0)`;
 
 /**
- * How many of the newest matches are ranked. Below this every match is ranked; above it the newest
- * CANDIDATES are (newest by id, which follows publication), so a word found in half a million
- * releases still answers in milliseconds. Must exceed the count cap, so every page can be reached.
+ * bm25 scores (lower is better) of the entries matching in a key range: the range of the
+ * candidates, so only they are scored. FTS5 still reads each phrase's whole list once to weigh it.
  */
-export const CANDIDATES = 1100;
+export const scoreEntries = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Map<number, number>> => {
+  const { rows } = await sql<{ key: number; score: number }>`
+    select rowid as key, ${BM25} as score from releases_fts where releases_fts match ${match} and ${inRange(range)}`.execute(db);
+  return new Map(rows.map((r) => [r.key, r.score]));
+};
 
-/** The same visibility rule as releases.repository `isPublicAt`, plus the exact date bounds. */
-const whereVisible = (f: SearchFilter): RawBuilder<unknown> => {
-  const parts: RawBuilder<unknown>[] = [sql`r.status in ('published', 'scheduled')`, sql`r.published_at <= ${f.now}`];
-  if (f.dateFrom !== undefined) parts.push(sql`r.release_date >= ${f.dateFrom}`);
-  if (f.dateTo !== undefined) parts.push(sql`r.release_date <= ${f.dateTo}`);
-  return sql.join(parts, sql` and `);
+/** The keys of the entries matching in a key range (for the title tier of a broad query). */
+export const listEntriesInRange = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Set<number>> => {
+  const { rows } = await sql<{ key: number }>`select rowid as key from releases_fts where releases_fts match ${match} and ${inRange(range)}`.execute(db);
+  return new Set(rows.map((r) => r.key));
 };
 
 /**
- * One page of matches, in order, and how many matches are visible among the candidates. The FTS5
- * side runs first and alone (newest CANDIDATES matches, with their bm25 score); only those rows are
- * joined to releases, through the narrow covering index releases_search, to check visibility and
- * sort. `visible` is exact while it is below CANDIDATES; it is undefined when the page is empty.
+ * Whether one release is found by a MATCH expression now, within a key range: the search restricted
+ * to its entry (FTS5 seeks to it in each term's list). For e-mail alerts.
  */
-export const listMatches = async (
-  db: Kysely<DB>,
-  match: string,
-  filter: SearchFilter,
-  ranking: Ranking,
-  limit: number,
-  offset: number,
-): Promise<{ ids: number[]; visible: number | undefined }> => {
-  // Dates are the release dates people see; among equals the later publication, then the later id.
-  const byDate = sql`r.release_date desc, r.published_at desc, r.id desc`;
-  // The ranking pass reads only the candidates' rowid range, so it touches at most those rows.
-  const scores =
-    ranking.kind === 'date'
-      ? sql`select null as id, 0 as score where 0`
-      : sql`select rowid as id, ${ranking.kind === 'bm25' ? BM25 : sql`-1`} as score from releases_fts
-          where releases_fts match ${ranking.rankMatch} and rowid >= (select min(id) from c)`;
-  const { rows } = await sql<{ id: number; visible: number }>`
-    with c as materialized (
-      select rowid as id from releases_fts where releases_fts match ${match}
-      order by rowid desc limit ${CANDIDATES}
-    ),
-    s as materialized (${scores})
-    select r.id, count(*) over () as visible
-    from c cross join releases r indexed by releases_search on r.id = c.id
-    left join s on s.id = c.id
-    where ${whereVisible(filter)}
-    order by coalesce(s.score, 0), ${byDate} limit ${limit} offset ${offset}`.execute(db);
-  return { ids: rows.map((r) => r.id), visible: rows[0] === undefined ? undefined : Number(rows[0].visible) };
-};
-
-/** The number of visible matches, counted up to `cap + 1` at most; for a page past the last one. */
-export const countMatches = async (db: Kysely<DB>, match: string, filter: SearchFilter, cap: number): Promise<number> => {
-  const { rows } = await sql<{ n: number }>`
-    select count(*) as n from (
-      select 1 from releases_fts cross join releases r indexed by releases_search on r.id = releases_fts.rowid
-      where releases_fts match ${match} and ${whereVisible(filter)}
-      limit ${cap + 1}
-    )`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-};
-
-/**
- * Whether one release is found by a MATCH expression and the filter: the search restricted to that
- * row, which FTS5 answers by seeking to it in each term's list. For e-mail alerts.
- *
- * The restriction is the range `rowid >= id AND rowid <= id`, not `rowid = id`: FTS5 (SQLite
- * 3.54.1, as bundled by better-sqlite3) ignores `rowid = ?` beside a MATCH and returns every
- * match, and SQLite does not re-check a constraint the virtual table took. The join checks the id once more.
- */
-export const releaseMatches = async (db: Kysely<DB>, match: string, filter: SearchFilter, releaseId: number): Promise<boolean> => {
+export const releaseMatches = async (db: Kysely<DB>, match: string, range: KeyRange, releaseId: number, now: string): Promise<boolean> => {
+  const key = await findIndexKey(db, releaseId);
+  if (key === undefined || (range.low !== undefined && key < range.low) || (range.high !== undefined && key > range.high)) return false;
   const { rows } = await sql<{ one: number }>`
-    select 1 as one from releases_fts cross join releases r on r.id = releases_fts.rowid
-    where releases_fts match ${match} and releases_fts.rowid >= ${releaseId} and releases_fts.rowid <= ${releaseId}
-      and r.id = ${releaseId} and ${whereVisible(filter)}`.execute(db);
+    select 1 as one from releases_fts cross join releases r on r.id = ${releaseId} and r.status = 'published' and r.published_at <= ${now}
+    where releases_fts match ${match} and releases_fts.rowid = ${rowidOf(key)}`.execute(db);
   return rows.length > 0;
 };

@@ -2,6 +2,7 @@
 // of a search (GET /search/feed.rss|atom|json with the same parameters), built by the feeds builder
 // from the same service call, newest first.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Term } from '../releases/release.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { absoluteUrl, paths } from '../../lib/urls.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, feedText } from '../feeds/feeds.builder.ts';
@@ -11,6 +12,13 @@ import { describeFollowedSearch, followedSearchParams, type SearchNames } from '
 import { SearchFeedQuery, SearchQuery } from './search.schemas.ts';
 import type { SearchFilters, SearchResult } from './search.service.ts';
 import { searchPageView, searchUrl } from './search.views.ts';
+
+interface Choices {
+  officeList: Awaited<ReturnType<FastifyInstance['services']['offices']['listAll']>>;
+  topics: Term[];
+  regions: Term[];
+  names: SearchNames;
+}
 
 /** A search feed differs only by the search's parameters and `limit`; sort and page are ignored. */
 const SEARCH_FEED_CACHE = { shared: true, maxAge: 300, query: ['q', 'office', 'topic', 'region', 'from', 'to', 'lang', 'limit'] } as const;
@@ -32,7 +40,21 @@ export default async function searchRoutes(app: FastifyInstance) {
   const siteT = app.translators[config.lang];
   const icon = absoluteUrl(base, app.asset('img/favicon.svg'));
 
-  const choices = async () => {
+  /** The offices, topics and regions of the filter form and of descriptions, read once per content version. */
+  let choicesMemo: { version: number; value: Promise<Choices> } | undefined;
+  const choices = async (): Promise<Choices> => {
+    const version = await app.services.releases.contentVersion();
+    if (choicesMemo?.version !== version) {
+      const value = readChoices();
+      choicesMemo = { version, value };
+      // A failed read is not kept.
+      value.catch(() => {
+        if (choicesMemo?.value === value) choicesMemo = undefined;
+      });
+    }
+    return choicesMemo.value;
+  };
+  const readChoices = async (): Promise<Choices> => {
     const [officeList, topics, regions] = await Promise.all([offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
     const names: SearchNames = {
       offices: new Map(officeList.map((o) => [o.slug, o.name])),

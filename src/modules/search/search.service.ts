@@ -9,11 +9,12 @@ import { findOfficeBySlug } from '../offices/offices.repository.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import type { ReleasesService, ReleaseSummary } from '../releases/releases.service.ts';
 import * as repo from './search.repository.ts';
-import { combineMatch, facetExpression, facetTokensOf, parseQuery, TITLE_COLUMNS, type FacetFilter, type QueryHint } from './search.query.ts';
+import { keyRange, releaseIdOfKey } from './search.keys.ts';
+import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, TITLE_COLUMNS, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, htmlToText, snippet, type HighlightTerm } from './search.text.ts';
 import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type FollowedSearch } from './search.follow.ts';
 
-export type SearchSort = repo.SearchSort;
+export type SearchSort = 'relevance' | 'date';
 
 /** Filters as they come from a URL: slugs and `YYYY-MM-DD` dates; anything may be missing or wrong. */
 export interface SearchFilters {
@@ -79,13 +80,17 @@ export const PER_PAGE = 20;
 const MAX_EXPANSION = 60;
 /**
  * bm25 needs the number of matching releases of every phrase, which FTS5 counts by reading the
- * phrase's whole list: fine for specific words, too slow for a word in most of a million releases.
- * Above this many listed releases (summed over all phrases) the ranking is by tiers instead: the
- * text in title or subtitle first, then the rest, each newest first.
+ * phrase's whole list on every search: fine for specific words, too slow for a word in a good part
+ * of a million releases. Above this many listed releases (summed over all phrases and facets) the
+ * ranking is by tiers instead: the text in title or subtitle first, then the rest, each newest first.
  */
-const BM25_BUDGET = 20_000;
+const BM25_BUDGET = 10_000;
+/** Facts about the index kept between searches (until the content changes), at most this many. */
+const INDEX_FACTS_MAX = 20_000;
 /** Counting stops here: beyond it the page says "more than 1,000" and asks to narrow the search. */
 export const COUNT_CAP = 1000;
+/** The newest matches a search reads: enough to count to COUNT_CAP and know there are more. */
+const CANDIDATES = COUNT_CAP + 1;
 
 const isDate = (value: string): boolean => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -108,10 +113,42 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 export interface SearchServiceDeps {
   db: Kysely<DB>;
   clock: Clock;
-  releases: Pick<ReleasesService, 'publicSummariesByIds'>;
+  releases: Pick<ReleasesService, 'publicSummariesByIds' | 'contentVersion'>;
 }
 
 export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) => {
+  /**
+   * What the index says about words, which only a change of the content can change: the exact terms
+   * of a prefix, and in how many releases a term occurs (counted up to BM25_BUDGET + 1). Common
+   * words are looked up by every search for them; like a search engine's term statistics, they are
+   * read once per content version.
+   */
+  const facts = { version: -1, expansions: new Map<string, string[]>(), termDocs: new Map<string, number>() };
+  const indexFacts = async () => {
+    const version = await releases.contentVersion();
+    if (version !== facts.version || facts.expansions.size + facts.termDocs.size > INDEX_FACTS_MAX) {
+      facts.version = version;
+      facts.expansions.clear();
+      facts.termDocs.clear();
+    }
+    return facts;
+  };
+  const termsWithPrefix = async (prefix: string): Promise<string[]> => {
+    const { expansions } = await indexFacts();
+    let terms = expansions.get(prefix);
+    if (!terms) {
+      terms = await repo.listTermsWithPrefix(db, prefix, MAX_EXPANSION + 1);
+      expansions.set(prefix, terms);
+    }
+    return terms;
+  };
+  const countTermDocs = async (terms: string[]): Promise<Map<string, number>> => {
+    const { termDocs } = await indexFacts();
+    const missing = terms.filter((t) => !termDocs.has(t));
+    for (const [term, n] of await repo.countTermDocs(db, missing, BM25_BUDGET)) termDocs.set(term, n);
+    return new Map(terms.map((t) => [t, termDocs.get(t)!]));
+  };
+
   /** Turns URL filters into ids; unknown or malformed values are dropped with a hint. */
   const resolveFilters = async (filters: SearchFilters, hints: SearchHint[]) => {
     const applied: AppliedFilters = { offices: [], topic: null, region: null, from: null, to: null, language: null };
@@ -153,12 +190,11 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       ...(officeIds.length > 0 ? { officeIds } : {}),
       ...(topic ? { topicId: topic.id } : {}),
       ...(region ? { regionId: region.id } : {}),
-      ...(applied.from ? { dateFrom: applied.from } : {}),
-      ...(applied.to ? { dateTo: applied.to } : {}),
       ...(applied.language ? { language: applied.language } : {}),
     };
-    const any = Object.keys(filter).length > 0;
-    return { applied, filter, any };
+    const range = keyRange(applied.from ?? undefined, applied.to ?? undefined);
+    const any = Object.keys(filter).length > 0 || applied.from !== null || applied.to !== null;
+    return { applied, filter, range, any };
   };
 
   const toHit = (summary: ReleaseSummary, terms: HighlightTerm[]): SearchHit => ({
@@ -177,7 +213,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     if (parsed.prefixes.some((p) => p.length > 3)) {
       const expansions = new Map<string, string[]>();
       for (const prefix of parsed.prefixes.filter((p) => p.length > 3)) {
-        const terms = await repo.listTermsWithPrefix(db, prefix, MAX_EXPANSION + 1);
+        const terms = await termsWithPrefix(prefix);
         if (terms.length <= MAX_EXPANSION) expansions.set(prefix, terms);
         // An automatic prefix that opens too wide (a common stem) searches the word itself;
         // a typed `word*` stays a (slower) prefix query, as asked.
@@ -188,8 +224,37 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       }
       parsed = parseQuery(query, expansions);
     }
-    const { applied, filter, any } = await resolveFilters(filters, hints);
-    return { parsed, unexpanded, narrowed, applied, filter, any };
+    const { applied, filter, range, any } = await resolveFilters(filters, hints);
+    // What the index is asked: the text in the text columns, the facets, or (dates alone) everything.
+    const match = combineMatch(parsed.match, facetExpression(filter)) ?? EVERY_ENTRY;
+    return { parsed, unexpanded, narrowed, applied, filter, range, any, match };
+  };
+
+  type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+  /**
+   * The candidates (keys, newest first) in order of relevance. A specific query is ranked by bm25
+   * over the candidates' key range; a broad one (see BM25_BUDGET) in tiers: the text in title or
+   * subtitle first, then the rest, each newest first. Ties and the rest keep the newest first.
+   */
+  const rank = async (keys: number[], q: Pick<Prepared, 'parsed' | 'unexpanded' | 'narrowed' | 'filter'>, budget: number): Promise<number[]> => {
+    const span = { low: keys.at(-1)!, high: keys[0]! };
+    const facets = facetExpression(q.filter);
+    const facetTokens = facetTokensOf(q.filter);
+    const tokens = [...new Set([...q.parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
+    // Many phrases (a wide prefix) are broad by definition; otherwise the releases each phrase
+    // occurs in are summed (term counts stand in for phrase counts: never fewer).
+    const docs = tokens.length <= 8 ? await countTermDocs(tokens) : undefined;
+    const cost = docs === undefined ? Infinity : [...q.parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
+    if (cost <= Math.min(budget, BM25_BUDGET)) {
+      // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
+      // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
+      const scored = combineMatch((q.narrowed ? q.parsed : q.unexpanded).match, facets)!;
+      const scores = await repo.scoreEntries(db, scored, span);
+      return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || b - a);
+    }
+    const top = await repo.listEntriesInRange(db, combineMatch(q.parsed.match, facets, TITLE_COLUMNS)!, span);
+    return [...keys.filter((key) => top.has(key)), ...keys.filter((key) => !top.has(key))];
   };
 
   return {
@@ -199,7 +264,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
      */
     async search(query: string, filters: SearchFilters = {}, options: SearchOptions = {}): Promise<SearchResult> {
       const hints: SearchHint[] = [];
-      const { parsed, unexpanded, narrowed, applied, filter, any } = await prepare(query, filters, hints);
+      const { parsed, unexpanded, narrowed, applied, filter, range, any, match } = await prepare(query, filters, hints);
       const hasText = parsed.match !== null;
       let sort: SearchSort = hasText ? 'relevance' : 'date';
       if (options.sort === 'date' || (options.sort === 'relevance' && hasText)) sort = options.sort;
@@ -213,41 +278,16 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
         return { ...base, searched: false, items: [], total: 0, totalIsCapped: false, page: 1, pages: 1 };
       }
 
-      const now = clock.now();
-      // Release dates may lie a little ahead (announcements); open ranges reach ten years out.
-      const match = combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
-      const sqlFilter: repo.SearchFilter = {
-        now: now.toISOString(),
-        ...(filter.dateFrom ? { dateFrom: filter.dateFrom } : {}),
-        ...(filter.dateTo ? { dateTo: filter.dateTo } : {}),
-      };
-      // One query gives the page and the count (of the candidates); only a page past the end needs
-      // a separate count.
-      const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
-      let ranking: repo.Ranking = { kind: 'date' };
-      if (sort === 'relevance' && parsed.match !== null) {
-        const facetTokens = facetTokensOf(filter, now.getUTCFullYear() + 10);
-        const tokens = [...new Set([...parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
-        // Many phrases (a wide prefix) are broad by definition; otherwise count each term up to its
-        // share of the budget (so counting never costs more than the budget; a term over its share
-        // makes the query broad, erring towards the cheap ranking).
-        const budget = options.bm25Budget ?? BM25_BUDGET;
-        const share = Math.floor(budget / Math.max(1, tokens.length));
-        const docs = tokens.length <= 8 ? await repo.countTermDocs(db, tokens, share) : undefined;
-        const overShare = docs !== undefined && [...docs.values()].some((n) => n > share);
-        const cost = docs === undefined ? Infinity : [...parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
-        // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
-        // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
-        const scored = narrowed ? match : combineMatch(unexpanded.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
-        ranking = !overShare && cost <= budget ? { kind: 'bm25', rankMatch: scored } : { kind: 'tiers', rankMatch: combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10), TITLE_COLUMNS)! };
-      }
-      const found = await repo.listMatches(db, match, sqlFilter, ranking, perPage, (wanted - 1) * perPage);
-      const counted = found.visible ?? (wanted > 1 ? await repo.countMatches(db, match, sqlFilter, COUNT_CAP) : 0);
-      const totalIsCapped = counted > COUNT_CAP;
-      const total = Math.min(counted, COUNT_CAP);
+      // The candidates: the newest matches, enough to count to COUNT_CAP and say "more".
+      const keys = await repo.listCandidates(db, match, range, CANDIDATES);
+      const totalIsCapped = keys.length > COUNT_CAP;
+      const total = Math.min(keys.length, COUNT_CAP);
       const pages = Math.max(1, Math.ceil(total / perPage));
-      const ids = wanted === page ? found.ids : [];
-      const summaries = await releases.publicSummariesByIds(ids);
+      // Pages end at COUNT_CAP; a page past them shows nothing (the route sends to the last one).
+      const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
+      const ranked = sort === 'relevance' && parsed.match !== null && keys.length > 1 ? await rank(keys, { parsed, unexpanded, narrowed, filter }, options.bm25Budget ?? BM25_BUDGET) : keys;
+      const pageKeys = wanted === page ? ranked.slice((page - 1) * perPage, page * perPage) : [];
+      const summaries = await releases.publicSummariesByIds(pageKeys.map(releaseIdOfKey));
       return { ...base, searched: true, items: summaries.map((s) => toHit(s, parsed.highlight)), total, totalIsCapped, page, pages };
     },
 
@@ -283,16 +323,14 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
      * Values that are not a search, or search for nothing, match nothing.
      */
     async matchingTargets(releaseId: number, values: readonly string[]): Promise<string[]> {
-      const now = clock.now();
+      const now = clock.now().toISOString();
       const matching: string[] = [];
       for (const value of new Set(values)) {
         const followed = decodeFollowedSearch(value);
         if (!followed) continue;
-        const { parsed, filter, any } = await prepare(followed.q, toSearchFilters(followed.filters), []);
+        const { parsed, range, any, match } = await prepare(followed.q, toSearchFilters(followed.filters), []);
         if (parsed.match === null && (!any || parsed.hints.includes('onlyExcluded'))) continue;
-        const match = combineMatch(parsed.match, facetExpression(filter, now.getUTCFullYear() + 10))!;
-        const sqlFilter: repo.SearchFilter = { now: now.toISOString(), ...(filter.dateFrom ? { dateFrom: filter.dateFrom } : {}), ...(filter.dateTo ? { dateTo: filter.dateTo } : {}) };
-        if (await repo.releaseMatches(db, match, sqlFilter, releaseId)) matching.push(value);
+        if (await repo.releaseMatches(db, match, range, releaseId, now)) matching.push(value);
       }
       return matching;
     },

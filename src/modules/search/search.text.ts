@@ -30,18 +30,20 @@ export const foldText = (text: string): string => foldedTokens(text).join(' ');
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 
+const TAGS_AND_SPACE = /(?:<[^>]*>|\s)+/g;
+const ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi;
+
+const decodeEntity = (whole: string, name: string): string => {
+  if (name in ENTITIES) return ENTITIES[name]!;
+  const code = name.startsWith('#x') || name.startsWith('#X') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : Number.NaN;
+  return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+};
+
 /** Plain text of sanitised HTML (the stored body): tags dropped, block ends kept as spaces. */
-export const htmlToText = (html: string): string =>
-  html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, (whole, name: string) => {
-      if (name in ENTITIES) return ENTITIES[name]!;
-      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-      return whole;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
+export const htmlToText = (html: string): string => {
+  const text = html.replace(TAGS_AND_SPACE, ' ');
+  return (text.includes('&') ? text.replace(ENTITY, decodeEntity).replace(/\s{2,}/g, ' ') : text).trim();
+};
 
 /** What the index holds of one release; every field is folded text. Column order = index columns. */
 export interface SearchDocument {
@@ -73,19 +75,14 @@ export interface IndexSource {
   region_ids: string | null;
 }
 
-/** Filter tokens of a release; see search.query.ts `facetExpression` for the query side. */
-export const facetTokens = (row: Pick<IndexSource, 'office_id' | 'language' | 'release_date' | 'topic_ids' | 'region_ids'>): string => {
+/**
+ * Filter tokens of a release: `all` (every entry has it, for a search by date alone), office, topics,
+ * regions, language. Dates need no token: the entry's rowid is its date (search.keys.ts). See
+ * search.query.ts `facetExpression` for the query side.
+ */
+export const facetTokens = (row: Pick<IndexSource, 'office_id' | 'language' | 'topic_ids' | 'region_ids'>): string => {
   const ids = (list: string | null) => (list ? list.split(',').filter(Boolean) : []);
-  const [year, month] = row.release_date.split('-');
-  return [
-    `o${row.office_id}`,
-    ...ids(row.topic_ids).map((id) => `t${id}`),
-    ...ids(row.region_ids).map((id) => `g${id}`),
-    `l${row.language}`,
-    `d${year!.slice(0, 3)}`,
-    `y${year}`,
-    `m${year}${month}`,
-  ].join(' ');
+  return ['all', `o${row.office_id}`, ...ids(row.topic_ids).map((id) => `t${id}`), ...ids(row.region_ids).map((id) => `g${id}`), `l${row.language}`].join(' ');
 };
 
 export const buildSearchDocument = (row: IndexSource): SearchDocument => ({
@@ -109,19 +106,72 @@ export interface HighlightTerm {
 const matches = (folded: string, terms: readonly HighlightTerm[]): boolean =>
   terms.some((t) => (t.prefix ? folded.startsWith(t.text) : folded === t.text));
 
-/** Whether a word of the text is a match; words repeat, so each is folded once per call. */
-const matcher = (terms: readonly HighlightTerm[]) => {
-  const seen = new Map<string, boolean>();
-  return (word: string): boolean => {
-    if (terms.length === 0) return false;
-    let hit = seen.get(word);
-    if (hit === undefined) {
-      hit = matches(foldedTokens(word).join(''), terms);
-      seen.set(word, hit);
+/**
+ * Folded forms of words seen in titles and bodies. A newsroom's vocabulary is small and repeats, so
+ * each word is folded once per process, not once per result; the map is emptied when it grows large.
+ */
+const folded = new Map<string, string>();
+const FOLDED_MAX = 50_000;
+
+const foldCached = (word: string): string => {
+  let value = folded.get(word);
+  if (value === undefined) {
+    value = foldedTokens(word).join('');
+    if (folded.size >= FOLDED_MAX) folded.clear();
+    folded.set(word, value);
+  }
+  return value;
+};
+
+/** Whether a code point is a letter or a digit (part of a word), cached for the code points of the BMP. */
+const wordCodes = new Uint8Array(0x10000); // 0 unknown, 1 word, 2 separator
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const isWordCodePoint = (code: number): boolean => {
+  if (code >= 0x10000) return LETTER_OR_DIGIT.test(String.fromCodePoint(code));
+  let kind = wordCodes[code]!;
+  if (kind === 0) {
+    kind = LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
+    wordCodes[code] = kind;
+  }
+  return kind === 1;
+};
+
+/**
+ * Calls `visit(start, end)` for each word of `text` between `from` and `to`, in order, without
+ * making a string of it: the same words as the WORD pattern (runs of letters and digits).
+ */
+const eachWord = (text: string, from: number, to: number, visit: (start: number, end: number) => void): void => {
+  let start = -1;
+  for (let i = from; i < to; ) {
+    const code = text.codePointAt(i)!;
+    const size = code >= 0x10000 ? 2 : 1;
+    if (isWordCodePoint(code)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      visit(start, i);
+      start = -1;
     }
-    return hit;
+    i += size;
+  }
+  if (start >= 0) visit(start, to);
+};
+
+/**
+ * Whether the word text[start, end) is a match. Folding keeps a plain ASCII letter or digit as it
+ * is (only its case changes), so a word opening with one no term opens with is no match, and is
+ * neither cut out nor folded.
+ */
+const matcher = (terms: readonly HighlightTerm[]) => {
+  const initials = new Set(terms.map((t) => t.text.charCodeAt(0)));
+  return (text: string, start: number, end: number): boolean => {
+    if (terms.length === 0) return false;
+    const first = text.charCodeAt(start);
+    if (first < 0x80 && !initials.has(first >= 0x41 && first <= 0x5a ? first + 0x20 : first)) return false;
+    return matches(foldCached(text.slice(start, end)), terms);
   };
 };
+
+type Matcher = ReturnType<typeof matcher>;
 
 const MARK_OPEN = '<mark>';
 const MARK_CLOSE = '</mark>';
@@ -129,17 +179,15 @@ const MARK_CLOSE = '</mark>';
 /** The whole text, escaped, with every matching word wrapped in <mark>. */
 export const highlight = (text: string, terms: readonly HighlightTerm[]): SafeHtml => highlightRange(text, 0, text.length, matcher(terms));
 
-const highlightRange = (text: string, start: number, end: number, isHit: (word: string) => boolean): SafeHtml => {
-  const part = text.slice(start, end);
+const highlightRange = (text: string, from: number, to: number, isHit: Matcher): SafeHtml => {
   let html = '';
-  let last = 0;
-  for (const match of part.matchAll(WORD)) {
-    const word = match[0];
-    if (!isHit(word)) continue;
-    html += escapeHtml(part.slice(last, match.index)) + MARK_OPEN + escapeHtml(word) + MARK_CLOSE;
-    last = match.index + word.length;
-  }
-  return trustHtml(html + escapeHtml(part.slice(last)));
+  let last = from;
+  eachWord(text, from, to, (start, end) => {
+    if (!isHit(text, start, end)) return;
+    html += escapeHtml(text.slice(last, start)) + MARK_OPEN + escapeHtml(text.slice(start, end)) + MARK_CLOSE;
+    last = end;
+  });
+  return trustHtml(html + escapeHtml(text.slice(last, to)));
 };
 
 /**
@@ -150,16 +198,25 @@ export const snippet = (fullText: string, terms: readonly HighlightTerm[], maxWo
   // The passage is looked for in the first 6,000 characters (a long release's first pages).
   const text = fullText.length > 6000 ? fullText.slice(0, 6000).replace(/[\p{L}\p{N}]+$/u, '') : fullText;
   const isHit = matcher(terms);
-  const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) }));
-  if (words.length === 0) return trustHtml('');
-  if (words.length <= maxWords) return highlightRange(text, 0, text.length, isHit);
+  // One pass over the words: where each starts and ends, and whether it is a match.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hit: boolean[] = [];
+  eachWord(text, 0, text.length, (start, end) => {
+    starts.push(start);
+    ends.push(end);
+    hit.push(isHit(text, start, end));
+  });
+  const count = starts.length;
+  if (count === 0) return trustHtml('');
+  if (count <= maxWords) return highlightRange(text, 0, text.length, isHit);
   // Sliding window: the start with the most hits (the earliest among equals).
   let best = 0;
   let bestHits = -1;
   let hits = 0;
-  for (let i = 0; i < words.length; i++) {
-    if (words[i]!.hit) hits++;
-    if (i >= maxWords && words[i - maxWords]!.hit) hits--;
+  for (let i = 0; i < count; i++) {
+    if (hit[i]) hits++;
+    if (i >= maxWords && hit[i - maxWords]) hits--;
     const start = i - maxWords + 1;
     if (start >= 0 && hits > bestHits) {
       bestHits = hits;
@@ -169,14 +226,14 @@ export const snippet = (fullText: string, terms: readonly HighlightTerm[], maxWo
   // Centre the hits of that window, so they have context on both sides.
   if (bestHits > 0) {
     let firstHit = best;
-    while (!words[firstHit]!.hit) firstHit++;
-    let lastHit = Math.min(words.length - 1, best + maxWords - 1);
-    while (!words[lastHit]!.hit) lastHit--;
-    best = Math.max(0, Math.min(words.length - maxWords, Math.floor((firstHit + lastHit - maxWords + 1) / 2)));
+    while (!hit[firstHit]) firstHit++;
+    let lastHit = Math.min(count - 1, best + maxWords - 1);
+    while (!hit[lastHit]) lastHit--;
+    best = Math.max(0, Math.min(count - maxWords, Math.floor((firstHit + lastHit - maxWords + 1) / 2)));
   }
-  const last = Math.min(words.length - 1, best + maxWords - 1);
-  const from = best === 0 ? 0 : words[best]!.start;
-  const to = last === words.length - 1 ? text.length : words[last]!.end;
+  const last = Math.min(count - 1, best + maxWords - 1);
+  const from = best === 0 ? 0 : starts[best]!;
+  const to = last === count - 1 ? text.length : ends[last]!;
   const body = highlightRange(text, from, to, isHit);
   return trustHtml(`${from > 0 ? '… ' : ''}${body}${to < fullText.length ? ' …' : ''}`);
 };

@@ -1,0 +1,77 @@
+import { sql, type Kysely } from 'kysely';
+import { foldText, htmlToText } from './0031_populate_releases_fts.ts';
+
+// Re-keys the search index by date. An entry's rowid becomes the release date as a day number times
+// 2^32 plus the release id (see src/modules/search/search.keys.ts), so FTS5 reads matches newest
+// first without a lookup per match, and a date range is a rowid range. releases_fts_keys remembers
+// each release's key. The facets lose their date tokens (decade, year, month), which the rowid
+// range replaces, and gain `all`, which every entry has (for a search by date range alone). The
+// covering index of the old query-time checks goes, and so do scheduled releases: they enter the
+// index when they are published (search.indexer.ts). Frozen in time, like 0031.
+const KEY_SPAN = 2 ** 32;
+const key = (releaseDate: string, id: number): number => {
+  const [year, month, day] = releaseDate.split('-').map(Number);
+  return (Date.UTC(year!, month! - 1, day!) / 86_400_000) * KEY_SPAN + id;
+};
+
+const facets = (r: { office_id: number; language: string; topic_ids: string | null; region_ids: string | null }): string => {
+  const ids = (list: string | null) => (list ? list.split(',').filter(Boolean) : []);
+  return ['all', `o${r.office_id}`, ...ids(r.topic_ids).map((id) => `t${id}`), ...ids(r.region_ids).map((id) => `g${id}`), `l${r.language}`].join(' ');
+};
+
+const BATCH = 500;
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    create table releases_fts_keys (
+      release_id integer primary key references releases (id) on delete cascade,
+      key integer not null
+    )
+  `.execute(db);
+  await sql`insert into releases_fts (releases_fts) values ('delete-all')`.execute(db);
+  let after = 0;
+  for (;;) {
+    const { rows } = await sql<{
+      id: number;
+      title: string;
+      subtitle: string;
+      dateline: string;
+      body_html: string;
+      office_name: string;
+      office_id: number;
+      language: string;
+      release_date: string;
+      topic_ids: string | null;
+      region_ids: string | null;
+      captions: string | null;
+      topics: string | null;
+      regions: string | null;
+    }>`
+      select r.id, r.title, r.subtitle, r.dateline, r.body_html, r.office_id, r.language, r.release_date, o.name as office_name,
+        (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
+        (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
+        (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
+        (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
+        (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
+      from releases r join offices o on o.id = r.office_id
+      where r.status = 'published' and r.id > ${after}
+      order by r.id limit ${BATCH}
+    `.execute(db);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const k = key(r.release_date, r.id);
+      await sql`
+        insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets)
+        values (${k}, ${foldText(r.title)}, ${foldText(r.subtitle)}, ${foldText(r.dateline)}, ${foldText(htmlToText(r.body_html))},
+          ${foldText(r.captions)}, ${foldText(r.office_name)}, ${foldText(r.topics)}, ${foldText(r.regions)}, ${facets(r)})
+      `.execute(db);
+      await sql`insert into releases_fts_keys (release_id, key) values (${r.id}, ${k})`.execute(db);
+    }
+    after = rows.at(-1)!.id;
+  }
+  await sql`drop index if exists releases_search`.execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('0034 cannot be undone: restore a backup taken before the upgrade');
+}
