@@ -1,4 +1,4 @@
-// Search benchmark: `node bench/search.bench.ts [--releases N] [--duration S] [--connections C] [--keep DIR] [--reuse DIR]`
+// Search benchmark: `node bench/search.bench.ts [--releases N] [--duration S] [--connections C] [--workers W] [--keep] [--reuse DIR]`
 //
 // 1. Generates N releases of German-ish text straight into a migrated SQLite file in a temporary
 //    data folder (seeded, so runs are comparable; batches in transactions).
@@ -332,8 +332,9 @@ async function main() {
     ['filters only', [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `/search?office=office-${i * 11}&topic=topic-${i}`)],
   ];
 
-  const child = fork(import.meta.filename, ['--serve', dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
+  const workers = arg('workers', '');
+  const child = fork(import.meta.filename, ['--serve', dataDir, workers], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { port, workers: threads } = await new Promise<{ port: number; workers: number }>((resolve) => child.once('message', resolve));
 
   // Match counts of the first variant of each suite, for the table (through the app's own page).
   const counts = new Map<string, string>();
@@ -351,7 +352,7 @@ async function main() {
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
 
-  console.log(`\n${releaseCount.toLocaleString('en')} releases · ${connections} connections · ${duration} s per query · ms`);
+  console.log(`\n${releaseCount.toLocaleString('en')} releases · ${connections} connections · ${duration} s per query · ${threads} search worker threads (SEARCH_WORKERS) · ms`);
   console.log(['query'.padEnd(26), 'matches (1st variant)'.padEnd(26), 'req/s'.padStart(6), 'p50'.padStart(5), 'p95'.padStart(5), 'p97.5'.padStart(6), 'p99'.padStart(5), '  other'].join(' '));
   for (const r of rows)
     console.log([r.name.padEnd(26), (counts.get(r.name) ?? '').slice(0, 26).padEnd(26), String(r.rps).padStart(6), String(r.p50).padStart(5), String(r.p95).padStart(5), String(r.p975).padStart(6), String(r.p99).padStart(5), `  ${r.non200}`].join(' '));
@@ -364,12 +365,13 @@ async function main() {
 // ---------------------------------------------------------------- serving child
 async function serve() {
   const dataDir = process.argv[3]!;
-  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', DEMO: '0', LOG_LEVEL: 'silent' });
+  const workers = process.argv[4];
+  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', DEMO: '0', LOG_LEVEL: 'silent', ...(workers ? { SEARCH_WORKERS: workers } : {}) });
   const { db } = openDatabase(databaseFile(dataDir));
   const app = await buildApp({ config, db });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
-  process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
+  process.send!({ port: typeof address === 'object' && address ? address.port : 0, workers: config.searchWorkers });
   process.on('message', async () => {
     await app.close();
     await db.destroy();

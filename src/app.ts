@@ -11,6 +11,8 @@ import staticPlugin, { mediaDir } from './plugins/static.ts';
 import pageCachePlugin from './plugins/page-cache.ts';
 import errorsPlugin from './plugins/errors.ts';
 import { createServices, type Services } from './services.ts';
+import { databaseFile } from './db/connect.ts';
+import { createSearchPool } from './modules/search/search.pool.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
 import releasesRoutes from './modules/releases/releases.routes.ts';
 import officesRoutes from './modules/offices/offices.routes.ts';
@@ -55,6 +57,20 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     bodyLimit: 1024 * 1024,
   });
   const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  if (config.searchWorkers > 0) {
+    const file = databaseFile(config.dataDir);
+    const inProcess = services.search.search;
+    const pool = createSearchPool({
+      file,
+      size: config.searchWorkers,
+      clock,
+      contentVersion: () => services.releases.contentVersion(),
+      fallback: inProcess,
+      onError: (err) => app.log.error({ err, event: 'search.worker.failed' }, 'search worker failed'),
+    });
+    services.search = { ...services.search, search: pool.search };
+    app.addHook('onClose', () => pool.close());
+  }
   app.decorate('config', config);
   app.decorate('services', services);
 

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 
 export type Lang = 'de' | 'en';
 
@@ -28,6 +29,8 @@ export interface Config {
   readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | null;
   /** Local time (HH:MM, in timeZone) digests go out; weekly ones on digestWeekday (1 = Monday … 7 = Sunday). */
   readonly digestTime: string;
+  /** Worker threads that run searches (0: in the main thread). */
+  readonly searchWorkers: number;
   readonly digestWeekday: number;
   /** Sender details printed in every mail's footer (postal address, imprint); optional. */
   readonly mailSenderDetails: string;
@@ -149,6 +152,10 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
       }
     }
   }
+  // Searches run beside the request handling when there is a second core to run them on.
+  const searchWorkersText = readVar(env, 'SEARCH_WORKERS', problems) ?? String(availableParallelism() > 1 ? Math.min(2, availableParallelism()) : 0);
+  const searchWorkers = Number(searchWorkersText);
+  if (!/^\d{1,2}$/.test(searchWorkersText) || searchWorkers > 16) problems.push(`SEARCH_WORKERS: expected a number of threads from 0 to 16, got "${searchWorkersText}"`);
   const digestTime = readVar(env, 'DIGEST_TIME', problems) ?? '07:00';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) problems.push(`DIGEST_TIME: expected HH:MM (24 h), got "${digestTime}"`);
   const weekdayText = readVar(env, 'DIGEST_WEEKDAY', problems) ?? '1';
@@ -180,6 +187,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     dkim,
     digestTime,
     digestWeekday,
+    searchWorkers,
     mailSenderDetails,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -46,7 +46,7 @@ export const createTestDb = async (t: TestContext): Promise<TestDb> => {
 export const TEST_NOW = '2026-03-10T10:00:00.000Z';
 
 export const testConfig = (dataDir: string, env: Record<string, string> = {}): Config =>
-  loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://herold.test', SESSION_SECRET: 'test-secret-test-secret-test-secret!', LANG: 'de', ...env });
+  loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://herold.test', SESSION_SECRET: 'test-secret-test-secret-test-secret!', LANG: 'de', SEARCH_WORKERS: '0', ...env });
 
 export interface TestApp {
   app: FastifyInstance;
