@@ -205,6 +205,7 @@ function buildIndex(file: string) {
     where r.status = 'published' and r.id > ? order by r.id limit 5000`);
   const insert = db.prepare(`insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertKey = db.prepare(`insert into releases_fts_keys (release_id, key) values (?, ?)`);
+  const insertTitle = db.prepare(`insert into releases_fts_titles (rowid, title, subtitle) values (?, ?, ?)`);
   const t0 = performance.now();
   let after = 0;
   let n = 0;
@@ -216,7 +217,8 @@ function buildIndex(file: string) {
         const d = buildSearchDocument(r);
         const key = searchKey(r.release_date, r.id);
         insertKey.run(r.id, key);
-        insert.run(key, d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets);
+        insertTitle.run(BigInt(key), d.title, d.subtitle);
+        insert.run(BigInt(key), d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets);
       }
     })();
     n += rows.length;
@@ -224,6 +226,7 @@ function buildIndex(file: string) {
   }
   const t1 = performance.now();
   db.prepare(`insert into releases_fts (releases_fts) values ('optimize')`).run();
+  db.prepare(`insert into releases_fts_titles (releases_fts_titles) values ('optimize')`).run();
   const t2 = performance.now();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('analyze');

@@ -1,17 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import { foldText, htmlToText } from './0031_populate_releases_fts.ts';
 
-// Re-keys the search index by date. An entry's rowid becomes the release date as a day number times
-// 2^32 plus the release id (see src/modules/search/search.keys.ts), so FTS5 reads matches newest
-// first without a lookup per match, and a date range is a rowid range. releases_fts_keys remembers
-// each release's key. The facets lose their date tokens (decade, year, month), which the rowid
+// Re-keys the search index by date. An entry's rowid becomes −(day × 2^32 + id), the day being the
+// release date as days since 1970 (see src/modules/search/search.keys.ts), so FTS5 reads matches
+// newest first, forwards, without a lookup per match, and a date range is a rowid range.
+// releases_fts_keys remembers each release's key. releases_fts_titles holds title and subtitle
+// alone under the same keys: its short lists tell which matches have the text in the title. The facets lose their date tokens (decade, year, month), which the rowid
 // range replaces, and gain `all`, which every entry has (for a search by date range alone). The
 // covering index of the old query-time checks goes, and so do scheduled releases: they enter the
 // index when they are published (search.indexer.ts). Frozen in time, like 0031.
 const KEY_SPAN = 2 ** 32;
 const key = (releaseDate: string, id: number): number => {
   const [year, month, day] = releaseDate.split('-').map(Number);
-  return (Date.UTC(year!, month! - 1, day!) / 86_400_000) * KEY_SPAN + id;
+  return -((Date.UTC(year!, month! - 1, day!) / 86_400_000) * KEY_SPAN + id);
 };
 
 const facets = (r: { office_id: number; language: string; topic_ids: string | null; region_ids: string | null }): string => {
@@ -26,6 +27,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table releases_fts_keys (
       release_id integer primary key references releases (id) on delete cascade,
       key integer not null
+    )
+  `.execute(db);
+  await sql`
+    create virtual table releases_fts_titles using fts5(
+      title, subtitle,
+      content = '', contentless_delete = 1,
+      tokenize = 'unicode61 remove_diacritics 2',
+      prefix = '3'
     )
   `.execute(db);
   await sql`insert into releases_fts (releases_fts) values ('delete-all')`.execute(db);
@@ -62,9 +71,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       const k = key(r.release_date, r.id);
       await sql`
         insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets)
-        values (${k}, ${foldText(r.title)}, ${foldText(r.subtitle)}, ${foldText(r.dateline)}, ${foldText(htmlToText(r.body_html))},
+        values (${BigInt(k)}, ${foldText(r.title)}, ${foldText(r.subtitle)}, ${foldText(r.dateline)}, ${foldText(htmlToText(r.body_html))},
           ${foldText(r.captions)}, ${foldText(r.office_name)}, ${foldText(r.topics)}, ${foldText(r.regions)}, ${facets(r)})
       `.execute(db);
+      await sql`insert into releases_fts_titles (rowid, title, subtitle) values (${BigInt(k)}, ${foldText(r.title)}, ${foldText(r.subtitle)})`.execute(db);
       await sql`insert into releases_fts_keys (release_id, key) values (${r.id}, ${k})`.execute(db);
     }
     after = rows.at(-1)!.id;

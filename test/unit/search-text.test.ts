@@ -103,14 +103,14 @@ test('filters become facet tokens; a date range becomes a range of index keys', 
   assert.equal(facetExpression({}), null);
   assert.equal(combineMatch('"kita"', null), '{title subtitle dateline body captions office topics regions} : ("kita")');
   assert.equal(combineMatch(null, 'facets : ("t7")'), 'facets : ("t7")');
-  // Keys sort by release date first, then by id; the id comes back out, also before 1970.
-  assert.ok(searchKey('2026-03-02', 1) > searchKey('2026-03-01', 999_999));
-  assert.ok(searchKey('2026-03-01', 2) > searchKey('2026-03-01', 1));
+  // Ascending keys: newest release date first, then the higher id; the id comes back out, also before 1970.
+  assert.ok(searchKey('2026-03-02', 1) < searchKey('2026-03-01', 999_999));
+  assert.ok(searchKey('2026-03-01', 2) < searchKey('2026-03-01', 1));
   for (const [date, id] of [['2026-03-01', 123_456], ['1969-12-31', 7], ['1900-01-01', KEY_SPAN - 1]] as const) assert.equal(releaseIdOfKey(searchKey(date, id)), id);
   // A range holds every key of its first and last day.
   const { low, high } = keyRange('2026-03-01', '2026-03-31');
-  assert.ok(low! <= searchKey('2026-03-01', 1) && searchKey('2026-03-31', 4_000_000) <= high!);
-  assert.ok(searchKey('2026-02-28', 9) < low! && searchKey('2026-04-01', 1) > high!);
+  assert.ok(low! <= searchKey('2026-03-31', 4_000_000) && searchKey('2026-03-01', 1) <= high!);
+  assert.ok(searchKey('2026-04-01', 1) < low! && searchKey('2026-02-28', 9) > high!);
   assert.deepEqual(keyRange(undefined, undefined), {});
   // Absurd dates are kept on the edge day, and keys stay exact.
   assert.ok(Number.isSafeInteger(searchKey('9999-12-31', 5)) && releaseIdOfKey(searchKey('9999-12-31', 5)) === 5);

@@ -199,12 +199,9 @@ export const facetTokensOf = (f: FacetFilter): string[] => {
 /** Every entry of the index: the expression of a search by date range alone. */
 export const EVERY_ENTRY = 'facets : "all"';
 
-/**
- * Text and filters combined into one MATCH expression, or null when there is neither. With
- * `columns`, the text must match in those columns (the title tier: `{title subtitle}`).
- */
-export const combineMatch = (text: string | null, facets: string | null, columns = TEXT_COLUMNS): string | null => {
-  const parts = [text === null ? null : `${columns} : (${text})`, facets].filter((x): x is string => x !== null);
+/** Text (confined to the text columns) and filters combined into one MATCH expression, or null when there is neither. */
+export const combineMatch = (text: string | null, facets: string | null): string | null => {
+  const parts = [text === null ? null : `${TEXT_COLUMNS} : (${text})`, facets].filter((x): x is string => x !== null);
   return parts.length === 0 ? null : parts.join(' AND ');
 };
 

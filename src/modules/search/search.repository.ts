@@ -36,6 +36,7 @@ const rowidOf = (key: number): bigint => BigInt(key);
 /** Takes a release out of the index. */
 export const deleteIndexEntry = async (db: Kysely<DB>, releaseId: number, key: number): Promise<void> => {
   await sql`delete from releases_fts where rowid = ${rowidOf(key)}`.execute(db);
+  await sql`delete from releases_fts_titles where rowid = ${rowidOf(key)}`.execute(db);
   await db.deleteFrom('releases_fts_keys').where('release_id', '=', releaseId).execute();
 };
 
@@ -44,6 +45,7 @@ export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
     insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets)
     values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.dateline}, ${d.body}, ${d.captions}, ${d.office}, ${d.topics}, ${d.regions}, ${d.facets})
   `.execute(db);
+  await sql`insert into releases_fts_titles (rowid, title, subtitle) values (${rowidOf(key)}, ${d.title}, ${d.subtitle})`.execute(db);
   await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
 };
 
@@ -90,13 +92,14 @@ const inRange = (r: KeyRange): RawBuilder<unknown> =>
   sql.join([sql`1`, ...(r.low !== undefined ? [sql`rowid >= ${rowidOf(r.low)}`] : []), ...(r.high !== undefined ? [sql`rowid <= ${rowidOf(r.high)}`] : [])], sql` and `);
 
 /**
- * The newest `limit` entries matching, by key, newest first: FTS5 reads its lists backwards and
- * stops there, so this costs about the same for a word in ten releases as for one in a million.
+ * The newest `limit` entries matching, by key, newest first: FTS5 reads its lists forwards (keys
+ * ascend from the newest date, search.keys.ts) and stops there, so a word in a million releases
+ * costs about as much as one in ten thousand.
  */
 export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> => {
   const { rows } = await sql<{ key: number }>`
     select rowid as key from releases_fts where releases_fts match ${match} and ${inRange(range)}
-    order by rowid desc limit ${limit}`.execute(db);
+    order by rowid limit ${limit}`.execute(db);
   return rows.map((r) => r.key);
 };
 
@@ -116,9 +119,12 @@ export const scoreEntries = async (db: Kysely<DB>, match: string, range: Require
   return new Map(rows.map((r) => [r.key, r.score]));
 };
 
-/** The keys of the entries matching in a key range (for the title tier of a broad query). */
-export const listEntriesInRange = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Set<number>> => {
-  const { rows } = await sql<{ key: number }>`select rowid as key from releases_fts where releases_fts match ${match} and ${inRange(range)}`.execute(db);
+/**
+ * The keys in a range whose title or subtitle matches: releases_fts_titles holds only those two
+ * columns, so its lists are a small part of the full index's (for the title tier of a broad query).
+ */
+export const listTitleEntriesInRange = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Set<number>> => {
+  const { rows } = await sql<{ key: number }>`select rowid as key from releases_fts_titles where releases_fts_titles match ${match} and ${inRange(range)}`.execute(db);
   return new Set(rows.map((r) => r.key));
 };
 

@@ -10,7 +10,7 @@ import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import type { ReleasesService, ReleaseSummary } from '../releases/releases.service.ts';
 import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
-import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, TITLE_COLUMNS, type FacetFilter, type QueryHint } from './search.query.ts';
+import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, htmlToText, snippet, type HighlightTerm } from './search.text.ts';
 import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type FollowedSearch } from './search.follow.ts';
 
@@ -238,7 +238,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
    * subtitle first, then the rest, each newest first. Ties and the rest keep the newest first.
    */
   const rank = async (keys: number[], q: Pick<Prepared, 'parsed' | 'unexpanded' | 'narrowed' | 'filter'>, budget: number): Promise<number[]> => {
-    const span = { low: keys.at(-1)!, high: keys[0]! };
+    const span = { low: keys[0]!, high: keys.at(-1)! };
     const facets = facetExpression(q.filter);
     const facetTokens = facetTokensOf(q.filter);
     const tokens = [...new Set([...q.parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
@@ -251,9 +251,10 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
       const scored = combineMatch((q.narrowed ? q.parsed : q.unexpanded).match, facets)!;
       const scores = await repo.scoreEntries(db, scored, span);
-      return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || b - a);
+      return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
     }
-    const top = await repo.listEntriesInRange(db, combineMatch(q.parsed.match, facets, TITLE_COLUMNS)!, span);
+    // The candidates matched the facets already; the title tier asks only the (small) title index.
+    const top = await repo.listTitleEntriesInRange(db, q.parsed.match!, span);
     return [...keys.filter((key) => top.has(key)), ...keys.filter((key) => !top.has(key))];
   };
 
