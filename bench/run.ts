@@ -221,6 +221,12 @@ interface ThroughputRow {
 }
 
 const main = async () => {
+  // `npm run bench -- search [options]`: the search benchmark (bench/search.bench.ts) in its own process.
+  if (process.argv[2] === 'search') {
+    const child = fork(path.join(import.meta.dirname, 'search.bench.ts'), process.argv.slice(3), { stdio: 'inherit' });
+    process.exitCode = await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+    return;
+  }
   const { values } = parseArgs({
     options: {
       offices: { type: 'string', default: '40' },
@@ -249,7 +255,10 @@ const main = async () => {
   --only home,release                       run only scenarios whose name starts with one of these
   --regenerate                              generate the data again
   --cpu-prof                                profile the server (written to bench/.data/profiles/)
-  --check                                   exit 1 when a target page's ratio is below ${TARGET_RATIO}`);
+  --check                                   exit 1 when a target page's ratio is below ${TARGET_RATIO}
+
+       npm run bench -- search [--releases 100000] [--workers W] [--keep] [--reuse DIR]
+                                            search latency (see bench/search.bench.ts)`);
     return;
   }
   const num = (name: keyof typeof values) => Number(values[name]);
