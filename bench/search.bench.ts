@@ -1,4 +1,4 @@
-// Search benchmark: `node bench/search.bench.ts [--releases N] [--duration S] [--connections C] [--workers W] [--keep] [--reuse DIR]`
+// Search benchmark: `node bench/search.bench.ts [--releases N] [--duration S] [--connections C] [--workers W] [--only name,…] [--keep] [--reuse DIR]`
 //
 // 1. Generates N releases of German-ish text straight into a migrated SQLite file in a temporary
 //    data folder (seeded, so runs are comparable; batches in transactions).
@@ -336,19 +336,22 @@ async function main() {
   ];
 
   const workers = arg('workers', '');
-  const child = fork(import.meta.filename, ['--serve', dataDir, workers], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const only = arg('only', '').split(',').map((x) => x.trim()).filter(Boolean);
+  const child = fork(import.meta.filename, ['--serve', dataDir, workers], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])] });
   const { port, workers: threads } = await new Promise<{ port: number; workers: number }>((resolve) => child.once('message', resolve));
 
   // Match counts of the first variant of each suite, for the table (through the app's own page).
   const counts = new Map<string, string>();
   for (const [name, paths] of suites) {
+    if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
     const res = await fetch(`http://127.0.0.1:${port}${paths[0]}`);
     const body = await res.text();
     counts.set(name, /id="search-count"[^>]*>([^<]*)</.exec(body)?.[1]?.trim() ?? `HTTP ${res.status}`);
   }
 
+  const chosen = suites.filter(([name]) => only.length === 0 || only.some((o) => name.startsWith(o)));
   const rows = [];
-  for (const [name, paths] of suites) {
+  for (const [name, paths] of chosen) {
     await measure(port, name, paths, 1, connections); // warm-up
     rows.push(await measure(port, name, paths, duration, connections));
   }

@@ -40,6 +40,33 @@ const regionsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
   jsonArrayFrom(eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'));
 
 /**
+ * The fields of a result list (search) for these releases, if public at `now`: no terms, photos or
+ * corrections, so no subqueries. Unordered.
+ */
+export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices', 'offices.id', 'releases.office_id')
+    .where('releases.id', 'in', ids.length > 0 ? ids : [-1])
+    .where((eb) => isPublicAt(eb, now))
+    .select([
+      'releases.id',
+      'releases.slug',
+      'releases.title',
+      'releases.subtitle',
+      'releases.release_date',
+      'releases.dateline',
+      'releases.body_html',
+      'releases.language',
+      'releases.published_at',
+      'releases.updated_at',
+      'offices.slug as office_slug',
+      'offices.name as office_name',
+      'offices.id as office_id',
+    ])
+    .execute();
+
+/**
  * One page of public release summaries, with office, terms and lead photo, in one query. The page's
  * ids are chosen first (`page`), so bodies and the JSON of terms and photos are read for that page
  * only, not for every public release the sort passes over.

@@ -35,6 +35,9 @@ export interface ReleaseSummary {
   correction: Correction | null;
 }
 
+/** A release as a result list shows it (search hits): no terms, photos or corrections. */
+export type ReleaseCard = Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'subtitle' | 'releaseDate' | 'dateline' | 'bodyHtml' | 'language' | 'publishedAt' | 'updatedAt' | 'office'>;
+
 /** What caches key on: a number bumped with every public change, and the time of that change. */
 export interface ContentState {
   version: number;
@@ -275,6 +278,31 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const pages = Math.max(1, Math.ceil(total / perPage));
       const rows = page <= pages ? await repo.listPublicReleases(db, full, perPage, (page - 1) * perPage) : [];
       return { items: rows.map(toSummary), total, page, pages, perPage };
+    },
+
+    /** Cards of these releases, in the order given, leaving out any that is not public now. */
+    async publicCardsByIds(ids: number[]): Promise<ReleaseCard[]> {
+      if (ids.length === 0) return [];
+      const rows = await repo.listPublicCards(db, ids, nowIso());
+      const byId = new Map(
+        rows.map((row): [number, ReleaseCard] => [
+          row.id,
+          {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            subtitle: row.subtitle,
+            releaseDate: row.release_date,
+            dateline: row.dateline,
+            bodyHtml: trustHtml(row.body_html),
+            language: row.language,
+            publishedAt: row.published_at ?? row.updated_at,
+            updatedAt: row.updated_at,
+            office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
+          },
+        ]),
+      );
+      return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
     /** Summaries of these releases, in the order given, leaving out any that is not public now. */

@@ -69,7 +69,7 @@ export const createSearchPool = ({ file, size, clock, contentVersion, fallback, 
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`search worker stopped (exit code ${code})`)));
-    // The pool's threads never keep the process alive on their own.
+    // An idle thread does not keep the process alive.
     worker.unref();
     return thread;
   };
@@ -86,7 +86,11 @@ export const createSearchPool = ({ file, size, clock, contentVersion, fallback, 
       const request: SearchRequest = { id, now: clock.now().toISOString(), version, query, filters, options };
       const answer = new Promise<SearchResult>((resolve, reject) => {
         thread.pending.set(id, { resolve, reject });
+        // A thread with a search under way keeps the process alive until it answers.
+        thread.worker.ref();
         thread.worker.postMessage(request);
+      }).finally(() => {
+        if (thread.pending.size === 0) thread.worker.unref();
       });
       // A thread that failed (and was reported) leaves its searches to the main thread.
       return answer.catch(() => fallback(query, filters, options));

@@ -27,6 +27,8 @@ export interface ParsedQuery {
   phrases: (string[] | null)[];
   /** Words to mark in titles and snippets. */
   highlight: HighlightTerm[];
+  /** Whether the expression excludes words (`-word`, `NOT word`). */
+  excludes: boolean;
   hints: QueryHint[];
 }
 
@@ -145,7 +147,7 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
   if (groups.length === 0) {
     if (excluded.length > 0) hints.push('onlyExcluded');
     else if (text !== '') hints.push('noTerms');
-    return { match: null, prefixes: [], autoPrefixes: [], phrases: [], highlight: [], hints };
+    return { match: null, prefixes: [], autoPrefixes: [], phrases: [], highlight: [], excludes: excluded.length > 0, hints };
   }
 
   const term = (item: Item) => ftsTerm(item, expansions);
@@ -165,7 +167,7 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
     });
   }
   const autoPrefixes = [...new Set(items.filter((x) => x.prefix && x.autoPrefix).map((x) => x.tokens.at(-1)!))].filter((p) => !items.some((x) => x.prefix && !x.autoPrefix && x.tokens.at(-1) === p));
-  return { match, prefixes, autoPrefixes, phrases, highlight, hints };
+  return { match, prefixes, autoPrefixes, phrases, highlight, excludes: excluded.length > 0, hints };
 };
 
 /** The text columns of releases_fts; user words are confined to them (never `facets`). */

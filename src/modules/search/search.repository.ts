@@ -120,11 +120,19 @@ export const scoreEntries = async (db: Kysely<DB>, match: string, range: Require
 };
 
 /**
- * The keys in a range whose title or subtitle matches: releases_fts_titles holds only those two
- * columns, so its lists are a small part of the full index's (for the title tier of a broad query).
+ * Those of `keys` (ascending) whose title or subtitle matches: releases_fts_titles holds only those
+ * two columns, so its lists are a small part of the full index's (for the title tier of a broad
+ * query). It is read in the keys' range. When the range may hold title matches that are not among
+ * the keys (the keys were narrowed by facets or excluded words), `narrowed` passes the keys in as a
+ * filter: `+rowid` keeps it a filter on FTS5's read of the range (without it SQLite would seek FTS5
+ * once per key, which is slower), and thousands of other title matches never reach JavaScript.
  */
-export const listTitleEntriesInRange = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Set<number>> => {
-  const { rows } = await sql<{ key: number }>`select rowid as key from releases_fts_titles where releases_fts_titles match ${match} and ${inRange(range)}`.execute(db);
+export const listTitleMatches = async (db: Kysely<DB>, match: string, keys: number[], narrowed: boolean): Promise<Set<number>> => {
+  if (keys.length === 0) return new Set();
+  const among = narrowed ? sql`and +rowid in (select value from json_each(${JSON.stringify(keys)}))` : sql``;
+  const { rows } = await sql<{ key: number }>`
+    select rowid as key from releases_fts_titles
+    where releases_fts_titles match ${match} and ${inRange({ low: keys[0]!, high: keys.at(-1)! })} ${among}`.execute(db);
   return new Set(rows.map((r) => r.key));
 };
 

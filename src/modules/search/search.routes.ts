@@ -107,12 +107,14 @@ export default async function searchRoutes(app: FastifyInstance) {
         const query = request.query;
         // The same call as the page, newest first; odd values are left out as the page leaves them out.
         const result = await search.search(query.q ?? '', filtersOf(query), { sort: 'date', limit: query.limit ?? DEFAULT_FEED_LIMIT });
+        // A feed item carries what a hit leaves out: the whole body, terms, lead photo, correction.
+        const items = await app.services.releases.publicSummariesByIds(result.items.map((hit) => hit.id));
         const { names } = await choices();
         const described = result.searched ? describeFollowedSearch({ q: result.query, filters: result.filters }, names) : '';
         const site = config.siteName;
         const body = feedText(
           {
-            items: result.items,
+            items,
             baseUrl: base,
             listing: {
               title: feedTitle(described ? siteT.t('search.titleFor', { query: described }) : siteT.t('search.title'), site),

@@ -7,7 +7,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { findOfficeBySlug } from '../offices/offices.repository.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
-import type { ReleasesService, ReleaseSummary } from '../releases/releases.service.ts';
+import type { ReleaseCard, ReleasesService } from '../releases/releases.service.ts';
 import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
@@ -52,7 +52,8 @@ export interface AppliedFilters {
   language: 'de' | 'en' | null;
 }
 
-export interface SearchHit extends ReleaseSummary {
+/** A result: the release as a list shows it (its body only as the snippet). */
+export interface SearchHit extends Omit<ReleaseCard, 'bodyHtml'> {
   /** The title, escaped, with matched words in <mark>. */
   titleHtml: SafeHtml;
   /** A passage of the body around the matches, escaped, with matched words in <mark>. */
@@ -84,7 +85,7 @@ const MAX_EXPANSION = 60;
  * of a million releases. Above this many listed releases (summed over all phrases and facets) the
  * ranking is by tiers instead: the text in title or subtitle first, then the rest, each newest first.
  */
-const BM25_BUDGET = 10_000;
+const BM25_BUDGET = 2_000;
 /** Facts about the index kept between searches (until the content changes), at most this many. */
 const INDEX_FACTS_MAX = 20_000;
 /** Counting stops here: beyond it the page says "more than 1,000" and asks to narrow the search. */
@@ -113,7 +114,7 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 export interface SearchServiceDeps {
   db: Kysely<DB>;
   clock: Clock;
-  releases: Pick<ReleasesService, 'publicSummariesByIds' | 'contentVersion'>;
+  releases: Pick<ReleasesService, 'publicCardsByIds' | 'contentVersion'>;
 }
 
 export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) => {
@@ -197,10 +198,10 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     return { applied, filter, range, any };
   };
 
-  const toHit = (summary: ReleaseSummary, terms: HighlightTerm[]): SearchHit => ({
-    ...summary,
-    titleHtml: highlight(summary.title, terms),
-    snippetHtml: terms.length > 0 ? snippet(htmlToText(summary.bodyHtml), terms) : trustHtml(''),
+  const toHit = ({ bodyHtml, ...card }: ReleaseCard, terms: HighlightTerm[]): SearchHit => ({
+    ...card,
+    titleHtml: highlight(card.title, terms),
+    snippetHtml: terms.length > 0 ? snippet(htmlToText(bodyHtml), terms) : trustHtml(''),
   });
 
   /** The user's text parsed (prefixes expanded through the index's terms) and the filters resolved. */
@@ -253,8 +254,9 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       const scores = await repo.scoreEntries(db, scored, span);
       return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
     }
-    // The candidates matched the facets already; the title tier asks only the (small) title index.
-    const top = await repo.listTitleEntriesInRange(db, q.parsed.match!, span);
+    // The title tier asks the (small) title index. Title matches in the candidates' range are all
+    // candidates unless facets or excluded words narrowed the candidates.
+    const top = await repo.listTitleMatches(db, q.parsed.match!, keys, facets !== null || q.parsed.excludes);
     return [...keys.filter((key) => top.has(key)), ...keys.filter((key) => !top.has(key))];
   };
 
@@ -288,8 +290,8 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
       const ranked = sort === 'relevance' && parsed.match !== null && keys.length > 1 ? await rank(keys, { parsed, unexpanded, narrowed, filter }, options.bm25Budget ?? BM25_BUDGET) : keys;
       const pageKeys = wanted === page ? ranked.slice((page - 1) * perPage, page * perPage) : [];
-      const summaries = await releases.publicSummariesByIds(pageKeys.map(releaseIdOfKey));
-      return { ...base, searched: true, items: summaries.map((s) => toHit(s, parsed.highlight)), total, totalIsCapped, page, pages };
+      const cards = await releases.publicCardsByIds(pageKeys.map(releaseIdOfKey));
+      return { ...base, searched: true, items: cards.map((card) => toHit(card, parsed.highlight)), total, totalIsCapped, page, pages };
     },
 
     /**

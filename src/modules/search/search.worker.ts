@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '../../db/database.ts';
-import { withStatementCache } from '../../db/connect.ts';
+import { CACHE_KIB, withStatementCache } from '../../db/connect.ts';
 import { createEventBus } from '../../lib/events.ts';
 import { createReleasesService } from '../releases/releases.service.ts';
 import { createSearchService } from './search.service.ts';
@@ -18,13 +18,14 @@ const { file } = workerData as { file: string };
 // WAL lets this connection read while the main thread writes; it sees every committed change.
 const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
 sqlite.pragma('busy_timeout = 5000');
+sqlite.pragma(`cache_size = -${CACHE_KIB}`);
 const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 
 let now = new Date();
 let version = 0;
 const clock = { now: () => new Date(now) };
 const releases = createReleasesService({ db, clock, events: createEventBus() });
-const search = createSearchService({ db, clock, releases: { publicSummariesByIds: releases.publicSummariesByIds, contentVersion: async () => version } });
+const search = createSearchService({ db, clock, releases: { publicCardsByIds: releases.publicCardsByIds, contentVersion: async () => version } });
 
 port.on('message', async (request: SearchRequest) => {
   now = new Date(request.now);
