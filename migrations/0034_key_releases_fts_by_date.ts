@@ -5,7 +5,10 @@ import { foldText, htmlToText } from './0031_populate_releases_fts.ts';
 // release date as days since 1970 (see src/modules/search/search.keys.ts), so FTS5 reads matches
 // newest first, forwards, without a lookup per match, and a date range is a rowid range.
 // releases_fts_keys remembers each release's key. releases_fts_titles holds title and subtitle
-// alone under the same keys: its short lists tell which matches have the text in the title. The facets lose their date tokens (decade, year, month), which the rowid
+// alone under the same keys: its short lists tell which matches have the text in the title.
+// The index is created anew, with `_` as a word character: facet tokens start with it (`_o12`), a
+// user's word never can (queries are folded into letters and digits), so words need no column
+// filter to stay out of the facets, and FTS5 needs no positions to check an AND of words. The facets lose their date tokens (decade, year, month), which the rowid
 // range replaces, and gain `all`, which every entry has (for a search by date range alone). The
 // covering index of the old query-time checks goes, and so do scheduled releases: they enter the
 // index when they are published (search.indexer.ts). Frozen in time, like 0031.
@@ -17,7 +20,7 @@ const key = (releaseDate: string, id: number): number => {
 
 const facets = (r: { office_id: number; language: string; topic_ids: string | null; region_ids: string | null }): string => {
   const ids = (list: string | null) => (list ? list.split(',').filter(Boolean) : []);
-  return ['all', `o${r.office_id}`, ...ids(r.topic_ids).map((id) => `t${id}`), ...ids(r.region_ids).map((id) => `g${id}`), `l${r.language}`].join(' ');
+  return ['_all', `_o${r.office_id}`, ...ids(r.topic_ids).map((id) => `_t${id}`), ...ids(r.region_ids).map((id) => `_g${id}`), `_l${r.language}`].join(' ');
 };
 
 const BATCH = 500;
@@ -37,7 +40,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       prefix = '3'
     )
   `.execute(db);
-  await sql`insert into releases_fts (releases_fts) values ('delete-all')`.execute(db);
+  await sql`drop table releases_fts_terms`.execute(db);
+  await sql`drop table releases_fts`.execute(db);
+  await sql`
+    create virtual table releases_fts using fts5(
+      title, subtitle, dateline, body, captions, office, topics, regions, facets,
+      content = '', contentless_delete = 1,
+      tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
+      prefix = '3'
+    )
+  `.execute(db);
+  await sql`create virtual table releases_fts_terms using fts5vocab(releases_fts, 'instance')`.execute(db);
   let after = 0;
   for (;;) {
     const { rows } = await sql<{

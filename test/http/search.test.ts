@@ -104,6 +104,14 @@ test('bad filter values are left out with a hint, never an error', async (t) => 
   assert.equal(badPage.statusCode, 400);
 });
 
+test('words never match the filter tokens of the index', async (t) => {
+  const { app, kreis } = await newsroom(t);
+  // Every release carries _all, _o{office}, _t{topic}, _g{region} and _l{language} as filters.
+  for (const word of ['all', '_all', 'lde', '_lde', `o${kreis.id}`, `_o${kreis.id}`, 't1', '_t1*', 'facets', 'facets:all']) {
+    assert.deepEqual((await search(app, q(word))).titles, [], word);
+  }
+});
+
 test('hostile query strings give a result page, at worst empty with a hint', async (t) => {
   const { app } = await newsroom(t);
   const hostile = [

@@ -99,10 +99,11 @@ test('prefixes can be expanded into exact index terms', () => {
 test('filters become facet tokens; a date range becomes a range of index keys', async () => {
   const { facetExpression, combineMatch } = await import('../../src/modules/search/search.query.ts');
   const { keyRange, releaseIdOfKey, searchKey, KEY_SPAN } = await import('../../src/modules/search/search.keys.ts');
-  assert.equal(facetExpression({ officeIds: [3, 4], topicId: 7, language: 'de' }), 'facets : (("o3" OR "o4") AND "t7" AND "lde")');
+  assert.equal(facetExpression({ officeIds: [3, 4], topicId: 7, language: 'de' }), '("_o3" OR "_o4") AND "_t7" AND "_lde"');
   assert.equal(facetExpression({}), null);
-  assert.equal(combineMatch('"kita"', null), '{title subtitle dateline body captions office topics regions} : ("kita")');
-  assert.equal(combineMatch(null, 'facets : ("t7")'), 'facets : ("t7")');
+  assert.equal(combineMatch('"kita"', null), '("kita")');
+  assert.equal(combineMatch('"kita"', '"_t7"'), '("kita") AND "_t7"');
+  assert.equal(combineMatch(null, '"_t7"'), '"_t7"');
   // Ascending keys: newest release date first, then the higher id; the id comes back out, also before 1970.
   assert.ok(searchKey('2026-03-02', 1) < searchKey('2026-03-01', 999_999));
   assert.ok(searchKey('2026-03-01', 2) < searchKey('2026-03-01', 1));

@@ -170,9 +170,6 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
   return { match, prefixes, autoPrefixes, phrases, highlight, excludes: excluded.length > 0, hints };
 };
 
-/** The text columns of releases_fts; user words are confined to them (never `facets`). */
-const TEXT_COLUMNS = '{title subtitle dateline body captions office topics regions}';
-
 /** The filters that are facet tokens; a date range is a range of index keys instead (search.keys.ts). */
 export interface FacetFilter {
   officeIds?: number[];
@@ -181,15 +178,18 @@ export interface FacetFilter {
   language?: 'de' | 'en';
 }
 
-/** The FTS5 expression of the filters on the `facets` column, or null without filters. */
+/**
+ * The FTS5 expression of the filters, or null without filters. Facet tokens (`_o12`) stand only in
+ * the `facets` column and match no word (search.text.ts `facetTokens`), so they need no column filter.
+ */
 export const facetExpression = (f: FacetFilter): string | null => {
   const any = (tokens: string[]) => (tokens.length === 1 ? `"${tokens[0]}"` : `(${tokens.map((t) => `"${t}"`).join(' OR ')})`);
   const parts: string[] = [];
-  if (f.officeIds && f.officeIds.length > 0) parts.push(any(f.officeIds.map((id) => `o${id}`)));
-  if (f.topicId !== undefined) parts.push(any([`t${f.topicId}`]));
-  if (f.regionId !== undefined) parts.push(any([`g${f.regionId}`]));
-  if (f.language) parts.push(any([`l${f.language}`]));
-  return parts.length === 0 ? null : `facets : (${parts.join(' AND ')})`;
+  if (f.officeIds && f.officeIds.length > 0) parts.push(any(f.officeIds.map((id) => `_o${id}`)));
+  if (f.topicId !== undefined) parts.push(any([`_t${f.topicId}`]));
+  if (f.regionId !== undefined) parts.push(any([`_g${f.regionId}`]));
+  if (f.language) parts.push(any([`_l${f.language}`]));
+  return parts.length === 0 ? null : parts.join(' AND ');
 };
 
 /** The facet tokens a filter uses (for cost estimates). */
@@ -199,12 +199,10 @@ export const facetTokensOf = (f: FacetFilter): string[] => {
 };
 
 /** Every entry of the index: the expression of a search by date range alone. */
-export const EVERY_ENTRY = 'facets : "all"';
+export const EVERY_ENTRY = '"_all"';
 
-/** Text (confined to the text columns) and filters combined into one MATCH expression, or null when there is neither. */
+/** Text and filters combined into one MATCH expression, or null when there is neither. */
 export const combineMatch = (text: string | null, facets: string | null): string | null => {
-  const parts = [text === null ? null : `${TEXT_COLUMNS} : (${text})`, facets].filter((x): x is string => x !== null);
+  const parts = [text === null ? null : `(${text})`, facets].filter((x): x is string => x !== null);
   return parts.length === 0 ? null : parts.join(' AND ');
 };
-
-export const TITLE_COLUMNS = '{title subtitle}';

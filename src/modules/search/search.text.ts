@@ -76,13 +76,14 @@ export interface IndexSource {
 }
 
 /**
- * Filter tokens of a release: `all` (every entry has it, for a search by date alone), office, topics,
- * regions, language. Dates need no token: the entry's rowid is its date (search.keys.ts). See
- * search.query.ts `facetExpression` for the query side.
+ * Filter tokens of a release: `_all` (every entry has it, for a search by date alone), office,
+ * topics, regions, language. They start with `_`, a word character of the index's tokenizer that a
+ * folded word never holds, so no search word can match one. Dates need no token: the entry's rowid
+ * is its date (search.keys.ts). See search.query.ts `facetExpression` for the query side.
  */
 export const facetTokens = (row: Pick<IndexSource, 'office_id' | 'language' | 'topic_ids' | 'region_ids'>): string => {
   const ids = (list: string | null) => (list ? list.split(',').filter(Boolean) : []);
-  return ['all', `o${row.office_id}`, ...ids(row.topic_ids).map((id) => `t${id}`), ...ids(row.region_ids).map((id) => `g${id}`), `l${row.language}`].join(' ');
+  return ['_all', `_o${row.office_id}`, ...ids(row.topic_ids).map((id) => `_t${id}`), ...ids(row.region_ids).map((id) => `_g${id}`), `_l${row.language}`].join(' ');
 };
 
 export const buildSearchDocument = (row: IndexSource): SearchDocument => ({
