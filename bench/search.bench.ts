@@ -203,7 +203,7 @@ function buildIndex(file: string) {
       (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
     from releases r join offices o on o.id = r.office_id
     where r.status = 'published' and r.id > ? order by r.id limit 5000`);
-  const insert = db.prepare(`insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(`insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertKey = db.prepare(`insert into releases_fts_keys (release_id, key) values (?, ?)`);
   const insertTitle = db.prepare(`insert into releases_fts_titles (rowid, title, subtitle) values (?, ?, ?)`);
   const t0 = performance.now();
@@ -218,7 +218,7 @@ function buildIndex(file: string) {
         const key = searchKey(r.release_date, r.id);
         insertKey.run(r.id, key);
         insertTitle.run(BigInt(key), d.title, d.subtitle);
-        insert.run(BigInt(key), d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets);
+        insert.run(BigInt(key), d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets, d.pairs);
       }
     })();
     n += rows.length;

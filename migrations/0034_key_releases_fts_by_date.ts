@@ -8,7 +8,9 @@ import { foldText, htmlToText } from './0031_populate_releases_fts.ts';
 // alone under the same keys: its short lists tell which matches have the text in the title.
 // The index is created anew, with `_` as a word character: facet tokens start with it (`_o12`), a
 // user's word never can (queries are folded into letters and digits), so words need no column
-// filter to stay out of the facets, and FTS5 needs no positions to check an AND of words. The facets lose their date tokens (decade, year, month), which the rowid
+// filter to stay out of the facets, and FTS5 needs no positions to check an AND of words. A last
+// column, `pairs`, holds each word joined to the next (`neue_zahlen`): a phrase becomes one token
+// (or an AND of them) instead of two long lists read side by side with their positions. The facets lose their date tokens (decade, year, month), which the rowid
 // range replaces, and gain `all`, which every entry has (for a search by date range alone). The
 // covering index of the old query-time checks goes, and so do scheduled releases: they enter the
 // index when they are published (search.indexer.ts). Frozen in time, like 0031.
@@ -22,6 +24,14 @@ const facets = (r: { office_id: number; language: string; topic_ids: string | nu
   const ids = (list: string | null) => (list ? list.split(',').filter(Boolean) : []);
   return ['_all', `_o${r.office_id}`, ...ids(r.topic_ids).map((id) => `_t${id}`), ...ids(r.region_ids).map((id) => `_g${id}`), `_l${r.language}`].join(' ');
 };
+
+const pairsOf = (texts: string[]): string =>
+  texts
+    .flatMap((text) => {
+      const words = text === '' ? [] : text.split(' ');
+      return words.slice(1).map((word, i) => `${words[i]}_${word}`);
+    })
+    .join(' ');
 
 const BATCH = 500;
 
@@ -44,7 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop table releases_fts`.execute(db);
   await sql`
     create virtual table releases_fts using fts5(
-      title, subtitle, dateline, body, captions, office, topics, regions, facets,
+      title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs,
       content = '', contentless_delete = 1,
       tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
       prefix = '3'
@@ -82,12 +92,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     if (rows.length === 0) break;
     for (const r of rows) {
       const k = key(r.release_date, r.id);
+      const text = [r.title, r.subtitle, r.dateline, htmlToText(r.body_html), r.captions, r.office_name, r.topics, r.regions].map(foldText);
+      const [title, subtitle, dateline, body, captions, office, topics, regions] = text;
       await sql`
-        insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets)
-        values (${BigInt(k)}, ${foldText(r.title)}, ${foldText(r.subtitle)}, ${foldText(r.dateline)}, ${foldText(htmlToText(r.body_html))},
-          ${foldText(r.captions)}, ${foldText(r.office_name)}, ${foldText(r.topics)}, ${foldText(r.regions)}, ${facets(r)})
+        insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs)
+        values (${BigInt(k)}, ${title}, ${subtitle}, ${dateline}, ${body}, ${captions}, ${office}, ${topics}, ${regions}, ${facets(r)}, ${pairsOf(text)})
       `.execute(db);
-      await sql`insert into releases_fts_titles (rowid, title, subtitle) values (${BigInt(k)}, ${foldText(r.title)}, ${foldText(r.subtitle)})`.execute(db);
+      await sql`insert into releases_fts_titles (rowid, title, subtitle) values (${BigInt(k)}, ${title}, ${subtitle})`.execute(db);
       await sql`insert into releases_fts_keys (release_id, key) values (${r.id}, ${k})`.execute(db);
     }
     after = rows.at(-1)!.id;

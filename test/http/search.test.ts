@@ -56,6 +56,10 @@ test('phrases, AND, exclusion and OR', async (t) => {
   // A phrase finds the exact sequence only.
   assert.deepEqual((await search(app, q('"neue Radwege"'))).titles, ['Twin town visit']);
   assert.deepEqual((await search(app, q('"Radwege neue"'))).titles, []);
+  // Longer phrases; a phrase never runs from one field into the next (title "… Radweg", body "Der …").
+  assert.deepEqual((await search(app, q('"der neue Radweg an"'))).titles, ['Bürgermeister eröffnet Radweg']);
+  assert.deepEqual((await search(app, q('"der Radweg an"'))).titles, []);
+  assert.deepEqual((await search(app, q('"Radweg Der"'))).titles, []);
   // Exclusion.
   const radwege = (await search(app, q('Radwege', '&sort=date'))).titles;
   assert.deepEqual(radwege, ['Twin town visit', 'Sperrung der Kreisstrasse 12']);

@@ -22,6 +22,12 @@ test('folding leaves diphthongs and qu-words alone', () => {
   assert.equal(foldWord('Israel'), 'isral');
 });
 
+test('word pairs join each word to the next within one text, never across texts', async () => {
+  const { wordPairs } = await import('../../src/modules/search/search.text.ts');
+  assert.equal(wordPairs(['neue radwege', '', 'der kreis baut']), 'neue_radwege der_kreis kreis_baut');
+  assert.equal(wordPairs(['einzeln']), '');
+});
+
 test('foldText splits on anything that is not a letter or digit', () => {
   assert.equal(foldText('E-Mobilität: 12 Ladesäulen (neu)!'), 'e mobilitat 12 ladesaulen neu');
 });
@@ -29,7 +35,11 @@ test('foldText splits on anything that is not a letter or digit', () => {
 test('parseQuery quotes every word, ANDs by default and prefixes the last word', () => {
   assert.equal(parseQuery('Radweg Bürgermeister').match, '"radweg" AND "burgermeister"*');
   assert.equal(parseQuery('Integrations*').match, '"integrations"*');
-  assert.equal(parseQuery('"neue Radwege"').match, '"neue radwege"');
+  // A phrase is searched as its word pairs (the index's pairs column), and as a phrase where there are none.
+  assert.equal(parseQuery('"neue Radwege"').match, '"neue_radwege"');
+  assert.equal(parseQuery('"neue Radwege"').plainMatch, '"neue radwege"');
+  assert.equal(parseQuery('"der neue Radweg" -"alte Brücke"').match, '(("der_neue" AND "neue_radweg" AND "der neue radweg")) NOT "alte_brucke"');
+  assert.deepEqual(parseQuery('"der neue Radweg"').phrases, [['der_neue'], ['neue_radweg'], ['der', 'neue', 'radweg']]);
   assert.equal(parseQuery('Radweg -Brücke').match, '("radweg") NOT "brucke"');
   assert.equal(parseQuery('Kita OR Schule Landkreis').match, '("kita" OR "schule") AND "landkreis"*');
   assert.equal(parseQuery('E-Mobilität').match, '"e mobilitat"*');

@@ -14,8 +14,10 @@ const MIN_PREFIX = 3;
 export type QueryHint = 'truncated' | 'tooManyTerms' | 'noTerms' | 'onlyExcluded';
 
 export interface ParsedQuery {
-  /** The FTS5 expression, or null when there is nothing to search for. */
+  /** The FTS5 expression, or null when there is nothing to search for. Phrases are word pairs. */
   match: string | null;
+  /** The same with phrases as phrases, for an index without word pairs (releases_fts_titles). */
+  plainMatch: string | null;
   /** Folded prefixes (word*) the caller may expand into exact terms; see `Expansions`. */
   prefixes: string[];
   /** Those of `prefixes` that were added automatically (the last word), not typed with `*`. */
@@ -53,8 +55,20 @@ export type Expansions = ReadonlyMap<string, readonly string[]>;
 
 const quote = (tokens: readonly string[]) => `"${tokens.join(' ').replace(/"/g, '""')}"`;
 
-const ftsTerm = (item: Item, expansions: Expansions): string => {
-  if (!item.prefix) return quote(item.tokens);
+/** The word pairs of a phrase, as the index's `pairs` column holds them (search.text.ts `wordPairs`). */
+const pairTokens = (tokens: readonly string[]): string[] => tokens.slice(1).map((token, i) => `${tokens[i]}_${token}`);
+
+/**
+ * One item as FTS5 syntax. With `pairs`, a phrase of two words is its word pair, a single token; a
+ * longer phrase is all its pairs and the phrase itself (the pairs alone could stand apart), which
+ * FTS5 answers by stepping through the short pair lists and only then checking positions.
+ */
+const ftsTerm = (item: Item, expansions: Expansions, pairs: boolean): string => {
+  if (!item.prefix) {
+    if (!pairs || item.tokens.length < 2) return quote(item.tokens);
+    const pairTerms = pairTokens(item.tokens).map((pair) => quote([pair]));
+    return item.tokens.length === 2 ? pairTerms[0]! : `(${[...pairTerms, quote(item.tokens)].join(' AND ')})`;
+  }
   const last = item.tokens.at(-1)!;
   const terms = expansions.get(last);
   if (!terms) return `${quote(item.tokens)}*`;
@@ -147,14 +161,22 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
   if (groups.length === 0) {
     if (excluded.length > 0) hints.push('onlyExcluded');
     else if (text !== '') hints.push('noTerms');
-    return { match: null, prefixes: [], autoPrefixes: [], phrases: [], highlight: [], excludes: excluded.length > 0, hints };
+    return { match: null, plainMatch: null, prefixes: [], autoPrefixes: [], phrases: [], highlight: [], excludes: excluded.length > 0, hints };
   }
 
-  const term = (item: Item) => ftsTerm(item, expansions);
-  const positive = groups.map((g) => (g.length === 1 ? term(g[0]!) : `(${g.map(term).join(' OR ')})`)).join(' AND ');
-  const match = excluded.length === 0 ? positive : `(${positive})${excluded.map((x) => ` NOT ${term(x)}`).join('')}`;
+  const expression = (pairs: boolean) => {
+    const term = (item: Item) => ftsTerm(item, expansions, pairs);
+    const positive = groups.map((g) => (g.length === 1 ? term(g[0]!) : `(${g.map(term).join(' OR ')})`)).join(' AND ');
+    return excluded.length === 0 ? positive : `(${positive})${excluded.map((x) => ` NOT ${term(x)}`).join('')}`;
+  };
+  const match = expression(true);
+  const plainMatch = expression(false);
   const prefixes = [...new Set(items.filter((x) => x.prefix).map((x) => x.tokens.at(-1)!))];
   const phrases = items.flatMap((item): (string[] | null)[] => {
+    if (!item.prefix && item.tokens.length >= 2) {
+      const pairPhrases = pairTokens(item.tokens).map((pair) => [pair]);
+      return item.tokens.length === 2 ? pairPhrases : [...pairPhrases, item.tokens];
+    }
     if (!item.prefix) return [item.tokens];
     const terms = expansions.get(item.tokens.at(-1)!);
     return terms ? terms.map((t) => [...item.tokens.slice(0, -1), t]) : [null];
@@ -167,7 +189,7 @@ export const parseQuery = (raw: string, expansions: Expansions = new Map()): Par
     });
   }
   const autoPrefixes = [...new Set(items.filter((x) => x.prefix && x.autoPrefix).map((x) => x.tokens.at(-1)!))].filter((p) => !items.some((x) => x.prefix && !x.autoPrefix && x.tokens.at(-1) === p));
-  return { match, prefixes, autoPrefixes, phrases, highlight, excludes: excluded.length > 0, hints };
+  return { match, plainMatch, prefixes, autoPrefixes, phrases, highlight, excludes: excluded.length > 0, hints };
 };
 
 /** The filters that are facet tokens; a date range is a range of index keys instead (search.keys.ts). */

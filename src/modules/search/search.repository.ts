@@ -42,8 +42,8 @@ export const deleteIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
 
 export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: number, d: SearchDocument): Promise<void> => {
   await sql`
-    insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets)
-    values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.dateline}, ${d.body}, ${d.captions}, ${d.office}, ${d.topics}, ${d.regions}, ${d.facets})
+    insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs)
+    values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.dateline}, ${d.body}, ${d.captions}, ${d.office}, ${d.topics}, ${d.regions}, ${d.facets}, ${d.pairs})
   `.execute(db);
   await sql`insert into releases_fts_titles (rowid, title, subtitle) values (${rowidOf(key)}, ${d.title}, ${d.subtitle})`.execute(db);
   await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
@@ -105,9 +105,10 @@ export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRa
 
 /**
  * bm25 weights in column order: title, subtitle, dateline, body, captions, office, topics,
- * regions, facets. Title and subtitle count most; the body least (it is long and says everything).
+ * regions, facets, pairs. Title and subtitle count most; the body least (it is long and says
+ * everything); a two-word phrase, searched as its word pair, counts as much as a body word.
  */
-const BM25 = sql`bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0)`;
+const BM25 = sql`bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0, 1.0)`;
 
 /**
  * bm25 scores (lower is better) of the entries matching in a key range: the range of the

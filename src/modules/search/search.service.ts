@@ -256,7 +256,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     }
     // The title tier asks the (small) title index. Title matches in the candidates' range are all
     // candidates unless facets or excluded words narrowed the candidates.
-    const top = await repo.listTitleMatches(db, q.parsed.match!, keys, facets !== null || q.parsed.excludes);
+    const top = await repo.listTitleMatches(db, q.parsed.plainMatch!, keys, facets !== null || q.parsed.excludes);
     return [...keys.filter((key) => top.has(key)), ...keys.filter((key) => !top.has(key))];
   };
 

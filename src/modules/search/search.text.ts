@@ -56,6 +56,8 @@ export interface SearchDocument {
   topics: string;
   regions: string;
   facets: string;
+  /** Adjacent words of every text column joined by `_` (`neue_zahlen`): a two-word phrase is one token. */
+  pairs: string;
 }
 
 export interface IndexSource {
@@ -86,17 +88,32 @@ export const facetTokens = (row: Pick<IndexSource, 'office_id' | 'language' | 't
   return ['_all', `_o${row.office_id}`, ...ids(row.topic_ids).map((id) => `_t${id}`), ...ids(row.region_ids).map((id) => `_g${id}`), `_l${row.language}`].join(' ');
 };
 
-export const buildSearchDocument = (row: IndexSource): SearchDocument => ({
-  title: foldText(row.title),
-  subtitle: foldText(row.subtitle),
-  dateline: foldText(row.dateline),
-  body: foldText(htmlToText(row.body_html)),
-  captions: foldText(row.captions ?? ''),
-  office: foldText(row.office_name),
-  topics: foldText(row.topics ?? ''),
-  regions: foldText(row.regions ?? ''),
-  facets: facetTokens(row),
-});
+/**
+ * The word pairs of folded texts: each word joined by `_` with the next one in the same text, as
+ * FTS5 would find them as a phrase (its phrases never reach from one column into another).
+ */
+export const wordPairs = (texts: readonly string[]): string => {
+  const pairs: string[] = [];
+  for (const text of texts) {
+    const words = text === '' ? [] : text.split(' ');
+    for (let i = 1; i < words.length; i++) pairs.push(`${words[i - 1]}_${words[i]}`);
+  }
+  return pairs.join(' ');
+};
+
+export const buildSearchDocument = (row: IndexSource): SearchDocument => {
+  const text = {
+    title: foldText(row.title),
+    subtitle: foldText(row.subtitle),
+    dateline: foldText(row.dateline),
+    body: foldText(htmlToText(row.body_html)),
+    captions: foldText(row.captions ?? ''),
+    office: foldText(row.office_name),
+    topics: foldText(row.topics ?? ''),
+    regions: foldText(row.regions ?? ''),
+  };
+  return { ...text, facets: facetTokens(row), pairs: wordPairs(Object.values(text)) };
+};
 
 /** A word to highlight: the folded form, and whether longer words starting with it count. */
 export interface HighlightTerm {
