@@ -61,7 +61,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
   `.execute(db);
   await sql`create virtual table releases_fts_terms using fts5vocab(releases_fts, 'instance')`.execute(db);
-  let after = 0;
+  // Newest first (ids follow publication): keys ascend from the newest date, and FTS5 builds its
+  // lists fastest in rowid order.
+  let after = Number.MAX_SAFE_INTEGER;
   for (;;) {
     const { rows } = await sql<{
       id: number;
@@ -86,8 +88,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
         (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
       from releases r join offices o on o.id = r.office_id
-      where r.status = 'published' and r.id > ${after}
-      order by r.id limit ${BATCH}
+      where r.status = 'published' and r.id < ${after}
+      order by r.id desc limit ${BATCH}
     `.execute(db);
     if (rows.length === 0) break;
     for (const r of rows) {
