@@ -32,33 +32,40 @@ const facets = (r: { office_id: number; language: string; release_date: string; 
   return [`o${r.office_id}`, ...ids(r.topic_ids).map((id) => `t${id}`), ...ids(r.region_ids).map((id) => `g${id}`), `l${r.language}`, `d${year!.slice(0, 3)}`, `y${year}`, `m${year}${month}`].join(' ');
 };
 
+/** A release with what the index is built from (0034 reads the same). */
+export interface IndexSourceRow {
+  id: number;
+  title: string;
+  subtitle: string;
+  dateline: string;
+  body_html: string;
+  office_name: string;
+  office_id: number;
+  language: string;
+  release_date: string;
+  topic_ids: string | null;
+  region_ids: string | null;
+  captions: string | null;
+  topics: string | null;
+  regions: string | null;
+}
+
+/** The select list of IndexSourceRow, for `from releases r join offices o on o.id = r.office_id`. */
+export const INDEX_SOURCE_COLUMNS = sql`
+  r.id, r.title, r.subtitle, r.dateline, r.body_html, r.office_id, r.language, r.release_date, o.name as office_name,
+  (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
+  (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
+  (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
+  (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
+  (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions`;
+
 const BATCH = 500;
 
 export async function up(db: Kysely<any>): Promise<void> {
   let after = 0;
   for (;;) {
-    const { rows } = await sql<{
-      id: number;
-      title: string;
-      subtitle: string;
-      dateline: string;
-      body_html: string;
-      office_name: string;
-      office_id: number;
-      language: string;
-      release_date: string;
-      topic_ids: string | null;
-      region_ids: string | null;
-      captions: string | null;
-      topics: string | null;
-      regions: string | null;
-    }>`
-      select r.id, r.title, r.subtitle, r.dateline, r.body_html, r.office_id, r.language, r.release_date, o.name as office_name,
-        (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
-        (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
-        (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
-        (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
-        (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
+    const { rows } = await sql<IndexSourceRow>`
+      select ${INDEX_SOURCE_COLUMNS}
       from releases r join offices o on o.id = r.office_id
       where r.status in ('published', 'scheduled') and r.id > ${after}
       order by r.id limit ${BATCH}

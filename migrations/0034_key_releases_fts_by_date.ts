@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { foldText, htmlToText } from './0031_populate_releases_fts.ts';
+import { foldText, htmlToText, INDEX_SOURCE_COLUMNS, type IndexSourceRow } from './0031_populate_releases_fts.ts';
 
 // Re-keys the search index by date. An entry's rowid becomes −(day × 2^32 + id), the day being the
 // release date as days since 1970 (see src/modules/search/search.keys.ts), so FTS5 reads matches
@@ -65,28 +65,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // lists fastest in rowid order.
   let after = Number.MAX_SAFE_INTEGER;
   for (;;) {
-    const { rows } = await sql<{
-      id: number;
-      title: string;
-      subtitle: string;
-      dateline: string;
-      body_html: string;
-      office_name: string;
-      office_id: number;
-      language: string;
-      release_date: string;
-      topic_ids: string | null;
-      region_ids: string | null;
-      captions: string | null;
-      topics: string | null;
-      regions: string | null;
-    }>`
-      select r.id, r.title, r.subtitle, r.dateline, r.body_html, r.office_id, r.language, r.release_date, o.name as office_name,
-        (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
-        (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
-        (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
-        (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
-        (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
+    const { rows } = await sql<IndexSourceRow>`
+      select ${INDEX_SOURCE_COLUMNS}
       from releases r join offices o on o.id = r.office_id
       where r.status = 'published' and r.id < ${after}
       order by r.id desc limit ${BATCH}

@@ -39,6 +39,23 @@ const topicsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
 const regionsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
   jsonArrayFrom(eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'));
 
+/** The columns of a release in a list: what a search hit shows, and the base of a summary. */
+const CARD_COLUMNS = [
+  'releases.id',
+  'releases.slug',
+  'releases.title',
+  'releases.subtitle',
+  'releases.release_date',
+  'releases.dateline',
+  'releases.body_html',
+  'releases.language',
+  'releases.published_at',
+  'releases.updated_at',
+  'offices.slug as office_slug',
+  'offices.name as office_name',
+  'offices.id as office_id',
+] as const;
+
 /**
  * The fields of a result list (search) for these releases, if public at `now`: no terms, photos or
  * corrections, so no subqueries. Unordered.
@@ -49,22 +66,10 @@ export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
     .innerJoin('offices', 'offices.id', 'releases.office_id')
     .where('releases.id', 'in', ids.length > 0 ? ids : [-1])
     .where((eb) => isPublicAt(eb, now))
-    .select([
-      'releases.id',
-      'releases.slug',
-      'releases.title',
-      'releases.subtitle',
-      'releases.release_date',
-      'releases.dateline',
-      'releases.body_html',
-      'releases.language',
-      'releases.published_at',
-      'releases.updated_at',
-      'offices.slug as office_slug',
-      'offices.name as office_name',
-      'offices.id as office_id',
-    ])
+    .select(CARD_COLUMNS)
     .execute();
+
+export type ReleaseCardRow = Awaited<ReturnType<typeof listPublicCards>>[number];
 
 /**
  * One page of public release summaries, with office, terms and lead photo, in one query. The page's
@@ -86,23 +91,7 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     .selectFrom('page')
     .innerJoin('releases', 'releases.id', 'page.id')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .select([
-      'releases.id',
-      'releases.slug',
-      'releases.title',
-      'releases.subtitle',
-      'releases.release_date',
-      'releases.dateline',
-      'releases.summary',
-      'releases.body_html',
-      'releases.language',
-      'releases.status',
-      'releases.published_at',
-      'releases.updated_at',
-      'offices.slug as office_slug',
-      'offices.name as office_name',
-      'offices.id as office_id',
-    ])
+    .select([...CARD_COLUMNS, 'releases.summary', 'releases.status'])
     .select((eb) => [
       topicsOf(eb).as('topics'),
       regionsOf(eb).as('regions'),

@@ -167,19 +167,23 @@ const toRelease = (row: repo.ReleaseRow): Release => ({
   corrections: fromJson(row.revisions).map((r) => ({ at: r.created_at, note: r.note })),
 });
 
-const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
+const toCard = (row: repo.ReleaseCardRow): ReleaseCard => ({
   id: row.id,
   slug: row.slug,
   title: row.title,
   subtitle: row.subtitle,
   releaseDate: row.release_date,
   dateline: row.dateline,
-  summary: row.summary,
   bodyHtml: trustHtml(row.body_html),
   language: row.language,
   publishedAt: row.published_at ?? row.updated_at,
   updatedAt: row.updated_at,
   office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
+});
+
+const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
+  ...toCard(row),
+  summary: row.summary,
   topics: fromJson(row.topics),
   regions: fromJson(row.regions),
   leadPhoto: row.lead_photo ? toPhoto(fromJson(row.lead_photo)) : null,
@@ -284,24 +288,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
     async publicCardsByIds(ids: number[]): Promise<ReleaseCard[]> {
       if (ids.length === 0) return [];
       const rows = await repo.listPublicCards(db, ids, nowIso());
-      const byId = new Map(
-        rows.map((row): [number, ReleaseCard] => [
-          row.id,
-          {
-            id: row.id,
-            slug: row.slug,
-            title: row.title,
-            subtitle: row.subtitle,
-            releaseDate: row.release_date,
-            dateline: row.dateline,
-            bodyHtml: trustHtml(row.body_html),
-            language: row.language,
-            publishedAt: row.published_at ?? row.updated_at,
-            updatedAt: row.updated_at,
-            office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
-          },
-        ]),
-      );
+      const byId = new Map(rows.map((row) => [row.id, toCard(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
