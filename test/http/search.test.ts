@@ -49,6 +49,17 @@ test('prefixes: explicit with * and automatic on the last word', async (t) => {
   assert.deepEqual((await search(app, q('Integ April'))).titles, []);
 });
 
+test('a word followed by many different words still opens as a prefix (word pairs are no words)', async (t) => {
+  const { app, kreis } = await newsroom(t);
+  // 80 different words after "Radweg": 80 pairs radweg_… sort between radweg and radwegenetz.
+  const body = Array.from({ length: 80 }, (_, i) => `Radweg ${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x.`).join(' ');
+  await createRelease(app.services, kreis.id, { title: 'Viele Wege', bodyMarkdown: body, releaseDate: '2026-01-05' });
+  await createRelease(app.services, kreis.id, { title: 'Das Radwegenetz wächst', bodyMarkdown: 'Neue Strecken.', releaseDate: '2026-01-06' });
+  const titles = (await search(app, q('Radweg', '&sort=date'))).titles;
+  assert.ok(titles.includes('Das Radwegenetz wächst'), titles.join(' | '));
+  assert.ok(titles.includes('Viele Wege'));
+});
+
 test('phrases, AND, exclusion and OR', async (t) => {
   const { app } = await newsroom(t);
   // AND: every word must occur.

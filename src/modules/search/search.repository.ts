@@ -54,19 +54,26 @@ export const listIndexedReleaseIdsOfOffice = async (db: Kysely<DB>, officeId: nu
   (await db.selectFrom('releases').select('id').where('office_id', '=', officeId).where('status', '=', 'published').execute()).map((r) => r.id);
 
 /**
- * Up to `limit` index terms starting with `prefix`. Steps from term to term through the instance
- * vocabulary (each step reads one row), so a common term costs no more than a rare one.
+ * Up to `limit` words of the index starting with `prefix`. Steps from term to term through the
+ * instance vocabulary (each step reads one row), so a common term costs no more than a rare one.
+ * Word pairs (`radweg_an`, see search.text.ts `wordPairs`) sort right after their first word; a
+ * step that lands on one jumps past all pairs of that word (`_` + 1 is a backtick), so a word's
+ * hundreds of pairs cost one step and are never returned.
  */
 export const listTermsWithPrefix = async (db: Kysely<DB>, prefix: string, limit: number): Promise<string[]> => {
   const end = `${prefix}\uffff`;
   const { rows } = await sql<{ term: string }>`
     with recursive t(term, n) as (
-      select (select term from releases_fts_terms where term >= ${prefix} and term < ${end} limit 1), 1
+      select (select term from releases_fts_terms where term >= ${prefix} and term < ${end} limit 1), 0
       union all
-      select (select term from releases_fts_terms where term >= t.term || char(1) and term < ${end} limit 1), n + 1 from t
+      select (
+        select term from releases_fts_terms
+        where term >= (case when instr(t.term, '_') > 0 then substr(t.term, 1, instr(t.term, '_') - 1) || '\x60' else t.term || char(1) end)
+          and term < ${end} limit 1
+      ), n + (instr(t.term, '_') = 0) from t
       where t.term is not null and n < ${limit}
     )
-    select term from t where term is not null`.execute(db);
+    select term from t where term is not null and instr(term, '_') = 0 limit ${limit}`.execute(db);
   return rows.map((r) => r.term);
 };
 
