@@ -205,7 +205,7 @@ function buildIndex(file: string) {
     where r.status = 'published' and r.id < ? order by r.id desc limit 5000`);
   const insert = db.prepare(`insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertKey = db.prepare(`insert into releases_fts_keys (release_id, key) values (?, ?)`);
-  const insertTitle = db.prepare(`insert into releases_fts_titles (rowid, title, subtitle) values (?, ?, ?)`);
+  const insertTitle = db.prepare(`insert into releases_fts_titles (rowid, title, subtitle, facets) values (?, ?, ?, ?)`);
   const t0 = performance.now();
   // Newest first: keys ascend from the newest date, and FTS5 builds its lists fastest in rowid order.
   let after = Number.MAX_SAFE_INTEGER;
@@ -218,7 +218,7 @@ function buildIndex(file: string) {
         const d = buildSearchDocument(r);
         const key = searchKey(r.release_date, r.id);
         insertKey.run(r.id, key);
-        insertTitle.run(BigInt(key), d.title, d.subtitle);
+        insertTitle.run(BigInt(key), d.title, d.subtitle, d.facets);
         insert.run(BigInt(key), d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets, d.pairs);
       }
     })();

@@ -4,7 +4,7 @@ import { foldText, htmlToText, INDEX_SOURCE_COLUMNS, type IndexSourceRow } from 
 // Re-keys the search index by date. An entry's rowid becomes −(day × 2^32 + id), the day being the
 // release date as days since 1970 (see src/modules/search/search.keys.ts), so FTS5 reads matches
 // newest first, forwards, without a lookup per match, and a date range is a rowid range.
-// releases_fts_keys remembers each release's key. releases_fts_titles holds title and subtitle
+// releases_fts_keys remembers each release's key. releases_fts_titles holds title, subtitle and facets
 // alone under the same keys: its short lists tell which matches have the text in the title.
 // The index is created anew, with `_` as a word character: facet tokens start with it (`_o12`), a
 // user's word never can (queries are folded into letters and digits), so words need no column
@@ -44,9 +44,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
   await sql`
     create virtual table releases_fts_titles using fts5(
-      title, subtitle,
+      title, subtitle, facets,
       content = '', contentless_delete = 1,
-      tokenize = 'unicode61 remove_diacritics 2',
+      tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
       prefix = '3'
     )
   `.execute(db);
@@ -80,7 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs)
         values (${BigInt(k)}, ${title}, ${subtitle}, ${dateline}, ${body}, ${captions}, ${office}, ${topics}, ${regions}, ${facets(r)}, ${pairsOf(text)})
       `.execute(db);
-      await sql`insert into releases_fts_titles (rowid, title, subtitle) values (${BigInt(k)}, ${title}, ${subtitle})`.execute(db);
+      await sql`insert into releases_fts_titles (rowid, title, subtitle, facets) values (${BigInt(k)}, ${title}, ${subtitle}, ${facets(r)})`.execute(db);
       await sql`insert into releases_fts_keys (release_id, key) values (${r.id}, ${k})`.execute(db);
     }
     after = rows.at(-1)!.id;

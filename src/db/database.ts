@@ -104,7 +104,7 @@ export interface ReleaseRevisionsTable {
 /**
  * FTS5 `releases_fts` (contentless, rowid = the release's search key, see search.keys.ts): folded
  * words of public releases. Written and read only with raw SQL in search.repository.ts; listed here
- * for completeness. `releases_fts_titles` (title, subtitle) shares its keys.
+ * for completeness. `releases_fts_titles` (title, subtitle, facets) shares its keys.
  */
 export interface ReleasesFtsTable {
   rowid: number;

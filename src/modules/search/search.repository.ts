@@ -45,7 +45,7 @@ export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
     insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs)
     values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.dateline}, ${d.body}, ${d.captions}, ${d.office}, ${d.topics}, ${d.regions}, ${d.facets}, ${d.pairs})
   `.execute(db);
-  await sql`insert into releases_fts_titles (rowid, title, subtitle) values (${rowidOf(key)}, ${d.title}, ${d.subtitle})`.execute(db);
+  await sql`insert into releases_fts_titles (rowid, title, subtitle, facets) values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.facets})`.execute(db);
   await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
 };
 
@@ -128,12 +128,12 @@ export const scoreEntries = async (db: Kysely<DB>, match: string, range: Require
 };
 
 /**
- * Those of `keys` (ascending) whose title or subtitle matches: releases_fts_titles holds only those
- * two columns, so its lists are a small part of the full index's (for the title tier of a broad
- * query). It is read in the keys' range. When the range may hold title matches that are not among
- * the keys (the keys were narrowed by facets or excluded words), `narrowed` passes the keys in as a
- * filter: `+rowid` keeps it a filter on FTS5's read of the range (without it SQLite would seek FTS5
- * once per key, which is slower), and thousands of other title matches never reach JavaScript.
+ * Those of `keys` (ascending) whose title or subtitle matches `match` (which may name facets too):
+ * releases_fts_titles holds only title, subtitle and facets, so its word lists are a small part of
+ * the full index's (for the title tier of a broad query). It is read in the keys' range. Where the
+ * range may still hold title matches that are not among the keys (the keys excluded words found
+ * anywhere), `narrowed` passes the keys in as a filter: `+rowid` keeps it a filter on FTS5's read of
+ * the range (without it SQLite would seek FTS5 once per key, which is slower).
  */
 export const listTitleMatches = async (db: Kysely<DB>, match: string, keys: number[], narrowed: boolean): Promise<Set<number>> => {
   if (keys.length === 0) return new Set();

@@ -254,9 +254,9 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       const scores = await repo.scoreEntries(db, scored, span);
       return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
     }
-    // The title tier asks the (small) title index. Title matches in the candidates' range are all
-    // candidates unless facets or excluded words narrowed the candidates.
-    const top = await repo.listTitleMatches(db, q.parsed.plainMatch!, keys, facets !== null || q.parsed.excludes);
+    // The title tier asks the (small) title index, facets included. Title matches in the
+    // candidates' range are then all candidates, unless excluded words narrowed the candidates.
+    const top = await repo.listTitleMatches(db, combineMatch(q.parsed.plainMatch, facets)!, keys, q.parsed.excludes);
     return [...keys.filter((key) => top.has(key)), ...keys.filter((key) => !top.has(key))];
   };
 
