@@ -19,6 +19,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { mulberry32 } from '../src/lib/random.ts';
 import { searchKey } from '../src/modules/search/search.keys.ts';
 import { buildSearchDocument } from '../src/modules/search/search.text.ts';
 
@@ -28,16 +29,6 @@ const arg = (name: string, fallback: string): string => {
 };
 
 // ---------------------------------------------------------------- vocabulary
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FUNCTION_WORDS = 'der die das und in im mit von für auf an zu den dem des ist sind wird werden hat haben ein eine einen bei nach über sowie auch noch nicht als aus am zum zur durch um vor bis seit ab gegen unter sich es sie wir ihre seine diese dieser alle mehr sehr so wie'.split(' ');
 
@@ -99,7 +90,7 @@ const zipfSampler = (n: number, random: () => number) => {
 
 // ---------------------------------------------------------------- generation
 function generate(file: string, count: number) {
-  const random = rng(42);
+  const random = mulberry32(42);
   const vocab = buildVocabulary(random);
   const zipf = zipfSampler(vocab.content.length, random);
   const word = () => vocab.content[zipf()]!;
@@ -300,7 +291,7 @@ async function main() {
     index = buildIndex(file);
     console.log(`index: ${index.indexed.toLocaleString('en')} releases in ${(index.buildMs / 1000).toFixed(1)} s, optimize ${(index.optimizeMs / 1000).toFixed(1)} s`);
   } else {
-    vocab = buildVocabulary(rng(42));
+    vocab = buildVocabulary(mulberry32(42));
   }
   const releaseCount = (() => {
     const db = new SQLite(file, { readonly: true });

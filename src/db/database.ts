@@ -101,22 +101,11 @@ export interface ReleaseRevisionsTable {
   created_at: string;
 }
 
-/**
- * FTS5 `releases_fts` (contentless, rowid = the release's search key, see search.keys.ts): folded
- * words of public releases. Written and read only with raw SQL in search.repository.ts; listed here
- * for completeness. `releases_fts_titles` (title, subtitle, facets) shares its keys.
+/*
+ * The search index — FTS5 tables `releases_fts` and `releases_fts_titles` (contentless; rowid = the
+ * release's search key, search.keys.ts; columns in search.text.ts `SearchDocument`) — is written
+ * and read only with raw SQL in search.repository.ts, so it has no table type here.
  */
-export interface ReleasesFtsTable {
-  rowid: number;
-  title: string;
-  subtitle: string;
-  dateline: string;
-  body: string;
-  captions: string;
-  office: string;
-  topics: string;
-  regions: string;
-}
 
 /** The search key each indexed release is filed under in releases_fts. */
 export interface ReleasesFtsKeysTable {
@@ -292,7 +281,6 @@ export interface DB {
   release_fanouts: ReleaseFanoutsTable;
   digest_runs: DigestRunsTable;
   digest_deliveries: DigestDeliveriesTable;
-  releases_fts: ReleasesFtsTable;
   releases_fts_keys: ReleasesFtsKeysTable;
   users: UsersTable;
   memberships: MembershipsTable;
