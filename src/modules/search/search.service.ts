@@ -227,8 +227,9 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     }
     const { applied, filter, range, any } = await resolveFilters(filters, hints);
     // What the index is asked: the text in the text columns, the facets, or (dates alone) everything.
-    const match = combineMatch(parsed.match, facetExpression(filter)) ?? EVERY_ENTRY;
-    return { parsed, unexpanded, narrowed, applied, filter, range, any, match };
+    const facets = facetExpression(filter);
+    const match = combineMatch(parsed.match, facets) ?? EVERY_ENTRY;
+    return { parsed, unexpanded, narrowed, applied, filter, facets, range, any, match };
   };
 
   type Prepared = Awaited<ReturnType<typeof prepare>>;
@@ -238,10 +239,10 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
    * over the candidates' key range; a broad one (see BM25_BUDGET) in tiers: the text in title or
    * subtitle first, then the rest, each newest first. Ties and the rest keep the newest first.
    */
-  const rank = async (keys: number[], q: Pick<Prepared, 'parsed' | 'unexpanded' | 'narrowed' | 'filter'>, budget: number): Promise<number[]> => {
+  const rank = async (keys: number[], q: Pick<Prepared, 'parsed' | 'unexpanded' | 'narrowed' | 'facets'>, budget: number): Promise<number[]> => {
     const span = { low: keys[0]!, high: keys.at(-1)! };
-    const facets = facetExpression(q.filter);
-    const facetTokens = facetTokensOf(q.filter);
+    const { facets } = q;
+    const facetTokens = facetTokensOf(facets);
     const tokens = [...new Set([...q.parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
     // Many phrases (a wide prefix) are broad by definition; otherwise the releases each phrase
     // occurs in are summed (term counts stand in for phrase counts: never fewer).
@@ -267,7 +268,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
      */
     async search(query: string, filters: SearchFilters = {}, options: SearchOptions = {}): Promise<SearchResult> {
       const hints: SearchHint[] = [];
-      const { parsed, unexpanded, narrowed, applied, filter, range, any, match } = await prepare(query, filters, hints);
+      const { parsed, unexpanded, narrowed, applied, facets, range, any, match } = await prepare(query, filters, hints);
       const hasText = parsed.match !== null;
       let sort: SearchSort = hasText ? 'relevance' : 'date';
       if (options.sort === 'date' || (options.sort === 'relevance' && hasText)) sort = options.sort;
@@ -288,7 +289,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       const pages = Math.max(1, Math.ceil(total / perPage));
       // Pages end at COUNT_CAP; a page past them shows nothing (the route sends to the last one).
       const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
-      const ranked = sort === 'relevance' && parsed.match !== null && keys.length > 1 ? await rank(keys, { parsed, unexpanded, narrowed, filter }, options.bm25Budget ?? BM25_BUDGET) : keys;
+      const ranked = sort === 'relevance' && parsed.match !== null && keys.length > 1 ? await rank(keys, { parsed, unexpanded, narrowed, facets }, options.bm25Budget ?? BM25_BUDGET) : keys;
       const pageKeys = wanted === page ? ranked.slice((page - 1) * perPage, page * perPage) : [];
       const cards = await releases.publicCardsByIds(pageKeys.map(releaseIdOfKey));
       return { ...base, searched: true, items: cards.map((card) => toHit(card, parsed.highlight)), total, totalIsCapped, page, pages };
