@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { renderMarkdown, summarise } from '../src/content/markdown.ts';
+import { htmlToText, renderMarkdown, summarise } from '../src/content/markdown.ts';
 import { slugify } from '../src/lib/slug.ts';
 import { renderDemoImage, type DemoImageSpec } from '../src/demo/demo-images.ts';
 import type { ContactBlock, ReleaseStatus } from '../src/modules/releases/release.ts';
@@ -340,9 +340,9 @@ export const generate = async (options: GenerateOptions): Promise<GenerateResult
     }).sort((a, b) => a.at - b.at);
 
     const insertRelease = sqlite.prepare(
-      `INSERT INTO releases (office_id, slug, title, subtitle, release_date, dateline, body_markdown, body_html, summary, contact_json,
+      `INSERT INTO releases (office_id, slug, title, subtitle, release_date, dateline, body_markdown, body_html, body_text, summary, contact_json,
          republication_notice, language, status, published_at, withdrawn_at, withdrawal_note, preview_token, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'de', ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'de', ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTopic = sqlite.prepare('INSERT INTO release_topics (release_id, topic_id) VALUES (?, ?)');
     const insertRegion = sqlite.prepare('INSERT INTO release_regions (release_id, region_id) VALUES (?, ?)');
@@ -381,6 +381,7 @@ export const generate = async (options: GenerateOptions): Promise<GenerateResult
             office.town,
             bodyMarkdown,
             bodyHtml,
+            htmlToText(bodyHtml),
             summary,
             JSON.stringify(contact),
             office.notice,

@@ -19,6 +19,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { htmlToText } from '../src/content/markdown.ts';
 import { mulberry32 } from '../src/lib/random.ts';
 import { searchKey } from '../src/modules/search/search.keys.ts';
 import { buildSearchDocument } from '../src/modules/search/search.text.ts';
@@ -119,8 +120,8 @@ function generate(file: string, count: number) {
     for (let i = 1; i <= 30; i++) insertRegion.run(`region-${i}`, `Region ${vocab.places[(i * 7) % vocab.places.length]}`);
   })();
 
-  const insertRelease = db.prepare(`insert into releases (id, office_id, slug, title, subtitle, release_date, dateline, body_markdown, body_html, summary, language, status, published_at, withdrawn_at, created_at, updated_at)
-    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertRelease = db.prepare(`insert into releases (id, office_id, slug, title, subtitle, release_date, dateline, body_markdown, body_html, body_text, summary, language, status, published_at, withdrawn_at, created_at, updated_at)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertTopicLink = db.prepare(`insert or ignore into release_topics (release_id, topic_id) values (?, ?)`);
   const insertRegionLink = db.prepare(`insert or ignore into release_regions (release_id, region_id) values (?, ?)`);
   const insertPhoto = db.prepare(`insert into release_photos (release_id, path, alt, caption, credit, position, width, height, mime, bytes) values (?, ?, ?, ?, ?, 0, 1600, 1067, 'image/jpeg', 250000)`);
@@ -160,6 +161,7 @@ function generate(file: string, count: number) {
           pick(vocab.places),
           markdown,
           html,
+          htmlToText(html),
           subtitle || paragraphs[0]!.slice(0, 280),
           random() < 0.95 ? 'de' : 'en',
           status,
@@ -186,7 +188,7 @@ function buildIndex(file: string) {
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   const select = db.prepare(`
-    select r.id, r.title, r.subtitle, r.dateline, r.body_html, r.office_id, r.language, r.release_date, o.name as office_name,
+    select r.id, r.title, r.subtitle, r.dateline, r.body_text, r.office_id, r.language, r.release_date, o.name as office_name,
       (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
       (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
       (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,

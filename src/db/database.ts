@@ -50,6 +50,8 @@ export interface ReleasesTable {
   dateline: Generated<string>;
   body_markdown: string;
   body_html: string;
+  /** Plain text of body_html (search snippets and index). */
+  body_text: string;
   summary: Generated<string>;
   contact_json: string | null;
   republication_notice: Generated<string>;

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
 import { FileMigrationProvider, Migrator } from 'kysely/migration';
 import { openDatabase } from '../../src/db/connect.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.ts';
@@ -21,6 +22,8 @@ test('the backfill migration indexes the public releases that existed before sea
   const { error } = await migrator.migrateTo('0004_create_site_state');
   assert.equal(error, undefined);
 
+  // The schema of 0004: releases had no body_text yet (0051 fills it from body_html).
+  const old = db as unknown as Kysely<any>;
   const at = '2026-03-01T08:00:00.000Z';
   const { id: officeId } = await db.insertInto('offices').values({ slug: 'stadt', name: 'Stadt Müllheim', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
   const { id: topicId } = await db.insertInto('topics').values({ slug: 'verkehr', name: 'Verkehr' }).returning('id').executeTakeFirstOrThrow();
@@ -36,16 +39,19 @@ test('the backfill migration indexes the public releases that existed before sea
     created_at: at,
     updated_at: at,
   });
-  const { id: publishedId } = await db.insertInto('releases').values(release('Bürgermeister eröffnet Radweg', 'published', 'Fahrräder & Fußgänger')).returning('id').executeTakeFirstOrThrow();
+  const { id: publishedId } = await old.insertInto('releases').values(release('Bürgermeister eröffnet Radweg', 'published', 'Fahrräder & Fußgänger')).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('release_topics').values({ release_id: publishedId, topic_id: topicId }).execute();
-  await db.insertInto('releases').values(release('Bürgermeister Entwurf', 'draft', 'Geheim')).execute();
-  await db.insertInto('releases').values(release('Bürgermeister zurückgezogen', 'withdrawn', 'Falsch')).execute();
+  await old.insertInto('releases').values(release('Bürgermeister Entwurf', 'draft', 'Geheim')).execute();
+  await old.insertInto('releases').values(release('Bürgermeister zurückgezogen', 'withdrawn', 'Falsch')).execute();
 
   await migrateToLatest(db);
   const services = createServices({ db, clock: fixedClock('2026-03-10T10:00:00Z') });
   const hits = await services.search.search('Buergermeister');
   assert.deepEqual(hits.items.map((h) => h.title), ['Bürgermeister eröffnet Radweg']);
-  assert.equal((await services.search.search('Fussganger')).total, 1);
+  const byBody = await services.search.search('Fussganger');
+  assert.equal(byBody.total, 1);
+  // The snippet comes from the body text 0051 made of the stored HTML, entities decoded.
+  assert.equal(String(byBody.items[0]!.snippetHtml), 'Fahrräder &amp; <mark>Fußgänger</mark>');
   assert.equal((await services.search.search('Mullheim')).total, 1);
   assert.equal((await services.search.search('', { topic: 'verkehr' })).total, 1);
 });

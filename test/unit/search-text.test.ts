@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldText, foldWord, highlight, htmlToText, snippet } from '../../src/modules/search/search.text.ts';
+import { htmlToText } from '../../src/content/markdown.ts';
+import { foldText, foldWord, highlight, snippet } from '../../src/modules/search/search.text.ts';
 import { parseQuery } from '../../src/modules/search/search.query.ts';
 
 test('folding makes umlaut, transliterated and dotless spellings one word', () => {

@@ -39,15 +39,14 @@ const topicsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
 const regionsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
   jsonArrayFrom(eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'));
 
-/** The columns of a release in a list: what a search hit shows, and the base of a summary. */
-const CARD_COLUMNS = [
+/** The columns of a release in a list, but for its body: the base of a search hit and of a summary. */
+const LIST_COLUMNS = [
   'releases.id',
   'releases.slug',
   'releases.title',
   'releases.subtitle',
   'releases.release_date',
   'releases.dateline',
-  'releases.body_html',
   'releases.language',
   'releases.published_at',
   'releases.updated_at',
@@ -66,10 +65,11 @@ export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
     .innerJoin('offices', 'offices.id', 'releases.office_id')
     .where('releases.id', 'in', ids.length > 0 ? ids : [-1])
     .where((eb) => isPublicAt(eb, now))
-    .select(CARD_COLUMNS)
+    .select([...LIST_COLUMNS, 'releases.body_text'])
     .execute();
 
 export type ReleaseCardRow = Awaited<ReturnType<typeof listPublicCards>>[number];
+export type ListItemRow = Omit<ReleaseCardRow, 'body_text'>;
 
 /**
  * One page of public release summaries, with office, terms and lead photo, in one query. The page's
@@ -91,7 +91,7 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     .selectFrom('page')
     .innerJoin('releases', 'releases.id', 'page.id')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .select([...CARD_COLUMNS, 'releases.summary', 'releases.status'])
+    .select([...LIST_COLUMNS, 'releases.body_html', 'releases.summary', 'releases.status'])
     .select((eb) => [
       topicsOf(eb).as('topics'),
       regionsOf(eb).as('regions'),

@@ -8,7 +8,7 @@ import type { EventBus } from '../../lib/events.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { trustHtml } from '../../lib/safe-html.ts';
 import { slugify } from '../../lib/slug.ts';
-import { renderMarkdown, summarise } from '../../content/markdown.ts';
+import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import { reindexRelease } from '../search/search.indexer.ts';
 import * as repo from './releases.repository.ts';
@@ -35,8 +35,11 @@ export interface ReleaseSummary {
   correction: Correction | null;
 }
 
-/** A release as a result list shows it (search hits): no terms, photos or corrections. */
-export type ReleaseCard = Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'subtitle' | 'releaseDate' | 'dateline' | 'bodyHtml' | 'language' | 'publishedAt' | 'updatedAt' | 'office'>;
+/**
+ * A release as a result list shows it (search hits): no terms, photos or corrections, and the body
+ * as plain text (for a snippet).
+ */
+export type ReleaseCard = Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'subtitle' | 'releaseDate' | 'dateline' | 'language' | 'publishedAt' | 'updatedAt' | 'office'> & { bodyText: string };
 
 /** What caches key on: a number bumped with every public change, and the time of that change. */
 export interface ContentState {
@@ -167,22 +170,26 @@ const toRelease = (row: repo.ReleaseRow): Release => ({
   corrections: fromJson(row.revisions).map((r) => ({ at: r.created_at, note: r.note })),
 });
 
-const toCard = (row: repo.ReleaseCardRow): ReleaseCard => ({
+type ListItem = Omit<ReleaseCard, 'bodyText'>;
+
+const toListItem = (row: repo.ListItemRow): ListItem => ({
   id: row.id,
   slug: row.slug,
   title: row.title,
   subtitle: row.subtitle,
   releaseDate: row.release_date,
   dateline: row.dateline,
-  bodyHtml: trustHtml(row.body_html),
   language: row.language,
   publishedAt: row.published_at ?? row.updated_at,
   updatedAt: row.updated_at,
   office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
 });
 
+const toCard = (row: repo.ReleaseCardRow): ReleaseCard => ({ ...toListItem(row), bodyText: row.body_text });
+
 const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
-  ...toCard(row),
+  ...toListItem(row),
+  bodyHtml: trustHtml(row.body_html),
   summary: row.summary,
   topics: fromJson(row.topics),
   regions: fromJson(row.regions),
@@ -246,21 +253,25 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
     if (Object.keys(errors).length > 0) throw new ValidationError('The release is incomplete or invalid', errors);
   };
 
-  const contentColumns = (input: ReleaseInput) => ({
-    title: input.title.trim(),
-    subtitle: input.subtitle.trim(),
-    release_date: input.releaseDate,
-    dateline: input.dateline.trim(),
-    body_markdown: input.bodyMarkdown,
-    body_html: renderMarkdown(input.bodyMarkdown),
-    summary: input.subtitle.trim() || summarise(input.bodyMarkdown),
-    contact_json: (() => {
-      const contact = cleanContact(input.contact);
-      return contact ? JSON.stringify(contact) : null;
-    })(),
-    republication_notice: input.republicationNotice.trim(),
-    language: input.language,
-  });
+  const contentColumns = (input: ReleaseInput) => {
+    const html = renderMarkdown(input.bodyMarkdown);
+    return {
+      title: input.title.trim(),
+      subtitle: input.subtitle.trim(),
+      release_date: input.releaseDate,
+      dateline: input.dateline.trim(),
+      body_markdown: input.bodyMarkdown,
+      body_html: html,
+      body_text: htmlToText(html),
+      summary: input.subtitle.trim() || summarise(input.bodyMarkdown),
+      contact_json: (() => {
+        const contact = cleanContact(input.contact);
+        return contact ? JSON.stringify(contact) : null;
+      })(),
+      republication_notice: input.republicationNotice.trim(),
+      language: input.language,
+    };
+  };
 
   const requireRow = async (trx: Kysely<DB>, id: number): Promise<repo.ReleaseRow> => {
     const row = await repo.findReleaseById(trx, id);

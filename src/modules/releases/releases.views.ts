@@ -2,7 +2,7 @@
 import type { Config } from '../../config.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
-import { htmlToPlainText } from '../../content/markdown.ts';
+import { htmlToText } from '../../content/markdown.ts';
 import { absoluteUrl, paths, withPage } from '../../lib/urls.ts';
 import type { ContactBlock, Photo, Release } from './release.ts';
 import type { Page, ReleaseSummary } from './releases.service.ts';
@@ -169,7 +169,7 @@ export const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => 
 };
 
 const summaryFromHtml = (html: string): string => {
-  const text = htmlToPlainText(html);
+  const text = htmlToText(html);
   return text.length > 200 ? `${text.slice(0, 200).replace(/\s+\S*$/, '')} …` : text;
 };
 

@@ -14,7 +14,7 @@ export const findReleaseForIndex = (db: Kysely<DB>, id: number) =>
     .selectFrom('releases as r')
     .innerJoin('offices as o', 'o.id', 'r.office_id')
     .where('r.id', '=', id)
-    .select(['r.id', 'r.status', 'r.title', 'r.subtitle', 'r.dateline', 'r.body_html', 'r.office_id', 'r.language', 'r.release_date', 'o.name as office_name'])
+    .select(['r.id', 'r.status', 'r.title', 'r.subtitle', 'r.dateline', 'r.body_text', 'r.office_id', 'r.language', 'r.release_date', 'o.name as office_name'])
     .select([
       sql<string | null>`(select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id)`.as('captions'),
       sql<string | null>`(select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id)`.as('topics'),

@@ -11,7 +11,7 @@ import type { ReleaseCard, ReleasesService } from '../releases/releases.service.
 import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
-import { highlight, htmlToText, snippet, type HighlightTerm } from './search.text.ts';
+import { highlight, snippet, type HighlightTerm } from './search.text.ts';
 import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type FollowedSearch } from './search.follow.ts';
 
 export type SearchSort = 'relevance' | 'date';
@@ -53,7 +53,7 @@ export interface AppliedFilters {
 }
 
 /** A result: the release as a list shows it (its body only as the snippet). */
-export interface SearchHit extends Omit<ReleaseCard, 'bodyHtml'> {
+export interface SearchHit extends Omit<ReleaseCard, 'bodyText'> {
   /** The title, escaped, with matched words in <mark>. */
   titleHtml: SafeHtml;
   /** A passage of the body around the matches, escaped, with matched words in <mark>. */
@@ -198,10 +198,10 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     return { applied, filter, range, any };
   };
 
-  const toHit = ({ bodyHtml, ...card }: ReleaseCard, terms: HighlightTerm[]): SearchHit => ({
+  const toHit = ({ bodyText, ...card }: ReleaseCard, terms: HighlightTerm[]): SearchHit => ({
     ...card,
     titleHtml: highlight(card.title, terms),
-    snippetHtml: terms.length > 0 ? snippet(htmlToText(bodyHtml), terms) : trustHtml(''),
+    snippetHtml: terms.length > 0 ? snippet(bodyText, terms) : trustHtml(''),
   });
 
   /** The user's text parsed (prefixes expanded through the index's terms) and the filters resolved. */

@@ -28,23 +28,6 @@ export const foldedTokens = (text: string): string[] => foldWord(text).match(WOR
 /** Text as the index stores it: folded words separated by single spaces. */
 export const foldText = (text: string): string => foldedTokens(text).join(' ');
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
-
-const TAGS_AND_SPACE = /(?:<[^>]*>|\s)+/g;
-const ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi;
-
-const decodeEntity = (whole: string, name: string): string => {
-  if (name in ENTITIES) return ENTITIES[name]!;
-  const code = name.startsWith('#x') || name.startsWith('#X') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : Number.NaN;
-  return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-};
-
-/** Plain text of sanitised HTML (the stored body): tags dropped, block ends kept as spaces. */
-export const htmlToText = (html: string): string => {
-  const text = html.replace(TAGS_AND_SPACE, ' ');
-  return (text.includes('&') ? text.replace(ENTITY, decodeEntity).replace(/\s{2,}/g, ' ') : text).trim();
-};
-
 /** What the index holds of one release; every field is folded text. Column order = index columns. */
 export interface SearchDocument {
   title: string;
@@ -64,7 +47,8 @@ export interface IndexSource {
   title: string;
   subtitle: string;
   dateline: string;
-  body_html: string;
+  /** Plain text of the body (releases.body_text). */
+  body_text: string;
   captions: string | null;
   office_name: string;
   topics: string | null;
@@ -106,7 +90,7 @@ export const buildSearchDocument = (row: IndexSource): SearchDocument => {
     title: foldText(row.title),
     subtitle: foldText(row.subtitle),
     dateline: foldText(row.dateline),
-    body: foldText(htmlToText(row.body_html)),
+    body: foldText(row.body_text),
     captions: foldText(row.captions ?? ''),
     office: foldText(row.office_name),
     topics: foldText(row.topics ?? ''),
