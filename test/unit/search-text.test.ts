@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { htmlToText } from '../../src/content/markdown.ts';
-import { foldText, foldWord, highlight, snippet } from '../../src/modules/search/search.text.ts';
+import { foldText, foldWord, highlight, snippet, type HighlightTerm } from '../../src/modules/search/search.text.ts';
+import { escapeHtml } from '../../src/lib/safe-html.ts';
 import { parseQuery } from '../../src/modules/search/search.query.ts';
 
 test('folding makes umlaut, transliterated and dotless spellings one word', () => {
@@ -91,6 +92,21 @@ test('snippets show the passage around the matches, with ellipses', () => {
   assert.match(html, / …$/);
   assert.match(html, /<mark>Radweg<\/mark>/);
   assert.equal(snippet('Kurz <b>und</b> gut', [], 20), 'Kurz &lt;b&gt;und&lt;/b&gt; gut');
+});
+
+test('highlighting marks exactly the words a plain scan of every word would mark', () => {
+  // The reference: every run of letters and digits, folded and compared, the rest escaped.
+  const reference = (text: string, terms: HighlightTerm[]) =>
+    text.replace(/[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu, (part) => {
+      const word = /^[\p{L}\p{N}]/u.test(part) ? foldText(part).replace(/ /g, '') : null;
+      const hit = word !== null && terms.some((t) => (t.prefix ? word.startsWith(t.text) : word === t.text));
+      return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part);
+    });
+  const text = 'Ärger über Übergänge: Bürgermeister, BUERGERMEISTER und Burgermeister; Vize-Bürgermeister, Oberbürgermeister, x_Bürgermeister 𝒜Bürgermeister 2Bürgermeister Éclair eclair ÉCLAIR İstanbul Ωμέγα ωμεγα <Bürgermeister> & Øresund Ørsted';
+  for (const query of ['Bürgermeister', 'Arger Ubergange', 'eclair', 'Istanbul', 'ωμεγα', 'Oresund', 'Ørsted', 'über*', 'vize', '2bürger*']) {
+    const terms = parseQuery(query).highlight;
+    assert.equal(String(highlight(text, terms)), reference(text, terms), query);
+  }
 });
 
 test('htmlToText drops tags and decodes entities', () => {

@@ -138,104 +138,184 @@ const isWordCodePoint = (code: number): boolean => {
   return kind === 1;
 };
 
-/**
- * Calls `visit(start, end)` for each word of `text` between `from` and `to`, in order, without
- * making a string of it: the same words as the WORD pattern (runs of letters and digits).
- */
-const eachWord = (text: string, from: number, to: number, visit: (start: number, end: number) => void): void => {
-  let start = -1;
-  for (let i = from; i < to; ) {
-    const code = text.codePointAt(i)!;
-    const size = code >= 0x10000 ? 2 : 1;
-    if (isWordCodePoint(code)) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      visit(start, i);
-      start = -1;
-    }
-    i += size;
+/** The code point that ends just before index `i` (a surrogate pair read as one). */
+const codePointBefore = (text: string, i: number): number => {
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return ((high - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
   }
-  if (start >= 0) visit(start, to);
+  return low;
+};
+
+const width = (code: number): number => (code >= 0x10000 ? 2 : 1);
+
+/**
+ * From `pos` (a word start or a separator) back over up to `n` words: where the first of them
+ * starts, how many there were, and whether words remain before it.
+ */
+const wordsBack = (text: string, pos: number, n: number): { start: number; count: number; more: boolean } => {
+  let i = pos;
+  let count = 0;
+  const skip = (word: boolean) => {
+    while (i > 0) {
+      const code = codePointBefore(text, i);
+      if (isWordCodePoint(code) !== word) break;
+      i -= width(code);
+    }
+  };
+  for (; count < n; count++) {
+    skip(false);
+    if (i === 0) break;
+    skip(true);
+  }
+  const start = i;
+  skip(false);
+  return { start, count, more: i > 0 };
+};
+
+/** From `pos` (a word start or a separator) forward over up to `n` words: where the last ends, whether words follow. */
+const wordsForward = (text: string, pos: number, n: number): { end: number; count: number; more: boolean } => {
+  let i = pos;
+  let count = 0;
+  const skip = (word: boolean) => {
+    while (i < text.length) {
+      const code = text.codePointAt(i)!;
+      if (isWordCodePoint(code) !== word) break;
+      i += width(code);
+    }
+  };
+  for (; count < n; count++) {
+    skip(false);
+    if (i === text.length) break;
+    skip(true);
+  }
+  const end = i;
+  skip(false);
+  return { end, count, more: i < text.length };
 };
 
 /**
- * Whether the word text[start, end) is a match. Folding keeps a plain ASCII letter or digit as it
- * is (only its case changes), so a word opening with one no term opens with is no match, and is
- * neither cut out nor folded.
+ * Non-ASCII letters whose folded form opens with a given ASCII letter or digit (Ü, ú → u; ß → s),
+ * from the Latin blocks and letter-like symbols; made once, on first use.
  */
-const matcher = (terms: readonly HighlightTerm[]) => {
-  const initials = new Set(terms.map((t) => t.text.charCodeAt(0)));
-  return (text: string, start: number, end: number): boolean => {
-    if (terms.length === 0) return false;
-    const first = text.charCodeAt(start);
-    if (first < 0x80 && !initials.has(first >= 0x41 && first <= 0x5a ? first + 0x20 : first)) return false;
-    return matches(foldCached(text.slice(start, end)), terms);
-  };
+let latinFolds: Map<string, string> | undefined;
+const foldsOpeningWith = (initial: string): string => {
+  if (!latinFolds) {
+    latinFolds = new Map();
+    for (const [from, to] of [[0x80, 0x24f], [0x1e00, 0x1eff], [0x2100, 0x214f]] as const) {
+      for (let code = from; code <= to; code++) {
+        const char = String.fromCodePoint(code);
+        if (!LETTER_OR_DIGIT.test(char)) continue;
+        const first = foldWord(char)[0];
+        if (first !== undefined && /[a-z0-9]/.test(first)) latinFolds.set(first, (latinFolds.get(first) ?? '') + char);
+      }
+    }
+  }
+  return latinFolds.get(initial) ?? '';
 };
 
-type Matcher = ReturnType<typeof matcher>;
+const classOf = (chars: string): string => [...new Set(chars)].map((c) => `\\u{${c.codePointAt(0)!.toString(16)}}`).join('');
+
+/**
+ * A pattern finding the words that may match: those opening with a letter that folds to a term's
+ * first letter (either case, with diacritics), every other word skipped inside the regular
+ * expression engine, which finds a leading character class fast. The lookbehind after that first
+ * letter keeps to word starts. Same words as WORD: runs of letters and digits. Terms opening with
+ * a letter outside ASCII (Greek, Cyrillic…) get the slower pattern of every word.
+ */
+const candidatePatterns = new Map<string, RegExp>();
+const candidatePattern = (terms: readonly HighlightTerm[]): RegExp => {
+  const initials = [...new Set(terms.map((t) => String.fromCodePoint(t.text.codePointAt(0)!)))].sort();
+  const key = initials.join('');
+  let pattern = candidatePatterns.get(key);
+  if (!pattern) {
+    if (initials.every((c) => /[a-z0-9]/.test(c))) {
+      const opening = classOf(initials.map((c) => c + c.toUpperCase() + foldsOpeningWith(c)).join(''));
+      pattern = new RegExp(`[${opening}](?<![\\p{L}\\p{N}][${opening}])[\\p{L}\\p{N}]*`, 'gu');
+    } else pattern = new RegExp(WORD.source, 'gu');
+    if (candidatePatterns.size >= 1000) candidatePatterns.clear();
+    candidatePatterns.set(key, pattern);
+  }
+  return pattern;
+};
+
+/** The words of `text` matching the terms, as start and end offsets, in order: [s0, e0, s1, e1, …]. */
+const findHits = (text: string, terms: readonly HighlightTerm[]): number[] => {
+  const hits: number[] = [];
+  if (terms.length === 0) return hits;
+  const pattern = candidatePattern(terms);
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    if (matches(foldCached(m[0]), terms)) hits.push(m.index, m.index + m[0].length);
+  }
+  return hits;
+};
 
 const MARK_OPEN = '<mark>';
 const MARK_CLOSE = '</mark>';
 
-/** The whole text, escaped, with every matching word wrapped in <mark>. */
-export const highlight = (text: string, terms: readonly HighlightTerm[]): SafeHtml => highlightRange(text, 0, text.length, matcher(terms));
-
-const highlightRange = (text: string, from: number, to: number, isHit: Matcher): SafeHtml => {
+/** text[from, to), escaped, with the hits inside it wrapped in <mark>. */
+const markRange = (text: string, from: number, to: number, hits: readonly number[]): SafeHtml => {
   let html = '';
   let last = from;
-  eachWord(text, from, to, (start, end) => {
-    if (!isHit(text, start, end)) return;
+  for (let h = 0; h < hits.length; h += 2) {
+    const start = hits[h]!;
+    const end = hits[h + 1]!;
+    if (start < from || end > to) continue;
     html += escapeHtml(text.slice(last, start)) + MARK_OPEN + escapeHtml(text.slice(start, end)) + MARK_CLOSE;
     last = end;
-  });
+  }
   return trustHtml(html + escapeHtml(text.slice(last, to)));
 };
 
+/** The whole text, escaped, with every matching word wrapped in <mark>. */
+export const highlight = (text: string, terms: readonly HighlightTerm[]): SafeHtml => markRange(text, 0, text.length, findHits(text, terms));
+
 /**
- * A short passage of `text` around the densest cluster of matching words, escaped, with the
- * matches in <mark> and an ellipsis where it was cut. Without matches: the opening words.
+ * A short passage of `text` (about `maxWords` words) around the densest cluster of matching words,
+ * escaped, with the matches in <mark> and an ellipsis where it was cut. Without matches: the opening
+ * words. Only the matches are looked at one by one, and the words of the passage; the rest of the
+ * text is left to the regular expression engine.
  */
 export const snippet = (fullText: string, terms: readonly HighlightTerm[], maxWords = 30): SafeHtml => {
   // The passage is looked for in the first 6,000 characters (a long release's first pages).
   const text = fullText.length > 6000 ? fullText.slice(0, 6000).replace(/[\p{L}\p{N}]+$/u, '') : fullText;
-  const isHit = matcher(terms);
-  // One pass over the words: where each starts and ends, and whether it is a match.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const hit: boolean[] = [];
-  eachWord(text, 0, text.length, (start, end) => {
-    starts.push(start);
-    ends.push(end);
-    hit.push(isHit(text, start, end));
-  });
-  const count = starts.length;
-  if (count === 0) return trustHtml('');
-  if (count <= maxWords) return highlightRange(text, 0, text.length, isHit);
-  // Sliding window: the start with the most hits (the earliest among equals).
-  let best = 0;
-  let bestHits = -1;
-  let hits = 0;
-  for (let i = 0; i < count; i++) {
-    if (hit[i]) hits++;
-    if (i >= maxWords && hit[i - maxWords]) hits--;
-    const start = i - maxWords + 1;
-    if (start >= 0 && hits > bestHits) {
-      bestHits = hits;
-      best = start;
+  const hits = findHits(text, terms);
+  let before = { start: 0, count: 0, more: false };
+  if (hits.length > 0) {
+    // The word number of each match, counted in spaces (near enough for a passage of about maxWords).
+    const wordAt: number[] = [];
+    let words = 0;
+    let pos = 0;
+    for (let h = 0; h < hits.length; h += 2) {
+      for (let i = text.indexOf(' ', pos); i !== -1 && i < hits[h]!; i = text.indexOf(' ', i + 1)) {
+        words++;
+        pos = i + 1;
+      }
+      wordAt.push(words);
     }
+    // The run of matches within maxWords words that holds the most (the earliest among equals).
+    let best = 0;
+    let bestLast = 0;
+    for (let first = 0, last = 0; first < wordAt.length; first++) {
+      if (last < first) last = first;
+      while (last + 1 < wordAt.length && wordAt[last + 1]! - wordAt[first]! < maxWords) last++;
+      if (last - first > bestLast - best) {
+        best = first;
+        bestLast = last;
+      }
+    }
+    // Centre the run, so it has context on both sides.
+    const startWord = Math.max(0, Math.floor((wordAt[best]! + wordAt[bestLast]! - maxWords + 1) / 2));
+    before = wordsBack(text, hits[2 * best]!, wordAt[best]! - startWord);
   }
-  // Centre the hits of that window, so they have context on both sides.
-  if (bestHits > 0) {
-    let firstHit = best;
-    while (!hit[firstHit]) firstHit++;
-    let lastHit = Math.min(count - 1, best + maxWords - 1);
-    while (!hit[lastHit]) lastHit--;
-    best = Math.max(0, Math.min(count - maxWords, Math.floor((firstHit + lastHit - maxWords + 1) / 2)));
-  }
-  const last = Math.min(count - 1, best + maxWords - 1);
-  const from = best === 0 ? 0 : starts[best]!;
-  const to = last === count - 1 ? text.length : ends[last]!;
-  const body = highlightRange(text, from, to, isHit);
-  return trustHtml(`${from > 0 ? '… ' : ''}${body}${to < fullText.length ? ' …' : ''}`);
+  const after = wordsForward(text, before.start, maxWords);
+  if (after.count === 0) return trustHtml('');
+  // Fewer words after than asked for (the end is near): take more before.
+  const from = before.more && !after.more ? wordsBack(text, text.length, maxWords) : before;
+  const start = from.more ? from.start : 0;
+  const end = after.more ? after.end : text.length;
+  const body = markRange(text, start, end, hits);
+  return trustHtml(`${start > 0 ? '… ' : ''}${body}${end < fullText.length ? ' …' : ''}`);
 };
