@@ -35,8 +35,18 @@ export const createTranslator = (lang: Lang, timeZone: string): Translator => {
     if (text === undefined || !params) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
-  const date = (value: string): string =>
-    /^\d{4}-\d{2}-\d{2}$/.test(value) ? plainDateFormat.format(new Date(`${value}T00:00:00Z`)) : dateFormat.format(new Date(value));
+  // Calendar dates repeat on every list (20 hits of a search share a few days): formatted once each.
+  const plainDates = new Map<string, string>();
+  const date = (value: string): string => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return dateFormat.format(new Date(value));
+    let text = plainDates.get(value);
+    if (text === undefined) {
+      text = plainDateFormat.format(new Date(`${value}T00:00:00Z`));
+      if (plainDates.size >= 10_000) plainDates.clear();
+      plainDates.set(value, text);
+    }
+    return text;
+  };
   return {
     lang,
     t,
