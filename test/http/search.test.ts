@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
+import type { SearchFilters } from '../../src/modules/search/search.service.ts';
 
 const search = async (app: TestApp['app'], query: string) => {
   const res = await app.inject({ method: 'GET', url: `/search${query}` });
@@ -229,6 +230,33 @@ test('a corrected release date moves the release in date filters and in date ord
   assert.deepEqual((await search(app, q('Bürgermeister', '&from=2026-02-01&to=2026-02-28'))).titles, ['Bürgermeister eröffnet Radweg']);
   assert.deepEqual((await search(app, q('Radweg', '&sort=date'))).titles, ['Twin town visit', 'Bürgermeister eröffnet Radweg', 'Sperrung der Kreisstrasse 12']);
   assert.equal((await search(app, q('Bürgermeister'))).titles.length, 1);
+});
+
+test('the tier ranking of a query broad in titles (read only as far as the page) equals the full one', async (t) => {
+  const { app, clock, kreis, stadt } = await newsroom(t);
+  const { services } = app;
+  // Windkraft in eight titles and two bodies; some in the topic Umwelt, one with an excluded word in its body.
+  for (let i = 1; i <= 10; i++) {
+    await createRelease(services, i % 2 ? kreis.id : stadt.id, {
+      title: i <= 8 ? `Windkraft Nummer ${i}` : `Bericht Nummer ${i}`,
+      bodyMarkdown: i === 4 ? 'Windkraft und Sonderabfall.' : 'Windkraft im Landkreis.',
+      releaseDate: `2026-04-${String(i).padStart(2, '0')}`,
+      topics: i % 3 === 0 ? ['umwelt'] : [],
+    });
+    clock.advance(60_000);
+  }
+  const ranked = async (query: string, filters: SearchFilters, probe: number) => {
+    const titles: string[] = [];
+    for (let page = 1; page <= 4; page++) titles.push(...(await services.search.search(query, filters, { bm25Budget: 0, titleProbe: probe, limit: 3, page })).items.map((i) => i.title));
+    return titles;
+  };
+  const cases: [string, SearchFilters][] = [['Windkraft', {}], ['Windkraft', { topic: 'umwelt' }], ['Windkraft -Sonderabfall', {}], ['Windkraft -Sonderabfall', { offices: [kreis.slug] }]];
+  for (const [query, filters] of cases) {
+    const full = await ranked(query, filters, 1000);
+    assert.deepEqual(await ranked(query, filters, 1), full, `${query} ${JSON.stringify(filters)}`);
+    assert.deepEqual(await ranked(query, filters, 2), full, `${query} ${JSON.stringify(filters)}`);
+  }
+  assert.deepEqual(await ranked('Windkraft -Sonderabfall', {}, 1), ['Windkraft Nummer 8', 'Windkraft Nummer 7', 'Windkraft Nummer 6', 'Windkraft Nummer 5', 'Windkraft Nummer 3', 'Windkraft Nummer 2', 'Windkraft Nummer 1', 'Bericht Nummer 10', 'Bericht Nummer 9']);
 });
 
 test('ranking: title above body, newer first among equals; sort by date on request', async (t) => {

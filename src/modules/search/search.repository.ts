@@ -128,20 +128,15 @@ export const scoreEntries = async (db: Kysely<DB>, match: string, range: Require
 };
 
 /**
- * Those of `keys` (ascending) whose title or subtitle matches `match` (which may name facets too):
- * releases_fts_titles holds only title, subtitle and facets, so its word lists are a small part of
- * the full index's (for the title tier of a broad query). It is read in the keys' range. Where the
- * range may still hold title matches that are not among the keys (the keys excluded words found
- * anywhere), `narrowed` passes the keys in as a filter: `+rowid` keeps it a filter on FTS5's read of
- * the range (without it SQLite would seek FTS5 once per key, which is slower).
+ * Keys (ascending: newest first) of the entries of releases_fts_titles matching `match` in a key
+ * range, at most `limit` (FTS5 stops there). This index holds only title, subtitle and facets, so its
+ * word lists are a small part of the full index's (for the title tier of a broad query).
  */
-export const listTitleMatches = async (db: Kysely<DB>, match: string, keys: number[], narrowed: boolean): Promise<Set<number>> => {
-  if (keys.length === 0) return new Set();
-  const among = narrowed ? sql`and +rowid in (select value from json_each(${JSON.stringify(keys)}))` : sql``;
+export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number): Promise<number[]> => {
   const { rows } = await sql<{ key: number }>`
-    select rowid as key from releases_fts_titles
-    where releases_fts_titles match ${match} and ${inRange({ low: keys[0]!, high: keys.at(-1)! })} ${among}`.execute(db);
-  return new Set(rows.map((r) => r.key));
+    select rowid as key from releases_fts_titles where releases_fts_titles match ${match} and ${inRange(range)}
+    order by rowid ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
+  return rows.map((r) => r.key);
 };
 
 /**

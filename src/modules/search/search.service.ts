@@ -37,6 +37,8 @@ export interface SearchOptions {
   sort?: string;
   /** Overrides BM25_BUDGET (tests use 0 to see the tier ranking on a small fixture). */
   bm25Budget?: number;
+  /** Overrides TITLE_PROBE (tests use 1 to take the way of a broad query on a small fixture). */
+  titleProbe?: number;
 }
 
 export type FilterHint = 'unknownOffice' | 'unknownTopic' | 'unknownRegion' | 'invalidFrom' | 'invalidTo' | 'invalidLanguage' | 'invalidSort' | 'dateOrder';
@@ -86,6 +88,11 @@ const MAX_EXPANSION = 60;
  * ranking is by tiers instead: the text in title or subtitle first, then the rest, each newest first.
  */
 const BM25_BUDGET = 2_000;
+/**
+ * The title tier first asks the title index for the title text alone, up to this many entries: a
+ * specific query has fewer in the candidates' range, and then these are all there are.
+ */
+const TITLE_PROBE = 200;
 /** Facts about the index kept between searches (until the content changes), at most this many. */
 const INDEX_FACTS_MAX = 20_000;
 /** Counting stops here: beyond it the page says "more than 1,000" and asks to narrow the search. */
@@ -235,11 +242,35 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
   type Prepared = Awaited<ReturnType<typeof prepare>>;
 
   /**
-   * The candidates (keys, newest first) in order of relevance. A specific query is ranked by bm25
-   * over the candidates' key range; a broad one (see BM25_BUDGET) in tiers: the text in title or
-   * subtitle first, then the rest, each newest first. Ties and the rest keep the newest first.
+   * Those of the candidates (keys, ascending) with the text in title or subtitle, newest first: all
+   * of them, or at least the newest `needed`. Every answer of the title index is checked against the
+   * candidates, as its entries lack the body (where an excluded word may stand) and, in the first
+   * question, the filters.
    */
-  const rank = async (keys: number[], q: Pick<Prepared, 'parsed' | 'unexpanded' | 'narrowed' | 'facets'>, budget: number): Promise<number[]> => {
+  const titleTier = async (keys: number[], plain: string, facets: string | null, needed: number, probeSize: number): Promise<number[]> => {
+    const span = { low: keys[0]!, high: keys.at(-1)! };
+    const candidates = new Set(keys);
+    const among = (list: number[]) => list.filter((key) => candidates.has(key));
+    // The title text alone: few entries for a specific query, and then these are all there are.
+    const probe = await repo.listTitleMatches(db, plain, span, probeSize);
+    if (probe.length < probeSize) return among(probe);
+    // Broad in titles: the newest title matches within the filters, as many as the page needs
+    // (FTS5 stops there, instead of reading a filter's long list through the whole range).
+    const match = combineMatch(plain, facets)!;
+    const newest = await repo.listTitleMatches(db, match, span, needed);
+    const found = among(newest);
+    if (newest.length < needed || found.length === needed) return found;
+    // Excluded words (in a body) left some out: then all of them.
+    return among(await repo.listTitleMatches(db, match, span));
+  };
+
+  /**
+   * The candidates (keys, newest first) in order of relevance, right at least for the first `needed`.
+   * A specific query is ranked by bm25 over the candidates' key range; a broad one (see BM25_BUDGET)
+   * in tiers: the text in title or subtitle first, then the rest, each newest first. Ties and the
+   * rest keep the newest first.
+   */
+  const rank = async (keys: number[], q: Pick<Prepared, 'parsed' | 'unexpanded' | 'narrowed' | 'facets'>, options: SearchOptions, needed: number): Promise<number[]> => {
     const span = { low: keys[0]!, high: keys.at(-1)! };
     const { facets } = q;
     const facetTokens = facetTokensOf(facets);
@@ -248,17 +279,16 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     // occurs in are summed (term counts stand in for phrase counts: never fewer).
     const docs = tokens.length <= 8 ? await countTermDocs(tokens) : undefined;
     const cost = docs === undefined ? Infinity : [...q.parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
-    if (cost <= Math.min(budget, BM25_BUDGET)) {
+    if (cost <= Math.min(options.bm25Budget ?? BM25_BUDGET, BM25_BUDGET)) {
       // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
       // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
       const scored = combineMatch((q.narrowed ? q.parsed : q.unexpanded).match, facets)!;
       const scores = await repo.scoreEntries(db, scored, span);
       return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
     }
-    // The title tier asks the (small) title index, facets included. Title matches in the
-    // candidates' range are then all candidates, unless excluded words narrowed the candidates.
-    const top = await repo.listTitleMatches(db, combineMatch(q.parsed.plainMatch, facets)!, keys, q.parsed.excludes);
-    return [...keys.filter((key) => top.has(key)), ...keys.filter((key) => !top.has(key))];
+    const top = await titleTier(keys, q.parsed.plainMatch!, facets, needed, options.titleProbe ?? TITLE_PROBE);
+    const inTop = new Set(top);
+    return [...top, ...keys.filter((key) => !inTop.has(key))];
   };
 
   return {
@@ -289,7 +319,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       const pages = Math.max(1, Math.ceil(total / perPage));
       // Pages end at COUNT_CAP; a page past them shows nothing (the route sends to the last one).
       const wanted = Math.min(page, Math.ceil(COUNT_CAP / perPage));
-      const ranked = sort === 'relevance' && parsed.match !== null && keys.length > 1 ? await rank(keys, { parsed, unexpanded, narrowed, facets }, options.bm25Budget ?? BM25_BUDGET) : keys;
+      const ranked = sort === 'relevance' && parsed.match !== null && keys.length > 1 ? await rank(keys, { parsed, unexpanded, narrowed, facets }, options, page * perPage) : keys;
       const pageKeys = wanted === page ? ranked.slice((page - 1) * perPage, page * perPage) : [];
       const cards = await releases.publicCardsByIds(pageKeys.map(releaseIdOfKey));
       return { ...base, searched: true, items: cards.map((card) => toHit(card, parsed.highlight)), total, totalIsCapped, page, pages };

@@ -225,7 +225,7 @@ const classOf = (chars: string): string => [...new Set(chars)].map((c) => `\\u{$
  * a letter outside ASCII (Greek, Cyrillic…) get the slower pattern of every word.
  */
 const candidatePatterns = new Map<string, RegExp>();
-const candidatePattern = (terms: readonly HighlightTerm[]): RegExp => {
+const candidatePatternOf = (terms: readonly HighlightTerm[]): RegExp => {
   const initials = [...new Set(terms.map((t) => String.fromCodePoint(t.text.codePointAt(0)!)))].sort();
   const key = initials.join('');
   let pattern = candidatePatterns.get(key);
@@ -240,14 +240,31 @@ const candidatePattern = (terms: readonly HighlightTerm[]): RegExp => {
   return pattern;
 };
 
+/**
+ * The pattern of a list of terms and the length of its shortest term, kept with the list: one
+ * search highlights its terms in twenty titles and bodies.
+ */
+const prepared = new WeakMap<readonly HighlightTerm[], { pattern: RegExp; shortest: number }>();
+const prepare = (terms: readonly HighlightTerm[]) => {
+  let value = prepared.get(terms);
+  if (!value) {
+    value = { pattern: candidatePatternOf(terms), shortest: Math.min(...terms.map((t) => t.text.length)) };
+    prepared.set(terms, value);
+  }
+  return value;
+};
+
 /** The words of `text` matching the terms, as start and end offsets, in order: [s0, e0, s1, e1, …]. */
 const findHits = (text: string, terms: readonly HighlightTerm[]): number[] => {
   const hits: number[] = [];
   if (terms.length === 0) return hits;
-  const pattern = candidatePattern(terms);
+  // Folding at most halves a word (ae → a), so a word under half the shortest term's length is no
+  // match (zu, am, für beside Zahlen), and is not looked up.
+  const { pattern, shortest } = prepare(terms);
   pattern.lastIndex = 0;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    if (matches(foldCached(m[0]), terms)) hits.push(m.index, m.index + m[0].length);
+    const word = m[0];
+    if (word.length * 2 >= shortest && matches(foldCached(word), terms)) hits.push(m.index, m.index + word.length);
   }
   return hits;
 };
