@@ -6,18 +6,18 @@ import { sql, type Kysely } from 'kysely';
 // conversion below is a copy of src/content/markdown.ts `htmlToText` as of this migration.
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 
-const htmlToText = (html: string): string => {
-  const text = html.replace(/(?:<[^>]*>|\s)+/g, ' ');
-  if (!text.includes('&')) return text.trim();
-  return text
+const BLOCKS = new Set('address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr img li main nav ol p pre section table tbody td tfoot th thead tr ul'.split(' '));
+
+const htmlToText = (html: string): string =>
+  html
+    .replace(/<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g, (_tag, name: string) => (BLOCKS.has(name.toLowerCase()) ? ' ' : ''))
     .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi, (whole: string, name: string) => {
-      if (name in ENTITIES) return ENTITIES[name]!;
+      if (Object.hasOwn(ENTITIES, name)) return ENTITIES[name]!;
       const code = /^#x/i.test(name) ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : Number.NaN;
       return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     })
-    .replace(/\s{2,}/g, ' ')
+    .replace(/\s+/g, ' ')
     .trim();
-};
 
 const BATCH = 2000;
 

@@ -32,23 +32,26 @@ export const sanitize = (html: string): SafeHtml => trustHtml(sanitizeHtml(html,
 export const renderMarkdown = (markdown: string): SafeHtml => sanitize(md.render(markdown));
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
-const TAGS_AND_SPACE = /(?:<[^>]*>|\s)+/g;
+const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g;
 const ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z]+\d*);/gi;
+/** Elements that stand apart from the text around them: their tags separate words. */
+const BLOCKS = new Set('address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr img li main nav ol p pre section table tbody td tfoot th thead tr ul'.split(' '));
 
 const decodeEntity = (whole: string, name: string): string => {
-  if (name in ENTITIES) return ENTITIES[name]!;
+  if (Object.hasOwn(ENTITIES, name)) return ENTITIES[name]!;
   const code = name.startsWith('#x') || name.startsWith('#X') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? Number(name.slice(1)) : Number.NaN;
   return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
 };
 
 /**
  * Plain text of HTML this project made (sanitised or rendered from Markdown, so no comments, scripts
- * or attributes holding `>`): tags dropped, each tag and run of white space one space, entities
- * decoded. One pass of a regular expression, fast enough for every release at index time.
+ * or attributes holding `>`): the tags of blocks (paragraphs, list items, cells, line breaks) become
+ * a space, inline tags nothing (`<em>Stadt</em>verwaltung` is one word), entities are decoded and
+ * white space is folded. Used when a release is written (its body_text, summary) and for descriptions.
  */
 export const htmlToText = (html: string): string => {
-  const text = html.replace(TAGS_AND_SPACE, ' ');
-  return (text.includes('&') ? text.replace(ENTITY, decodeEntity).replace(/\s{2,}/g, ' ') : text).trim();
+  const text = html.replace(TAG, (_tag, name: string) => (BLOCKS.has(name.toLowerCase()) ? ' ' : ''));
+  return (text.includes('&') ? text.replace(ENTITY, decodeEntity) : text).replace(/\s+/g, ' ').trim();
 };
 
 /** Plain text of a Markdown fragment, for summaries and meta descriptions. */

@@ -102,8 +102,8 @@ test('highlighting marks exactly the words a plain scan of every word would mark
       const hit = word !== null && terms.some((t) => (t.prefix ? word.startsWith(t.text) : word === t.text));
       return hit ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part);
     });
-  const text = 'Ärger über Übergänge: Bürgermeister, BUERGERMEISTER und Burgermeister; Vize-Bürgermeister, Oberbürgermeister, x_Bürgermeister 𝒜Bürgermeister 2Bürgermeister Éclair eclair ÉCLAIR İstanbul Ωμέγα ωμεγα <Bürgermeister> & Øresund Ørsted';
-  for (const query of ['Bürgermeister', 'Arger Ubergange', 'eclair', 'Istanbul', 'ωμεγα', 'Oresund', 'Ørsted', 'über*', 'vize', '2bürger*']) {
+  const text = 'Ärger über Übergänge: Bürgermeister, BUERGERMEISTER und Burgermeister; Vize-Bürgermeister, Oberbürgermeister, x_Bürgermeister 𝒜Bürgermeister 2Bürgermeister Éclair eclair ÉCLAIR İstanbul Ωμέγα ωμεγα <Bürgermeister> & Øresund Ørsted 서울 in 서울. Straße Strasse';
+  for (const query of ['Bürgermeister', 'Arger Ubergange', 'eclair', 'Istanbul', 'ωμεγα', 'Oresund', 'Ørsted', 'über*', 'vize', '2bürger*', '서울', 'Strasse']) {
     const terms = parseQuery(query).highlight;
     assert.equal(String(highlight(text, terms)), reference(text, terms), query);
   }
@@ -111,6 +111,10 @@ test('highlighting marks exactly the words a plain scan of every word would mark
 
 test('htmlToText drops tags and decodes entities', () => {
   assert.equal(htmlToText('<p>Fish &amp; chips</p><p>&lt;b&gt; &#252; &#xfc;</p>'), 'Fish & chips <b> ü ü');
+  // Block tags separate words, inline ones do not; odd entities stay as they are.
+  assert.equal(htmlToText('<h2>Termine</h2><p><strong>Berlin</strong>, 3. März: Die <em>Stadt</em>verwaltung meldet H<del>2</del>O.<br>Siehe <a href="https://example.org">hier</a>.</p>\n<ul><li>eins</li><li>zwei</li></ul><table><tr><td>a</td><td>b</td></tr></table>'),
+    'Termine Berlin, 3. März: Die Stadtverwaltung meldet H2O. Siehe hier. eins zwei a b');
+  assert.equal(htmlToText('&constructor; &#99999999; &nbsp;x'), '&constructor; &#99999999; x');
 });
 
 test('prefixes can be expanded into exact index terms', () => {

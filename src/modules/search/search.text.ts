@@ -152,9 +152,9 @@ const width = (code: number): number => (code >= 0x10000 ? 2 : 1);
 
 /**
  * From `pos` (a word start or a separator) back over up to `n` words: where the first of them
- * starts, how many there were, and whether words remain before it.
+ * starts, and whether words remain before it.
  */
-const wordsBack = (text: string, pos: number, n: number): { start: number; count: number; more: boolean } => {
+const wordsBack = (text: string, pos: number, n: number): { start: number; more: boolean } => {
   let i = pos;
   let count = 0;
   const skip = (word: boolean) => {
@@ -171,7 +171,7 @@ const wordsBack = (text: string, pos: number, n: number): { start: number; count
   }
   const start = i;
   skip(false);
-  return { start, count, more: i > 0 };
+  return { start, more: i > 0 };
 };
 
 /** From `pos` (a word start or a separator) forward over up to `n` words: where the last ends, whether words follow. */
@@ -254,17 +254,20 @@ const prepare = (terms: readonly HighlightTerm[]) => {
   return value;
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The words of `text` matching the terms, as start and end offsets, in order: [s0, e0, s1, e1, …]. */
 const findHits = (text: string, terms: readonly HighlightTerm[]): number[] => {
   const hits: number[] = [];
   if (terms.length === 0) return hits;
-  // Folding at most halves a word (ae → a), so a word under half the shortest term's length is no
-  // match (zu, am, für beside Zahlen), and is not looked up.
+  // Folding never lengthens a word of plain ASCII (it lower-cases and turns ae into a), so one shorter
+  // than the shortest term is no match (zu, am beside Zahlen) and is not looked up. Other words may
+  // grow when folded (ß → ss, a Hangul syllable → three letters) and are always looked up.
   const { pattern, shortest } = prepare(terms);
   pattern.lastIndex = 0;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     const word = m[0];
-    if (word.length * 2 >= shortest && matches(foldCached(word), terms)) hits.push(m.index, m.index + word.length);
+    if ((word.length >= shortest || !ASCII.test(word)) && matches(foldCached(word), terms)) hits.push(m.index, m.index + word.length);
   }
   return hits;
 };
@@ -299,7 +302,7 @@ export const snippet = (fullText: string, terms: readonly HighlightTerm[], maxWo
   // The passage is looked for in the first 6,000 characters (a long release's first pages).
   const text = fullText.length > 6000 ? fullText.slice(0, 6000).replace(/[\p{L}\p{N}]+$/u, '') : fullText;
   const hits = findHits(text, terms);
-  let before = { start: 0, count: 0, more: false };
+  let before = { start: 0, more: false };
   if (hits.length > 0) {
     // The word number of each match, counted in spaces (near enough for a passage of about maxWords).
     const wordAt: number[] = [];
