@@ -98,6 +98,11 @@ test('filters: office, topic, region, date range and language, with text or alon
   const filled = await search(app, q('Radweg', '&office=stadt&from=2026-01-01&lang=de'));
   assert.equal(filled.$('#search-q').val(), 'Radweg');
   assert.equal(filled.$('#search-office option[selected]').attr('value'), 'stadt');
+  assert.deepEqual(filled.$('#search-office option').map((_, o) => filled.$(o).text()).get(), ['Alle Pressestellen', 'Landkreis Musterland', 'Stadt Musterhausen']);
+  const both = await search(app, q('Radweg', '&office=stadt&office=landkreis'));
+  assert.equal(both.$('#search-office').attr('multiple'), 'multiple');
+  assert.deepEqual(both.$('#search-office option[selected]').map((_, o) => both.$(o).attr('value')).get(), ['landkreis', 'stadt']);
+  assert.equal(alone.$('#search-office option[selected]').attr('value'), '');
   assert.equal(filled.$('#search-from').val(), '2026-01-01');
   assert.equal(filled.$('#search-lang option[selected]').attr('value'), 'de');
   assert.equal(filled.$('label[for="search-q"]').length, 1);

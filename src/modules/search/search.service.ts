@@ -249,8 +249,19 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
    */
   const titleTier = async (keys: number[], plain: string, facets: string | null, needed: number, probeSize: number): Promise<number[]> => {
     const span = { low: keys[0]!, high: keys.at(-1)! };
-    const candidates = new Set(keys);
-    const among = (list: number[]) => list.filter((key) => candidates.has(key));
+    // The keys ascend: a binary search tells a candidate (most answers are few, the keys a thousand).
+    const isCandidate = (key: number): boolean => {
+      let low = 0;
+      let high = keys.length - 1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (keys[mid]! < key) low = mid + 1;
+        else if (keys[mid]! > key) high = mid - 1;
+        else return true;
+      }
+      return false;
+    };
+    const among = (list: number[]) => list.filter(isCandidate);
     // The title text alone: few entries for a specific query, and then these are all there are.
     const probe = await repo.listTitleMatches(db, plain, span, probeSize);
     if (probe.length < probeSize) return among(probe);

@@ -2,6 +2,7 @@
 // search has one shareable address; search feeds can reuse `searchParams`).
 import type { Translator } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
+import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { paths } from '../../lib/urls.ts';
 import type { Term } from '../releases/release.ts';
 import { COUNT_CAP, type AppliedFilters, type SearchResult, type SearchSort } from './search.service.ts';
@@ -30,12 +31,24 @@ export const searchUrl = (s: { query: string; filters: AppliedFilters; sort: Sea
 };
 
 interface Choices {
-  offices: { slug: string; name: string }[];
+  /** The offices as <option>s (`officeOptions`), made once per content version. */
+  officeOptions: SafeHtml;
   topics: Term[];
   regions: Term[];
 }
 
 const option = (value: string, label: string, selected: boolean) => ({ value, label, selected });
+
+/**
+ * Every office as an <option>, escaped, none selected. A portal has hundreds of offices and the list
+ * changes only with the content, so it is made once per content version, not on every search.
+ */
+export const officeOptions = (offices: readonly { slug: string; name: string }[]): SafeHtml =>
+  trustHtml(offices.map((o) => `<option value="${escapeHtml(o.slug)}">${escapeHtml(o.name)}</option>`).join('\n'));
+
+/** Office options with these offices selected. */
+const selectOffices = (options: SafeHtml, slugs: readonly string[]): SafeHtml =>
+  trustHtml(slugs.reduce<string>((html, slug) => html.replace(`<option value="${escapeHtml(slug)}">`, `<option value="${escapeHtml(slug)}" selected>`), options));
 
 export const searchPageView = (result: SearchResult, choices: Choices, t: Translator) => {
   const f = result.filters;
@@ -53,7 +66,8 @@ export const searchPageView = (result: SearchResult, choices: Choices, t: Transl
     form: {
       q: result.query,
       officeMultiple: f.offices.length > 1,
-      offices: [option('', t.t('search.allOffices'), f.offices.length === 0), ...choices.offices.map((o) => option(o.slug, o.name, f.offices.includes(o.slug)))],
+      allOffices: option('', t.t('search.allOffices'), f.offices.length === 0),
+      officeOptions: selectOffices(choices.officeOptions, f.offices),
       topics: [option('', t.t('search.allTopics'), !f.topic), ...choices.topics.map((x) => option(x.slug, x.name, f.topic === x.slug))],
       regions: [option('', t.t('search.allRegions'), !f.region), ...choices.regions.map((x) => option(x.slug, x.name, f.region === x.slug))],
       languages: [option('', t.t('search.allLanguages'), !f.language), option('de', t.t('search.lang.de'), f.language === 'de'), option('en', t.t('search.lang.en'), f.language === 'en')],
