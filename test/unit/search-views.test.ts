@@ -20,9 +20,9 @@ const result = (overrides: Partial<SearchResult> = {}): SearchResult => ({
 });
 
 test('a capped count says "more than 1,000"', () => {
-  const de = searchPageView(result(), { officeOptions: officeOptions([]), topics: [], regions: [] }, createTranslator('de', 'Europe/Berlin'));
+  const de = searchPageView(result(), { officeOptionsHtml: officeOptions([]), topics: [], regions: [] }, createTranslator('de', 'Europe/Berlin'));
   assert.equal(de.countLabel, 'Mehr als 1.000 Treffer');
-  const en = searchPageView(result({ totalIsCapped: false, total: 1234 }), { officeOptions: officeOptions([]), topics: [], regions: [] }, createTranslator('en', 'Europe/Berlin'));
+  const en = searchPageView(result({ totalIsCapped: false, total: 1234 }), { officeOptionsHtml: officeOptions([]), topics: [], regions: [] }, createTranslator('en', 'Europe/Berlin'));
   assert.equal(en.countLabel, '1,234 results');
 });
 
@@ -36,9 +36,9 @@ test('search URLs list parameters in one order and leave out defaults', () => {
 test('office options are escaped once and marked selected per search', () => {
   const options = officeOptions([{ slug: 'stadt', name: 'Stadt <Musterhausen> & Co' }, { slug: 'kreis', name: 'Kreis "Süd"' }]);
   assert.equal(options, '<option value="stadt">Stadt &lt;Musterhausen&gt; &amp; Co</option>\n<option value="kreis">Kreis &quot;Süd&quot;</option>');
-  const view = (offices: string[]) => searchPageView(result({ filters: { offices, topic: null, region: null, from: null, to: null, language: null } }), { officeOptions: options, topics: [], regions: [] }, createTranslator('de', 'Europe/Berlin')).form;
-  assert.equal(view(['kreis']).officeOptions, '<option value="stadt">Stadt &lt;Musterhausen&gt; &amp; Co</option>\n<option value="kreis" selected>Kreis &quot;Süd&quot;</option>');
+  const view = (offices: string[]) => searchPageView(result({ filters: { offices, topic: null, region: null, from: null, to: null, language: null } }), { officeOptionsHtml: options, topics: [], regions: [] }, createTranslator('de', 'Europe/Berlin')).form;
+  assert.equal(view(['kreis']).officeOptionsHtml, '<option value="stadt">Stadt &lt;Musterhausen&gt; &amp; Co</option>\n<option value="kreis" selected>Kreis &quot;Süd&quot;</option>');
   assert.equal(view(['kreis']).allOffices.selected, false);
-  assert.equal(view([]).officeOptions, options);
+  assert.equal(view([]).officeOptionsHtml, options);
   assert.equal(view([]).allOffices.selected, true);
 });

@@ -15,7 +15,7 @@ import { officeOptions, searchPageView, searchUrl } from './search.views.ts';
 import type { SafeHtml } from '../../lib/safe-html.ts';
 
 interface Choices {
-  officeOptions: SafeHtml;
+  officeOptionsHtml: SafeHtml;
   topics: Term[];
   regions: Term[];
   names: SearchNames;
@@ -62,7 +62,7 @@ export default async function searchRoutes(app: FastifyInstance) {
       topics: new Map(topics.map((x) => [x.slug, x.name])),
       regions: new Map(regions.map((x) => [x.slug, x.name])),
     };
-    return { officeOptions: officeOptions(officeList), topics, regions, names };
+    return { officeOptionsHtml: officeOptions(officeList), topics, regions, names };
   };
 
   /** The canonical query string of a search for its feeds and alerts (no sort, no page). */
@@ -81,8 +81,8 @@ export default async function searchRoutes(app: FastifyInstance) {
     const result = await search.search(query.q ?? '', filtersOf(query), { page: query.page ?? 1, ...(query.sort !== undefined ? { sort: query.sort } : {}) });
     // Past the last page: the last page that exists.
     if (result.searched && result.total > 0 && (query.page ?? 1) > result.pages) return reply.redirect(searchUrl(result, result.pages), 302);
-    const { officeOptions: offices, topics, regions, names } = await choices();
-    const view = searchPageView(result, { officeOptions: offices, topics, regions }, request.t);
+    const { officeOptionsHtml, topics, regions, names } = await choices();
+    const view = searchPageView(result, { officeOptionsHtml, topics, regions }, request.t);
     // A search for something can be followed: as a feed, or by e-mail.
     const follow = result.searched ? followParams(result) : '';
     const described = result.searched ? describeFollowedSearch({ q: result.query, filters: result.filters }, names) : '';

@@ -32,7 +32,7 @@ export const searchUrl = (s: { query: string; filters: AppliedFilters; sort: Sea
 
 interface Choices {
   /** The offices as <option>s (`officeOptions`), made once per content version. */
-  officeOptions: SafeHtml;
+  officeOptionsHtml: SafeHtml;
   topics: Term[];
   regions: Term[];
 }
@@ -67,7 +67,7 @@ export const searchPageView = (result: SearchResult, choices: Choices, t: Transl
       q: result.query,
       officeMultiple: f.offices.length > 1,
       allOffices: option('', t.t('search.allOffices'), f.offices.length === 0),
-      officeOptions: selectOffices(choices.officeOptions, f.offices),
+      officeOptionsHtml: selectOffices(choices.officeOptionsHtml, f.offices),
       topics: [option('', t.t('search.allTopics'), !f.topic), ...choices.topics.map((x) => option(x.slug, x.name, f.topic === x.slug))],
       regions: [option('', t.t('search.allRegions'), !f.region), ...choices.regions.map((x) => option(x.slug, x.name, f.region === x.slug))],
       languages: [option('', t.t('search.allLanguages'), !f.language), option('de', t.t('search.lang.de'), f.language === 'de'), option('en', t.t('search.lang.en'), f.language === 'en')],
