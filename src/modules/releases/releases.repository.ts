@@ -57,25 +57,20 @@ const LIST_COLUMNS = [
 
 /**
  * The fields of a result list (search) for these releases, if public at `now`: no terms, photos or
- * corrections, so no subqueries. Unordered. The ids go in as one JSON array, so the statement is the
- * same for every page (prepared once) and building it costs next to nothing: a search runs it each time.
+ * corrections, so no subqueries. Unordered. The ids go in as one JSON array, so the SQL is the same
+ * for every page and is prepared once (a search runs it every time); visibility is `isPublicAt`, as
+ * everywhere.
  */
-export const listPublicCards = async (db: Kysely<DB>, ids: number[], now: string) =>
-  (
-    await sql<ReleaseCardRow>`
-      select r.id, r.slug, r.title, r.subtitle, r.release_date, r.dateline, r.language, r.published_at, r.updated_at,
-        o.slug as office_slug, o.name as office_name, o.id as office_id, r.body_text
-      from releases r join offices o on o.id = r.office_id
-      where r.id in (select value from json_each(${JSON.stringify(ids)}))
-        and r.status in ('published', 'scheduled') and r.published_at <= ${now}`.execute(db)
-  ).rows;
+export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices', 'offices.id', 'releases.office_id')
+    .where(sql<number>`releases.id`, 'in', sql<number>`(select value from json_each(${JSON.stringify(ids)}))`)
+    .where((eb) => isPublicAt(eb, now))
+    .select([...LIST_COLUMNS, 'releases.body_text'])
+    .execute();
 
-/** A release as a result list shows it; see LIST_COLUMNS. */
-export type ReleaseCardRow = Pick<Row<'releases'>, 'id' | 'slug' | 'title' | 'subtitle' | 'release_date' | 'dateline' | 'language' | 'published_at' | 'updated_at' | 'body_text'> & {
-  office_slug: string;
-  office_name: string;
-  office_id: number;
-};
+export type ReleaseCardRow = Awaited<ReturnType<typeof listPublicCards>>[number];
 export type ListItemRow = Omit<ReleaseCardRow, 'body_text'>;
 
 /**

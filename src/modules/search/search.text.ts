@@ -156,7 +156,6 @@ const width = (code: number): number => (code >= 0x10000 ? 2 : 1);
  */
 const wordsBack = (text: string, pos: number, n: number): { start: number; more: boolean } => {
   let i = pos;
-  let count = 0;
   const skip = (word: boolean) => {
     while (i > 0) {
       const code = codePointBefore(text, i);
@@ -164,7 +163,7 @@ const wordsBack = (text: string, pos: number, n: number): { start: number; more:
       i -= width(code);
     }
   };
-  for (; count < n; count++) {
+  for (let count = 0; count < n; count++) {
     skip(false);
     if (i === 0) break;
     skip(true);
