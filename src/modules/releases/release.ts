@@ -1,9 +1,9 @@
 // Domain types of a press release. Repositories return rows; the releases service maps them to
 // these types. See CONTEXT.md beside this file for the words used here.
+import type { ReleaseStatus } from '../../db/database.ts';
 import type { SafeHtml } from '../../lib/safe-html.ts';
 
-export const RELEASE_STATUSES = ['draft', 'scheduled', 'published', 'withdrawn'] as const;
-export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
+export type { ReleaseStatus };
 
 /** The press-contact block printed under a release. Every part may be empty but name or organisation. */
 export interface ContactBlock {
