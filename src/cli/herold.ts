@@ -129,6 +129,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         out = releaseMarkdown(release, url);
       } else {
         out = renderReleaseText(release, {
+          timeZone: config.timeZone,
           siteName: config.siteName,
           siteUrl: config.publicUrl,
           releaseUrl: url,

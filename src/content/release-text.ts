@@ -47,8 +47,11 @@
 // the renderer adds one Markdown backslash escape and the parser removes it again, so our own
 // output reads back losslessly.
 import { emptyContact, type ContactBlock, type Release, type ReleaseInput } from '../modules/releases/release.ts';
+import { zonedTime } from '../lib/zoned-time.ts';
 
 export interface TextSite {
+  /** TIME_ZONE: the zone the times of corrections and withdrawals are written in. */
+  timeZone: string;
   siteName: string;
   siteUrl: string;
   releaseUrl: string;
@@ -146,7 +149,6 @@ const QUOTE_OR_TABLE = /^ {0,3}[>|]/;
 /** Words a wrapped line must not start with: it would read back as a list item or heading. */
 const MARKER_WORD = /^(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)$/;
 
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTH_NAMES: Record<string, number> = {
   jan: 1, january: 1, januar: 1, jänner: 1,
   feb: 2, february: 2, februar: 2,
@@ -227,29 +229,6 @@ const wrap = (text: string, first = '', rest = first, width = WIDTH): string[] =
 };
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-const formatDate = (isoDate: string, lang: Lang): string => {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  return lang === 'de' ? `${pad2(d)}.${pad2(m)}.${y}` : `${d} ${MONTHS_EN[m - 1]} ${y}`;
-};
-
-const berlin = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Berlin',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'short',
-});
-
-/** A point in time in Berlin: `27.08.2025, 14:30 Uhr` or `27 Aug 2025, 14:30 CEST`. */
-const formatDateTime = (iso: string, lang: Lang): string => {
-  const parts = Object.fromEntries(berlin.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  const date = formatDate(`${parts.year}-${parts.month}-${parts.day}`, lang);
-  return lang === 'de' ? `${date}, ${parts.hour}:${parts.minute} Uhr` : `${date}, ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
-};
 
 const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
@@ -655,7 +634,8 @@ export const renderReleaseText = (release: Release, site: TextSite): string => {
   if (title) paras.push(wrap(RESERVED_PRE.test(title) ? `${w.title}: ${title}` : title));
   if (subtitle) paras.push(wrap(RESERVED_PRE.test(subtitle) || !title ? `${w.subtitle}: ${subtitle}` : subtitle));
 
-  const header = [`${w.date}: ${formatDate(release.releaseDate, lang)}`];
+  const time = zonedTime(site.timeZone);
+  const header = [`${w.date}: ${time.formatDate(release.releaseDate, lang)}`];
   const topics = release.topics.map((t) => collapse(t.name)).filter(Boolean);
   const regions = release.regions.map((t) => collapse(t.name)).filter(Boolean);
   if (topics.length > 0) header.push(...termsLine(w.topics, topics));
@@ -664,7 +644,7 @@ export const renderReleaseText = (release: Release, site: TextSite): string => {
 
   const withdrawn = release.status === 'withdrawn';
   if (withdrawn) {
-    const when = release.withdrawnAt ? formatDateTime(release.withdrawnAt, lang) : '';
+    const when = release.withdrawnAt ? time.formatDateTime(release.withdrawnAt, lang) : '';
     paras.push(
       wrap(
         lang === 'de'
@@ -676,7 +656,7 @@ export const renderReleaseText = (release: Release, site: TextSite): string => {
   } else {
     paras.push(...renderBody(release));
     for (const c of [...release.corrections].sort((a, b) => a.at.localeCompare(b.at)))
-      paras.push(wrap(`${lang === 'de' ? 'Korrektur vom' : 'Correction of'} ${formatDateTime(c.at, lang)}: ${c.note}`));
+      paras.push(wrap(`${lang === 'de' ? 'Korrektur vom' : 'Correction of'} ${time.formatDateTime(c.at, lang)}: ${c.note}`));
     for (const photo of [...release.photos].sort((a, b) => a.position - b.position)) {
       const caption = collapse(photo.caption);
       const credit = collapse(photo.credit);

@@ -31,7 +31,7 @@ const herold = async (dataDir: string, ...args: string[]) => {
   }
 };
 
-const site = { siteName: 'Herold', siteUrl: 'http://herold.test', releaseUrl: 'http://herold.test/releases/1', officeFeedUrl: 'http://herold.test/feed.rss', subscribeUrl: 'http://herold.test/subscribe' };
+const site = { timeZone: 'Europe/Berlin', siteName: 'Herold', siteUrl: 'http://herold.test', releaseUrl: 'http://herold.test/releases/1', officeFeedUrl: 'http://herold.test/feed.rss', subscribeUrl: 'http://herold.test/subscribe' };
 
 /** What an export must carry across: everything an author wrote. */
 const comparable = (r: Release) => ({

@@ -14,6 +14,7 @@ import { emptyContact, type ContactBlock, type Photo, type Release } from '../..
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url), 'utf8');
 
 const site: TextSite = {
+  timeZone: 'Europe/Berlin',
   siteName: 'Herold',
   siteUrl: 'https://herold.example',
   releaseUrl: 'https://herold.example/releases/42-neuer-radweg',

@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../lib/errors.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { renderMarkdown } from '../../content/markdown.ts';
 import { paths } from '../../lib/urls.ts';
-import { utcToZonedLocal } from '../../lib/zoned-time.ts';
+import { zonedTime } from '../../lib/zoned-time.ts';
 import { emptyContact, type ContactBlock, type Release, type ReleaseInput, type Term } from '../releases/release.ts';
 import type { Contact, Office } from '../offices/offices.service.ts';
 
@@ -146,7 +146,7 @@ export const releaseAdminView = (r: Release, t: Translator, timeZone: string, no
     status,
     statusLabel: t.t(`status.${status}` as MessageKey),
     publishedAt: r.publishedAt ? t.dateTime(r.publishedAt) : '',
-    publishAtLocal: r.status === 'scheduled' && r.publishedAt ? utcToZonedLocal(r.publishedAt, timeZone) : '',
+    publishAtLocal: r.status === 'scheduled' && r.publishedAt ? zonedTime(timeZone).toLocal(r.publishedAt) : '',
     withdrawnAt: r.withdrawnAt ? t.dateTime(r.withdrawnAt) : '',
     withdrawalNote: r.withdrawalNote,
     publicUrl: paths.release(r.id, r.slug),

@@ -89,6 +89,7 @@ export const createMailService = ({ db, clock, config, mailer, events, releases,
         ? {
             release,
             text: renderReleaseText(release, {
+              timeZone: config.timeZone,
               siteName: config.siteName,
               siteUrl: config.publicUrl,
               releaseUrl: url(paths.release(release.id, release.slug)),

@@ -6,7 +6,7 @@ import { photoErrorMessage } from '../media/photos.service.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
-import { utcToZonedLocal, zonedLocalToUtc } from '../../lib/zoned-time.ts';
+import { zonedTime } from '../../lib/zoned-time.ts';
 import type { Actor } from '../audit/audit.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
 import { EditorBody, MoveBody, NoteBody, OfficeParams, PhotoParams, PhotoWordsBody, ReleaseIdParams, ScheduleBody } from '../admin/admin.schemas.ts';
@@ -86,7 +86,7 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
       },
       scheduleErrors: errorsView(state.scheduleErrors ?? {}, t).errors,
       withdrawErrors: errorsView(state.withdrawErrors ?? {}, t).errors,
-      scheduleValue: state.scheduleValue ?? (release?.publishAtLocal || utcToZonedLocal(new Date(services.clock.now().getTime() + 60 * 60 * 1000).toISOString(), config.timeZone).replace(/:\d\d$/, ':00')),
+      scheduleValue: state.scheduleValue ?? (release?.publishAtLocal || zonedTime(config.timeZone).toLocal(services.clock.now().getTime() + 60 * 60 * 1000).replace(/:\d\d$/, ':00')),
       timeZone: config.timeZone,
     },
     state.status ?? 200,
@@ -158,7 +158,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.get<{ Params: OfficeParams }>('/releases/new', { schema: { params: OfficeParams } }, async function showNewReleasePage(request, reply) {
     const office = officeOf(request);
-    const today = utcToZonedLocal(clock.now().toISOString(), config.timeZone).slice(0, 10);
+    const today = zonedTime(config.timeZone).localDate(clock.now());
     return showEditor(request, reply, { mode: 'new', values: newEditorValues(office, await offices.contacts(office.id), today) });
   });
 
@@ -247,7 +247,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const release = await releaseOfOffice(request, request.params.id);
       const local = request.validationError ? '' : (request.body.publishAt ?? '');
       const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
-      const at = zonedLocalToUtc(local, config.timeZone);
+      const at = zonedTime(config.timeZone).fromLocal(local);
       if (!at) return showEditor(request, reply, { mode: 'edit', release, values, scheduleErrors: { publishAt: 'invalidTime' }, scheduleValue: local, status: 422 });
       try {
         await releases.schedule(release.id, at, actorOf(request));

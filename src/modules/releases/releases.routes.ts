@@ -32,6 +32,7 @@ export default async function releasesRoutes(app: FastifyInstance) {
     if (!release) throw new NotFoundError();
     if (match[3]) {
       const text = renderReleaseText(release, {
+        timeZone: config.timeZone,
         siteName: config.siteName,
         siteUrl: config.publicUrl,
         releaseUrl: absoluteUrl(config.publicUrl, paths.release(release.id, release.slug)),
