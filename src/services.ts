@@ -1,9 +1,14 @@
-// Builds every service once, for the server (app.ts), the CLI and the jobs.
+// Builds every service once, for the server (app.ts), the CLI and the jobs. Where two modules need
+// each other, the lower one takes a callback and this file wires it: the releases and offices
+// services keep the search index in step through search.indexer, the subscriptions service queues
+// its confirmation mail through the mail module's outbox.
 import type { Kysely } from 'kysely';
 import type { DB } from './db/database.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createEventBus, type EventBus } from './lib/events.ts';
+import { createUrls, type Urls } from './lib/urls.ts';
 import { createReleasesService, type ReleasesService } from './modules/releases/releases.service.ts';
+import { createReleasePhotosService, type ReleasePhotosService } from './modules/releases/release-photos.service.ts';
 import { createOfficesService, type OfficesService } from './modules/offices/offices.service.ts';
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
@@ -15,15 +20,21 @@ import type { Config } from './config.ts';
 import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
 import { createMailService, type MailService } from './modules/mail/mail.service.ts';
+import { queueConfirmation } from './modules/mail/outbox.repository.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
+import { reindexOffice, reindexRelease } from './modules/search/search.indexer.ts';
 
 export interface Services {
   releases: ReleasesService;
+  /** The photos of releases in the database; the files are `photos`. */
+  releasePhotos: ReleasePhotosService;
   offices: OfficesService;
   taxonomies: TaxonomiesService;
   search: SearchService;
   events: EventBus;
   clock: Clock;
+  /** The one link builder, from PUBLIC_URL; throws when built without `config`. */
+  urls: Urls;
   mailer: Mailer;
   /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
   photos: PhotoStore;
@@ -43,7 +54,7 @@ export interface ServiceDeps {
   mediaDir?: string;
   /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
   photoMaxBytes?: number;
-  /** Needed by the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
+  /** Needed by the link builder and the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
   config?: Config;
   /** Cheaper password hashing for tests; production uses the strong defaults. */
   scryptParams?: { N: number; r: number; p: number };
@@ -59,28 +70,33 @@ const unavailable = <T extends object>(name: string): T =>
 export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
-  const releases = createReleasesService({ db, clock, events, audit });
+  const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
+  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease });
+  const releasePhotos = createReleasePhotosService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
-  const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search }) : unavailable<SubscriptionsService>('subscriptions');
+  const subscriptions = config
+    ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search, queueConfirmation })
+    : unavailable<SubscriptionsService>('subscriptions');
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
-  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher }) : unavailable<MailService>('mail');
+  const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher }) : unavailable<MailService>('mail');
   return {
     releases,
+    releasePhotos,
     subscriptions,
     mail,
-    offices: createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged }),
+    offices: createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged, officeRenamed: reindexOffice }),
     taxonomies: createTaxonomiesService({ db, clock, contentChanged: releases.markContentChanged }),
     search,
     events,
     clock,
+    urls,
     mailer,
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
     auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
     audit,
   };
 };
-
 
 /** Stands in where no media folder was given: any attempt to store or delete says so. */
 const noPhotoStore = (): PhotoStore => {

@@ -1,5 +1,6 @@
-// Markdown → sanitised HTML. Rendered at write time and stored beside the Markdown; when the
-// allow-list below changes, `herold rerender` rebuilds every stored body.
+// Markdown → sanitised HTML. Rendered at write time and stored beside the Markdown (body_html), so
+// a change of the allow-list below reaches stored bodies only through a migration that re-renders
+// them.
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { trustHtml, type SafeHtml } from '../lib/safe-html.ts';
@@ -64,3 +65,11 @@ export const summarise = (markdown: string, maxLength = 280): string => {
   if (text.length <= maxLength) return text;
   return `${text.slice(0, maxLength).replace(/\s+\S*$/, '')} …`;
 };
+
+/**
+ * Headings of sanitised HTML moved `levels` down (h2 → h4 for 2), at most to h6: a body shown under
+ * an outer heading (a digest entry's title) keeps its outline. Only our own tags are touched (the
+ * allow-list gives headings no attributes).
+ */
+export const shiftHeadings = (html: SafeHtml, levels: number): SafeHtml =>
+  levels <= 0 ? html : trustHtml(html.replace(/<(\/?)h([1-6])>/g, (_tag, close: string, level: string) => `<${close}h${Math.min(6, Number(level) + levels)}>`));

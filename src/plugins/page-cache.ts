@@ -19,16 +19,6 @@ export interface PageCacheRoute {
   query?: readonly string[];
 }
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    pageCache?: boolean | PageCacheRoute;
-  }
-  interface FastifyRequest {
-    pageCacheKey: string | null;
-    pageCacheVersion: number;
-    pageCacheChangedAt: string;
-  }
-}
 
 type Encoding = 'br' | 'gzip';
 

@@ -2,7 +2,7 @@
 // outside the /admin scope, so that scope needs no URL allow-list.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../lib/errors.ts';
-import { absoluteUrl, isLocalPath, toLocation } from '../../lib/urls.ts';
+import { isLocalPath, toLocation } from '../../lib/urls.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { SESSION_COOKIE } from '../../plugins/session.ts';
 import { ForgotBody, LoginBody, LoginQuery, SetPasswordBody, TokenParams } from './auth.schemas.ts';
@@ -13,7 +13,7 @@ import { MIN_PASSWORD_LENGTH } from './passwords.ts';
 const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') && isLocalPath(next) ? toLocation(next) : '/admin');
 
 export default async function authRoutes(app: FastifyInstance) {
-  const { auth, mailer } = app.services;
+  const { auth, mailer, urls } = app.services;
   const { config } = app;
   const csrf = app.csrfProtection;
   // Per IP; the per-account limit lives in the auth service.
@@ -45,7 +45,7 @@ export default async function authRoutes(app: FastifyInstance) {
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await auth.closeSession(previous);
       reply.setSessionCookie(result.sessionToken);
-      if (resume) return reply.redirect(`/admin/resume/${encodeURIComponent(resume)}`, 303);
+      if (resume) return reply.redirect(urls.admin.resume(resume), 303);
       return reply.flash('auth.login.welcome').redirect(safeNext(next), 303);
     },
   );
@@ -53,7 +53,7 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post('/logout', { preHandler: csrf }, async function logOut(request, reply) {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await auth.closeSession(token);
-    return reply.clearSessionCookie().flash('auth.loggedOut').redirect('/login', 303);
+    return reply.clearSessionCookie().flash('auth.loggedOut').redirect(urls.login(), 303);
   });
 
   app.get('/forgot-password', async function showForgotPasswordPage(request, reply) {
@@ -67,7 +67,7 @@ export default async function authRoutes(app: FastifyInstance) {
       const email = request.validationError ? '' : request.body.email;
       const found = await auth.requestReset(email);
       if (found) {
-        const link = absoluteUrl(config.publicUrl, `/set-password/${found.token}`);
+        const link = urls.absolute(urls.setPassword(found.token));
         const t = request.t.t;
         try {
           await mailer.send({ to: found.email, subject: t('mail.reset.subject', { site: config.siteName }), text: t('mail.reset.text', { site: config.siteName, link, hours: 1 }) });
@@ -76,7 +76,7 @@ export default async function authRoutes(app: FastifyInstance) {
         }
       }
       // The same answer whether or not the address has an account.
-      return reply.flash('auth.forgot.sent').redirect('/login', 303);
+      return reply.flash('auth.forgot.sent').redirect(urls.login(), 303);
     },
   );
 
@@ -97,7 +97,7 @@ export default async function authRoutes(app: FastifyInstance) {
         role: found.role ? t(`role.${found.role}` as MessageKey) : '',
         needsPassword,
         minLength: MIN_PASSWORD_LENGTH,
-        action: `/set-password/${request.params.token}`,
+        action: urls.setPassword(request.params.token),
         errors: Object.fromEntries(errorList.map((e) => [e.field, e.text])),
         errorList,
       },
@@ -125,7 +125,7 @@ export default async function authRoutes(app: FastifyInstance) {
       // Any session in this browser belonged to the old password: end it.
       const token = request.cookies[SESSION_COOKIE];
       if (token) await auth.closeSession(token);
-      return reply.clearSessionCookie().flash('auth.passwordSet').redirect('/login', 303);
+      return reply.clearSessionCookie().flash('auth.passwordSet').redirect(urls.login(), 303);
     },
   );
 }

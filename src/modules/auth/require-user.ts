@@ -6,20 +6,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../plugins/session.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set when a form arrived without a live session; the form is kept, not handled. */
-    pendingLogin: { expiredUserId: number | null } | null;
-  }
-}
-
-export const loginUrl = (next?: string, resume?: string): string => {
-  const params = new URLSearchParams();
-  if (next) params.set('next', next);
-  if (resume) params.set('resume', resume);
-  const query = params.toString();
-  return query ? `/login?${query}` : '/login';
-};
 
 /** Reads the session cookie and sets request.user when the session is live. */
 export const optionalUser = async (request: FastifyRequest): Promise<{ expiredUserId?: number }> => {
@@ -42,10 +28,10 @@ export const requireUser = async (request: FastifyRequest, reply: FastifyReply) 
   reply.header('cache-control', 'no-store');
   if (request.method === 'GET' || request.method === 'HEAD') {
     if (expiredUserId !== undefined) reply.flash('auth.sessionExpired', 'error');
-    return reply.redirect(loginUrl(request.url), 303);
+    return reply.redirect(request.server.services.urls.login({ next: request.url }), 303);
   }
   reply.flash(expiredUserId !== undefined ? 'auth.sessionExpiredUpload' : 'auth.loginRequired', 'error');
-  return reply.redirect(loginUrl(), 303);
+  return reply.redirect(request.server.services.urls.login(), 303);
 };
 
 /** Runs after the CSRF check: keeps a form that arrived without a live session and asks to log in. */
@@ -58,5 +44,5 @@ export const keepExpiredForm = async (request: FastifyRequest, reply: FastifyRep
   const path = request.url.split('?')[0]!;
   const token = await request.server.services.auth.stashForm(request.pendingLogin.expiredUserId, path, body);
   reply.flash('auth.sessionExpiredKept', 'error').header('cache-control', 'no-store');
-  return reply.redirect(loginUrl(undefined, token), 303);
+  return reply.redirect(request.server.services.urls.login({ resume: token }), 303);
 };

@@ -2,14 +2,9 @@
 // list mail needs: List-Unsubscribe (https and mailto), List-Unsubscribe-Post (RFC 8058), List-Id.
 // The HTML templates auto-escape; the text templates print raw text (no HTML escaping in mail text).
 import path from 'node:path';
-import { Eta } from 'eta';
 import type { Config } from '../../config.ts';
-import { VIEWS_DIR } from '../../plugins/views.ts';
+import { htmlTemplates as html, textTemplates as text } from '../../content/templates.ts';
 import type { MailMessage } from './mailer.ts';
-
-const html = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
-// Text templates keep every newline; control-flow tags end in `-%>` to drop theirs.
-const text = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: false, autoTrim: false });
 
 /** What every mail's footer says: why it came, how to change or stop it, who sends it. */
 export interface MailFooter {

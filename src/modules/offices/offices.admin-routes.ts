@@ -3,18 +3,18 @@
 // /admin/offices/:office scope: user, CSRF and office are checked before these handlers run.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
-import { absoluteUrl } from '../../lib/urls.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { isEmail, TOKEN_TTL_MS } from '../auth/auth.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
-import { ContactBody, ContactParams, InviteBody, OfficeParams, PageQuery, SettingsBody } from '../admin/admin.schemas.ts';
-import { CONTACT_FIELDS, errorsView } from '../admin/admin.views.ts';
-import { officeBase, officeOf, requireOwner } from '../admin/office-access.ts';
+import { OfficeParams, PageQuery } from '../admin/admin.schemas.ts';
+import { errorsView } from '../admin/admin.views.ts';
+import { actorOf, officeNav, officeOf, officeUrls, requireOwner } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
 import { mediaDir } from '../../plugins/static.ts';
-import { emptyContact, type ContactBlock } from '../releases/release.ts';
+import { CONTACT_FIELDS, emptyContact, type ContactBlock } from '../releases/release.ts';
 import { headerText } from '../mail/mail.render.ts';
+import { ContactBody, ContactParams, InviteBody, SettingsBody } from './offices.admin-schemas.ts';
 
 interface SettingsState {
   profile?: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string };
@@ -32,20 +32,13 @@ const contactFromBody = (body: Record<string, unknown> | undefined): ContactBloc
   return c;
 };
 
-const officeNav = (request: FastifyRequest) => {
-  const office = officeOf(request);
-  return { slug: office.slug, name: office.name, base: officeBase(office), isOwner: request.officeRole === 'owner' || request.officeRole === 'admin' };
-};
-
 export default async function officesAdminRoutes(app: FastifyInstance, options: AdminOptions) {
-  const { offices, auth, audit, mailer } = app.services;
+  const { offices, auth, audit, mailer, urls } = app.services;
   const { config } = app;
   const owner = { preHandler: requireOwner };
-  const settingsUrl = (request: FastifyRequest) => `${officeBase(officeOf(request))}/settings`;
+  const settingsUrl = (request: FastifyRequest) => officeUrls(request).settings();
   const record = (request: FastifyRequest, action: Parameters<typeof audit.record>[0]['action'], subject = '') =>
     audit.record({ officeId: officeOf(request).id, actor: actorOf(request), action, subject });
-  /** The logged-in user as the audit log names them; services record the event in their transaction. */
-  const actorOf = (request: FastifyRequest) => ({ id: request.user!.id, email: request.user!.email });
 
   const showSettings = async (request: FastifyRequest, reply: FastifyReply, state: SettingsState = {}) => {
     const office = officeOf(request);
@@ -54,7 +47,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     const profile = state.profile ?? { name: office.name, descriptionMarkdown: office.descriptionMarkdown, website: office.website, republicationNotice: office.republicationNotice };
     const profileErrors = errorsView(state.profileErrors ?? {}, t);
     const contactErrors = errorsView(state.contactErrors ?? {}, t);
-    const base = officeBase(office);
+    const admin = officeUrls(request);
     return reply.adminPage(
       'admin/settings',
       {
@@ -64,12 +57,12 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
         errors: profileErrors.errors,
         errorList: [...profileErrors.errorList, ...contactErrors.errorList.map((e) => ({ ...e, field: `contact-${state.contactForm?.id ?? 'new'}-${e.field}` }))],
         logoErrors: errorsView(state.logoErrors ?? {}, t, { max: `${Math.round(options.maxUploadBytes / 1024 / 1024)} MB` }).errors,
-        logoUrl: office.logoPath ? `/media/${office.logoPath}` : '',
+        logoUrl: office.logoPath ? urls.media(office.logoPath) : '',
         contacts: contacts.map((c) => {
           const failed = state.contactForm?.id === String(c.id);
           return {
             id: String(c.id),
-            action: `${base}/contacts/${c.id}`,
+            action: admin.contact(c.id),
             values: failed ? state.contactForm!.values : c,
             errors: failed ? contactErrors.errors : {},
             isDefault: c.id === office.defaultContactId,
@@ -78,7 +71,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
         }),
         newContact: {
           id: 'new',
-          action: `${base}/contacts`,
+          action: admin.contacts(),
           values: state.contactForm?.id === 'new' ? state.contactForm.values : emptyContact(),
           errors: state.contactForm?.id === 'new' ? contactErrors.errors : {},
         },
@@ -206,11 +199,11 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
           site: config.siteName,
           role: t(`role.${role}`),
           days: TOKEN_TTL_MS.invite / 86_400_000,
-          link: absoluteUrl(config.publicUrl, `/set-password/${token}`),
+          link: urls.absolute(urls.setPassword(token)),
         }),
       });
       await record(request, 'member.invited', values.email);
-      return reply.flash('flash.invited').redirect(`${officeBase(office)}/members`, 303);
+      return reply.flash('flash.invited').redirect(officeUrls(request).members(), 303);
     },
   );
 
@@ -219,7 +212,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     const t = request.t;
     const page = request.query.page ?? 1;
     const log = await audit.list(office.id, page);
-    const base = officeBase(office);
+    const admin = officeUrls(request);
     return reply.adminPage('admin/audit', {
       title: t.t('audit.title', { office: office.name }),
       office: officeNav(request),
@@ -229,11 +222,11 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
         who: e.userEmail || t.t('audit.system'),
         action: t.t(`audit.${e.action}` as MessageKey) ?? e.action,
         subject: e.subject,
-        url: e.releaseId ? `${base}/releases/${e.releaseId}` : '',
+        url: e.releaseId ? admin.release(e.releaseId) : '',
         detail: e.action === 'release.scheduled' && e.detail ? t.dateTime(e.detail) : e.detail,
       })),
-      newerUrl: page > 1 ? `${base}/audit?page=${page - 1}` : '',
-      olderUrl: page < log.pages ? `${base}/audit?page=${page + 1}` : '',
+      newerUrl: page > 1 ? admin.audit(page - 1) : '',
+      olderUrl: page < log.pages ? admin.audit(page + 1) : '',
     });
   });
 }

@@ -368,14 +368,14 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
      * Values that are not a search, or search for nothing, match nothing.
      */
     async matchingTargets(releaseId: number, values: readonly string[]): Promise<string[]> {
-      const now = clock.now().toISOString();
       const matching: string[] = [];
+      if (!(await repo.isReleasePublic(db, releaseId, clock.now().toISOString()))) return matching;
       for (const value of new Set(values)) {
         const followed = decodeFollowedSearch(value);
         if (!followed) continue;
         const { parsed, range, any, match } = await prepare(followed.q, toSearchFilters(followed.filters), []);
         if (parsed.match === null && (!any || parsed.hints.includes('onlyExcluded'))) continue;
-        if (await repo.releaseMatches(db, match, range, releaseId, now)) matching.push(value);
+        if (await repo.releaseMatches(db, match, range, releaseId)) matching.push(value);
       }
       return matching;
     },

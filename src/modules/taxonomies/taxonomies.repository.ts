@@ -1,6 +1,7 @@
 // Topics and regions: slug + name, shared by all offices. Both tables have the same shape.
 import type { Kysely } from 'kysely';
 import type { DB, Row } from '../../db/database.ts';
+import { isPublicAt } from '../releases/release.ts';
 
 export type TermTable = 'topics' | 'regions';
 
@@ -18,7 +19,7 @@ export const insertTerm = async (db: Kysely<DB>, table: TermTable, slug: string,
   return row.id;
 };
 
-/** Terms with the number of releases visible at `now`, for directory pages. */
+/** Terms with the number of releases public at `now`, for directory pages. */
 export const listTermsWithCounts = (db: Kysely<DB>, table: TermTable, now: string) => {
   const join = table === 'topics' ? 'release_topics' : 'release_regions';
   const column = table === 'topics' ? 'topic_id' : 'region_id';
@@ -28,10 +29,9 @@ export const listTermsWithCounts = (db: Kysely<DB>, table: TermTable, now: strin
     .select((eb) =>
       eb
         .selectFrom(`${join} as j` as 'release_topics as j')
-        .innerJoin('releases as r', 'r.id', 'j.release_id')
+        .innerJoin('releases', 'releases.id', 'j.release_id')
         .whereRef(`j.${column}` as 'j.topic_id', '=', `${table}.id` as 'topics.id')
-        .where('r.status', 'in', ['published', 'scheduled'])
-        .where('r.published_at', '<=', now)
+        .where((w) => isPublicAt(w, now))
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('releaseCount'),
     )
