@@ -14,7 +14,6 @@ import csrf from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
-import type { User } from '../modules/auth/auth.service.ts';
 
 export const SESSION_COOKIE = 'herold_session';
 export const CSRF_COOKIE = 'herold_csrf';

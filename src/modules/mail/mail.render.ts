@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Config } from '../../config.ts';
 import { htmlTemplates as html, textTemplates as text } from '../../content/templates.ts';
 import type { MailMessage } from './mailer.ts';
+import { headerText } from '../../lib/header-text.ts';
 
 /** What every mail's footer says: why it came, how to change or stop it, who sends it. */
 export interface MailFooter {
@@ -15,8 +16,7 @@ export interface MailFooter {
   unsubscribeUrl: string | null;
 }
 
-/** Removes line breaks and control characters from a value bound for a header (subjects are built from titles). */
-export const headerText = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+export { headerText };
 
 const listId = (config: Config): string => {
   const host = new URL(config.publicUrl).hostname || 'localhost';

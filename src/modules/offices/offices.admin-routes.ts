@@ -13,7 +13,7 @@ import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { CONTACT_FIELDS, emptyContact, type ContactBlock } from '../releases/release.ts';
-import { headerText } from '../mail/mail.render.ts';
+import { headerText } from '../../lib/header-text.ts';
 import { ContactBody, ContactParams, InviteBody, SettingsBody } from './offices.admin-schemas.ts';
 
 interface SettingsState {

@@ -12,7 +12,7 @@ import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, snippet, type HighlightTerm } from './search.text.ts';
-import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type FollowedSearch } from './search.follow.ts';
+import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type AppliedFilters, type FollowedSearch } from './search.follow.ts';
 
 export type SearchSort = 'relevance' | 'date';
 
@@ -44,15 +44,7 @@ export interface SearchOptions {
 export type FilterHint = 'unknownOffice' | 'unknownTopic' | 'unknownRegion' | 'invalidFrom' | 'invalidTo' | 'invalidLanguage' | 'invalidSort' | 'dateOrder';
 export type SearchHint = QueryHint | FilterHint;
 
-/** The filters that were understood and applied, normalised (for links, feeds and the form). */
-export interface AppliedFilters {
-  offices: string[];
-  topic: string | null;
-  region: string | null;
-  from: string | null;
-  to: string | null;
-  language: 'de' | 'en' | null;
-}
+export type { AppliedFilters };
 
 /** A result: the release as a list shows it (its body only as the snippet). */
 export interface SearchHit extends Omit<ReleaseCard, 'bodyText'> {
