@@ -3,17 +3,16 @@
 import { test } from 'node:test';
 import * as cheerio from 'cheerio';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, type RouteEntry } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
-import { listRoutes, type RouteEntry } from '../helpers/routes.ts';
+import { createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 
 /** Every route below /admin/offices/:office, read from the router (so a new route is covered at once). */
-const officeRoutes = (app: FastifyInstance): RouteEntry[] => listRoutes(app).filter((r) => r.url.startsWith('/admin/offices/:office'));
+const officeRoutes = (routes: RouteEntry[]): RouteEntry[] => routes.filter((r) => r.url.startsWith('/admin/offices/:office'));
 
 test('an editor of another office gets 403 or 404 on every admin route of this office, and no data', async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, routes: allRoutes } = await buildTestApp(t);
   const { services } = app;
   await ensureTerms(services);
   const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
@@ -25,7 +24,7 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
   await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
   await createUser(services, { email: 'eve@nachbaramt.example', officeId: other.id, role: 'owner' });
 
-  const routes = officeRoutes(app);
+  const routes = officeRoutes(allRoutes);
   // The inventory itself: every kind of admin route is in it.
   assert.ok(routes.length >= 25, `found ${routes.length} office routes`);
   for (const needed of ['/releases/:id/publish', '/releases/:id/photos', '/settings/logo', '/contacts/:contactId/delete', '/members/invite', '/audit']) {
@@ -133,7 +132,7 @@ test('platform admins create offices; nobody else may', async (t) => {
 });
 
 test("ids of another office's releases, photos and contacts under one's own office URL get 404 and change nothing", async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, routes: allRoutes } = await buildTestApp(t);
   const { services } = app;
   await ensureTerms(services);
   const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
@@ -161,7 +160,7 @@ test("ids of another office's releases, photos and contacts under one's own offi
     ]);
   const before = await state();
 
-  const routes = officeRoutes(app).filter((r) => /:(id|photoId|contactId)/.test(r.url));
+  const routes = officeRoutes(allRoutes).filter((r) => /:(id|photoId|contactId)/.test(r.url));
   assert.ok(routes.length >= 15, `found ${routes.length} routes with ids`);
   let tried = 0;
   for (const route of routes) {

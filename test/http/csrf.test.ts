@@ -5,15 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, multipartBody, pngImage } from '../helpers/admin.ts';
-import { listRoutes } from '../helpers/routes.ts';
+import { createUser, multipartBody, pngImage } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const EXCEPTIONS = new Set(['POST /unsubscribe/:token']);
 
 test('every POST without a CSRF token is refused and changes nothing (logged in as platform admin, and anonymous cross-site)', async (t) => {
   const mailer = createMemoryMailer();
-  const { app, db } = await buildTestApp(t, { mailer });
+  const { app, db, routes: allRoutes } = await buildTestApp(t, { mailer });
   const { services } = app;
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
@@ -25,7 +25,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
   await admin.login('root@example.org');
   await admin.get('/admin/offices/amt'); // the CSRF cookie is set
 
-  const routes = listRoutes(app).filter((r) => r.method !== 'GET');
+  const routes = allRoutes.filter((r) => r.method !== 'GET');
   assert.ok(routes.length >= 30, `found ${routes.length} state-changing routes`);
   const snapshot = async () =>
     JSON.stringify([

@@ -185,7 +185,7 @@ export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServ
       const email = normaliseEmail(emailInput).slice(0, 254);
       if (isThrottled(email)) return { ok: false, reason: 'throttled' };
       const row = await repo.findUserByEmail(db, email);
-      const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.password_hash ?? (await dummyHash()));
+      const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.password_hash ?? (await dummyHash(scryptParams)));
       if (!row || !row.password_hash || !matches) {
         recordFailure(email);
         return { ok: false, reason: 'invalid' };
