@@ -22,17 +22,12 @@ const officeAdmin = (slug: string) => {
     home: () => base,
     settings: () => `${base}/settings`,
     members: () => `${base}/members`,
-    invite: () => `${base}/members/invite`,
     audit: (page = 1) => withPage(`${base}/audit`, page),
-    logo: () => `${base}/logo`,
     contacts: () => `${base}/contacts`,
     contact: (id: number) => `${base}/contacts/${id}`,
-    newRelease: () => `${base}/releases/new`,
     releases: () => `${base}/releases`,
     release,
     correct: (id: number) => `${release(id)}/correct`,
-    photos: (id: number) => `${release(id)}/photos`,
-    photo: (id: number, photoId: number) => `${release(id)}/photos/${photoId}`,
   };
 };
 
@@ -63,13 +58,9 @@ const paths = {
   /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's are `/feed.*`; `search` is a search's query string. */
   feed: (listing: string, format: FeedFormat, search = '') => `${listing === '/' ? '' : listing}/feed.${format}${search ? `?${search}` : ''}`,
   sitemap: () => '/sitemap.xml',
-  robots: () => '/robots.txt',
-  language: (lang: string, next: string) => `/language/${lang}${query({ next })}`,
   preview: (token: string) => `/preview/${token}`,
   /** The login page; `next` is where to go after it, `resume` a kept form's token. */
   login: (after: { next?: string; resume?: string } = {}) => `/login${query(after)}`,
-  logout: () => '/logout',
-  forgotPassword: () => '/forgot-password',
   setPassword: (token: string) => `/set-password/${token}`,
   subscription: {
     sent: () => '/subscribe/sent',
@@ -81,10 +72,7 @@ const paths = {
   },
   admin: {
     home: () => '/admin',
-    offices: () => '/admin/offices',
-    switchOffice: () => '/admin/switch',
     resume: (token: string) => `/admin/resume/${segment(token)}`,
-    mail: () => '/admin/mail',
     office: officeAdmin,
   },
 };
