@@ -6,7 +6,7 @@
 
 export type Lang = 'de' | 'en';
 
-export const WIDTH = 72;
+const WIDTH = 72;
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary shared by the renderer and the parser
@@ -34,20 +34,20 @@ export const RESERVED_BODY_PREFIX = /^(Bildunterschrift|Bilder|Bild|Fotos|Foto|P
 
 export const ITEM = /^( *)([-*+]|\d{1,9}[.)])(?: +(.*))?$/;
 export const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-export const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-export const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 export const RULE = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 export const QUOTE_OR_TABLE = /^ {0,3}[>|]/;
 /** Words a wrapped line must not start with: it would read back as a list item or heading. */
-export const MARKER_WORD = /^(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)$/;
+const MARKER_WORD = /^(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)$/;
 
 /** Words after which a full stop does not end a sentence (or a dateline); so do ordinals (`1.`, `26.`) and initials. */
-export const ABBREVIATIONS = new Set([
+const ABBREVIATIONS = new Set([
   'st', 'dr', 'prof', 'nr', 'str', 'hl', 'bzw', 'ca', 'vgl', 'usw', 'etc', 'inkl', 'ggf', 'evtl', 'mio', 'mrd',
   'tel', 'abs', 'bd', 'kr', 'gem', 'dipl', 'ing', 'mr', 'mrs', 'ms', 'jr', 'no', 'inc', 'ltd', 'co', 'vs', 'sog',
 ]);
 
-export const ROLES = [
+const ROLES = [
   'leiter(?:in)?\\s+(?:der\\s+|des\\s+)?(?:presse-\\s+und\\s+öffentlichkeitsarbeit|pressestelle|presse|kommunikation|unternehmenskommunikation|öffentlichkeitsarbeit|stabsstelle\\s+\\p{L}+)',
   '\\p{L}*referent(?:in)?(?:\\s+für\\s+(?:presse-\\s+und\\s+öffentlichkeitsarbeit|presse|kommunikation|öffentlichkeitsarbeit))?',
   '\\p{L}*sprecher(?:in)?',
@@ -71,7 +71,7 @@ export const ROLE = new RegExp(
   `^(?:(?:stellv\\.|stellvertretende[rn]?|kommissarische[rn]?|deputy|acting|senior|chief)\\s+)?(?:${ROLES.join('|')})(?=\\s|$)`,
   'iu',
 );
-export const SPEECH_VERB = /(?:^|\s)(?:sagt|sagte|sagten|betont|betonte|erklärt|erklärte|ergänzt|ergänzte|so|meint|meinte|hinzu|zusammen|said|says|added|adds|explained|explains|stated|noted|notes)$/i;
+const SPEECH_VERB = /(?:^|\s)(?:sagt|sagte|sagten|betont|betonte|erklärt|erklärte|ergänzt|ergänzte|so|meint|meinte|hinzu|zusammen|said|says|added|adds|explained|explains|stated|noted|notes)$/i;
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
@@ -206,7 +206,7 @@ export const markdownBlocks = (markdown: string): Block[] => {
 
 export const headingText = (text: string): string => text.replace(/\s*:+$/, '');
 
-export const serialiseBlocks = (blocks: Block[]): string =>
+const serialiseBlocks = (blocks: Block[]): string =>
   blocks
     .map((b) => {
       switch (b.kind) {

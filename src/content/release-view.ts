@@ -45,7 +45,8 @@ export interface AttachmentView {
   download: Link;
 }
 
-export interface ContactView {
+/** The press-contact block printed under a release, as written. Every part may be empty but name or organisation. */
+export interface ContactBlock {
   organisation: string;
   role: string;
   name: string;
@@ -56,6 +57,9 @@ export interface ContactView {
   fax: string;
   email: string;
   website: string;
+}
+
+export interface ContactView extends ContactBlock {
   /** Role and name on one line, as printed. */
   person: string;
   /** Postcode and town on one line. */

@@ -44,7 +44,7 @@ const COLUMN_TYPES: Record<string, string> = {
 const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'mail_outbox', 'offices', 'regions', 'release_photos', 'release_revisions', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users'];
 for (const table of TABLES_WITH_ID) COLUMN_TYPES[`${table}.id`] = table === 'site_state' ? 'number' : 'Generated<number>';
 
-export const codegenArgs = (databaseFile: string, verify: boolean): string[] => [
+const codegenArgs = (databaseFile: string, verify: boolean): string[] => [
   '--dialect',
   'sqlite',
   '--url',

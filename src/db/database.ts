@@ -14,7 +14,5 @@ export type ReleaseStatus = Row<'releases'>['status'];
 export type Language = Row<'releases'>['language'];
 export type Frequency = Row<'subscriptions'>['frequency'];
 export type TargetKind = Row<'subscription_targets'>['kind'];
-export type OutboxKind = Row<'mail_outbox'>['kind'];
-export type OutboxStatus = Row<'mail_outbox'>['status'];
 export type OfficeRole = Row<'memberships'>['role'];
 export type TokenPurpose = Row<'user_tokens'>['purpose'];

@@ -8,7 +8,3 @@ export const FeedQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_FEED_LIMIT })),
 });
 export type FeedQuery = Static<typeof FeedQuery>;
-
-export const FeedParams = Type.Object({
-  slug: Type.Optional(Type.String({ maxLength: 100 })),
-});

@@ -5,22 +5,9 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DB, ReleaseStatus } from '../../db/database.ts';
 import type { SafeHtml } from '../../lib/safe-html.ts';
+import type { ContactBlock } from '../../content/release-view.ts';
 
-export type { ReleaseStatus };
-
-/** The press-contact block printed under a release. Every part may be empty but name or organisation. */
-export interface ContactBlock {
-  organisation: string;
-  role: string;
-  name: string;
-  street: string;
-  postcode: string;
-  town: string;
-  phone: string;
-  fax: string;
-  email: string;
-  website: string;
-}
+export type { ContactBlock, ReleaseStatus };
 
 export const CONTACT_FIELDS = ['organisation', 'role', 'name', 'street', 'postcode', 'town', 'phone', 'fax', 'email', 'website'] as const satisfies readonly (keyof ContactBlock)[];
 

@@ -224,9 +224,6 @@ export const listPublicReleaseLocations = (db: Kysely<DB>, now: string) =>
     .orderBy('published_at', 'desc')
     .execute();
 
-export const readContentVersion = async (db: Kysely<DB>): Promise<number> =>
-  (await db.selectFrom('site_state').select('content_version').where('id', '=', 1).executeTakeFirstOrThrow()).content_version;
-
 /** The content version and the time of the change that last bumped it. */
 export const readSiteState = (db: Kysely<DB>) =>
   db.selectFrom('site_state').select(['content_version', 'changed_at']).where('id', '=', 1).executeTakeFirstOrThrow();

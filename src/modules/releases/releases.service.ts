@@ -102,7 +102,7 @@ export const validateReleaseInput = (input: ReleaseInput): FieldErrors => {
 const parseJson = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null);
 
 /** Kysely's SQLite JSON helpers hand back JSON text; this reads it (or passes a parsed value on). */
-export const fromJson = <T>(value: T | string | null): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+const fromJson = <T>(value: T | string | null): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
 const toPhoto = (p: { id: number; path: string | null; alt: string; caption: string; credit: string; position?: number; width: number; height: number; mime: string; bytes: number; variants_json?: string | null }, position = 0): Photo => ({
   id: p.id,

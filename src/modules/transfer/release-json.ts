@@ -1,7 +1,7 @@
 // Our JSON export of a release (`herold export --format json`): the presenter's view of it for its
 // own office (everything, also of a withdrawn release), with the fields an import reads back, so
 // export then import gives the same release. Old exports (without the view's extra fields) import too.
-import type { ReleaseView } from '../../content/release-view.ts';
+import type { PhotoView, ReleaseView } from '../../content/release-view.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { CONTACT_FIELDS, type ContactBlock, type ReleaseInput, type Term } from '../releases/release.ts';
 
@@ -26,17 +26,8 @@ export interface ReleaseJson {
   language: 'de' | 'en';
   topics: Term[];
   regions: Term[];
-  photos: {
-    url: string | null;
-    alt: string;
-    caption: string;
-    credit: string;
-    width: number;
-    height: number;
-    mime: string;
-    bytes: number;
-    sizes: { width: number; height: number; jpeg: string; webp: string }[];
-  }[];
+  /** The original's URL (null for a caption without a file) and the sizes' URLs. */
+  photos: (Pick<PhotoView, 'alt' | 'caption' | 'credit' | 'width' | 'height' | 'mime' | 'bytes'> & { url: string | null; sizes: { width: number; height: number; jpeg: string; webp: string }[] })[];
   attachments: { name: string; url: string; mime: string; bytes: number }[];
   /** Newest first. */
   corrections: { at: string; note: string }[];
@@ -65,16 +56,16 @@ export const releaseToJson = (view: ReleaseView): ReleaseJson => ({
   language: view.language,
   topics: view.topics.map((t) => ({ slug: t.slug, name: t.name })),
   regions: view.regions.map((t) => ({ slug: t.slug, name: t.name })),
-  photos: view.photos.map((p) => ({
-    url: p.original?.url ?? null,
-    alt: p.alt,
-    caption: p.caption,
-    credit: p.credit,
-    width: p.width,
-    height: p.height,
-    mime: p.mime,
-    bytes: p.bytes,
-    sizes: p.sizes.map((s) => ({ width: s.width, height: s.height, jpeg: s.jpeg.url, webp: s.webp.url })),
+  photos: view.photos.map(({ alt, caption, credit, width, height, mime, bytes, original, sizes }) => ({
+    url: original?.url ?? null,
+    alt,
+    caption,
+    credit,
+    width,
+    height,
+    mime,
+    bytes,
+    sizes: sizes.map((s) => ({ width: s.width, height: s.height, jpeg: s.jpeg.url, webp: s.webp.url })),
   })),
   attachments: view.attachments.map((a) => ({ name: a.name, url: a.download.url, mime: a.mime, bytes: a.bytes })),
   corrections: view.corrections,
