@@ -74,8 +74,9 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
     await stopServer(child);
     await rm(dataDir, { recursive: true, force: true });
   });
-  // Bounded wait for the server to answer.
-  for (let i = 0; i < 150; i++) {
+  // Bounded wait for the server to answer. It seeds the demo (pictures made with sharp) before it
+  // listens, which takes about ten seconds on two cores shared with other test files: a minute at most.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/robots.txt`);
