@@ -127,7 +127,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         values.format === 'json'
           ? `${JSON.stringify(releaseToJson(presentRelease(release, services.urls, { audience: 'office' })), null, 2)}\n`
           : values.format === 'md'
-            ? renderReleaseMarkdown(presentRelease(release, services.urls), config.timeZone)
+            ? renderReleaseMarkdown(presentRelease(release, services.urls), { timeZone: config.timeZone, siteUrl: services.urls.base })
             : renderReleaseText(presentRelease(release, services.urls), { timeZone: config.timeZone, siteName: config.siteName, siteUrl: services.urls.base });
       if (values.output) await writeFile(values.output, out);
       else process.stdout.write(out);

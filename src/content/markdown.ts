@@ -67,6 +67,19 @@ export const summarise = (markdown: string, maxLength = 280): string => {
 };
 
 /**
+ * Markdown links to a path of this site (`[Plan](/media/plan.pdf)`) made absolute against the site
+ * (PUBLIC_URL), for text that leaves it: the plain text, the Markdown export. Other links, and
+ * anything in code spans or blocks that merely looks like a link, stay as written.
+ */
+export const absoluteMarkdownLinks = (markdown: string, siteUrl: string): string => {
+  const base = siteUrl.replace(/\/+$/, '');
+  return markdown
+    .split(/(^ {0,3}(?:`{3,}|~{3,})[\s\S]*?^ {0,3}(?:`{3,}|~{3,})[ \t]*$|`[^`\n]*`)/m)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\]\(([ \t]*<?)\/(?!\/)/g, `]($1${base}/`)))
+    .join('');
+};
+
+/**
  * Headings of sanitised HTML moved `levels` down (h2 → h4 for 2), at most to h6: a body shown under
  * an outer heading (a digest entry's title) keeps its outline. Only our own tags are touched (the
  * allow-list gives headings no attributes).

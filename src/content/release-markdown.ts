@@ -1,7 +1,9 @@
 // `herold export --format md`: a release as Markdown, from the presenter's view (release-view.ts):
-// the title as heading, the facts, the body as written with the dateline in front, every
+// the title as heading, the facts, the body as written (links to the site made absolute) with the
+// dateline in front, every
 // correction (newest first), the photos with caption and credit, the contact block and the notice.
 import { zonedTime } from '../lib/zoned-time.ts';
+import { absoluteMarkdownLinks } from './markdown.ts';
 import { creditWithLabel, type ReleaseView } from './release-view.ts';
 
 const LABELS = {
@@ -12,7 +14,7 @@ const LABELS = {
 /** Text that Markdown would read as syntax where it stands alone (a caption, a contact line): escaped. */
 const plain = (text: string): string => text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 
-export const renderReleaseMarkdown = (r: ReleaseView, timeZone: string): string => {
+export const renderReleaseMarkdown = (r: ReleaseView, { timeZone, siteUrl }: { timeZone: string; siteUrl: string }): string => {
   const w = LABELS[r.language];
   const time = zonedTime(timeZone);
   const blocks: string[] = [`# ${plain(r.title)}`];
@@ -21,7 +23,8 @@ export const renderReleaseMarkdown = (r: ReleaseView, timeZone: string): string 
   if (r.publishedAt) facts.push(`${w.published}: ${time.formatDateTime(r.publishedAt, r.language)}`);
   blocks.push([...facts, plain(r.office.name), `<${r.links.page.url}>`].join(' · '));
   if (r.withdrawn) blocks.push(`**${w.withdrawn}${r.withdrawn.at ? ` ${time.formatDateTime(r.withdrawn.at, r.language)}` : ''}:** ${plain(r.withdrawn.note)}`);
-  if (r.body.markdown.trim()) blocks.push(r.dateline ? `**${plain(r.dateline.replace(/[.:]\s*$/, ''))}.** ${r.body.markdown.trim()}` : r.body.markdown.trim());
+  const body = absoluteMarkdownLinks(r.body.markdown, siteUrl).trim();
+  if (body) blocks.push(r.dateline ? `**${plain(r.dateline.replace(/[.:]\s*$/, ''))}.** ${body}` : body);
   for (const c of r.corrections) blocks.push(`> **${w.correction} ${time.formatDateTime(c.at, r.language)}:** ${plain(c.note)}`);
   for (const p of r.photos) {
     const credit = creditWithLabel(p.credit, (name) => `${w.photo}: ${name}`);

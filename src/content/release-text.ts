@@ -47,12 +47,14 @@
 //
 // Paragraphs are separated by one blank line and wrapped at 72 columns on spaces; a URL or word
 // longer than that stands alone on its line. Contact lines are never wrapped. The body stays
-// Markdown (links, emphasis, lists), except `##`/`###` headings, which become `Heading:` lines.
+// Markdown (links, emphasis, lists), except `##`/`###` headings, which become `Heading:` lines; a
+// link to a path of the site gets the site's address in front, as the text may be read anywhere.
 // Where a body paragraph would read back as something else (a heading, a caption, a dateline),
 // the renderer adds one Markdown backslash escape and the parser removes it again, so our own
 // output reads back losslessly.
 import type { ContactView, ReleaseView } from './release-view.ts';
 import { zonedTime } from '../lib/zoned-time.ts';
+import { absoluteMarkdownLinks } from './markdown.ts';
 import {
   cols,
   collapse,
@@ -125,8 +127,9 @@ const termsLine = (label: string, names: string[]): string[] => {
   return wrap(`${label}: ${names.join(sep)}`, '', '  ');
 };
 
-const renderBody = (release: ReleaseView): string[][] => {
-  const blocks = markdownBlocks(release.body.markdown);
+const renderBody = (release: ReleaseView, siteUrl: string): string[][] => {
+  // The text leaves the site: a link to one of its pages must work elsewhere.
+  const blocks = markdownBlocks(absoluteMarkdownLinks(release.body.markdown, siteUrl));
   const dateline = collapse(release.dateline);
   const out: string[][] = [];
   if (dateline && blocks[0]?.kind !== 'para') out.push(wrap(`${dateline}.`));
@@ -242,7 +245,7 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
       ),
     );
     if (collapse(note)) paras.push(wrap(`${w.reason}: ${note}`));
-  } else paras.push(...renderBody(release));
+  } else paras.push(...renderBody(release, site.siteUrl));
   for (const c of release.corrections) paras.push(wrap(`${lang === 'de' ? 'Korrektur vom' : 'Correction of'} ${time.formatDateTime(c.at, lang)}: ${c.note}`));
   for (const photo of release.photos) {
     const caption = collapse(photo.caption);

@@ -365,6 +365,14 @@ describe('renderReleaseText', () => {
     assert.match(en, /^Correction of 2 Jul 2025, 00:15 CEST: Fixed the date\.$/m);
   });
 
+  it('gives links to the site its address, as the text is read elsewhere; other links and code stay', () => {
+    const out = renderText(makeRelease({ bodyMarkdown: 'Der [Haushaltsplan](/media/haushalt.pdf) und [der Kreis](https://kreis.example/a) stehen online. `[nicht](/hier)`' }));
+    const joined = out.replace(/\n(?=\S)/g, ' ');
+    assert.match(joined, /\[Haushaltsplan\]\(https:\/\/herold\.example\/media\/haushalt\.pdf\)/);
+    assert.match(joined, /\[der Kreis\]\(https:\/\/kreis\.example\/a\)/);
+    assert.match(joined, /`\[nicht\]\(\/hier\)`/);
+  });
+
   it('renders a withdrawn release as a notice instead of the body', () => {
     const withdrawn = makeRelease({
       status: 'withdrawn',
