@@ -11,6 +11,7 @@ import staticPlugin, { mediaDir } from './plugins/static.ts';
 import pageCachePlugin from './plugins/page-cache.ts';
 import errorsPlugin from './plugins/errors.ts';
 import { createServices, type Services } from './services.ts';
+import { rejectNonFiniteNumbers } from './lib/finite-numbers.ts';
 import { databaseFile } from './db/connect.ts';
 import { createSearchPool } from './modules/search/search.pool.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
@@ -55,6 +56,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
+    ajv: { onCreate: rejectNonFiniteNumbers },
   });
   const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   if (config.searchWorkers > 0) {
