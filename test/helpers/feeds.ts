@@ -12,6 +12,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
+  // XML's five named entities and numeric character references (`&#x3C;`), as every XML parser reads them.
+  htmlEntities: { amp: '&', apos: "'", gt: '>', lt: '<', quot: '"' },
   isArray: (name) => ['item', 'entry', 'category', 'link', 'atom:link', 'outline', 'author'].includes(name),
 });
 
