@@ -46,15 +46,12 @@ test('an owner changes the profile and the default notice, which new releases th
 test('an owner uploads a logo', async (t) => {
   const { app, browser, office } = await setup(t);
   const { $ } = await browser.get(SETTINGS);
-  const action = $('form[enctype="multipart/form-data"]').attr('action')!;
-  const body = multipartBody({}, { field: 'logo', filename: 'logo.png', contentType: 'image/png', data: await pngImage(120, 40) });
-  const res = await browser.request('POST', action, { payload: body.payload, headers: { 'content-type': body.contentType } });
+  const res = await browser.upload($, 'form[enctype="multipart/form-data"]', {}, { field: 'logo', filename: 'logo.png', contentType: 'image/png', data: await pngImage(120, 40) });
   assert.equal(res.statusCode, 303);
   const logo = (await app.services.offices.findById(office.id))!.logoPath!;
   assert.match(logo, /^offices\/stadt-logo-[0-9a-f]+\.png$/);
   assert.equal((await app.inject({ method: 'GET', url: `/media/${logo}` })).statusCode, 200);
-  const bad = multipartBody({}, { field: 'logo', filename: 'logo.png', contentType: 'image/png', data: Buffer.from('nope') });
-  const refused = await browser.request('POST', action, { payload: bad.payload, headers: { 'content-type': bad.contentType } });
+  const refused = await browser.upload($, 'form[enctype="multipart/form-data"]', {}, { field: 'logo', filename: 'logo.png', contentType: 'image/png', data: Buffer.from('nope') });
   assert.equal(refused.statusCode, 422);
   assert.match(cheerio.load(refused.body)('#logo-error').text(), /JPEG, PNG oder WebP/);
 });
