@@ -12,7 +12,7 @@ import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import { reindexRelease } from '../search/search.indexer.ts';
 import * as repo from './releases.repository.ts';
-import type { ContactBlock, Correction, Photo, PhotoVariant, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
+import { RELEASE_YEARS, type ContactBlock, type Correction, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
 export interface ReleaseSummary {
@@ -82,11 +82,29 @@ export interface CreateOptions {
 
 const MAX = { title: 250, subtitle: 400, dateline: 120, body: 100_000, notice: 2_000, note: 1_000 };
 
+/** A real calendar date within the years the archive lists (RELEASE_YEARS). */
 const isValidDate = (value: string): boolean => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && year >= RELEASE_YEARS.first && year <= RELEASE_YEARS.last;
 };
+
+/**
+ * Text as typed, in Unicode NFC: „Straße für Ärzte“ typed with combining accents (NFD, as some
+ * systems send it) is stored, searched and slugged like the composed form, so one title has one slug.
+ */
+const nfc = (text: string): string => text.normalize('NFC');
+
+const nfcInput = (input: ReleaseInput): ReleaseInput => ({
+  ...input,
+  title: nfc(input.title),
+  subtitle: nfc(input.subtitle),
+  dateline: nfc(input.dateline),
+  bodyMarkdown: nfc(input.bodyMarkdown),
+  republicationNotice: nfc(input.republicationNotice),
+  contact: input.contact ? (Object.fromEntries(Object.entries(input.contact).map(([k, v]) => [k, nfc(String(v ?? ''))])) as unknown as ContactBlock) : null,
+});
 
 const cleanContact = (contact: ContactBlock | null): ContactBlock | null => {
   if (!contact) return null;
@@ -338,7 +356,8 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
     /** The private preview token of a release (for its author's preview link). */
     findPreviewToken: async (id: number): Promise<string | undefined> => (await repo.findReleasePreviewToken(db, id)) ?? undefined,
 
-    async create(officeId: number, input: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
+    async create(officeId: number, typed: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
       const status = options.status ?? 'draft';
       const now = nowIso();
@@ -370,7 +389,8 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
     },
 
     /** Edits a draft or scheduled release. A published one is changed only through `correct`. */
-    async update(id: number, input: ReleaseInput, actor?: Actor): Promise<Release> {
+    async update(id: number, typed: ReleaseInput, actor?: Actor): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
@@ -448,9 +468,10 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
     },
 
     /** Changes a published release openly: the old text goes to the revision history with the note. */
-    async correct(id: number, input: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
+    async correct(id: number, typed: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
-      const cleanNote = note.trim();
+      const cleanNote = nfc(note.trim());
       if (!cleanNote) throw new ValidationError('A correction needs a note saying what changed', { note: 'required' });
       if (cleanNote.length > MAX.note) throw new ValidationError('The correction note is too long', { note: 'tooLong' });
       const now = nowIso();
@@ -479,7 +500,8 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       return (await service.findById(id))!;
     },
 
-    async withdraw(id: number, note: string, actor?: Actor): Promise<Release> {
+    async withdraw(id: number, typedNote: string, actor?: Actor): Promise<Release> {
+      const note = nfc(typedNote);
       const now = nowIso();
       if (note.length > MAX.note) throw new ValidationError('The note is too long', { note: 'tooLong' });
       await db.transaction().execute(async (trx) => {
@@ -533,7 +555,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         const row = await requireRow(trx, releaseId);
         const photo = await repo.findPhotoById(trx, photoId);
         if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
-        await repo.updatePhoto(trx, photoId, { alt: words.alt.trim(), caption: words.caption.trim(), credit: words.credit.trim() });
+        await repo.updatePhoto(trx, photoId, { alt: nfc(words.alt.trim()), caption: nfc(words.caption.trim()), credit: nfc(words.credit.trim()) });
         await record(trx, actor, row.office_id, 'photo.updated', { id: releaseId, title: row.title }, words.alt.trim());
         await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
         if (row.status !== 'draft') await bump(trx, nowIso());
@@ -633,9 +655,9 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
 
 const photoColumns = (photo: NewPhoto) => ({
   path: photo.path,
-  alt: photo.alt.trim(),
-  caption: photo.caption.trim(),
-  credit: photo.credit.trim(),
+  alt: nfc(photo.alt.trim()),
+  caption: nfc(photo.caption.trim()),
+  credit: nfc(photo.credit.trim()),
   width: photo.width ?? 0,
   height: photo.height ?? 0,
   mime: photo.mime ?? '',
