@@ -27,6 +27,7 @@ import sessionPlugin from './plugins/session.ts';
 import authRoutes from './modules/auth/auth.routes.ts';
 import adminRoutes from './modules/admin/admin.routes.ts';
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
+import mediaRoutes from './modules/media/media.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 declare module 'fastify' {
@@ -93,6 +94,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(feedsRoutes);
   await app.register(searchRoutes);
   await app.register(releasesPreviewRoutes);
+  await app.register(mediaRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',
