@@ -11,7 +11,7 @@ import { ContactBody, ContactParams, InviteBody, OfficeParams, PageQuery, Settin
 import { CONTACT_FIELDS, errorsView } from '../admin/admin.views.ts';
 import { officeBase, officeOf, requireOwner } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
-import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
+import { deleteLogo, storeLogo } from '../media/logos.service.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { emptyContact, type ContactBlock } from '../releases/release.ts';
 import { headerText } from '../mail/mail.render.ts';
