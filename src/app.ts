@@ -58,6 +58,11 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
     ajv: { onCreate: rejectNonFiniteNumbers },
+    // A client gets REQUEST_TIMEOUT for the whole request (headers and body), then a 408: a body
+    // trickled in a byte at a time no longer holds a connection for minutes. Node checks the open
+    // connections every few seconds (by default every 30), so the limit holds closely.
+    requestTimeout: config.requestTimeoutMs,
+    http: { headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.requestTimeoutMs / 4)) },
   });
   const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   if (config.searchWorkers > 0) {
