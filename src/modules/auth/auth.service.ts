@@ -89,6 +89,16 @@ export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServ
     if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
   };
 
+  /**
+   * A new password: stored, and everything that belonged to the old one ends — every session of the
+   * account and every open reset or set-password link (also one not used yet).
+   */
+  const changePassword = async (trx: Kysely<DB>, account: { userId: number; email: string }, hash: string, at: string) => {
+    await repo.updateUser(trx, account.userId, { password_hash: hash, updated_at: at });
+    await repo.deleteSessionsOfUser(trx, account.userId);
+    await repo.deleteOpenPasswordTokens(trx, account);
+  };
+
   const service = {
     async findUserById(id: number): Promise<User | undefined> {
       const row = await repo.findUserById(db, id);
@@ -116,19 +126,26 @@ export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServ
       return { user: (await service.findUserById(id))!, created, hasPassword };
     },
 
-    /** A one-time link token. Only its hash is stored. */
+    /**
+     * A one-time link token. Only its hash is stored. A reset or set-password link ends every other
+     * open one of the account (in the same transaction), so only the newest works.
+     */
     async issueToken(purpose: TokenPurpose, values: { email: string; userId?: number; officeId?: number; role?: Role; createdBy?: number }): Promise<string> {
       const token = newToken();
-      await repo.insertToken(db, {
-        token_hash: hashToken(token),
-        purpose,
-        email: normaliseEmail(values.email),
-        user_id: values.userId ?? null,
-        office_id: values.officeId ?? null,
-        role: values.role ?? null,
-        created_by: values.createdBy ?? null,
-        created_at: iso(),
-        expires_at: iso(TOKEN_TTL_MS[purpose]),
+      const email = normaliseEmail(values.email);
+      await db.transaction().execute(async (trx) => {
+        if (purpose !== 'invite' && values.userId !== undefined) await repo.deleteOpenPasswordTokens(trx, { userId: values.userId, email });
+        await repo.insertToken(trx, {
+          token_hash: hashToken(token),
+          purpose,
+          email,
+          user_id: values.userId ?? null,
+          office_id: values.officeId ?? null,
+          role: values.role ?? null,
+          created_by: values.createdBy ?? null,
+          created_at: iso(),
+          expires_at: iso(TOKEN_TTL_MS[purpose]),
+        });
       });
       return token;
     },
@@ -157,10 +174,7 @@ export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServ
         let user = found.userId !== null ? await repo.findUserById(trx, found.userId) : await repo.findUserByEmail(trx, found.email);
         let id = user?.id;
         if (!id) id = await repo.insertUser(trx, { email: found.email, password_hash: null, is_admin: 0, created_at: at, updated_at: at });
-        if (hash) {
-          await repo.updateUser(trx, id, { password_hash: hash, updated_at: at });
-          await repo.deleteSessionsOfUser(trx, id);
-        }
+        if (hash) await changePassword(trx, { userId: id, email: found.email }, hash, at);
         if (found.purpose === 'invite' && found.officeId !== null && found.role) {
           // An invitation never lowers a role someone already holds.
           const existing = (await repo.listMembershipsOfUser(trx, id)).find((m) => m.id === found.officeId);
@@ -171,10 +185,14 @@ export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServ
       return (await service.findUserById(userId))!;
     },
 
-    /** For the CLI and tests: sets a password directly. */
+    /** For the CLI and tests: sets a password directly (ending the account's sessions and open password links). */
     async setPassword(userId: number, password: string): Promise<void> {
       checkPassword(password, password);
-      await repo.updateUser(db, userId, { password_hash: await hashPassword(password, scryptParams), updated_at: iso() });
+      const hash = await hashPassword(password, scryptParams);
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.findUserById(trx, userId);
+        if (row) await changePassword(trx, { userId, email: row.email }, hash, iso());
+      });
     },
 
     /**

@@ -64,6 +64,19 @@ export const markTokenUsed = async (db: Kysely<DB>, tokenHash: string, now: stri
   return Number(result.numUpdatedRows) === 1;
 };
 
+/**
+ * Deletes the account's open password links (reset and set-password), but `keep`: issuing or using
+ * one ends every other, so an old link in a mailbox opens nothing once a newer one exists.
+ */
+export const deleteOpenPasswordTokens = (db: Kysely<DB>, account: { userId: number; email: string }, keep: string | null = null) =>
+  db
+    .deleteFrom('user_tokens')
+    .where('purpose', 'in', ['reset', 'set-password'])
+    .where('used_at', 'is', null)
+    .where((eb) => eb.or([eb('user_id', '=', account.userId), eb.and([eb('user_id', 'is', null), eb('email', '=', account.email)])]))
+    .$if(keep !== null, (q) => q.where('token_hash', '!=', keep!))
+    .execute();
+
 export const listOpenInvites = (db: Kysely<DB>, officeId: number, now: string) =>
   db
     .selectFrom('user_tokens')
