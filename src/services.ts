@@ -24,7 +24,6 @@ export interface Services {
   search: SearchService;
   events: EventBus;
   clock: Clock;
-  mailer: Mailer;
   /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
   photos: PhotoStore;
   subscriptions: SubscriptionsService;
@@ -64,7 +63,9 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search }) : unavailable<SubscriptionsService>('subscriptions');
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
-  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher }) : unavailable<MailService>('mail');
+  const auth = createAuthService({ db, clock, events, ...(scryptParams ? { scryptParams } : {}) });
+  // Mail leaves only through the mail service's outbox: routes never see the mailer.
+  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
   return {
     releases,
     subscriptions,
@@ -74,9 +75,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     search,
     events,
     clock,
-    mailer,
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
-    auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
+    auth,
     audit,
   };
 };

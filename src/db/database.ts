@@ -124,7 +124,7 @@ export interface SiteStateTable {
 // --- mail and subscriptions ---
 export type Frequency = 'immediately' | 'daily' | 'weekly';
 export type TargetKind = 'office' | 'topic' | 'region' | 'search';
-export type OutboxKind = 'confirmation' | 'instant' | 'digest';
+export type OutboxKind = 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation';
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 export interface SubscriptionsTable {
@@ -175,6 +175,10 @@ export interface MailOutboxTable {
   message_id: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Password-reset and invitation mails: the address, the mail's language, the one-time link it carries. */
+  email: string | null;
+  lang: 'de' | 'en' | null;
+  user_token_hash: string | null;
 }
 
 export interface ReleaseFanoutsTable {

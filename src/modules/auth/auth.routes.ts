@@ -2,7 +2,7 @@
 // outside the /admin scope, so that scope needs no URL allow-list.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../lib/errors.ts';
-import { absoluteUrl, isLocalPath, toLocation } from '../../lib/urls.ts';
+import { isLocalPath, toLocation } from '../../lib/urls.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { SESSION_COOKIE } from '../../plugins/session.ts';
 import { ForgotBody, LoginBody, LoginQuery, SetPasswordBody, TokenParams } from './auth.schemas.ts';
@@ -13,8 +13,7 @@ import { MIN_PASSWORD_LENGTH } from './passwords.ts';
 const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') && isLocalPath(next) ? toLocation(next) : '/admin');
 
 export default async function authRoutes(app: FastifyInstance) {
-  const { auth, mailer } = app.services;
-  const { config } = app;
+  const { auth } = app.services;
   const csrf = app.csrfProtection;
   // Per IP; the per-account limit lives in the auth service.
   const loginLimit = { max: 20, timeWindow: '10 minutes' };
@@ -64,18 +63,8 @@ export default async function authRoutes(app: FastifyInstance) {
     '/forgot-password',
     { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
     async function requestPasswordReset(request, reply) {
-      const email = request.validationError ? '' : request.body.email;
-      const found = await auth.requestReset(email);
-      if (found) {
-        const link = absoluteUrl(config.publicUrl, `/set-password/${found.token}`);
-        const t = request.t.t;
-        try {
-          await mailer.send({ to: found.email, subject: t('mail.reset.subject', { site: config.siteName }), text: t('mail.reset.text', { site: config.siteName, link, hours: 1 }) });
-        } catch (err) {
-          request.log.error({ err, event: 'mail.send.failed' }, 'reset mail failed');
-        }
-      }
-      // The same answer whether or not the address has an account.
+      // Queued, never sent here: the same work and the same answer whether or not the address has an account.
+      await auth.requestReset(request.validationError ? '' : request.body.email, request.lang);
       return reply.flash('auth.forgot.sent').redirect('/login', 303);
     },
   );

@@ -4,7 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, OfficeRole, Row, TokenPurpose } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { EventBus } from '../../lib/events.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { insertOutbox, updateOutbox } from '../mail/outbox.repository.ts';
+import type { AccountLink, AccountMailKind } from '../mail/account-mail.ts';
 import { dummyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, STRONG, verifyPassword } from './passwords.ts';
 import * as repo from './users.repository.ts';
 
@@ -18,6 +21,8 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   invite: 7 * 24 * 60 * 60 * 1000,
 };
 const STASH_TTL_MS = 24 * 60 * 60 * 1000;
+/** At most one reset mail per account in this time: asking again sooner sends nothing new (the link sent still works). */
+export const RESET_MAIL_GAP_MS = 5 * 60 * 1000;
 /** Failed logins per account within the window before the account is locked for the window. */
 export const ACCOUNT_MAX_FAILURES = 5;
 export const ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
@@ -57,11 +62,13 @@ export const checkPassword = (password: string, repeat: string): void => {
 export interface AuthServiceDeps {
   db: Kysely<DB>;
   clock: Clock;
+  /** Says when mail was queued (password resets, invitations), so the sender wakes up. */
+  events: EventBus;
   /** scrypt parameters; the strong defaults unless a test asks otherwise. */
   scryptParams?: { N: number; r: number; p: number };
 }
 
-export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServiceDeps) => {
+export const createAuthService = ({ db, clock, events, scryptParams = STRONG }: AuthServiceDeps) => {
   const now = () => clock.now();
   const iso = (ms = 0) => new Date(now().getTime() + ms).toISOString();
   const failures = new Map<string, { count: number; since: number }>();
@@ -246,13 +253,63 @@ export const createAuthService = ({ db, clock, scryptParams = STRONG }: AuthServ
       if (TOKEN_SHAPE.test(token)) await repo.deleteSession(db, hashToken(token));
     },
 
-    /** A reset link for a known account with a password, else undefined; callers answer the same either way. */
-    async requestReset(emailInput: string): Promise<{ token: string; email: string } | undefined> {
-      const email = normaliseEmail(emailInput);
-      if (!isEmail(email)) return undefined;
-      const row = await repo.findUserByEmail(db, email);
-      if (!row) return undefined;
-      return { token: await service.issueToken('reset', { email, userId: row.id }), email };
+    /**
+     * Someone asked for a reset link for this address. The same work for every address, known or
+     * not: one outbox row, and nothing is looked up. Whether the address has an account is decided
+     * when the mail is sent (`mintMailLink`), outside any request, so no answer can tell.
+     */
+    async requestReset(emailInput: string, lang: 'de' | 'en'): Promise<void> {
+      const email = normaliseEmail(emailInput).slice(0, 254);
+      if (!isEmail(email)) return;
+      await insertOutbox(db, { kind: 'password-reset', email, lang, next_attempt_at: iso(), created_at: iso() });
+      events.emit('mail.queued', { count: 1 });
+    },
+
+    /** Invites an address to an office: the invitation and its mail are stored together; the mail's link is made when it is sent. */
+    async invite(values: { email: string; officeId: number; role: Role; createdBy: number; lang: 'de' | 'en' }): Promise<void> {
+      const email = normaliseEmail(values.email);
+      if (!isEmail(email)) throw new ValidationError('Invalid e-mail address', { email: 'invalidEmail' });
+      await db.transaction().execute(async (trx) => {
+        // A link nobody knows, given its real token when the mail goes out.
+        const placeholder = hashToken(newToken());
+        await repo.insertToken(trx, { token_hash: placeholder, purpose: 'invite', email, user_id: null, office_id: values.officeId, role: values.role, created_by: values.createdBy, created_at: iso(), expires_at: iso(TOKEN_TTL_MS.invite) });
+        await insertOutbox(trx, { kind: 'invitation', email, lang: values.lang, user_token_hash: placeholder, next_attempt_at: iso(), created_at: iso() });
+      });
+      events.emit('mail.queued', { count: 1 });
+    },
+
+    /**
+     * For the sender (mail module): the one-time link the account mail `outboxId` carries, with a
+     * token made now. Only its hash is stored (on the link and the outbox row); an earlier token of
+     * the same link dies. A reset mail for an address without an account is not sent (and the
+     * address is forgotten); one for an account that was sent a reset link less than
+     * RESET_MAIL_GAP_MS ago neither. A reset link is issued here, ending the account's other open
+     * password links.
+     */
+    async mintMailLink(mail: { outboxId: number; kind: AccountMailKind; email: string; tokenHash: string | null }): Promise<AccountLink | { cancel: string }> {
+      return db.transaction().execute(async (trx): Promise<AccountLink | { cancel: string }> => {
+        let hash = mail.tokenHash;
+        if (hash === null) {
+          if (mail.kind !== 'password-reset') return { cancel: 'no link' };
+          const user = await repo.findUserByEmail(trx, normaliseEmail(mail.email));
+          if (!user) {
+            await updateOutbox(trx, mail.outboxId, { email: null });
+            return { cancel: 'no account' };
+          }
+          const latest = await repo.findLatestOpenReset(trx, user.id);
+          if (latest && new Date(latest.created_at).getTime() > now().getTime() - RESET_MAIL_GAP_MS) return { cancel: 'a reset link was sent minutes ago' };
+          hash = hashToken(newToken());
+          await repo.deleteOpenPasswordTokens(trx, { userId: user.id, email: user.email });
+          await repo.insertToken(trx, { token_hash: hash, purpose: 'reset', email: user.email, user_id: user.id, office_id: null, role: null, created_by: null, created_at: iso(), expires_at: iso(TOKEN_TTL_MS.reset) });
+        }
+        const link = await repo.findTokenForMail(trx, hash);
+        if (!link || link.used_at !== null) return { cancel: 'link used or replaced' };
+        const token = newToken();
+        // The link's term starts when its mail goes out.
+        await repo.rekeyToken(trx, hash, hashToken(token), iso(TOKEN_TTL_MS[link.purpose]));
+        await updateOutbox(trx, mail.outboxId, { user_token_hash: hashToken(token) });
+        return { token, validMs: TOKEN_TTL_MS[link.purpose], officeName: link.office_name ?? '', role: link.role, inviterEmail: link.inviter_email ?? '' };
+      });
     },
 
     listMembers: async (officeId: number) =>

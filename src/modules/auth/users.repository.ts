@@ -77,6 +77,26 @@ export const deleteOpenPasswordTokens = (db: Kysely<DB>, account: { userId: numb
     .$if(keep !== null, (q) => q.where('token_hash', '!=', keep!))
     .execute();
 
+/** A one-time link row with what its mail names: the office and the inviting user's address. */
+export const findTokenForMail = (db: Kysely<DB>, tokenHash: string) =>
+  db
+    .selectFrom('user_tokens as t')
+    .leftJoin('offices as o', 'o.id', 't.office_id')
+    .leftJoin('users as u', 'u.id', 't.created_by')
+    .where('t.token_hash', '=', tokenHash)
+    .select(['t.token_hash', 't.purpose', 't.email', 't.user_id', 't.role', 't.created_at', 't.used_at', 'o.name as office_name', 'u.email as inviter_email'])
+    .executeTakeFirst();
+
+/** The open reset link of a user issued most recently, if any. */
+export const findLatestOpenReset = (db: Kysely<DB>, userId: number) =>
+  db.selectFrom('user_tokens').select(['token_hash', 'created_at']).where('user_id', '=', userId).where('purpose', '=', 'reset').where('used_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+
+/** Gives an open link a new token (and a new term): returns whether it was still open. */
+export const rekeyToken = async (db: Kysely<DB>, oldHash: string, newHash: string, expiresAt: string): Promise<boolean> => {
+  const result = await db.updateTable('user_tokens').set({ token_hash: newHash, expires_at: expiresAt }).where('token_hash', '=', oldHash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+};
+
 export const listOpenInvites = (db: Kysely<DB>, officeId: number, now: string) =>
   db
     .selectFrom('user_tokens')

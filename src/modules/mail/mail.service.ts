@@ -23,6 +23,7 @@ import { mailDir } from './file-mailer.ts';
 import { renderMail, type MailFooter } from './mail.render.ts';
 import { latestDuePeriods } from './digest.schedule.ts';
 import * as outbox from './outbox.repository.ts';
+import { composeAccountMail, isAccountMail, type AccountLinks } from './account-mail.ts';
 
 /** Attempts after which a temporarily failing mail is given up. */
 export const MAX_ATTEMPTS = 8;
@@ -48,6 +49,8 @@ export interface MailServiceDeps {
   releases: ReleasesService;
   subscriptions: SubscriptionsService;
   searchMatcher?: SearchMatcher;
+  /** Makes the one-time links of password-reset and invitation mails (the auth module). */
+  accountLinks?: AccountLinks;
 }
 
 export interface SendReport {
@@ -65,7 +68,7 @@ interface DigestItem {
   url: string;
 }
 
-export const createMailService = ({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher }: MailServiceDeps) => {
+export const createMailService = ({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, accountLinks }: MailServiceDeps) => {
   const nowIso = () => clock.now().toISOString();
   const translators: Record<'de' | 'en', Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
   const tFor = (lang: 'de' | 'en') => (key: string, params?: Record<string, string | number>) => translators[lang].t(key as MessageKey, params);
@@ -115,6 +118,7 @@ export const createMailService = ({ db, clock, config, mailer, events, releases,
 
   /** Builds the message of an outbox row, or a reason not to send it any more. */
   const compose = async (row: outbox.OutboxRow): Promise<MailMessage | { cancel: string }> => {
+    if (isAccountMail(row)) return composeAccountMail(row, config, accountLinks, tFor(row.lang ?? config.lang));
     if (row.kind === 'confirmation') {
       const request = row.request_id === null ? undefined : await findRequest(db, row.request_id);
       if (!request) return { cancel: 'sign-up no longer pending' };
