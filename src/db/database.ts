@@ -257,6 +257,13 @@ export interface FormStashesTable {
   expires_at: string;
 }
 
+export interface LoginThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  locked_until: string | null;
+}
+
 export interface AuditEventsTable {
   id: Generated<number>;
   office_id: number;
@@ -293,6 +300,7 @@ export interface DB {
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   form_stashes: FormStashesTable;
+  login_throttles: LoginThrottlesTable;
   audit_events: AuditEventsTable;
 }
 

@@ -1,5 +1,7 @@
 // Login, logout, password reset and one-time links (set password, accept invitation). Registered
-// outside the /admin scope, so that scope needs no URL allow-list.
+// outside the /admin scope, so that scope needs no URL allow-list. A successful login, and opening a
+// valid one-time link, leave a device cookie: that browser is then throttled on its own, not with
+// the strangers who type the same address (auth.service.ts, login).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../lib/errors.ts';
 import { isLocalPath, toLocation } from '../../lib/urls.ts';
@@ -8,6 +10,10 @@ import { SESSION_COOKIE } from '../../plugins/session.ts';
 import { ForgotBody, LoginBody, LoginQuery, SetPasswordBody, TokenParams } from './auth.schemas.ts';
 import { optionalUser } from './require-user.ts';
 import { MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { DEVICE_TTL_MS } from './auth.service.ts';
+
+/** A browser the account knows (auth.service.ts, login throttling): sent to /login only. */
+const DEVICE_COOKIE = 'herold_device';
 
 /** Only paths inside the admin area are followed after login. */
 const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') && isLocalPath(next) ? toLocation(next) : '/admin');
@@ -15,6 +21,8 @@ const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]
 export default async function authRoutes(app: FastifyInstance) {
   const { auth } = app.services;
   const csrf = app.csrfProtection;
+  const deviceCookie = { path: '/login', httpOnly: true, sameSite: 'lax' as const, secure: app.config.publicUrl.startsWith('https:'), maxAge: DEVICE_TTL_MS / 1000 };
+  const rememberDevice = (reply: FastifyReply, token: string | null) => (token ? reply.setCookie(DEVICE_COOKIE, token, deviceCookie) : reply);
   // Per IP; the per-account limit lives in the auth service.
   const loginLimit = { max: 20, timeWindow: '10 minutes' };
 
@@ -33,12 +41,15 @@ export default async function authRoutes(app: FastifyInstance) {
     async function logIn(request, reply) {
       if (request.validationError) return showLogin(reply, {}, 'auth.login.failed', 400);
       const { email, password, next, resume } = request.body;
-      const result = await auth.login(email, password);
+      const result = await auth.login(email, password, request.cookies[DEVICE_COOKIE]);
       if (!result.ok) {
         request.log.warn({ event: 'auth.login.failed', reason: result.reason }, 'login failed');
         const values = { email, ...(next ? { next } : {}), ...(resume ? { resume } : {}) };
-        return result.reason === 'throttled' ? showLogin(reply, values, 'auth.login.throttled', 429) : showLogin(reply, values, 'auth.login.failed', 401);
+        if (result.reason === 'invalid') return showLogin(reply, values, 'auth.login.failed', 401);
+        reply.header('retry-after', Math.ceil(result.retryAfterMs / 1000));
+        return showLogin(reply, values, 'auth.login.throttled', 429);
       }
+      rememberDevice(reply, result.deviceToken);
       request.log.info({ event: 'auth.login', userId: result.user.id }, 'logged in');
       // A session this browser held before ends now; the new one has a fresh token.
       const previous = request.cookies[SESSION_COOKIE];
@@ -95,6 +106,8 @@ export default async function authRoutes(app: FastifyInstance) {
   };
 
   app.get<{ Params: TokenParams }>('/set-password/:token', { schema: { params: TokenParams } }, async function showSetPasswordPage(request, reply) {
+    // Opening the link proves the mailbox: this browser may log in at once, however throttled the address is.
+    rememberDevice(reply, await auth.deviceTokenForLink(request.params.token));
     return showSetPassword(request, reply);
   });
 

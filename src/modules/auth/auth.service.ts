@@ -1,6 +1,6 @@
 // Accounts, office roles, sessions, one-time links and login throttling. Tokens (session cookies,
 // links) are random; only their SHA-256 is stored, so a copy of the database opens no account.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, OfficeRole, Row, TokenPurpose } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -23,9 +23,19 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
 const STASH_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most one reset mail per account in this time: asking again sooner sends nothing new (the link sent still works). */
 export const RESET_MAIL_GAP_MS = 5 * 60 * 1000;
-/** Failed logins per account within the window before the account is locked for the window. */
-export const ACCOUNT_MAX_FAILURES = 5;
-export const ACCOUNT_WINDOW_MS = 15 * 60 * 1000;
+/**
+ * Login throttling (see CONTEXT.md): attempts are counted per address typed from browsers that
+ * account does not know, and per known browser (its device cookie). The first FREE_LOGIN_ATTEMPTS
+ * come at once; after that each waits loginDelayMs; a success starts afresh.
+ */
+export const FREE_LOGIN_ATTEMPTS = 5;
+/** The wait after attempt `n`: none up to the fifth, then 1 minute, doubling with each attempt, at most an hour. */
+export const loginDelayMs = (attempts: number): number => (attempts < FREE_LOGIN_ATTEMPTS ? 0 : Math.min(60_000 * 2 ** (attempts - FREE_LOGIN_ATTEMPTS), 60 * 60_000));
+/** Attempts further back than this are forgotten. */
+export const LOGIN_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A known browser stays known this long after its last login (or one-time link). */
+export const DEVICE_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+const DEVICE_SHAPE = /^(\d{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{32})$/;
 
 export type Role = OfficeRole;
 
@@ -43,7 +53,10 @@ export interface User {
   memberships: Membership[];
 }
 
-export type LoginResult = { ok: true; user: User; sessionToken: string } | { ok: false; reason: 'invalid' | 'throttled' };
+export type LoginResult =
+  | { ok: true; user: User; sessionToken: string; deviceToken: string | null }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
@@ -66,12 +79,23 @@ export interface AuthServiceDeps {
   events: EventBus;
   /** scrypt parameters; the strong defaults unless a test asks otherwise. */
   scryptParams?: { N: number; r: number; p: number };
+  /** Signs the device cookies of known browsers (SESSION_SECRET); without it no browser is known. */
+  deviceSecret?: string;
 }
 
-export const createAuthService = ({ db, clock, events, scryptParams = STRONG }: AuthServiceDeps) => {
+export const createAuthService = ({ db, clock, events, scryptParams = STRONG, deviceSecret }: AuthServiceDeps) => {
   const now = () => clock.now();
   const iso = (ms = 0) => new Date(now().getTime() + ms).toISOString();
-  const failures = new Map<string, { count: number; since: number }>();
+  const deviceMac = (userId: number, nonce: string) => createHmac('sha256', deviceSecret!).update(`herold-device:${userId}.${nonce}`).digest('base64url').slice(0, 32);
+
+  /** The nonce of a device cookie that is genuine and belongs to `userId`, else undefined. */
+  const knownDevice = (cookie: string | undefined, userId: number): string | undefined => {
+    const match = deviceSecret && cookie ? DEVICE_SHAPE.exec(cookie) : null;
+    if (!match || Number(match[1]) !== userId) return undefined;
+    const given = Buffer.from(match[3]!);
+    const expected = Buffer.from(deviceMac(userId, match[2]!));
+    return given.length === expected.length && timingSafeEqual(given, expected) ? match[2] : undefined;
+  };
 
   const loadUser = async (row: Row<'users'>): Promise<User> => ({
     id: row.id,
@@ -80,21 +104,6 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG }: 
     memberships: (await repo.listMembershipsOfUser(db, row.id)).map((m) => ({ officeId: m.id, slug: m.slug, name: m.name, role: m.role })),
   });
 
-  const isThrottled = (email: string): boolean => {
-    const entry = failures.get(email);
-    if (!entry) return false;
-    if (now().getTime() - entry.since > ACCOUNT_WINDOW_MS) {
-      failures.delete(email);
-      return false;
-    }
-    return entry.count >= ACCOUNT_MAX_FAILURES;
-  };
-  const recordFailure = (email: string) => {
-    const entry = failures.get(email);
-    if (!entry || now().getTime() - entry.since > ACCOUNT_WINDOW_MS) failures.set(email, { count: 1, since: now().getTime() });
-    else entry.count++;
-    if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-  };
 
   /**
    * A new password: stored, and everything that belonged to the old one ends — every session of the
@@ -204,27 +213,56 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG }: 
 
     /**
      * Checks the password and opens a session. Answers the same for an unknown address and a
-     * wrong password, in about the same time; after too many failures an account is throttled.
+     * wrong password, in about the same time. Attempts are throttled (state in the database, so
+     * in every process): from a browser this account knows (`deviceCookie`, given at its last
+     * login or by a one-time link) per that browser, from any other per address — so an attacker's
+     * failures slow the attacker, never the owner on a known browser. A throttled attempt is not
+     * checked at all; it says when to come back.
      */
-    async login(emailInput: string, password: string): Promise<LoginResult> {
+    async login(emailInput: string, password: string, deviceCookie?: string): Promise<LoginResult> {
       const email = normaliseEmail(emailInput).slice(0, 254);
-      if (isThrottled(email)) return { ok: false, reason: 'throttled' };
       const row = await repo.findUserByEmail(db, email);
-      const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.password_hash ?? (await dummyHash()));
-      if (!row || !row.password_hash || !matches) {
-        recordFailure(email);
-        return { ok: false, reason: 'invalid' };
+      const device = row ? knownDevice(deviceCookie, row.id) : undefined;
+      const key = device ? `device:${hashToken(device)}` : `account:${hashToken(email)}`;
+      const attempts = await repo.countLoginAttempt(db, key, iso(), iso(-LOGIN_WINDOW_MS));
+      if (attempts === undefined) {
+        const lockedUntil = (await repo.findLoginThrottle(db, key))?.locked_until;
+        return { ok: false, reason: 'throttled', retryAfterMs: Math.max(1000, lockedUntil ? new Date(lockedUntil).getTime() - now().getTime() : 0) };
       }
-      failures.delete(email);
+      // Counted from its start: the lock holds at once, also against attempts running in parallel.
+      if (attempts >= FREE_LOGIN_ATTEMPTS) await repo.lockLogin(db, key, iso(loginDelayMs(attempts)));
+      const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.password_hash ?? (await dummyHash()));
+      if (!row || !row.password_hash || !matches) return { ok: false, reason: 'invalid' };
+      await repo.deleteLoginThrottle(db, key);
       const sessionToken = await service.openSession(row.id);
       await repo.updateUser(db, row.id, { last_login_at: iso() });
-      return { ok: true, user: await loadUser(row), sessionToken };
+      return { ok: true, user: await loadUser(row), sessionToken, deviceToken: service.deviceToken(row.id) };
+    },
+
+    /** A device cookie that makes this browser known to the account; null without a secret. */
+    deviceToken(userId: number): string | null {
+      if (!deviceSecret) return null;
+      const nonce = randomBytes(16).toString('base64url');
+      return `${userId}.${nonce}.${deviceMac(userId, nonce)}`;
+    },
+
+    /**
+     * The e-mailed way back in: whoever opens a valid one-time link of an existing account proves
+     * they read its mail, so their browser becomes known to the account and may log in at once,
+     * whatever strangers did to the address's throttle.
+     */
+    async deviceTokenForLink(token: string): Promise<string | null> {
+      const found = await service.findToken(token);
+      if (!found) return null;
+      const user = found.userId !== null ? await repo.findUserById(db, found.userId) : await repo.findUserByEmail(db, found.email);
+      return user ? service.deviceToken(user.id) : null;
     },
 
     async openSession(userId: number): Promise<string> {
       const token = newToken();
       const at = iso();
       await repo.deleteExpiredSessions(db, at, iso(-SESSION_IDLE_MS));
+      await repo.deleteStaleLoginThrottles(db, iso(-LOGIN_WINDOW_MS));
       await repo.insertSession(db, { id_hash: hashToken(token), user_id: userId, created_at: at, last_seen_at: at, expires_at: iso(SESSION_MAX_MS) });
       return token;
     },

@@ -1,5 +1,5 @@
-// All Kysely code for users, memberships, sessions, one-time tokens and form stashes.
-import type { Kysely } from 'kysely';
+// All Kysely code for users, memberships, sessions, one-time tokens, form stashes and login throttles.
+import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, OfficeRole, Row, RowUpdate } from '../../db/database.ts';
 
 export const findUserByEmail = (db: Kysely<DB>, email: string): Promise<Row<'users'> | undefined> =>
@@ -116,3 +116,32 @@ export const findStash = (db: Kysely<DB>, tokenHash: string): Promise<Row<'form_
 export const deleteStash = (db: Kysely<DB>, tokenHash: string) => db.deleteFrom('form_stashes').where('token_hash', '=', tokenHash).execute();
 
 export const deleteExpiredStashes = (db: Kysely<DB>, now: string) => db.deleteFrom('form_stashes').where('expires_at', '<=', now).execute();
+
+/**
+ * Counts a login attempt for `key`, in one statement (so parallel attempts, in any process, all
+ * count): the count restarts after a quiet `windowStart`. Returns the count, or undefined while the
+ * key is locked (nothing counted then).
+ */
+export const countLoginAttempt = async (db: Kysely<DB>, key: string, now: string, windowStart: string): Promise<number | undefined> =>
+  (
+    await db
+      .insertInto('login_throttles')
+      .values({ key, failures: 1, last_failure_at: now, locked_until: null })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({ failures: sql<number>`CASE WHEN login_throttles.last_failure_at <= ${windowStart} THEN 1 ELSE login_throttles.failures + 1 END`, last_failure_at: now })
+          .where((eb) => eb.or([eb('login_throttles.locked_until', 'is', null), eb('login_throttles.locked_until', '<=', now)])),
+      )
+      .returning('failures')
+      .executeTakeFirst()
+  )?.failures;
+
+export const findLoginThrottle = (db: Kysely<DB>, key: string) => db.selectFrom('login_throttles').selectAll().where('key', '=', key).executeTakeFirst();
+
+export const lockLogin = (db: Kysely<DB>, key: string, until: string) => db.updateTable('login_throttles').set({ locked_until: until }).where('key', '=', key).execute();
+
+export const deleteLoginThrottle = (db: Kysely<DB>, key: string) => db.deleteFrom('login_throttles').where('key', '=', key).execute();
+
+export const deleteStaleLoginThrottles = (db: Kysely<DB>, before: string) =>
+  db.deleteFrom('login_throttles').where('last_failure_at', '<=', before).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', before)])).execute();
