@@ -63,7 +63,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search }) : unavailable<SubscriptionsService>('subscriptions');
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
-  const auth = createAuthService({ db, clock, events, ...(scryptParams ? { scryptParams } : {}), ...(config ? { deviceSecret: config.sessionSecret } : {}) });
+  const auth = createAuthService({ db, clock, events, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
   // Mail leaves only through the mail service's outbox: routes never see the mailer.
   const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
   return {

@@ -255,6 +255,9 @@ export interface FormStashesTable {
   body_json: string;
   created_at: string;
   expires_at: string;
+  /** The session that expired while the form was written, and a keyed hash of the address it came from. */
+  session_hash: string | null;
+  client_hash: string | null;
 }
 
 export interface LoginThrottlesTable {

@@ -4,7 +4,7 @@
 // (auth.routes.ts). Below /admin/offices/:office, requireOffice checks the user's role there.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import multipart from '@fastify/multipart';
-import { keepExpiredForm, requireUser } from '../auth/require-user.ts';
+import { KEPT_FORM_PATH, keepExpiredForm, requireUser } from '../auth/require-user.ts';
 import type { PhotoStore } from './photo-store.ts';
 import { readMultipartCsrf } from './upload.ts';
 import { NewOfficeBody, SwitchQuery, TokenParams } from './admin.schemas.ts';
@@ -82,7 +82,7 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
   app.get<{ Params: TokenParams }>('/resume/:token', { schema: { params: TokenParams } }, async function showResumedForm(request, reply) {
     const stash = await app.services.auth.takeStash(request.params.token, request.user!.id);
     if (!stash) return reply.flash('auth.resumeGone', 'error').redirect('/admin', 303);
-    const match = /^\/admin\/offices\/([a-z0-9-]+)\/releases(?:\/(\d+)(\/correct)?)?$/.exec(stash.path);
+    const match = KEPT_FORM_PATH.exec(stash.path);
     if (!match) {
       const office = /^\/admin\/offices\/([a-z0-9-]+)/.exec(stash.path)?.[1];
       return reply.flash('auth.resumeGone', 'error').redirect(office ? `/admin/offices/${office}` : '/admin', 303);

@@ -21,6 +21,11 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   invite: 7 * 24 * 60 * 60 * 1000,
 };
 const STASH_TTL_MS = 24 * 60 * 60 * 1000;
+/** A kept form holds at most this much (the editor's largest legitimate form is well below). */
+export const STASH_MAX_BYTES = 512 * 1024;
+/** Forms kept per expired session, and per address within STASH_TTL_MS. */
+export const STASH_MAX_PER_SESSION = 5;
+export const STASH_MAX_PER_CLIENT = 20;
 /** At most one reset mail per account in this time: asking again sooner sends nothing new (the link sent still works). */
 export const RESET_MAIL_GAP_MS = 5 * 60 * 1000;
 /**
@@ -53,6 +58,12 @@ export interface User {
   memberships: Membership[];
 }
 
+/** A session that existed and has expired, and its user: what a kept form is bound to. */
+export interface ExpiredSession {
+  userId: number;
+  sessionHash: string;
+}
+
 export type LoginResult =
   | { ok: true; user: User; sessionToken: string; deviceToken: string | null }
   | { ok: false; reason: 'invalid' }
@@ -79,18 +90,18 @@ export interface AuthServiceDeps {
   events: EventBus;
   /** scrypt parameters; the strong defaults unless a test asks otherwise. */
   scryptParams?: { N: number; r: number; p: number };
-  /** Signs the device cookies of known browsers (SESSION_SECRET); without it no browser is known. */
-  deviceSecret?: string;
+  /** SESSION_SECRET: signs the device cookies of known browsers and keys the hashes of addresses; without it no browser is known. */
+  secret?: string;
 }
 
-export const createAuthService = ({ db, clock, events, scryptParams = STRONG, deviceSecret }: AuthServiceDeps) => {
+export const createAuthService = ({ db, clock, events, scryptParams = STRONG, secret }: AuthServiceDeps) => {
   const now = () => clock.now();
   const iso = (ms = 0) => new Date(now().getTime() + ms).toISOString();
-  const deviceMac = (userId: number, nonce: string) => createHmac('sha256', deviceSecret!).update(`herold-device:${userId}.${nonce}`).digest('base64url').slice(0, 32);
+  const deviceMac = (userId: number, nonce: string) => createHmac('sha256', secret!).update(`herold-device:${userId}.${nonce}`).digest('base64url').slice(0, 32);
 
   /** The nonce of a device cookie that is genuine and belongs to `userId`, else undefined. */
   const knownDevice = (cookie: string | undefined, userId: number): string | undefined => {
-    const match = deviceSecret && cookie ? DEVICE_SHAPE.exec(cookie) : null;
+    const match = secret && cookie ? DEVICE_SHAPE.exec(cookie) : null;
     if (!match || Number(match[1]) !== userId) return undefined;
     const given = Buffer.from(match[3]!);
     const expected = Buffer.from(deviceMac(userId, match[2]!));
@@ -241,7 +252,7 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, de
 
     /** A device cookie that makes this browser known to the account; null without a secret. */
     deviceToken(userId: number): string | null {
-      if (!deviceSecret) return null;
+      if (!secret) return null;
       const nonce = randomBytes(16).toString('base64url');
       return `${userId}.${nonce}.${deviceMac(userId, nonce)}`;
     },
@@ -261,7 +272,8 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, de
     async openSession(userId: number): Promise<string> {
       const token = newToken();
       const at = iso();
-      await repo.deleteExpiredSessions(db, at, iso(-SESSION_IDLE_MS));
+      // Sessions that ended more than a day ago (until then a form posted in them may be kept).
+      await repo.deleteExpiredSessions(db, iso(-STASH_TTL_MS), iso(-SESSION_IDLE_MS - STASH_TTL_MS));
       await repo.deleteStaleLoginThrottles(db, iso(-LOGIN_WINDOW_MS));
       await repo.insertSession(db, { id_hash: hashToken(token), user_id: userId, created_at: at, last_seen_at: at, expires_at: iso(SESSION_MAX_MS) });
       return token;
@@ -269,18 +281,17 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, de
 
     /**
      * The session's user, or undefined when the session is unknown or expired (idle or absolute).
-     * `expiredUserId` names the user of a session that has just expired, for keeping their form.
+     * `expired` names a session that existed and has expired, and its user, for keeping their
+     * form: an expired session opens nothing, but its row is kept for a day (see openSession) so
+     * that a form posted in it can be bound to it.
      */
-    async resumeSession(token: string): Promise<{ user?: User; expiredUserId?: number }> {
+    async resumeSession(token: string): Promise<{ user?: User; expired?: ExpiredSession }> {
       if (!TOKEN_SHAPE.test(token)) return {};
       const idHash = hashToken(token);
       const row = await repo.findSession(db, idHash);
       if (!row) return {};
       const nowMs = now().getTime();
-      if (row.expires_at <= iso() || new Date(row.last_seen_at).getTime() + SESSION_IDLE_MS <= nowMs) {
-        await repo.deleteSession(db, idHash);
-        return { expiredUserId: row.user_id };
-      }
+      if (row.expires_at <= iso() || new Date(row.last_seen_at).getTime() + SESSION_IDLE_MS <= nowMs) return { expired: { userId: row.user_id, sessionHash: idHash } };
       const user = await repo.findUserById(db, row.user_id);
       if (!user) return {};
       if (nowMs - new Date(row.last_seen_at).getTime() >= TOUCH_EVERY_MS) await repo.touchSession(db, idHash, iso());
@@ -355,19 +366,30 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, de
 
     listOpenInvites: async (officeId: number) => (await repo.listOpenInvites(db, officeId, iso())).map((i) => ({ email: i.email, role: i.role, expiresAt: i.expires_at })),
 
-    /** Keeps a form posted after its session expired; returns the token that takes it back. */
-    async stashForm(userId: number | null, path: string, body: Record<string, unknown>): Promise<string> {
+    /**
+     * Keeps a form posted in a session that has expired, for its user only; returns the token that
+     * takes it back, or undefined when it is not kept: larger than STASH_MAX_BYTES, or one too many
+     * for the session (STASH_MAX_PER_SESSION) or the address (STASH_MAX_PER_CLIENT a day).
+     */
+    async stashForm(expired: ExpiredSession, address: string, path: string, body: Record<string, unknown>): Promise<string | undefined> {
+      const json = JSON.stringify(body);
+      if (Buffer.byteLength(json) > STASH_MAX_BYTES) return undefined;
+      const client = secret ? createHmac('sha256', secret).update(`herold-client:${address}`).digest('base64url') : hashToken(address);
       const token = newToken();
-      await repo.deleteExpiredStashes(db, iso());
-      await repo.insertStash(db, { token_hash: hashToken(token), user_id: userId, path, body_json: JSON.stringify(body), created_at: iso(), expires_at: iso(STASH_TTL_MS) });
-      return token;
+      return db.transaction().execute(async (trx) => {
+        await repo.deleteExpiredStashes(trx, iso());
+        if ((await repo.countStashesOfSession(trx, expired.sessionHash)) >= STASH_MAX_PER_SESSION) return undefined;
+        if ((await repo.countStashesFromClient(trx, client, iso(-STASH_TTL_MS))) >= STASH_MAX_PER_CLIENT) return undefined;
+        await repo.insertStash(trx, { token_hash: hashToken(token), user_id: expired.userId, session_hash: expired.sessionHash, client_hash: client, path, body_json: json, created_at: iso(), expires_at: iso(STASH_TTL_MS) });
+        return token;
+      });
     },
 
-    /** Takes a stash back, once, for the user it belongs to (or anyone, if the user was unknown). */
+    /** Takes a kept form back, once, for the user whose session it was kept from (nobody else). */
     async takeStash(token: string, userId: number): Promise<{ path: string; body: Record<string, unknown> } | undefined> {
       if (!TOKEN_SHAPE.test(token)) return undefined;
       const row = await repo.findStash(db, hashToken(token));
-      if (!row || row.expires_at <= iso() || (row.user_id !== null && row.user_id !== userId)) return undefined;
+      if (!row || row.expires_at <= iso() || row.user_id !== userId) return undefined;
       await repo.deleteStash(db, row.token_hash);
       return { path: row.path, body: JSON.parse(row.body_json) as Record<string, unknown> };
     },

@@ -117,6 +117,14 @@ export const deleteStash = (db: Kysely<DB>, tokenHash: string) => db.deleteFrom(
 
 export const deleteExpiredStashes = (db: Kysely<DB>, now: string) => db.deleteFrom('form_stashes').where('expires_at', '<=', now).execute();
 
+/** How many forms are kept for the session `sessionHash`. */
+export const countStashesOfSession = async (db: Kysely<DB>, sessionHash: string): Promise<number> =>
+  Number((await db.selectFrom('form_stashes').select((eb) => eb.fn.countAll<number>().as('n')).where('session_hash', '=', sessionHash).executeTakeFirstOrThrow()).n);
+
+/** How many forms were kept from the address `clientHash` since `since`. */
+export const countStashesFromClient = async (db: Kysely<DB>, clientHash: string, since: string): Promise<number> =>
+  Number((await db.selectFrom('form_stashes').select((eb) => eb.fn.countAll<number>().as('n')).where('client_hash', '=', clientHash).where('created_at', '>', since).executeTakeFirstOrThrow()).n);
+
 /**
  * Counts a login attempt for `key`, in one statement (so parallel attempts, in any process, all
  * count): the count restarts after a quiet `windowStart`. Returns the count, or undefined while the
