@@ -23,7 +23,8 @@ export default async function authRoutes(app: FastifyInstance) {
   const csrf = app.csrfProtection;
   const deviceCookie = { path: '/login', httpOnly: true, sameSite: 'lax' as const, secure: app.config.publicUrl.startsWith('https:'), maxAge: DEVICE_TTL_MS / 1000 };
   const rememberDevice = (reply: FastifyReply, token: string | null) => (token ? reply.setCookie(DEVICE_COOKIE, token, deviceCookie) : reply);
-  // Per IP; the per-account limit lives in the auth service.
+  // Per IP (each form its own count); over it, the form is shown again with what was typed (429).
+  // The per-address throttle lives in the auth service.
   const loginLimit = { max: 20, timeWindow: '10 minutes' };
 
   const showLogin = (reply: FastifyReply, values: { email?: string; next?: string; resume?: string }, error: MessageKey | null = null, status = 200) =>
@@ -37,10 +38,11 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: LoginBody }>(
     '/login',
-    { schema: { body: LoginBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    { schema: { body: LoginBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
     async function logIn(request, reply) {
       if (request.validationError) return showLogin(reply, {}, 'auth.login.failed', 400);
       const { email, password, next, resume } = request.body;
+      if (request.rateLimited) return showLogin(reply, { email, ...(next ? { next } : {}), ...(resume ? { resume } : {}) }, 'field.rateLimited', 429);
       const result = await auth.login(email, password, request.cookies[DEVICE_COOKIE]);
       if (!result.ok) {
         request.log.warn({ event: 'auth.login.failed', reason: result.reason }, 'login failed');
@@ -66,14 +68,18 @@ export default async function authRoutes(app: FastifyInstance) {
     return reply.clearSessionCookie().flash('auth.loggedOut').redirect('/login', 303);
   });
 
-  app.get('/forgot-password', async function showForgotPasswordPage(request, reply) {
-    return reply.adminPage('auth/forgot', { title: request.t.t('auth.forgot.title'), values: { email: '' } });
+  const showForgot = (reply: FastifyReply, email = '', error: MessageKey | null = null, status = 200) =>
+    reply.adminPage('auth/forgot', { title: reply.request.t.t('auth.forgot.title'), values: { email }, formError: error ? reply.request.t.t(error) : '' }, status);
+
+  app.get('/forgot-password', async function showForgotPasswordPage(_request, reply) {
+    return showForgot(reply);
   });
 
   app.post<{ Body: ForgotBody }>(
     '/forgot-password',
-    { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
     async function requestPasswordReset(request, reply) {
+      if (request.rateLimited) return showForgot(reply, request.validationError ? '' : request.body.email, 'field.rateLimited', 429);
       // Queued, never sent here: the same work and the same answer whether or not the address has an account.
       await auth.requestReset(request.validationError ? '' : request.body.email, request.lang);
       return reply.flash('auth.forgot.sent').redirect('/login', 303);
@@ -113,8 +119,9 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Params: TokenParams; Body: SetPasswordBody }>(
     '/set-password/:token',
-    { schema: { params: TokenParams, body: SetPasswordBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    { schema: { params: TokenParams, body: SetPasswordBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
     async function setPassword(request, reply) {
+      if (request.rateLimited) return showSetPassword(request, reply, { password: 'rateLimited' }, 429);
       if (request.validationError) return showSetPassword(request, reply, { password: 'invalid' }, 422);
       try {
         const user = await auth.useToken(request.params.token, request.body.password ?? null, request.body.passwordRepeat ?? null);

@@ -11,7 +11,7 @@ import type { ExpiredSession } from './auth.service.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set when a form arrived without a live session: the session that expired, if there was one. */
-    pendingLogin: { expired: ExpiredSession | null } | null;
+    pendingLogin: { expired: ExpiredSession } | null;
   }
 }
 
@@ -40,8 +40,11 @@ const isPlainForm = (request: FastifyRequest) => /^application\/x-www-form-urlen
 export const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
   const { expired } = await optionalUser(request);
   if (request.user) return;
-  if (request.method === 'POST' && isPlainForm(request)) {
-    request.pendingLogin = { expired: expired ?? null };
+  // A background request of the page's script (live preview) is not a form to keep.
+  if (request.headers['x-requested-with'] === 'fetch') return reply.code(401).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('401 login required\n');
+  // A form whose session expired is read (and maybe kept, keepExpiredForm); one without any session is not even read.
+  if (request.method === 'POST' && isPlainForm(request) && expired) {
+    request.pendingLogin = { expired };
     return;
   }
   reply.header('cache-control', 'no-store');
@@ -56,18 +59,15 @@ export const requireUser = async (request: FastifyRequest, reply: FastifyReply) 
 /** Runs after the CSRF check: keeps an editor form whose session expired, and asks to log in. */
 export const keepExpiredForm = async (request: FastifyRequest, reply: FastifyReply) => {
   if (!request.pendingLogin) return;
-  // A background request of the page's script (live preview) is not a form to keep.
-  if (request.headers['x-requested-with'] === 'fetch') return reply.code(401).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('401 login required\n');
   reply.header('cache-control', 'no-store');
   const { expired } = request.pendingLogin;
   const path = request.url.split('?')[0]!;
-  if (expired && KEPT_FORM_PATH.test(path)) {
+  if (KEPT_FORM_PATH.test(path)) {
     const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) };
     delete body._csrf;
     const token = await request.server.services.auth.stashForm(expired, request.ip, path, body);
     if (token) return reply.flash('auth.sessionExpiredKept', 'error').redirect(loginUrl(undefined, token), 303);
   }
-  // Not kept: a post without a session, a form that is not the editor, or one too large or too many.
-  reply.flash(expired ? 'auth.sessionExpired' : 'auth.loginRequired', 'error');
-  return reply.redirect(loginUrl(), 303);
+  // Not kept: a form that is not the editor, or one too large or too many.
+  return reply.flash('auth.sessionExpired', 'error').redirect(loginUrl(), 303);
 };
