@@ -29,11 +29,22 @@ const shape = (res: LightMyRequestResponse, url: string) => ({
 
 const get = (app: FastifyInstance, url: string, cookie = '') => app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
 
-test('a withdrawn release names none of its photos, and its files answer 410 to all but its office', async (t) => {
-  const { app } = await buildTestApp(t);
-  const { services } = app;
+/** An office `amt` with an editor, and a browser of that editor that logs in when asked to. */
+const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
+  const ctx = await buildTestApp(t);
+  const { services } = ctx.app;
   const office = await createOffice(services, { slug: 'amt', name: 'Amt' });
   await createUser(services, { email: 'anna@amt.example', officeId: office.id, role: 'editor' });
+  const editor = async () => {
+    const anna = new Browser(ctx.app);
+    await anna.login('anna@amt.example');
+    return anna;
+  };
+  return { ...ctx, services, office, editor };
+};
+
+test('a withdrawn release names none of its photos, and its files answer 410 to all but its office', async (t) => {
+  const { app, services, office, editor } = await setup(t);
   const release = await createRelease(services, office.id, { title: 'Zurückgezogene Mitteilung' }, { status: 'draft' });
   const files = await withPhoto(services, release.id);
   await services.releases.publish(release.id);
@@ -58,18 +69,13 @@ test('a withdrawn release names none of its photos, and its files answer 410 to 
     assert.equal(file.headers['cache-control'], 'no-store');
   }
   // Its office still sees its files (in the admin area), never cached.
-  const anna = new Browser(app);
-  await anna.login('anna@amt.example');
-  const own = await anna.request('GET', files[0]!);
+  const own = await (await editor()).request('GET', files[0]!);
   assert.equal(own.statusCode, 200);
   assert.equal(own.headers['cache-control'], 'private, no-store');
 });
 
 test('media of an unpublished release answer exactly like missing media, but to its preview link and its office', async (t) => {
-  const { app, clock } = await buildTestApp(t);
-  const { services } = app;
-  const office = await createOffice(services, { slug: 'amt', name: 'Amt' });
-  await createUser(services, { email: 'anna@amt.example', officeId: office.id, role: 'editor' });
+  const { app, clock, services, office, editor } = await setup(t);
   const plain = await createRelease(services, office.id, { title: 'Ohne Bild' }, { status: 'draft' });
   const scheduled = await createRelease(services, office.id, { title: 'Mit Sperrfrist' }, { status: 'draft' });
   const files = await withPhoto(services, scheduled.id);
@@ -99,9 +105,7 @@ test('media of an unpublished release answer exactly like missing media, but to 
   assert.equal((await get(app, files[0]!, `${cookie.name}=${'x'.repeat(cookie.value.length)}`)).statusCode, 404);
   assert.equal((await get(app, files[0]!, `herold_preview_${plain.id}=${cookie.value}`)).statusCode, 404);
   // Its office sees them in the editor.
-  const anna = new Browser(app);
-  await anna.login('anna@amt.example');
-  assert.equal((await anna.request('GET', files[1]!)).statusCode, 200);
+  assert.equal((await (await editor()).request('GET', files[1]!)).statusCode, 200);
 
   // From its time on, everyone does.
   clock.set('2026-03-10T12:00:01.000Z');
@@ -111,9 +115,7 @@ test('media of an unpublished release answer exactly like missing media, but to 
 });
 
 test('scheduling, editing or adding a photo to an unpublished release leaves the public validators alone', async (t) => {
-  const { app, clock } = await buildTestApp(t);
-  const { services } = app;
-  const office = await createOffice(services, { slug: 'amt', name: 'Amt' });
+  const { app, clock, services, office } = await setup(t);
   const validators = async () => {
     const out: Record<string, unknown> = {};
     for (const url of ['/', '/feed.rss', '/feed.atom', '/offices/amt/feed.json']) {
@@ -150,9 +152,7 @@ test('scheduling, editing or adding a photo to an unpublished release leaves the
 });
 
 test('a preview link shows only the public page once the release is published or withdrawn', async (t) => {
-  const { app } = await buildTestApp(t);
-  const { services } = app;
-  const office = await createOffice(services, { slug: 'amt', name: 'Amt' });
+  const { app, services, office } = await setup(t);
   const release = await createRelease(services, office.id, { title: 'Vorschau erst' }, { status: 'draft' });
   await withPhoto(services, release.id);
   const token = (await services.releases.findPreviewToken(release.id))!;

@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import sharp from 'sharp';
 import { ValidationError } from '../../lib/errors.ts';
+import { hasNoMetadata, readHeader } from './photos.service.ts';
 
 /** Largest logo read, in pixels (width × height): a 16,383 × 16,383 PNG of 261 KB is refused before it is decoded. */
 export const LOGO_MAX_PIXELS = 25_000_000;
@@ -23,13 +24,8 @@ const refuse = (key: string, message: string) => new ValidationError(message, { 
 /** Checks and re-encodes an uploaded logo; returns the new file's path below the media folder. */
 export const storeLogo = async (mediaDir: string, officeSlug: string, data: Buffer, maxBytes: number): Promise<string> => {
   if (data.length > maxBytes) throw refuse('photoTooLarge', 'File too large');
-  let meta: Metadata;
-  try {
-    meta = await sharp(data, { limitInputPixels: false }).metadata();
-  } catch {
-    throw refuse('photoType', 'Not a JPEG, PNG or WebP image');
-  }
-  if (!isLogoFormat(meta.format)) throw refuse('photoType', 'Not a JPEG, PNG or WebP image');
+  const meta = await readHeader(data);
+  if (!meta || !isLogoFormat(meta.format)) throw refuse('photoType', 'Not a JPEG, PNG or WebP image');
   if (!meta.width || !meta.height) throw refuse('photoBroken', 'The image cannot be read');
   if (meta.width * meta.height > LOGO_MAX_PIXELS) throw refuse('logoDimensions', `The image has more than ${LOGO_MAX_PIXELS} pixels`);
   const format = meta.format;
@@ -41,8 +37,7 @@ export const storeLogo = async (mediaDir: string, officeSlug: string, data: Buff
   } catch {
     throw refuse('photoBroken', 'The image cannot be read');
   }
-  const check = await sharp(clean).metadata();
-  if (check.exif || check.xmp || check.iptc || check.comments?.length) throw new Error('Metadata survived re-encoding the logo');
+  if (!(await hasNoMetadata(clean, format))) throw new Error('Metadata survived re-encoding the logo');
   const relative = `offices/${officeSlug}-logo-${randomBytes(6).toString('hex')}.${FORMATS[format]}`;
   await mkdir(path.join(mediaDir, 'offices'), { recursive: true });
   await writeFile(path.join(mediaDir, ...relative.split('/')), clean, { flag: 'wx' });
