@@ -115,7 +115,6 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, se
     memberships: (await repo.listMembershipsOfUser(db, row.id)).map((m) => ({ officeId: m.id, slug: m.slug, name: m.name, role: m.role })),
   });
 
-
   /**
    * A new password: stored, and everything that belonged to the old one ends — every session of the
    * account and every open reset or set-password link (also one not used yet).
