@@ -1,14 +1,18 @@
 // Every addition Herold makes to Fastify's types, in one place: the decorators of the plugins in
 // src/plugins/ and app.ts, and what the admin scope sets on a request. Types only: nothing imports
 // this file at run time; TypeScript reads it as part of the program.
+import type { FastifyRequest } from 'fastify';
 import type { Config, Lang } from './config.ts';
 import type { Services } from './services.ts';
 import type { Translator } from './i18n/i18n.ts';
 import type { MessageKey } from './i18n/catalogue.ts';
 import type { Flash } from './plugins/session.ts';
 import type { PageCacheRoute } from './plugins/page-cache.ts';
-import type { Role, User } from './modules/auth/auth.service.ts';
+import type { ExpiredSession, Role, User } from './modules/auth/auth.service.ts';
 import type { Office } from './modules/offices/offices.service.ts';
+
+/** The parts of a multipart request (modules/admin/upload.ts). */
+type MultipartParts = ReturnType<FastifyRequest['parts']>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +28,11 @@ declare module 'fastify' {
     takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | null;
     /** modules/admin/admin.routes.ts: the largest photo or logo upload, in bytes. */
     adminMaxUpload: number;
+    /**
+     * plugins/security.ts: a per-IP limit for a form route that marks the request (`rateLimited`)
+     * instead of refusing it, so the route shows its form again with 429 and what was typed.
+     */
+    formRateLimit(options: { max: number; timeWindow: string }): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 
   interface FastifyRequest {
@@ -38,11 +47,17 @@ declare module 'fastify' {
     pageCacheKey: string | null;
     pageCacheVersion: number;
     pageCacheChangedAt: string;
-    /** modules/auth/require-user.ts: set when a form arrived without a live session; the form is kept, not handled. */
-    pendingLogin: { expiredUserId: number | null } | null;
+    /** modules/auth/require-user.ts: set when a form arrived without a live session: the session that expired, if there was one. */
+    pendingLogin: { expired: ExpiredSession } | null;
     /** modules/admin/office-access.ts `requireOffice`: the office of an /admin/offices/:office route and the user's role there. */
     adminOffice: Office | null;
     officeRole: Role | 'admin' | null;
+    /** modules/admin/upload.ts: the `_csrf` field of a multipart form, read by readMultipartCsrf (the CSRF check looks here). */
+    multipartCsrf: string | null;
+    /** modules/admin/upload.ts: the parts of a multipart form after its first field, for readUpload. */
+    uploadParts: MultipartParts | null;
+    /** plugins/security.ts `formRateLimit`: over the limit; the route answers 429 with its form and what was typed. */
+    rateLimited: boolean;
   }
 
   interface FastifyReply {

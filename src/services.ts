@@ -20,7 +20,7 @@ import type { Config } from './config.ts';
 import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
 import { createMailService, type MailService } from './modules/mail/mail.service.ts';
-import { queueConfirmation } from './modules/mail/outbox.repository.ts';
+import { queueAccountMail, queueConfirmation, updateOutbox } from './modules/mail/outbox.repository.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import { reindexOffice, reindexRelease } from './modules/search/search.indexer.ts';
 
@@ -35,7 +35,6 @@ export interface Services {
   clock: Clock;
   /** The one link builder, from PUBLIC_URL; throws when built without `config`. */
   urls: Urls;
-  mailer: Mailer;
   /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
   photos: PhotoStore;
   subscriptions: SubscriptionsService;
@@ -72,14 +71,16 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const audit = createAuditService({ db, clock });
   const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
   const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease });
-  const releasePhotos = createReleasePhotosService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease });
+  const releasePhotos = createReleasePhotosService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config
     ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search, queueConfirmation })
     : unavailable<SubscriptionsService>('subscriptions');
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
-  const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher }) : unavailable<MailService>('mail');
+  const auth = createAuthService({ db, clock, events, outbox: { queue: queueAccountMail, update: updateOutbox }, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
+  // Mail leaves only through the mail service's outbox: routes never see the mailer.
+  const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
   return {
     releases,
     releasePhotos,
@@ -91,9 +92,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     events,
     clock,
     urls,
-    mailer,
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
-    auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
+    auth,
     audit,
   };
 };

@@ -31,7 +31,8 @@ const COLUMN_TYPES: Record<string, string> = {
   'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search'",
   'subscription_requests.frequency': FREQUENCY,
   'subscription_requests.lang': `Generated<${LANGUAGE}>`,
-  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest'",
+  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation'",
+  'mail_outbox.lang': `${LANGUAGE} | null`,
   'mail_outbox.status': "Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>",
   'digest_runs.frequency': "'daily' | 'weekly'",
   // Primary keys: an INTEGER PRIMARY KEY is the rowid, never null; the TEXT keys are never null either.
@@ -40,6 +41,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'sessions.id_hash': 'string',
   'user_tokens.token_hash': 'string',
   'form_stashes.token_hash': 'string',
+  'login_throttles.key': 'string',
 };
 const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'mail_outbox', 'offices', 'regions', 'release_photos', 'release_revisions', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users'];
 for (const table of TABLES_WITH_ID) COLUMN_TYPES[`${table}.id`] = table === 'site_state' ? 'number' : 'Generated<number>';

@@ -57,19 +57,30 @@ export interface DigestRuns {
 
 export interface FormStashes {
   body_json: string;
+  client_hash: string | null;
   created_at: string;
   expires_at: string;
   path: string;
+  session_hash: string | null;
   token_hash: string;
   user_id: number | null;
+}
+
+export interface LoginThrottles {
+  failures: number;
+  key: string;
+  last_failure_at: string;
+  locked_until: string | null;
 }
 
 export interface MailOutbox {
   attempts: Generated<number>;
   created_at: string;
   digest_run_id: number | null;
+  email: string | null;
   id: Generated<number>;
-  kind: 'confirmation' | 'instant' | 'digest';
+  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation';
+  lang: 'de' | 'en' | null;
   last_error: string | null;
   lease_until: string | null;
   message_id: string | null;
@@ -79,6 +90,7 @@ export interface MailOutbox {
   sent_at: string | null;
   status: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>;
   subscription_id: number | null;
+  user_token_hash: string | null;
 }
 
 export interface Memberships {
@@ -265,6 +277,7 @@ export interface DB {
   digest_deliveries: DigestDeliveries;
   digest_runs: DigestRuns;
   form_stashes: FormStashes;
+  login_throttles: LoginThrottles;
   mail_outbox: MailOutbox;
   memberships: Memberships;
   offices: Offices;

@@ -1,7 +1,8 @@
 // The one way tests use forms and cookies, as a browser would: `Browser` keeps a cookie jar, reads
 // a form from its page (hidden fields and CSRF token, every value as shown, ticked boxes), fills in
-// the changes given and posts it; it follows redirects only when asked. `submitForm(app, …)` is the
-// same for a visitor without a jar of their own (public forms).
+// the changes given and posts it (`upload` as multipart, with a file); it follows redirects only
+// when asked. `submitForm(app, …)` is the same for a visitor without a jar of their own (public
+// forms).
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -13,6 +14,27 @@ export const encodeForm = (fields: Record<string, string | string[]>): string =>
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) params.append(k, value);
   return params.toString();
+};
+
+/** A file as a form sends it. */
+export interface UploadFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** A multipart body with the given fields and one file. */
+export const multipartBody = (fields: Record<string, string>, file: UploadFile | null) => {
+  const boundary = `----herold${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`));
+    parts.push(file.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 };
 
 export class Browser {
@@ -86,13 +108,27 @@ export class Browser {
     return this.request('POST', form.attr('action')!, { form: { ...values, ...fields }, ...(options.headers ? { headers: options.headers } : {}) });
   }
 
+  /**
+   * Posts the multipart form `selector` of a loaded page as a browser does: its hidden fields first
+   * (the CSRF token), then `fields` and the file.
+   */
+  async upload($: cheerio.CheerioAPI, selector: string, fields: Record<string, string>, file: UploadFile | null) {
+    const form = $(selector).first();
+    assert.equal(form.length, 1, `form ${selector}`);
+    const hidden: Record<string, string> = {};
+    form.find('input[type=hidden]').each((_, el) => {
+      hidden[$(el).attr('name')!] = $(el).attr('value') ?? '';
+    });
+    const body = multipartBody({ ...hidden, ...fields }, file);
+    return this.request('POST', form.attr('action')!, { payload: body.payload, headers: { 'content-type': body.contentType } });
+  }
+
   async login(email: string, password = PASSWORD) {
     const res = await this.submitForm('/login', 'form[action="/login"]', { email, password });
     assert.equal(res.statusCode, 303, `login as ${email}: ${res.statusCode}`);
     return res;
   }
 }
-
 
 /** A visitor fills in the form `formSelector` on `pageUrl` and sends it: the answer (a 303 is not followed) and its page. */
 export const submitForm = async (app: FastifyInstance, pageUrl: string, formSelector: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => {

@@ -5,8 +5,8 @@ import * as cheerio from 'cheerio';
 import assert from 'node:assert/strict';
 import { buildTestApp, type RouteEntry } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
-import { Browser } from '../helpers/forms.ts';
+import { createUser, csrfOf, pngImage } from '../helpers/admin.ts';
+import { Browser, multipartBody } from '../helpers/forms.ts';
 
 /** Every route below /admin/offices/:office, read from the router (so a new route is covered at once). */
 const officeRoutes = (routes: RouteEntry[]): RouteEntry[] => routes.filter((r) => r.url.startsWith('/admin/offices/:office'));
@@ -48,8 +48,8 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
       let res;
       if (route.method === 'GET') res = await eve.request('GET', url);
       else if (url.endsWith('/photos') || url.endsWith('/logo')) {
-        const body = multipartBody({ alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
-        res = await eve.request('POST', `${url}?_csrf=${encodeURIComponent(csrf)}`, { payload: body.payload, headers: { 'content-type': body.contentType } });
+        const body = multipartBody({ _csrf: csrf, alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+        res = await eve.request('POST', url, { payload: body.payload, headers: { 'content-type': body.contentType } });
       } else {
         res = await eve.request('POST', url, {
           form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'Gehackt', releaseDate: '2026-03-10', note: 'Gehackt', publishAt: '2030-01-01T10:00', alt: 'x', name: 'Eve', email: 'eve2@example.org', role: 'owner', direction: 'up' },
@@ -172,8 +172,8 @@ test("ids of another office's releases, photos and contacts under one's own offi
       let res;
       if (route.method === 'GET') res = await eve.request('GET', url);
       else if (url.endsWith('/photos')) {
-        const body = multipartBody({ alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
-        res = await eve.request('POST', `${url}?_csrf=${encodeURIComponent(csrf)}`, { payload: body.payload, headers: { 'content-type': body.contentType } });
+        const body = multipartBody({ _csrf: csrf, alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+        res = await eve.request('POST', url, { payload: body.payload, headers: { 'content-type': body.contentType } });
       } else {
         res = await eve.request('POST', url, { form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'Gehackt', releaseDate: '2026-03-10', note: 'Gehackt', publishAt: '2030-01-01T10:00', alt: 'x', caption: 'Gehackt', name: 'Eve', direction: 'up' } });
       }

@@ -1,7 +1,8 @@
 // The admin area: ONE encapsulated scope under /admin. Its onRequest hook requireUser admits only
-// logged-in users; every POST passes the CSRF check; a form whose session expired is kept for
-// after the next login (require-user.ts). Login, logout and password pages live outside
-// (auth.routes.ts). Below /admin/offices/:office, requireOffice checks the user's role there.
+// logged-in users; every POST passes the CSRF check (token from the body or a header, never the
+// URL); a form whose session expired is kept for after the next login (require-user.ts). Login,
+// logout and password pages live outside (auth.routes.ts). Below /admin/offices/:office,
+// requireOffice checks the user's role there.
 //
 // The modules' own admin routes (releases, offices, mail) are handed in by app.ts, so this scope
 // depends on none of them; they use its helpers (office-access.ts, upload.ts, admin.views.ts).
@@ -9,6 +10,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest,
 import multipart from '@fastify/multipart';
 import { keepExpiredForm, requireUser } from '../auth/require-user.ts';
 import type { PhotoStore } from './photo-store.ts';
+import { readMultipartCsrf } from './upload.ts';
 import { NewOfficeBody, SwitchQuery } from './admin.schemas.ts';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { requireOffice, resolveOffice } from './office-access.ts';
@@ -44,6 +46,9 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminAr
     reply.header('cache-control', 'no-store');
   });
   app.addHook('onRequest', requireUser);
+  app.decorateRequest('multipartCsrf', null);
+  app.decorateRequest('uploadParts', null);
+  app.addHook('preHandler', readMultipartCsrf);
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (request.method === 'GET' || request.method === 'HEAD') return done();
     return app.csrfProtection(request, reply, done);

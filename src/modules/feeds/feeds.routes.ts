@@ -9,7 +9,7 @@ import type { ListFilter } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import { feedLinks, feedTitle } from '../releases/releases.views.ts';
 import { buildOpml, feedText, type FeedListing } from './feeds.builder.ts';
-import { DEFAULT_FEED_LIMIT, FeedQuery, MAX_FEED_LIMIT } from './feeds.schemas.ts';
+import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE, FeedQuery } from './feeds.schemas.ts';
 import { startWebSubPings } from './feeds.websub.ts';
 
 type Scope = 'all' | 'office' | 'topic' | 'region';
@@ -82,7 +82,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
         async function showFeed(request, reply) {
           if (request.validationError) {
             if (request.validationError.validationContext === 'params') throw new NotFoundError();
-            throw new ValidationError(`limit must be a whole number from 1 to ${MAX_FEED_LIMIT} (default ${DEFAULT_FEED_LIMIT})`, { limit: 'invalid' });
+            throw new ValidationError(FEED_LIMIT_RULE, { limit: 'invalid' });
           }
           const resolved = await resolveListing(scope, param ? (request.params[param] ?? '') : '');
           if (!resolved) throw new NotFoundError();

@@ -1,7 +1,8 @@
 // Composes the message of an outbox row, or says why it is not to be sent any more: the
-// confirmation of a sign-up, the instant notice of a release, a digest. Releases are rendered from the
-// presenter's view (modules/releases/releases.presenter.ts) as every channel is: the text part with
-// the plain-text layout, the HTML part with views/releases/_portable.eta, every link absolute.
+// confirmation of a sign-up, the instant notice of a release, a digest, an account mail
+// (account-mail.ts). Releases are rendered from the presenter's view
+// (modules/releases/releases.presenter.ts) as every channel is: the text part with the plain-text
+// layout, the HTML part with views/releases/_portable.eta, every link absolute.
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { DB } from '../../db/database.ts';
@@ -21,6 +22,8 @@ import { findRequest, listTargets } from '../subscriptions/subscriptions.reposit
 import type { MailMessage } from './mailer.ts';
 import { renderMail, type MailFooter } from './mail.render.ts';
 import * as outbox from './outbox.repository.ts';
+import type { AccountLinks } from '../auth/auth.service.ts';
+import { composeAccountMail, isAccountMail } from './account-mail.ts';
 
 /**
  * The search module plugs in here: given a release id and the distinct `search` target values
@@ -36,6 +39,8 @@ export interface ComposerDeps {
   releases: Pick<ReleasesService, 'findPublicNow' | 'publicReleasesByIds'>;
   subscriptions: Pick<SubscriptionsService, 'forMail' | 'readConfirmation' | 'confirmationToken'>;
   searchMatcher?: SearchMatcher | undefined;
+  /** Makes the one-time links of password-reset and invitation mails (the auth module). */
+  accountLinks?: AccountLinks | undefined;
 }
 
 export type Composed = MailMessage | { cancel: string };
@@ -46,7 +51,7 @@ interface DigestEntry {
   text: string;
 }
 
-export const createComposer = ({ db, clock, config, urls, releases, subscriptions, searchMatcher }: ComposerDeps) => {
+export const createComposer = ({ db, clock, config, urls, releases, subscriptions, searchMatcher, accountLinks }: ComposerDeps) => {
   const nowIso = () => clock.now().toISOString();
   const translators: Record<'de' | 'en', Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
   const tFor = (lang: 'de' | 'en') => (key: string, params?: Record<string, string | number>) => translators[lang].t(key as MessageKey, params);
@@ -187,6 +192,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
   return {
     /** Builds the message of an outbox row, or a reason not to send it any more. */
     async compose(row: outbox.OutboxRow): Promise<Composed> {
+      if (isAccountMail(row)) return composeAccountMail(row, config, urls, accountLinks, tFor(row.lang ?? config.lang));
       if (row.kind === 'confirmation') return confirmation(row);
       const sub = row.subscription_id === null ? undefined : await subscriptions.forMail(row.subscription_id);
       if (!sub) return { cancel: 'unsubscribed' };

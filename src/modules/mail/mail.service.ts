@@ -20,6 +20,7 @@ import { createComposer, type SearchMatcher } from './mail.compose.ts';
 import { createFanOut } from './mail.fanout.ts';
 import { createSender } from './mail.sender.ts';
 import * as outbox from './outbox.repository.ts';
+import type { AccountLinks } from '../auth/auth.service.ts';
 
 export type { SearchMatcher };
 export type { SendReport } from './mail.sender.ts';
@@ -34,10 +35,12 @@ export interface MailServiceDeps {
   releases: ReleasesService;
   subscriptions: SubscriptionsService;
   searchMatcher?: SearchMatcher;
+  /** Makes the one-time links of password-reset and invitation mails (the auth module). */
+  accountLinks?: AccountLinks;
 }
 
-export const createMailService = ({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher }: MailServiceDeps) => {
-  const composer = createComposer({ db, clock, config, urls, releases, subscriptions, searchMatcher });
+export const createMailService = ({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, accountLinks }: MailServiceDeps) => {
+  const composer = createComposer({ db, clock, config, urls, releases, subscriptions, searchMatcher, accountLinks });
   const fanOut = createFanOut({ db, clock, config, events, releases, searchMatcher });
   const sender = createSender({ db, clock, mailer, composer });
   return {

@@ -10,6 +10,11 @@ export const queueConfirmation = async (db: Kysely<DB>, requestId: number, now: 
   await insertOutbox(db, { kind: 'confirmation', request_id: requestId, next_attempt_at: now, created_at: now });
 };
 
+/** A password-reset or invitation mail, due at once (the auth module's, through services.ts). */
+export const queueAccountMail = async (db: Kysely<DB>, mail: { kind: 'password-reset' | 'invitation'; email: string; lang: 'de' | 'en'; userTokenHash?: string }, now: string): Promise<void> => {
+  await insertOutbox(db, { kind: mail.kind, email: mail.email, lang: mail.lang, ...(mail.userTokenHash ? { user_token_hash: mail.userTokenHash } : {}), next_attempt_at: now, created_at: now });
+};
+
 export type OutboxRow = Row<'mail_outbox'>;
 
 /**
@@ -50,7 +55,7 @@ export const listLog = (db: Kysely<DB>, status: string | undefined, limit: numbe
     .leftJoin('subscription_requests as r', 'r.id', 'o.request_id')
     .leftJoin('releases as rel', 'rel.id', 'o.release_id')
     .select(['o.id', 'o.kind', 'o.status', 'o.attempts', 'o.last_error', 'o.created_at', 'o.sent_at', 'o.next_attempt_at', 'o.release_id', 'o.digest_run_id', 'rel.title as release_title'])
-    .select((eb) => eb.fn.coalesce('s.email', 'r.email').as('email'))
+    .select((eb) => eb.fn.coalesce('s.email', 'r.email', 'o.email').as('email'))
     .$if(status !== undefined, (q) => q.where('o.status', '=', status as 'queued'))
     .orderBy('o.id', 'desc')
     .limit(limit)

@@ -4,16 +4,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
-import { isEmail, TOKEN_TTL_MS } from '../auth/auth.service.ts';
+import { isEmail } from '../auth/auth.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
 import { OfficeParams, PageQuery } from '../admin/admin.schemas.ts';
 import { errorsView } from '../admin/admin.views.ts';
 import { actorOf, officeNav, officeOf, officeUrls, requireOwner } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
-import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
+import { deleteLogo, storeLogo } from '../media/logos.service.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { CONTACT_FIELDS, emptyContact, type ContactBlock } from '../releases/release.ts';
-import { headerText } from '../../lib/header-text.ts';
 import { ContactBody, ContactParams, InviteBody, SettingsBody } from './offices.admin-schemas.ts';
 
 interface SettingsState {
@@ -33,7 +32,7 @@ const contactFromBody = (body: Record<string, unknown> | undefined): ContactBloc
 };
 
 export default async function officesAdminRoutes(app: FastifyInstance, options: AdminOptions) {
-  const { offices, auth, audit, mailer, urls } = app.services;
+  const { offices, auth, audit, urls } = app.services;
   const { config } = app;
   const owner = { preHandler: requireOwner };
   const settingsUrl = (request: FastifyRequest) => officeUrls(request).settings();
@@ -187,21 +186,8 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
       const office = officeOf(request);
       const values = { email: (request.validationError ? '' : (request.body.email ?? '')).trim(), role: request.body?.role === 'owner' ? 'owner' : 'editor' };
       if (!isEmail(values.email)) return showMembers(request, reply, { values, errors: { email: 'invalidEmail' }, status: 422 });
-      const role = values.role as 'owner' | 'editor';
-      const token = await auth.issueToken('invite', { email: values.email, officeId: office.id, role, createdBy: request.user!.id });
-      const t = request.t.t;
-      await mailer.send({
-        to: values.email.toLowerCase(),
-        subject: headerText(t('mail.invite.subject', { office: office.name, site: config.siteName })),
-        text: t('mail.invite.text', {
-          inviter: request.user!.email,
-          office: office.name,
-          site: config.siteName,
-          role: t(`role.${role}`),
-          days: TOKEN_TTL_MS.invite / 86_400_000,
-          link: urls.absolute(urls.setPassword(token)),
-        }),
-      });
+      // The invitation and its mail are stored together; the outbox sends it.
+      await auth.invite({ email: values.email, officeId: office.id, role: values.role as 'owner' | 'editor', createdBy: request.user!.id, lang: request.lang });
       await record(request, 'member.invited', values.email);
       return reply.flash('flash.invited').redirect(officeUrls(request).members(), 303);
     },

@@ -2,13 +2,15 @@
 // release (release.ts `isEditable`: a draft, or scheduled before its time) takes photo changes; a
 // public one changes by a correction. The files themselves are the media module's photo store
 // (modules/media/photos.service.ts); the admin routes call it before adding and after removing.
+// No photo change touches the content version: an editable release is not public, and public
+// validators (Last-Modified, ETags) move only with a public change.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 import * as repo from './releases.repository.ts';
-import { isEditable, type PhotoVariant } from './release.ts';
+import { isEditable, nfc, type PhotoVariant } from './release.ts';
 
 export interface NewPhoto {
   path: string | null;
@@ -26,9 +28,9 @@ export interface NewPhoto {
 /** The row columns of a new photo. */
 export const photoColumns = (photo: NewPhoto) => ({
   path: photo.path,
-  alt: photo.alt.trim(),
-  caption: photo.caption.trim(),
-  credit: photo.credit.trim(),
+  alt: nfc(photo.alt.trim()),
+  caption: nfc(photo.caption.trim()),
+  credit: nfc(photo.credit.trim()),
   width: photo.width ?? 0,
   height: photo.height ?? 0,
   mime: photo.mime ?? '',
@@ -40,13 +42,11 @@ export interface ReleasePhotosServiceDeps {
   db: Kysely<DB>;
   clock: Clock;
   audit?: AuditService;
-  /** The releases service's: bumps the content version in the change's transaction. */
-  contentChanged: (trx: Kysely<DB>, now: string) => Promise<void>;
   /** Captions are in the search index (search.indexer.ts). */
   reindex?: (trx: Kysely<DB>, releaseId: number, now: string) => Promise<void>;
 }
 
-export const createReleasePhotosService = ({ db, clock, audit, contentChanged, reindex = async () => {} }: ReleasePhotosServiceDeps) => {
+export const createReleasePhotosService = ({ db, clock, audit, reindex = async () => {} }: ReleasePhotosServiceDeps) => {
   const record = async (trx: Kysely<DB>, actor: Actor | undefined, row: repo.ReleaseRow, action: AuditAction, detail: string) => {
     if (actor && audit) await audit.record({ officeId: row.office_id, actor, action, releaseId: row.id, subject: row.title, detail }, trx);
   };
@@ -72,7 +72,6 @@ export const createReleasePhotosService = ({ db, clock, audit, contentChanged, r
     for (const [position, id] of photoIds.entries()) if (byId.get(id)?.position !== position) await repo.updatePhoto(trx, id, { position });
     await repo.updateRelease(trx, row.id, { updated_at: now });
     await reindex(trx, row.id, now);
-    if (row.status !== 'draft') await contentChanged(trx, now);
   };
 
   return {
@@ -84,7 +83,6 @@ export const createReleasePhotosService = ({ db, clock, audit, contentChanged, r
         const photoId = await repo.insertPhoto(trx, { release_id: releaseId, position: count, ...photoColumns(photo) });
         await record(trx, actor, row, 'photo.added', photo.alt.trim());
         await reindex(trx, releaseId, now);
-        if (row.status !== 'draft') await contentChanged(trx, now);
         return photoId;
       });
     },
@@ -101,7 +99,7 @@ export const createReleasePhotosService = ({ db, clock, audit, contentChanged, r
       await db.transaction().execute(async (trx) => {
         const row = await editableRow(trx, releaseId, now);
         await photoOf(trx, releaseId, photoId);
-        await repo.updatePhoto(trx, photoId, { alt: words.alt.trim(), caption: words.caption.trim(), credit: words.credit.trim() });
+        await repo.updatePhoto(trx, photoId, { alt: nfc(words.alt.trim()), caption: nfc(words.caption.trim()), credit: nfc(words.credit.trim()) });
         await record(trx, actor, row, 'photo.updated', words.alt.trim());
         await finish(trx, row, (await repo.listPhotosOfRelease(trx, releaseId)).map((p) => p.id), now);
       });

@@ -9,6 +9,15 @@ import type { ContactBlock } from '../../content/release-view.ts';
 
 export type { ContactBlock, ReleaseStatus };
 
+/** Release dates lie in these years (inclusive): the archive lists them, and nothing else is a real release date. */
+export const RELEASE_YEARS = { first: 1900, last: 2200 } as const;
+
+/**
+ * Text as typed, in Unicode NFC: „Straße für Ärzte“ typed with combining accents (NFD, as some
+ * systems send it) is stored, searched and slugged like the composed form, so one title has one slug.
+ */
+export const nfc = (text: string): string => text.normalize('NFC');
+
 export const CONTACT_FIELDS = ['organisation', 'role', 'name', 'street', 'postcode', 'town', 'phone', 'fax', 'email', 'website'] as const satisfies readonly (keyof ContactBlock)[];
 
 export interface Term {

@@ -13,6 +13,7 @@ import { OfficeParams, TokenParams } from '../admin/admin.schemas.ts';
 import { errorsView } from '../admin/admin.views.ts';
 import { actorOf, officeNav, officeOf, officeUrls, resolveOffice } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
+import { KEPT_FORM_PATH } from '../auth/require-user.ts';
 import { EditorBody, MoveBody, NoteBody, PhotoParams, PhotoWordsBody, ReleaseIdParams, ScheduleBody } from './releases.admin-schemas.ts';
 import {
   contactsView,
@@ -52,6 +53,13 @@ const releaseOfOffice = async (request: FastifyRequest, id: number): Promise<Rel
   if (!release || release.office.id !== officeOf(request).id) throw new NotFoundError();
   return release;
 };
+
+/**
+ * The editor takes bodies far beyond what a release may hold (the site's limit is 1 MB), so that a
+ * text too long is answered by the service (422, the editor shown again with everything typed)
+ * rather than by a 413 page that loses it: 100,000 characters of umlauts are 600 KB as a form.
+ */
+const EDITOR_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** Renders the editor (new, edit or correct) with everything the page shows around it. */
 const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: EditorState) => {
@@ -107,7 +115,7 @@ export async function releasesAdminRootRoutes(app: FastifyInstance) {
   app.get<{ Params: TokenParams }>('/resume/:token', { schema: { params: TokenParams } }, async function showResumedForm(request, reply) {
     const stash = await auth.takeStash(request.params.token, request.user!.id);
     if (!stash) return reply.flash('auth.resumeGone', 'error').redirect(urls.admin.home(), 303);
-    const match = /^\/admin\/offices\/([a-z0-9-]+)\/releases(?:\/(\d+)(\/correct)?)?$/.exec(stash.path);
+    const match = KEPT_FORM_PATH.exec(stash.path);
     if (!match) {
       const office = /^\/admin\/offices\/([a-z0-9-]+)/.exec(stash.path)?.[1];
       return reply.flash('auth.resumeGone', 'error').redirect(office ? urls.admin.office(office).home() : urls.admin.home(), 303);
@@ -179,7 +187,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     return showEditor(request, reply, { mode: 'new', values: newEditorValues(office, await offices.contacts(office.id), today) });
   });
 
-  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true }, async function createRelease(request, reply) {
+  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT }, async function createRelease(request, reply) {
     const office = officeOf(request);
     const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
     if (request.validationError) return showEditor(request, reply, { mode: 'new', values, errors: { title: 'invalid' }, status: 422 });
@@ -194,7 +202,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
   });
 
   // The live preview of static/js/admin.js: the body as it will be shown, rendered and sanitised here.
-  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases/preview', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true }, async function renderLivePreview(request, reply) {
+  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases/preview', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT }, async function renderLivePreview(request, reply) {
     const values = editorValuesFromBody(request.validationError ? {} : ((request.body ?? {}) as Record<string, unknown>));
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(previewHtml(values));
   });
@@ -207,7 +215,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.post<{ Params: ReleaseIdParams; Body: EditorBody }>(
     '/releases/:id',
-    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true },
+    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT },
     async function updateRelease(request, reply) {
       const release = await releaseOfOffice(request, request.params.id);
       const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
@@ -231,7 +239,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.post<{ Params: ReleaseIdParams; Body: EditorBody }>(
     '/releases/:id/correct',
-    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true },
+    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT },
     async function correctRelease(request, reply) {
       const release = await releaseOfOffice(request, request.params.id);
       const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);

@@ -174,6 +174,10 @@ export const findTermIds = async (db: Kysely<DB>, table: 'topics' | 'regions', s
   return { ids: [...new Set(slugs)].flatMap((s) => bySlug.get(s) ?? []), unknown: slugs.filter((s) => !bySlug.has(s)) };
 };
 
+/** What decides who may see a release's media: its office, status, publication time and preview token. */
+export const findReleaseAccess = (db: Kysely<DB>, id: number) =>
+  db.selectFrom('releases').select(['id', 'office_id', 'status', 'published_at', 'preview_token']).where('id', '=', id).executeTakeFirst();
+
 export const findReleaseIdByPreviewToken = async (db: Kysely<DB>, token: string): Promise<number | undefined> =>
   (await db.selectFrom('releases').select('id').where('preview_token', '=', token).executeTakeFirst())?.id;
 

@@ -1,7 +1,7 @@
 // The rules of releases: validation, the status workflow, corrections, visibility (the rules
 // themselves are stated in release.ts). Owns the transactions; maps rows to the domain types in
 // release.ts. Photos have their own service beside this one (release-photos.service.ts).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -11,7 +11,7 @@ import { trustHtml } from '../../lib/safe-html.ts';
 import { slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
 import * as repo from './releases.repository.ts';
-import { hasPublicPage, isEditable, isPublic, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
+import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
 import { photoColumns, type NewPhoto } from './release-photos.service.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
@@ -69,11 +69,23 @@ export interface CreateOptions {
 
 const MAX = { title: 250, subtitle: 400, dateline: 120, body: 100_000, notice: 2_000, note: 1_000 };
 
+/** A real calendar date within the years the archive lists (RELEASE_YEARS). */
 const isValidDate = (value: string): boolean => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && year >= RELEASE_YEARS.first && year <= RELEASE_YEARS.last;
 };
+
+const nfcInput = (input: ReleaseInput): ReleaseInput => ({
+  ...input,
+  title: nfc(input.title),
+  subtitle: nfc(input.subtitle),
+  dateline: nfc(input.dateline),
+  bodyMarkdown: nfc(input.bodyMarkdown),
+  republicationNotice: nfc(input.republicationNotice),
+  contact: input.contact ? (Object.fromEntries(Object.entries(input.contact).map(([k, v]) => [k, nfc(String(v ?? ''))])) as unknown as ContactBlock) : null,
+});
 
 const cleanContact = (contact: ContactBlock | null): ContactBlock | null => {
   if (!contact) return null;
@@ -197,6 +209,14 @@ export interface ReleasesServiceDeps {
   reindex?: Reindex;
 }
 
+/**
+ * Who may fetch a release's files (`/media/releases/{id}/…`): `public` — everyone (public now);
+ * `preview` — the holder of its preview link (an editable release); `hidden` — nobody but its office
+ * (editable, no valid preview token: answered like a missing file); `gone` — nobody but its office
+ * (withdrawn: 410). The presenter shows no photos of a withdrawn release either.
+ */
+export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
+
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
@@ -305,6 +325,22 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return row && isPublic(row, nowIso()) ? toRelease(row) : undefined;
     },
 
+    /** Who may fetch the files of release `id` (see MediaAccess), with its office; undefined when there is no such release. */
+    async mediaAccess(id: number, previewToken?: string): Promise<{ access: MediaAccess; officeId: number } | undefined> {
+      const row = await repo.findReleaseAccess(db, id);
+      if (!row) return undefined;
+      const officeId = row.office_id;
+      if (row.status === 'withdrawn') return { access: 'gone', officeId };
+      if (isPublic(row, nowIso())) return { access: 'public', officeId };
+      const given = Buffer.from(previewToken ?? '');
+      const expected = Buffer.from(row.preview_token ?? '');
+      const matches = expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected);
+      return { access: matches ? 'preview' : 'hidden', officeId };
+    },
+
+    /** Whether a preview link shows the release (release.ts `isEditable`); public and withdrawn ones are shown by their page. */
+    isPreviewable: (release: Release): boolean => isEditable({ status: release.status, published_at: release.publishedAt }, nowIso()),
+
     async findById(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
       return row ? toRelease(row) : undefined;
@@ -319,7 +355,8 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     /** The private preview token of a release (for its author's preview link). */
     findPreviewToken: async (id: number): Promise<string | undefined> => (await repo.findReleasePreviewToken(db, id)) ?? undefined,
 
-    async create(officeId: number, input: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
+    async create(officeId: number, typed: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
       const status = options.status ?? 'draft';
       const now = nowIso();
@@ -342,7 +379,8 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
           await repo.insertPhoto(trx, { release_id: releaseId, position, ...photoColumns(photo) });
         }
         await reindexRelease(trx, releaseId);
-        if (status !== 'draft') await bump(trx, now);
+        // Public validators (content version, Last-Modified, ETags) move only with a public change.
+        if (status === 'published') await bump(trx, now);
         return releaseId;
       });
       if (status === 'published') events.emit('release.changed', { id, change: 'published' });
@@ -351,7 +389,8 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     },
 
     /** Edits a draft or scheduled release. A published one is changed only through `correct`. */
-    async update(id: number, input: ReleaseInput, actor?: Actor): Promise<Release> {
+    async update(id: number, typed: ReleaseInput, actor?: Actor): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
@@ -362,7 +401,6 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.updated', { id, title: input.title.trim() });
-        if (row.status === 'scheduled') await bump(trx, now);
       });
       return (await service.findById(id))!;
     },
@@ -406,7 +444,6 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.scheduled', { id, title: row.title }, at);
-        await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
       return (await service.findById(id))!;
@@ -422,16 +459,16 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await repo.updateRelease(trx, id, { status: 'draft', published_at: null, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.unscheduled', { id, title: row.title });
-        await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
       return (await service.findById(id))!;
     },
 
     /** Changes a published release openly: the old text goes to the revision history with the note. */
-    async correct(id: number, input: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
+    async correct(id: number, typed: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
-      const cleanNote = note.trim();
+      const cleanNote = nfc(note.trim());
       if (!cleanNote) throw new ValidationError('A correction needs a note saying what changed', { note: 'required' });
       if (cleanNote.length > MAX.note) throw new ValidationError('The correction note is too long', { note: 'tooLong' });
       const now = nowIso();
@@ -459,7 +496,8 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await service.findById(id))!;
     },
 
-    async withdraw(id: number, note: string, actor?: Actor): Promise<Release> {
+    async withdraw(id: number, typedNote: string, actor?: Actor): Promise<Release> {
+      const note = nfc(typedNote);
       const now = nowIso();
       if (note.length > MAX.note) throw new ValidationError('The note is too long', { note: 'tooLong' });
       await db.transaction().execute(async (trx) => {
