@@ -6,45 +6,15 @@ import { cleanText, feedText, type FeedInput } from '../../src/modules/feeds/fee
 import { absolutizeHtml } from '../../src/content/release-html.ts';
 import { createUrls } from '../../src/lib/urls.ts';
 import type { Photo, Release } from '../../src/modules/releases/release.ts';
-import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
-import { parseFeed, parseXml, FORMATS } from '../helpers/feeds.ts';
+import { feedItem, parseFeed, parseXml, FORMATS } from '../helpers/feeds.ts';
 
 const t = createTranslator('de', 'Europe/Berlin');
 const urls = createUrls('https://presse.example');
 
-/** A release as the feed gets it: through the presenter. */
+/** A release as the feed gets it: through the presenter; `leadPhoto` is its only photo. */
 const summary = (overrides: Partial<Release> & { leadPhoto?: Photo } = {}) => {
   const { leadPhoto, ...rest } = overrides;
-  return presentRelease(
-    {
-      id: 7,
-      slug: 'titel',
-      title: 'Titel',
-      subtitle: '',
-      releaseDate: '2026-03-09',
-      dateline: '',
-      summary: 'Kurz.',
-      bodyMarkdown: 'Text',
-      bodyHtml: trustHtml('<p>Text</p>'),
-      bodyText: 'Text',
-      contact: null,
-      republicationNotice: '',
-      language: 'de',
-      status: 'published',
-      publishedAt: '2026-03-09T08:00:00.000Z',
-      createdAt: '2026-03-09T07:00:00.000Z',
-      updatedAt: '2026-03-09T07:00:00.000Z',
-      withdrawnAt: null,
-      withdrawalNote: '',
-      office: { id: 1, slug: 'amt', name: 'Amt' },
-      topics: [],
-      regions: [],
-      photos: leadPhoto ? [leadPhoto] : [],
-      corrections: [],
-      ...rest,
-    },
-    urls,
-  );
+  return feedItem({ photos: leadPhoto ? [leadPhoto] : [], ...rest }, urls);
 };
 
 const input = (items: ReturnType<typeof summary>[]): FeedInput => ({

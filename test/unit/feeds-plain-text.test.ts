@@ -5,43 +5,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator } from '../../src/i18n/i18n.ts';
-import { trustHtml } from '../../src/lib/safe-html.ts';
 import { feedText } from '../../src/modules/feeds/feeds.builder.ts';
 import { createUrls } from '../../src/lib/urls.ts';
-import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
-import { parseFeed, parseXml } from '../helpers/feeds.ts';
+import { feedItem, parseFeed, parseXml } from '../helpers/feeds.ts';
 
 const t = createTranslator('de', 'Europe/Berlin');
 const TITLE = 'X1 <script>alert(1)</script> & <b>fett</b>';
 const CAPTION = 'Foto <img src=x onerror=alert(2)> & Co.';
 
 const urls = createUrls('https://presse.example');
-const release = presentRelease(
+const release = feedItem(
   {
-    id: 7,
     slug: 'x1',
     title: TITLE,
-    subtitle: '',
-    releaseDate: '2026-03-09',
-    dateline: '',
     summary: 'Kurz <i>und</i> gut.',
-    bodyMarkdown: 'Text',
-    bodyHtml: trustHtml('<p>Text</p>'),
-    bodyText: 'Text',
-    contact: null,
-    republicationNotice: '',
-    language: 'de',
-    status: 'published',
-    publishedAt: '2026-03-09T08:00:00.000Z',
     createdAt: '2026-03-09T08:00:00.000Z',
     updatedAt: '2026-03-09T08:00:00.000Z',
-    withdrawnAt: null,
-    withdrawalNote: '',
     office: { id: 1, slug: 'amt', name: 'Amt & Co' },
-    topics: [],
-    regions: [],
     photos: [{ id: 1, path: 'releases/7/a.jpg', alt: 'Bild', caption: CAPTION, credit: 'Foto: <u>Amt</u>', position: 0, width: 800, height: 600, mime: 'image/jpeg', bytes: 1000, variants: [] }],
-    corrections: [],
   },
   urls,
 );
