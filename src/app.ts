@@ -1,5 +1,5 @@
 // The composition root: builds the services once and registers plugins and routes in one explicit order.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import compress from '@fastify/compress';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
@@ -10,6 +10,7 @@ import viewsPlugin from './plugins/views.ts';
 import staticPlugin, { mediaDir } from './plugins/static.ts';
 import pageCachePlugin from './plugins/page-cache.ts';
 import errorsPlugin from './plugins/errors.ts';
+import requestLogPlugin from './plugins/request-log.ts';
 import { createServices, type Services } from './services.ts';
 import { databaseFile } from './db/connect.ts';
 import { createSearchPool } from './modules/search/search.pool.ts';
@@ -52,6 +53,8 @@ export type { Services };
 export const buildApp = async ({ config, db, clock = systemClock, logger = false, mailer, photoStore, scryptParams }: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
+    // One line per request instead of Fastify's two, written by plugins/request-log.ts.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
@@ -79,6 +82,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(csrfPlugin, { config });
   await app.register(viewsPlugin, { config });
   await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
+  await app.register(requestLogPlugin);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(staticPlugin, { config });
   await app.register(errorsPlugin);

@@ -8,7 +8,7 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
 import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
-import { logRedaction } from './lib/redact.ts';
+import { loggerOptions } from './lib/logger.ts';
 
 const main = async () => {
   let config;
@@ -40,10 +40,8 @@ const main = async () => {
     config,
     db,
     mailer,
-    logger: {
-      level: config.logLevel,
-      ...logRedaction,
-    },
+    // Readable lines on a terminal, JSON lines for a service manager or a log collector.
+    logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;

@@ -16,6 +16,8 @@ import { createSubscriptionsService, type SubscriptionsService } from './modules
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
 import { createMailService, type MailService } from './modules/mail/mail.service.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
+import { createJobRuns, type JobRuns } from './jobs/job-runs.ts';
+import { createHealthService, type HealthService } from './modules/site/health.service.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -31,6 +33,9 @@ export interface Services {
   mail: MailService;
   auth: AuthService;
   audit: AuditService;
+  /** What the scheduler of this process last ran (for /healthz). */
+  jobRuns: JobRuns;
+  health: HealthService;
 }
 
 export interface ServiceDeps {
@@ -64,6 +69,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search }) : unavailable<SubscriptionsService>('subscriptions');
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
+  const jobRuns = createJobRuns();
   const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher }) : unavailable<MailService>('mail');
   return {
     releases,
@@ -78,6 +84,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
     auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
     audit,
+    jobRuns,
+    health: createHealthService({ db, jobRuns }),
   };
 };
 

@@ -58,6 +58,8 @@ export interface RunningServer {
   process: ChildProcess;
   /** Runs `herold` CLI commands against the same data folder. */
   env: Record<string, string>;
+  /** What the server wrote to stdout and stderr so far. */
+  output: () => string;
 }
 
 /** Starts `node src/server.ts` on a fresh data folder; stops it and removes the folder after the test. */
@@ -79,7 +81,7 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/robots.txt`);
-      if (res.ok) return { url, dataDir, process: child, env: fullEnv };
+      if (res.ok) return { url, dataDir, process: child, env: fullEnv, output: () => output };
     } catch {
       // not listening yet
     }
