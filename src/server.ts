@@ -9,6 +9,7 @@ import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
 import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
 import { loggerOptions } from './lib/logger.ts';
+import { recordServerAddress } from './lib/server-address.ts';
 
 const main = async () => {
   let config;
@@ -60,6 +61,8 @@ const main = async () => {
     await db.destroy();
     process.exit(1);
   }
+  // The CLI reads this when PUBLIC_URL is not set for it, so the links it prints open.
+  recordServerAddress(config.dataDir, { url: config.publicUrl, pid: process.pid, startedAt: new Date().toISOString() });
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
   const scheduler = startScheduler({ db, services: app.services }, app.log);
 

@@ -36,10 +36,15 @@ Commands:
   job NAME                        run one background job once (${jobs.map((j) => j.name).join(', ')})
   help                            this text
 
-Configuration comes from the environment, as for the server (DATA_DIR, PUBLIC_URL, …).
+Configuration comes from the environment, as for the server (DATA_DIR, PUBLIC_URL, …). Links
+use PUBLIC_URL, else HOST and PORT, else the address the server recorded in DATA_DIR when it
+last started. \`npm run herold -- …\` also reads a .env file in the project folder.
 `;
 
 class UsageError extends Error {}
+
+/** Commands that print links to the site. */
+const LINK_COMMANDS = new Set(['user', 'import', 'export']);
 
 const open = async (config: Config, migrate = true): Promise<OpenedDatabase> => {
   const opened = openDatabase(databaseFile(config.dataDir));
@@ -284,7 +289,12 @@ export const runCli = async (argv: string[], env: Record<string, string | undefi
     return 2;
   }
   try {
-    return await run(args, loadConfig(env));
+    const config = loadConfig(env, { useRecordedAddress: true });
+    // Links printed from the defaults may not open: say where they assume the server to be.
+    if (config.publicUrlSource === 'default' && LINK_COMMANDS.has(command)) {
+      process.stderr.write(`herold: no server has run on ${config.dataDir} yet and PUBLIC_URL is not set; links assume ${config.publicUrl}\n`);
+    }
+    return await run(args, config);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`herold: ${(error as Error).message}\n`);
