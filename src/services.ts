@@ -76,7 +76,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     subscriptions,
     mail,
     offices: createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged }),
-    taxonomies: createTaxonomiesService({ db, clock, contentChanged: releases.markContentChanged }),
+    taxonomies: createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged }),
     search,
     events,
     clock,

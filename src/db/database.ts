@@ -115,6 +115,14 @@ export interface ReleasesFtsKeysTable {
   key: number;
 }
 
+/** Old slugs of renamed or merged topics and regions (their pages redirect). */
+export interface TermRedirectsTable {
+  kind: 'topics' | 'regions';
+  old_slug: string;
+  term_id: number;
+  created_at: string;
+}
+
 export interface SiteStateTable {
   id: number;
   content_version: number;
@@ -255,7 +263,8 @@ export interface FormStashesTable {
 
 export interface AuditEventsTable {
   id: Generated<number>;
-  office_id: number;
+  /** Null for the platform admins' changes (topics, regions, legal pages, applications). */
+  office_id: number | null;
   user_id: number | null;
   user_email: Generated<string>;
   action: string;
@@ -290,6 +299,7 @@ export interface DB {
   user_tokens: UserTokensTable;
   form_stashes: FormStashesTable;
   audit_events: AuditEventsTable;
+  term_redirects: TermRedirectsTable;
 }
 
 export type Database = Kysely<DB>;

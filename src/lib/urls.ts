@@ -44,3 +44,9 @@ export const toLocation = (localPath: string): string =>
       return encodeURIComponent(run.replace(/[\ud800-\udfff]/g, ''));
     }
   });
+
+/** The query string of a request URL (`?a=1`), or '' — carried over when a page moved. */
+export const queryOf = (url: string): string => {
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at);
+};

@@ -8,8 +8,9 @@ import type { MessageKey } from '../i18n/catalogue.ts';
 const renderError = async (request: FastifyRequest, reply: FastifyReply, status: number, error?: FastifyError) => {
   const key = status === 404 ? '404' : status === 403 ? '403' : status === 429 ? '429' : status >= 500 ? '500' : '400';
   const wantsHtml = !/\.(txt|json|xml|rss|atom)$/.test(request.url.split('?')[0] ?? '') && typeof reply.page === 'function' && request.t;
-  // Messages come from the catalogue, in the visitor's language; a library's English never shows.
-  const message = error && status < 500 && request.t ? humanMessage(error, request.t) : '';
+  // Pages speak the visitor's language: messages come from the catalogue, a library's English never
+  // shows. A service's own error in a feed or text answer keeps its words, written for that reader.
+  const message = !error || status >= 500 || !request.t ? '' : !wantsHtml && error instanceof AppError ? error.message : humanMessage(error, request.t);
   if (!wantsHtml) {
     const text = status >= 500 ? 'Internal Server Error' : message || (status === 404 ? 'Not Found' : 'Bad Request');
     return reply.code(status).type('text/plain; charset=utf-8').send(`${status} ${text}\n`);

@@ -13,6 +13,9 @@ import releasesAdminRoutes, { showEditorForStash } from '../releases/releases.ad
 import officesAdminRoutes from '../offices/offices.admin-routes.ts';
 import { editorValuesFromBody, errorsView } from './admin.views.ts';
 import mailAdminRoutes from '../mail/mail.admin-routes.ts';
+import taxonomiesAdminRoutes from '../taxonomies/taxonomies.admin-routes.ts';
+import { requirePlatformAdmin } from './platform-access.ts';
+import auditAdminRoutes from '../audit/audit.admin-routes.ts';
 
 export interface AdminOptions {
   photoStore: PhotoStore;
@@ -100,6 +103,13 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
     },
     { prefix: '/mail' },
   );
+
+  // Topics, regions, legal pages, applications to join and the platform's log: platform admins only.
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', requirePlatformAdmin);
+    await scope.register(taxonomiesAdminRoutes);
+    await scope.register(auditAdminRoutes);
+  });
 
   await app.register(
     async (scope) => {

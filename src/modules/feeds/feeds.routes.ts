@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { absoluteUrl, paths } from '../../lib/urls.ts';
+import { absoluteUrl, paths, queryOf, toLocation } from '../../lib/urls.ts';
 import type { ListFilter } from '../releases/releases.service.ts';
 import { buildOpml, FEED_CONTENT_TYPES, FEED_FORMATS, feedText, type FeedFormat, type FeedListing } from './feeds.builder.ts';
 import { DEFAULT_FEED_LIMIT, FeedQuery, MAX_FEED_LIMIT } from './feeds.schemas.ts';
@@ -84,8 +84,14 @@ export default async function feedsRoutes(app: FastifyInstance) {
             if (request.validationError.validationContext === 'params') throw new NotFoundError();
             throw new ValidationError(`limit must be a whole number from 1 to ${MAX_FEED_LIMIT} (default ${DEFAULT_FEED_LIMIT})`, { limit: 'invalid' });
           }
-          const resolved = await resolveListing(scope, param ? (request.params[param] ?? '') : '');
-          if (!resolved) throw new NotFoundError();
+          const slug = param ? (request.params[param] ?? '') : '';
+          const resolved = await resolveListing(scope, slug);
+          if (!resolved) {
+            // The feed of a renamed or merged topic or region moved for good, as its page did.
+            const moved = scope === 'topic' || scope === 'region' ? await taxonomies.findRedirect(scope === 'topic' ? 'topics' : 'regions', slug) : undefined;
+            if (moved) return reply.redirect(toLocation(paths.feed(scope === 'topic' ? paths.topic(moved) : paths.region(moved), format) + queryOf(request.url)), 301);
+            throw new NotFoundError();
+          }
           const items = await releases.latestPublic(resolved.filter, request.query.limit ?? DEFAULT_FEED_LIMIT);
           const body = feedText(
             { items, baseUrl: base, listing: resolved.listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) },

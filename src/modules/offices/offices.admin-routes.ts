@@ -8,7 +8,7 @@ import type { MessageKey } from '../../i18n/catalogue.ts';
 import { isEmail, TOKEN_TTL_MS } from '../auth/auth.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
 import { ContactBody, ContactParams, InviteBody, OfficeParams, PageQuery, SettingsBody } from '../admin/admin.schemas.ts';
-import { CONTACT_FIELDS, errorsView } from '../admin/admin.views.ts';
+import { auditView, CONTACT_FIELDS, errorsView } from '../admin/admin.views.ts';
 import { officeBase, officeOf, requireOwner } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
@@ -218,22 +218,11 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     const office = officeOf(request);
     const t = request.t;
     const page = request.query.page ?? 1;
-    const log = await audit.list(office.id, page);
     const base = officeBase(office);
     return reply.adminPage('admin/audit', {
       title: t.t('audit.title', { office: office.name }),
       office: officeNav(request),
-      events: log.items.map((e) => ({
-        at: t.dateTime(e.at),
-        atIso: e.at,
-        who: e.userEmail || t.t('audit.system'),
-        action: t.t(`audit.${e.action}` as MessageKey) ?? e.action,
-        subject: e.subject,
-        url: e.releaseId ? `${base}/releases/${e.releaseId}` : '',
-        detail: e.action === 'release.scheduled' && e.detail ? t.dateTime(e.detail) : e.detail,
-      })),
-      newerUrl: page > 1 ? `${base}/audit?page=${page - 1}` : '',
-      olderUrl: page < log.pages ? `${base}/audit?page=${page + 1}` : '',
+      ...auditView(await audit.list(office.id, page), t, `${base}/audit`, (id) => `${base}/releases/${id}`),
     });
   });
 }
