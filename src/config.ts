@@ -40,6 +40,10 @@ export interface Config {
   readonly digestWeekday: number;
   /** Sender details printed in every mail's footer (postal address, imprint); optional. */
   readonly mailSenderDetails: string;
+  /** An imprint elsewhere (IMPRINT_URL); null: the /impressum page written in the admin area. */
+  readonly imprintUrl: string | null;
+  /** A privacy notice elsewhere (PRIVACY_URL); null: the /datenschutz page written in the admin area. */
+  readonly privacyUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +183,15 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const mailSenderDetails = readVar(env, 'MAIL_SENDER_DETAILS', problems) ?? '';
   if (mailSenderDetails.length > 500) problems.push('MAIL_SENDER_DETAILS: at most 500 characters');
 
+  const legalUrl = (name: 'IMPRINT_URL' | 'PRIVACY_URL'): string | null => {
+    const value = readVar(env, name, problems);
+    if (value === undefined) return null;
+    if (!/^https?:\/\/[^\s"<>]+$/.test(value)) problems.push(`${name}: expected an absolute http(s) URL, got "${value}"`);
+    return value;
+  };
+  const imprintUrl = legalUrl('IMPRINT_URL');
+  const privacyUrl = legalUrl('PRIVACY_URL');
+
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
 
@@ -205,6 +218,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     digestWeekday,
     searchWorkers,
     mailSenderDetails,
+    imprintUrl,
+    privacyUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);

@@ -18,6 +18,7 @@ import { createMailService, type MailService } from './modules/mail/mail.service
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import { createJobRuns, type JobRuns } from './jobs/job-runs.ts';
 import { createHealthService, type HealthService } from './modules/site/health.service.ts';
+import { createLegalService, type LegalService } from './modules/legal/legal.service.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -36,6 +37,7 @@ export interface Services {
   /** What the scheduler of this process last ran (for /healthz). */
   jobRuns: JobRuns;
   health: HealthService;
+  legal: LegalService;
 }
 
 export interface ServiceDeps {
@@ -86,6 +88,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     audit,
     jobRuns,
     health: createHealthService({ db, jobRuns }),
+    legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
   };
 };
 

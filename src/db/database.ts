@@ -123,6 +123,16 @@ export interface TermRedirectsTable {
   created_at: string;
 }
 
+export type LegalKind = 'imprint' | 'privacy';
+
+/** The imprint and privacy pages written in the admin area. */
+export interface LegalPagesTable {
+  kind: LegalKind;
+  body_markdown: string;
+  body_html: string;
+  updated_at: string;
+}
+
 export interface SiteStateTable {
   id: number;
   content_version: number;
@@ -300,6 +310,7 @@ export interface DB {
   form_stashes: FormStashesTable;
   audit_events: AuditEventsTable;
   term_redirects: TermRedirectsTable;
+  legal_pages: LegalPagesTable;
 }
 
 export type Database = Kysely<DB>;

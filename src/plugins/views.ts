@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config, Lang } from '../config.ts';
 import { createTranslator, type Translator } from '../i18n/i18n.ts';
 import { paths } from '../lib/urls.ts';
+import { legalLinks, type LegalLinks } from '../modules/legal/legal.links.ts';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 export const STATIC_DIR = path.resolve(import.meta.dirname, '../../static');
@@ -61,6 +62,8 @@ export interface BaseView {
   otherLang: Lang;
   canonical: string | null;
   robots: string | null;
+  /** Imprint and privacy notice, linked in every page's footer. */
+  legal: LegalLinks;
 }
 
 export const baseView = (request: FastifyRequest, config: Config, asset: (file: string) => string): BaseView => ({
@@ -74,6 +77,7 @@ export const baseView = (request: FastifyRequest, config: Config, asset: (file: 
   otherLang: request.lang === 'de' ? 'en' : 'de',
   canonical: null,
   robots: null,
+  legal: legalLinks(config),
 });
 
 export default fp(

@@ -39,6 +39,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
       await services.taxonomies.listForAdmin('topics'),
       await services.taxonomies.listForAdmin('regions'),
       (await db.db.selectFrom('audit_events').selectAll().execute()).length,
+      await db.db.selectFrom('legal_pages').selectAll().execute(),
     ]);
   const before = await snapshot();
   const png = await pngImage();
@@ -54,6 +55,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
       .replace(':photoId', String(photoId))
       .replace(':contactId', String(contact.id))
       .replace(':slug', 'verkehr')
+      .replace(':kind', 'privacy')
       .replace(':token', 'x'.repeat(43));
     for (const who of ['admin', 'anonymous'] as const) {
       const headers: Record<string, string> = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
@@ -77,7 +79,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
   }
   assert.equal(await snapshot(), before, 'nothing changed');
   assert.equal(mailer.sent.length, 0, 'no mail sent');
-  for (const needed of ['POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo']) {
+  for (const needed of ['POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo']) {
     assert.ok(checked.includes(needed), needed);
   }
 });

@@ -16,6 +16,7 @@ import mailAdminRoutes from '../mail/mail.admin-routes.ts';
 import taxonomiesAdminRoutes from '../taxonomies/taxonomies.admin-routes.ts';
 import { requirePlatformAdmin } from './platform-access.ts';
 import auditAdminRoutes from '../audit/audit.admin-routes.ts';
+import legalAdminRoutes from '../legal/legal.admin-routes.ts';
 
 export interface AdminOptions {
   photoStore: PhotoStore;
@@ -109,6 +110,7 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
     scope.addHook('preHandler', requirePlatformAdmin);
     await scope.register(taxonomiesAdminRoutes);
     await scope.register(auditAdminRoutes);
+    await scope.register(legalAdminRoutes);
   });
 
   await app.register(

@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from '../../plugins/session.ts';
 import { ForgotBody, LoginBody, LoginQuery, SetPasswordBody, TokenParams } from './auth.schemas.ts';
 import { optionalUser } from './require-user.ts';
 import { MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { renderNotice } from '../mail/mail.render.ts';
 
 /** Only paths inside the admin area are followed after login. */
 const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') && isLocalPath(next) ? toLocation(next) : '/admin');
@@ -70,7 +71,22 @@ export default async function authRoutes(app: FastifyInstance) {
         const link = absoluteUrl(config.publicUrl, `/set-password/${found.token}`);
         const t = request.t.t;
         try {
-          await mailer.send({ to: found.email, subject: t('mail.reset.subject', { site: config.siteName }), text: t('mail.reset.text', { site: config.siteName, link, hours: 1 }) });
+          const words = { site: config.siteName, hours: 1 };
+          await mailer.send(
+            renderNotice(
+              config,
+              {
+                to: found.email,
+                subject: t('mail.reset.subject', words),
+                lang: request.lang,
+                paragraphs: [t('mail.greeting'), t('mail.reset.intro', words)],
+                link: { url: link, label: t('mail.reset.button') },
+                after: [t('mail.reset.ignore')],
+                reason: t('mail.reset.reason', words),
+              },
+              (key, params) => t(key as MessageKey, params),
+            ),
+          );
         } catch (err) {
           request.log.error({ err, event: 'mail.send.failed' }, 'reset mail failed');
         }

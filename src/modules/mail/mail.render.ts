@@ -6,6 +6,7 @@ import { Eta } from 'eta';
 import type { Config } from '../../config.ts';
 import { VIEWS_DIR } from '../../plugins/views.ts';
 import type { MailMessage } from './mailer.ts';
+import { absoluteLegalLinks } from '../legal/legal.links.ts';
 
 const html = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
 // Text templates keep every newline; control-flow tags end in `-%>` to drop theirs.
@@ -18,6 +19,8 @@ export interface MailFooter {
   senderDetails: string;
   manageUrl: string | null;
   unsubscribeUrl: string | null;
+  /** Why this mail came, when not for a subscription (an invitation, an application); default `mail.footer.why`. */
+  reason?: string;
 }
 
 /** Removes line breaks and control characters from a value bound for a header (subjects are built from titles). */
@@ -36,7 +39,7 @@ const mailtoAddress = (config: Config): string => {
 export interface RenderInput {
   to: string;
   subject: string;
-  template: 'confirmation' | 'instant' | 'digest';
+  template: 'confirmation' | 'instant' | 'digest' | 'notice';
   data: Record<string, unknown>;
   footer: MailFooter;
   /** Token for the one-click unsubscribe; list headers are added only when present. */
@@ -45,7 +48,9 @@ export interface RenderInput {
 }
 
 export const renderMail = (config: Config, input: RenderInput, t: (key: string, params?: Record<string, string | number>) => string): MailMessage => {
-  const it = { ...input.data, footer: input.footer, t, lang: input.lang };
+  // Imprint and privacy notice: in every mail's footer, text and HTML.
+  const legal = absoluteLegalLinks(config);
+  const it = { ...input.data, footer: { ...input.footer, imprintUrl: legal.imprint, privacyUrl: legal.privacy }, t, lang: input.lang };
   const message: MailMessage = {
     to: input.to,
     subject: headerText(input.subject),
@@ -64,3 +69,31 @@ export const renderMail = (config: Config, input: RenderInput, t: (key: string, 
   }
   return message;
 };
+
+/** A one-off message to one person (an invitation, a password link, an answer to an application). */
+export interface Notice {
+  to: string;
+  subject: string;
+  lang: 'de' | 'en';
+  /** The paragraphs before the link, and after it. */
+  paragraphs: string[];
+  link?: { url: string; label: string };
+  after?: string[];
+  /** Why it came, for the footer. */
+  reason: string;
+}
+
+/** A notice with its text and HTML part and the footer every mail has (site, imprint, privacy notice). */
+export const renderNotice = (config: Config, notice: Notice, t: (key: string, params?: Record<string, string | number>) => string): MailMessage =>
+  renderMail(
+    config,
+    {
+      to: notice.to,
+      subject: notice.subject,
+      template: 'notice',
+      lang: notice.lang,
+      data: { heading: headerText(notice.subject), paragraphs: notice.paragraphs, link: notice.link ?? null, after: notice.after ?? [] },
+      footer: { siteName: config.siteName, siteUrl: config.publicUrl, senderDetails: config.mailSenderDetails, manageUrl: null, unsubscribeUrl: null, reason: notice.reason },
+    },
+    t,
+  );

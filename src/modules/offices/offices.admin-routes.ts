@@ -3,9 +3,8 @@
 // /admin/offices/:office scope: user, CSRF and office are checked before these handlers run.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
-import { absoluteUrl } from '../../lib/urls.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
-import { isEmail, TOKEN_TTL_MS } from '../auth/auth.service.ts';
+import { isEmail } from '../auth/auth.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
 import { ContactBody, ContactParams, InviteBody, OfficeParams, PageQuery, SettingsBody } from '../admin/admin.schemas.ts';
 import { auditView, CONTACT_FIELDS, errorsView } from '../admin/admin.views.ts';
@@ -14,7 +13,7 @@ import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { emptyContact, type ContactBlock } from '../releases/release.ts';
-import { headerText } from '../mail/mail.render.ts';
+import { sendInvitation } from './offices.invitations.ts';
 
 interface SettingsState {
   profile?: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string };
@@ -195,20 +194,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
       const values = { email: (request.validationError ? '' : (request.body.email ?? '')).trim(), role: request.body?.role === 'owner' ? 'owner' : 'editor' };
       if (!isEmail(values.email)) return showMembers(request, reply, { values, errors: { email: 'invalidEmail' }, status: 422 });
       const role = values.role as 'owner' | 'editor';
-      const token = await auth.issueToken('invite', { email: values.email, officeId: office.id, role, createdBy: request.user!.id });
-      const t = request.t.t;
-      await mailer.send({
-        to: values.email.toLowerCase(),
-        subject: headerText(t('mail.invite.subject', { office: office.name, site: config.siteName })),
-        text: t('mail.invite.text', {
-          inviter: request.user!.email,
-          office: office.name,
-          site: config.siteName,
-          role: t(`role.${role}`),
-          days: TOKEN_TTL_MS.invite / 86_400_000,
-          link: absoluteUrl(config.publicUrl, `/set-password/${token}`),
-        }),
-      });
+      await sendInvitation({ auth, mailer, config }, { office, email: values.email, role, inviter: actorOf(request), t: request.t });
       await record(request, 'member.invited', values.email);
       return reply.flash('flash.invited').redirect(`${officeBase(office)}/members`, 303);
     },
