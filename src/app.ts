@@ -20,6 +20,7 @@ import officesRoutes from './modules/offices/offices.routes.ts';
 import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
 import siteRoutes from './modules/site/site.routes.ts';
 import legalRoutes from './modules/legal/legal.routes.ts';
+import applicationsRoutes from './modules/applications/applications.routes.ts';
 import csrfPlugin from './plugins/csrf.ts';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.ts';
 import feedsRoutes from './modules/feeds/feeds.routes.ts';
@@ -93,6 +94,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(taxonomiesRoutes);
   await app.register(siteRoutes);
   await app.register(legalRoutes);
+  await app.register(applicationsRoutes);
   await app.register(subscriptionsRoutes);
   await app.register(feedsRoutes);
   await app.register(searchRoutes);

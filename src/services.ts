@@ -19,6 +19,8 @@ import { createSearchService, type SearchService } from './modules/search/search
 import { createJobRuns, type JobRuns } from './jobs/job-runs.ts';
 import { createHealthService, type HealthService } from './modules/site/health.service.ts';
 import { createLegalService, type LegalService } from './modules/legal/legal.service.ts';
+import { createApplicationsService, type ApplicationsService } from './modules/applications/applications.service.ts';
+import { createApplicationMail } from './modules/applications/applications.mail.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -38,6 +40,8 @@ export interface Services {
   jobRuns: JobRuns;
   health: HealthService;
   legal: LegalService;
+  /** Press offices asking to join; needs the configuration (tokens), like subscriptions. */
+  applications: ApplicationsService;
 }
 
 export interface ServiceDeps {
@@ -72,12 +76,19 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
   const jobRuns = createJobRuns();
-  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher }) : unavailable<MailService>('mail');
+  const offices = createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged });
+  const applications = config
+    ? createApplicationsService({ db, clock, tokens: createTokens(config.sessionSecret), events, offices, audit })
+    : unavailable<ApplicationsService>('applications');
+  const applicationMail = config ? createApplicationMail({ config, applications }) : undefined;
+  const composers = applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {};
+  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, composers }) : unavailable<MailService>('mail');
   return {
     releases,
     subscriptions,
     mail,
-    offices: createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged }),
+    applications,
+    offices,
     taxonomies: createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged }),
     search,
     events,

@@ -133,6 +133,28 @@ export interface LegalPagesTable {
   updated_at: string;
 }
 
+export type ApplicationStatus = 'unconfirmed' | 'confirmed' | 'accepted' | 'declined';
+
+/** A press office asking to join (modules/applications). */
+export interface OfficeApplicationsTable {
+  id: Generated<number>;
+  organisation: string;
+  contact_name: string;
+  email: string;
+  website: Generated<string>;
+  reason: Generated<string>;
+  lang: Generated<'de' | 'en'>;
+  status: Generated<ApplicationStatus>;
+  nonce: string;
+  ip_hash: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  decision_message: Generated<string>;
+  office_id: number | null;
+}
+
 export interface SiteStateTable {
   id: number;
   content_version: number;
@@ -142,7 +164,7 @@ export interface SiteStateTable {
 // --- mail and subscriptions ---
 export type Frequency = 'immediately' | 'daily' | 'weekly';
 export type TargetKind = 'office' | 'topic' | 'region' | 'search';
-export type OutboxKind = 'confirmation' | 'instant' | 'digest';
+export type OutboxKind = 'confirmation' | 'instant' | 'digest' | 'application-confirmation' | 'application-declined';
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 export interface SubscriptionsTable {
@@ -185,6 +207,8 @@ export interface MailOutboxTable {
   request_id: number | null;
   release_id: number | null;
   digest_run_id: number | null;
+  /** The application to join a confirmation or an answer is about. */
+  application_id: Generated<number | null>;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   next_attempt_at: string;
@@ -311,6 +335,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   term_redirects: TermRedirectsTable;
   legal_pages: LegalPagesTable;
+  office_applications: OfficeApplicationsTable;
 }
 
 export type Database = Kysely<DB>;

@@ -17,6 +17,7 @@ import taxonomiesAdminRoutes from '../taxonomies/taxonomies.admin-routes.ts';
 import { requirePlatformAdmin } from './platform-access.ts';
 import auditAdminRoutes from '../audit/audit.admin-routes.ts';
 import legalAdminRoutes from '../legal/legal.admin-routes.ts';
+import applicationsAdminRoutes from '../applications/applications.admin-routes.ts';
 
 export interface AdminOptions {
   photoStore: PhotoStore;
@@ -48,7 +49,14 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
     const { errors, errorList } = errorsView(form.errors ?? {}, request.t);
     return reply.adminPage(
       'admin/choose-office',
-      { title: request.t.t('admin.chooseOffice'), offices: offices.map((o) => ({ ...o, url: `/admin/offices/${o.slug}` })), values: form.values ?? { slug: '', name: '' }, errors, errorList },
+      {
+        title: request.t.t('admin.chooseOffice'),
+        offices: offices.map((o) => ({ ...o, url: `/admin/offices/${o.slug}` })),
+        pendingApplications: user.isAdmin ? await app.services.applications.countOpen() : 0,
+        values: form.values ?? { slug: '', name: '' },
+        errors,
+        errorList,
+      },
       form.status ?? 200,
     );
   };
@@ -111,6 +119,7 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
     await scope.register(taxonomiesAdminRoutes);
     await scope.register(auditAdminRoutes);
     await scope.register(legalAdminRoutes);
+    await scope.register(applicationsAdminRoutes);
   });
 
   await app.register(

@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { DB } from '../../db/database.ts';
+import type { DB, OutboxKind } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import { createTranslator, type MessageKey, type Translator } from '../../i18n/i18n.ts';
@@ -48,6 +48,8 @@ export interface MailServiceDeps {
   releases: ReleasesService;
   subscriptions: SubscriptionsService;
   searchMatcher?: SearchMatcher;
+  /** Mails of other modules in the outbox (applications to join), composed by them, by kind. */
+  composers?: Partial<Record<OutboxKind, (row: outbox.OutboxRow) => Promise<MailMessage | { cancel: string }>>>;
 }
 
 export interface SendReport {
@@ -65,7 +67,7 @@ interface DigestItem {
   url: string;
 }
 
-export const createMailService = ({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher }: MailServiceDeps) => {
+export const createMailService = ({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, composers = {} }: MailServiceDeps) => {
   const nowIso = () => clock.now().toISOString();
   const translators: Record<'de' | 'en', Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
   const tFor = (lang: 'de' | 'en') => (key: string, params?: Record<string, string | number>) => translators[lang].t(key as MessageKey, params);
@@ -115,6 +117,8 @@ export const createMailService = ({ db, clock, config, mailer, events, releases,
 
   /** Builds the message of an outbox row, or a reason not to send it any more. */
   const compose = async (row: outbox.OutboxRow): Promise<MailMessage | { cancel: string }> => {
+    const composer = composers[row.kind];
+    if (composer) return composer(row);
     if (row.kind === 'confirmation') {
       const request = row.request_id === null ? undefined : await findRequest(db, row.request_id);
       if (!request) return { cancel: 'sign-up no longer pending' };
