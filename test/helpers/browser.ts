@@ -76,8 +76,9 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
     await stopServer(child);
     await rm(dataDir, { recursive: true, force: true });
   });
-  // Bounded wait for the server to answer.
-  for (let i = 0; i < 150; i++) {
+  // Bounded wait for the server to answer: a minute, as creating the demo pictures on a busy
+  // two-core machine can take twenty seconds.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/robots.txt`);
