@@ -12,6 +12,7 @@ import pageCachePlugin from './plugins/page-cache.ts';
 import errorsPlugin from './plugins/errors.ts';
 import requestLogPlugin from './plugins/request-log.ts';
 import { createServices, type Services } from './services.ts';
+import { rejectNonFiniteNumbers } from './lib/finite-numbers.ts';
 import { databaseFile } from './db/connect.ts';
 import { createSearchPool } from './modules/search/search.pool.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
@@ -29,6 +30,7 @@ import sessionPlugin from './plugins/session.ts';
 import authRoutes from './modules/auth/auth.routes.ts';
 import adminRoutes from './modules/admin/admin.routes.ts';
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
+import mediaRoutes from './modules/media/media.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 declare module 'fastify' {
@@ -60,6 +62,12 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
+    ajv: { onCreate: rejectNonFiniteNumbers },
+    // A client gets REQUEST_TIMEOUT for the whole request (headers and body), then a 408: a body
+    // trickled in a byte at a time no longer holds a connection for minutes. Node checks the open
+    // connections every few seconds (by default every 30), so the limit holds closely.
+    requestTimeout: config.requestTimeoutMs,
+    http: { headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.requestTimeoutMs / 4)) },
   });
   const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   if (config.searchWorkers > 0) {
@@ -99,6 +107,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(feedsRoutes);
   await app.register(searchRoutes);
   await app.register(releasesPreviewRoutes);
+  await app.register(mediaRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',

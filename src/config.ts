@@ -31,6 +31,8 @@ export interface Config {
   readonly websubHub: string | null;
   /** Largest accepted photo upload in bytes (PHOTO_MAX_MB, default 20). */
   readonly photoMaxBytes: number;
+  /** Time a client has to send a whole request, headers and body, in milliseconds (REQUEST_TIMEOUT in seconds, default 120). */
+  readonly requestTimeoutMs: number;
   /** DKIM signing of outgoing mail; null unless DKIM_DOMAIN, DKIM_SELECTOR and DKIM_KEY_FILE are all set. */
   readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | null;
   /** Local time (HH:MM, in timeZone) digests go out; weekly ones on digestWeekday (1 = Monday … 7 = Sunday). */
@@ -149,6 +151,12 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const photoMaxMb = Number(photoMaxText);
   if (!/^\d+(\.\d+)?$/.test(photoMaxText) || photoMaxMb <= 0 || photoMaxMb > 500) problems.push(`PHOTO_MAX_MB: expected a number of megabytes from 0.1 to 500, got "${photoMaxText}"`);
 
+  // A slow client (one byte every few seconds) must not hold a connection open for ever; two minutes
+  // carry a 20 MB photo over a slow line.
+  const requestTimeoutText = readVar(env, 'REQUEST_TIMEOUT', problems) ?? '120';
+  const requestTimeout = Number(requestTimeoutText);
+  if (!/^\d{1,4}$/.test(requestTimeoutText) || requestTimeout < 1 || requestTimeout > 3600) problems.push(`REQUEST_TIMEOUT: expected a number of seconds from 1 to 3600, got "${requestTimeoutText}"`);
+
   const siteName = readVar(env, 'SITE_NAME', problems) ?? 'Herold';
   const mailFrom = readVar(env, 'MAIL_FROM', problems) ?? `${siteName} <herold@${safeHostname(publicUrl)}>`;
   if (/[\r\n]/.test(mailFrom) || /[\r\n]/.test(siteName)) problems.push('MAIL_FROM / SITE_NAME: line breaks are not allowed');
@@ -213,6 +221,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     mailFrom,
     websubHub,
     photoMaxBytes: Math.round(photoMaxMb * 1024 * 1024),
+    requestTimeoutMs: requestTimeout * 1000,
     dkim,
     digestTime,
     digestWeekday,

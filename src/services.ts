@@ -29,7 +29,6 @@ export interface Services {
   search: SearchService;
   events: EventBus;
   clock: Clock;
-  mailer: Mailer;
   /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
   photos: PhotoStore;
   subscriptions: SubscriptionsService;
@@ -82,7 +81,9 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<ApplicationsService>('applications');
   const applicationMail = config ? createApplicationMail({ config, applications }) : undefined;
   const composers = applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {};
-  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, composers }) : unavailable<MailService>('mail');
+  const auth = createAuthService({ db, clock, events, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
+  // Mail leaves only through the mail service's outbox: routes never see the mailer.
+  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
   return {
     releases,
     subscriptions,
@@ -93,9 +94,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     search,
     events,
     clock,
-    mailer,
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
-    auth: createAuthService({ db, clock, ...(scryptParams ? { scryptParams } : {}) }),
+    auth,
     audit,
     jobRuns,
     health: createHealthService({ db, jobRuns }),

@@ -164,7 +164,7 @@ export interface SiteStateTable {
 // --- mail and subscriptions ---
 export type Frequency = 'immediately' | 'daily' | 'weekly';
 export type TargetKind = 'office' | 'topic' | 'region' | 'search';
-export type OutboxKind = 'confirmation' | 'instant' | 'digest' | 'application-confirmation' | 'application-declined';
+export type OutboxKind = 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined';
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 export interface SubscriptionsTable {
@@ -217,6 +217,10 @@ export interface MailOutboxTable {
   message_id: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Password-reset and invitation mails: the address, the mail's language, the one-time link it carries. */
+  email: string | null;
+  lang: 'de' | 'en' | null;
+  user_token_hash: string | null;
 }
 
 export interface ReleaseFanoutsTable {
@@ -293,6 +297,16 @@ export interface FormStashesTable {
   body_json: string;
   created_at: string;
   expires_at: string;
+  /** The session that expired while the form was written, and a keyed hash of the address it came from. */
+  session_hash: string | null;
+  client_hash: string | null;
+}
+
+export interface LoginThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  locked_until: string | null;
 }
 
 export interface AuditEventsTable {
@@ -332,6 +346,7 @@ export interface DB {
   sessions: SessionsTable;
   user_tokens: UserTokensTable;
   form_stashes: FormStashesTable;
+  login_throttles: LoginThrottlesTable;
   audit_events: AuditEventsTable;
   term_redirects: TermRedirectsTable;
   legal_pages: LegalPagesTable;

@@ -3,6 +3,8 @@ const TRANSLITERATION: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', 
 
 export const slugify = (text: string, maxLength = 80): string => {
   const ascii = text
+    // Composed first (NFC), so „ü“ typed as u + combining diaeresis is transliterated like „ü“.
+    .normalize('NFC')
     .replace(/[äöüßÄÖÜẞ]/g, (c) => TRANSLITERATION[c]!)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,8 +1,23 @@
 // Security headers (helmet with a strict CSP), rate limits (opt-in per route), and form bodies.
+// Forms use `formRateLimit`: over the limit, the request is only marked (`request.rateLimited`,
+// with Retry-After), so the route shows its form again with 429, a message and what was typed,
+// instead of an error page that loses it.
 import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** A per-IP limit for a form route that marks the request instead of refusing it (see above). */
+    formRateLimit(options: { max: number; timeWindow: string }): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+  interface FastifyRequest {
+    /** Set by formRateLimit: over the limit; the route answers 429 with its form and what was typed. */
+    rateLimited: boolean;
+  }
+}
 
 export default fp(
   async (app, { https }: { https: boolean }) => {
@@ -30,6 +45,16 @@ export default fp(
       strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     });
     await app.register(rateLimit, { global: false });
+    app.decorateRequest('rateLimited', false);
+    app.decorate('formRateLimit', (options: { max: number; timeWindow: string }) => {
+      const limiter = app.createRateLimit(options);
+      return async function markRateLimited(request: FastifyRequest, reply: FastifyReply) {
+        const result = await limiter(request);
+        if (result.isAllowed || !result.isExceeded) return;
+        request.rateLimited = true;
+        reply.header('retry-after', result.ttlInSeconds);
+      };
+    });
     await app.register(formbody, { bodyLimit: 1024 * 1024 });
   },
   { name: 'security' },

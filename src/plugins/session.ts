@@ -2,8 +2,10 @@
 // modules/auth): this plugin only reads and writes the cookies that carry them.
 //
 // CSRF: @fastify/csrf-protection in its cookie mode. A random secret sits in a signed, HttpOnly,
-// SameSite=Lax cookie; each form carries a token derived from it (`_csrf` field, or `?_csrf=` on
-// multipart forms, whose body is read only inside the handler). We chose it over a token stored in
+// SameSite=Lax cookie; each form carries a token derived from it in its `_csrf` field (the first
+// field of a multipart form, read before the check: modules/admin/upload.ts), a script sends it in
+// `X-CSRF-Token`. Never in the URL: a token in a query string ends up in logs, history and
+// Referer headers, and a link would be enough to carry it. We chose it over a token stored in
 // the server-side session because the same mechanism then also guards the forms shown before
 // anyone is logged in (login, password reset, invitations: login CSRF), and because a form posted
 // after its session expired can still be checked before it is kept for after the next login. The
@@ -56,10 +58,10 @@ export default fp(
       sessionPlugin: '@fastify/cookie',
       cookieKey: CSRF_COOKIE,
       cookieOpts: { ...base, signed: true },
-      getToken: (request: FastifyRequest) =>
-        ((request.body as Record<string, unknown> | undefined)?._csrf as string | undefined) ??
-        ((request.query as Record<string, unknown> | undefined)?._csrf as string | undefined) ??
-        (request.headers['x-csrf-token'] as string | undefined),
+      getToken: (request: FastifyRequest) => {
+        const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+        return typeof field === 'string' ? field : (request.multipartCsrf ?? (request.headers['x-csrf-token'] as string | undefined));
+      },
     });
 
     app.decorateRequest('user', null);

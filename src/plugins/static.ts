@@ -1,4 +1,4 @@
-// Static assets under content-hashed URLs (cached for a year, immutable) and uploaded media.
+// Static assets under content-hashed URLs (cached for a year, immutable), and the media folder.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import fp from 'fastify-plugin';
@@ -20,16 +20,8 @@ export default fp(
       reply.header('cache-control', 'public, max-age=31536000, immutable');
       return reply.sendFile(request.params['*'], STATIC_DIR);
     });
+    // Uploaded media are served by modules/media/media.routes.ts, which knows whose they are.
     mkdirSync(mediaDir(config), { recursive: true });
-    await app.register(fastifyStatic, {
-      root: mediaDir(config),
-      prefix: '/media/',
-      decorateReply: false,
-      maxAge: '30d',
-      immutable: true,
-      index: false,
-      dotfiles: 'deny',
-    });
   },
   { name: 'static', dependencies: ['views'] },
 );

@@ -89,6 +89,21 @@ export class Browser {
     return this.request('POST', form.attr('action')!, { form: { ...values, ...fields } });
   }
 
+  /**
+   * Posts the multipart form `selector` of a loaded page as a browser does: its hidden fields first
+   * (the CSRF token), then `fields` and the file.
+   */
+  async upload($: cheerio.CheerioAPI, selector: string, fields: Record<string, string>, file: { field: string; filename: string; contentType: string; data: Buffer } | null) {
+    const form = $(selector).first();
+    assert.equal(form.length, 1, `form ${selector}`);
+    const hidden: Record<string, string> = {};
+    form.find('input[type=hidden]').each((_, el) => {
+      hidden[$(el).attr('name')!] = $(el).attr('value') ?? '';
+    });
+    const body = multipartBody({ ...hidden, ...fields }, file);
+    return this.request('POST', form.attr('action')!, { payload: body.payload, headers: { 'content-type': body.contentType } });
+  }
+
   async login(email: string, password = PASSWORD) {
     const res = await this.submitForm('/login', 'form[action="/login"]', { email, password });
     assert.equal(res.statusCode, 303, `login as ${email}: ${res.statusCode}`);

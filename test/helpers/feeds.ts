@@ -6,12 +6,25 @@ import type { FastifyInstance } from 'fastify';
 export const FORMATS = ['rss', 'atom', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
+  // XML's five named entities and numeric character references (`&#x3C;`), as every XML parser reads them.
+  entityDecoder: {
+    decode: (text: string) =>
+      text.replace(/&(?:#x([0-9a-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/gi, (_, hex?: string, dec?: string, name?: string) =>
+        hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : XML_ENTITIES[name!.toLowerCase()]!,
+      ),
+    setExternalEntities: () => {},
+    addInputEntities: () => {},
+    reset: () => {},
+    setXmlVersion: () => {},
+  },
   isArray: (name) => ['item', 'entry', 'category', 'link', 'atom:link', 'outline', 'author'].includes(name),
 });
 

@@ -22,9 +22,7 @@ const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
 
 const upload = async (browser: Browser, edit: string, fields: Record<string, string>, file: { filename: string; contentType: string; data: Buffer } | null) => {
   const { $ } = await browser.get(edit);
-  const action = $('#photo-upload').attr('action')!;
-  const body = multipartBody(fields, file ? { field: 'photo', ...file } : null);
-  return browser.request('POST', action, { payload: body.payload, headers: { 'content-type': body.contentType } });
+  return browser.upload($, '#photo-upload', fields, file ? { field: 'photo', ...file } : null);
 };
 
 test('a photo is uploaded with alt text, caption and credit, and shown in the editor and the preview', async (t) => {
@@ -116,10 +114,8 @@ test('a photo upload needs the CSRF token', async (t) => {
 test('an upload after the session expired asks to log in and upload again', async (t) => {
   const { app, browser, edit, draft, clock } = await setup(t);
   const { $ } = await browser.get(edit);
-  const action = $('#photo-upload').attr('action')!;
   clock.advance(3 * 60 * 60 * 1000);
-  const body = multipartBody({ alt: 'Spät' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: await pngImage() });
-  const res = await browser.request('POST', action, { payload: body.payload, headers: { 'content-type': body.contentType } });
+  const res = await browser.upload($, '#photo-upload', { alt: 'Spät' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: await pngImage() });
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, '/login');
   const { $: login } = await browser.follow(res);

@@ -49,8 +49,8 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
       let res;
       if (route.method === 'GET') res = await eve.request('GET', url);
       else if (url.endsWith('/photos') || url.endsWith('/logo')) {
-        const body = multipartBody({ alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
-        res = await eve.request('POST', `${url}?_csrf=${encodeURIComponent(csrf)}`, { payload: body.payload, headers: { 'content-type': body.contentType } });
+        const body = multipartBody({ _csrf: csrf, alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+        res = await eve.request('POST', url, { payload: body.payload, headers: { 'content-type': body.contentType } });
       } else {
         res = await eve.request('POST', url, {
           form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'Gehackt', releaseDate: '2026-03-10', note: 'Gehackt', publishAt: '2030-01-01T10:00', alt: 'x', name: 'Eve', email: 'eve2@example.org', role: 'owner', direction: 'up' },
@@ -173,8 +173,8 @@ test("ids of another office's releases, photos and contacts under one's own offi
       let res;
       if (route.method === 'GET') res = await eve.request('GET', url);
       else if (url.endsWith('/photos')) {
-        const body = multipartBody({ alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
-        res = await eve.request('POST', `${url}?_csrf=${encodeURIComponent(csrf)}`, { payload: body.payload, headers: { 'content-type': body.contentType } });
+        const body = multipartBody({ _csrf: csrf, alt: 'Eingeschmuggelt' }, { field: 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+        res = await eve.request('POST', url, { payload: body.payload, headers: { 'content-type': body.contentType } });
       } else {
         res = await eve.request('POST', url, { form: { _csrf: csrf, title: 'Übernommen', bodyMarkdown: 'Gehackt', releaseDate: '2026-03-10', note: 'Gehackt', publishAt: '2030-01-01T10:00', alt: 'x', caption: 'Gehackt', name: 'Eve', direction: 'up' } });
       }

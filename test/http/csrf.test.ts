@@ -5,24 +5,30 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, multipartBody, pngImage } from '../helpers/admin.ts';
+import { Browser, createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
 import { listRoutes } from '../helpers/routes.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const EXCEPTIONS = new Set(['POST /unsubscribe/:token']);
 
-test('every POST without a CSRF token is refused and changes nothing (logged in as platform admin, and anonymous cross-site)', async (t) => {
-  const mailer = createMemoryMailer();
-  const { app, db } = await buildTestApp(t, { mailer });
-  const { services } = app;
+/** An office with a draft, its photo and a contact, and a platform admin logged in. */
+const newsroom = async (t: Parameters<typeof buildTestApp>[0], options: Parameters<typeof buildTestApp>[1] = {}) => {
+  const ctx = await buildTestApp(t, options);
+  const { services } = ctx.app;
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const draft = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
   const photoId = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(office.id))[0]!;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
-  const admin = new Browser(app);
+  const admin = new Browser(ctx.app);
   await admin.login('root@example.org');
+  return { ...ctx, services, office, draft, photoId, contact, admin };
+};
+
+test('every POST without a CSRF token is refused and changes nothing (logged in as platform admin, and anonymous cross-site)', async (t) => {
+  const mailer = createMemoryMailer();
+  const { app, db, services, office, draft, photoId, contact, admin } = await newsroom(t, { mailer });
   await admin.get('/admin/offices/amt'); // the CSRF cookie is set
 
   const routes = listRoutes(app).filter((r) => r.method !== 'GET');
@@ -101,4 +107,45 @@ test('public forms: a token-less POST is refused with real tokens too (links tha
   const forged = await app.inject({ method: 'POST', url: '/subscribe', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'herold_pcsrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, payload: 'email=opfer%40example.org&office=amt&frequency=immediately&_csrf=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
   assert.equal(forged.statusCode, 403);
   assert.equal((await db.db.selectFrom('subscriptions').selectAll().execute()).length, 0);
+});
+
+// Issue 20, finding 11: the admin token was accepted in the query string (`?_csrf=` alone passed on
+// every admin form post). It is taken only from the form body (for uploads: the form's first field)
+// or the X-CSRF-Token header.
+test('a valid CSRF token in the query string opens no admin form post; in the body it does', async (t) => {
+  const { app, db, services, office, draft, photoId, contact, admin } = await newsroom(t);
+  const csrf = csrfOf((await admin.get(`/admin/offices/amt/releases/${draft.id}`)).$);
+  assert.ok(csrf);
+  const snapshot = async () =>
+    JSON.stringify([
+      await services.releases.findById(draft.id),
+      await services.offices.findById(office.id),
+      await services.offices.contacts(office.id),
+      (await db.db.selectFrom('offices').selectAll().execute()).length,
+      await services.auth.listOpenInvites(office.id),
+    ]);
+  const before = await snapshot();
+  const png = await pngImage();
+  const form = { title: 'Geändert', bodyMarkdown: 'x', releaseDate: '2026-03-10', note: 'n', publishAt: '2030-01-01T10:00', alt: 'a', name: 'Neu', slug: 'neu', email: 'x@example.org', role: 'owner', direction: 'up' };
+  const routes = listRoutes(app).filter((r) => r.method === 'POST' && r.url.startsWith('/admin'));
+  assert.ok(routes.length >= 16, `found ${routes.length} admin form posts`);
+  for (const route of routes) {
+    const url = `${route.url.replace(':office', 'amt').replace(':id', String(draft.id)).replace(':photoId', String(photoId)).replace(':contactId', String(contact.id))}?_csrf=${encodeURIComponent(csrf)}`;
+    let res;
+    if (url.includes('/photos?') || url.includes('/logo?')) {
+      const body = multipartBody({ alt: 'x' }, { field: url.includes('/logo') ? 'logo' : 'photo', filename: 'a.png', contentType: 'image/png', data: png });
+      res = await admin.request('POST', url, { payload: body.payload, headers: { 'content-type': body.contentType } });
+    } else res = await admin.request('POST', url, { form });
+    assert.equal(res.statusCode, 403, `${route.url} with ?_csrf= only: ${res.statusCode}`);
+  }
+  assert.equal(await snapshot(), before, 'nothing changed');
+
+  // The same token in the body passes: a form field, and the first field of an upload.
+  const published = await admin.request('POST', `/admin/offices/amt/releases/${draft.id}/publish`, { form: { _csrf: csrf } });
+  assert.equal(published.statusCode, 303);
+  assert.equal((await services.releases.findById(draft.id))!.status, 'published');
+  const upload = multipartBody({ _csrf: csrf }, { field: 'logo', filename: 'logo.png', contentType: 'image/png', data: png });
+  const logo = await admin.request('POST', '/admin/offices/amt/settings/logo', { payload: upload.payload, headers: { 'content-type': upload.contentType } });
+  assert.equal(logo.statusCode, 303);
+  assert.ok((await services.offices.findById(office.id))!.logoPath);
 });

@@ -79,6 +79,8 @@ test('a press office applies, confirms by mail; a platform admin accepts: office
   const members = await admin.follow(accepted);
   assert.match(members.$('main').text(), /presse@stadtwerke\.example \(Leitung\)/);
 
+  // The invitation is queued in the outbox; the sender sends it.
+  await app.services.mail.sendDue();
   const invitation = sink.to(APPLICATION.email).at(-1)!;
   assert.equal(invitation.parsed.subject, 'Einladung: Stadtwerke Musterhausen auf Herold');
   const invite = new URL(linkIn(invitation.parsed.text ?? '', '/set-password/')).pathname;

@@ -100,6 +100,8 @@ test('every mail links both in its text and HTML part; the subscribe forms link 
   await owner.login('owner@amt.example');
   await owner.submitForm('/admin/offices/amt/members', 'form[action="/admin/offices/amt/members/invite"]', { email: 'neu@amt.example' });
   await owner.submitForm('/forgot-password', 'form[action="/forgot-password"]', { email: 'owner@amt.example' });
+  // Invitations and reset links are queued in the outbox like every other mail.
+  await app.services.mail.sendDue();
   assert.equal(mailer.sent.length, 3);
   for (const mail of mailer.sent) {
     assert.match(mail.text, /Impressum: http:\/\/herold\.test\/impressum\nDatenschutz: http:\/\/herold\.test\/datenschutz/, mail.subject);

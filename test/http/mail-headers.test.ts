@@ -20,6 +20,7 @@ test('an office name with line breaks is kept on one line, and its invitations g
 
   const invited = await owner.submitForm('/admin/offices/amt/members', 'form[action="/admin/offices/amt/members/invite"]', { email: 'neu@amt.example' });
   assert.equal(invited.statusCode, 303);
+  await app.services.mail.sendDue();
   const mail = mailer.sent.at(-1)!;
   assert.equal(mail.to, 'neu@amt.example');
   assert.ok(!/[\r\n]/.test(mail.subject), JSON.stringify(mail.subject));

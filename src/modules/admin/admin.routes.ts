@@ -1,11 +1,12 @@
 // The admin area: ONE encapsulated scope under /admin. Its onRequest hook requireUser admits only
-// logged-in users; every POST passes the CSRF check; a form whose session expired is kept for
+// logged-in users; every POST passes the CSRF check (token from the body or a header, never the URL); a form whose session expired is kept for
 // after the next login (require-user.ts). Login, logout and password pages live outside
 // (auth.routes.ts). Below /admin/offices/:office, requireOffice checks the user's role there.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import multipart from '@fastify/multipart';
-import { keepExpiredForm, requireUser } from '../auth/require-user.ts';
+import { KEPT_FORM_PATH, keepExpiredForm, requireUser } from '../auth/require-user.ts';
 import type { PhotoStore } from './photo-store.ts';
+import { readMultipartCsrf } from './upload.ts';
 import { NewOfficeBody, SwitchQuery, TokenParams } from './admin.schemas.ts';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { officeBase, requireOffice, resolveOffice } from './office-access.ts';
@@ -36,6 +37,9 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
     reply.header('cache-control', 'no-store');
   });
   app.addHook('onRequest', requireUser);
+  app.decorateRequest('multipartCsrf', null);
+  app.decorateRequest('uploadParts', null);
+  app.addHook('preHandler', readMultipartCsrf);
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (request.method === 'GET' || request.method === 'HEAD') return done();
     return app.csrfProtection(request, reply, done);
@@ -90,7 +94,7 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminOp
   app.get<{ Params: TokenParams }>('/resume/:token', { schema: { params: TokenParams } }, async function showResumedForm(request, reply) {
     const stash = await app.services.auth.takeStash(request.params.token, request.user!.id);
     if (!stash) return reply.flash('auth.resumeGone', 'error').redirect('/admin', 303);
-    const match = /^\/admin\/offices\/([a-z0-9-]+)\/releases(?:\/(\d+)(\/correct)?)?$/.exec(stash.path);
+    const match = KEPT_FORM_PATH.exec(stash.path);
     if (!match) {
       const office = /^\/admin\/offices\/([a-z0-9-]+)/.exec(stash.path)?.[1];
       return reply.flash('auth.resumeGone', 'error').redirect(office ? `/admin/offices/${office}` : '/admin', 303);

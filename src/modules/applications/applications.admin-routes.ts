@@ -7,7 +7,6 @@ import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/erro
 import { slugify } from '../../lib/slug.ts';
 import { errorsView } from '../admin/admin.views.ts';
 import { actorOf } from '../admin/platform-access.ts';
-import { sendInvitation } from '../offices/offices.invitations.ts';
 import { AcceptBody, ApplicationParams, DeclineBody } from './applications.schemas.ts';
 import type { Application } from './applications.service.ts';
 
@@ -19,8 +18,7 @@ interface DetailState {
 }
 
 export default async function applicationsAdminRoutes(app: FastifyInstance) {
-  const { applications, auth, mailer, audit } = app.services;
-  const { config } = app;
+  const { applications, auth, audit } = app.services;
 
   const row = (request: FastifyRequest, a: Application) => ({
     id: a.id,
@@ -88,7 +86,7 @@ export default async function applicationsAdminRoutes(app: FastifyInstance) {
       }
       // The owner's invitation, as an owner invites members; in the applicant's language.
       const { office, application } = accepted;
-      await sendInvitation({ auth, mailer, config }, { office, email: application.email, role: 'owner', inviter: actorOf(request), t: app.translators[application.lang] });
+      await auth.invite({ email: application.email, officeId: office.id, role: 'owner', createdBy: request.user!.id, lang: application.lang });
       await audit.record({ officeId: office.id, actor: actorOf(request), action: 'member.invited', subject: application.email });
       return reply.flash('flash.applicationAccepted').redirect(`/admin/offices/${office.slug}/members`, 303);
     },

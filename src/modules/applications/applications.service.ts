@@ -162,7 +162,7 @@ export const createApplicationsService = ({ db, clock, tokens, events, offices, 
     /**
      * Accepts a confirmed application: creates the office (slug and name as the admin chose; the
      * applicant becomes its press contact) and records the decision. The caller then invites the
-     * owner (offices.invitations.ts), as an owner invites members.
+     * owner (`auth.invite`, queued in the outbox), as an owner invites members.
      */
     async accept(id: number, choice: { slug: string; name: string }, actor: Actor): Promise<{ office: Office; application: Application }> {
       const application = await service.find(id);

@@ -1,23 +1,30 @@
 // Login, logout, password reset and one-time links (set password, accept invitation). Registered
-// outside the /admin scope, so that scope needs no URL allow-list.
+// outside the /admin scope, so that scope needs no URL allow-list. A successful login, and opening a
+// valid one-time link, leave a device cookie: that browser is then throttled on its own, not with
+// the strangers who type the same address (auth.service.ts, login).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../lib/errors.ts';
-import { absoluteUrl, isLocalPath, toLocation } from '../../lib/urls.ts';
+import { isLocalPath, toLocation } from '../../lib/urls.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { SESSION_COOKIE } from '../../plugins/session.ts';
 import { ForgotBody, LoginBody, LoginQuery, SetPasswordBody, TokenParams } from './auth.schemas.ts';
 import { optionalUser } from './require-user.ts';
 import { MIN_PASSWORD_LENGTH } from './passwords.ts';
-import { renderNotice } from '../mail/mail.render.ts';
+import { DEVICE_TTL_MS } from './auth.service.ts';
+
+/** A browser the account knows (auth.service.ts, login throttling): sent to /login only. */
+const DEVICE_COOKIE = 'herold_device';
 
 /** Only paths inside the admin area are followed after login. */
 const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') && isLocalPath(next) ? toLocation(next) : '/admin');
 
 export default async function authRoutes(app: FastifyInstance) {
-  const { auth, mailer } = app.services;
-  const { config } = app;
+  const { auth } = app.services;
   const csrf = app.csrfProtection;
-  // Per IP; the per-account limit lives in the auth service.
+  const deviceCookie = { path: '/login', httpOnly: true, sameSite: 'lax' as const, secure: app.config.publicUrl.startsWith('https:'), maxAge: DEVICE_TTL_MS / 1000 };
+  const rememberDevice = (reply: FastifyReply, token: string | null) => (token ? reply.setCookie(DEVICE_COOKIE, token, deviceCookie) : reply);
+  // Per IP (each form its own count); over it, the form is shown again with what was typed (429).
+  // The per-address throttle lives in the auth service.
   const loginLimit = { max: 20, timeWindow: '10 minutes' };
 
   const showLogin = (reply: FastifyReply, values: { email?: string; next?: string; resume?: string }, error: MessageKey | null = null, status = 200) =>
@@ -31,16 +38,20 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: LoginBody }>(
     '/login',
-    { schema: { body: LoginBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    { schema: { body: LoginBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
     async function logIn(request, reply) {
       if (request.validationError) return showLogin(reply, {}, 'auth.login.failed', 400);
       const { email, password, next, resume } = request.body;
-      const result = await auth.login(email, password);
+      if (request.rateLimited) return showLogin(reply, { email, ...(next ? { next } : {}), ...(resume ? { resume } : {}) }, 'field.rateLimited', 429);
+      const result = await auth.login(email, password, request.cookies[DEVICE_COOKIE]);
       if (!result.ok) {
         request.log.warn({ event: 'auth.login.failed', reason: result.reason }, 'login failed');
         const values = { email, ...(next ? { next } : {}), ...(resume ? { resume } : {}) };
-        return result.reason === 'throttled' ? showLogin(reply, values, 'auth.login.throttled', 429) : showLogin(reply, values, 'auth.login.failed', 401);
+        if (result.reason === 'invalid') return showLogin(reply, values, 'auth.login.failed', 401);
+        reply.header('retry-after', Math.ceil(result.retryAfterMs / 1000));
+        return showLogin(reply, values, 'auth.login.throttled', 429);
       }
+      rememberDevice(reply, result.deviceToken);
       request.log.info({ event: 'auth.login', userId: result.user.id }, 'logged in');
       // A session this browser held before ends now; the new one has a fresh token.
       const previous = request.cookies[SESSION_COOKIE];
@@ -57,41 +68,20 @@ export default async function authRoutes(app: FastifyInstance) {
     return reply.clearSessionCookie().flash('auth.loggedOut').redirect('/login', 303);
   });
 
-  app.get('/forgot-password', async function showForgotPasswordPage(request, reply) {
-    return reply.adminPage('auth/forgot', { title: request.t.t('auth.forgot.title'), values: { email: '' } });
+  const showForgot = (reply: FastifyReply, email = '', error: MessageKey | null = null, status = 200) =>
+    reply.adminPage('auth/forgot', { title: reply.request.t.t('auth.forgot.title'), values: { email }, formError: error ? reply.request.t.t(error) : '' }, status);
+
+  app.get('/forgot-password', async function showForgotPasswordPage(_request, reply) {
+    return showForgot(reply);
   });
 
   app.post<{ Body: ForgotBody }>(
     '/forgot-password',
-    { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
     async function requestPasswordReset(request, reply) {
-      const email = request.validationError ? '' : request.body.email;
-      const found = await auth.requestReset(email);
-      if (found) {
-        const link = absoluteUrl(config.publicUrl, `/set-password/${found.token}`);
-        const t = request.t.t;
-        try {
-          const words = { site: config.siteName, hours: 1 };
-          await mailer.send(
-            renderNotice(
-              config,
-              {
-                to: found.email,
-                subject: t('mail.reset.subject', words),
-                lang: request.lang,
-                paragraphs: [t('mail.greeting'), t('mail.reset.intro', words)],
-                link: { url: link, label: t('mail.reset.button') },
-                after: [t('mail.reset.ignore')],
-                reason: t('mail.reset.reason', words),
-              },
-              (key, params) => t(key as MessageKey, params),
-            ),
-          );
-        } catch (err) {
-          request.log.error({ err, event: 'mail.send.failed' }, 'reset mail failed');
-        }
-      }
-      // The same answer whether or not the address has an account.
+      if (request.rateLimited) return showForgot(reply, request.validationError ? '' : request.body.email, 'field.rateLimited', 429);
+      // Queued, never sent here: the same work and the same answer whether or not the address has an account.
+      await auth.requestReset(request.validationError ? '' : request.body.email, request.lang);
       return reply.flash('auth.forgot.sent').redirect('/login', 303);
     },
   );
@@ -122,13 +112,16 @@ export default async function authRoutes(app: FastifyInstance) {
   };
 
   app.get<{ Params: TokenParams }>('/set-password/:token', { schema: { params: TokenParams } }, async function showSetPasswordPage(request, reply) {
+    // Opening the link proves the mailbox: this browser may log in at once, however throttled the address is.
+    rememberDevice(reply, await auth.deviceTokenForLink(request.params.token));
     return showSetPassword(request, reply);
   });
 
   app.post<{ Params: TokenParams; Body: SetPasswordBody }>(
     '/set-password/:token',
-    { schema: { params: TokenParams, body: SetPasswordBody }, attachValidation: true, preHandler: [app.rateLimit(loginLimit), csrf] },
+    { schema: { params: TokenParams, body: SetPasswordBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
     async function setPassword(request, reply) {
+      if (request.rateLimited) return showSetPassword(request, reply, { password: 'rateLimited' }, 429);
       if (request.validationError) return showSetPassword(request, reply, { password: 'invalid' }, 422);
       try {
         const user = await auth.useToken(request.params.token, request.body.password ?? null, request.body.passwordRepeat ?? null);

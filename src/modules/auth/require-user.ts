@@ -1,17 +1,22 @@
 // The admin area's gate. `requireUser` (onRequest) admits a request with a live session. Without
-// one, a GET goes to the login page (and comes back after). A form POST whose session expired
-// while someone was writing is not refused outright: `keepExpiredForm` (preHandler, after the body
-// is read and the CSRF token checked) keeps the form server-side and sends the writer to log in;
-// after login they get the form back with everything they typed, to save again.
+// one, a GET goes to the login page (and comes back after). A release editor form whose session
+// expired while someone was writing is not refused outright: `keepExpiredForm` (preHandler, after
+// the body is read and the CSRF token checked) keeps the form server-side, bound to that session's
+// user, and sends the writer to log in; after login they get the form back with everything they
+// typed, to save again. A form posted without any session (anonymous) is never kept.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../plugins/session.ts';
+import type { ExpiredSession } from './auth.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set when a form arrived without a live session; the form is kept, not handled. */
-    pendingLogin: { expiredUserId: number | null } | null;
+    /** Set when a form arrived without a live session: the session that expired, if there was one. */
+    pendingLogin: { expired: ExpiredSession } | null;
   }
 }
+
+/** The forms that are kept when their session expired, and given back after login: the release editor (new, edit, correct). */
+export const KEPT_FORM_PATH = /^\/admin\/offices\/([a-z0-9-]+)\/releases(?:\/(\d+)(\/correct)?)?$/;
 
 export const loginUrl = (next?: string, resume?: string): string => {
   const params = new URLSearchParams();
@@ -22,41 +27,47 @@ export const loginUrl = (next?: string, resume?: string): string => {
 };
 
 /** Reads the session cookie and sets request.user when the session is live. */
-export const optionalUser = async (request: FastifyRequest): Promise<{ expiredUserId?: number }> => {
+export const optionalUser = async (request: FastifyRequest): Promise<{ expired?: ExpiredSession }> => {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return {};
-  const { user, expiredUserId } = await request.server.services.auth.resumeSession(token);
+  const { user, expired } = await request.server.services.auth.resumeSession(token);
   request.user = user ?? null;
-  return expiredUserId !== undefined ? { expiredUserId } : {};
+  return expired ? { expired } : {};
 };
 
 const isPlainForm = (request: FastifyRequest) => /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '');
 
 export const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
-  const { expiredUserId } = await optionalUser(request);
+  const { expired } = await optionalUser(request);
   if (request.user) return;
-  if (request.method === 'POST' && isPlainForm(request)) {
-    request.pendingLogin = { expiredUserId: expiredUserId ?? null };
+  // A background request of the page's script (live preview) is not a form to keep.
+  if (request.headers['x-requested-with'] === 'fetch') return reply.code(401).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('401 login required\n');
+  // A form whose session expired is read (and maybe kept, keepExpiredForm); one without any session is not even read.
+  if (request.method === 'POST' && isPlainForm(request) && expired) {
+    request.pendingLogin = { expired };
     return;
   }
   reply.header('cache-control', 'no-store');
   if (request.method === 'GET' || request.method === 'HEAD') {
-    if (expiredUserId !== undefined) reply.flash('auth.sessionExpired', 'error');
+    if (expired) reply.flash('auth.sessionExpired', 'error');
     return reply.redirect(loginUrl(request.url), 303);
   }
-  reply.flash(expiredUserId !== undefined ? 'auth.sessionExpiredUpload' : 'auth.loginRequired', 'error');
+  reply.flash(expired ? 'auth.sessionExpiredUpload' : 'auth.loginRequired', 'error');
   return reply.redirect(loginUrl(), 303);
 };
 
-/** Runs after the CSRF check: keeps a form that arrived without a live session and asks to log in. */
+/** Runs after the CSRF check: keeps an editor form whose session expired, and asks to log in. */
 export const keepExpiredForm = async (request: FastifyRequest, reply: FastifyReply) => {
   if (!request.pendingLogin) return;
-  // A background request of the page's script (live preview) is not a form to keep.
-  if (request.headers['x-requested-with'] === 'fetch') return reply.code(401).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('401 login required\n');
-  const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) };
-  delete body._csrf;
+  reply.header('cache-control', 'no-store');
+  const { expired } = request.pendingLogin;
   const path = request.url.split('?')[0]!;
-  const token = await request.server.services.auth.stashForm(request.pendingLogin.expiredUserId, path, body);
-  reply.flash('auth.sessionExpiredKept', 'error').header('cache-control', 'no-store');
-  return reply.redirect(loginUrl(undefined, token), 303);
+  if (KEPT_FORM_PATH.test(path)) {
+    const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) };
+    delete body._csrf;
+    const token = await request.server.services.auth.stashForm(expired, request.ip, path, body);
+    if (token) return reply.flash('auth.sessionExpiredKept', 'error').redirect(loginUrl(undefined, token), 303);
+  }
+  // Not kept: a form that is not the editor, or one too large or too many.
+  return reply.flash('auth.sessionExpired', 'error').redirect(loginUrl(), 303);
 };

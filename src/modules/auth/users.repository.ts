@@ -1,5 +1,5 @@
-// All Kysely code for users, memberships, sessions, one-time tokens and form stashes.
-import type { Kysely } from 'kysely';
+// All Kysely code for users, memberships, sessions, one-time tokens, form stashes and login throttles.
+import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, OfficeRole, Row, RowUpdate } from '../../db/database.ts';
 
 export const findUserByEmail = (db: Kysely<DB>, email: string): Promise<Row<'users'> | undefined> =>
@@ -64,6 +64,39 @@ export const markTokenUsed = async (db: Kysely<DB>, tokenHash: string, now: stri
   return Number(result.numUpdatedRows) === 1;
 };
 
+/**
+ * Deletes the account's open password links (reset and set-password), but `keep`: issuing or using
+ * one ends every other, so an old link in a mailbox opens nothing once a newer one exists.
+ */
+export const deleteOpenPasswordTokens = (db: Kysely<DB>, account: { userId: number; email: string }, keep: string | null = null) =>
+  db
+    .deleteFrom('user_tokens')
+    .where('purpose', 'in', ['reset', 'set-password'])
+    .where('used_at', 'is', null)
+    .where((eb) => eb.or([eb('user_id', '=', account.userId), eb.and([eb('user_id', 'is', null), eb('email', '=', account.email)])]))
+    .$if(keep !== null, (q) => q.where('token_hash', '!=', keep!))
+    .execute();
+
+/** A one-time link row with what its mail names: the office and the inviting user's address. */
+export const findTokenForMail = (db: Kysely<DB>, tokenHash: string) =>
+  db
+    .selectFrom('user_tokens as t')
+    .leftJoin('offices as o', 'o.id', 't.office_id')
+    .leftJoin('users as u', 'u.id', 't.created_by')
+    .where('t.token_hash', '=', tokenHash)
+    .select(['t.token_hash', 't.purpose', 't.email', 't.user_id', 't.role', 't.created_at', 't.used_at', 'o.name as office_name', 'u.email as inviter_email'])
+    .executeTakeFirst();
+
+/** The open reset link of a user issued most recently, if any. */
+export const findLatestOpenReset = (db: Kysely<DB>, userId: number) =>
+  db.selectFrom('user_tokens').select(['token_hash', 'created_at']).where('user_id', '=', userId).where('purpose', '=', 'reset').where('used_at', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+
+/** Gives an open link a new token (and a new term): returns whether it was still open. */
+export const rekeyToken = async (db: Kysely<DB>, oldHash: string, newHash: string, expiresAt: string): Promise<boolean> => {
+  const result = await db.updateTable('user_tokens').set({ token_hash: newHash, expires_at: expiresAt }).where('token_hash', '=', oldHash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+};
+
 export const listOpenInvites = (db: Kysely<DB>, officeId: number, now: string) =>
   db
     .selectFrom('user_tokens')
@@ -83,3 +116,40 @@ export const findStash = (db: Kysely<DB>, tokenHash: string): Promise<Row<'form_
 export const deleteStash = (db: Kysely<DB>, tokenHash: string) => db.deleteFrom('form_stashes').where('token_hash', '=', tokenHash).execute();
 
 export const deleteExpiredStashes = (db: Kysely<DB>, now: string) => db.deleteFrom('form_stashes').where('expires_at', '<=', now).execute();
+
+/** How many forms are kept for the session `sessionHash`. */
+export const countStashesOfSession = async (db: Kysely<DB>, sessionHash: string): Promise<number> =>
+  Number((await db.selectFrom('form_stashes').select((eb) => eb.fn.countAll<number>().as('n')).where('session_hash', '=', sessionHash).executeTakeFirstOrThrow()).n);
+
+/** How many forms were kept from the address `clientHash` since `since`. */
+export const countStashesFromClient = async (db: Kysely<DB>, clientHash: string, since: string): Promise<number> =>
+  Number((await db.selectFrom('form_stashes').select((eb) => eb.fn.countAll<number>().as('n')).where('client_hash', '=', clientHash).where('created_at', '>', since).executeTakeFirstOrThrow()).n);
+
+/**
+ * Counts a login attempt for `key`, in one statement (so parallel attempts, in any process, all
+ * count): the count restarts after a quiet `windowStart`. Returns the count, or undefined while the
+ * key is locked (nothing counted then).
+ */
+export const countLoginAttempt = async (db: Kysely<DB>, key: string, now: string, windowStart: string): Promise<number | undefined> =>
+  (
+    await db
+      .insertInto('login_throttles')
+      .values({ key, failures: 1, last_failure_at: now, locked_until: null })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({ failures: sql<number>`CASE WHEN login_throttles.last_failure_at <= ${windowStart} THEN 1 ELSE login_throttles.failures + 1 END`, last_failure_at: now })
+          .where((eb) => eb.or([eb('login_throttles.locked_until', 'is', null), eb('login_throttles.locked_until', '<=', now)])),
+      )
+      .returning('failures')
+      .executeTakeFirst()
+  )?.failures;
+
+export const findLoginThrottle = (db: Kysely<DB>, key: string) => db.selectFrom('login_throttles').selectAll().where('key', '=', key).executeTakeFirst();
+
+export const lockLogin = (db: Kysely<DB>, key: string, until: string) => db.updateTable('login_throttles').set({ locked_until: until }).where('key', '=', key).execute();
+
+export const deleteLoginThrottle = (db: Kysely<DB>, key: string) => db.deleteFrom('login_throttles').where('key', '=', key).execute();
+
+export const deleteStaleLoginThrottles = (db: Kysely<DB>, before: string) =>
+  db.deleteFrom('login_throttles').where('last_failure_at', '<=', before).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', before)])).execute();

@@ -210,7 +210,7 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
       ...r.regions.map((x) => ({ ...x, path: paths.region(x.slug), scheme: '/regions' })),
     ];
     const item: Item = {
-      title: format === 'atom' ? cdata(escapeHtml(title)) : format === 'rss' ? cdata(title) : title,
+      title: format === 'atom' ? cdata(escapeHtml(title)) : title,
       id: releaseIdUrl(baseUrl, r.id),
       link: pageUrl,
       date: new Date(updatedOf(r)),
@@ -220,6 +220,8 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
     };
     const extensions: Extension[] = [];
     if (format === 'rss') {
+      // The package writes RSS titles as CDATA, which readers take for HTML: ours is plain text (see renderFeed).
+      extensions.push(ext('title', { _text: xmlText(title) }));
       item.guid = xmlText(releaseIdUrl(baseUrl, r.id));
       item.category = terms.map((x): Category => ({ name: xmlText(x.name), domain: attrUrl(absoluteUrl(baseUrl, x.path)) }));
       extensions.push(ext('dc:creator', { _text: xmlText(r.office.name) }));
@@ -265,9 +267,21 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
   return feed;
 };
 
+/** RSS elements that hold plain text, not HTML: titles, photo captions and credits. */
+const RSS_PLAIN_TEXT = /<(title|media:description|media:credit)((?:\s[^>]*)?)>([^<]*)<\/\1>/g;
+
+/**
+ * Plain text in RSS, as the RSS Best Practices Profile asks: `&` and `<` as the hexadecimal
+ * references `&#x26;` and `&#x3C;`, never CDATA, so no reader takes „X1 <script>“ in a title for
+ * markup. In the writer's output a text node holds `&amp;` and `&lt;` exactly where the text has
+ * `&` and `<` (xmlText), so they are swapped one for one.
+ */
+const rssPlainText = (xml: string): string =>
+  xml.replace(RSS_PLAIN_TEXT, (_, name: string, attributes: string, text: string) => `<${name}${attributes}>${text.replace(/&(amp|lt);/g, (__, entity: string) => (entity === 'amp' ? '&#x26;' : '&#x3C;'))}</${name}>`);
+
 /** The text of a feed built by buildFeed for the same format. */
 export const renderFeed = (feed: Feed, format: FeedFormat): string => {
-  if (format === 'rss') return feed.rss2();
+  if (format === 'rss') return rssPlainText(feed.rss2());
   if (format === 'json') return feed.json1();
   let xml = feed.atom1();
   // The package types Atom enclosures `image/<file extension>` (image/jpg); write the real type.

@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { absoluteUrl, paths, queryOf, toLocation } from '../../lib/urls.ts';
 import type { ListFilter } from '../releases/releases.service.ts';
 import { buildOpml, FEED_CONTENT_TYPES, FEED_FORMATS, feedText, type FeedFormat, type FeedListing } from './feeds.builder.ts';
-import { DEFAULT_FEED_LIMIT, FeedQuery, MAX_FEED_LIMIT } from './feeds.schemas.ts';
+import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE, FeedQuery } from './feeds.schemas.ts';
 import { feedLinks, feedTitle } from './feeds.views.ts';
 import { startWebSubPings } from './feeds.websub.ts';
 
@@ -82,7 +82,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
         async function showFeed(request, reply) {
           if (request.validationError) {
             if (request.validationError.validationContext === 'params') throw new NotFoundError();
-            throw new ValidationError(`limit must be a whole number from 1 to ${MAX_FEED_LIMIT} (default ${DEFAULT_FEED_LIMIT})`, { limit: 'invalid' });
+            throw new ValidationError(FEED_LIMIT_RULE, { limit: 'invalid' });
           }
           const slug = param ? (request.params[param] ?? '') : '';
           const resolved = await resolveListing(scope, slug);

@@ -23,6 +23,7 @@ import { mailDir } from './file-mailer.ts';
 import { renderMail, type MailFooter } from './mail.render.ts';
 import { latestDuePeriods } from './digest.schedule.ts';
 import * as outbox from './outbox.repository.ts';
+import { composeAccountMail, isAccountMail, type AccountLinks } from './account-mail.ts';
 
 /** Attempts after which a temporarily failing mail is given up. */
 export const MAX_ATTEMPTS = 8;
@@ -50,6 +51,8 @@ export interface MailServiceDeps {
   searchMatcher?: SearchMatcher;
   /** Mails of other modules in the outbox (applications to join), composed by them, by kind. */
   composers?: Partial<Record<OutboxKind, (row: outbox.OutboxRow) => Promise<MailMessage | { cancel: string }>>>;
+  /** Makes the one-time links of password-reset and invitation mails (the auth module). */
+  accountLinks?: AccountLinks;
 }
 
 export interface SendReport {
@@ -67,7 +70,7 @@ interface DigestItem {
   url: string;
 }
 
-export const createMailService = ({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, composers = {} }: MailServiceDeps) => {
+export const createMailService = ({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, composers = {}, accountLinks }: MailServiceDeps) => {
   const nowIso = () => clock.now().toISOString();
   const translators: Record<'de' | 'en', Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
   const tFor = (lang: 'de' | 'en') => (key: string, params?: Record<string, string | number>) => translators[lang].t(key as MessageKey, params);
@@ -119,6 +122,7 @@ export const createMailService = ({ db, clock, config, mailer, events, releases,
   const compose = async (row: outbox.OutboxRow): Promise<MailMessage | { cancel: string }> => {
     const composer = composers[row.kind];
     if (composer) return composer(row);
+    if (isAccountMail(row)) return composeAccountMail(row, config, accountLinks, tFor(row.lang ?? config.lang));
     if (row.kind === 'confirmation') {
       const request = row.request_id === null ? undefined : await findRequest(db, row.request_id);
       if (!request) return { cancel: 'sign-up no longer pending' };

@@ -45,7 +45,7 @@ export const listLog = (db: Kysely<DB>, status: string | undefined, limit: numbe
     .leftJoin('releases as rel', 'rel.id', 'o.release_id')
     .leftJoin('office_applications as app', 'app.id', 'o.application_id')
     .select(['o.id', 'o.kind', 'o.status', 'o.attempts', 'o.last_error', 'o.created_at', 'o.sent_at', 'o.next_attempt_at', 'o.release_id', 'o.digest_run_id', 'rel.title as release_title'])
-    .select((eb) => eb.fn.coalesce('s.email', 'r.email', 'app.email').as('email'))
+    .select((eb) => eb.fn.coalesce('s.email', 'r.email', 'o.email', 'app.email').as('email'))
     .$if(status !== undefined, (q) => q.where('o.status', '=', status as 'queued'))
     .orderBy('o.id', 'desc')
     .limit(limit)

@@ -94,6 +94,21 @@ const isSafeRelative = (rel: string): boolean =>
 /** `releases/{id}/{key}/original.ext`: a directory owned by one photo. */
 const PHOTO_DIR_PATH = /^releases\/\d+\/[A-Za-z0-9_-]{16}\/original\.(jpg|png|webp)$/;
 
+/** An image's header as sharp reads it (nothing decoded, no pixel limit), or undefined when sharp cannot read it. */
+export const readHeader = async (data: Buffer): Promise<Metadata | undefined> => {
+  try {
+    return await sharp(data, { limitInputPixels: false }).metadata();
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether an image of `format` holds no EXIF, XMP or IPTC and no orientation still to apply. */
+export const hasNoMetadata = async (data: Buffer, format: string): Promise<boolean> => {
+  const m = await readHeader(data);
+  return m !== undefined && m.format === format && !m.exif && !m.xmp && !m.iptc && (m.orientation ?? 1) === 1;
+};
+
 /** The message for a refused upload, in the reader's language, with the limits filled in. */
 export const photoErrorMessage = (code: string, t: Translator, store: { maxBytes: number; maxPixels: number; minSide: number }): string => {
   switch (code) {
@@ -133,13 +148,8 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
 
   /** Reads the header; refuses what is not a single still picture of a sensible size. */
   const inspect = async (data: Buffer, format: PhotoFormat) => {
-    let meta: Metadata;
-    try {
-      meta = await sharp(data, { limitInputPixels: false }).metadata();
-    } catch {
-      throw refuse('corrupt', 'The picture cannot be read');
-    }
-    if (meta.format !== format || !meta.width || !meta.height) throw refuse('corrupt', 'The picture cannot be read');
+    const meta = await readHeader(data);
+    if (!meta || meta.format !== format || !meta.width || !meta.height) throw refuse('corrupt', 'The picture cannot be read');
     if ((meta.pages ?? 1) > 1) throw refuse('animated', 'Animated pictures are not accepted');
     if (meta.width * meta.height > maxPixels) throw refuse('dimensionsTooLarge', `The picture has more than ${maxPixels} pixels`);
     const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
@@ -169,15 +179,6 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
     const out = await encoded.toBuffer();
     if (!(await hasNoMetadata(out, format))) throw new StoreError('Metadata survived re-encoding');
     return out;
-  };
-
-  const hasNoMetadata = async (data: Buffer, format: PhotoFormat): Promise<boolean> => {
-    try {
-      const m = await sharp(data, { limitInputPixels: false }).metadata();
-      return m.format === format && !m.exif && !m.xmp && !m.iptc && (m.orientation ?? 1) === 1;
-    } catch {
-      return false;
-    }
   };
 
   const writeVariants = async (source: Buffer, dir: string, relDir: string, width: number): Promise<PhotoVariant[]> => {

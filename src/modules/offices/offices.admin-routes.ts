@@ -10,10 +10,9 @@ import { ContactBody, ContactParams, InviteBody, OfficeParams, PageQuery, Settin
 import { auditView, CONTACT_FIELDS, errorsView } from '../admin/admin.views.ts';
 import { officeBase, officeOf, requireOwner } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
-import { deleteLogo, storeLogo } from '../admin/logo-store.ts';
+import { deleteLogo, storeLogo } from '../media/logos.service.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { emptyContact, type ContactBlock } from '../releases/release.ts';
-import { sendInvitation } from './offices.invitations.ts';
 
 interface SettingsState {
   profile?: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string };
@@ -37,7 +36,7 @@ const officeNav = (request: FastifyRequest) => {
 };
 
 export default async function officesAdminRoutes(app: FastifyInstance, options: AdminOptions) {
-  const { offices, auth, audit, mailer } = app.services;
+  const { offices, auth, audit } = app.services;
   const { config } = app;
   const owner = { preHandler: requireOwner };
   const settingsUrl = (request: FastifyRequest) => `${officeBase(officeOf(request))}/settings`;
@@ -193,8 +192,8 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
       const office = officeOf(request);
       const values = { email: (request.validationError ? '' : (request.body.email ?? '')).trim(), role: request.body?.role === 'owner' ? 'owner' : 'editor' };
       if (!isEmail(values.email)) return showMembers(request, reply, { values, errors: { email: 'invalidEmail' }, status: 422 });
-      const role = values.role as 'owner' | 'editor';
-      await sendInvitation({ auth, mailer, config }, { office, email: values.email, role, inviter: actorOf(request), t: request.t });
+      // The invitation and its mail are stored together; the outbox sends it.
+      await auth.invite({ email: values.email, officeId: office.id, role: values.role as 'owner' | 'editor', createdBy: request.user!.id, lang: request.lang });
       await record(request, 'member.invited', values.email);
       return reply.flash('flash.invited').redirect(`${officeBase(office)}/members`, 303);
     },

@@ -2,6 +2,9 @@
 // these types. See CONTEXT.md beside this file for the words used here.
 import type { SafeHtml } from '../../lib/safe-html.ts';
 
+/** Release dates lie in these years (inclusive): the archive lists them, and nothing else is a real release date. */
+export const RELEASE_YEARS = { first: 1900, last: 2200 } as const;
+
 export const RELEASE_STATUSES = ['draft', 'scheduled', 'published', 'withdrawn'] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 

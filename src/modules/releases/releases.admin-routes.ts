@@ -45,6 +45,13 @@ interface EditorState {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
+/**
+ * The editor takes bodies far beyond what a release may hold (the site's limit is 1 MB), so that a
+ * text too long is answered by the service (422, the editor shown again with everything typed)
+ * rather than by a 413 page that loses it: 100,000 characters of umlauts are 600 KB as a form.
+ */
+const EDITOR_BODY_LIMIT = 8 * 1024 * 1024;
+
 /** The logged-in user as the audit log names them; the service records the event in its transaction. */
 const actorOf = (request: FastifyRequest): Actor => ({ id: request.user!.id, email: request.user!.email });
 
@@ -162,7 +169,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     return showEditor(request, reply, { mode: 'new', values: newEditorValues(office, await offices.contacts(office.id), today) });
   });
 
-  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true }, async function createRelease(request, reply) {
+  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT }, async function createRelease(request, reply) {
     const office = officeOf(request);
     const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
     if (request.validationError) return showEditor(request, reply, { mode: 'new', values, errors: { title: 'invalid' }, status: 422 });
@@ -177,7 +184,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
   });
 
   // The live preview of static/js/admin.js: the body as it will be shown, rendered and sanitised here.
-  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases/preview', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true }, async function renderLivePreview(request, reply) {
+  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases/preview', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT }, async function renderLivePreview(request, reply) {
     const values = editorValuesFromBody(request.validationError ? {} : ((request.body ?? {}) as Record<string, unknown>));
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(previewHtml(values));
   });
@@ -190,7 +197,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.post<{ Params: ReleaseIdParams; Body: EditorBody }>(
     '/releases/:id',
-    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true },
+    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT },
     async function updateRelease(request, reply) {
       const release = await releaseOfOffice(request, request.params.id);
       const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
@@ -214,7 +221,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.post<{ Params: ReleaseIdParams; Body: EditorBody }>(
     '/releases/:id/correct',
-    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true },
+    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT },
     async function correctRelease(request, reply) {
       const release = await releaseOfOffice(request, request.params.id);
       const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);

@@ -159,6 +159,10 @@ export const findReleaseById = (db: Kysely<DB>, id: number) =>
 
 export type ReleaseRow = NonNullable<Awaited<ReturnType<typeof findReleaseById>>>;
 
+/** What decides who may see a release's media: its office, status, publication time and preview token. */
+export const findReleaseAccess = (db: Kysely<DB>, id: number) =>
+  db.selectFrom('releases').select(['id', 'office_id', 'status', 'published_at', 'preview_token']).where('id', '=', id).executeTakeFirst();
+
 export const findReleaseIdByPreviewToken = async (db: Kysely<DB>, token: string): Promise<number | undefined> =>
   (await db.selectFrom('releases').select('id').where('preview_token', '=', token).executeTakeFirst())?.id;
 

@@ -1,5 +1,6 @@
 // Request schemas of the public release routes.
 import { Type, type Static } from '@sinclair/typebox';
+import { RELEASE_YEARS } from './release.ts';
 
 export const PageQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
@@ -12,7 +13,7 @@ export const ReleaseParams = Type.Object({
 export type ReleaseParams = Static<typeof ReleaseParams>;
 
 export const ArchiveParams = Type.Object({
-  year: Type.Integer({ minimum: 1900, maximum: 2200 }),
+  year: Type.Integer({ minimum: RELEASE_YEARS.first, maximum: RELEASE_YEARS.last }),
   month: Type.Integer({ minimum: 1, maximum: 12 }),
 });
 export type ArchiveParams = Static<typeof ArchiveParams>;

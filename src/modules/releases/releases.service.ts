@@ -1,6 +1,6 @@
 // The rules of releases: validation, the status workflow, corrections, visibility. Owns the
 // transactions; maps rows to the domain types in release.ts.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -12,7 +12,7 @@ import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts
 import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import { reindexRelease } from '../search/search.indexer.ts';
 import * as repo from './releases.repository.ts';
-import type { ContactBlock, Correction, Photo, PhotoVariant, Release, ReleaseInput, ReleaseStatus, Term } from './release.ts';
+import { RELEASE_YEARS, type ContactBlock, type Correction, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
 export interface ReleaseSummary {
@@ -82,11 +82,29 @@ export interface CreateOptions {
 
 const MAX = { title: 250, subtitle: 400, dateline: 120, body: 100_000, notice: 2_000, note: 1_000 };
 
+/** A real calendar date within the years the archive lists (RELEASE_YEARS). */
 const isValidDate = (value: string): boolean => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && year >= RELEASE_YEARS.first && year <= RELEASE_YEARS.last;
 };
+
+/**
+ * Text as typed, in Unicode NFC: „Straße für Ärzte“ typed with combining accents (NFD, as some
+ * systems send it) is stored, searched and slugged like the composed form, so one title has one slug.
+ */
+const nfc = (text: string): string => text.normalize('NFC');
+
+const nfcInput = (input: ReleaseInput): ReleaseInput => ({
+  ...input,
+  title: nfc(input.title),
+  subtitle: nfc(input.subtitle),
+  dateline: nfc(input.dateline),
+  bodyMarkdown: nfc(input.bodyMarkdown),
+  republicationNotice: nfc(input.republicationNotice),
+  contact: input.contact ? (Object.fromEntries(Object.entries(input.contact).map(([k, v]) => [k, nfc(String(v ?? ''))])) as unknown as ContactBlock) : null,
+});
 
 const cleanContact = (contact: ContactBlock | null): ContactBlock | null => {
   if (!contact) return null;
@@ -214,6 +232,24 @@ export interface ReleasesServiceDeps {
  */
 const isDue = (row: { status: string; published_at: string | null }, now: string): boolean => row.status === 'scheduled' && row.published_at !== null && row.published_at <= now;
 
+/** Public now: published, or scheduled with its time come; a draft or a withdrawn release never. */
+const isPublicRow = (row: { status: string; published_at: string | null }, now: string): boolean =>
+  (row.status === 'published' || row.status === 'scheduled') && row.published_at !== null && row.published_at <= now;
+
+/**
+ * A withdrawn release keeps its page, with the note, but shows none of its media: no photos on the
+ * page, in og:image or JSON-LD, and its files answer 410 (`mediaAccess`).
+ */
+const withoutWithdrawnMedia = (release: Release): Release => (release.status === 'withdrawn' ? { ...release, photos: [] } : release);
+
+/**
+ * Who may fetch a release's files (`/media/releases/{id}/…`): `public` — everyone (public now);
+ * `preview` — the holder of its preview link (a draft or scheduled release before its time);
+ * `hidden` — nobody but its office (not public, no valid preview token: answered like a missing
+ * file); `gone` — nobody but its office (withdrawn: 410).
+ */
+export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
+
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
@@ -316,13 +352,29 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       return (await repo.listPublicReleases(db, { ...filter, now: nowIso() }, limit, 0)).map(toSummary);
     },
 
-    /** A release as the public may see it: public now, or withdrawn after it was public. */
+    /** A release as the public may see it: public now, or withdrawn after it was public (then without its media). */
     async findPublic(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
       if (!row || row.published_at === null || row.published_at > nowIso()) return undefined;
       if (row.status === 'draft') return undefined;
-      return toRelease(row);
+      return withoutWithdrawnMedia(toRelease(row));
     },
+
+    /** Who may fetch the files of release `id` (see MediaAccess), with its office; undefined when there is no such release. */
+    async mediaAccess(id: number, previewToken?: string): Promise<{ access: MediaAccess; officeId: number } | undefined> {
+      const row = await repo.findReleaseAccess(db, id);
+      if (!row) return undefined;
+      const officeId = row.office_id;
+      if (row.status === 'withdrawn') return { access: 'gone', officeId };
+      if (isPublicRow(row, nowIso())) return { access: 'public', officeId };
+      const given = Buffer.from(previewToken ?? '');
+      const expected = Buffer.from(row.preview_token ?? '');
+      const matches = expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected);
+      return { access: matches ? 'preview' : 'hidden', officeId };
+    },
+
+    /** Whether a preview link shows the release (a draft, or scheduled before its time); public and withdrawn ones are shown by their page. */
+    isPreviewable: (release: Release): boolean => release.status === 'draft' || (release.status === 'scheduled' && !isPublicRow({ status: release.status, published_at: release.publishedAt }, nowIso())),
 
     async findById(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
@@ -338,7 +390,8 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
     /** The private preview token of a release (for its author's preview link). */
     findPreviewToken: async (id: number): Promise<string | undefined> => (await repo.findReleasePreviewToken(db, id)) ?? undefined,
 
-    async create(officeId: number, input: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
+    async create(officeId: number, typed: ReleaseInput, options: CreateOptions = {}): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
       const status = options.status ?? 'draft';
       const now = nowIso();
@@ -361,7 +414,8 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
           await repo.insertPhoto(trx, { release_id: releaseId, position, ...photoColumns(photo) });
         }
         await reindexRelease(trx, releaseId);
-        if (status !== 'draft') await bump(trx, now);
+        // Public validators (content version, Last-Modified, ETags) move only with a public change.
+        if (status === 'published') await bump(trx, now);
         return releaseId;
       });
       if (status === 'published') events.emit('release.changed', { id, change: 'published' });
@@ -370,7 +424,8 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
     },
 
     /** Edits a draft or scheduled release. A published one is changed only through `correct`. */
-    async update(id: number, input: ReleaseInput, actor?: Actor): Promise<Release> {
+    async update(id: number, typed: ReleaseInput, actor?: Actor): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
@@ -381,7 +436,6 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.updated', { id, title: input.title.trim() });
-        if (row.status === 'scheduled') await bump(trx, now);
       });
       return (await service.findById(id))!;
     },
@@ -425,7 +479,6 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.scheduled', { id, title: row.title }, at);
-        await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
       return (await service.findById(id))!;
@@ -441,16 +494,16 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         await repo.updateRelease(trx, id, { status: 'draft', published_at: null, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.unscheduled', { id, title: row.title });
-        await bump(trx, now);
       });
       events.emit('schedule.changed', { id });
       return (await service.findById(id))!;
     },
 
     /** Changes a published release openly: the old text goes to the revision history with the note. */
-    async correct(id: number, input: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
+    async correct(id: number, typed: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
+      const input = nfcInput(typed);
       assertValid(input);
-      const cleanNote = note.trim();
+      const cleanNote = nfc(note.trim());
       if (!cleanNote) throw new ValidationError('A correction needs a note saying what changed', { note: 'required' });
       if (cleanNote.length > MAX.note) throw new ValidationError('The correction note is too long', { note: 'tooLong' });
       const now = nowIso();
@@ -479,13 +532,13 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       return (await service.findById(id))!;
     },
 
-    async withdraw(id: number, note: string, actor?: Actor): Promise<Release> {
+    async withdraw(id: number, typedNote: string, actor?: Actor): Promise<Release> {
+      const note = nfc(typedNote);
       const now = nowIso();
       if (note.length > MAX.note) throw new ValidationError('The note is too long', { note: 'tooLong' });
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        const isPublic = row.published_at !== null && row.published_at <= now && (row.status === 'published' || row.status === 'scheduled');
-        if (!isPublic) throw new ConflictError('Only a published release can be withdrawn');
+        if (!isPublicRow(row, now)) throw new ConflictError('Only a published release can be withdrawn');
         await repo.updateRelease(trx, id, { status: 'withdrawn', withdrawn_at: now, withdrawal_note: note.trim(), updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.withdrawn', { id, title: row.title }, note.trim());
@@ -501,7 +554,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         const photoId = await repo.insertPhoto(trx, { release_id: releaseId, position: fromJson(row.photos).length, ...photoColumns(photo) });
         await reindexRelease(trx, releaseId);
         await record(trx, actor, row.office_id, 'photo.added', { id: releaseId, title: row.title }, photo.alt.trim());
-        if (row.status !== 'draft') await bump(trx, nowIso());
+        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
         return photoId;
       });
     },
@@ -533,10 +586,10 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         const row = await requireRow(trx, releaseId);
         const photo = await repo.findPhotoById(trx, photoId);
         if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
-        await repo.updatePhoto(trx, photoId, { alt: words.alt.trim(), caption: words.caption.trim(), credit: words.credit.trim() });
+        await repo.updatePhoto(trx, photoId, { alt: nfc(words.alt.trim()), caption: nfc(words.caption.trim()), credit: nfc(words.credit.trim()) });
         await record(trx, actor, row.office_id, 'photo.updated', { id: releaseId, title: row.title }, words.alt.trim());
         await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
-        if (row.status !== 'draft') await bump(trx, nowIso());
+        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
       });
     },
 
@@ -551,7 +604,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         if (target >= 0 && target < photos.length) [photos[index], photos[target]] = [photos[target]!, photos[index]!];
         for (const [position, photo] of photos.entries()) if (photo.position !== position) await repo.updatePhoto(trx, photo.id, { position });
         await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
-        if (row.status !== 'draft') await bump(trx, nowIso());
+        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
       });
     },
 
@@ -566,7 +619,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         const rest = await repo.listPhotosOfRelease(trx, releaseId);
         for (const [position, p] of rest.entries()) if (p.position !== position) await repo.updatePhoto(trx, p.id, { position });
         await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
-        if (row.status !== 'draft') await bump(trx, nowIso());
+        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
         return photo.path;
       });
     },
@@ -633,9 +686,9 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
 
 const photoColumns = (photo: NewPhoto) => ({
   path: photo.path,
-  alt: photo.alt.trim(),
-  caption: photo.caption.trim(),
-  credit: photo.credit.trim(),
+  alt: nfc(photo.alt.trim()),
+  caption: nfc(photo.caption.trim()),
+  credit: nfc(photo.credit.trim()),
   width: photo.width ?? 0,
   height: photo.height ?? 0,
   mime: photo.mime ?? '',

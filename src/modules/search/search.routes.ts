@@ -6,7 +6,7 @@ import type { Term } from '../releases/release.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { absoluteUrl, paths } from '../../lib/urls.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, feedText } from '../feeds/feeds.builder.ts';
-import { DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT } from '../feeds/feeds.schemas.ts';
+import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE } from '../feeds/feeds.schemas.ts';
 import { feedLinks, feedTitle } from '../feeds/feeds.views.ts';
 import { describeFollowedSearch, followedSearchParams, type SearchNames } from './search.follow.ts';
 import { SearchFeedQuery, SearchQuery } from './search.schemas.ts';
@@ -103,7 +103,7 @@ export default async function searchRoutes(app: FastifyInstance) {
       { schema: { querystring: SearchFeedQuery }, attachValidation: true, config: { pageCache: SEARCH_FEED_CACHE } },
       async function showSearchFeed(request, reply) {
         if (request.validationError) {
-          throw new ValidationError(`limit must be a whole number from 1 to ${MAX_FEED_LIMIT} (default ${DEFAULT_FEED_LIMIT}); office may be given at most 50 times; other values at most 200 characters`, { query: 'invalid' });
+          throw new ValidationError(`${FEED_LIMIT_RULE}; office may be given at most 50 times; other values at most 200 characters`, { query: 'invalid' });
         }
         const query = request.query;
         // The same call as the page, newest first; odd values are left out as the page leaves them out.

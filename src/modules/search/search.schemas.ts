@@ -1,7 +1,7 @@
 // Request schema of the search page. Deliberately loose: the search service checks every value and
 // turns bad ones into hints, so odd input shows a result page instead of an error page.
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_FEED_LIMIT } from '../feeds/feeds.schemas.ts';
+import { FeedLimit } from '../feeds/feeds.schemas.ts';
 
 const Text = Type.String({ maxLength: 200 });
 
@@ -26,6 +26,6 @@ export type SearchQuery = Static<typeof SearchQuery>;
 /** The feeds of a search: the page's parameters (sort and page are ignored) and the feed `limit`. */
 export const SearchFeedQuery = Type.Object({
   ...searchFields,
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_FEED_LIMIT })),
+  limit: Type.Optional(FeedLimit),
 });
 export type SearchFeedQuery = Static<typeof SearchFeedQuery>;

@@ -20,7 +20,8 @@ const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store
 
 export default async function subscriptionsRoutes(app: FastifyInstance) {
   const { subscriptions } = app.services;
-  const ipLimit = app.rateLimit({ max: 10, timeWindow: '1 hour' });
+  // Over the limit, the form is shown again with what was typed (429).
+  const ipLimit = app.formRateLimit({ max: 10, timeWindow: '1 hour' });
   const tokenLimit = app.rateLimit({ max: 60, timeWindow: '1 minute' });
 
   interface FormValues {
@@ -66,6 +67,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   app.post<{ Body: SubscribeBody }>('/subscribe', { schema: { body: SubscribeBody }, attachValidation: true, preHandler: ipLimit }, async function subscribe(request, reply) {
     const body = (request.body ?? {}) as SubscribeBody;
     const values: FormValues = { email: typeof body.email === 'string' ? body.email : '', frequency: typeof body.frequency === 'string' ? body.frequency : 'immediately', selection: request.validationError ? emptySelection() : selectionOf(body), searches: request.validationError ? [] : list(body.search) };
+    if (request.rateLimited) return showForm(request, reply, values, {}, 429, request.t.t('field.rateLimited'));
     if (request.validationError) return showForm(request, reply, values, { email: values.email ? 'invalid' : 'required' }, 422);
     if (!request.publicCsrfOk()) return showForm(request, reply, values, {}, 403, request.t.t('subscribe.error.csrf'));
     // The compact form on the home page asks for the address first and the choices here.
