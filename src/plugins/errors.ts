@@ -61,7 +61,7 @@ export const humanMessage = (error: FastifyError, t: Translator): string => {
         case 'required':
           return t.t(`validation.${v.keyword}`, { field, limit });
         case 'type':
-          return t.t(v.params?.type === 'integer' || v.params?.type === 'number' ? 'validation.type' : 'validation.typeText', { field });
+          return t.t(['integer', 'number', 'finite number'].includes(String(v.params?.type)) ? 'validation.type' : 'validation.typeText', { field });
         default:
           return t.t('validation.invalid', { field });
       }
