@@ -1,5 +1,5 @@
 // The composition root: builds the services once and registers plugins and routes in one explicit order.
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import compress from '@fastify/compress';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
@@ -10,6 +10,7 @@ import viewsPlugin from './plugins/views.ts';
 import staticPlugin, { mediaDir } from './plugins/static.ts';
 import pageCachePlugin from './plugins/page-cache.ts';
 import errorsPlugin from './plugins/errors.ts';
+import requestLogPlugin from './plugins/request-log.ts';
 import { createServices, type Services } from './services.ts';
 import { rejectNonFiniteNumbers } from './lib/finite-numbers.ts';
 import { databaseFile } from './db/connect.ts';
@@ -20,6 +21,9 @@ import officesRoutes from './modules/offices/offices.routes.ts';
 import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
 import siteRoutes from './modules/site/site.routes.ts';
 import publicCsrfPlugin from './plugins/public-csrf.ts';
+import legalRoutes from './modules/legal/legal.routes.ts';
+import { legalLinks } from './modules/legal/legal.links.ts';
+import applicationsRoutes from './modules/applications/applications.routes.ts';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.ts';
 import feedsRoutes from './modules/feeds/feeds.routes.ts';
 import searchRoutes from './modules/search/search.routes.ts';
@@ -29,6 +33,10 @@ import adminRoutes from './modules/admin/admin.routes.ts';
 import releasesAdminRoutes, { releasesAdminRootRoutes } from './modules/releases/releases.admin-routes.ts';
 import officesAdminRoutes from './modules/offices/offices.admin-routes.ts';
 import mailAdminRoutes from './modules/mail/mail.admin-routes.ts';
+import taxonomiesAdminRoutes from './modules/taxonomies/taxonomies.admin-routes.ts';
+import auditAdminRoutes from './modules/audit/audit.admin-routes.ts';
+import legalAdminRoutes from './modules/legal/legal.admin-routes.ts';
+import applicationsAdminRoutes from './modules/applications/applications.admin-routes.ts';
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
 import mediaRoutes from './modules/media/media.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
@@ -53,6 +61,8 @@ export type { Services };
 export const buildApp = async ({ config, db, clock = systemClock, logger = false, mailer, photoStore, scryptParams, onRoute }: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
+    // One line per request instead of Fastify's two, written by plugins/request-log.ts.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
@@ -85,8 +95,9 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') });
   await app.register(sessionPlugin, { config });
   await app.register(publicCsrfPlugin, { config });
-  await app.register(viewsPlugin, { config });
+  await app.register(viewsPlugin, { config, legal: legalLinks(config, services.urls) });
   await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
+  await app.register(requestLogPlugin);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(staticPlugin, { config });
   await app.register(errorsPlugin);
@@ -95,6 +106,8 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(officesRoutes);
   await app.register(taxonomiesRoutes);
   await app.register(siteRoutes);
+  await app.register(legalRoutes);
+  await app.register(applicationsRoutes);
   await app.register(subscriptionsRoutes);
   await app.register(feedsRoutes);
   await app.register(searchRoutes);
@@ -109,6 +122,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     root: [releasesAdminRootRoutes],
     office: [releasesAdminRoutes, officesAdminRoutes],
     mail: mailAdminRoutes,
+    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes],
   });
   return app;
 };

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
+import { readServerAddress } from './lib/server-address.ts';
 
 export type Lang = 'de' | 'en';
 
@@ -12,6 +13,11 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly publicUrl: string;
+  /**
+   * Where publicUrl came from: PUBLIC_URL; HOST and PORT; the address the running server recorded in
+   * the data folder (the CLI, when none of those is set); or the defaults.
+   */
+  readonly publicUrlSource: 'PUBLIC_URL' | 'HOST/PORT' | 'recorded' | 'default';
   readonly siteName: string;
   readonly lang: Lang;
   readonly timeZone: string;
@@ -36,6 +42,10 @@ export interface Config {
   readonly digestWeekday: number;
   /** Sender details printed in every mail's footer (postal address, imprint); optional. */
   readonly mailSenderDetails: string;
+  /** An imprint elsewhere (IMPRINT_URL); null: the /impressum page written in the admin area. */
+  readonly imprintUrl: string | null;
+  /** A privacy notice elsewhere (PRIVACY_URL); null: the /datenschutz page written in the admin area. */
+  readonly privacyUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +97,11 @@ export interface LoadConfigOptions {
   overrides?: Partial<Record<'DEMO' | 'DATA_DIR' | 'PORT', string>>;
   /** Where relative DATA_DIR values are resolved from. */
   cwd?: string;
+  /**
+   * The CLI: without PUBLIC_URL, HOST and PORT, take the address the server recorded in the data
+   * folder (lib/server-address.ts), so printed links point where the server really runs.
+   */
+  useRecordedAddress?: boolean;
 }
 
 export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config => {
@@ -101,7 +116,11 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const dataDir = path.resolve(options.cwd ?? process.cwd(), readVar(env, 'DATA_DIR', problems) ?? './data');
 
   const defaultUrl = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  let publicUrl = readVar(env, 'PUBLIC_URL', problems) ?? defaultUrl;
+  const givenUrl = readVar(env, 'PUBLIC_URL', problems);
+  const hostOrPortGiven = readVar(env, 'HOST', []) !== undefined || readVar(env, 'PORT', []) !== undefined;
+  const recorded = givenUrl === undefined && !hostOrPortGiven && options.useRecordedAddress ? readServerAddress(dataDir) : undefined;
+  const publicUrlSource: Config['publicUrlSource'] = givenUrl !== undefined ? 'PUBLIC_URL' : hostOrPortGiven ? 'HOST/PORT' : recorded ? 'recorded' : 'default';
+  let publicUrl = givenUrl ?? recorded?.url ?? defaultUrl;
   try {
     const url = new URL(publicUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
@@ -172,6 +191,15 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const mailSenderDetails = readVar(env, 'MAIL_SENDER_DETAILS', problems) ?? '';
   if (mailSenderDetails.length > 500) problems.push('MAIL_SENDER_DETAILS: at most 500 characters');
 
+  const legalUrl = (name: 'IMPRINT_URL' | 'PRIVACY_URL'): string | null => {
+    const value = readVar(env, name, problems);
+    if (value === undefined) return null;
+    if (!/^https?:\/\/[^\s"<>]+$/.test(value)) problems.push(`${name}: expected an absolute http(s) URL, got "${value}"`);
+    return value;
+  };
+  const imprintUrl = legalUrl('IMPRINT_URL');
+  const privacyUrl = legalUrl('PRIVACY_URL');
+
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
 
@@ -180,6 +208,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     port,
     dataDir,
     publicUrl,
+    publicUrlSource,
     siteName,
     lang,
     timeZone,
@@ -198,6 +227,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     digestWeekday,
     searchWorkers,
     mailSenderDetails,
+    imprintUrl,
+    privacyUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);

@@ -47,6 +47,8 @@ declare module 'fastify' {
     pageCacheKey: string | null;
     pageCacheVersion: number;
     pageCacheChangedAt: string;
+    /** plugins/page-cache.ts: whether the answer came from the cache (logged at debug only, plugins/request-log.ts). */
+    pageCacheHit: boolean;
     /** modules/auth/require-user.ts: set when a form arrived without a live session: the session that expired, if there was one. */
     pendingLogin: { expired: ExpiredSession } | null;
     /** modules/admin/office-access.ts `requireOffice`: the office of an /admin/offices/:office route and the user's role there. */

@@ -8,7 +8,8 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
 import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
-import { logRedaction } from './lib/redact.ts';
+import { loggerOptions } from './lib/logger.ts';
+import { recordServerAddress } from './lib/server-address.ts';
 
 const main = async () => {
   let config;
@@ -40,10 +41,8 @@ const main = async () => {
     config,
     db,
     mailer,
-    logger: {
-      level: config.logLevel,
-      ...logRedaction,
-    },
+    // Readable lines on a terminal, JSON lines for a service manager or a log collector.
+    logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
@@ -62,6 +61,8 @@ const main = async () => {
     await db.destroy();
     process.exit(1);
   }
+  // The CLI reads this when PUBLIC_URL is not set for it, so the links it prints open.
+  recordServerAddress(config.dataDir, { url: config.publicUrl, pid: process.pid, startedAt: new Date().toISOString() });
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
   const scheduler = startScheduler({ db, services: app.services }, app.log);
 

@@ -19,10 +19,16 @@ import { createPhotoStore, type PhotoStore } from './modules/media/photos.servic
 import type { Config } from './config.ts';
 import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
+import { termFollows } from './modules/subscriptions/subscriptions.terms.ts';
 import { createMailService, type MailService } from './modules/mail/mail.service.ts';
 import { queueAccountMail, queueConfirmation, updateOutbox } from './modules/mail/outbox.repository.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import { reindexOffice, reindexRelease } from './modules/search/search.indexer.ts';
+import { createJobRuns, type JobRuns } from './modules/site/job-runs.ts';
+import { createHealthService, type HealthService } from './modules/site/health.service.ts';
+import { createLegalService, type LegalService } from './modules/legal/legal.service.ts';
+import { createApplicationsService, type ApplicationsService } from './modules/applications/applications.service.ts';
+import { createApplicationMail } from './modules/applications/applications.mail.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -41,6 +47,12 @@ export interface Services {
   mail: MailService;
   auth: AuthService;
   audit: AuditService;
+  /** What the scheduler of this process last ran (for /healthz). */
+  jobRuns: JobRuns;
+  health: HealthService;
+  legal: LegalService;
+  /** Press offices asking to join; needs the configuration (tokens), like subscriptions. */
+  applications: ApplicationsService;
 }
 
 export interface ServiceDeps {
@@ -78,16 +90,24 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<SubscriptionsService>('subscriptions');
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
+  const jobRuns = createJobRuns();
+  const offices = createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged, officeRenamed: reindexOffice });
+  const applications = config
+    ? createApplicationsService({ db, clock, tokens: createTokens(config.sessionSecret), events, offices, audit })
+    : unavailable<ApplicationsService>('applications');
+  const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
+  const composers = applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {};
   const auth = createAuthService({ db, clock, events, outbox: { queue: queueAccountMail, update: updateOutbox }, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
   // Mail leaves only through the mail service's outbox: routes never see the mailer.
-  const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
+  const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
   return {
     releases,
     releasePhotos,
     subscriptions,
     mail,
-    offices: createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged, officeRenamed: reindexOffice }),
-    taxonomies: createTaxonomiesService({ db, clock, contentChanged: releases.markContentChanged }),
+    applications,
+    offices,
+    taxonomies: createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows }),
     search,
     events,
     clock,
@@ -95,6 +115,9 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
     auth,
     audit,
+    jobRuns,
+    health: createHealthService({ db, jobRuns }),
+    legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
   };
 };
 

@@ -15,7 +15,9 @@ import { renderReleaseMarkdown } from '../content/release-markdown.ts';
 import { createImportService } from '../modules/transfer/import.service.ts';
 import { releaseToJson } from '../modules/transfer/release-json.ts';
 import { presentRelease } from '../modules/releases/releases.presenter.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import type { TermTable } from '../modules/taxonomies/taxonomies.service.ts';
+import { createInterface } from 'node:readline/promises';
 
 const USAGE = `Usage: herold <command> [options]
 
@@ -34,13 +36,23 @@ Commands:
                                   end a subscription and delete the address's data; --mail reads a
                                   message on standard input (the mailto: of List-Unsubscribe, e.g.
                                   piped from the mail server) and takes the token from its subject
+  topic list | add SLUG --name NAME | rename SLUG [--name NAME] [--slug NEW-SLUG]
+        | merge SLUG --into SLUG | remove SLUG [--yes]
+                                  manage topics; a renamed or merged slug redirects to the new
+                                  one; removing a topic in use asks first (--yes to skip)
+  region …                        the same for regions
   job NAME                        run one background job once (${jobs.map((j) => j.name).join(', ')})
   help                            this text
 
-Configuration comes from the environment, as for the server (DATA_DIR, PUBLIC_URL, …).
+Configuration comes from the environment, as for the server (DATA_DIR, PUBLIC_URL, …). Links
+use PUBLIC_URL, else HOST and PORT, else the address the server recorded in DATA_DIR when it
+last started. \`npm run herold -- …\` also reads a .env file in the project folder.
 `;
 
 class UsageError extends Error {}
+
+/** Commands that print links to the site. */
+const LINK_COMMANDS = new Set(['user', 'import', 'export']);
 
 const open = async (config: Config, migrate = true): Promise<OpenedDatabase> => {
   const opened = openDatabase(databaseFile(config.dataDir));
@@ -225,6 +237,9 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     }
   },
 
+  topic: (args, config) => termCommand('topics', args, config),
+  region: (args, config) => termCommand('regions', args, config),
+
   async job(args, config) {
     const job = args[0] ? findJob(args[0]) : undefined;
     if (!job) throw new UsageError(`job: name one of ${jobs.map((j) => j.name).join(', ')}`);
@@ -242,6 +257,95 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
       await db.destroy();
     }
   },
+};
+
+/** `herold topic …` and `herold region …`: the same service calls as the admin area's. */
+const termCommand = async (table: TermTable, args: string[], config: Config): Promise<number> => {
+  const noun = table === 'topics' ? 'topic' : 'region';
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, slug: { type: 'string' }, into: { type: 'string' }, yes: { type: 'boolean', default: false } } });
+  const slug = positionals[0] ?? '';
+  if (sub !== 'list' && (positionals.length !== 1 || !slug)) throw new UsageError(`${noun} ${sub ?? ''}: name one SLUG (usage: herold ${noun} list | add SLUG --name NAME | rename SLUG [--name NAME] [--slug NEW-SLUG] | merge SLUG --into SLUG | remove SLUG [--yes])`);
+  const { db } = await open(config);
+  try {
+    const { taxonomies, urls } = createServices({ db, config });
+    const pageOf = (termSlug: string) => urls.absolute(table === 'topics' ? urls.topic(termSlug) : urls.region(termSlug));
+    const say = (error: ValidationError) =>
+      console.error(`${noun} ${sub}: ${Object.entries(error.fields).map(([field, key]) => `${field === 'into' ? '--into' : field === 'name' ? '--name' : 'SLUG'} ${FIELD_WORDS[key] ?? 'is invalid'}`).join('; ')}`);
+    try {
+      switch (sub) {
+        case 'list': {
+          for (const t of await taxonomies.listForAdmin(table)) console.log(`${t.slug}\t${t.name}\t${t.releaseCount} releases\t${t.followerCount} subscriptions`);
+          return 0;
+        }
+        case 'add': {
+          if (!values.name) throw new UsageError(`${noun} add: --name NAME is required`);
+          const added = await taxonomies.add(table, { slug, name: values.name }, null);
+          console.log(`Added ${noun} "${added.name}": ${pageOf(added.slug)}`);
+          return 0;
+        }
+        case 'rename': {
+          if (values.name === undefined && values.slug === undefined) throw new UsageError(`${noun} rename: give --name NAME, --slug NEW-SLUG or both`);
+          const renamed = await taxonomies.rename(table, slug, { name: values.name ?? '', slug: values.slug ?? '' }, null);
+          console.log(`Renamed ${noun} ${slug} to "${renamed.name}" (${renamed.slug})${renamed.slug !== slug ? `; ${slug} redirects there` : ''}: ${pageOf(renamed.slug)}`);
+          return 0;
+        }
+        case 'merge': {
+          if (!values.into) throw new UsageError(`${noun} merge: --into SLUG is required`);
+          const { into, moved } = await taxonomies.merge(table, slug, values.into, null);
+          console.log(`Merged ${noun} ${slug} into "${into.name}" (${into.slug}): ${moved} releases moved; ${slug} redirects there.`);
+          return 0;
+        }
+        case 'remove': {
+          let result = await taxonomies.remove(table, slug, { confirmed: values.yes }, null);
+          if (!result.removed) {
+            const question = `${result.releaseCount} releases carry ${noun} ${slug} and ${result.followerCount} subscriptions follow it.`;
+            if (!process.stdin.isTTY || !(await confirm(`${question} Remove it from all of them? [y/N] `))) {
+              console.error(`${question} Nothing removed: run again with --yes to remove it, or merge it into another (herold ${noun} merge ${slug} --into SLUG).`);
+              return 1;
+            }
+            result = await taxonomies.remove(table, slug, { confirmed: true }, null);
+          }
+          console.log(`Removed ${noun} ${slug} (from ${result.releaseCount} releases).`);
+          return 0;
+        }
+        default:
+          throw new UsageError(`${noun}: the subcommands are list, add, rename, merge and remove`);
+      }
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        say(error);
+        return 1;
+      }
+      if (error instanceof NotFoundError) {
+        console.error(`${noun} ${sub}: there is no ${noun} "${slug}"`);
+        return 1;
+      }
+      throw error;
+    }
+  } finally {
+    await db.destroy();
+  }
+};
+
+/** What a field error means on the command line. */
+const FIELD_WORDS: Record<string, string> = {
+  required: 'is required',
+  tooLong: 'is too long',
+  invalidSlug: 'may hold only lower-case letters, digits and hyphens',
+  taken: 'is taken by another entry',
+  nameTaken: 'is the name of another entry',
+  unknown: 'names no such entry',
+  mergeSelf: 'must name another entry',
+};
+
+const confirm = async (question: string): Promise<boolean> => {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^(y|yes|j|ja)$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 };
 
 const readStdin = async (): Promise<Buffer> => {
@@ -262,7 +366,12 @@ export const runCli = async (argv: string[], env: Record<string, string | undefi
     return 2;
   }
   try {
-    return await run(args, loadConfig(env));
+    const config = loadConfig(env, { useRecordedAddress: true });
+    // Links printed from the defaults may not open: say where they assume the server to be.
+    if (config.publicUrlSource === 'default' && LINK_COMMANDS.has(command)) {
+      process.stderr.write(`herold: no server has run on ${config.dataDir} yet and PUBLIC_URL is not set; links assume ${config.publicUrl}\n`);
+    }
+    return await run(args, config);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`herold: ${(error as Error).message}\n`);

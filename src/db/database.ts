@@ -16,3 +16,6 @@ export type Frequency = Row<'subscriptions'>['frequency'];
 export type TargetKind = Row<'subscription_targets'>['kind'];
 export type OfficeRole = Row<'memberships'>['role'];
 export type TokenPurpose = Row<'user_tokens'>['purpose'];
+export type LegalKind = Row<'legal_pages'>['kind'];
+export type ApplicationStatus = Row<'office_applications'>['status'];
+export type OutboxKind = Row<'mail_outbox'>['kind'];

@@ -14,7 +14,7 @@ export interface AuditEvents {
   created_at: string;
   detail: Generated<string>;
   id: Generated<number>;
-  office_id: number;
+  office_id: number | null;
   release_id: number | null;
   subject: Generated<string>;
   user_email: Generated<string>;
@@ -66,6 +66,13 @@ export interface FormStashes {
   user_id: number | null;
 }
 
+export interface LegalPages {
+  body_html: string;
+  body_markdown: string;
+  kind: 'imprint' | 'privacy';
+  updated_at: string;
+}
+
 export interface LoginThrottles {
   failures: number;
   key: string;
@@ -74,12 +81,13 @@ export interface LoginThrottles {
 }
 
 export interface MailOutbox {
+  application_id: number | null;
   attempts: Generated<number>;
   created_at: string;
   digest_run_id: number | null;
   email: string | null;
   id: Generated<number>;
-  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation';
+  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined';
   lang: 'de' | 'en' | null;
   last_error: string | null;
   lease_until: string | null;
@@ -98,6 +106,25 @@ export interface Memberships {
   office_id: number;
   role: 'owner' | 'editor';
   user_id: number;
+}
+
+export interface OfficeApplications {
+  confirmed_at: string | null;
+  contact_name: string;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+  decision_message: Generated<string>;
+  email: string;
+  id: Generated<number>;
+  ip_hash: string | null;
+  lang: Generated<'de' | 'en'>;
+  nonce: string;
+  office_id: number | null;
+  organisation: string;
+  reason: Generated<string>;
+  status: Generated<'unconfirmed' | 'confirmed' | 'accepted' | 'declined'>;
+  website: Generated<string>;
 }
 
 export interface Offices {
@@ -242,6 +269,13 @@ export interface SubscriptionTargets {
   value: string;
 }
 
+export interface TermRedirects {
+  created_at: string;
+  kind: 'topics' | 'regions';
+  old_slug: string;
+  term_id: number;
+}
+
 export interface Topics {
   id: Generated<number>;
   name: string;
@@ -277,9 +311,11 @@ export interface DB {
   digest_deliveries: DigestDeliveries;
   digest_runs: DigestRuns;
   form_stashes: FormStashes;
+  legal_pages: LegalPages;
   login_throttles: LoginThrottles;
   mail_outbox: MailOutbox;
   memberships: Memberships;
+  office_applications: OfficeApplications;
   offices: Offices;
   regions: Regions;
   release_fanouts: ReleaseFanouts;
@@ -294,6 +330,7 @@ export interface DB {
   subscription_requests: SubscriptionRequests;
   subscription_targets: SubscriptionTargets;
   subscriptions: Subscriptions;
+  term_redirects: TermRedirects;
   topics: Topics;
   user_tokens: UserTokens;
   users: Users;

@@ -65,6 +65,15 @@ export const jobs: Job[] = [
     },
   },
   {
+    name: 'purge-unconfirmed-applications',
+    description: 'Deletes applications to join whose address was not confirmed within 7 days.',
+    everyMs: 24 * 60 * 60 * 1000,
+    async run({ services }) {
+      const n = await services.applications.purgeUnconfirmed();
+      return n ? `deleted ${n} unconfirmed applications` : 'nothing due';
+    },
+  },
+  {
     name: 'wal-checkpoint',
     description: 'Folds the SQLite write-ahead log back into the database file.',
     everyMs: 60_000,

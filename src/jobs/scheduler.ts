@@ -21,12 +21,17 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
       return existing;
     }
     const job = findJob(name)!;
+    const finished = (ok: boolean) => ctx.services.jobRuns.record({ job: name, at: ctx.services.clock.now().toISOString(), ok });
     const run = job
       .run(ctx)
       .then((result) => {
+        finished(true);
         if (result !== 'nothing due' && result !== 'checkpointed') log.info({ job: name, event: 'job.done' }, result);
       })
-      .catch((err: unknown) => log.error({ err, job: name, event: 'job.failed' }, 'job failed'))
+      .catch((err: unknown) => {
+        finished(false);
+        log.error({ err, job: name, event: 'job.failed' }, 'job failed');
+      })
       .finally(() => {
         running.delete(name);
         if (name === 'publish-scheduled') void armDueTimer();

@@ -31,6 +31,13 @@ const officeAdmin = (slug: string) => {
   };
 };
 
+/** The admin pages of the topics or the regions (`/admin/topics`, `/admin/regions`). */
+const termsAdmin = (table: 'topics' | 'regions') => {
+  const base = `/admin/${table}`;
+  const term = (slug: string) => `${base}/${segment(slug)}`;
+  return { list: () => base, term, remove: (slug: string) => `${term(slug)}/remove` };
+};
+
 const paths = {
   home: () => '/',
   /** A release's page: its stable id and its current slug. */
@@ -62,6 +69,16 @@ const paths = {
   /** The login page; `next` is where to go after it, `resume` a kept form's token. */
   login: (after: { next?: string; resume?: string } = {}) => `/login${query(after)}`,
   setPassword: (token: string) => `/set-password/${token}`,
+  /** The imprint and the privacy notice written in the admin area (IMPRINT_URL/PRIVACY_URL may point elsewhere: legal.links.ts). */
+  imprint: () => '/impressum',
+  privacy: () => '/datenschutz',
+  /** The pages for press offices that want to join. */
+  join: {
+    form: () => '/join',
+    sent: () => '/join/sent',
+    confirm: (token: string) => `/join/confirm/${token}`,
+    confirmed: () => '/join/confirmed',
+  },
   subscription: {
     sent: () => '/subscribe/sent',
     removed: () => '/subscribe/removed',
@@ -74,6 +91,13 @@ const paths = {
     home: () => '/admin',
     resume: (token: string) => `/admin/resume/${segment(token)}`,
     office: officeAdmin,
+    terms: termsAdmin,
+    /** The legal pages' editor; `kind` the part to jump to. */
+    legal: (kind?: 'imprint' | 'privacy') => `/admin/legal${kind ? `#${kind}` : ''}`,
+    applications: () => '/admin/applications',
+    application: (id: number) => `/admin/applications/${id}`,
+    /** The platform's audit log. */
+    audit: (page = 1) => withPage('/admin/audit', page),
   },
 };
 
@@ -122,3 +146,9 @@ export const toLocation = (localPath: string): string =>
       return encodeURIComponent(run.replace(/[\ud800-\udfff]/g, ''));
     }
   });
+
+/** The query string of a request URL (`?a=1`), or '' — carried over when a page moved. */
+export const queryOf = (url: string): string => {
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at);
+};

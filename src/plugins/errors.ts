@@ -1,16 +1,22 @@
 // One error handler: maps errors to a status and renders errors/error.eta. 5xx messages are hidden.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../lib/errors.ts';
+import { AppError, ValidationError, type FieldErrors } from '../lib/errors.ts';
+import type { Translator } from '../i18n/i18n.ts';
+import type { MessageKey } from '../i18n/catalogue.ts';
 
-const renderError = async (request: FastifyRequest, reply: FastifyReply, status: number, message = '') => {
+const renderError = async (request: FastifyRequest, reply: FastifyReply, status: number, error?: FastifyError) => {
   const key = status === 404 ? '404' : status === 403 ? '403' : status === 429 ? '429' : status >= 500 ? '500' : '400';
   const wantsHtml = !/\.(txt|json|xml|rss|atom)$/.test(request.url.split('?')[0] ?? '') && typeof reply.page === 'function' && request.t;
+  // Pages speak the visitor's language: messages come from the catalogue, a library's English never
+  // shows. A service's own error in a feed or text answer keeps its words, written for that reader.
+  const message = !error || status >= 500 || !request.t ? '' : !wantsHtml && error instanceof AppError ? error.message : humanMessage(error, request.t);
   if (!wantsHtml) {
     const text = status >= 500 ? 'Internal Server Error' : message || (status === 404 ? 'Not Found' : 'Bad Request');
     return reply.code(status).type('text/plain; charset=utf-8').send(`${status} ${text}\n`);
   }
-  return reply.page('errors/error', { status, key, message, robots: 'noindex' }, status);
+  const text = key === '400' ? (status === 409 ? request.t.t('error.409.text') : message ? request.t.t('error.400.text', { message }) : request.t.t('error.400.textGeneric')) : request.t.t(`error.${key}.text`);
+  return reply.page('errors/error', { status, key, text, robots: 'noindex' }, status);
 };
 
 export default fp(
@@ -22,7 +28,7 @@ export default fp(
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.warn({ code: error.code, status }, error.message);
       try {
-        return await renderError(request, reply, status, status < 500 ? humanMessage(error) : '');
+        return await renderError(request, reply, status, error);
       } catch (renderFailure) {
         request.log.error({ err: renderFailure }, 'error page failed');
         return reply.code(status).type('text/plain; charset=utf-8').send(`${status}\n`);
@@ -37,11 +43,35 @@ export default fp(
   { name: 'errors', dependencies: ['views', 'security'] },
 );
 
-const humanMessage = (error: FastifyError): string => {
-  if (error.validation) {
-    return error.validation
-      .map((v) => `${(v.instancePath || v.params?.missingProperty || '').toString().replace(/^\//, '') || error.validationContext || ''} ${v.message ?? ''}`.trim())
-      .join('; ');
-  }
-  return error.message;
+/**
+ * A failed schema check in words of the catalogue: `„page“ muss mindestens 1 sein`. Other 4xx
+ * errors say nothing of their own (their messages are for the log): the page's text explains.
+ */
+export const humanMessage = (error: FastifyError, t: Translator): string => {
+  if (!error.validation) return error instanceof ValidationError ? fieldMessages(error.fields, t) : '';
+  return error.validation
+    .map((v) => {
+      const field = (v.instancePath || '').replace(/^\//, '').replace(/\/\d+$/, '') || String(v.params?.missingProperty ?? '') || error.validationContext || '?';
+      const limit = String(v.params?.limit ?? '');
+      switch (v.keyword) {
+        case 'minimum':
+        case 'maximum':
+        case 'minLength':
+        case 'maxLength':
+        case 'required':
+          return t.t(`validation.${v.keyword}`, { field, limit });
+        case 'type':
+          return t.t(['integer', 'number', 'finite number'].includes(String(v.params?.type)) ? 'validation.type' : 'validation.typeText', { field });
+        default:
+          return t.t('validation.invalid', { field });
+      }
+    })
+    .filter((text, i, all) => all.indexOf(text) === i)
+    .join('; ');
 };
+
+/** A service's field errors (`{ slug: 'invalid' }`) as the catalogue words them. */
+const fieldMessages = (fields: FieldErrors, t: Translator): string =>
+  Object.entries(fields)
+    .map(([field, key]) => `${field}: ${t.t(`field.${key}` as MessageKey) ?? t.t('field.invalid')}`)
+    .join('; ');

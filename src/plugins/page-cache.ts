@@ -99,6 +99,7 @@ export default fp(
     app.decorateRequest('pageCacheKey', null);
     app.decorateRequest('pageCacheVersion', 0);
     app.decorateRequest('pageCacheChangedAt', '');
+    app.decorateRequest('pageCacheHit', false);
 
     const keyOf = (request: FastifyRequest, options: PageCacheRoute): string => {
       let url = request.url;
@@ -148,6 +149,7 @@ export default fp(
       // Refresh recency for the LRU order.
       entries.delete(key);
       entries.set(key, entry);
+      request.pageCacheHit = true;
       reply.headers(entry.headers);
       if (isNotModified(request, entry.etag, entry.lastModified)) return reply.code(304).send();
       reply.type(entry.contentType);

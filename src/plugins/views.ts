@@ -43,9 +43,11 @@ export interface BaseView {
   otherLang: Lang;
   canonical: string | null;
   robots: string | null;
+  /** Imprint and privacy notice, linked in every page's footer (modules/legal/legal.links.ts, passed in by app.ts). */
+  legal: { imprint: string; privacy: string };
 }
 
-export const baseView = (request: FastifyRequest, config: Config, asset: (file: string) => string): BaseView => ({
+export const baseView = (request: FastifyRequest, config: Config, asset: (file: string) => string, legal: BaseView['legal']): BaseView => ({
   site: { name: config.siteName, url: config.publicUrl },
   lang: request.lang,
   t: request.t.t,
@@ -54,10 +56,11 @@ export const baseView = (request: FastifyRequest, config: Config, asset: (file: 
   otherLang: request.lang === 'de' ? 'en' : 'de',
   canonical: null,
   robots: null,
+  legal,
 });
 
 export default fp(
-  async (app, { config }: { config: Config }) => {
+  async (app, { config, legal }: { config: Config; legal: BaseView['legal'] }) => {
     await app.register(fastifyView, { engine: { eta: htmlTemplates }, templates: VIEWS_DIR, production: true, viewExt: 'eta' });
 
     const translators: Record<Lang, Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
@@ -74,7 +77,7 @@ export default fp(
     });
 
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
-      const html = await this.viewAsync(template, { ...baseView(this.request, config, asset), ...data });
+      const html = await this.viewAsync(template, { ...baseView(this.request, config, asset, legal), ...data });
       return this.code(status).type('text/html; charset=utf-8').send(html);
     });
   },

@@ -58,6 +58,8 @@ export interface RunningServer {
   process: ChildProcess;
   /** Runs `herold` CLI commands against the same data folder. */
   env: Record<string, string>;
+  /** What the server wrote to stdout and stderr so far. */
+  output: () => string;
 }
 
 /** Starts `node src/server.ts` on a fresh data folder; stops it and removes the folder after the test. */
@@ -74,13 +76,13 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
     await stopServer(child);
     await rm(dataDir, { recursive: true, force: true });
   });
-  // Bounded wait for the server to answer. It seeds the demo (pictures made with sharp) before it
-  // listens, which takes about ten seconds on two cores shared with other test files: a minute at most.
+  // Bounded wait for the server to answer: a minute, as creating the demo pictures on a busy
+  // two-core machine can take twenty seconds.
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/robots.txt`);
-      if (res.ok) return { url, dataDir, process: child, env: fullEnv };
+      if (res.ok) return { url, dataDir, process: child, env: fullEnv, output: () => output };
     } catch {
       // not listening yet
     }

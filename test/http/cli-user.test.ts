@@ -2,27 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb } from '../helpers/app.ts';
-import { runCli } from '../../src/cli/herold.ts';
+import { capture } from '../helpers/cli.ts';
 import { createServices } from '../../src/services.ts';
-
-const capture = async (argv: string[], env: Record<string, string>) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  const write = process.stderr.write.bind(process.stderr);
-  console.log = (...args: unknown[]) => void out.push(args.join(' '));
-  console.error = (...args: unknown[]) => void err.push(args.join(' '));
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await runCli(argv, env);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-    process.stderr.write = write;
-  }
-};
 
 test('user add creates a user with a role and prints a one-time link; no password on the command line', async (t) => {
   const db = await createTestDb(t);

@@ -42,10 +42,15 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
       (await db.db.selectFrom('mail_outbox').selectAll().execute()).length,
       (await db.db.selectFrom('offices').selectAll().execute()).length,
       await services.auth.listOpenInvites(office.id),
+      await services.taxonomies.listForAdmin('topics'),
+      await services.taxonomies.listForAdmin('regions'),
+      (await db.db.selectFrom('audit_events').selectAll().execute()).length,
+      await db.db.selectFrom('legal_pages').selectAll().execute(),
+      await db.db.selectFrom('office_applications').selectAll().execute(),
     ]);
   const before = await snapshot();
   const png = await pngImage();
-  const form = { title: 'Geändert', bodyMarkdown: 'x', releaseDate: '2026-03-10', note: 'n', publishAt: '2030-01-01T10:00', alt: 'a', name: 'Neu', slug: 'neu', email: 'x@example.org', role: 'owner', direction: 'up', password: 'richtig-langes-passwort', passwordRepeat: 'richtig-langes-passwort', office: 'amt', frequency: 'immediately' };
+  const form = { organisation: 'Amt', contactName: 'Eve', website: 'https://evil.example', reason: 'x', message: 'Nein', confirm: 'yes', into: 'soziales', title: 'Geändert', bodyMarkdown: 'x', releaseDate: '2026-03-10', note: 'n', publishAt: '2030-01-01T10:00', alt: 'a', name: 'Neu', slug: 'neu', email: 'x@example.org', role: 'owner', direction: 'up', password: 'richtig-langes-passwort', passwordRepeat: 'richtig-langes-passwort', office: 'amt', frequency: 'immediately' };
 
   const checked: string[] = [];
   for (const route of routes) {
@@ -56,6 +61,8 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
       .replace(':id', String(draft.id))
       .replace(':photoId', String(photoId))
       .replace(':contactId', String(contact.id))
+      .replace(':slug', 'verkehr')
+      .replace(':kind', 'privacy')
       .replace(':token', 'x'.repeat(43));
     for (const who of ['admin', 'anonymous'] as const) {
       const headers: Record<string, string> = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
@@ -79,7 +86,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
   }
   assert.equal(await snapshot(), before, 'nothing changed');
   assert.equal(mailer.sent.length, 0, 'no mail sent');
-  for (const needed of ['POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo']) {
+  for (const needed of ['POST /join', 'POST /join/confirm/:token', 'POST /admin/applications/:id/accept', 'POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo']) {
     assert.ok(checked.includes(needed), needed);
   }
 });

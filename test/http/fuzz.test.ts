@@ -112,6 +112,8 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
       .replace(':month', '03')
       .replace(':lang', 'en')
       .replace(':name', 'x.eml')
+      .replace(':kind', 'imprint')
+      .replace(':slug', url.startsWith('/admin/regions') ? 'nordkreis' : 'verkehr')
       .replace(':token', 'x'.repeat(43));
 
   for (const route of routes) {

@@ -63,7 +63,7 @@ test('passwords, session cookies, CSRF tokens and one-time links never appear in
   await app.inject({ method: 'POST', url: unsubscribe, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
 
   const log = lines.join('');
-  assert.ok(lines.length > 20, 'the requests were logged');
+  assert.ok(lines.filter((l) => l.includes('"msg":"request"')).length >= 15, 'the requests were logged, one line each');
   assert.ok(log.includes('[redacted]'), 'masked URLs are in the log');
   for (const secret of secrets) {
     assert.ok(secret && secret.length >= 8, 'a real secret');

@@ -54,6 +54,6 @@ test('a page number of 1e309 is refused like any other bad number, in the admin 
   for (const bad of NOT_FINITE) {
     const { res } = await browser.get(`/admin/offices/amt/audit?page=${bad}`);
     assert.equal(res.statusCode, 400, `page=${bad}`);
-    assert.match(cheerio.load(res.body)('main').text(), /page must be a finite number/);
+    assert.match(cheerio.load(res.body)('main').text(), /„page“ muss eine Zahl sein/);
   }
 });

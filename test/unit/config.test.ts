@@ -44,3 +44,13 @@ test('LANG accepts de/en and ignores POSIX locales; secrets can come from files'
   assert.equal(loadConfig({ DATA_DIR: dir(), SESSION_SECRET_FILE: file }).sessionSecret, 'x'.repeat(40));
   assert.equal(loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://presse.example/' }).publicUrl, 'https://presse.example');
 });
+
+test('IMPRINT_URL and PRIVACY_URL: absolute http(s) addresses, or unset', () => {
+  const config = loadConfig({ DATA_DIR: dir(), IMPRINT_URL: 'https://amt.example/impressum', PRIVACY_URL: 'https://amt.example/datenschutz' });
+  assert.deepEqual([config.imprintUrl, config.privacyUrl], ['https://amt.example/impressum', 'https://amt.example/datenschutz']);
+  assert.deepEqual([loadConfig({ DATA_DIR: dir() }).imprintUrl, loadConfig({ DATA_DIR: dir() }).privacyUrl], [null, null]);
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir(), IMPRINT_URL: '/impressum', PRIVACY_URL: 'javascript:alert(1)' }),
+    (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('IMPRINT_URL:')) && error.problems.some((p) => p.startsWith('PRIVACY_URL:')),
+  );
+});

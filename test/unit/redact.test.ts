@@ -18,4 +18,6 @@ test('subscription links (confirm, manage, unsubscribe) and addresses in query s
   assert.equal(redactUrl('/unsubscribe/abcDEF123_-xyz'), '/unsubscribe/[redacted]');
   assert.equal(redactUrl('/subscribe?office=amt&email=leser%40example.org'), '/subscribe?office=amt&email=[redacted]');
   assert.equal(redactUrl('/subscribe/sent'), '/subscribe/sent');
+  assert.equal(redactUrl('/join/confirm/abcDEF123_-xyz.sig'), '/join/confirm/[redacted]');
+  assert.equal(redactUrl('/join/sent'), '/join/sent');
 });

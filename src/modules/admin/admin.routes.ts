@@ -4,8 +4,9 @@
 // logout and password pages live outside (auth.routes.ts). Below /admin/offices/:office,
 // requireOffice checks the user's role there.
 //
-// The modules' own admin routes (releases, offices, mail) are handed in by app.ts, so this scope
-// depends on none of them; they use its helpers (office-access.ts, upload.ts, admin.views.ts).
+// The modules' own admin routes (releases, offices, mail, and the platform admins' taxonomies,
+// legal pages, applications and audit log) are handed in by app.ts, so this scope depends on none
+// of them; they use its helpers (office-access.ts, upload.ts, admin.views.ts).
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import multipart from '@fastify/multipart';
 import { keepExpiredForm, requireUser } from '../auth/require-user.ts';
@@ -15,6 +16,7 @@ import { NewOfficeBody, SwitchQuery } from './admin.schemas.ts';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { requireOffice, resolveOffice } from './office-access.ts';
 import { errorsView } from './admin.views.ts';
+import { requirePlatformAdmin } from './platform-access.ts';
 
 /** What every module's admin routes get. */
 export interface AdminOptions {
@@ -30,6 +32,8 @@ export interface AdminAreaOptions extends AdminOptions {
   office: FastifyPluginAsync<AdminOptions>[];
   /** Routes below /admin/mail, for platform admins only (they show subscribers' addresses). */
   mail: FastifyPluginAsync;
+  /** Routes directly below /admin for platform admins only (topics, regions, legal pages, applications, the platform's log). */
+  platform: FastifyPluginAsync[];
 }
 
 export default async function adminRoutes(app: FastifyInstance, options: AdminAreaOptions) {
@@ -62,7 +66,14 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminAr
     const { errors, errorList } = errorsView(form.errors ?? {}, request.t);
     return reply.adminPage(
       'admin/choose-office',
-      { title: request.t.t('admin.chooseOffice'), offices: offices.map((o) => ({ ...o, url: urls.admin.office(o.slug).home() })), values: form.values ?? { slug: '', name: '' }, errors, errorList },
+      {
+        title: request.t.t('admin.chooseOffice'),
+        offices: offices.map((o) => ({ ...o, url: urls.admin.office(o.slug).home() })),
+        pendingApplications: user.isAdmin ? await app.services.applications.countOpen() : 0,
+        values: form.values ?? { slug: '', name: '' },
+        errors,
+        errorList,
+      },
       form.status ?? 200,
     );
   };
@@ -96,13 +107,17 @@ export default async function adminRoutes(app: FastifyInstance, options: AdminAr
 
   await app.register(
     async (scope) => {
-      scope.addHook('preHandler', async (request) => {
-        if (!request.user!.isAdmin) throw new ForbiddenError('Only platform admins see the mail pages');
-      });
+      scope.addHook('preHandler', requirePlatformAdmin);
       await scope.register(options.mail);
     },
     { prefix: '/mail' },
   );
+
+  // Topics, regions, legal pages, applications to join and the platform's log: platform admins only.
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', requirePlatformAdmin);
+    for (const routes of options.platform) await scope.register(routes);
+  });
 
   await app.register(
     async (scope) => {

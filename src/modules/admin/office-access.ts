@@ -1,6 +1,7 @@
 // Multi-tenancy: every route below /admin/offices/:office runs `requireOffice` first. An office the
 // user may not act for answers 404, exactly like one that does not exist, so nothing leaks. The
-// helpers below are what every admin route module shares (releases, offices).
+// helpers below are what every admin route module shares (releases, offices; `actorOf` the platform
+// admins' modules too).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.ts';
 import { roleIn } from '../auth/auth.service.ts';

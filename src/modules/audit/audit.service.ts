@@ -21,6 +21,18 @@ export const AUDIT_ACTIONS = [
   'contact.saved',
   'contact.removed',
   'member.invited',
+  // The platform admins' changes, which belong to no office (office_id null).
+  'topic.added',
+  'topic.renamed',
+  'topic.merged',
+  'topic.removed',
+  'region.added',
+  'region.renamed',
+  'region.merged',
+  'region.removed',
+  'legal.updated',
+  'application.accepted',
+  'application.declined',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -30,7 +42,8 @@ export interface Actor {
 }
 
 export interface AuditEntry {
-  officeId: number;
+  /** Null for a platform admin's change that belongs to no office. */
+  officeId: number | null;
   actor: Actor | null;
   action: AuditAction;
   releaseId?: number | null;
@@ -53,7 +66,8 @@ export const createAuditService = ({ db, clock }: { db: Kysely<DB>; clock: Clock
     });
   },
 
-  async list(officeId: number, page: number, perPage = 50) {
+  /** One page of an office's log, or of the platform's (officeId null), newest first. */
+  async list(officeId: number | null, page: number, perPage = 50) {
     const total = await repo.countAuditEvents(db, officeId);
     const rows = await repo.listAuditEvents(db, officeId, perPage, (page - 1) * perPage);
     return {

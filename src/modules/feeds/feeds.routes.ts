@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, type FeedFormat } from '../../lib/feed-formats.ts';
+import { queryOf, toLocation } from '../../lib/urls.ts';
 import type { ListFilter } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import { feedLinks, feedTitle } from '../releases/releases.views.ts';
@@ -84,8 +85,14 @@ export default async function feedsRoutes(app: FastifyInstance) {
             if (request.validationError.validationContext === 'params') throw new NotFoundError();
             throw new ValidationError(FEED_LIMIT_RULE, { limit: 'invalid' });
           }
-          const resolved = await resolveListing(scope, param ? (request.params[param] ?? '') : '');
-          if (!resolved) throw new NotFoundError();
+          const slug = param ? (request.params[param] ?? '') : '';
+          const resolved = await resolveListing(scope, slug);
+          if (!resolved) {
+            // The feed of a renamed or merged topic or region moved for good, as its page did.
+            const moved = scope === 'topic' || scope === 'region' ? await taxonomies.findRedirect(scope === 'topic' ? 'topics' : 'regions', slug) : undefined;
+            if (moved) return reply.redirect(toLocation(urls.feed(scope === 'topic' ? urls.topic(moved) : urls.region(moved), format) + queryOf(request.url)), 301);
+            throw new NotFoundError();
+          }
           const items = (await releases.latestPublic(resolved.filter, request.query.limit ?? DEFAULT_FEED_LIMIT)).map((r) => presentRelease(r, urls));
           const body = feedText({ items, urls, listing: resolved.listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) }, format);
           return reply.type(FEED_CONTENT_TYPES[format]).send(body);

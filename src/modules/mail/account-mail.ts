@@ -7,7 +7,7 @@
 import type { Config } from '../../config.ts';
 import type { Urls } from '../../lib/urls.ts';
 import type { MailMessage } from './mailer.ts';
-import { headerText } from '../../lib/header-text.ts';
+import { renderNotice } from './mail.render.ts';
 import type { OutboxRow } from './outbox.repository.ts';
 import type { AccountLinks, AccountMailKind } from '../auth/auth.service.ts';
 
@@ -21,14 +21,36 @@ export const composeAccountMail = async (row: OutboxRow & { kind: AccountMailKin
   if ('cancel' in link) return link;
   const url = urls.absolute(urls.setPassword(link.token));
   const site = config.siteName;
-  const headers = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
+  const lang = row.lang ?? config.lang;
   if (row.kind === 'password-reset') {
-    return { to: row.email, subject: headerText(t('mail.reset.subject', { site })), text: t('mail.reset.text', { site, link: url, hours: Math.round(link.validMs / 3_600_000) }), headers };
+    const words = { site, hours: Math.round(link.validMs / 3_600_000) };
+    return renderNotice(
+      config,
+      urls,
+      {
+        to: row.email,
+        subject: t('mail.reset.subject', words),
+        lang,
+        paragraphs: [t('mail.greeting'), t('mail.reset.intro', words)],
+        link: { url, label: t('mail.reset.button') },
+        after: [t('mail.reset.ignore')],
+        reason: t('mail.reset.reason', words),
+      },
+      t,
+    );
   }
-  return {
-    to: row.email,
-    subject: headerText(t('mail.invite.subject', { office: link.officeName, site })),
-    text: t('mail.invite.text', { inviter: link.inviterEmail, office: link.officeName, site, role: link.role ? t(`role.${link.role}`) : '', days: Math.round(link.validMs / 86_400_000), link: url }),
-    headers,
-  };
+  const words = { inviter: link.inviterEmail, office: link.officeName, site, role: link.role ? t(`role.${link.role}`) : '', days: Math.round(link.validMs / 86_400_000) };
+  return renderNotice(
+    config,
+    urls,
+    {
+      to: row.email,
+      subject: t('mail.invite.subject', words),
+      lang,
+      paragraphs: [t('mail.greeting'), t('mail.invite.intro', words)],
+      link: { url, label: t('mail.invite.button') },
+      reason: t('mail.invite.reason', words),
+    },
+    t,
+  );
 };

@@ -5,7 +5,7 @@
 // layout, the HTML part with views/releases/_portable.eta, every link absolute.
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { DB } from '../../db/database.ts';
+import type { DB, OutboxKind } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Urls } from '../../lib/urls.ts';
 import { createTranslator, type MessageKey, type Translator } from '../../i18n/i18n.ts';
@@ -31,6 +31,11 @@ import { composeAccountMail, isAccountMail } from './account-mail.ts';
  */
 export type SearchMatcher = (releaseId: number, values: string[]) => Promise<string[]>;
 
+export type Composed = MailMessage | { cancel: string };
+
+/** Mails of other modules in the outbox (applications to join), composed by them, by kind. */
+export type Composers = Partial<Record<OutboxKind, (row: outbox.OutboxRow) => Promise<Composed>>>;
+
 export interface ComposerDeps {
   db: Kysely<DB>;
   clock: Clock;
@@ -39,11 +44,11 @@ export interface ComposerDeps {
   releases: Pick<ReleasesService, 'findPublicNow' | 'publicReleasesByIds'>;
   subscriptions: Pick<SubscriptionsService, 'forMail' | 'readConfirmation' | 'confirmationToken'>;
   searchMatcher?: SearchMatcher | undefined;
+  composers?: Composers | undefined;
   /** Makes the one-time links of password-reset and invitation mails (the auth module). */
   accountLinks?: AccountLinks | undefined;
 }
 
-export type Composed = MailMessage | { cancel: string };
 
 /** A release of a digest, ready for both parts. */
 interface DigestEntry {
@@ -51,7 +56,7 @@ interface DigestEntry {
   text: string;
 }
 
-export const createComposer = ({ db, clock, config, urls, releases, subscriptions, searchMatcher, accountLinks }: ComposerDeps) => {
+export const createComposer = ({ db, clock, config, urls, releases, subscriptions, searchMatcher, composers = {}, accountLinks }: ComposerDeps) => {
   const nowIso = () => clock.now().toISOString();
   const translators: Record<'de' | 'en', Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
   const tFor = (lang: 'de' | 'en') => (key: string, params?: Record<string, string | number>) => translators[lang].t(key as MessageKey, params);
@@ -105,6 +110,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
     if (!what) return { cancel: 'sign-up expired' };
     return renderMail(
       config,
+      urls,
       {
         to: request.email,
         subject: t('mail.confirm.subject', { site: config.siteName }),
@@ -128,6 +134,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
     const r = parts.view;
     return renderMail(
       config,
+      urls,
       {
         to: sub.email,
         subject: `${r.office.name}: ${r.title}`,
@@ -160,6 +167,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
     if (count === 0) return { cancel: 'nothing new' };
     return renderMail(
       config,
+      urls,
       {
         to: sub.email,
         subject: t(run.frequency === 'daily' ? 'mail.digest.subjectDaily' : 'mail.digest.subjectWeekly', { site: config.siteName, count, date: fmt.date(run.end) }),
@@ -192,6 +200,8 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
   return {
     /** Builds the message of an outbox row, or a reason not to send it any more. */
     async compose(row: outbox.OutboxRow): Promise<Composed> {
+      const composeOther = composers[row.kind];
+      if (composeOther) return composeOther(row);
       if (isAccountMail(row)) return composeAccountMail(row, config, urls, accountLinks, tFor(row.lang ?? config.lang));
       if (row.kind === 'confirmation') return confirmation(row);
       const sub = row.subscription_id === null ? undefined : await subscriptions.forMail(row.subscription_id);

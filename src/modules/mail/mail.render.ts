@@ -3,9 +3,11 @@
 // The HTML templates auto-escape; the text templates print raw text (no HTML escaping in mail text).
 import path from 'node:path';
 import type { Config } from '../../config.ts';
+import type { Urls } from '../../lib/urls.ts';
 import { htmlTemplates as html, textTemplates as text } from '../../content/templates.ts';
 import type { MailMessage } from './mailer.ts';
 import { headerText } from '../../lib/header-text.ts';
+import { absoluteLegalLinks } from '../legal/legal.links.ts';
 
 /** What every mail's footer says: why it came, how to change or stop it, who sends it. */
 export interface MailFooter {
@@ -14,6 +16,8 @@ export interface MailFooter {
   senderDetails: string;
   manageUrl: string | null;
   unsubscribeUrl: string | null;
+  /** Why this mail came, when not for a subscription (an invitation, an application); default `mail.footer.why`. */
+  reason?: string;
 }
 
 export { headerText };
@@ -31,7 +35,7 @@ const mailtoAddress = (config: Config): string => {
 export interface RenderInput {
   to: string;
   subject: string;
-  template: 'confirmation' | 'instant' | 'digest';
+  template: 'confirmation' | 'instant' | 'digest' | 'notice';
   data: Record<string, unknown>;
   footer: MailFooter;
   /** Token for the one-click unsubscribe; list headers are added only when present. */
@@ -39,8 +43,10 @@ export interface RenderInput {
   lang: 'de' | 'en';
 }
 
-export const renderMail = (config: Config, input: RenderInput, t: (key: string, params?: Record<string, string | number>) => string): MailMessage => {
-  const it = { ...input.data, footer: input.footer, t, lang: input.lang };
+export const renderMail = (config: Config, urls: Urls, input: RenderInput, t: (key: string, params?: Record<string, string | number>) => string): MailMessage => {
+  // Imprint and privacy notice: in every mail's footer, text and HTML.
+  const legal = absoluteLegalLinks(config, urls);
+  const it = { ...input.data, footer: { ...input.footer, imprintUrl: legal.imprint, privacyUrl: legal.privacy }, t, lang: input.lang };
   const message: MailMessage = {
     to: input.to,
     subject: headerText(input.subject),
@@ -59,3 +65,32 @@ export const renderMail = (config: Config, input: RenderInput, t: (key: string, 
   }
   return message;
 };
+
+/** A one-off message to one person (an invitation, a password link, an answer to an application). */
+export interface Notice {
+  to: string;
+  subject: string;
+  lang: 'de' | 'en';
+  /** The paragraphs before the link, and after it. */
+  paragraphs: string[];
+  link?: { url: string; label: string };
+  after?: string[];
+  /** Why it came, for the footer. */
+  reason: string;
+}
+
+/** A notice with its text and HTML part and the footer every mail has (site, imprint, privacy notice). */
+export const renderNotice = (config: Config, urls: Urls, notice: Notice, t: (key: string, params?: Record<string, string | number>) => string): MailMessage =>
+  renderMail(
+    config,
+    urls,
+    {
+      to: notice.to,
+      subject: notice.subject,
+      template: 'notice',
+      lang: notice.lang,
+      data: { heading: headerText(notice.subject), paragraphs: notice.paragraphs, link: notice.link ?? null, after: notice.after ?? [] },
+      footer: { siteName: config.siteName, siteUrl: urls.base, senderDetails: config.mailSenderDetails, manageUrl: null, unsubscribeUrl: null, reason: notice.reason },
+    },
+    t,
+  );

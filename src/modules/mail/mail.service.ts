@@ -16,7 +16,7 @@ import type { ReleasesService } from '../releases/releases.service.ts';
 import type { SubscriptionsService } from '../subscriptions/subscriptions.service.ts';
 import type { Mailer } from './mailer.ts';
 import { mailDir } from './file-mailer.ts';
-import { createComposer, type SearchMatcher } from './mail.compose.ts';
+import { createComposer, type Composers, type SearchMatcher } from './mail.compose.ts';
 import { createFanOut } from './mail.fanout.ts';
 import { createSender } from './mail.sender.ts';
 import * as outbox from './outbox.repository.ts';
@@ -35,12 +35,14 @@ export interface MailServiceDeps {
   releases: ReleasesService;
   subscriptions: SubscriptionsService;
   searchMatcher?: SearchMatcher;
+  /** Mails of other modules in the outbox (applications to join), composed by them, by kind. */
+  composers?: Composers;
   /** Makes the one-time links of password-reset and invitation mails (the auth module). */
   accountLinks?: AccountLinks;
 }
 
-export const createMailService = ({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, accountLinks }: MailServiceDeps) => {
-  const composer = createComposer({ db, clock, config, urls, releases, subscriptions, searchMatcher, accountLinks });
+export const createMailService = ({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks }: MailServiceDeps) => {
+  const composer = createComposer({ db, clock, config, urls, releases, subscriptions, searchMatcher, composers, accountLinks });
   const fanOut = createFanOut({ db, clock, config, events, releases, searchMatcher });
   const sender = createSender({ db, clock, mailer, composer });
   return {

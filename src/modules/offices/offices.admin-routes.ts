@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/catalogue.ts';
 import { isEmail } from '../auth/auth.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
 import { OfficeParams, PageQuery } from '../admin/admin.schemas.ts';
-import { errorsView } from '../admin/admin.views.ts';
+import { auditView, errorsView } from '../admin/admin.views.ts';
 import { actorOf, officeNav, officeOf, officeUrls, requireOwner } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../media/logos.service.ts';
@@ -197,22 +197,11 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     const office = officeOf(request);
     const t = request.t;
     const page = request.query.page ?? 1;
-    const log = await audit.list(office.id, page);
     const admin = officeUrls(request);
     return reply.adminPage('admin/audit', {
       title: t.t('audit.title', { office: office.name }),
       office: officeNav(request),
-      events: log.items.map((e) => ({
-        at: t.dateTime(e.at),
-        atIso: e.at,
-        who: e.userEmail || t.t('audit.system'),
-        action: t.t(`audit.${e.action}` as MessageKey) ?? e.action,
-        subject: e.subject,
-        url: e.releaseId ? admin.release(e.releaseId) : '',
-        detail: e.action === 'release.scheduled' && e.detail ? t.dateTime(e.detail) : e.detail,
-      })),
-      newerUrl: page > 1 ? admin.audit(page - 1) : '',
-      olderUrl: page < log.pages ? admin.audit(page + 1) : '',
+      ...auditView(await audit.list(office.id, page), t, admin.audit, admin.release),
     });
   });
 }

@@ -6,7 +6,7 @@ import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { findOfficeBySlug } from '../offices/offices.repository.ts';
-import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
+import { findTermByOldSlug, findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
 import type { ReleaseCard, ReleasesService } from '../releases/releases.service.ts';
 import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
@@ -164,7 +164,8 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     const term = async (table: 'topics' | 'regions', slug: string | undefined, hint: FilterHint) => {
       const value = slug?.trim();
       if (!value) return undefined;
-      const found = SLUG.test(value) ? await findTermBySlug(db, table, value) : undefined;
+      // An old slug of a renamed or merged term still filters (links and stored searches made before).
+      const found = SLUG.test(value) ? ((await findTermBySlug(db, table, value)) ?? (await findTermByOldSlug(db, table, value))) : undefined;
       if (!found) hints.push(hint);
       return found;
     };

@@ -1,4 +1,4 @@
-// sitemap.xml, robots.txt and the language switch.
+// sitemap.xml, robots.txt, the language switch and /healthz.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { isLocalPath, toLocation } from '../../lib/urls.ts';
@@ -13,6 +13,17 @@ export default async function siteRoutes(app: FastifyInstance) {
     return reply
       .type('text/plain; charset=utf-8')
       .send(`User-agent: *\nDisallow: ${urls.admin.home()}\nDisallow: ${urls.preview('')}\nAllow: /\n\nSitemap: ${urls.absolute(urls.sitemap())}\n`);
+  });
+
+  // For a reverse proxy or a monitor: JSON, never cached, no rate limit (a monitor polls it);
+  // 503 when the database does not answer.
+  app.get('/healthz', async function showHealth(_request, reply) {
+    const health = await app.services.health.check();
+    return reply
+      .code(health.ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send({ status: health.ok ? 'ok' : 'error', database: health.database, pendingMail: health.pendingMail, lastJobRun: health.lastJobRun, failingJobs: health.failingJobs });
   });
 
   app.get('/sitemap.xml', { config: { pageCache: true } }, async function showSitemap(_request, reply) {

@@ -1,5 +1,5 @@
 // All Kysely code for subscriptions, their targets and pending sign-up requests.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, Frequency, NewRow, Row, RowUpdate, TargetKind } from '../../db/database.ts';
 
 export interface TargetRow {
@@ -87,3 +87,26 @@ export const countPendingRequests = async (db: Kysely<DB>): Promise<number> =>
   Number((await db.selectFrom('subscription_requests').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 export type { Frequency };
+
+/** Every subscription following (kind, from) follows (kind, to) instead; one row each, never two. */
+export const moveTargetValue = async (db: Kysely<DB>, kind: TargetKind, from: string, to: string): Promise<void> => {
+  if (from === to) return;
+  await sql`insert or ignore into subscription_targets (subscription_id, kind, value)
+    select subscription_id, kind, ${to} from subscription_targets where kind = ${kind} and value = ${from}`.execute(db);
+  await db.deleteFrom('subscription_targets').where('kind', '=', kind).where('value', '=', from).execute();
+};
+
+export const deleteTargetValue = (db: Kysely<DB>, kind: TargetKind, value: string) =>
+  db.deleteFrom('subscription_targets').where('kind', '=', kind).where('value', '=', value).execute();
+
+/** Stored searches (search.follow.ts JSON) whose `topic` or `region` filter names `slug`. */
+export const listSearchTargetsFiltering = async (db: Kysely<DB>, filter: 'topic' | 'region', slug: string): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('subscription_targets')
+      .select('value')
+      .distinct()
+      .where('kind', '=', 'search')
+      .where(sql<string>`case when json_valid(value) then json_extract(value, ${`$.filters.${filter}`}) end`, '=', slug)
+      .execute()
+  ).map((r) => r.value);

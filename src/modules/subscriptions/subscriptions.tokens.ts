@@ -9,7 +9,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export type TokenPayload =
   | { p: 'confirm'; r: number; n: string; x: number }
   | { p: 'manage'; s: number; k: string }
-  | { p: 'unsubscribe'; s: number; k: string };
+  | { p: 'unsubscribe'; s: number; k: string }
+  /** Confirms an application to join (modules/applications): its row and random nonce, and expiry. */
+  | { p: 'application'; a: number; n: string; x: number };
 
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 

@@ -1,6 +1,7 @@
 // Public topic and region pages.
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
+import { queryOf, toLocation } from '../../lib/urls.ts';
 import { PageQuery, SlugParams } from '../releases/releases.schemas.ts';
 import { showListing } from '../releases/releases.listing.ts';
 import type { TermTable } from './taxonomies.service.ts';
@@ -29,8 +30,14 @@ export default async function taxonomiesRoutes(app: FastifyInstance) {
       `${index}/:${kind.param}`,
       { schema: { params: SlugParams(kind.param), querystring: PageQuery }, config: { pageCache: true } },
       async function showTermPage(request, reply) {
-        const term = await taxonomies.find(kind.table, request.params[kind.param] ?? '');
-        if (!term) throw new NotFoundError();
+        const slug = request.params[kind.param] ?? '';
+        const term = await taxonomies.find(kind.table, slug);
+        if (!term) {
+          // A renamed or merged term: its old address moved for good.
+          const moved = await taxonomies.findRedirect(kind.table, slug);
+          if (moved) return reply.redirect(toLocation(path(moved) + queryOf(request.url)), 301);
+          throw new NotFoundError();
+        }
         return showListing(request, reply, {
           filter: kind.table === 'topics' ? { topicId: term.id } : { regionId: term.id },
           basePath: path(term.slug),
