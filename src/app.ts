@@ -74,7 +74,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     http: { headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.requestTimeoutMs / 4)) },
   });
   if (onRoute) app.addHook('onRoute', onRoute);
-  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, attachmentMaxBytes: config.attachmentMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   if (config.searchWorkers > 0) {
     const file = databaseFile(config.dataDir);
     const inProcess = services.search.search;

@@ -31,6 +31,8 @@ export interface Config {
   readonly websubHub: string | null;
   /** Largest accepted photo upload in bytes (PHOTO_MAX_MB, default 20). */
   readonly photoMaxBytes: number;
+  /** Largest accepted attachment (PDF, ODT, DOCX) in bytes (ATTACHMENT_MAX_MB, default 20). */
+  readonly attachmentMaxBytes: number;
   /** Time a client has to send a whole request, headers and body, in milliseconds (REQUEST_TIMEOUT in seconds, default 120). */
   readonly requestTimeoutMs: number;
   /** DKIM signing of outgoing mail; null unless DKIM_DOMAIN, DKIM_SELECTOR and DKIM_KEY_FILE are all set. */
@@ -151,6 +153,10 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const photoMaxMb = Number(photoMaxText);
   if (!/^\d+(\.\d+)?$/.test(photoMaxText) || photoMaxMb <= 0 || photoMaxMb > 500) problems.push(`PHOTO_MAX_MB: expected a number of megabytes from 0.1 to 500, got "${photoMaxText}"`);
 
+  const attachmentMaxText = readVar(env, 'ATTACHMENT_MAX_MB', problems) ?? '20';
+  const attachmentMaxMb = Number(attachmentMaxText);
+  if (!/^\d+(\.\d+)?$/.test(attachmentMaxText) || attachmentMaxMb <= 0 || attachmentMaxMb > 500) problems.push(`ATTACHMENT_MAX_MB: expected a number of megabytes from 0.1 to 500, got "${attachmentMaxText}"`);
+
   // A slow client (one byte every few seconds) must not hold a connection open for ever; two minutes
   // carry a 20 MB photo over a slow line.
   const requestTimeoutText = readVar(env, 'REQUEST_TIMEOUT', problems) ?? '120';
@@ -221,6 +227,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     mailFrom,
     websubHub,
     photoMaxBytes: Math.round(photoMaxMb * 1024 * 1024),
+    attachmentMaxBytes: Math.round(attachmentMaxMb * 1024 * 1024),
     requestTimeoutMs: requestTimeout * 1000,
     dkim,
     digestTime,

@@ -81,5 +81,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** plugins/page-cache.ts: keep this route's answers until the content version changes. */
     pageCache?: boolean | PageCacheRoute;
+    /** admin/upload.ts: the multipart limits of this route's forms, where they exceed the admin area's default. */
+    multipartLimits?: { fileSize?: number; files?: number; fields?: number; fieldSize?: number; parts?: number };
   }
 }

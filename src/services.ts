@@ -8,7 +8,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { createEventBus, type EventBus } from './lib/events.ts';
 import { createUrls, type Urls } from './lib/urls.ts';
 import { createReleasesService, type ReleasesService } from './modules/releases/releases.service.ts';
-import { createReleasePhotosService, type ReleasePhotosService } from './modules/releases/release-photos.service.ts';
+import { createReleaseFilesService, type ReleaseFilesService } from './modules/releases/release-files.service.ts';
 import { createOfficesService, type OfficesService } from './modules/offices/offices.service.ts';
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
@@ -16,6 +16,7 @@ import { createAuthService, type AuthService } from './modules/auth/auth.service
 import { createAuditService, type AuditService } from './modules/audit/audit.service.ts';
 import { createMemoryMailer } from './modules/mail/memory-mailer.ts';
 import { createPhotoStore, type PhotoStore } from './modules/media/photos.service.ts';
+import { createAttachmentStore, type AttachmentStore } from './modules/media/attachments.service.ts';
 import type { Config } from './config.ts';
 import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
@@ -32,8 +33,8 @@ import { createApplicationMail } from './modules/applications/applications.mail.
 
 export interface Services {
   releases: ReleasesService;
-  /** The photos of releases in the database; the files are `photos`. */
-  releasePhotos: ReleasePhotosService;
+  /** The photos and attachments of releases in the database; the files are `photos` and `attachments`. */
+  releaseFiles: ReleaseFilesService;
   offices: OfficesService;
   taxonomies: TaxonomiesService;
   search: SearchService;
@@ -43,6 +44,8 @@ export interface Services {
   urls: Urls;
   /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
   photos: PhotoStore;
+  /** Uploaded documents (PDF, ODT, DOCX) below the media folder; throws when built without `mediaDir`. */
+  attachments: AttachmentStore;
   subscriptions: SubscriptionsService;
   mail: MailService;
   auth: AuthService;
@@ -65,6 +68,8 @@ export interface ServiceDeps {
   mediaDir?: string;
   /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
   photoMaxBytes?: number;
+  /** Largest attachment upload in bytes (ATTACHMENT_MAX_MB); default 20 MB. */
+  attachmentMaxBytes?: number;
   /** Needed by the link builder and the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
   config?: Config;
   /** Cheaper password hashing for tests; production uses the strong defaults. */
@@ -78,12 +83,12 @@ const unavailable = <T extends object>(name: string): T =>
     },
   });
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes, attachmentMaxBytes, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
   const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
   const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease });
-  const releasePhotos = createReleasePhotosService({ db, clock, audit, reindex: reindexRelease });
+  const releaseFiles = createReleaseFilesService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config
     ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search, queueConfirmation })
@@ -102,7 +107,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
   return {
     releases,
-    releasePhotos,
+    releaseFiles,
     subscriptions,
     mail,
     applications,
@@ -113,6 +118,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     clock,
     urls,
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
+    attachments: mediaDir ? createAttachmentStore({ mediaDir, ...(attachmentMaxBytes ? { maxBytes: attachmentMaxBytes } : {}) }) : noAttachmentStore(),
     auth,
     audit,
     jobRuns,
@@ -127,4 +133,11 @@ const noPhotoStore = (): PhotoStore => {
     throw new Error('No media folder: createServices was called without mediaDir');
   };
   return { maxBytes: 0, maxPixels: 0, minSide: 0, storeUpload: fail, deletePhotoFiles: fail, exists: fail };
+};
+
+const noAttachmentStore = (): AttachmentStore => {
+  const fail = async (): Promise<never> => {
+    throw new Error('No media folder: createServices was called without mediaDir');
+  };
+  return { maxBytes: 0, storeAttachment: fail, deleteAttachmentFiles: fail };
 };

@@ -59,7 +59,7 @@ export const portableView = (r: ReleaseView, t: Translator, { headingLevel = 2, 
     caption: p.caption,
     credit: creditWithLabel(p.credit, (credit) => t.t('release.photoCredit', { credit })),
   })),
-  attachments: r.attachments.map((a) => ({ name: a.name, url: a.download.url, size: t.bytes(a.bytes) })),
+  attachments: r.attachments.map((a) => ({ name: a.name, url: a.download.url, format: a.format, size: t.bytes(a.bytes) })),
   contact: r.contact,
   notice: r.notice,
 });

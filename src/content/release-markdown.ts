@@ -1,14 +1,15 @@
 // `herold export --format md`: a release as Markdown, from the presenter's view (release-view.ts):
 // the title as heading, the facts, the body as written (links to the site made absolute) with the
 // dateline in front, every
-// correction (newest first), the photos with caption and credit, the contact block and the notice.
+// correction (newest first), the photos with caption and credit, the attachments, the contact block
+// and the notice.
 import { zonedTime } from '../lib/zoned-time.ts';
 import { absoluteMarkdownLinks } from './markdown.ts';
 import { creditWithLabel, type ReleaseView } from './release-view.ts';
 
 const LABELS = {
-  de: { date: 'Meldungsdatum', published: 'Veröffentlicht', correction: 'Korrektur vom', withdrawn: 'Zurückgezogen am', photo: 'Foto', phone: 'Tel.', fax: 'Fax', email: 'E-Mail' },
-  en: { date: 'Release date', published: 'Published', correction: 'Correction of', withdrawn: 'Withdrawn on', photo: 'Photo', phone: 'Phone', fax: 'Fax', email: 'Email' },
+  de: { date: 'Meldungsdatum', published: 'Veröffentlicht', correction: 'Korrektur vom', withdrawn: 'Zurückgezogen am', photo: 'Foto', attachments: 'Anhänge', phone: 'Tel.', fax: 'Fax', email: 'E-Mail' },
+  en: { date: 'Release date', published: 'Published', correction: 'Correction of', withdrawn: 'Withdrawn on', photo: 'Photo', attachments: 'Attachments', phone: 'Phone', fax: 'Fax', email: 'Email' },
 } as const;
 
 /** Text that Markdown would read as syntax where it stands alone (a caption, a contact line): escaped. */
@@ -30,6 +31,11 @@ export const renderReleaseMarkdown = (r: ReleaseView, { timeZone, siteUrl }: { t
     const credit = creditWithLabel(p.credit, (name) => `${w.photo}: ${name}`);
     const image = p.original ? `![${plain(p.alt)}](<${p.original.url}>)\n` : '';
     blocks.push(`${image}> ${plain(p.caption)}${credit ? ` (${plain(credit)})` : ''}`);
+  }
+  if (r.attachments.length > 0) {
+    const size = new Intl.NumberFormat(r.language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 });
+    const bytes = (n: number) => (n >= 1024 * 1024 ? `${size.format(n / 1024 / 1024)} MB` : `${size.format(Math.max(1, Math.round(n / 1024)))} KB`);
+    blocks.push([`**${w.attachments}:**`, ...r.attachments.map((a) => `- [${plain(a.name)}](<${a.download.url}>) (${a.format}, ${bytes(a.bytes)})`)].join('\n'));
   }
   if (r.contact) {
     const c = r.contact;

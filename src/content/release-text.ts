@@ -27,6 +27,8 @@
 //
 //   Bild: Caption text (Foto: Credit)           [Picture: … (Photo: …)]
 //
+//   Anhang: Title (PDF, 1,2 MB): https://…      [Attachment: …]  (each attachment; dropped on import)
+//
 //   Pressekontakt:                              [Press contact:]
 //   ORGANISATION IN CAPITALS
 //   Pressesprecherin Alia Beispiel              ← role + name
@@ -99,6 +101,7 @@ const WORDS = {
     credit: 'Foto',
     notice: 'Abdruckhinweis',
     reason: 'Begründung',
+    attachment: 'Anhang',
   },
   en: {
     date: 'Release date',
@@ -116,11 +119,18 @@ const WORDS = {
     credit: 'Photo',
     notice: 'Republication notice',
     reason: 'Reason',
+    attachment: 'Attachment',
   },
 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Render
+
+/** A file size as people read it: `1,2 MB`, `340 KB` (`1.2 MB` in English). */
+const bytesText = (n: number, lang: Lang): string => {
+  const format = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 });
+  return n >= 1024 * 1024 ? `${format.format(n / 1024 / 1024)} MB` : `${format.format(Math.max(1, Math.round(n / 1024)))} KB`;
+};
 
 const termsLine = (label: string, names: string[]): string[] => {
   const sep = names.some((n) => n.includes(',')) ? '; ' : ', ';
@@ -255,6 +265,9 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
     const showCredit = credit || (splitParenCredit(caption) ? ' ' : '');
     paras.push(wrap([`${w.caption}:`, caption, showCredit && `(${w.credit}: ${credit})`].filter(Boolean).join(' ')));
   }
+
+  // Each attachment on its own: title, format and size, and the address to fetch it from.
+  for (const a of release.attachments) paras.push(wrap(`${w.attachment}: ${collapse(a.name)} (${a.format}, ${bytesText(a.bytes, lang)}): ${a.download.url}`));
 
   const notice = release.notice
     .split(/\n\s*\n/)

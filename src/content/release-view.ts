@@ -37,12 +37,19 @@ export interface PhotoView {
   downloadName: string;
 }
 
-/** A file attached to a release (a PDF, a spreadsheet). None exist yet; the channels already list them. */
+/** A document attached to a release (PDF, ODT, DOCX). */
 export interface AttachmentView {
+  id: number;
+  /** The title its author gave it: the link text everywhere. */
   name: string;
   mime: string;
+  /** Short name of the format for readers: `PDF`, `ODT`, `DOCX`. */
+  format: string;
   bytes: number;
+  /** The file (served with this name in Content-Disposition). */
   download: Link;
+  /** The name a download gets: its title and extension, `Haushaltsplan 2026.pdf`. */
+  fileName: string;
 }
 
 /** The press-contact block printed under a release, as written. Every part may be empty but name or organisation. */

@@ -148,6 +148,18 @@ export interface Regions {
   slug: string;
 }
 
+export interface ReleaseAttachments {
+  bytes: number;
+  created_at: string;
+  id: Generated<number>;
+  mime: string;
+  path: string;
+  position: Generated<number>;
+  release_id: number;
+  sha256: string;
+  title: string;
+}
+
 export interface ReleaseFanouts {
   cursor: Generated<number>;
   done_at: string | null;
@@ -181,6 +193,7 @@ export interface ReleaseRevisions {
   body_markdown: string;
   created_at: string;
   dateline: string;
+  file_changes_json: string | null;
   id: Generated<number>;
   note: string;
   release_id: number;
@@ -318,6 +331,7 @@ export interface DB {
   office_applications: OfficeApplications;
   offices: Offices;
   regions: Regions;
+  release_attachments: ReleaseAttachments;
   release_fanouts: ReleaseFanouts;
   release_photos: ReleasePhotos;
   release_regions: ReleaseRegions;

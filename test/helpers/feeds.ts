@@ -179,6 +179,7 @@ export const feedItem = (overrides: Partial<Release> = {}, urls: Urls = createUr
       topics: [],
       regions: [],
       photos: [],
+      attachments: [],
       corrections: [],
       ...overrides,
     },

@@ -19,7 +19,7 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
   const other = await createOffice(services, { slug: 'nachbaramt', name: 'Nachbaramt' });
   const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
   const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
-  const photoId = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const photoId = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(victim.id))[0]!;
   await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
   await createUser(services, { email: 'eve@nachbaramt.example', officeId: other.id, role: 'owner' });
@@ -140,11 +140,11 @@ test("ids of another office's releases, photos and contacts under one's own offi
   const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
   const scheduled = await createRelease(services, victim.id, { title: 'Geheime Sperrfrist' }, { status: 'scheduled', publishAt: '2026-03-12T08:00:00Z' });
   const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
-  const victimPhoto = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const victimPhoto = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const victimContact = (await services.offices.contacts(victim.id))[0]!;
   // Eve's own draft with her own photo: the photo routes of her release with the victim's photo id.
   const ownDraft = await createRelease(services, own.id, { title: 'Eigener Entwurf' }, { status: 'draft' });
-  await services.releasePhotos.addPhoto(ownDraft.id, { path: 'releases/2/y.jpg', alt: 'Eigenes Bild', caption: '', credit: '', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  await services.releaseFiles.addPhoto(ownDraft.id, { path: 'releases/2/y.jpg', alt: 'Eigenes Bild', caption: '', credit: '', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   await createUser(services, { email: 'eve@nachbaramt.example', officeId: own.id, role: 'owner' });
 
   const eve = new Browser(app);

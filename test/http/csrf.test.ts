@@ -18,7 +18,7 @@ const newsroom = async (t: Parameters<typeof buildTestApp>[0], options: Paramete
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const draft = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
-  const photoId = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const photoId = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(office.id))[0]!;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
   const admin = new Browser(ctx.app);

@@ -83,7 +83,7 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const draft = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
   const published = await createRelease(services, office.id, { title: 'Öffentlich' });
-  const photoId = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const photoId = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(office.id))[0]!;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
   const admin = new Browser(app);
@@ -118,7 +118,7 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
 
   for (const route of routes) {
     const fresh = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
-    current = { id: fresh.id, photoId: await services.releasePhotos.addPhoto(fresh.id, { path: `releases/${fresh.id}/x.jpg`, alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 }) };
+    current = { id: fresh.id, photoId: await services.releaseFiles.addPhoto(fresh.id, { path: `releases/${fresh.id}/x.jpg`, alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 }) };
     const browser = route.url.startsWith('/admin') ? admin : anonymous;
     const params = route.url.match(/:[a-zA-Z]+/g) ?? [];
     // Each parameter in turn gets each hostile value, the others stay real.

@@ -32,7 +32,7 @@ test('release page: <picture> with WebP and JPEG srcsets, sizes, dimensions, laz
   const office = await createOffice(services, { name: 'Landkreis Musterland' });
   const release = await createRelease(services, office.id, { title: 'Neue Radwege im Nordkreis' }, { status: 'draft' });
   const stored = await services.photos.storeUpload(release.id, await cameraJpeg(2400, 1600), 'IMG_2040.JPG');
-  await services.releasePhotos.addPhoto(release.id, { ...stored, alt: 'Radweg am Fluss', caption: 'Der neue Radweg.', credit: 'Kreis Musterland' });
+  await services.releaseFiles.addPhoto(release.id, { ...stored, alt: 'Radweg am Fluss', caption: 'Der neue Radweg.', credit: 'Kreis Musterland' });
   await services.releases.publish(release.id);
 
   const { res, $ } = await get(app, `/releases/${release.id}-${release.slug}`);
@@ -87,7 +87,7 @@ test('lists show the lead photo as a small <picture>, decorative beside the link
   const office = await createOffice(services);
   const release = await createRelease(services, office.id, { title: 'Mit Bild' }, { status: 'draft' });
   const stored = await services.photos.storeUpload(release.id, await cameraJpeg(1200, 800), 'a.jpg');
-  await services.releasePhotos.addPhoto(release.id, { ...stored, alt: 'Ein Bild', caption: 'Bild', credit: '' });
+  await services.releaseFiles.addPhoto(release.id, { ...stored, alt: 'Ein Bild', caption: 'Bild', credit: '' });
   await services.releases.publish(release.id);
 
   const { $ } = await get(app, '/');

@@ -4,7 +4,7 @@ import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
 import type { SearchFilters } from '../../src/modules/search/search.service.ts';
-import type { NewPhoto } from '../../src/modules/releases/release-photos.service.ts';
+import type { NewPhoto } from '../../src/modules/releases/release-files.service.ts';
 
 const search = async (app: TestApp['app'], query: string) => {
   const res = await app.inject({ method: 'GET', url: `/search${query}` });

@@ -17,7 +17,7 @@ import type { Services } from '../../src/services.ts';
 /** A release with one real photo (original and variants on disk); returns the URLs of its files. */
 const withPhoto = async (services: Services, releaseId: number) => {
   const stored = await services.photos.storeUpload(releaseId, await pngImage(640, 480), 'bild.png');
-  await services.releasePhotos.addPhoto(releaseId, { ...stored, alt: 'Das Bild', caption: 'Bildunterschrift', credit: 'Amt' });
+  await services.releaseFiles.addPhoto(releaseId, { ...stored, alt: 'Das Bild', caption: 'Bildunterschrift', credit: 'Amt' });
   return [stored.path, ...stored.variants.flatMap((v) => [v.webp, v.jpeg])].map((p) => `/media/${p}`);
 };
 

@@ -74,6 +74,7 @@ const makeRelease = (overrides: Partial<Release> = {}): Release => ({
   withdrawnAt: null,
   withdrawalNote: '',
   photos: [],
+  attachments: [],
   corrections: [],
   ...overrides,
 });
@@ -174,7 +175,7 @@ const releases: Record<string, Release> = {
     bodyMarkdown: '## Worum es geht\n\nDer Wochenmarkt findet bis September auf dem Kirchplatz statt.\n\n\n\nFoto: Der Kirchplatz ist groß genug.',
     contact: null,
     republicationNotice: 'Sämtliche Inhalte dieser Mitteilung dürfen unverändert übernommen werden.',
-    corrections: [{ at: '2025-03-15T09:30:00.000Z', note: 'Der Markt beginnt um 7 Uhr, nicht um 8 Uhr.' }],
+    corrections: [{ at: '2025-03-15T09:30:00.000Z', note: 'Der Markt beginnt um 7 Uhr, nicht um 8 Uhr.', fileChanges: [] }],
     status: 'published',
   }),
   'messy Markdown source': makeRelease({
@@ -360,7 +361,7 @@ describe('renderReleaseText', () => {
     const out = renderText(releases['no contact, heading first, corrections']!).replace(/(?<=\S)\n(?=\S)/g, ' ');
     assert.match(out, /^Korrektur vom 15\.03\.2025, 10:30 Uhr: Der Markt beginnt um 7 Uhr, nicht um 8 Uhr\.$/m);
     const en = renderText(
-      makeRelease({ language: 'en', corrections: [{ at: '2025-07-01T22:15:00.000Z', note: 'Fixed the date.' }] }),
+      makeRelease({ language: 'en', corrections: [{ at: '2025-07-01T22:15:00.000Z', note: 'Fixed the date.', fileChanges: [] }] }),
     );
     assert.match(en, /^Correction of 2 Jul 2025, 00:15 CEST: Fixed the date\.$/m);
   });

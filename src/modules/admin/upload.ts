@@ -20,7 +20,9 @@ const uploadFailed = (error: unknown): ValidationError => {
 /** preHandler, before the CSRF check: takes the `_csrf` field that opens a multipart form. */
 export const readMultipartCsrf = async (request: FastifyRequest): Promise<void> => {
   if (request.method === 'GET' || request.method === 'HEAD' || !request.isMultipart()) return;
-  const parts = request.parts();
+  // A route may read larger forms than the area's default (the release editor: `config.multipartLimits`).
+  const limits = request.routeOptions.config.multipartLimits;
+  const parts = request.parts(limits ? { limits } : {});
   request.uploadParts = parts;
   try {
     const first = await parts.next();
@@ -48,4 +50,46 @@ export const readUpload = async (request: FastifyRequest): Promise<Upload> => {
     throw uploadFailed(error);
   }
   return { fields, file };
+};
+
+/** A form as posted, urlencoded or multipart: its fields (repeated names as lists) and its non-empty files by field name. */
+export interface PostedForm {
+  body: Record<string, string | string[]>;
+  files: Record<string, { data: Buffer; filename: string }>;
+  /** Files chosen but not read: more than `maxFiles`. */
+  skippedFiles: number;
+}
+
+/**
+ * Reads a form that may carry files (the release editor): urlencoded as parsed by Fastify, or
+ * multipart (after readMultipartCsrf took its token), keeping at most `maxFiles` non-empty files in
+ * memory. A broken multipart body is a ValidationError, never a 500.
+ */
+export const readPostedForm = async (request: FastifyRequest, maxFiles: number): Promise<PostedForm> => {
+  if (!request.isMultipart()) {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    return { body: Object.fromEntries(Object.entries(body).filter((e): e is [string, string | string[]] => typeof e[1] === 'string' || Array.isArray(e[1]))), files: {}, skippedFiles: 0 };
+  }
+  const body: Record<string, string | string[]> = {};
+  const files: PostedForm['files'] = {};
+  let skippedFiles = 0;
+  try {
+    for await (const part of request.uploadParts ?? request.parts()) {
+      if (part.type === 'file') {
+        if (Object.keys(files).length >= maxFiles || !part.filename) {
+          part.file.resume();
+          if (part.filename) skippedFiles++;
+          continue;
+        }
+        const data = await part.toBuffer();
+        if (data.length > 0) files[part.fieldname] = { data, filename: part.filename };
+      } else if (typeof part.value === 'string') {
+        const previous = body[part.fieldname];
+        body[part.fieldname] = previous === undefined ? part.value : [...(Array.isArray(previous) ? previous : [previous]), part.value];
+      }
+    }
+  } catch (error) {
+    throw uploadFailed(error);
+  }
+  return { body, files, skippedFiles };
 };

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'photo.added',
   'photo.updated',
   'photo.removed',
+  'attachment.added',
   'office.updated',
   'office.logo',
   'contact.saved',

@@ -110,6 +110,13 @@ const enclosureOf = (r: ReleaseView, t: Translator): Enclosure | null => {
   };
 };
 
+/** The release's attachments as enclosures: each document with its type, size and title. */
+const documentsOf = (r: ReleaseView) => r.attachments.map((a) => ({ url: a.download.url, mime: a.mime, bytes: a.bytes, title: cleanText(a.name) }));
+
+/** An Atom `link rel="enclosure"` of a document, written by renderFeed (the package writes one enclosure only). */
+const atomEnclosure = (d: ReturnType<typeof documentsOf>[number]): string =>
+  `<link rel="enclosure" href="${xmlAttr(d.url)}" type="${xmlAttr(d.mime)}" length="${d.bytes}" title="${xmlAttr(d.title)}"/>`;
+
 const latest = (a: string, b: string): string => (a > b ? a : b);
 
 // --- The feed -----------------------------------------------------------------------------------
@@ -150,6 +157,7 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
     const pageUrl = r.links.page.url;
     const officeUrl = r.office.link.url;
     const photo = enclosureOf(r, t);
+    const documents = documentsOf(r);
     const content = cleanText(renderReleaseHtml(r, t, { withTitle: false }));
     const summary = cleanText(r.summary).trim();
     const title = cleanText(r.title).trim();
@@ -172,10 +180,12 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
       extensions.push(ext('title', { _text: xmlText(title) }));
       item.guid = xmlText(r.links.permanent.url);
       item.category = terms.map((x): Category => ({ name: xmlText(x.name), domain: attrUrl(x.url) }));
+      // One enclosure per file, the photo first: a reader that takes one gets the photo, as before.
+      const enclosures = [...(photo ? [{ url: photo.url, mime: photo.mime, bytes: photo.bytes }] : []), ...documents];
+      if (enclosures.length > 0) extensions.push(ext('enclosure', enclosures.map((e) => ({ _attributes: { length: e.bytes, type: e.mime, url: attrUrl(e.url) } }))));
       extensions.push(ext('dc:creator', { _text: xmlText(r.office.name) }));
       extensions.push(ext('atom:updated', { _text: item.date.toISOString() }));
       if (photo) {
-        item.enclosure = { url: photo.url, type: photo.mime, length: photo.bytes };
         extensions.push(
           ext('media:content', {
             _attributes: {
@@ -195,19 +205,19 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
       item.author = [{ name: xmlText(r.office.name), link: officeUrl }];
       item.category = terms.map((x): Category => ({ term: attrText(x.name), name: attrText(x.name), scheme: x.scheme }));
       if (photo) item.enclosure = { url: photo.url, type: photo.mime, length: photo.bytes };
+      // Read by renderFeed, which writes them: the package's Atom writer knows one enclosure and no extensions.
+      if (documents.length > 0) extensions.push(ext('atom:enclosures', documents));
     } else {
       item.author = [{ name: cleanText(r.office.name), link: officeUrl }];
       item.category = terms.map((x): Category => ({ name: cleanText(x.name) }));
       extensions.push(ext('authors', [{ name: cleanText(r.office.name), url: officeUrl }]));
       extensions.push(ext('language', r.language));
-      if (photo) {
-        item.image = photo.url;
-        extensions.push(
-          ext('attachments', [
-            { url: photo.url, mime_type: photo.mime, ...(photo.caption ? { title: photo.caption } : {}), ...(photo.bytes > 0 ? { size_in_bytes: photo.bytes } : {}) },
-          ]),
-        );
-      }
+      if (photo) item.image = photo.url;
+      const attachments = [
+        ...(photo ? [{ url: photo.url, mime_type: photo.mime, ...(photo.caption ? { title: photo.caption } : {}), ...(photo.bytes > 0 ? { size_in_bytes: photo.bytes } : {}) }] : []),
+        ...documents.map((d) => ({ url: d.url, mime_type: d.mime, title: d.title, size_in_bytes: d.bytes })),
+      ];
+      if (attachments.length > 0) extensions.push(ext('attachments', attachments));
     }
     if (extensions.length > 0) item.extensions = extensions;
     feed.addItem(item);
@@ -232,8 +242,14 @@ export const renderFeed = (feed: Feed, format: FeedFormat): string => {
   if (format === 'rss') return rssPlainText(feed.rss2());
   if (format === 'json') return feed.json1();
   let xml = feed.atom1();
-  // The package types Atom enclosures `image/<file extension>` (image/jpg); write the real type.
   for (const item of feed.items) {
+    // Each document as an enclosure link, after the entry's id (ids are unique permanent URLs).
+    const documents = item.extensions?.find((e) => e.name === 'atom:enclosures')?.objects as unknown as ReturnType<typeof documentsOf> | undefined;
+    if (documents?.length) {
+      const id = `<id>${item.id!.replace(/&/g, '&amp;')}</id>`;
+      xml = xml.replace(id, `${id}\n        ${documents.map(atomEnclosure).join('\n        ')}`);
+    }
+    // The package types Atom enclosures `image/<file extension>` (image/jpg); write the real type.
     const enclosure = item.enclosure;
     if (!enclosure?.type) continue;
     const href = new URL(enclosure.url).toString().replace(/&/g, '&amp;');

@@ -3,13 +3,22 @@
 // (before its time) only to its office and to the holder of its preview link, and to anyone else
 // exactly like a file that does not exist (404, through the same not-found handler); a withdrawn
 // release's only to its office, and to anyone else 410. The rule is `releases.mediaAccess`.
+// Attachments are downloads: `Content-Disposition: attachment` with the name made from their title.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mediaDir } from '../../plugins/static.ts';
 import { optionalUser } from '../auth/require-user.ts';
 import { roleIn } from '../auth/auth.service.ts';
 
-/** `releases/{id}/…/{name}.{ext}`: a photo's original or variant (and older single files). */
-const RELEASE_FILE = /^releases\/(\d{1,12})\/(?:[A-Za-z0-9_-]+\/)?[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:jpe?g|png|webp)$/;
+/** `releases/{id}/…/{name}.{ext}`: a photo's original or variant (and older single files), or an attachment. */
+const RELEASE_FILE = /^releases\/(\d{1,12})\/(?:[A-Za-z0-9_-]+\/)?[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(jpe?g|png|webp|pdf|odt|docx)$/;
+const DOCUMENT = new Set(['pdf', 'odt', 'docx']);
+
+/**
+ * Content-Disposition of a download: `attachment` (a document is saved, never shown inside the
+ * site), with the name in ASCII and, for every other client, in UTF-8 (RFC 6266, RFC 8187).
+ */
+export const contentDisposition = (names: { utf8: string; ascii: string }): string =>
+  `attachment; filename="${names.ascii.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(names.utf8).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 /** An office logo: `offices/{slug}-logo-{hex}.{ext}` (and the demo's `offices/{id}/logo.png`). */
 const LOGO_FILE = /^offices\/(?:[a-z0-9-]+\/)?[a-z0-9-]+\.(?:jpe?g|png|webp)$/;
 
@@ -41,10 +50,18 @@ export default async function mediaRoutes(app: FastifyInstance) {
     const match = RELEASE_FILE.exec(file);
     if (!match) return reply.callNotFound();
     const id = Number(match[1]);
+    // A document is served only while it is an attachment of that release, with its name and type
+    // (set once access is granted: a refusal names nothing).
+    const download = DOCUMENT.has(match[2]!) ? await releases.attachmentDownload(file) : undefined;
+    if (DOCUMENT.has(match[2]!) && (!download || download.releaseId !== id)) return reply.callNotFound();
     const found = await releases.mediaAccess(id, request.cookies[previewMediaCookie(id).name]);
     if (!found) return reply.callNotFound();
-    if (found.access === 'public') return send(reply, file, CACHE.public);
-    if (found.access === 'preview' || (await isOfficeMember(request, found.officeId))) return send(reply, file, CACHE.private);
+    const grant = (cacheControl: string) => {
+      if (download) reply.header('content-disposition', contentDisposition(download.fileNames)).type(download.mime);
+      return send(reply, file, cacheControl);
+    };
+    if (found.access === 'public') return grant(CACHE.public);
+    if (found.access === 'preview' || (await isOfficeMember(request, found.officeId))) return grant(CACHE.private);
     if (found.access === 'gone') return reply.code(410).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('410 Gone: the release was withdrawn\n');
     return reply.callNotFound();
   });

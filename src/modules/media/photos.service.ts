@@ -1,13 +1,13 @@
 // The photo store: takes an uploaded picture, checks it, and writes a clean original plus responsive
 // variants below the media folder. Knows nothing of HTTP or the database: the admin routes call
 // `storeUpload` and hand the result to `releases.addPhoto`. See CONTEXT.md beside this file.
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { ValidationError } from '../../lib/errors.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { EXTENSION, MIME, sniffFormat, stripMetadata, type PhotoFormat } from './photos.strip.ts';
+import { mediaResolver, newFileKey } from './media-files.ts';
 
 /** Why an upload was refused; the value of the `photo` field error (message keys `photo.error.*`). */
 export type PhotoErrorCode = 'empty' | 'tooLarge' | 'unsupportedType' | 'corrupt' | 'tooSmall' | 'dimensionsTooLarge' | 'animated';
@@ -88,9 +88,6 @@ const readLimited = async (stream: NodeJS.ReadableStream, maxBytes: number): Pro
   return Buffer.concat(chunks, total);
 };
 
-const isSafeRelative = (rel: string): boolean =>
-  rel.length > 0 && !path.isAbsolute(rel) && !rel.includes('\\') && !rel.includes('\0') && rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-
 /** `releases/{id}/{key}/original.ext`: a directory owned by one photo. */
 const PHOTO_DIR_PATH = /^releases\/\d+\/[A-Za-z0-9_-]{16}\/original\.(jpg|png|webp)$/;
 
@@ -139,12 +136,7 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
   // failOn 'error': a truncated or damaged picture aborts decoding instead of coming out grey.
   const open = (data: Buffer): Sharp => sharp(data, { failOn: 'error', limitInputPixels: maxPixels, sequentialRead: true });
 
-  const inside = (rel: string): string => {
-    if (!isSafeRelative(rel)) throw new Error(`Unsafe media path: ${rel}`);
-    const abs = path.resolve(mediaDir, rel);
-    if (!abs.startsWith(mediaDir + path.sep)) throw new Error(`Media path outside the media folder: ${rel}`);
-    return abs;
-  };
+  const inside = mediaResolver(mediaDir);
 
   /** Reads the header; refuses what is not a single still picture of a sensible size. */
   const inspect = async (data: Buffer, format: PhotoFormat) => {
@@ -213,7 +205,7 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
       if (!format) throw refuse('unsupportedType', 'Only JPEG, PNG and WebP pictures are accepted');
       const { meta } = await inspect(input, format);
 
-      const key = randomBytes(12).toString('base64url');
+      const key = newFileKey();
       const relDir = `releases/${releaseId}/${key}`;
       const finalDir = inside(relDir);
       const tmpDir = inside(`releases/${releaseId}/.${key}.tmp`);

@@ -6,6 +6,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { DB, ReleaseStatus } from '../../db/database.ts';
 import type { SafeHtml } from '../../lib/safe-html.ts';
 import type { ContactBlock } from '../../content/release-view.ts';
+import type { FileChange } from './release-files.ts';
 
 export type { ContactBlock, ReleaseStatus };
 
@@ -49,10 +50,26 @@ export interface PhotoVariant {
   jpeg: string;
 }
 
+/** A document attached to a release (PDF, ODT, DOCX). */
+export interface Attachment {
+  id: number;
+  /** As the author named it; shown as the link text. */
+  title: string;
+  /** Below the media folder: `releases/{releaseId}/{key}/{name}.{pdf|odt|docx}`. */
+  path: string;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  position: number;
+}
+
 export interface Correction {
   /** ISO-8601 UTC time of the correction. */
   at: string;
+  /** The author's note, with a sentence for each change of a photo or attachment appended. */
   note: string;
+  /** What the correction changed in photos and attachments, with the old values (release-files.ts). */
+  fileChanges: FileChange[];
 }
 
 /** What an author writes; the input of create, update and import. */
@@ -99,6 +116,8 @@ export interface Release {
   withdrawalNote: string;
   /** In the order the author gave them. */
   photos: Photo[];
+  /** In the order the author gave them. */
+  attachments: Attachment[];
   /** Oldest first, as they were made. */
   corrections: Correction[];
 }

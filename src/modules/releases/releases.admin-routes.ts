@@ -4,21 +4,25 @@
 // answers 303 with a flash message, or re-renders its form with 422 when input is invalid.
 // `releasesAdminRootRoutes` gives back a form kept from an expired session (/admin/resume/:token).
 import { photoErrorMessage } from '../media/photos.service.ts';
+import { attachmentErrorMessage } from '../media/attachments.service.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { zonedTime } from '../../lib/zoned-time.ts';
+import { isSlug } from '../../lib/slug.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
 import { OfficeParams, TokenParams } from '../admin/admin.schemas.ts';
 import { errorsView } from '../admin/admin.views.ts';
 import { actorOf, officeNav, officeOf, officeUrls, resolveOffice } from '../admin/office-access.ts';
-import { readUpload } from '../admin/upload.ts';
+import { readPostedForm, type PostedForm } from '../admin/upload.ts';
 import { KEPT_FORM_PATH } from '../auth/require-user.ts';
-import { EditorBody, MoveBody, NoteBody, PhotoParams, PhotoWordsBody, ReleaseIdParams, ScheduleBody } from './releases.admin-schemas.ts';
+import { EditorBody, NoteBody, ReleaseIdParams, ScheduleBody } from './releases.admin-schemas.ts';
 import {
   contactsView,
   editorValuesFromBody,
   editorValuesFromRelease,
+  fileEditsFromValues,
+  filesView,
   newEditorValues,
   previewHtml,
   releaseAdminView,
@@ -28,6 +32,8 @@ import {
   type EditorValues,
 } from './releases.editor.ts';
 import type { Release } from './release.ts';
+import { fileEditErrors, fileFields, type AttachmentFile, type PhotoFile } from './release-files.ts';
+import { validateReleaseInput, type ObsoleteFiles } from './releases.service.ts';
 
 export type EditorMode = 'new' | 'edit' | 'correct';
 
@@ -35,17 +41,17 @@ interface EditorState {
   mode: EditorMode;
   release?: Release;
   values: EditorValues;
+  /** Errors by field id: the release's fields, the files' words, and the stores' refusals (their codes). */
   errors?: FieldErrors;
   preview?: boolean;
   resumed?: boolean;
   status?: number;
-  photoErrors?: FieldErrors;
+  /** Files were chosen but not stored (the form had errors): they must be chosen again. */
+  filesNotKept?: boolean;
   scheduleErrors?: FieldErrors;
   scheduleValue?: string;
   withdrawErrors?: FieldErrors;
 }
-
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /** A release of the request's office, or 404 (also for another office's release). */
 const releaseOfOffice = async (request: FastifyRequest, id: number): Promise<Release> => {
@@ -61,6 +67,54 @@ const releaseOfOffice = async (request: FastifyRequest, id: number): Promise<Rel
  */
 const EDITOR_BODY_LIMIT = 8 * 1024 * 1024;
 
+/** At most this many files (new and replacements) are taken in one save; each within its store's limit. */
+const EDITOR_MAX_FILES = 10;
+
+/** The photo and attachment stores' refusal codes, which come with their own sentences. */
+const PHOTO_CODES = new Set(['empty', 'tooLarge', 'unsupportedType', 'corrupt', 'tooSmall', 'dimensionsTooLarge', 'animated']);
+const ATTACHMENT_CODES = new Set(['empty', 'tooLarge', 'unsupportedType', 'corrupt']);
+const isPhotoFileField = (field: string) => field === fileFields.newPhotoFile || /^file-\d+$/.test(field);
+const isAttachmentFileField = (field: string) => field === fileFields.newAttachmentFile || /^attachment-file-\d+$/.test(field);
+
+/** The name of each editor field as its label says, for the error summary („Titel: Bitte ausfüllen.“). */
+const fieldLabel = (field: string, release: Release | undefined, t: FastifyRequest['t']): string | undefined => {
+  const simple: Record<string, MessageKey> = {
+    title: 'editor.title',
+    subtitle: 'editor.subtitle',
+    slug: 'editor.slug',
+    releaseDate: 'release.date',
+    dateline: 'editor.dateline',
+    language: 'editor.language',
+    bodyMarkdown: 'editor.body',
+    topics: 'topics.label',
+    regions: 'regions.label',
+    contact: 'release.contact',
+    republicationNotice: 'release.notice',
+    note: 'editor.note',
+    publishAt: 'editor.publishAt',
+    'withdraw-note': 'editor.withdrawNote',
+    photo: 'photo.file',
+    'new-alt': 'photo.alt',
+    'new-caption': 'photo.caption',
+    'new-credit': 'photo.credit',
+    attachment: 'attachment.file',
+    'new-attachment-title': 'attachment.title',
+  };
+  if (simple[field]) return t.t(simple[field]);
+  const photo = /^(alt|caption|credit|file)-(\d+)$/.exec(field);
+  if (photo) {
+    const n = (release?.photos.findIndex((p) => p.id === Number(photo[2])) ?? -1) + 1;
+    const part = { alt: 'photo.alt', caption: 'photo.caption', credit: 'photo.credit', file: 'photo.replace' }[photo[1]!] as MessageKey;
+    return `${t.t('photo.number', { n })}, ${t.t(part)}`;
+  }
+  const attachment = /^attachment-(title|file)-(\d+)$/.exec(field);
+  if (attachment) {
+    const n = (release?.attachments.findIndex((a) => a.id === Number(attachment[2])) ?? -1) + 1;
+    return `${t.t('attachment.number', { n })}, ${t.t(attachment[1] === 'title' ? 'attachment.title' : 'attachment.replace')}`;
+  }
+  return undefined;
+};
+
 /** Renders the editor (new, edit or correct) with everything the page shows around it. */
 const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: EditorState) => {
   const { services, config } = request.server;
@@ -69,7 +123,18 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
   const admin = officeUrls(request);
   const [contacts, topics, regions] = await Promise.all([services.offices.contacts(office.id), services.taxonomies.list('topics'), services.taxonomies.list('regions')]);
   const v = state.values;
-  const { errors, errorList } = errorsView(state.errors ?? {}, t);
+  const fields = state.errors ?? {};
+  const { errors } = errorsView(fields, t);
+  // The stores' refusals come with their own sentences, the limits filled in.
+  for (const [field, code] of Object.entries(fields)) {
+    if (isPhotoFileField(field) && PHOTO_CODES.has(code)) errors[field] = photoErrorMessage(code, t, services.photos);
+    else if (isAttachmentFileField(field) && ATTACHMENT_CODES.has(code)) errors[field] = attachmentErrorMessage(code, t, services.attachments);
+    else if (code === 'photoMissing' && isAttachmentFileField(field)) errors[field] = t.t('attachment.missing');
+  }
+  const errorList = Object.entries(errors).map(([field, text]) => {
+    const label = fieldLabel(field, state.release, t);
+    return { field, text: label ? `${label}: ${text}` : text };
+  });
   const nowIso = services.clock.now().toISOString();
   const release = state.release ? releaseAdminView(state.release, t, config.timeZone, nowIso, services.urls) : null;
   const action = state.mode === 'new' ? admin.releases() : state.mode === 'correct' ? admin.correct(state.release!.id) : admin.release(state.release!.id);
@@ -86,17 +151,16 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
       errors,
       errorList,
       resumed: Boolean(state.resumed),
+      filesNotKept: Boolean(state.filesNotKept),
       preview: state.preview ? { title: v.title, subtitle: v.subtitle, bodyHtml: previewHtml(v) } : null,
       topics: termsView(topics, v.topics),
       regions: termsView(regions, v.regions),
       contacts: contactsView(contacts),
       release,
+      files: filesView(state.release, v.files, errors, t, services.urls),
+      photoLimit: t.bytes(services.photos.maxBytes),
+      attachmentLimit: t.bytes(services.attachments.maxBytes),
       previewUrl: state.release ? services.urls.preview((await services.releases.findPreviewToken(state.release.id)) ?? '') : '',
-      photoErrors: {
-        ...errorsView(state.photoErrors ?? {}, t, { max: mb(request.server.adminMaxUpload) }).errors,
-        // The photo store's own refusals (unsupportedType, corrupt, tooLarge, …) come with their own sentences.
-        ...(state.photoErrors?.photo && MEDIA_CODES.has(state.photoErrors.photo) ? { photo: photoErrorMessage(state.photoErrors.photo, t, request.server.services.photos) } : {}),
-      },
       scheduleErrors: errorsView(state.scheduleErrors ?? {}, t).errors,
       withdrawErrors: errorsView(state.withdrawErrors ?? {}, t).errors,
       scheduleValue: state.scheduleValue ?? (release?.publishAtLocal || zonedTime(config.timeZone).toLocal(services.clock.now().getTime() + 60 * 60 * 1000).replace(/:\d\d$/, ':00')),
@@ -130,25 +194,169 @@ export async function releasesAdminRootRoutes(app: FastifyInstance) {
 }
 
 
-const MEDIA_CODES = new Set(['empty', 'tooLarge', 'unsupportedType', 'corrupt', 'tooSmall', 'dimensionsTooLarge', 'animated']);
+
+/** The files of one save, stored for the release: what `fileEditsFromValues` takes as `stored`. */
+interface StoredFiles {
+  newPhoto?: PhotoFile;
+  newAttachment?: AttachmentFile;
+  photos: Record<number, PhotoFile>;
+  attachments: Record<number, AttachmentFile>;
+}
 
 export default async function releasesAdminRoutes(app: FastifyInstance, options: AdminOptions) {
-  const { releases, releasePhotos, offices, clock, urls } = app.services;
+  const { releases, releaseFiles, offices, clock, urls, attachments } = app.services;
   const { config } = app;
   const { photoStore } = options;
 
   const releaseUrl = (request: FastifyRequest, id: number) => officeUrls(request).release(id);
 
-  /** Re-renders the editor on a ValidationError (422), and passes any other error on. */
-  const onInvalid = async (request: FastifyRequest, reply: FastifyReply, error: unknown, state: Omit<EditorState, 'errors' | 'status'>) => {
-    if (!(error instanceof ValidationError)) throw error;
-    return showEditor(request, reply, { ...state, errors: error.fields, status: 422 });
-  };
-
   const conflict = (reply: FastifyReply, request: FastifyRequest, id: number, error: unknown) => {
     if (!(error instanceof ConflictError)) throw error;
     return reply.flash('flash.conflict', 'error').redirect(releaseUrl(request, id), 303);
   };
+
+  /** Deletes files no row names any more; a failure is logged, never shown (the change is saved). */
+  const deleteFiles = async (request: FastifyRequest, files: ObsoleteFiles) => {
+    for (const file of files.obsoletePhotos) await photoStore.deletePhotoFiles(file).catch((err: unknown) => request.log.warn({ err }, 'photo file not removed'));
+    for (const file of files.obsoleteAttachments) await attachments.deleteAttachmentFiles(file).catch((err: unknown) => request.log.warn({ err }, 'attachment file not removed'));
+  };
+
+  const storedPaths = (stored: StoredFiles): ObsoleteFiles => ({
+    obsoletePhotos: [stored.newPhoto, ...Object.values(stored.photos)].flatMap((p) => (p?.path ? [p.path] : [])),
+    obsoleteAttachments: [stored.newAttachment, ...Object.values(stored.attachments)].flatMap((a) => (a ? [a.path] : [])),
+  });
+
+  /**
+   * Stores the files chosen in the editor for `release` (new ones and replacements of its own
+   * files), checked by the stores. On any refusal, what was stored is removed again and the
+   * refusals come back as a ValidationError naming each file field.
+   */
+  const storeFiles = async (request: FastifyRequest, release: Release, form: PostedForm, values: EditorValues): Promise<StoredFiles> => {
+    const stored: StoredFiles = { photos: {}, attachments: {} };
+    const errors: FieldErrors = {};
+    for (const [field, file] of Object.entries(form.files)) {
+      try {
+        const replacedPhoto = /^file-(\d+)$/.exec(field);
+        const replacedAttachment = /^attachment-file-(\d+)$/.exec(field);
+        if (field === fileFields.newPhotoFile) stored.newPhoto = await photoStore.storeUpload(release.id, file.data, file.filename);
+        else if (field === fileFields.newAttachmentFile) stored.newAttachment = await attachments.storeAttachment(release.id, file.data, values.files.newAttachment.title || 'anhang');
+        else if (replacedPhoto && release.photos.some((p) => p.id === Number(replacedPhoto[1]))) stored.photos[Number(replacedPhoto[1])] = await photoStore.storeUpload(release.id, file.data, file.filename);
+        else if (replacedAttachment && release.attachments.some((a) => a.id === Number(replacedAttachment[1]))) {
+          const id = Number(replacedAttachment[1]);
+          stored.attachments[id] = await attachments.storeAttachment(release.id, file.data, values.files.attachments[id]?.title || 'anhang');
+        }
+      } catch (error) {
+        if (!(error instanceof ValidationError)) {
+          await deleteFiles(request, storedPaths(stored));
+          throw error;
+        }
+        errors[field] = Object.values(error.fields)[0] ?? 'invalid';
+      }
+    }
+    if (Object.keys(errors).length > 0) {
+      await deleteFiles(request, storedPaths(stored));
+      throw new ValidationError('A file was refused', errors);
+    }
+    return stored;
+  };
+
+  /** Errors found before anything is stored: the text, the files' words, and words typed for a new file that was not chosen. */
+  const checkForm = (mode: EditorMode, release: Release | undefined, values: EditorValues, form: PostedForm, input: ReturnType<typeof releaseInputFromValues>): FieldErrors => {
+    const chosen = (field: string) => field in form.files;
+    const placeholders = {
+      ...(chosen(fileFields.newPhotoFile) ? { newPhoto: { path: null } } : {}),
+      ...(chosen(fileFields.newAttachmentFile) ? { newAttachment: { path: '', mime: '', bytes: 0, sha256: '' } } : {}),
+    };
+    const errors: FieldErrors = { ...validateReleaseInput(input), ...fileEditErrors(fileEditsFromValues(values.files, release, placeholders)) };
+    const { newPhoto, newAttachment } = values.files;
+    if (!chosen(fileFields.newPhotoFile) && (newPhoto.alt.trim() || newPhoto.caption.trim() || newPhoto.credit.trim())) errors[fileFields.newPhotoFile] = 'photoMissing';
+    if (!chosen(fileFields.newAttachmentFile) && newAttachment.title.trim()) errors[fileFields.newAttachmentFile] = 'photoMissing';
+    if (mode === 'correct' && !values.note.trim()) errors.note = 'required';
+    if (mode === 'edit' && values.slug && !isSlug(values.slug)) errors.slug = 'invalidSlug';
+    return errors;
+  };
+
+  /**
+   * One save of the editor, in every mode: the text, the words of the photos and attachments, their
+   * places, removals, replacements and the new files, as one change (a correction among them). The
+   * text and words are checked before any file is stored; files chosen in a form that is shown again
+   * with errors must be chosen again (a browser cannot fill a file field).
+   */
+  const saveEditor = async (request: FastifyRequest, reply: FastifyReply, mode: EditorMode, release?: Release) => {
+    const office = officeOf(request);
+    let form: PostedForm;
+    try {
+      form = await readPostedForm(request, EDITOR_MAX_FILES);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const values = release ? editorValuesFromRelease(release, await offices.contacts(office.id)) : newEditorValues(office, await offices.contacts(office.id), zonedTime(config.timeZone).localDate(clock.now()));
+      return showEditor(request, reply, { mode, ...(release ? { release } : {}), values, errors: { photo: 'photoMissing' }, status: 422 });
+    }
+    const values = editorValuesFromBody(form.body);
+    const state = { mode, ...(release ? { release } : {}), values };
+    const filesChosen = Object.keys(form.files).length > 0;
+    if (request.validationError) return showEditor(request, reply, { ...state, errors: { title: 'invalid' }, filesNotKept: filesChosen, status: 422 });
+    if (values.action === 'preview') return showEditor(request, reply, { ...state, preview: true, filesNotKept: filesChosen });
+    const contacts = await offices.contacts(office.id);
+    const input = releaseInputFromValues(values, contacts);
+    const errors = checkForm(mode, release, values, form, input);
+    if (Object.keys(errors).length > 0) return showEditor(request, reply, { ...state, errors, filesNotKept: filesChosen, status: 422 });
+    const anchor = values.action === 'upload' ? '#files' : '';
+
+    if (mode === 'new') {
+      let created: Release;
+      try {
+        created = await releases.create(office.id, input, { actor: actorOf(request) });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return showEditor(request, reply, { ...state, errors: error.fields, filesNotKept: filesChosen, status: 422 });
+      }
+      // The draft exists now; its files are stored under it. A refused file leaves the draft saved
+      // and the editor of the draft shown with the refusal beside the file field.
+      let stored: StoredFiles;
+      try {
+        stored = await storeFiles(request, created, form, values);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const saved = editorValuesFromRelease(created, contacts);
+        return showEditor(request, reply, { mode: 'edit', release: created, values: { ...saved, files: { ...saved.files, newPhoto: values.files.newPhoto, newAttachment: values.files.newAttachment } }, errors: error.fields, filesNotKept: true, status: 422 });
+      }
+      if (stored.newPhoto) await releaseFiles.addPhoto(created.id, { ...stored.newPhoto, ...values.files.newPhoto }, actorOf(request));
+      if (stored.newAttachment) await releaseFiles.addAttachment(created.id, { ...stored.newAttachment, title: values.files.newAttachment.title }, actorOf(request));
+      return reply.flash('flash.saved').redirect(`${releaseUrl(request, created.id)}${anchor}`, 303);
+    }
+
+    const current = release!;
+    let stored: StoredFiles;
+    try {
+      stored = await storeFiles(request, current, form, values);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showEditor(request, reply, { ...state, errors: error.fields, filesNotKept: true, status: 422 });
+    }
+    const edits = fileEditsFromValues(values.files, current, stored);
+    let saved: Awaited<ReturnType<typeof releases.update>>;
+    try {
+      saved =
+        mode === 'correct'
+          ? await releases.correct(current.id, input, values.note, actorOf(request), edits)
+          : await releases.update(current.id, input, actorOf(request), edits, { slug: values.slug });
+    } catch (error) {
+      await deleteFiles(request, storedPaths(stored));
+      if (error instanceof ConflictError) return conflict(reply, request, current.id, error);
+      if (!(error instanceof ValidationError)) throw error;
+      return showEditor(request, reply, { ...state, errors: error.fields, filesNotKept: filesChosen, status: 422 });
+    }
+    await deleteFiles(request, saved.obsolete);
+    return reply.flash(mode === 'correct' ? 'flash.corrected' : 'flash.saved').redirect(`${releaseUrl(request, current.id)}${anchor}`, 303);
+  };
+
+  /** The editor's POST routes read forms with files: larger multipart limits than the admin area's default. */
+  const editorRoute = {
+    attachValidation: true,
+    bodyLimit: EDITOR_BODY_LIMIT,
+    config: { multipartLimits: { fileSize: Math.max(app.services.photos.maxBytes, attachments.maxBytes) + 1, files: 200, fields: 1000, fieldSize: EDITOR_BODY_LIMIT, parts: 1200 } },
+  } as const;
 
   app.get<{ Params: OfficeParams }>('/', { schema: { params: OfficeParams } }, async function showDashboardPage(request, reply) {
     const office = officeOf(request);
@@ -187,18 +395,8 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     return showEditor(request, reply, { mode: 'new', values: newEditorValues(office, await offices.contacts(office.id), today) });
   });
 
-  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases', { schema: { params: OfficeParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT }, async function createRelease(request, reply) {
-    const office = officeOf(request);
-    const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
-    if (request.validationError) return showEditor(request, reply, { mode: 'new', values, errors: { title: 'invalid' }, status: 422 });
-    if (request.body.action === 'preview') return showEditor(request, reply, { mode: 'new', values, preview: true });
-    let created: Release;
-    try {
-      created = await releases.create(office.id, releaseInputFromValues(values, await offices.contacts(office.id)), { actor: actorOf(request) });
-    } catch (error) {
-      return onInvalid(request, reply, error, { mode: 'new', values });
-    }
-    return reply.flash('flash.saved').redirect(releaseUrl(request, created.id), 303);
+  app.post<{ Params: OfficeParams; Body: EditorBody }>('/releases', { schema: { params: OfficeParams, body: EditorBody }, ...editorRoute }, async function createRelease(request, reply) {
+    return saveEditor(request, reply, 'new');
   });
 
   // The live preview of static/js/admin.js: the body as it will be shown, rendered and sanitised here.
@@ -213,23 +411,9 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     return showEditor(request, reply, { mode: 'edit', release, values: editorValuesFromRelease(release, contacts) });
   });
 
-  app.post<{ Params: ReleaseIdParams; Body: EditorBody }>(
-    '/releases/:id',
-    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT },
-    async function updateRelease(request, reply) {
-      const release = await releaseOfOffice(request, request.params.id);
-      const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
-      if (request.validationError) return showEditor(request, reply, { mode: 'edit', release, values, errors: { title: 'invalid' }, status: 422 });
-      if (request.body.action === 'preview') return showEditor(request, reply, { mode: 'edit', release, values, preview: true });
-      try {
-        await releases.update(release.id, releaseInputFromValues(values, await offices.contacts(officeOf(request).id)), actorOf(request));
-      } catch (error) {
-        if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
-        return onInvalid(request, reply, error, { mode: 'edit', release, values });
-      }
-      return reply.flash('flash.saved').redirect(releaseUrl(request, release.id), 303);
-    },
-  );
+  app.post<{ Params: ReleaseIdParams; Body: EditorBody }>('/releases/:id', { schema: { params: ReleaseIdParams, body: EditorBody }, ...editorRoute }, async function updateRelease(request, reply) {
+    return saveEditor(request, reply, 'edit', await releaseOfOffice(request, request.params.id));
+  });
 
   app.get<{ Params: ReleaseIdParams }>('/releases/:id/correct', { schema: { params: ReleaseIdParams } }, async function showCorrectReleasePage(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
@@ -237,23 +421,9 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     return showEditor(request, reply, { mode: 'correct', release, values: editorValuesFromRelease(release, await offices.contacts(officeOf(request).id)) });
   });
 
-  app.post<{ Params: ReleaseIdParams; Body: EditorBody }>(
-    '/releases/:id/correct',
-    { schema: { params: ReleaseIdParams, body: EditorBody }, attachValidation: true, bodyLimit: EDITOR_BODY_LIMIT },
-    async function correctRelease(request, reply) {
-      const release = await releaseOfOffice(request, request.params.id);
-      const values = editorValuesFromBody((request.body ?? {}) as Record<string, unknown>);
-      if (request.validationError) return showEditor(request, reply, { mode: 'correct', release, values, errors: { title: 'invalid' }, status: 422 });
-      if (request.body.action === 'preview') return showEditor(request, reply, { mode: 'correct', release, values, preview: true });
-      try {
-        await releases.correct(release.id, releaseInputFromValues(values, await offices.contacts(officeOf(request).id)), values.note, actorOf(request));
-      } catch (error) {
-        if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
-        return onInvalid(request, reply, error, { mode: 'correct', release, values });
-      }
-      return reply.flash('flash.corrected').redirect(releaseUrl(request, release.id), 303);
-    },
-  );
+  app.post<{ Params: ReleaseIdParams; Body: EditorBody }>('/releases/:id/correct', { schema: { params: ReleaseIdParams, body: EditorBody }, ...editorRoute }, async function correctRelease(request, reply) {
+    return saveEditor(request, reply, 'correct', await releaseOfOffice(request, request.params.id));
+  });
 
   app.post<{ Params: ReleaseIdParams }>('/releases/:id/publish', { schema: { params: ReleaseIdParams } }, async function publishRelease(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
@@ -314,89 +484,13 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.post<{ Params: ReleaseIdParams }>('/releases/:id/delete', { schema: { params: ReleaseIdParams } }, async function deleteRelease(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
-    let files: string[];
+    let files: ObsoleteFiles;
     try {
       files = await releases.deleteDraft(release.id, actorOf(request));
     } catch (error) {
       return conflict(reply, request, release.id, error);
     }
-    for (const file of files) await photoStore.deletePhotoFiles(file).catch((err: unknown) => request.log.warn({ err }, 'photo file not removed'));
+    await deleteFiles(request, files);
     return reply.flash('flash.deleted').redirect(officeUrls(request).home(), 303);
-  });
-
-  // Photos. The photos service takes changes only while the release is editable (release.ts
-  // `isEditable`); a published one is changed by a correction, and its ConflictError comes back as a flash.
-  const photosUrl = (request: FastifyRequest, id: number) => `${releaseUrl(request, id)}#photos`;
-
-  app.post<{ Params: ReleaseIdParams }>('/releases/:id/photos', { schema: { params: ReleaseIdParams } }, async function uploadPhoto(request, reply) {
-    const release = await releaseOfOffice(request, request.params.id);
-    const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
-    try {
-      const upload = await readUpload(request);
-      const alt = (upload.fields.alt ?? '').trim();
-      const errors: FieldErrors = {};
-      if (!upload.file) errors.photo = 'photoMissing';
-      if (!alt) errors.alt = 'required';
-      if (Object.keys(errors).length > 0) throw new ValidationError('Photo incomplete', errors);
-      const stored = await photoStore.storeUpload(release.id, upload.file!.data, upload.file!.filename);
-      try {
-        await releasePhotos.addPhoto(release.id, { path: stored.path, alt, caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '', width: stored.width, height: stored.height, mime: stored.mime, bytes: stored.bytes, variants: stored.variants }, actorOf(request));
-      } catch (error) {
-        await photoStore.deletePhotoFiles(stored.path).catch(() => {});
-        throw error;
-      }
-    } catch (error) {
-      if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
-      if (!(error instanceof ValidationError)) throw error;
-      return showEditor(request, reply, { mode: 'edit', release, values, photoErrors: error.fields, status: 422 });
-    }
-    return reply.flash('flash.photoAdded').redirect(photosUrl(request, release.id), 303);
-  });
-
-  app.post<{ Params: PhotoParams; Body: PhotoWordsBody }>(
-    '/releases/:id/photos/:photoId',
-    { schema: { params: PhotoParams, body: PhotoWordsBody }, attachValidation: true },
-    async function updatePhoto(request, reply) {
-      const release = await releaseOfOffice(request, request.params.id);
-      if (!release.photos.some((p) => p.id === request.params.photoId)) throw new NotFoundError();
-      const body = request.validationError ? {} : request.body;
-      try {
-        await releasePhotos.updatePhoto(release.id, request.params.photoId, { alt: body.alt ?? '', caption: body.caption ?? '', credit: body.credit ?? '' }, actorOf(request));
-      } catch (error) {
-        if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
-        if (!(error instanceof ValidationError)) throw error;
-        const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
-        return showEditor(request, reply, { mode: 'edit', release, values, photoErrors: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [`${k}-${request.params.photoId}`, v])), status: 422 });
-      }
-      return reply.flash('flash.photoSaved').redirect(`${releaseUrl(request, release.id)}#photo-${request.params.photoId}`, 303);
-    },
-  );
-
-  app.post<{ Params: PhotoParams; Body: MoveBody }>(
-    '/releases/:id/photos/:photoId/move',
-    { schema: { params: PhotoParams, body: MoveBody }, attachValidation: true },
-    async function movePhoto(request, reply) {
-      const release = await releaseOfOffice(request, request.params.id);
-      if (!release.photos.some((p) => p.id === request.params.photoId)) throw new NotFoundError();
-      try {
-        await releasePhotos.movePhoto(release.id, request.params.photoId, request.body?.direction === 'up' ? -1 : 1);
-      } catch (error) {
-        return conflict(reply, request, release.id, error);
-      }
-      return reply.flash('flash.photoMoved').redirect(photosUrl(request, release.id), 303);
-    },
-  );
-
-  app.post<{ Params: PhotoParams }>('/releases/:id/photos/:photoId/delete', { schema: { params: PhotoParams } }, async function removePhoto(request, reply) {
-    const release = await releaseOfOffice(request, request.params.id);
-    if (!release.photos.some((p) => p.id === request.params.photoId)) throw new NotFoundError();
-    let file: string | null;
-    try {
-      file = await releasePhotos.removePhoto(release.id, request.params.photoId, actorOf(request));
-    } catch (error) {
-      return conflict(reply, request, release.id, error);
-    }
-    if (file) await photoStore.deletePhotoFiles(file).catch((err: unknown) => request.log.warn({ err }, 'photo file not removed'));
-    return reply.flash('flash.photoRemoved').redirect(photosUrl(request, release.id), 303);
   });
 }

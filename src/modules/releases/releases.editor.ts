@@ -9,6 +9,15 @@ import type { Urls } from '../../lib/urls.ts';
 import { zonedTime } from '../../lib/zoned-time.ts';
 import { CONTACT_FIELDS, effectiveStatus, emptyContact, type ContactBlock, type Release, type ReleaseInput, type Term } from './release.ts';
 import { leadWithDateline } from './releases.presenter.ts';
+import type { AttachmentFile, FileEdits, PhotoFile } from './release-files.ts';
+
+/** The words of the files as typed in the editor, by photo or attachment id; the new file's words. */
+export interface FileValues {
+  photos: Record<number, { alt: string; caption: string; credit: string; position: string; remove: boolean }>;
+  attachments: Record<number, { title: string; position: string; remove: boolean }>;
+  newPhoto: { alt: string; caption: string; credit: string };
+  newAttachment: { title: string };
+}
 
 /** What the editor form holds, exactly as typed. */
 export interface EditorValues {
@@ -25,10 +34,65 @@ export interface EditorValues {
   republicationNotice: string;
   language: 'de' | 'en';
   note: string;
+  /** The slug as typed (editable until the first publication); empty: made from the title. */
+  slug: string;
+  /** The button pressed: `save`, `upload` (save, then back to the files), `preview`. */
+  action: string;
+  files: FileValues;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
+
+/** The file fields of a posted editor form (release-files.ts `fileFields` names them). */
+const fileValuesFromBody = (body: Record<string, unknown>): FileValues => {
+  const files: FileValues = { photos: {}, attachments: {}, newPhoto: { alt: str(body['new-alt']), caption: str(body['new-caption']), credit: str(body['new-credit']) }, newAttachment: { title: str(body['new-attachment-title']) } };
+  for (const key of Object.keys(body)) {
+    const photo = /^alt-(\d{1,12})$/.exec(key);
+    if (photo) {
+      const id = Number(photo[1]);
+      files.photos[id] = { alt: str(body[key]), caption: str(body[`caption-${id}`]), credit: str(body[`credit-${id}`]), position: str(body[`position-${id}`]), remove: body[`remove-${id}`] !== undefined };
+    }
+    const attachment = /^attachment-title-(\d{1,12})$/.exec(key);
+    if (attachment) {
+      const id = Number(attachment[1]);
+      files.attachments[id] = { title: str(body[key]), position: str(body[`attachment-position-${id}`]), remove: body[`attachment-remove-${id}`] !== undefined };
+    }
+  }
+  return files;
+};
+
+/** The file words of a release as stored: what the editor shows before anything is typed. */
+const fileValuesFromRelease = (r: Release): FileValues => ({
+  photos: Object.fromEntries(r.photos.map((p, i) => [p.id, { alt: p.alt, caption: p.caption, credit: p.credit, position: String(i + 1), remove: false }])),
+  attachments: Object.fromEntries(r.attachments.map((a, i) => [a.id, { title: a.title, position: String(i + 1), remove: false }])),
+  newPhoto: { alt: '', caption: '', credit: '' },
+  newAttachment: { title: '' },
+});
+
+/**
+ * The edits one save asks of a release's files (release-files.ts), from what was typed and the files
+ * stored for it: only files of `release` whose fields were posted are touched.
+ */
+export const fileEditsFromValues = (
+  files: FileValues,
+  release: Pick<Release, 'photos' | 'attachments'> | undefined,
+  stored: { newPhoto?: PhotoFile; newAttachment?: AttachmentFile; photos?: Record<number, PhotoFile>; attachments?: Record<number, AttachmentFile> } = {},
+): FileEdits => {
+  const position = (text: string): number | null => (/^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : null);
+  return {
+    photos: (release?.photos ?? []).flatMap((p) => {
+      const v = files.photos[p.id];
+      return v ? [{ id: p.id, alt: v.alt, caption: v.caption, credit: v.credit, position: position(v.position), remove: v.remove, replacement: stored.photos?.[p.id] ?? null }] : [];
+    }),
+    attachments: (release?.attachments ?? []).flatMap((a) => {
+      const v = files.attachments[a.id];
+      return v ? [{ id: a.id, title: v.title, position: position(v.position), remove: v.remove, replacement: stored.attachments?.[a.id] ?? null }] : [];
+    }),
+    newPhoto: stored.newPhoto ? { ...stored.newPhoto, ...files.newPhoto } : null,
+    newAttachment: stored.newAttachment ? { ...stored.newAttachment, title: files.newAttachment.title } : null,
+  };
+};
 
 export const editorValuesFromBody = (body: Record<string, unknown>): EditorValues => {
   const contact = emptyContact();
@@ -46,6 +110,9 @@ export const editorValuesFromBody = (body: Record<string, unknown>): EditorValue
     republicationNotice: str(body.republicationNotice),
     language: str(body.language) === 'en' ? 'en' : 'de',
     note: str(body.note),
+    slug: str(body.slug).trim(),
+    action: str(body.action),
+    files: fileValuesFromBody(body),
   };
 };
 
@@ -69,6 +136,9 @@ export const editorValuesFromRelease = (r: Release, contacts: OfficeContact[]): 
     republicationNotice: r.republicationNotice,
     language: r.language,
     note: '',
+    slug: r.slug,
+    action: '',
+    files: fileValuesFromRelease(r),
   };
 };
 
@@ -87,6 +157,9 @@ export const newEditorValues = (office: { defaultContactId: number | null; repub
     republicationNotice: office.republicationNotice,
     language: office.language,
     note: '',
+    slug: '',
+    action: '',
+    files: { photos: {}, attachments: {}, newPhoto: { alt: '', caption: '', credit: '' }, newAttachment: { title: '' } },
   };
 };
 
@@ -138,16 +211,44 @@ export const releaseAdminView = (r: Release, t: Translator, timeZone: string, no
     publicUrl: urls.release(r),
     corrections: r.corrections.map((c) => ({ at: t.dateTime(c.at), note: c.note })),
     editUrl: admin.release(r.id),
-    photos: r.photos.map((p, i) => ({
-      id: p.id,
-      src: p.path ? urls.media(p.path) : '',
-      alt: p.alt,
-      caption: p.caption,
-      credit: p.credit,
-      width: p.width,
-      height: p.height,
-      isFirst: i === 0,
-      isLast: i === r.photos.length - 1,
-    })),
+  };
+};
+
+/**
+ * The photos and attachments part of the editor form: each file with its words as typed (or as
+ * stored), its place and its errors; `errors` are the form's messages by field id.
+ */
+export const filesView = (r: Pick<Release, 'photos' | 'attachments'> | undefined, v: FileValues, errors: Record<string, string>, t: Translator, urls: Urls) => {
+  const photos = r?.photos ?? [];
+  const attachments = r?.attachments ?? [];
+  return {
+    photos: photos.map((p, i) => {
+      const typed = v.photos[p.id] ?? { alt: p.alt, caption: p.caption, credit: p.credit, position: String(i + 1), remove: false };
+      return {
+        id: p.id,
+        label: t.t('photo.number', { n: i + 1 }),
+        src: p.variants[0]?.jpeg ? urls.media(p.variants[0].jpeg) : p.path ? urls.media(p.path) : '',
+        width: p.variants[0]?.width ?? p.width,
+        height: p.variants[0]?.height ?? p.height,
+        ...typed,
+        positions: photos.map((_, n) => ({ value: String(n + 1), selected: String(n + 1) === typed.position })),
+      };
+    }),
+    attachments: attachments.map((a, i) => {
+      const typed = v.attachments[a.id] ?? { title: a.title, position: String(i + 1), remove: false };
+      return {
+        id: a.id,
+        label: t.t('attachment.number', { n: i + 1 }),
+        href: urls.media(a.path),
+        storedTitle: a.title,
+        size: t.bytes(a.bytes),
+        format: a.path.split('.').pop()!.toUpperCase(),
+        ...typed,
+        positions: attachments.map((_, n) => ({ value: String(n + 1), selected: String(n + 1) === typed.position })),
+      };
+    }),
+    newPhoto: v.newPhoto,
+    newAttachment: v.newAttachment,
+    errors,
   };
 };

@@ -1,11 +1,12 @@
 // The one presenter: a release as the public sees it (content/release-view.ts), from the release and
 // the site's link builder. Every channel renders this: the page, feed items, instant notices and
 // digests, the plain text, the Markdown and JSON exports. What a withdrawn release keeps (its head,
-// its contact and the note) and loses (body, photos, corrections, notice) is decided here once.
-import type { ContactView, Link, PhotoView, ReleaseView } from '../../content/release-view.ts';
+// its contact and the note) and loses (body, photos, attachments, corrections, notice) is decided here once.
+import type { AttachmentView, ContactView, Link, PhotoView, ReleaseView } from '../../content/release-view.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import type { Urls } from '../../lib/urls.ts';
-import type { ContactBlock, Photo, Release } from './release.ts';
+import { slugify } from '../../lib/slug.ts';
+import type { Attachment, ContactBlock, Photo, Release } from './release.ts';
 
 /** The dateline opens the first paragraph, as on paper: „Landkreis Kassel. Der Landkreis …“. */
 export const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
@@ -48,6 +49,45 @@ export const presentPhoto = (release: Pick<Release, 'id' | 'slug'>, photo: Photo
   };
 };
 
+const EXTENSION_BY_MIME: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+};
+
+/**
+ * The names a downloaded attachment gets: its title with the extension (`Haushaltsplan 2026.pdf`;
+ * characters no file system takes become `-`), and the same in ASCII for old clients
+ * (`haushaltsplan-2026.pdf`), for Content-Disposition's `filename*` and `filename`.
+ */
+export const attachmentFileNames = (a: Pick<Attachment, 'title' | 'mime'>): { utf8: string; ascii: string } => {
+  const extension = EXTENSION_BY_MIME[a.mime] ?? 'bin';
+  const base =
+    a.title
+      .normalize('NFC')
+      .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '-')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^\.+/, '')
+      .slice(0, 120)
+      .trim() || 'anhang';
+  return { utf8: `${base}.${extension}`, ascii: `${slugify(a.title, 80)}.${extension}` };
+};
+
+/** An attachment of a release as the public sees it. */
+export const presentAttachment = (a: Attachment, urls: Urls): AttachmentView => {
+  const path = urls.media(a.path);
+  return {
+    id: a.id,
+    name: a.title,
+    mime: a.mime,
+    format: (EXTENSION_BY_MIME[a.mime] ?? '').toUpperCase(),
+    bytes: a.bytes,
+    download: { path, url: urls.absolute(path) },
+    fileName: attachmentFileNames(a).utf8,
+  };
+};
+
 export interface PresentOptions {
   /**
    * `public` (the default): what anyone may see; a withdrawn release keeps only its head, contact and
@@ -79,7 +119,7 @@ export const presentRelease = (release: Release, urls: Urls, { audience = 'publi
       : { html: release.bodyHtml, leadHtml: leadWithDateline(release.bodyHtml, release.dateline), text: release.bodyText, markdown: release.bodyMarkdown },
     summary: withdrawn ? release.subtitle : release.summary,
     photos: withdrawn ? [] : [...release.photos].sort((a, b) => a.position - b.position).map((p, i) => presentPhoto(release, p, i, urls)),
-    attachments: [],
+    attachments: withdrawn ? [] : [...release.attachments].sort((a, b) => a.position - b.position).map((a) => presentAttachment(a, urls)),
     contact: hasContact(release.contact) ? contactView(release.contact) : null,
     notice: withdrawn ? '' : release.republicationNotice,
     corrections: withdrawn ? [] : [...release.corrections].sort((a, b) => b.at.localeCompare(a.at)).map((c) => ({ at: c.at, note: c.note })),

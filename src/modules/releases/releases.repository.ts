@@ -119,7 +119,7 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
   return Number(row.n);
 };
 
-/** Everything of a release: its columns, office, terms, photos and corrections (one row a release, no extra queries). */
+/** Everything of a release: its columns, office, terms, photos, attachments and corrections (one row a release, no extra queries). */
 const fullReleases = (db: Kysely<DB>) =>
   db
     .selectFrom('releases')
@@ -138,7 +138,20 @@ const fullReleases = (db: Kysely<DB>) =>
           .orderBy('p.id'),
       ).as('photos'),
       jsonArrayFrom(
-        eb.selectFrom('release_revisions as v').whereRef('v.release_id', '=', 'releases.id').select(['v.created_at', 'v.note']).orderBy('v.created_at').orderBy('v.id'),
+        eb
+          .selectFrom('release_attachments as a')
+          .whereRef('a.release_id', '=', 'releases.id')
+          .select(['a.id', 'a.title', 'a.path', 'a.mime', 'a.bytes', 'a.sha256', 'a.position'])
+          .orderBy('a.position')
+          .orderBy('a.id'),
+      ).as('attachments'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('release_revisions as v')
+          .whereRef('v.release_id', '=', 'releases.id')
+          .select(['v.created_at', 'v.note', 'v.file_changes_json'])
+          .orderBy('v.created_at')
+          .orderBy('v.id'),
       ).as('revisions'),
     ]);
 
@@ -177,6 +190,10 @@ export const findTermIds = async (db: Kysely<DB>, table: 'topics' | 'regions', s
 /** What decides who may see a release's media: its office, status, publication time and preview token. */
 export const findReleaseAccess = (db: Kysely<DB>, id: number) =>
   db.selectFrom('releases').select(['id', 'office_id', 'status', 'published_at', 'preview_token']).where('id', '=', id).executeTakeFirst();
+
+/** Another release of the office (not `exceptId`) with this slug. */
+export const findReleaseIdBySlug = async (db: Kysely<DB>, officeId: number, slug: string, exceptId: number): Promise<number | undefined> =>
+  (await db.selectFrom('releases').select('id').where('office_id', '=', officeId).where('slug', '=', slug).where('id', '!=', exceptId).executeTakeFirst())?.id;
 
 export const findReleaseIdByPreviewToken = async (db: Kysely<DB>, token: string): Promise<number | undefined> =>
   (await db.selectFrom('releases').select('id').where('preview_token', '=', token).executeTakeFirst())?.id;
@@ -256,6 +273,26 @@ export const listPhotosOfRelease = (db: Kysely<DB>, releaseId: number): Promise<
 export const updatePhoto = (db: Kysely<DB>, id: number, values: RowUpdate<'release_photos'>) => db.updateTable('release_photos').set(values).where('id', '=', id).execute();
 
 export const deletePhoto = (db: Kysely<DB>, id: number) => db.deleteFrom('release_photos').where('id', '=', id).execute();
+
+export const insertAttachment = async (db: Kysely<DB>, values: NewRow<'release_attachments'>): Promise<number> =>
+  (await db.insertInto('release_attachments').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+export const listAttachmentsOfRelease = (db: Kysely<DB>, releaseId: number): Promise<Row<'release_attachments'>[]> =>
+  db.selectFrom('release_attachments').selectAll().where('release_id', '=', releaseId).orderBy('position').orderBy('id').execute();
+
+export const updateAttachment = (db: Kysely<DB>, id: number, values: RowUpdate<'release_attachments'>) =>
+  db.updateTable('release_attachments').set(values).where('id', '=', id).execute();
+
+export const deleteAttachment = (db: Kysely<DB>, id: number) => db.deleteFrom('release_attachments').where('id', '=', id).execute();
+
+/** The attachment stored at `path` (a file of the media folder), with its release's slug for the download name. */
+export const findAttachmentByPath = (db: Kysely<DB>, path: string) =>
+  db
+    .selectFrom('release_attachments as a')
+    .innerJoin('releases', 'releases.id', 'a.release_id')
+    .select(['a.id', 'a.release_id', 'a.title', 'a.path', 'a.mime', 'a.bytes', 'releases.slug'])
+    .where('a.path', '=', path)
+    .executeTakeFirst();
 
 export const deleteRelease = (db: Kysely<DB>, id: number) => db.deleteFrom('releases').where('id', '=', id).execute();
 

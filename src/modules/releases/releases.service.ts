@@ -8,11 +8,13 @@ import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { trustHtml } from '../../lib/safe-html.ts';
-import { slugify } from '../../lib/slug.ts';
+import { isSlug, slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
 import * as repo from './releases.repository.ts';
-import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
-import { photoColumns, type NewPhoto } from './release-photos.service.ts';
+import { attachmentFileNames } from './releases.presenter.ts';
+import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, type Attachment, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
+import { applyFileEdits, type AppliedFileEdits, type NewAttachment, type NewPhoto } from './release-files.service.ts';
+import { correctionNote, fileEditErrors, noFileEdits, type FileChange, type FileEdits } from './release-files.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
 /** A release as a list card shows it: its head, summary, terms and lead photo. */
@@ -56,13 +58,17 @@ export interface Page<T> {
 
 export type ListFilter = Omit<repo.PublicFilter, 'now'>;
 
-export type { NewPhoto };
+export type { NewAttachment, NewPhoto };
+
+/** The files a save leaves without a row, for the caller to delete once it is committed. */
+export type ObsoleteFiles = Pick<AppliedFileEdits, 'obsoletePhotos' | 'obsoleteAttachments'>;
 
 export interface CreateOptions {
   status?: 'draft' | 'published' | 'scheduled';
   /** ISO time, required for `scheduled`. */
   publishAt?: string;
   photos?: NewPhoto[];
+  attachments?: NewAttachment[];
   /** Who does it, for the audit log (recorded in the same transaction). */
   actor?: Actor;
 }
@@ -144,6 +150,19 @@ const parseVariants = (json: string | null | undefined): PhotoVariant[] => {
   }
 };
 
+/** The file changes of a revision, read leniently: a damaged value means "none recorded". */
+const parseFileChanges = (json: string | null | undefined): FileChange[] => {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? (value as FileChange[]) : [];
+  } catch {
+    return [];
+  }
+};
+
+const toAttachment = (a: Attachment): Attachment => ({ id: a.id, title: a.title, path: a.path, mime: a.mime, bytes: a.bytes, sha256: a.sha256, position: a.position });
+
 const toRelease = (row: repo.ReleaseRow): Release => ({
   id: row.id,
   slug: row.slug,
@@ -168,7 +187,8 @@ const toRelease = (row: repo.ReleaseRow): Release => ({
   withdrawnAt: row.withdrawn_at,
   withdrawalNote: row.withdrawal_note,
   photos: fromJson(row.photos).map((p) => toPhoto(p)),
-  corrections: fromJson(row.revisions).map((r) => ({ at: r.created_at, note: r.note })),
+  attachments: fromJson(row.attachments).map(toAttachment),
+  corrections: fromJson(row.revisions).map((r) => ({ at: r.created_at, note: r.note, fileChanges: parseFileChanges(r.file_changes_json) })),
 });
 
 type ListItem = Omit<ReleaseCard, 'bodyText'>;
@@ -245,8 +265,8 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     return { topicIds: topics.ids, regionIds: regions.ids };
   };
 
-  const assertValid = (input: ReleaseInput) => {
-    const errors = validateReleaseInput(input);
+  const assertValid = (input: ReleaseInput, files: FileEdits = noFileEdits()) => {
+    const errors = { ...validateReleaseInput(input), ...fileEditErrors(files) };
     if (Object.keys(errors).length > 0) throw new ValidationError('The release is incomplete or invalid', errors);
   };
 
@@ -338,6 +358,16 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return { access: matches ? 'preview' : 'hidden', officeId };
     },
 
+    /**
+     * The attachment stored at `path` (below the media folder), as a download: its release (whose
+     * `mediaAccess` decides who gets it), its type and the names it is saved under. Undefined for a
+     * file that is no attachment (any more).
+     */
+    async attachmentDownload(path: string): Promise<{ releaseId: number; mime: string; fileNames: { utf8: string; ascii: string } } | undefined> {
+      const row = await repo.findAttachmentByPath(db, path);
+      return row ? { releaseId: row.release_id, mime: row.mime, fileNames: attachmentFileNames(row) } : undefined;
+    },
+
     /** Whether a preview link shows the release (release.ts `isEditable`); public and withdrawn ones are shown by their page. */
     isPreviewable: (release: Release): boolean => isEditable({ status: release.status, published_at: release.publishedAt }, nowIso()),
 
@@ -375,9 +405,8 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         });
         await repo.replaceReleaseTerms(trx, releaseId, topicIds, regionIds);
         await record(trx, options.actor, officeId, 'release.created', { id: releaseId, title: input.title.trim() });
-        for (const [position, photo] of (options.photos ?? []).entries()) {
-          await repo.insertPhoto(trx, { release_id: releaseId, position, ...photoColumns(photo) });
-        }
+        for (const newPhoto of options.photos ?? []) await applyFileEdits(trx, releaseId, { ...noFileEdits(), newPhoto }, now, { correction: false });
+        for (const newAttachment of options.attachments ?? []) await applyFileEdits(trx, releaseId, { ...noFileEdits(), newAttachment }, now, { correction: false });
         await reindexRelease(trx, releaseId);
         // Public validators (content version, Last-Modified, ETags) move only with a public change.
         if (status === 'published') await bump(trx, now);
@@ -388,21 +417,33 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await service.findById(id))!;
     },
 
-    /** Edits a draft or scheduled release. A published one is changed only through `correct`. */
-    async update(id: number, typed: ReleaseInput, actor?: Actor): Promise<Release> {
+    /**
+     * Edits a draft or scheduled release, its text and its files (`files`: one save of the editor).
+     * A published one is changed only through `correct`. Returns the release and the files no row
+     * names any more, for the caller to delete.
+     */
+    async update(id: number, typed: ReleaseInput, actor?: Actor, files: FileEdits = noFileEdits(), { slug: typedSlug = '' }: { slug?: string } = {}): Promise<Release & { obsolete: ObsoleteFiles }> {
       const input = nfcInput(typed);
-      assertValid(input);
+      assertValid(input, files);
+      const wantedSlug = typedSlug.trim();
+      if (wantedSlug && !isSlug(wantedSlug)) throw new ValidationError('The slug may hold lower-case letters, digits and hyphens', { slug: 'invalidSlug' });
       const now = nowIso();
-      await db.transaction().execute(async (trx) => {
+      const obsolete = await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
         if (!isEditable(row, now)) throw new ConflictError('A published release is changed by a correction');
+        // A slug the author chose (not the title's own) is the office's only release with it.
+        const slug = wantedSlug || slugify(input.title);
+        if (wantedSlug && wantedSlug !== row.slug && wantedSlug !== slugify(input.title) && (await repo.findReleaseIdBySlug(trx, row.office_id, wantedSlug, id)) !== undefined)
+          throw new ValidationError('Another release of the office has this slug', { slug: 'taken' });
         const { topicIds, regionIds } = await resolveTerms(trx, input);
-        await repo.updateRelease(trx, id, { ...contentColumns(input), slug: slugify(input.title), updated_at: now });
+        await repo.updateRelease(trx, id, { ...contentColumns(input), slug, updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
+        const applied = await applyFileEdits(trx, id, files, now, { correction: false });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.updated', { id, title: input.title.trim() });
+        return { obsoletePhotos: applied.obsoletePhotos, obsoleteAttachments: applied.obsoleteAttachments };
       });
-      return (await service.findById(id))!;
+      return { ...(await service.findById(id))!, obsolete };
     },
 
     async publish(id: number, actor?: Actor): Promise<Release> {
@@ -464,18 +505,27 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await service.findById(id))!;
     },
 
-    /** Changes a published release openly: the old text goes to the revision history with the note. */
-    async correct(id: number, typed: ReleaseInput, note: string, actor?: Actor): Promise<Release> {
+    /**
+     * Changes a published release openly, its text and its files: the old text goes to the revision
+     * history with the note, and with it what changed in photos and attachments, old values
+     * included; the note gets a sentence for each such change, in the release's language („Foto 2
+     * ersetzt.“). Removed and replaced files are not kept (a photo taken down for a person's rights
+     * must really go): the revision records what they were, and the caller deletes them.
+     */
+    async correct(id: number, typed: ReleaseInput, note: string, actor?: Actor, files: FileEdits = noFileEdits()): Promise<Release & { obsolete: ObsoleteFiles }> {
       const input = nfcInput(typed);
-      assertValid(input);
       const cleanNote = nfc(note.trim());
-      if (!cleanNote) throw new ValidationError('A correction needs a note saying what changed', { note: 'required' });
-      if (cleanNote.length > MAX.note) throw new ValidationError('The correction note is too long', { note: 'tooLong' });
+      const errors = { ...validateReleaseInput(input), ...fileEditErrors(files) };
+      if (!cleanNote) errors.note = 'required';
+      else if (cleanNote.length > MAX.note) errors.note = 'tooLong';
+      if (Object.keys(errors).length > 0) throw new ValidationError('The correction is incomplete or invalid', errors);
       const now = nowIso();
-      await db.transaction().execute(async (trx) => {
+      const obsolete = await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
         if (!isPublic(row, now)) throw new ConflictError('Only a published release can be corrected');
         const { topicIds, regionIds } = await resolveTerms(trx, input);
+        const applied = await applyFileEdits(trx, id, files, now, { correction: true });
+        const fullNote = correctionNote(cleanNote, applied.changes, input.language);
         await repo.insertRevision(trx, {
           release_id: id,
           title: row.title,
@@ -483,17 +533,19 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
           dateline: row.dateline,
           body_markdown: row.body_markdown,
           body_html: row.body_html,
-          note: cleanNote,
+          note: fullNote,
+          file_changes_json: applied.changes.length > 0 ? JSON.stringify(applied.changes) : null,
           created_at: now,
         });
         await repo.updateRelease(trx, id, { ...contentColumns(input), status: 'published', updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
         await reindexRelease(trx, id);
-        await record(trx, actor, row.office_id, 'release.corrected', { id, title: input.title.trim() }, cleanNote);
+        await record(trx, actor, row.office_id, 'release.corrected', { id, title: input.title.trim() }, fullNote);
         await bump(trx, now);
+        return { obsoletePhotos: applied.obsoletePhotos, obsoleteAttachments: applied.obsoleteAttachments };
       });
       events.emit('release.changed', { id, change: 'corrected' });
-      return (await service.findById(id))!;
+      return { ...(await service.findById(id))!, obsolete };
     },
 
     async withdraw(id: number, typedNote: string, actor?: Actor): Promise<Release> {
@@ -527,15 +579,16 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       }));
     },
 
-    /** Deletes a draft (never anything that was public); returns the paths of its photos. */
-    async deleteDraft(id: number, actor?: Actor): Promise<string[]> {
+    /** Deletes a draft (never anything that was public); returns its files, for the caller to delete. */
+    async deleteDraft(id: number, actor?: Actor): Promise<ObsoleteFiles> {
       return db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
         if (row.status !== 'draft') throw new ConflictError('Only a draft can be deleted');
-        const paths = (await repo.listPhotosOfRelease(trx, id)).map((p) => p.path).filter((p): p is string => Boolean(p));
+        const obsoletePhotos = (await repo.listPhotosOfRelease(trx, id)).map((p) => p.path).filter((p): p is string => Boolean(p));
+        const obsoleteAttachments = (await repo.listAttachmentsOfRelease(trx, id)).map((a) => a.path);
         await record(trx, actor, row.office_id, 'release.deleted', { id, title: row.title });
         await repo.deleteRelease(trx, id);
-        return paths;
+        return { obsoletePhotos, obsoleteAttachments };
       });
     },
 

@@ -131,7 +131,7 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string)
     withdrawnOn: r.withdrawn?.at ? t.t('release.withdrawnOn', { date: t.dateTime(r.withdrawn.at) }) : '',
     withdrawalNote: r.withdrawn?.note ?? '',
     photos,
-    attachments: r.attachments.map((a) => ({ name: a.name, url: a.download.path, size: t.bytes(a.bytes) })),
+    attachments: r.attachments.map((a) => ({ name: a.name, url: a.download.path, format: a.format, size: t.bytes(a.bytes), fileName: a.fileName })),
     contact: r.contact,
     notice: r.notice,
     corrections: r.corrections.map((c) => ({ date: t.t('release.correctedOn', { date: t.dateTime(c.at) }), dateIso: c.at, note: c.note })),

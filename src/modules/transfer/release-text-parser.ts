@@ -5,6 +5,7 @@
 // captions → corrections → body and dateline; each step notes what it recognised for the report.
 import { emptyContact, type ContactBlock, type ReleaseInput } from '../releases/release.ts';
 import {
+  ATTACHMENT_LINE,
   CAPTION_PREFIX,
   CONTACT_LABEL,
   CORRECTION,
@@ -583,7 +584,11 @@ export const parseReleaseText = (text: string, options: { lang?: Lang } = {}): P
     throw new ReleaseTextError('This release was withdrawn; its text has no body to import.', units[0].line);
 
   const end = findEnd(units, report);
-  const { contact, notice, anchor, hasContact } = readContactAndNotice(units, end, herold, report);
+  const { contact, notice, anchor: contactAt, hasContact } = readContactAndNotice(units, end, herold, report);
+  // Our attachment lines stand right before the contact block: links to files, not input.
+  let anchor = contactAt;
+  while (anchor >= 2 && units[anchor - 1]!.kind === 'para' && ATTACHMENT_LINE.test(units[anchor - 1]!.text)) anchor--;
+  if (anchor < contactAt) report.note(R.CAPTIONS, `attachments dropped: ${contactAt - anchor} (files are not imported from text)`);
   const captions = readCaptions(units, anchor, herold, hasContact, report);
   const body = units.slice(0, bodyEndBefore(units, captions.start, report));
   if (body.length === 0) throw emptyBody();
