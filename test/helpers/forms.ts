@@ -24,12 +24,12 @@ export interface UploadFile {
   data: Buffer;
 }
 
-/** A multipart body with the given fields and one file. */
-export const multipartBody = (fields: Record<string, string>, file: UploadFile | null) => {
+/** A multipart body with the given fields (in their order; a list repeats the name) and files. */
+export const multipartBody = (fields: Record<string, string | string[]>, files: UploadFile | UploadFile[] | null) => {
   const boundary = `----herold${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file) {
+  for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${value}\r\n`));
+  for (const file of files === null ? [] : Array.isArray(files) ? files : [files]) {
     parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`));
     parts.push(file.data, Buffer.from('\r\n'));
   }
@@ -91,6 +91,24 @@ export class Browser {
 
   /** Like submitForm, for a page already loaded. */
   async submitLoaded($: cheerio.CheerioAPI, selector: string, fields: Record<string, string | string[]> = {}, options: { button?: string; headers?: Record<string, string> } = {}) {
+    const values = this.formValues($, selector);
+    if (options.button) values.action = options.button;
+    return this.request('POST', $(selector).first().attr('action')!, { form: { ...values, ...fields }, ...(options.headers ? { headers: options.headers } : {}) });
+  }
+
+  /**
+   * Posts the form `selector` of a loaded page as multipart, as a browser does a form with file
+   * fields: every value as shown (the CSRF token first), `fields` over them, and the files.
+   */
+  async submitWithFiles($: cheerio.CheerioAPI, selector: string, fields: Record<string, string | string[]>, files: UploadFile[], options: { button?: string } = {}) {
+    const values = { ...this.formValues($, selector), ...fields };
+    if (options.button) values.action = options.button;
+    const body = multipartBody(values, files);
+    return this.request('POST', $(selector).first().attr('action')!, { payload: body.payload, headers: { 'content-type': body.contentType } });
+  }
+
+  /** The values a form sends as it stands on the page: hidden fields, text, ticked boxes, chosen options. */
+  formValues($: cheerio.CheerioAPI, selector: string): Record<string, string | string[]> {
     const form = $(selector).first();
     assert.equal(form.length, 1, `form ${selector}`);
     const values: Record<string, string | string[]> = {};
@@ -104,8 +122,7 @@ export class Browser {
       if (type === 'checkbox') values[name] = [...((values[name] as string[] | undefined) ?? []), value];
       else values[name] = value;
     });
-    if (options.button) values.action = options.button;
-    return this.request('POST', form.attr('action')!, { form: { ...values, ...fields }, ...(options.headers ? { headers: options.headers } : {}) });
+    return values;
   }
 
   /**

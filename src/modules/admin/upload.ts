@@ -20,9 +20,10 @@ const uploadFailed = (error: unknown): ValidationError => {
 /** preHandler, before the CSRF check: takes the `_csrf` field that opens a multipart form. */
 export const readMultipartCsrf = async (request: FastifyRequest): Promise<void> => {
   if (request.method === 'GET' || request.method === 'HEAD' || !request.isMultipart()) return;
-  // A route may read larger forms than the area's default (the release editor: `config.multipartLimits`).
+  // A route may read larger forms than the area's default (the release editor: `config.multipartLimits`);
+  // it reads them with readPostedForm, which notes a file over the limit and reads on.
   const limits = request.routeOptions.config.multipartLimits;
-  const parts = request.parts(limits ? { limits } : {});
+  const parts = request.parts(limits ? { limits, throwFileSizeLimit: false } : {});
   request.uploadParts = parts;
   try {
     const first = await parts.next();
@@ -58,6 +59,8 @@ export interface PostedForm {
   files: Record<string, { data: Buffer; filename: string }>;
   /** Files chosen but not read: more than `maxFiles`. */
   skippedFiles: number;
+  /** File fields whose file was over the upload limit (`tooLarge`), not read. */
+  refused: Record<string, 'tooLarge'>;
 }
 
 /**
@@ -68,10 +71,11 @@ export interface PostedForm {
 export const readPostedForm = async (request: FastifyRequest, maxFiles: number): Promise<PostedForm> => {
   if (!request.isMultipart()) {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    return { body: Object.fromEntries(Object.entries(body).filter((e): e is [string, string | string[]] => typeof e[1] === 'string' || Array.isArray(e[1]))), files: {}, skippedFiles: 0 };
+    return { body: Object.fromEntries(Object.entries(body).filter((e): e is [string, string | string[]] => typeof e[1] === 'string' || Array.isArray(e[1]))), files: {}, skippedFiles: 0, refused: {} };
   }
   const body: Record<string, string | string[]> = {};
   const files: PostedForm['files'] = {};
+  const refused: PostedForm['refused'] = {};
   let skippedFiles = 0;
   try {
     for await (const part of request.uploadParts ?? request.parts()) {
@@ -82,7 +86,8 @@ export const readPostedForm = async (request: FastifyRequest, maxFiles: number):
           continue;
         }
         const data = await part.toBuffer();
-        if (data.length > 0) files[part.fieldname] = { data, filename: part.filename };
+        if (part.file.truncated) refused[part.fieldname] = 'tooLarge';
+        else if (data.length > 0) files[part.fieldname] = { data, filename: part.filename };
       } else if (typeof part.value === 'string') {
         const previous = body[part.fieldname];
         body[part.fieldname] = previous === undefined ? part.value : [...(Array.isArray(previous) ? previous : [previous]), part.value];
@@ -91,5 +96,5 @@ export const readPostedForm = async (request: FastifyRequest, maxFiles: number):
   } catch (error) {
     throw uploadFailed(error);
   }
-  return { body, files, skippedFiles };
+  return { body, files, skippedFiles, refused };
 };

@@ -22,13 +22,37 @@ export const optionalUser = async (request: FastifyRequest): Promise<{ expired?:
 
 const isPlainForm = (request: FastifyRequest) => /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '');
 
+/** The release editor posts multipart (it carries files): its fields are kept like a plain form's. */
+const isEditorForm = (request: FastifyRequest) => /^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '') && KEPT_FORM_PATH.test(request.url.split('?')[0]!);
+
+/** The fields of a form to keep: a plain form's body, or a multipart form's fields (its files are read past, not kept). */
+const keptFields = async (request: FastifyRequest): Promise<{ body: Record<string, unknown>; files: number }> => {
+  if (!request.isMultipart()) return { body: { ...((request.body as Record<string, unknown> | undefined) ?? {}) }, files: 0 };
+  const body: Record<string, string | string[]> = {};
+  let files = 0;
+  try {
+    for await (const part of request.uploadParts ?? request.parts()) {
+      if (part.type === 'file') {
+        part.file.resume();
+        if (part.filename) files++;
+      } else if (typeof part.value === 'string') {
+        const previous = body[part.fieldname];
+        body[part.fieldname] = previous === undefined ? part.value : [...(Array.isArray(previous) ? previous : [previous]), part.value];
+      }
+    }
+  } catch {
+    // A broken body: keep what was read.
+  }
+  return { body, files };
+};
+
 export const requireUser = async (request: FastifyRequest, reply: FastifyReply) => {
   const { expired } = await optionalUser(request);
   if (request.user) return;
   // A background request of the page's script (live preview) is not a form to keep.
   if (request.headers['x-requested-with'] === 'fetch') return reply.code(401).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('401 login required\n');
   // A form whose session expired is read (and maybe kept, keepExpiredForm); one without any session is not even read.
-  if (request.method === 'POST' && isPlainForm(request) && expired) {
+  if (request.method === 'POST' && (isPlainForm(request) || isEditorForm(request)) && expired) {
     request.pendingLogin = { expired };
     return;
   }
@@ -48,10 +72,10 @@ export const keepExpiredForm = async (request: FastifyRequest, reply: FastifyRep
   const { expired } = request.pendingLogin;
   const path = request.url.split('?')[0]!;
   if (KEPT_FORM_PATH.test(path)) {
-    const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) };
+    const { body, files } = await keptFields(request);
     delete body._csrf;
     const token = await request.server.services.auth.stashForm(expired, request.ip, path, body);
-    if (token) return reply.flash('auth.sessionExpiredKept', 'error').redirect(request.server.services.urls.login({ resume: token }), 303);
+    if (token) return reply.flash(files > 0 ? 'auth.sessionExpiredKeptFiles' : 'auth.sessionExpiredKept', 'error').redirect(request.server.services.urls.login({ resume: token }), 303);
   }
   // Not kept: a form that is not the editor, or one too large or too many.
   return reply.flash('auth.sessionExpired', 'error').redirect(request.server.services.urls.login(), 303);

@@ -294,12 +294,13 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     }
     const values = editorValuesFromBody(form.body);
     const state = { mode, ...(release ? { release } : {}), values };
-    const filesChosen = Object.keys(form.files).length > 0;
-    if (request.validationError) return showEditor(request, reply, { ...state, errors: { title: 'invalid' }, filesNotKept: filesChosen, status: 422 });
+    const filesChosen = Object.keys(form.files).length + Object.keys(form.refused).length > 0;
+    // The schema reads urlencoded bodies; a multipart one is read above, field by field.
+    if (request.validationError && !request.isMultipart()) return showEditor(request, reply, { ...state, errors: { title: 'invalid' }, filesNotKept: filesChosen, status: 422 });
     if (values.action === 'preview') return showEditor(request, reply, { ...state, preview: true, filesNotKept: filesChosen });
     const contacts = await offices.contacts(office.id);
     const input = releaseInputFromValues(values, contacts);
-    const errors = checkForm(mode, release, values, form, input);
+    const errors = { ...checkForm(mode, release, values, form, input), ...form.refused };
     if (Object.keys(errors).length > 0) return showEditor(request, reply, { ...state, errors, filesNotKept: filesChosen, status: 422 });
     const anchor = values.action === 'upload' ? '#files' : '';
 
