@@ -51,7 +51,11 @@ export interface ParsedItem {
   categories: string[];
   author: string;
   enclosure: { url: string; type: string; length: number } | null;
+  /** Every enclosure (JSON Feed: attachment), in order: the photo, then the documents. */
+  enclosures: { url: string; type: string; length: number }[];
 }
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 export interface ParsedFeed {
   title: string;
@@ -87,6 +91,7 @@ export const parseFeed = (format: Format, body: string): ParsedFeed => {
         categories: i.tags ?? [],
         author: i.authors?.[0]?.name ?? i.author?.name,
         enclosure: i.attachments?.[0] ? { url: i.attachments[0].url, type: i.attachments[0].mime_type, length: i.attachments[0].size_in_bytes } : null,
+        enclosures: list<any>(i.attachments).map((a) => ({ url: a.url, type: a.mime_type, length: a.size_in_bytes })),
       })),
     };
   }
@@ -110,7 +115,8 @@ export const parseFeed = (format: Format, body: string): ParsedFeed => {
         content: text(i['content:encoded']),
         categories: (i.category ?? []).map(text),
         author: text(i['dc:creator']),
-        enclosure: i.enclosure ? { url: i.enclosure['@url'], type: i.enclosure['@type'], length: Number(i.enclosure['@length']) } : null,
+        enclosure: list<any>(i.enclosure)[0] ? { url: list<any>(i.enclosure)[0]['@url'], type: list<any>(i.enclosure)[0]['@type'], length: Number(list<any>(i.enclosure)[0]['@length']) } : null,
+        enclosures: list<any>(i.enclosure).map((x) => ({ url: x['@url'], type: x['@type'], length: Number(x['@length']) })),
       })),
     };
   }
@@ -136,6 +142,7 @@ export const parseFeed = (format: Format, body: string): ParsedFeed => {
         categories: (e.category ?? []).map((c: any) => c['@term']),
         author: text(e.author?.[0]?.name),
         enclosure: enclosure ? { url: enclosure['@href'], type: enclosure['@type'], length: Number(enclosure['@length']) } : null,
+        enclosures: (e.link ?? []).filter((l: any) => l['@rel'] === 'enclosure').map((l: any) => ({ url: l['@href'], type: l['@type'], length: Number(l['@length']) })),
       };
     }),
   };
