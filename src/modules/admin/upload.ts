@@ -23,7 +23,8 @@ export const readMultipartCsrf = async (request: FastifyRequest): Promise<void> 
   // A route may read larger forms than the area's default (the release editor: `config.multipartLimits`);
   // it reads them with readPostedForm, which notes a file over the limit and reads on.
   const limits = request.routeOptions.config.multipartLimits;
-  const parts = request.parts(limits ? { limits, throwFileSizeLimit: false } : {});
+  // (`throwFileSizeLimit` is read by parts() at run time; its type leaves it out.)
+  const parts = request.parts(limits ? ({ limits, throwFileSizeLimit: false } as Parameters<typeof request.parts>[0]) : {});
   request.uploadParts = parts;
   try {
     const first = await parts.next();

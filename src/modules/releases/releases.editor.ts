@@ -9,7 +9,7 @@ import type { Urls } from '../../lib/urls.ts';
 import { zonedTime } from '../../lib/zoned-time.ts';
 import { CONTACT_FIELDS, effectiveStatus, emptyContact, type ContactBlock, type Release, type ReleaseInput, type Term } from './release.ts';
 import { leadWithDateline } from './releases.presenter.ts';
-import type { AttachmentFile, FileEdits, PhotoFile } from './release-files.ts';
+import { fileChangeSentences, type AttachmentFile, type FileChange, type FileEdits, type PhotoFile } from './release-files.ts';
 
 /** The words of the files as typed in the editor, by photo or attachment id; the new file's words. */
 export interface FileValues {
@@ -193,6 +193,19 @@ export const termsView = (terms: Term[], selected: string[]) => terms.map((t) =>
 export const contactsView = (contacts: OfficeContact[]) =>
   contacts.map((c) => ({ id: c.id, label: [c.name, c.role, c.organisation].filter(Boolean).join(', ') || String(c.id), block: Object.fromEntries(CONTACT_FIELDS.map((f) => [f, c[f]])) }));
 
+/** What a correction's file changes replaced, for the revision history: the old words, or what the old file was. */
+const fileChangesBefore = (changes: FileChange[], language: 'de' | 'en', t: Translator): string[] => {
+  const sentences = fileChangeSentences(changes, language);
+  return changes.flatMap((c, i) => {
+    if (c.before === null) return [];
+    if (typeof c.before === 'string') return [`${sentences[i]}. ${t.t('history.before')}: „${c.before}“`];
+    const f = c.before;
+    const words = [f.title, f.caption, f.credit].filter(Boolean).join(' · ');
+    const file = t.t('history.file', { format: (f.path ?? '').split('.').pop()!.toUpperCase(), size: t.bytes(f.bytes) });
+    return [`${sentences[i]}. ${t.t('history.before')}: ${words ? `${words}, ` : ''}${file}${f.sha256 ? `, SHA-256 ${f.sha256.slice(0, 12)}…` : ''} (${t.t('history.fileDeleted')})`];
+  });
+};
+
 /** A release's status as its office sees it (release.ts `effectiveStatus`). */
 export const statusOf = (r: Pick<Release, 'status' | 'publishedAt'>, nowIso: string) => effectiveStatus({ status: r.status, published_at: r.publishedAt }, nowIso);
 
@@ -209,7 +222,7 @@ export const releaseAdminView = (r: Release, t: Translator, timeZone: string, no
     withdrawnAt: r.withdrawnAt ? t.dateTime(r.withdrawnAt) : '',
     withdrawalNote: r.withdrawalNote,
     publicUrl: urls.release(r),
-    corrections: r.corrections.map((c) => ({ at: t.dateTime(c.at), note: c.note })),
+    corrections: r.corrections.map((c) => ({ at: t.dateTime(c.at), note: c.note, before: fileChangesBefore(c.fileChanges, r.language, t) })),
     editUrl: admin.release(r.id),
   };
 };
