@@ -1,9 +1,9 @@
 // Every channel renders the one presenter (releases.presenter.ts), so every channel says the same:
 // for every demo release, and a hostile one (umlauts, `&`, `<`, emoji, two photos, two
-// corrections), the page, the feed items in RSS, Atom and JSON Feed, the instant notice (text and
+// attachments, two corrections), the page, the feed items in RSS, Atom and JSON Feed, the instant notice (text and
 // HTML part), the digest entry (text and HTML part), the `.txt` and the JSON export carry the same
 // title, release date and publication time, dateline, body text, captions and credits, contact
-// block, republication notice and correction notes. A withdrawn release says so on its page, in its
+// block, republication notice, attachments and correction notes. A withdrawn release says so on its page, in its
 // text and export, and is in no feed and no mail.
 //
 // Mail goes the real way: two subscribers of every office (instant, daily digest) and a real SMTP
@@ -19,6 +19,7 @@ import { submitForm } from '../helpers/forms.ts';
 import { FORMATS, fetchFeed, type ParsedItem } from '../helpers/feeds.ts';
 import { linkIn, startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { docxDocument, pdfDocument } from '../helpers/documents.ts';
 import { zonedTime } from '../../src/lib/zoned-time.ts';
 import type { Release } from '../../src/modules/releases/release.ts';
 import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
@@ -48,6 +49,7 @@ const expectations = (r: Release) => ({
   dateline: r.dateline ? `${r.dateline.replace(/[.:]\s*$/, '')}.` : '',
   body: words(r.bodyText),
   photos: r.photos.map((p) => ({ caption: flat(p.caption), credit: flat(p.credit) })),
+  attachments: r.attachments.map((a) => ({ title: flat(a.title), url: `http://herold.test/media/${a.path}` })),
   contact: r.contact ? words([r.contact.organisation, r.contact.role, r.contact.name, r.contact.street, r.contact.postcode, r.contact.town, r.contact.phone, r.contact.email].join(' ')) : [],
   notice: flat(r.republicationNotice),
   corrections: [...r.corrections].reverse().map((c) => ({ note: flat(c.note), at: berlin.formatDateTime(c.at, 'de') })),
@@ -67,6 +69,7 @@ const carriesEverything = (channel: string, text: string, r: Release) => {
     assert.ok(plain.includes(p.caption), `${label}: caption ${p.caption}`);
     assert.ok(plain.includes(p.credit), `${label}: credit ${p.credit}`);
   }
+  for (const a of e.attachments) assert.ok(plain.includes(a.title), `${label}: attachment ${a.title}`);
   if (r.contact) assert.ok(inOrder(words(text), e.contact), `${label}: contact block`);
   if (e.notice) assert.ok(plain.includes(e.notice), `${label}: republication notice`);
   // Every correction, newest first, with its time.
@@ -125,6 +128,11 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     { title: HOSTILE.title, subtitle: HOSTILE.subtitle, releaseDate: '2026-03-10', dateline: HOSTILE.dateline, bodyMarkdown: HOSTILE.bodyMarkdown, contact: hostileContact, republicationNotice: 'Abdruck frei & kostenlos <bitte mit Quelle>.', topics: [], regions: [], language: 'de' },
     { status: 'draft', photos: HOSTILE.photos },
   );
+  // Two attachments, one with a title as hostile as the rest.
+  for (const [title, data] of [['Lageplan „Zur Post“ & <Anbau>', pdfDocument()], ['Tagesordnung', docxDocument()]] as const) {
+    const stored = await services.attachments.storeAttachment(draft.id, data, title);
+    await services.releaseFiles.addAttachment(draft.id, { ...stored, title });
+  }
   await services.releases.publish(draft.id);
   for (const note of HOSTILE.corrections) {
     clock.advance(30 * 60_000);
@@ -143,6 +151,7 @@ test('every channel carries the same release: page, feeds, instant notice, diges
   assert.ok(published.some((r) => r.photos.length >= 2), 'a release with two photos');
   const hostile = published.find((r) => r.id === draft.id)!;
   assert.equal(hostile.corrections.length, 2);
+  assert.equal(hostile.attachments.length, 2);
 
   // Mail as it would have gone: each release fanned out at its time; the daily digests day by day.
   const firstDay = new Date(published[0]!.publishedAt!).getTime() - DAY;
@@ -182,6 +191,7 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     const page = await app.inject(`/releases/${r.id}-${r.slug}`);
     assert.equal(page.statusCode, 200);
     const $ = cheerio.load(page.body);
+    assert.deepEqual($('.attachments a').map((_, a) => `http://herold.test${$(a).attr('href')}`).get(), expectations(r).attachments.map((a) => a.url), 'page: attachment links');
     assert.equal($('.release-published time').attr('datetime'), r.publishedAt);
     carriesEverything('page', htmlText($('article.release').html() ?? ''), r);
 
@@ -193,6 +203,8 @@ test('every channel carries the same release: page, feeds, instant notice, diges
       assert.equal(new Date(item.published).toISOString(), r.publishedAt, `${format} published`);
       // The item's own title, then its content.
       carriesEverything(`${format} item`, `${item.title}\n${htmlText(item.content)}`, r);
+      // Every attachment is an enclosure, in order.
+      assert.deepEqual(item.enclosures.filter((x) => !x.type.startsWith('image/')).map((x) => x.url), expectations(r).attachments.map((a) => a.url), `${format} enclosures`);
     }
 
     // The instant notice, both parts.
@@ -225,7 +237,8 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     assert.deepEqual(json.photos.map((p) => ({ caption: p.caption, credit: p.credit })), r.photos.map((p) => ({ caption: p.caption, credit: p.credit })));
     assert.deepEqual(json.contact, r.contact);
     assert.equal(json.republicationNotice, r.republicationNotice);
-    assert.deepEqual(json.corrections, [...r.corrections].reverse());
+    assert.deepEqual(json.corrections, [...r.corrections].reverse().map((c) => ({ at: c.at, note: c.note })));
+    assert.deepEqual(json.attachments.map((a) => ({ title: a.name, url: a.url })), expectations(r).attachments);
     assert.deepEqual(JSON.parse(JSON.stringify(json)), json, 'the export is plain data');
   }
 
