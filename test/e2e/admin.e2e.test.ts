@@ -125,8 +125,8 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   await page.locator('#new-alt').fill('Ein Radweg zwischen Feldern');
   await page.locator('#new-caption').fill('Der neue Radweg bei Musterhausen.');
   await page.locator('#new-credit').fill('Landkreis Musterland');
-  await page.getByRole('button', { name: 'Hochladen' }).click();
-  await page.locator('.flash', { hasText: 'Bild hinzugefügt.' }).waitFor();
+  await page.getByRole('button', { name: 'Hochladen und speichern' }).click();
+  await page.locator('.flash', { hasText: 'Gespeichert.' }).waitFor();
   await page.locator('.photo-item img[alt="Ein Radweg zwischen Feldern"]').waitFor();
   await page.screenshot({ path: path.join(ARTIFACTS, 'admin-editor.png'), fullPage: true });
 
@@ -171,7 +171,8 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
 
   // Withdraw it.
   await page.locator('#withdraw-note').fill('Die Planung wurde gestoppt.');
-  await page.getByRole('button', { name: 'Zurückziehen' }).click();
+  await page.getByRole('button', { name: 'Weiter zum Zurückziehen …' }).click();
+  await page.getByRole('button', { name: 'Ja, jetzt zurückziehen' }).click();
   await page.locator('.flash', { hasText: 'Zurückgezogen.' }).waitFor();
   await live.reload();
   assert.match((await live.locator('.withdrawn-notice').textContent()) ?? '', /Die Planung wurde gestoppt\./);

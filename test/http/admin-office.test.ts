@@ -87,7 +87,7 @@ test('the audit log shows who did what, newest first', async (t) => {
   const created = await browser.submitForm('/admin/offices/stadt/releases/new', '#release-form', { title: 'Protokollierte Mitteilung', bodyMarkdown: 'Text.' }, { button: 'save' });
   const edit = String(created.headers.location);
   await browser.submitForm(edit, `form[action="${edit}/publish"]`);
-  await browser.submitForm(edit, 'form.withdraw-form', { note: 'Falsch.' });
+  await browser.submitForm(edit, 'form.withdraw-form', { note: 'Falsch.', confirm: 'yes' });
   const { res, $ } = await browser.get('/admin/offices/stadt/audit');
   assert.equal(res.statusCode, 200);
   const rows = $('.audit-table tbody tr').map((_, tr) => [$(tr).find('td').map((__, td) => $(td).text().trim()).get()]).get() as unknown as string[][];

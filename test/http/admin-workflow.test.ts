@@ -142,13 +142,24 @@ test('a correction needs a note; then the public page shows the new text and the
   assert.equal(log.items[0]!.detail, 'Zahl im zweiten Absatz berichtigt.');
 });
 
-test('withdrawing needs a reason; then the public page shows the withdrawn notice', async (t) => {
+test('withdrawing has its own section, needs a reason and a confirmation; then the public page shows the withdrawn notice', async (t) => {
   const { app, browser, edit, publicUrl, draft } = await setup(t);
   await app.services.releases.publish(draft.id);
+  const { $ } = await browser.get(edit);
+  assert.equal($('#withdraw h2').text(), 'Zurückziehen');
+  assert.equal($('#workflow form.withdraw-form').length, 0);
   const missing = await browser.submitForm(edit, 'form.withdraw-form', { note: ' ' });
   assert.equal(missing.statusCode, 422);
   assert.equal(cheerio.load(missing.body)('#withdraw-note-error').text(), 'Bitte ausfüllen.');
-  const res = await browser.submitForm(edit, 'form.withdraw-form', { note: 'Termin abgesagt.' });
+  assert.equal(cheerio.load(missing.body)('.error-summary a[href="#withdraw-note"]').text(), 'Begründung für das Zurückziehen: Bitte ausfüllen.');
+  // The first step only asks: the reason is shown again, nothing is withdrawn yet.
+  const asked = await browser.submitForm(edit, 'form.withdraw-form', { note: 'Termin abgesagt.' });
+  assert.equal(asked.statusCode, 200);
+  const $asked = cheerio.load(asked.body);
+  assert.equal($asked('#withdraw-reason').text(), 'Termin abgesagt.');
+  assert.equal($asked('.withdraw-confirm a[href$="#withdraw"]').text(), 'Abbrechen');
+  assert.equal((await app.services.releases.findById(draft.id))!.status, 'published');
+  const res = await browser.submitLoaded($asked, '.withdraw-confirm form');
   assert.equal(res.statusCode, 303);
   assert.equal((await browser.follow(res)).$('.flash').text(), 'Zurückgezogen.');
   const page = cheerio.load((await anonymous(app, publicUrl)).body);

@@ -51,6 +51,8 @@ interface EditorState {
   scheduleErrors?: FieldErrors;
   scheduleValue?: string;
   withdrawErrors?: FieldErrors;
+  /** The withdrawal reason as typed, shown again with its error. */
+  withdrawNote?: string;
 }
 
 /** A release of the request's office, or 404 (also for another office's release). */
@@ -131,7 +133,7 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
     else if (isAttachmentFileField(field) && ATTACHMENT_CODES.has(code)) errors[field] = attachmentErrorMessage(code, t, services.attachments);
     else if (code === 'photoMissing' && isAttachmentFileField(field)) errors[field] = t.t('attachment.missing');
   }
-  const errorList = Object.entries(errors).map(([field, text]) => {
+  const errorList = Object.entries({ ...errors, ...errorsView(state.scheduleErrors ?? {}, t).errors, ...errorsView(state.withdrawErrors ?? {}, t).errors }).map(([field, text]) => {
     const label = fieldLabel(field, state.release, t);
     return { field, text: label ? `${label}: ${text}` : text };
   });
@@ -163,8 +165,12 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
       previewUrl: state.release ? services.urls.preview((await services.releases.findPreviewToken(state.release.id)) ?? '') : '',
       scheduleErrors: errorsView(state.scheduleErrors ?? {}, t).errors,
       withdrawErrors: errorsView(state.withdrawErrors ?? {}, t).errors,
+      withdrawNote: state.withdrawNote ?? '',
       scheduleValue: state.scheduleValue ?? (release?.publishAtLocal || zonedTime(config.timeZone).toLocal(services.clock.now().getTime() + 60 * 60 * 1000).replace(/:\d\d$/, ':00')),
       timeZone: config.timeZone,
+      // Where static/js/admin.js keeps a local copy of the form while it is being typed.
+      localCopyKey: `herold-form:${action}`,
+      countText: t.t('editor.count', { count: '{count}', max: '{max}' }),
     },
     state.status ?? 200,
   );
@@ -465,6 +471,8 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     return reply.flash('flash.unscheduled').redirect(releaseUrl(request, release.id), 303);
   });
 
+  // Withdrawal asks first: the reason is shown once more with what withdrawing does, and only the
+  // second POST (`confirm=yes`) withdraws.
   app.post<{ Params: ReleaseIdParams; Body: NoteBody }>(
     '/releases/:id/withdraw',
     { schema: { params: ReleaseIdParams, body: NoteBody }, attachValidation: true },
@@ -472,16 +480,33 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const release = await releaseOfOffice(request, request.params.id);
       const note = request.validationError ? '' : (request.body.note ?? '');
       const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
-      if (!note.trim()) return showEditor(request, reply, { mode: 'edit', release, values, withdrawErrors: { note: 'required' }, status: 422 });
+      if (!note.trim()) return showEditor(request, reply, { mode: 'edit', release, values, withdrawErrors: { 'withdraw-note': 'required' }, status: 422 });
+      if (note.length > 1000) return showEditor(request, reply, { mode: 'edit', release, values, withdrawErrors: { 'withdraw-note': 'tooLong' }, withdrawNote: note, status: 422 });
+      if (statusOf(release, clock.now().toISOString()) !== 'published') return conflict(reply, request, release.id, new ConflictError('Only a published release can be withdrawn'));
+      if (request.body.confirm !== 'yes') {
+        return reply.adminPage('admin/withdraw-confirm', {
+          title: request.t.t('withdraw.confirmTitle', { title: release.title }),
+          office: officeNav(request),
+          release: { title: release.title, editUrl: releaseUrl(request, release.id), publicUrl: urls.release(release) },
+          note,
+        });
+      }
       try {
         await releases.withdraw(release.id, note, actorOf(request));
       } catch (error) {
-        if (error instanceof ValidationError) return showEditor(request, reply, { mode: 'edit', release, values, withdrawErrors: error.fields, status: 422 });
+        if (error instanceof ValidationError) return showEditor(request, reply, { mode: 'edit', release, values, withdrawErrors: { 'withdraw-note': error.fields.note ?? 'invalid' }, withdrawNote: note, status: 422 });
         return conflict(reply, request, release.id, error);
       }
       return reply.flash('flash.withdrawn').redirect(releaseUrl(request, release.id), 303);
     },
   );
+
+  // A new draft with the text, terms, contact and notice of this release (of any status); files are not copied.
+  app.post<{ Params: ReleaseIdParams }>('/releases/:id/duplicate', { schema: { params: ReleaseIdParams } }, async function duplicateRelease(request, reply) {
+    const release = await releaseOfOffice(request, request.params.id);
+    const copy = await releases.duplicate(release.id, actorOf(request));
+    return reply.flash('flash.duplicated').redirect(releaseUrl(request, copy.id), 303);
+  });
 
   app.post<{ Params: ReleaseIdParams }>('/releases/:id/delete', { schema: { params: ReleaseIdParams } }, async function deleteRelease(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);

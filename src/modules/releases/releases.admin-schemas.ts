@@ -8,13 +8,6 @@ const TextOrList = Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.
 export const ReleaseIdParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 1e12 }) });
 export type ReleaseIdParams = Static<typeof ReleaseIdParams>;
 
-export const PhotoParams = Type.Object({
-  office: Type.String({ maxLength: 100 }),
-  id: Type.Integer({ minimum: 1, maximum: 1e12 }),
-  photoId: Type.Integer({ minimum: 1, maximum: 1e12 }),
-});
-export type PhotoParams = Static<typeof PhotoParams>;
-
 /** The release editor: every field of the release, plus which button was pressed. */
 export const EditorBody = Type.Object(
   {
@@ -39,12 +32,6 @@ export type EditorBody = Static<typeof EditorBody> & Record<string, unknown>;
 export const ScheduleBody = Type.Object({ publishAt: Type.Optional(Text), _csrf: Type.Optional(Text) });
 export type ScheduleBody = Static<typeof ScheduleBody>;
 
-export const NoteBody = Type.Object({ note: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export const NoteBody = Type.Object({ note: Type.Optional(Text), confirm: Type.Optional(Text), _csrf: Type.Optional(Text) });
 export type NoteBody = Static<typeof NoteBody>;
-
-export const PhotoWordsBody = Type.Object({ alt: Type.Optional(Text), caption: Type.Optional(Text), credit: Type.Optional(Text), _csrf: Type.Optional(Text) });
-export type PhotoWordsBody = Static<typeof PhotoWordsBody>;
-
-export const MoveBody = Type.Object({ direction: Type.Optional(Text), _csrf: Type.Optional(Text) });
-export type MoveBody = Static<typeof MoveBody>;
 

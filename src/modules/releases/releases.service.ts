@@ -592,6 +592,25 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       });
     },
 
+    /** A new draft with the text, terms, contact, notice and language of release `id` (files are not copied). */
+    async duplicate(id: number, actor?: Actor): Promise<Release> {
+      const r = await service.findById(id);
+      if (!r) throw new NotFoundError(`Release ${id} not found`);
+      const input: ReleaseInput = {
+        title: r.title,
+        subtitle: r.subtitle,
+        releaseDate: r.releaseDate,
+        dateline: r.dateline,
+        bodyMarkdown: r.bodyMarkdown,
+        contact: r.contact,
+        republicationNotice: r.republicationNotice,
+        topics: r.topics.map((t) => t.slug),
+        regions: r.regions.map((t) => t.slug),
+        language: r.language,
+      };
+      return service.create(r.office.id, input, { status: 'draft', ...(actor ? { actor } : {}) });
+    },
+
     /** Promotes scheduled releases whose time has come; returns their ids. Idempotent. */
     async publishDue(): Promise<number[]> {
       const now = nowIso();

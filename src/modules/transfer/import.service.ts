@@ -47,7 +47,7 @@ export const parseImportFile = (name: string, content: string, lang?: 'de' | 'en
     return {
       input: { ...data.input, topics: [], regions: [] },
       captions: data.photos.map((p) => ({ caption: p.caption, credit: p.credit, alt: p.alt })),
-      report: ['format: Herold JSON export'],
+      report: ['format: Herold JSON export', ...data.attachments.map((a) => `attachment not imported (the export carries no file): "${a.name}" ${a.url}`)],
       topicNames: data.topics.map((t) => t.name),
       regionNames: data.regions.map((r) => r.name),
       ...(data.publishedAt ? { publishedAt: data.publishedAt } : {}),

@@ -1,6 +1,8 @@
 // Our JSON export of a release (`herold export --format json`): the presenter's view of it for its
 // own office (everything, also of a withdrawn release), with the fields an import reads back, so
-// export then import gives the same release. Old exports (without the view's extra fields) import too.
+// export then import gives the same text. Old exports (without the view's extra fields) import too.
+// Files are named by address, not carried: an import takes photos as captions and leaves
+// attachments out (its report names them), as the files live on the exporting site.
 import type { PhotoView, ReleaseView } from '../../content/release-view.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { CONTACT_FIELDS, type ContactBlock, type ReleaseInput, type Term } from '../releases/release.ts';
@@ -99,6 +101,8 @@ export const parseReleaseJson = (content: string) => {
     topics: Array.isArray(data.topics) ? data.topics : [],
     regions: Array.isArray(data.regions) ? data.regions : [],
     photos: Array.isArray(data.photos) ? data.photos.map((p) => ({ alt: String(p.alt ?? ''), caption: String(p.caption ?? ''), credit: String(p.credit ?? '') })) : [],
+    /** Named by title and address only: the export carries no file, so an import restores none. */
+    attachments: Array.isArray(data.attachments) ? data.attachments.map((a) => ({ name: String(a.name ?? ''), url: String(a.url ?? '') })) : [],
     publishedAt: typeof data.publishedAt === 'string' ? data.publishedAt : undefined,
   };
 };
