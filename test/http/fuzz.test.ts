@@ -7,7 +7,7 @@ import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
 import { createUser, csrfOf } from '../helpers/admin.ts';
-import { Browser } from '../helpers/forms.ts';
+import { Browser, multipartBody } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const LONG = 'a'.repeat(20_000);
@@ -140,6 +140,23 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
           check(`${route.method} ${url} [${type}] ${body.slice(0, 50)}`, await browser.request(route.method, `${url}?${token}`, { payload, headers: { 'content-type': type, 'sec-fetch-site': 'same-origin' } }));
         }
       }
+    }
+  }
+  // The editor's multipart form with hostile file fields: ids of nothing, places out of range, a
+  // file field of a photo not in the release, garbage as photo and attachment, words far too long.
+  const editorUrls = ['/admin/offices/amt/releases', `/admin/offices/amt/releases/${current.id}`, `/admin/offices/amt/releases/${published.id}/correct`];
+  for (const url of editorUrls) {
+    for (const fields of [
+      { title: 'x', bodyMarkdown: 'y', releaseDate: '2026-03-10', note: 'n', 'alt-99999999999999999999': 'x', [`position-${current.photoId}`]: '999999', [`remove-${current.photoId}`]: ['1', '2'], 'new-alt': 'ä'.repeat(20_000), 'attachment-title-0': '', slug: '../../etc', [`alt-${current.photoId}`]: '' },
+      { title: ['a', 'b'], 'new-attachment-title': 'T', [`attachment-position-${current.photoId}`]: '-1', action: ['upload', 'preview'] },
+    ]) {
+      const body = multipartBody({ _csrf: csrf, ...fields }, [
+        { field: 'photo', filename: '../../x.jpg', contentType: 'image/jpeg', data: Buffer.from('GIF89a') },
+        { field: 'attachment', filename: 'a.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4 kaputt') },
+        { field: `file-${current.photoId}`, filename: 'b.png', contentType: 'image/png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
+        { field: 'attachment-file-123', filename: 'c.docx', contentType: 'application/zip', data: Buffer.from('PK\x03\x04garbage') },
+      ]);
+      check(`POST ${url} [multipart editor]`, await admin.request('POST', url, { payload: body.payload, headers: { 'content-type': body.contentType } }));
     }
   }
   assert.deepEqual([...new Set(failures.map((f) => f.replace(/ \S*: 5\d\d[\s\S]*/, "").slice(0, 110)))], []);
