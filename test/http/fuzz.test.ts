@@ -146,10 +146,11 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
   // file field of a photo not in the release, garbage as photo and attachment, words far too long.
   const editorUrls = ['/admin/offices/amt/releases', `/admin/offices/amt/releases/${current.id}`, `/admin/offices/amt/releases/${published.id}/correct`];
   for (const url of editorUrls) {
-    for (const fields of [
+    const hostileForms: Record<string, string | string[]>[] = [
       { title: 'x', bodyMarkdown: 'y', releaseDate: '2026-03-10', note: 'n', 'alt-99999999999999999999': 'x', [`position-${current.photoId}`]: '999999', [`remove-${current.photoId}`]: ['1', '2'], 'new-alt': 'ä'.repeat(20_000), 'attachment-title-0': '', slug: '../../etc', [`alt-${current.photoId}`]: '' },
       { title: ['a', 'b'], 'new-attachment-title': 'T', [`attachment-position-${current.photoId}`]: '-1', action: ['upload', 'preview'] },
-    ]) {
+    ];
+    for (const fields of hostileForms) {
       const body = multipartBody({ _csrf: csrf, ...fields }, [
         { field: 'photo', filename: '../../x.jpg', contentType: 'image/jpeg', data: Buffer.from('GIF89a') },
         { field: 'attachment', filename: 'a.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.4 kaputt') },

@@ -5,7 +5,6 @@
 // release-files.service.ts.
 import { createTranslator } from '../../i18n/i18n.ts';
 import type { FieldErrors } from '../../lib/errors.ts';
-import type { PhotoVariant } from './release.ts';
 
 /** The most characters each word of a file may have; the editor prints them beside the fields. */
 export const FILE_WORD_LIMITS = { alt: 500, caption: 1000, credit: 200, title: 200 } as const;
@@ -17,7 +16,8 @@ export interface PhotoFile {
   height?: number;
   mime?: string;
   bytes?: number;
-  variants?: PhotoVariant[];
+  /** Responsive sizes (release.ts `PhotoVariant`, written out here: release.ts imports this file's types). */
+  variants?: { width: number; height: number; webp: string; jpeg: string }[];
 }
 
 export interface PhotoWords {
