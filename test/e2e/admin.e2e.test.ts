@@ -113,7 +113,7 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   await page.getByLabel('Nordkreis').check();
   await page.getByRole('button', { name: 'Vorschau' }).click();
   await page.locator('#preview strong', { hasText: 'neue Radwege' }).waitFor();
-  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByRole('button', { name: 'Speichern', exact: true }).click();
   await page.locator('.flash', { hasText: 'Gespeichert.' }).waitFor();
   const editUrl = page.url();
   assert.match(editUrl, /\/admin\/offices\/landkreis\/releases\/\d+$/);
