@@ -6,17 +6,10 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
-import { createUser } from '../helpers/admin.ts';
+import { officeEditor } from '../helpers/admin.ts';
 import { Browser } from '../helpers/forms.ts';
 
-const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
-  const ctx = await buildTestApp(t);
-  const office = await createOffice(ctx.app.services, { slug: 'stadt', name: 'Stadt' });
-  await createUser(ctx.app.services, { email: 'anna@example.org', officeId: office.id, role: 'editor' });
-  const browser = new Browser(ctx.app);
-  await browser.login('anna@example.org');
-  return { ...ctx, office, browser };
-};
+const setup = officeEditor;
 
 test('every limited field prints its limit; a title too long says the limit and keeps the text; the summary names and links each field', async (t) => {
   const { browser } = await setup(t);

@@ -7,18 +7,15 @@ import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
-import { createUser, csrfOf, pngImage } from '../helpers/admin.ts';
+import { csrfOf, officeEditor, pngImage } from '../helpers/admin.ts';
 import { Browser, multipartBody, type UploadFile } from '../helpers/forms.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
-  const ctx = await buildTestApp(t);
-  const office = await createOffice(ctx.app.services, { slug: 'stadt', name: 'Stadt' });
-  await createUser(ctx.app.services, { email: 'anna@example.org', officeId: office.id, role: 'editor' });
-  const browser = new Browser(ctx.app);
-  await browser.login('anna@example.org');
+  const ctx = await officeEditor(t);
+  const { office } = ctx;
   const draft = await createRelease(ctx.app.services, office.id, { title: 'Mit Bildern' }, { status: 'draft' });
   const edit = `/admin/offices/stadt/releases/${draft.id}`;
-  return { ...ctx, office, browser, draft, edit };
+  return { ...ctx, draft, edit };
 };
 
 const png = async (name = 'radweg.png', width = 640, height = 480): Promise<UploadFile> => ({ field: 'photo', filename: name, contentType: 'image/png', data: await pngImage(width, height) });

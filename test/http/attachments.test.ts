@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
-import { createUser } from '../helpers/admin.ts';
+import { officeEditor } from '../helpers/admin.ts';
 import { Browser, type UploadFile } from '../helpers/forms.ts';
 import { FORMATS, fetchFeed } from '../helpers/feeds.ts';
 import { docxDocument, odfDocument, pdfDocument } from '../helpers/documents.ts';
@@ -19,14 +19,11 @@ import { presentRelease } from '../../src/modules/releases/releases.presenter.ts
 import { releaseToJson } from '../../src/modules/transfer/release-json.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) => {
-  const ctx = await buildTestApp(t, { env });
-  const office = await createOffice(ctx.app.services, { slug: 'stadt', name: 'Stadt' });
-  await createUser(ctx.app.services, { email: 'anna@example.org', officeId: office.id, role: 'editor' });
-  const browser = new Browser(ctx.app);
-  await browser.login('anna@example.org');
+  const ctx = await officeEditor(t, env);
+  const { office } = ctx;
   const draft = await createRelease(ctx.app.services, office.id, { title: 'Haushalt 2026' }, { status: 'draft' });
   const edit = `/admin/offices/stadt/releases/${draft.id}`;
-  return { ...ctx, office, browser, draft, edit };
+  return { ...ctx, draft, edit };
 };
 
 const file = (data: Buffer, filename: string, field = 'attachment'): UploadFile => ({ field, filename, contentType: 'application/octet-stream', data });

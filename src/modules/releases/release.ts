@@ -122,6 +122,20 @@ export interface Release {
   corrections: Correction[];
 }
 
+/** What an author wrote of a release: the input that makes it again (a copy, a correction that keeps the text). */
+export const releaseInputOf = (r: Release): ReleaseInput => ({
+  title: r.title,
+  subtitle: r.subtitle,
+  releaseDate: r.releaseDate,
+  dateline: r.dateline,
+  bodyMarkdown: r.bodyMarkdown,
+  contact: r.contact,
+  republicationNotice: r.republicationNotice,
+  topics: r.topics.map((t) => t.slug),
+  regions: r.regions.map((t) => t.slug),
+  language: r.language,
+});
+
 export const emptyContact = (): ContactBlock => ({
   organisation: '',
   role: '',

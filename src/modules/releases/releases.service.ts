@@ -12,7 +12,7 @@ import { isSlug, slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
 import * as repo from './releases.repository.ts';
 import { attachmentFileNames } from './releases.presenter.ts';
-import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, type Attachment, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
+import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, releaseInputOf, type Attachment, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
 import { applyFileEdits, type AppliedFileEdits, type NewAttachment, type NewPhoto } from './release-files.service.ts';
 import { correctionNote, fileEditErrors, noFileEdits, type FileChange, type FileEdits } from './release-files.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
@@ -596,19 +596,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     async duplicate(id: number, actor?: Actor): Promise<Release> {
       const r = await service.findById(id);
       if (!r) throw new NotFoundError(`Release ${id} not found`);
-      const input: ReleaseInput = {
-        title: r.title,
-        subtitle: r.subtitle,
-        releaseDate: r.releaseDate,
-        dateline: r.dateline,
-        bodyMarkdown: r.bodyMarkdown,
-        contact: r.contact,
-        republicationNotice: r.republicationNotice,
-        topics: r.topics.map((t) => t.slug),
-        regions: r.regions.map((t) => t.slug),
-        language: r.language,
-      };
-      return service.create(r.office.id, input, { status: 'draft', ...(actor ? { actor } : {}) });
+      return service.create(r.office.id, releaseInputOf(r), { status: 'draft', ...(actor ? { actor } : {}) });
     },
 
     /** Promotes scheduled releases whose time has come; returns their ids. Idempotent. */
