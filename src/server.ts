@@ -1,5 +1,5 @@
-// Entry point: loadConfig → openDatabase → migrate (or assert current) → seed demo → buildApp → listen;
-// starts the scheduler; closes gracefully on SIGINT/SIGTERM.
+// Entry point: loadConfig → openDatabase → migrate (or assert current) → buildApp → remove unfinished
+// uploads → seed demo → listen; starts the scheduler; closes gracefully on SIGINT/SIGTERM.
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -10,6 +10,8 @@ import { seedDemo } from './demo/seed.ts';
 import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
 import { loggerOptions } from './lib/logger.ts';
 import { recordServerAddress } from './lib/server-address.ts';
+import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
+import { mediaDir } from './plugins/static.ts';
 
 const main = async () => {
   let config;
@@ -44,6 +46,10 @@ const main = async () => {
     // Readable lines on a terminal, JSON lines for a service manager or a log collector.
     logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
+
+  // Uploads cut off by a crash left files nothing refers to; none is in flight before we listen.
+  const leftovers = await removeMediaLeftovers(db, mediaDir(config));
+  if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
   if (isEmpty && config.demo) {

@@ -91,6 +91,8 @@ const readLimited = async (stream: NodeJS.ReadableStream, maxBytes: number): Pro
 const isSafeRelative = (rel: string): boolean =>
   rel.length > 0 && !path.isAbsolute(rel) && !rel.includes('\\') && !rel.includes('\0') && rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 
+/** A photo key: the name of the folder that holds one photo's files. */
+export const PHOTO_KEY = /^[A-Za-z0-9_-]{16}$/;
 /** `releases/{id}/{key}/original.ext`: a directory owned by one photo. */
 const PHOTO_DIR_PATH = /^releases\/\d+\/[A-Za-z0-9_-]{16}\/original\.(jpg|png|webp)$/;
 
