@@ -46,5 +46,6 @@ export class ConflictError extends AppError {
  */
 export const isDiskFull = (error: unknown): boolean => {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || (typeof message === 'string' && /No space left on device|Disk quota exceeded/.test(message));
+  // SQLITE_IOERR_SHMSIZE: opening the database could not create its shared-memory file (-shm).
+  return ['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', 'ENOSPC', 'EDQUOT'].includes(String(code)) || (typeof message === 'string' && /No space left on device|Disk quota exceeded/.test(message));
 };
