@@ -1,6 +1,6 @@
 // loadConfig(env) → frozen Config. The only module that reads the environment (server.ts and the CLI
 // pass process.env in). Every bad value is reported at once, with the variable's name.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -243,12 +243,27 @@ const safeHostname = (url: string): string => {
   }
 };
 
-/** When SESSION_SECRET is unset, one is generated once into the data folder so a newcomer configures nothing. */
+/**
+ * When SESSION_SECRET is unset, one is generated once into the data folder so a newcomer configures
+ * nothing. It is written beside and renamed into place: a crash or a full disk while writing it
+ * leaves no file, or a short one from before this rule, which is replaced (an empty secret would
+ * sign every cookie with nothing).
+ */
 const ensureGeneratedSecret = (dataDir: string): string => {
   const file = path.join(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, secret, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
   return secret;
 };
