@@ -1,5 +1,5 @@
 // The composition root: builds the services once and registers plugins and routes in one explicit order.
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import compress from '@fastify/compress';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
@@ -20,25 +20,27 @@ import releasesRoutes from './modules/releases/releases.routes.ts';
 import officesRoutes from './modules/offices/offices.routes.ts';
 import taxonomiesRoutes from './modules/taxonomies/taxonomies.routes.ts';
 import siteRoutes from './modules/site/site.routes.ts';
+import publicCsrfPlugin from './plugins/public-csrf.ts';
 import legalRoutes from './modules/legal/legal.routes.ts';
+import { legalLinks } from './modules/legal/legal.links.ts';
 import applicationsRoutes from './modules/applications/applications.routes.ts';
-import csrfPlugin from './plugins/csrf.ts';
 import subscriptionsRoutes from './modules/subscriptions/subscriptions.routes.ts';
 import feedsRoutes from './modules/feeds/feeds.routes.ts';
 import searchRoutes from './modules/search/search.routes.ts';
 import sessionPlugin from './plugins/session.ts';
 import authRoutes from './modules/auth/auth.routes.ts';
 import adminRoutes from './modules/admin/admin.routes.ts';
+import releasesAdminRoutes, { releasesAdminRootRoutes } from './modules/releases/releases.admin-routes.ts';
+import officesAdminRoutes from './modules/offices/offices.admin-routes.ts';
+import mailAdminRoutes from './modules/mail/mail.admin-routes.ts';
+import taxonomiesAdminRoutes from './modules/taxonomies/taxonomies.admin-routes.ts';
+import auditAdminRoutes from './modules/audit/audit.admin-routes.ts';
+import legalAdminRoutes from './modules/legal/legal.admin-routes.ts';
+import applicationsAdminRoutes from './modules/applications/applications.admin-routes.ts';
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
 import mediaRoutes from './modules/media/media.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    config: Config;
-    services: Services;
-  }
-}
 
 export interface AppDeps {
   config: Config;
@@ -50,11 +52,13 @@ export interface AppDeps {
   photoStore?: PhotoStore;
   /** Cheaper password hashing for tests; production uses the strong defaults. */
   scryptParams?: { N: number; r: number; p: number };
+  /** Told of every route as it is added (Fastify's onRoute hook): tests list the routes this way. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export type { Services };
 
-export const buildApp = async ({ config, db, clock = systemClock, logger = false, mailer, photoStore, scryptParams }: AppDeps): Promise<FastifyInstance> => {
+export const buildApp = async ({ config, db, clock = systemClock, logger = false, mailer, photoStore, scryptParams, onRoute }: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     logger,
     // One line per request instead of Fastify's two, written by plugins/request-log.ts.
@@ -69,6 +73,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     requestTimeout: config.requestTimeoutMs,
     http: { headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.requestTimeoutMs / 4)) },
   });
+  if (onRoute) app.addHook('onRoute', onRoute);
   const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
   if (config.searchWorkers > 0) {
     const file = databaseFile(config.dataDir);
@@ -89,8 +94,8 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
 
   await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') });
   await app.register(sessionPlugin, { config });
-  await app.register(csrfPlugin, { config });
-  await app.register(viewsPlugin, { config });
+  await app.register(publicCsrfPlugin, { config });
+  await app.register(viewsPlugin, { config, legal: legalLinks(config, services.urls) });
   await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
   await app.register(requestLogPlugin);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
@@ -114,6 +119,10 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     photoStore: photoStore ?? services.photos,
     // One byte over the store's limit, so the store (not multipart) names a too-large file.
     maxUploadBytes: config.photoMaxBytes + 1,
+    root: [releasesAdminRootRoutes],
+    office: [releasesAdminRoutes, officesAdminRoutes],
+    mail: mailAdminRoutes,
+    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes],
   });
   return app;
 };

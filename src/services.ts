@@ -1,9 +1,14 @@
-// Builds every service once, for the server (app.ts), the CLI and the jobs.
+// Builds every service once, for the server (app.ts), the CLI and the jobs. Where two modules need
+// each other, the lower one takes a callback and this file wires it: the releases and offices
+// services keep the search index in step through search.indexer, the subscriptions service queues
+// its confirmation mail through the mail module's outbox.
 import type { Kysely } from 'kysely';
 import type { DB } from './db/database.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createEventBus, type EventBus } from './lib/events.ts';
+import { createUrls, type Urls } from './lib/urls.ts';
 import { createReleasesService, type ReleasesService } from './modules/releases/releases.service.ts';
+import { createReleasePhotosService, type ReleasePhotosService } from './modules/releases/release-photos.service.ts';
 import { createOfficesService, type OfficesService } from './modules/offices/offices.service.ts';
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
 import type { Mailer } from './modules/mail/mailer.ts';
@@ -14,9 +19,12 @@ import { createPhotoStore, type PhotoStore } from './modules/media/photos.servic
 import type { Config } from './config.ts';
 import { createSubscriptionsService, type SubscriptionsService } from './modules/subscriptions/subscriptions.service.ts';
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
+import { termFollows } from './modules/subscriptions/subscriptions.terms.ts';
 import { createMailService, type MailService } from './modules/mail/mail.service.ts';
+import { queueAccountMail, queueConfirmation, updateOutbox } from './modules/mail/outbox.repository.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
-import { createJobRuns, type JobRuns } from './jobs/job-runs.ts';
+import { reindexOffice, reindexRelease } from './modules/search/search.indexer.ts';
+import { createJobRuns, type JobRuns } from './modules/site/job-runs.ts';
 import { createHealthService, type HealthService } from './modules/site/health.service.ts';
 import { createLegalService, type LegalService } from './modules/legal/legal.service.ts';
 import { createApplicationsService, type ApplicationsService } from './modules/applications/applications.service.ts';
@@ -24,11 +32,15 @@ import { createApplicationMail } from './modules/applications/applications.mail.
 
 export interface Services {
   releases: ReleasesService;
+  /** The photos of releases in the database; the files are `photos`. */
+  releasePhotos: ReleasePhotosService;
   offices: OfficesService;
   taxonomies: TaxonomiesService;
   search: SearchService;
   events: EventBus;
   clock: Clock;
+  /** The one link builder, from PUBLIC_URL; throws when built without `config`. */
+  urls: Urls;
   /** Uploaded photos below the media folder; throws when built without `mediaDir` (CLI commands that store none). */
   photos: PhotoStore;
   subscriptions: SubscriptionsService;
@@ -53,7 +65,7 @@ export interface ServiceDeps {
   mediaDir?: string;
   /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
   photoMaxBytes?: number;
-  /** Needed by the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
+  /** Needed by the link builder and the subscription and mail services (URLs, secret, digest time); without it they throw when used. */
   config?: Config;
   /** Cheaper password hashing for tests; production uses the strong defaults. */
   scryptParams?: { N: number; r: number; p: number };
@@ -69,31 +81,37 @@ const unavailable = <T extends object>(name: string): T =>
 export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
-  const releases = createReleasesService({ db, clock, events, audit });
+  const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
+  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease });
+  const releasePhotos = createReleasePhotosService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
-  const subscriptions = config ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search }) : unavailable<SubscriptionsService>('subscriptions');
+  const subscriptions = config
+    ? createSubscriptionsService({ db, clock, events, tokens: createTokens(config.sessionSecret), search, queueConfirmation })
+    : unavailable<SubscriptionsService>('subscriptions');
   // Followed searches: the fan-out and the digests ask which stored searches find a new release.
   const searchMatcher = (releaseId: number, values: string[]) => search.matchingTargets(releaseId, values);
   const jobRuns = createJobRuns();
-  const offices = createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged });
+  const offices = createOfficesService({ db, clock, audit, contentChanged: releases.markContentChanged, officeRenamed: reindexOffice });
   const applications = config
     ? createApplicationsService({ db, clock, tokens: createTokens(config.sessionSecret), events, offices, audit })
     : unavailable<ApplicationsService>('applications');
-  const applicationMail = config ? createApplicationMail({ config, applications }) : undefined;
+  const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
   const composers = applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {};
-  const auth = createAuthService({ db, clock, events, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
+  const auth = createAuthService({ db, clock, events, outbox: { queue: queueAccountMail, update: updateOutbox }, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
   // Mail leaves only through the mail service's outbox: routes never see the mailer.
-  const mail = config ? createMailService({ db, clock, config, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
+  const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
   return {
     releases,
+    releasePhotos,
     subscriptions,
     mail,
     applications,
     offices,
-    taxonomies: createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged }),
+    taxonomies: createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows }),
     search,
     events,
     clock,
+    urls,
     photos: mediaDir ? createPhotoStore({ mediaDir, ...(photoMaxBytes ? { maxBytes: photoMaxBytes } : {}) }) : noPhotoStore(),
     auth,
     audit,
@@ -102,7 +120,6 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
   };
 };
-
 
 /** Stands in where no media folder was given: any attempt to store or delete says so. */
 const noPhotoStore = (): PhotoStore => {

@@ -9,11 +9,12 @@ import { mailerFromConfig } from '../modules/mail/smtp-mailer.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { databaseFile, openDatabase, type OpenedDatabase } from '../db/connect.ts';
 import { migrateToLatest, pendingMigrations } from '../db/migrate.ts';
-import { absoluteUrl, paths } from '../lib/urls.ts';
 import { findJob, jobs } from '../jobs/schedule.ts';
 import { renderReleaseText } from '../content/release-text.ts';
+import { renderReleaseMarkdown } from '../content/release-markdown.ts';
 import { createImportService } from '../modules/transfer/import.service.ts';
 import { releaseToJson } from '../modules/transfer/release-json.ts';
+import { presentRelease } from '../modules/releases/releases.presenter.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import type { TermTable } from '../modules/taxonomies/taxonomies.service.ts';
 import { createInterface } from 'node:readline/promises';
@@ -86,7 +87,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     if (values.lang !== undefined && values.lang !== 'de' && values.lang !== 'en') throw new UsageError('import: --lang must be de or en');
     const { db } = await open(config);
     try {
-      const services = createServices({ db });
+      const services = createServices({ db, config });
       const importer = createImportService({ db, services });
       let failed = 0;
       for (const file of positionals) {
@@ -107,7 +108,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
           const release = await services.releases.findById(result.releaseId!);
           console.log(`${file}: imported`);
           for (const line of result.report) console.log(`  ${line}`);
-          if (release) console.log(`  ${absoluteUrl(config.publicUrl, paths.release(release.id, release.slug))}`);
+          if (release) console.log(`  ${services.urls.absolute(services.urls.release(release))}`);
         } else {
           failed++;
           console.error(result.error);
@@ -127,27 +128,19 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     if (!['txt', 'md', 'json'].includes(values.format)) throw new UsageError('export: --format must be txt, md or json');
     const { db } = await open(config);
     try {
-      const services = createServices({ db });
+      const services = createServices({ db, config });
       const release = await services.releases.findById(id);
       if (!release) {
         console.error(`export: there is no release ${id}`);
         return 1;
       }
-      const url = absoluteUrl(config.publicUrl, paths.release(release.id, release.slug));
-      let out: string;
-      if (values.format === 'json') {
-        out = `${JSON.stringify(releaseToJson(release, url, (p) => absoluteUrl(config.publicUrl, paths.media(p))), null, 2)}\n`;
-      } else if (values.format === 'md') {
-        out = releaseMarkdown(release, url);
-      } else {
-        out = renderReleaseText(release, {
-          siteName: config.siteName,
-          siteUrl: config.publicUrl,
-          releaseUrl: url,
-          officeFeedUrl: absoluteUrl(config.publicUrl, paths.feed(paths.office(release.office.slug), 'rss')),
-          subscribeUrl: absoluteUrl(config.publicUrl, `${paths.subscribe()}?office=${release.office.slug}`),
-        });
-      }
+      // The office's own export: the JSON carries everything, also of a withdrawn release, so it imports back.
+      const out =
+        values.format === 'json'
+          ? `${JSON.stringify(releaseToJson(presentRelease(release, services.urls, { audience: 'office' })), null, 2)}\n`
+          : values.format === 'md'
+            ? renderReleaseMarkdown(presentRelease(release, services.urls), { timeZone: config.timeZone, siteUrl: services.urls.base })
+            : renderReleaseText(presentRelease(release, services.urls), { timeZone: config.timeZone, siteName: config.siteName, siteUrl: services.urls.base });
       if (values.output) await writeFile(values.output, out);
       else process.stdout.write(out);
       return 0;
@@ -180,7 +173,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     if (values.role !== 'admin' && !values.office) throw new UsageError('user add: --office SLUG is required for owner and editor');
     const { db } = await open(config);
     try {
-      const services = createServices({ db });
+      const services = createServices({ db, config });
       let officeId: number | undefined;
       if (values.office) {
         const office = await services.offices.findBySlug(values.office);
@@ -205,7 +198,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
       console.log(`${created ? 'Created' : 'Updated'} ${user.email}${user.isAdmin ? ' (platform admin)' : ''}${values.office ? `, ${values.role} of ${values.office}` : ''}.`);
       const token = await services.auth.issueToken('set-password', { email: user.email, userId: user.id });
       console.log(`${hasPassword ? 'To set a new password' : 'To set the password'}, open this link once within 72 hours:`);
-      console.log(absoluteUrl(config.publicUrl, `/set-password/${token}`));
+      console.log(services.urls.absolute(services.urls.setPassword(token)));
       return 0;
     } finally {
       await db.destroy();
@@ -275,7 +268,8 @@ const termCommand = async (table: TermTable, args: string[], config: Config): Pr
   if (sub !== 'list' && (positionals.length !== 1 || !slug)) throw new UsageError(`${noun} ${sub ?? ''}: name one SLUG (usage: herold ${noun} list | add SLUG --name NAME | rename SLUG [--name NAME] [--slug NEW-SLUG] | merge SLUG --into SLUG | remove SLUG [--yes])`);
   const { db } = await open(config);
   try {
-    const { taxonomies } = createServices({ db });
+    const { taxonomies, urls } = createServices({ db, config });
+    const pageOf = (termSlug: string) => urls.absolute(table === 'topics' ? urls.topic(termSlug) : urls.region(termSlug));
     const say = (error: ValidationError) =>
       console.error(`${noun} ${sub}: ${Object.entries(error.fields).map(([field, key]) => `${field === 'into' ? '--into' : field === 'name' ? '--name' : 'SLUG'} ${FIELD_WORDS[key] ?? 'is invalid'}`).join('; ')}`);
     try {
@@ -287,13 +281,13 @@ const termCommand = async (table: TermTable, args: string[], config: Config): Pr
         case 'add': {
           if (!values.name) throw new UsageError(`${noun} add: --name NAME is required`);
           const added = await taxonomies.add(table, { slug, name: values.name }, null);
-          console.log(`Added ${noun} "${added.name}": ${absoluteUrl(config.publicUrl, (table === 'topics' ? paths.topic : paths.region)(added.slug))}`);
+          console.log(`Added ${noun} "${added.name}": ${pageOf(added.slug)}`);
           return 0;
         }
         case 'rename': {
           if (values.name === undefined && values.slug === undefined) throw new UsageError(`${noun} rename: give --name NAME, --slug NEW-SLUG or both`);
           const renamed = await taxonomies.rename(table, slug, { name: values.name ?? '', slug: values.slug ?? '' }, null);
-          console.log(`Renamed ${noun} ${slug} to "${renamed.name}" (${renamed.slug})${renamed.slug !== slug ? `; ${slug} redirects there` : ''}: ${absoluteUrl(config.publicUrl, (table === 'topics' ? paths.topic : paths.region)(renamed.slug))}`);
+          console.log(`Renamed ${noun} ${slug} to "${renamed.name}" (${renamed.slug})${renamed.slug !== slug ? `; ${slug} redirects there` : ''}: ${pageOf(renamed.slug)}`);
           return 0;
         }
         case 'merge': {
@@ -358,21 +352,6 @@ const readStdin = async (): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-};
-
-/** Markdown export: a heading, the facts, the body as written, photos, contact and notice. */
-const releaseMarkdown = (r: Awaited<ReturnType<ReturnType<typeof createServices>['releases']['findById']>> & {}, url: string): string => {
-  const lines = [`# ${r.title}`, ''];
-  if (r.subtitle) lines.push(`*${r.subtitle}*`, '');
-  lines.push(`${r.language === 'de' ? 'Meldungsdatum' : 'Release date'}: ${r.releaseDate} · ${r.office.name} · <${url}>`, '');
-  lines.push(r.dateline ? `**${r.dateline}.** ${r.bodyMarkdown.trim()}` : r.bodyMarkdown.trim(), '');
-  for (const p of r.photos) lines.push(`> ${p.caption}${p.credit ? ` (${p.credit})` : ''}`, '');
-  if (r.contact) {
-    const c = r.contact;
-    lines.push([c.organisation, [c.role, c.name].filter(Boolean).join(' '), c.street, [c.postcode, c.town].filter(Boolean).join(' '), c.phone && `Tel.: ${c.phone}`, c.fax && `Fax: ${c.fax}`, c.email && `E-Mail: ${c.email}`, c.website].filter(Boolean).join('  \n'), '');
-  }
-  if (r.republicationNotice) lines.push(`*${r.republicationNotice}*`, '');
-  return `${lines.join('\n').trimEnd()}\n`;
 };
 
 export const runCli = async (argv: string[], env: Record<string, string | undefined>): Promise<number> => {

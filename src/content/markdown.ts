@@ -1,5 +1,6 @@
-// Markdown → sanitised HTML. Rendered at write time and stored beside the Markdown; when the
-// allow-list below changes, `herold rerender` rebuilds every stored body.
+// Markdown → sanitised HTML. Rendered at write time and stored beside the Markdown (body_html), so
+// a change of the allow-list below reaches stored bodies only through a migration that re-renders
+// them.
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { trustHtml, type SafeHtml } from '../lib/safe-html.ts';
@@ -64,3 +65,24 @@ export const summarise = (markdown: string, maxLength = 280): string => {
   if (text.length <= maxLength) return text;
   return `${text.slice(0, maxLength).replace(/\s+\S*$/, '')} …`;
 };
+
+/**
+ * Markdown links to a path of this site (`[Plan](/media/plan.pdf)`) made absolute against the site
+ * (PUBLIC_URL), for text that leaves it: the plain text, the Markdown export. Other links, and
+ * anything in code spans or blocks that merely looks like a link, stay as written.
+ */
+export const absoluteMarkdownLinks = (markdown: string, siteUrl: string): string => {
+  const base = siteUrl.replace(/\/+$/, '');
+  return markdown
+    .split(/(^ {0,3}(?:`{3,}|~{3,})[\s\S]*?^ {0,3}(?:`{3,}|~{3,})[ \t]*$|`[^`\n]*`)/m)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\]\(([ \t]*<?)\/(?!\/)/g, `]($1${base}/`)))
+    .join('');
+};
+
+/**
+ * Headings of sanitised HTML moved `levels` down (h2 → h4 for 2), at most to h6: a body shown under
+ * an outer heading (a digest entry's title) keeps its outline. Only our own tags are touched (the
+ * allow-list gives headings no attributes).
+ */
+export const shiftHeadings = (html: SafeHtml, levels: number): SafeHtml =>
+  levels <= 0 ? html : trustHtml(html.replace(/<(\/?)h([1-6])>/g, (_tag, close: string, level: string) => `<${close}h${Math.min(6, Number(level) + levels)}>`));

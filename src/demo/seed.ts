@@ -18,7 +18,7 @@ export interface SeedResult {
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 export const seedDemo = async (services: Services, mediaDir: string): Promise<SeedResult> => {
-  const { offices, releases, taxonomies, clock } = services;
+  const { offices, releases, releasePhotos, taxonomies, clock } = services;
   // The same pipeline as an upload from the editor, with quicker encoder settings so the seed stays fast.
   const photos = createPhotoStore({ mediaDir, encoding: 'quick' });
   for (const t of demoTopics) await taxonomies.create('topics', t.slug, t.name);
@@ -61,7 +61,7 @@ export const seedDemo = async (services: Services, mediaDir: string): Promise<Se
     // Original plus responsive variants, as for an upload.
     const stored = await Promise.all(d.photos.map(async (p) => photos.storeUpload(release.id, await renderDemoImage(p.image), 'demo.jpg')));
     for (const [i, p] of d.photos.entries()) {
-      await releases.addPhoto(release.id, { ...stored[i]!, alt: p.alt, caption: p.caption, credit: p.credit });
+      await releasePhotos.addPhoto(release.id, { ...stored[i]!, alt: p.alt, caption: p.caption, credit: p.credit });
     }
     if (d.status === 'scheduled') {
       await releases.schedule(release.id, new Date(now + Math.max(1, -d.daysAgo) * DAY).toISOString());

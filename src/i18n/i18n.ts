@@ -1,6 +1,7 @@
 // Translation and locale-aware formatting. One Translator per language, built once.
 import { de, en, type MessageKey } from './catalogue.ts';
 import type { Lang } from '../config.ts';
+import { zonedTime } from '../lib/zoned-time.ts';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;
@@ -10,8 +11,10 @@ export interface Translator {
   t(key: MessageKey, params?: Params): string;
   /** 26.08.2025 / 26 Aug 2025, from `YYYY-MM-DD` or an ISO time (shown in the configured zone). */
   date(value: string): string;
-  /** 26.08.2025, 14:30 Uhr / 26 Aug 2025, 14:30 */
+  /** 26.08.2025, 14:30 Uhr / 26 Aug 2025, 14:30 CEST */
   dateTime(value: string): string;
+  /** 14:30 Uhr / 14:30 CEST */
+  time(value: string): string;
   month(year: number, month: number): string;
   bytes(n: number): string;
 }
@@ -21,13 +24,8 @@ const catalogues: Record<Lang, Record<MessageKey, string>> = { de, en };
 export const createTranslator = (lang: Lang, timeZone: string): Translator => {
   const messages = catalogues[lang];
   const locale = lang === 'de' ? 'de-DE' : 'en-GB';
-  const dateFormat = new Intl.DateTimeFormat(locale, lang === 'de'
-    ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone }
-    : { day: 'numeric', month: 'short', year: 'numeric', timeZone });
-  const plainDateFormat = new Intl.DateTimeFormat(locale, lang === 'de'
-    ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }
-    : { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
+  // Dates and times as everywhere else (the plain text, mail): lib/zoned-time.ts, in TIME_ZONE.
+  const zone = zonedTime(timeZone);
   const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
 
   const t = (key: MessageKey, params?: Params): string => {
@@ -35,26 +33,12 @@ export const createTranslator = (lang: Lang, timeZone: string): Translator => {
     if (text === undefined || !params) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
-  // Calendar dates repeat on every list (20 hits of a search share a few days): formatted once each.
-  const plainDates = new Map<string, string>();
-  const date = (value: string): string => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return dateFormat.format(new Date(value));
-    let text = plainDates.get(value);
-    if (text === undefined) {
-      text = plainDateFormat.format(new Date(`${value}T00:00:00Z`));
-      if (plainDates.size >= 10_000) plainDates.clear();
-      plainDates.set(value, text);
-    }
-    return text;
-  };
   return {
     lang,
     t,
-    date,
-    dateTime: (value) => {
-      const d = new Date(value);
-      return lang === 'de' ? `${dateFormat.format(d)}, ${timeFormat.format(d)} Uhr` : `${dateFormat.format(d)}, ${timeFormat.format(d)}`;
-    },
+    date: (value) => zone.formatDate(value, lang),
+    dateTime: (value) => zone.formatDateTime(value, lang),
+    time: (value) => zone.formatTime(value, lang),
     month: (year, month) => `${t(`month.${month}` as MessageKey)} ${year}`,
     bytes: (n) =>
       n >= 1024 * 1024 ? `${numberFormat.format(n / 1024 / 1024)} MB` : `${numberFormat.format(Math.max(1, Math.round(n / 1024)))} KB`,

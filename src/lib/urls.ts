@@ -1,25 +1,127 @@
-// Paths of public pages, in one place. Absolute URLs are made with `absoluteUrl(base, path)`.
-export const paths = {
+// The one link builder: every path of the site, and absolute URLs made from PUBLIC_URL. Built once
+// per process (`createUrls(config.publicUrl)`, services.urls) and handed to routes, views, feeds,
+// mail, the CLI and the sitemap, so no code writes a path of its own.
+//
+// Paths are what pages link with (`urls.release(r)`); everything that leaves the site (feeds, mail,
+// plain text, exports, sitemap, canonical links) takes `urls.absolute(path)`.
+import { FEED_FORMATS, type FeedFormat } from './feed-formats.ts';
+
+const segment = (value: string | number): string => encodeURIComponent(String(value));
+
+/** A query string (with `?`) of the parameters given, in the order given; empty without any. */
+const query = (params: Record<string, string | undefined> = {}): string => {
+  const search = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')).toString();
+  return search ? `?${search}` : '';
+};
+
+/** The paths of the admin area of one office (`/admin/offices/{slug}/…`). */
+const officeAdmin = (slug: string) => {
+  const base = `/admin/offices/${segment(slug)}`;
+  const release = (id: number) => `${base}/releases/${id}`;
+  return {
+    home: () => base,
+    settings: () => `${base}/settings`,
+    members: () => `${base}/members`,
+    audit: (page = 1) => withPage(`${base}/audit`, page),
+    contacts: () => `${base}/contacts`,
+    contact: (id: number) => `${base}/contacts/${id}`,
+    releases: () => `${base}/releases`,
+    release,
+    correct: (id: number) => `${release(id)}/correct`,
+  };
+};
+
+/** The admin pages of the topics or the regions (`/admin/topics`, `/admin/regions`). */
+const termsAdmin = (table: 'topics' | 'regions') => {
+  const base = `/admin/${table}`;
+  const term = (slug: string) => `${base}/${segment(slug)}`;
+  return { list: () => base, term, remove: (slug: string) => `${term(slug)}/remove` };
+};
+
+const paths = {
   home: () => '/',
-  release: (id: number, slug: string) => `/releases/${id}-${slug}`,
+  /** A release's page: its stable id and its current slug. */
+  release: (r: { id: number; slug: string }) => `/releases/${r.id}-${r.slug}`,
+  /** A release by id alone: redirects to its page; as an absolute URL the permanent id of feed items. */
+  releaseById: (id: number) => `/releases/${id}`,
   releaseText: (id: number) => `/releases/${id}.txt`,
   offices: () => '/offices',
   office: (slug: string) => `/offices/${slug}`,
+  topics: () => '/topics',
   topic: (slug: string) => `/topics/${slug}`,
+  regions: () => '/regions',
   region: (slug: string) => `/regions/${slug}`,
   archive: () => '/archive',
   archiveMonth: (year: number, month: number) => `/archive/${year}/${String(month).padStart(2, '0')}`,
+  /** A file below the media folder. */
   media: (path: string) => `/media/${path.split('/').map(encodeURIComponent).join('/')}`,
-  search: () => '/search',
-  subscribe: () => '/subscribe',
+  /** The search page; `search` is a search's query string (without `?`). */
+  search: (search = '') => (search ? `/search?${search}` : '/search'),
+  /** The sign-up form, with what to preselect. */
+  subscribe: (preselect: { office?: string; topic?: string; region?: string; search?: string } = {}) => `/subscribe${query(preselect)}`,
   feeds: () => '/feeds',
   /** The OPML list of every office's feed, for importing into a feed reader at once. */
   feedsOpml: () => '/feeds.opml',
-  /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's live at `/feed.*`. */
-  feed: (listing: string, format: 'rss' | 'atom' | 'json') => `${listing === '/' ? '' : listing}/feed.${format}`,
+  /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's are `/feed.*`; `search` is a search's query string. */
+  feed: (listing: string, format: FeedFormat, search = '') => `${listing === '/' ? '' : listing}/feed.${format}${search ? `?${search}` : ''}`,
+  sitemap: () => '/sitemap.xml',
+  preview: (token: string) => `/preview/${token}`,
+  /** The login page; `next` is where to go after it, `resume` a kept form's token. */
+  login: (after: { next?: string; resume?: string } = {}) => `/login${query(after)}`,
+  setPassword: (token: string) => `/set-password/${token}`,
+  /** The imprint and the privacy notice written in the admin area (IMPRINT_URL/PRIVACY_URL may point elsewhere: legal.links.ts). */
+  imprint: () => '/impressum',
+  privacy: () => '/datenschutz',
+  /** The pages for press offices that want to join. */
+  join: {
+    form: () => '/join',
+    sent: () => '/join/sent',
+    confirm: (token: string) => `/join/confirm/${token}`,
+    confirmed: () => '/join/confirmed',
+  },
+  subscription: {
+    sent: () => '/subscribe/sent',
+    removed: () => '/subscribe/removed',
+    confirm: (token: string) => `/subscribe/confirm/${token}`,
+    manage: (token: string) => `/subscribe/manage/${token}`,
+    manageDelete: (token: string) => `/subscribe/manage/${token}/delete`,
+    unsubscribe: (token: string) => `/unsubscribe/${token}`,
+  },
+  admin: {
+    home: () => '/admin',
+    resume: (token: string) => `/admin/resume/${segment(token)}`,
+    office: officeAdmin,
+    terms: termsAdmin,
+    /** The legal pages' editor; `kind` the part to jump to. */
+    legal: (kind?: 'imprint' | 'privacy') => `/admin/legal${kind ? `#${kind}` : ''}`,
+    applications: () => '/admin/applications',
+    application: (id: number) => `/admin/applications/${id}`,
+    /** The platform's audit log. */
+    audit: (page = 1) => withPage('/admin/audit', page),
+  },
 };
 
-export const absoluteUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+export type Paths = typeof paths;
+
+export interface Urls extends Paths {
+  /** PUBLIC_URL without a trailing slash. */
+  readonly base: string;
+  /** The absolute URL of a path of this site. */
+  absolute(path: string): string;
+  /** The three feeds of a listing, absolute. */
+  feedUrls(listing: string, search?: string): Record<FeedFormat, string>;
+}
+
+export const createUrls = (publicUrl: string): Urls => {
+  const base = publicUrl.replace(/\/+$/, '');
+  const absolute = (path: string): string => `${base}${path.startsWith('/') ? path : `/${path}`}`;
+  return {
+    ...paths,
+    base,
+    absolute,
+    feedUrls: (listing, search = '') => Object.fromEntries(FEED_FORMATS.map((format) => [format, absolute(paths.feed(listing, format, search))])) as Record<FeedFormat, string>,
+  };
+};
 
 /** Appends `?page=N` (or `&page=N`) unless N is 1. */
 export const withPage = (path: string, page: number): string => (page <= 1 ? path : `${path}${path.includes('?') ? '&' : '?'}page=${page}`);

@@ -19,18 +19,6 @@ export interface PageCacheRoute {
   query?: readonly string[];
 }
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    pageCache?: boolean | PageCacheRoute;
-  }
-  interface FastifyRequest {
-    pageCacheKey: string | null;
-    pageCacheVersion: number;
-    pageCacheChangedAt: string;
-    /** Whether the answer came from the cache (logged at debug only, plugins/request-log.ts). */
-    pageCacheHit: boolean;
-  }
-}
 
 type Encoding = 'br' | 'gzip';
 

@@ -8,17 +8,6 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** A per-IP limit for a form route that marks the request instead of refusing it (see above). */
-    formRateLimit(options: { max: number; timeWindow: string }): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
-  }
-  interface FastifyRequest {
-    /** Set by formRateLimit: over the limit; the route answers 429 with its form and what was typed. */
-    rateLimited: boolean;
-  }
-}
-
 export default fp(
   async (app, { https }: { https: boolean }) => {
     await app.register(helmet, {

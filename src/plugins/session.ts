@@ -16,7 +16,6 @@ import csrf from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
-import type { User } from '../modules/auth/auth.service.ts';
 
 export const SESSION_COOKIE = 'herold_session';
 export const CSRF_COOKIE = 'herold_csrf';
@@ -27,27 +26,6 @@ export interface Flash {
   kind: 'success' | 'error';
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The logged-in user, set by requireUser (admin scope) or optionalUser. */
-    user: User | null;
-  }
-  interface FastifyReply {
-    /** Shows a message on the next page (after a 303). */
-    flash(key: MessageKey, kind?: Flash['kind']): FastifyReply;
-    setSessionCookie(token: string): FastifyReply;
-    /**
-     * Renders a page of the admin area (login pages too) in layouts/admin.eta: adds the CSRF token,
-     * the flash message and the user, marks it noindex and never cacheable.
-     */
-    adminPage(template: string, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
-    clearSessionCookie(): FastifyReply;
-  }
-  interface FastifyInstance {
-    /** Reads and clears the flash message of the request. */
-    takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | null;
-  }
-}
 
 export default fp(
   async (app, { config }: { config: Config }) => {

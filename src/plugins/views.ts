@@ -5,30 +5,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fp from 'fastify-plugin';
 import fastifyView from '@fastify/view';
-import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config, Lang } from '../config.ts';
 import { createTranslator, type Translator } from '../i18n/i18n.ts';
-import { paths } from '../lib/urls.ts';
-import { legalLinks, type LegalLinks } from '../modules/legal/legal.links.ts';
+import { htmlTemplates, VIEWS_DIR } from '../content/templates.ts';
 
-export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 export const STATIC_DIR = path.resolve(import.meta.dirname, '../../static');
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    lang: Lang;
-    t: Translator;
-  }
-  interface FastifyReply {
-    /** Renders `views/<template>.eta` with baseView(request) merged in, as HTML. */
-    page(template: string, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
-  }
-  interface FastifyInstance {
-    translators: Record<Lang, Translator>;
-    asset(file: string): string;
-  }
-}
 
 /** Content hashes of every file in static/, so asset URLs can be cached immutably. */
 const hashStaticFiles = (): Map<string, string> => {
@@ -55,35 +38,30 @@ export interface BaseView {
   site: { name: string; url: string };
   lang: Lang;
   t: Translator['t'];
-  fmt: Translator;
   asset: (file: string) => string;
-  paths: typeof paths;
   currentPath: string;
   otherLang: Lang;
   canonical: string | null;
   robots: string | null;
-  /** Imprint and privacy notice, linked in every page's footer. */
-  legal: LegalLinks;
+  /** Imprint and privacy notice, linked in every page's footer (modules/legal/legal.links.ts, passed in by app.ts). */
+  legal: { imprint: string; privacy: string };
 }
 
-export const baseView = (request: FastifyRequest, config: Config, asset: (file: string) => string): BaseView => ({
+export const baseView = (request: FastifyRequest, config: Config, asset: (file: string) => string, legal: BaseView['legal']): BaseView => ({
   site: { name: config.siteName, url: config.publicUrl },
   lang: request.lang,
   t: request.t.t,
-  fmt: request.t,
   asset,
-  paths,
   currentPath: request.url.split('?')[0] ?? '/',
   otherLang: request.lang === 'de' ? 'en' : 'de',
   canonical: null,
   robots: null,
-  legal: legalLinks(config),
+  legal,
 });
 
 export default fp(
-  async (app, { config }: { config: Config }) => {
-    const eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
-    await app.register(fastifyView, { engine: { eta }, templates: VIEWS_DIR, production: true, viewExt: 'eta' });
+  async (app, { config, legal }: { config: Config; legal: BaseView['legal'] }) => {
+    await app.register(fastifyView, { engine: { eta: htmlTemplates }, templates: VIEWS_DIR, production: true, viewExt: 'eta' });
 
     const translators: Record<Lang, Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
     app.decorate('translators', translators);
@@ -99,7 +77,7 @@ export default fp(
     });
 
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
-      const html = await this.viewAsync(template, { ...baseView(this.request, config, asset), ...data });
+      const html = await this.viewAsync(template, { ...baseView(this.request, config, asset, legal), ...data });
       return this.code(status).type('text/html; charset=utf-8').send(html);
     });
   },

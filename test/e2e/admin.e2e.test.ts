@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices } from '../../src/services.ts';
-import { utcToZonedLocal } from '../../src/lib/zoned-time.ts';
+import { zonedTime } from '../../src/lib/zoned-time.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -141,7 +141,7 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
 
   // Schedule for the next full minute (Berlin time), at least ten seconds ahead.
   const at = new Date(Math.ceil((Date.now() + 10_000) / 60_000) * 60_000);
-  await page.locator('#publishAt').fill(utcToZonedLocal(at.toISOString(), 'Europe/Berlin'));
+  await page.locator('#publishAt').fill(zonedTime('Europe/Berlin').toLocal(at));
   await page.getByRole('button', { name: 'Einplanen' }).click();
   await page.locator('.flash', { hasText: 'Eingeplant.' }).waitFor();
   const id = /\/releases\/(\d+)$/.exec(editUrl)![1]!;

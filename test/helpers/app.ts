@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
@@ -48,19 +48,37 @@ export const TEST_NOW = '2026-03-10T10:00:00.000Z';
 export const testConfig = (dataDir: string, env: Record<string, string> = {}): Config =>
   loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://herold.test', SESSION_SECRET: 'test-secret-test-secret-test-secret!', LANG: 'de', SEARCH_WORKERS: '0', ...env });
 
+/** A route as the router got it: its method and URL pattern. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
 export interface TestApp {
   app: FastifyInstance;
   db: TestDb;
   clock: ReturnType<typeof fixedClock>;
   config: Config;
+  /** Every route of the app (HEAD left out), as Fastify's onRoute hook reported them. */
+  routes: RouteEntry[];
 }
+
+/**
+ * Password hashing for tests: scrypt with N = 2^10 instead of 2^17, a thousandth of the cost. The
+ * stored hashes say which parameters made them, so the code under test is the same.
+ */
+export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 /** The app with a fixed clock (moved by tests with clock.set/advance) on a fresh database. */
 export const buildTestApp = async (t: TestContext, options: { env?: Record<string, string>; now?: string; mailer?: Mailer; db?: TestDb } = {}): Promise<TestApp> => {
   const db = options.db ?? (await createTestDb(t));
   const clock = fixedClock(options.now ?? TEST_NOW);
   const config = testConfig(db.dataDir, options.env);
-  const app = await buildApp({ config, db: db.db, clock, ...(options.mailer ? { mailer: options.mailer } : {}), logger: process.env.TEST_LOG ? { level: 'warn' } : false });
+  const routes: RouteEntry[] = [];
+  const onRoute = (route: RouteOptions) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  };
+  const app = await buildApp({ config, db: db.db, clock, scryptParams: TEST_SCRYPT, onRoute, ...(options.mailer ? { mailer: options.mailer } : {}), logger: process.env.TEST_LOG ? { level: 'warn' } : false });
   t.after(() => app.close());
-  return { app, db, clock, config };
+  return { app, db, clock, config, routes };
 };

@@ -2,6 +2,10 @@
 import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
+import { trustHtml } from '../../src/lib/safe-html.ts';
+import { createUrls, type Urls } from '../../src/lib/urls.ts';
+import type { Release } from '../../src/modules/releases/release.ts';
+import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
 
 export const FORMATS = ['rss', 'atom', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -147,3 +151,36 @@ export const fetchFeed = async (app: FastifyInstance, listing: string, format: F
 
 export const RFC_822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} (GMT|[+-]\d{4})$/;
 export const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A published release of office `amt` as a feed gets it, through the presenter, without a database. */
+export const feedItem = (overrides: Partial<Release> = {}, urls: Urls = createUrls('https://presse.example')) =>
+  presentRelease(
+    {
+      id: 7,
+      slug: 'titel',
+      title: 'Titel',
+      subtitle: '',
+      releaseDate: '2026-03-09',
+      dateline: '',
+      summary: 'Kurz.',
+      bodyMarkdown: 'Text',
+      bodyHtml: trustHtml('<p>Text</p>'),
+      bodyText: 'Text',
+      contact: null,
+      republicationNotice: '',
+      language: 'de',
+      status: 'published',
+      publishedAt: '2026-03-09T08:00:00.000Z',
+      createdAt: '2026-03-09T07:00:00.000Z',
+      updatedAt: '2026-03-09T07:00:00.000Z',
+      withdrawnAt: null,
+      withdrawalNote: '',
+      office: { id: 1, slug: 'amt', name: 'Amt' },
+      topics: [],
+      regions: [],
+      photos: [],
+      corrections: [],
+      ...overrides,
+    },
+    urls,
+  );

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf, PASSWORD } from '../helpers/admin.ts';
+import { createUser, csrfOf } from '../helpers/admin.ts';
+import { Browser, PASSWORD } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 import { buildApp } from '../../src/app.ts';
 

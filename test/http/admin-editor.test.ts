@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
   const ctx = await buildTestApp(t);
@@ -219,11 +220,23 @@ test('a kept form is only given back to the user whose session expired', async (
   clock.advance(3 * 60 * 60 * 1000);
   const res = await browser.request('POST', '/admin/offices/stadt/releases', { form: { _csrf: $('input[name="_csrf"]').attr('value')!, title: 'Annas Text', bodyMarkdown: 'Privat' } });
   const location = String(res.headers.location);
+  assert.match(location, /^\/login\?resume=/);
   const bob = new Browser(app);
   for (const [k, v] of browser.cookies) if (k === 'herold_csrf') bob.cookies.set(k, v);
   const back = await bob.submitForm(location, 'form[action="/login"]', { email: 'bob@example.org', password: 'richtig-langes-passwort' });
-  const { res: page } = await bob.follow(back);
+  // Bob is logged in and sent on to the kept form's link, which refuses him.
+  assert.equal(back.statusCode, 303);
+  assert.match(String(back.headers.location), /^\/admin\/resume\//);
+  const { res: page, $: bobs } = await bob.follow(back);
+  assert.equal(page.statusCode, 200);
+  assert.equal(bobs('.flash').text(), 'Die gespeicherten Eingaben sind nicht mehr verfügbar.');
+  assert.equal(bobs('#resumed-notice').length, 0);
   assert.ok(!page.body.includes('Annas Text'));
+  // The writer herself still gets it back: it was refused to Bob, not spent on him.
+  const anna = await browser.submitForm(location, 'form[action="/login"]', { email: 'anna@example.org', password: 'richtig-langes-passwort' });
+  const { $: mine } = await browser.follow(anna);
+  assert.equal(mine('#resumed-notice').length, 1);
+  assert.equal(mine('#title').attr('value'), 'Annas Text');
 });
 
 test('a published release is not edited in place: the page offers a correction', async (t) => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
-import { Browser, createUser, multipartBody, pngImage } from '../helpers/admin.ts';
+import { createUser, pngImage } from '../helpers/admin.ts';
+import { Browser, multipartBody } from '../helpers/forms.ts';
 import { buildApp } from '../../src/app.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
+import { createUser, csrfOf, pngImage } from '../helpers/admin.ts';
+import { Browser, multipartBody } from '../helpers/forms.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
   const ctx = await buildTestApp(t);

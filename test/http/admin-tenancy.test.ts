@@ -3,29 +3,28 @@
 import { test } from 'node:test';
 import * as cheerio from 'cheerio';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, type RouteEntry } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
-import { listRoutes, type RouteEntry } from '../helpers/routes.ts';
+import { createUser, csrfOf, pngImage } from '../helpers/admin.ts';
+import { Browser, multipartBody } from '../helpers/forms.ts';
 
 /** Every route below /admin/offices/:office, read from the router (so a new route is covered at once). */
-const officeRoutes = (app: FastifyInstance): RouteEntry[] => listRoutes(app).filter((r) => r.url.startsWith('/admin/offices/:office'));
+const officeRoutes = (routes: RouteEntry[]): RouteEntry[] => routes.filter((r) => r.url.startsWith('/admin/offices/:office'));
 
 test('an editor of another office gets 403 or 404 on every admin route of this office, and no data', async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, routes: allRoutes } = await buildTestApp(t);
   const { services } = app;
   await ensureTerms(services);
   const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
   const other = await createOffice(services, { slug: 'nachbaramt', name: 'Nachbaramt' });
   const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
   const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
-  const photoId = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const photoId = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(victim.id))[0]!;
   await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
   await createUser(services, { email: 'eve@nachbaramt.example', officeId: other.id, role: 'owner' });
 
-  const routes = officeRoutes(app);
+  const routes = officeRoutes(allRoutes);
   // The inventory itself: every kind of admin route is in it.
   assert.ok(routes.length >= 25, `found ${routes.length} office routes`);
   for (const needed of ['/releases/:id/publish', '/releases/:id/photos', '/settings/logo', '/contacts/:contactId/delete', '/members/invite', '/audit']) {
@@ -133,7 +132,7 @@ test('platform admins create offices; nobody else may', async (t) => {
 });
 
 test("ids of another office's releases, photos and contacts under one's own office URL get 404 and change nothing", async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, routes: allRoutes } = await buildTestApp(t);
   const { services } = app;
   await ensureTerms(services);
   const victim = await createOffice(services, { slug: 'geheimamt', name: 'Geheimamt Nord' });
@@ -141,11 +140,11 @@ test("ids of another office's releases, photos and contacts under one's own offi
   const draft = await createRelease(services, victim.id, { title: 'Streng geheimer Entwurf', bodyMarkdown: 'Vertraulicher Inhalt XYZZY.' }, { status: 'draft' });
   const scheduled = await createRelease(services, victim.id, { title: 'Geheime Sperrfrist' }, { status: 'scheduled', publishAt: '2026-03-12T08:00:00Z' });
   const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
-  const victimPhoto = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const victimPhoto = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const victimContact = (await services.offices.contacts(victim.id))[0]!;
   // Eve's own draft with her own photo: the photo routes of her release with the victim's photo id.
   const ownDraft = await createRelease(services, own.id, { title: 'Eigener Entwurf' }, { status: 'draft' });
-  await services.releases.addPhoto(ownDraft.id, { path: 'releases/2/y.jpg', alt: 'Eigenes Bild', caption: '', credit: '', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  await services.releasePhotos.addPhoto(ownDraft.id, { path: 'releases/2/y.jpg', alt: 'Eigenes Bild', caption: '', credit: '', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   await createUser(services, { email: 'eve@nachbaramt.example', officeId: own.id, role: 'owner' });
 
   const eve = new Browser(app);
@@ -161,7 +160,7 @@ test("ids of another office's releases, photos and contacts under one's own offi
     ]);
   const before = await state();
 
-  const routes = officeRoutes(app).filter((r) => /:(id|photoId|contactId)/.test(r.url));
+  const routes = officeRoutes(allRoutes).filter((r) => /:(id|photoId|contactId)/.test(r.url));
   assert.ok(routes.length >= 15, `found ${routes.length} routes with ids`);
   let tried = 0;
   for (const route of routes) {

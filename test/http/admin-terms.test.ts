@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import { buildTestApp, TEST_NOW } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf } from '../helpers/admin.ts';
+import { createUser, csrfOf } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 import type { DB } from '../../src/db/database.ts';
 
 /** A confirmed subscription following the given targets, written directly. */

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf, multipartBody, pngImage } from '../helpers/admin.ts';
-import { listRoutes } from '../helpers/routes.ts';
+import { createUser, csrfOf, pngImage } from '../helpers/admin.ts';
+import { Browser, multipartBody } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const EXCEPTIONS = new Set(['POST /unsubscribe/:token']);
@@ -18,7 +18,7 @@ const newsroom = async (t: Parameters<typeof buildTestApp>[0], options: Paramete
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const draft = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
-  const photoId = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const photoId = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(office.id))[0]!;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
   const admin = new Browser(ctx.app);
@@ -28,10 +28,10 @@ const newsroom = async (t: Parameters<typeof buildTestApp>[0], options: Paramete
 
 test('every POST without a CSRF token is refused and changes nothing (logged in as platform admin, and anonymous cross-site)', async (t) => {
   const mailer = createMemoryMailer();
-  const { app, db, services, office, draft, photoId, contact, admin } = await newsroom(t, { mailer });
+  const { app, db, routes: allRoutes, services, office, draft, photoId, contact, admin } = await newsroom(t, { mailer });
   await admin.get('/admin/offices/amt'); // the CSRF cookie is set
 
-  const routes = listRoutes(app).filter((r) => r.method !== 'GET');
+  const routes = allRoutes.filter((r) => r.method !== 'GET');
   assert.ok(routes.length >= 30, `found ${routes.length} state-changing routes`);
   const snapshot = async () =>
     JSON.stringify([
@@ -113,7 +113,7 @@ test('public forms: a token-less POST is refused with real tokens too (links tha
 // every admin form post). It is taken only from the form body (for uploads: the form's first field)
 // or the X-CSRF-Token header.
 test('a valid CSRF token in the query string opens no admin form post; in the body it does', async (t) => {
-  const { app, db, services, office, draft, photoId, contact, admin } = await newsroom(t);
+  const { app, db, routes: allRoutes, services, office, draft, photoId, contact, admin } = await newsroom(t);
   const csrf = csrfOf((await admin.get(`/admin/offices/amt/releases/${draft.id}`)).$);
   assert.ok(csrf);
   const snapshot = async () =>
@@ -127,7 +127,7 @@ test('a valid CSRF token in the query string opens no admin form post; in the bo
   const before = await snapshot();
   const png = await pngImage();
   const form = { title: 'Geändert', bodyMarkdown: 'x', releaseDate: '2026-03-10', note: 'n', publishAt: '2030-01-01T10:00', alt: 'a', name: 'Neu', slug: 'neu', email: 'x@example.org', role: 'owner', direction: 'up' };
-  const routes = listRoutes(app).filter((r) => r.method === 'POST' && r.url.startsWith('/admin'));
+  const routes = allRoutes.filter((r) => r.method === 'POST' && r.url.startsWith('/admin'));
   assert.ok(routes.length >= 16, `found ${routes.length} admin form posts`);
   for (const route of routes) {
     const url = `${route.url.replace(':office', 'amt').replace(':id', String(draft.id)).replace(':photoId', String(photoId)).replace(':contactId', String(contact.id))}?_csrf=${encodeURIComponent(csrf)}`;

@@ -11,10 +11,10 @@ import * as cheerio from 'cheerio';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms, releaseInput } from '../helpers/factories.ts';
-import { submitForm } from '../helpers/forms.ts';
 import { linkIn } from '../helpers/smtp.ts';
 import { createMemoryMailer, type MemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser, submitForm } from '../helpers/forms.ts';
 
 const SECRET_TITLE = 'Quokkazählung im Nordkreis';
 const SECRET_WORD = 'Zauberwortgeheimnis';

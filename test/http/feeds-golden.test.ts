@@ -28,15 +28,14 @@ test('feeds and OPML match the golden files', async (t) => {
     bodyMarkdown: 'Der Kreistag hat den Haushalt beschlossen. Details im [Haushaltsplan](/media/haushalt.pdf).\n\n## Schwerpunkte\n\n- Schulen\n- Radwege',
   });
   clock.advance(3_600_000);
-  const second = await createRelease(services, office.id, {
+  await createRelease(services, office.id, {
     title: 'Radweg „Am Fluss“ eröffnet & freigegeben',
     subtitle: 'Zwölf Kilometer für Pendler',
     dateline: 'Nordheim',
     topics: ['verkehr', 'umwelt'],
     regions: ['nordkreis'],
     bodyMarkdown: 'Der Radweg ist offen. Er führt von Nordheim nach Musterhausen.',
-  });
-  await services.releases.addPhoto(second.id, { path: `releases/${second.id}/1-original.jpg`, alt: 'Radfahrer auf dem neuen Weg', caption: 'Die ersten Radfahrer auf dem neuen Weg.', credit: 'Landkreis Musterland', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 312_456 });
+  }, { status: 'published', photos: [{ path: 'releases/2/1-original.jpg', alt: 'Radfahrer auf dem neuen Weg', caption: 'Die ersten Radfahrer auf dem neuen Weg.', credit: 'Landkreis Musterland', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 312_456 }] });
   clock.advance(7_200_000);
   await services.releases.correct(first.id, releaseInput({ title: 'Kreistag beschließt Haushalt 2026', dateline: 'Musterhausen', topics: ['soziales'], regions: ['nordkreis', 'suedkreis'], bodyMarkdown: 'Der Kreistag hat den Haushalt mit großer Mehrheit beschlossen.' }), 'Das Abstimmungsergebnis wurde ergänzt.');
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
 import { FORMATS, fetchFeed } from '../helpers/feeds.ts';
+import { createUrls } from '../../src/lib/urls.ts';
 import { createEventBus } from '../../src/lib/events.ts';
 import { startWebSubPings } from '../../src/modules/feeds/feeds.websub.ts';
 import type { Release } from '../../src/modules/releases/release.ts';
@@ -81,7 +82,7 @@ test('a failing or unreachable hub is logged and never blocks publication', asyn
     const events = createEventBus();
     const stop = startWebSubPings({
       hub,
-      baseUrl: 'http://herold.test',
+      urls: createUrls('http://herold.test'),
       events,
       releases: { findById: async () => release },
       log: {

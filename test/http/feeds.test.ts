@@ -25,8 +25,7 @@ const newsroom = async ({ app, clock }: TestApp) => {
     topics: ['verkehr', 'umwelt'],
     regions: ['nordkreis'],
     bodyMarkdown: 'Der Kreis baut neue Radwege.\n\nMehr auf [unserer Seite](/offices/landkreis) und [extern](https://www.musterland.example/radwege?a=1&b=2).',
-  });
-  await services.releases.addPhoto(radweg.id, { path: 'releases/1/radweg.jpg', alt: 'Radweg am Fluss', caption: 'Der neue Radweg am Fluss.', credit: 'Kreis Musterland', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 250_000 });
+  }, { status: 'published', photos: [{ path: 'releases/1/radweg.jpg', alt: 'Radweg am Fluss', caption: 'Der neue Radweg am Fluss.', credit: 'Kreis Musterland', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 250_000 }] });
   clock.advance(60_000);
   const strom = await createRelease(services, other.id, { title: 'Strompreise sinken', topics: ['soziales'], regions: ['suedkreis'] });
   return { office, other, radweg, strom };
@@ -135,8 +134,7 @@ test('hostile titles and bodies give well-formed feeds that say exactly what was
     dateline: 'Köln & Bonn',
     topics: ['recht'],
     bodyMarkdown: 'Text mit ]]> und <script>alert(2)</script> & Emoji 🎉 \u0007 und [Abschnitt](#teil-2).\n\n`code ]]>`',
-  });
-  await app.services.releases.addPhoto(release.id, { path: 'releases/9/bild & <x>.jpg', alt: 'Alt "Text" & <mehr>', caption: 'Caption ]]> & <i>', credit: 'Foto: A & B', width: 10, height: 10, mime: 'image/jpeg', bytes: 99 });
+  }, { status: 'published', photos: [{ path: 'releases/9/bild & <x>.jpg', alt: 'Alt "Text" & <mehr>', caption: 'Caption ]]> & <i>', credit: 'Foto: A & B', width: 10, height: 10, mime: 'image/jpeg', bytes: 99 }] });
   const expectedTitle = title;
   for (const listing of ['/', '/offices/amt', '/topics/recht']) {
     for (const format of FORMATS) {

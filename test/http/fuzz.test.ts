@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf } from '../helpers/admin.ts';
-import { listRoutes } from '../helpers/routes.ts';
+import { createUser, csrfOf } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const LONG = 'a'.repeat(20_000);
@@ -77,13 +77,13 @@ const BODIES = [
 ];
 
 test('no route answers 5xx to hostile parameters, query strings or bodies', async (t) => {
-  const { app } = await buildTestApp(t, { mailer: createMemoryMailer() });
+  const { app, routes: allRoutes } = await buildTestApp(t, { mailer: createMemoryMailer() });
   const { services } = app;
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const draft = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
   const published = await createRelease(services, office.id, { title: 'Öffentlich' });
-  const photoId = await services.releases.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  const photoId = await services.releasePhotos.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(office.id))[0]!;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
   const admin = new Browser(app);
@@ -92,7 +92,7 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
   const anonymous = new Browser(app);
   const publicToken = cheerio.load((await anonymous.get('/subscribe')).res.body)('input[name="_csrf"]').attr('value') ?? '';
 
-  const routes = listRoutes(app).filter((r) => r.url !== '/*' && !r.url.endsWith('/logout'));
+  const routes = allRoutes.filter((r) => r.url !== '/*' && !r.url.endsWith('/logout'));
   const failures: string[] = [];
   const check = (label: string, res: { statusCode: number; body: string }) => {
     if (res.statusCode >= 500) failures.push(`${label}: ${res.statusCode} ${res.body.slice(0, 120)}`);
@@ -118,7 +118,7 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
 
   for (const route of routes) {
     const fresh = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
-    current = { id: fresh.id, photoId: await services.releases.addPhoto(fresh.id, { path: `releases/${fresh.id}/x.jpg`, alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 }) };
+    current = { id: fresh.id, photoId: await services.releasePhotos.addPhoto(fresh.id, { path: `releases/${fresh.id}/x.jpg`, alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 }) };
     const browser = route.url.startsWith('/admin') ? admin : anonymous;
     const params = route.url.match(/:[a-zA-Z]+/g) ?? [];
     // Each parameter in turn gets each hostile value, the others stay real.

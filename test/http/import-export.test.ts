@@ -9,7 +9,10 @@ import * as cheerio from 'cheerio';
 import { buildTestApp, createTestDb } from '../helpers/app.ts';
 import { createServices } from '../../src/services.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { normaliseBodyMarkdown, renderReleaseText } from '../../src/content/release-text.ts';
+import { renderReleaseText } from '../../src/content/release-text.ts';
+import { normaliseBodyMarkdown } from '../../src/content/plain-text.ts';
+import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
+import { createUrls } from '../../src/lib/urls.ts';
 import { createImportService } from '../../src/modules/transfer/import.service.ts';
 import { releaseToJson } from '../../src/modules/transfer/release-json.ts';
 import type { Release } from '../../src/modules/releases/release.ts';
@@ -31,7 +34,8 @@ const herold = async (dataDir: string, ...args: string[]) => {
   }
 };
 
-const site = { siteName: 'Herold', siteUrl: 'http://herold.test', releaseUrl: 'http://herold.test/releases/1', officeFeedUrl: 'http://herold.test/feed.rss', subscribeUrl: 'http://herold.test/subscribe' };
+const site = { timeZone: 'Europe/Berlin', siteName: 'Herold', siteUrl: 'http://herold.test' };
+const urls = createUrls('http://herold.test');
 
 /** What an export must carry across: everything an author wrote. */
 const comparable = (r: Release) => ({
@@ -58,8 +62,8 @@ test('export then import gives the same release back, for every demo release, as
   for (const id of ids) {
     const original = (await services.releases.findById(id))!;
     for (const [name, content] of [
-      ['release.txt', renderReleaseText(original, site)],
-      ['release.json', JSON.stringify(releaseToJson(original, 'http://herold.test/x', (p) => p))],
+      ['release.txt', renderReleaseText(presentRelease(original, urls), site)],
+      ['release.json', JSON.stringify(releaseToJson(presentRelease(original, urls, { audience: 'office' })))],
     ] as const) {
       if (original.status === 'withdrawn' && name.endsWith('.txt')) continue; // the text shows the notice, not the body
       const result = await importer.importOne(name, content, { officeSlug: 'reimport', status: 'draft' });

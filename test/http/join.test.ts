@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
-import { submitForm } from '../helpers/forms.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser, submitForm } from '../helpers/forms.ts';
 import { linkIn, startSmtpSink } from '../helpers/smtp.ts';
 
 const APPLICATION = { organisation: 'Stadtwerke Musterhausen', contactName: 'Erika Beispiel', email: 'presse@stadtwerke.example', website: 'https://stadtwerke.example', reason: 'Wir informieren über Strom, Wasser und Busse.' };

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
-import { listRoutes } from '../helpers/routes.ts';
-import { submitForm } from '../helpers/forms.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser, submitForm } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 test('a new installation: the pages exist with a visible note, and every public page links them in its footer', async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, routes } = await buildTestApp(t);
   await ensureTerms(app.services);
   const office = await createOffice(app.services, { slug: 'amt' });
   const release = await createRelease(app.services, office.id, { title: 'Eins', topics: ['verkehr'], regions: ['nordkreis'] });
@@ -23,7 +22,7 @@ test('a new installation: the pages exist with a visible note, and every public 
     assert.equal($('h1').text(), title);
     assert.match($('.legal-empty').text(), /noch leer/);
   }
-  const pages = listRoutes(app).filter((r) => r.method === 'GET' && !r.url.startsWith('/admin') && !/[.*]|\/feed|\/preview|\/language|\/media|\/static|\/healthz|\/unsubscribe|\/subscribe\/|\/set-password|\/confirm/.test(r.url));
+  const pages = routes.filter((r) => r.method === 'GET' && !r.url.startsWith('/admin') && !/[.*]|\/feed|\/preview|\/language|\/media|\/static|\/healthz|\/unsubscribe|\/subscribe\/|\/set-password|\/confirm/.test(r.url));
   let checked = 0;
   for (const route of pages) {
     const url = route.url.replace(':office', 'amt').replace(':ref', `${release.id}-${release.slug}`).replace(':topic', 'verkehr').replace(':region', 'nordkreis').replace(':year', '2026').replace(':month', '03');

@@ -8,9 +8,9 @@ import { fixedClock } from '../../src/lib/clock.ts';
 import { logRedaction } from '../../src/lib/redact.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 import { createTestDb, testConfig, TEST_NOW } from '../helpers/app.ts';
-import { Browser, createUser, csrfOf, PASSWORD } from '../helpers/admin.ts';
+import { createUser, csrfOf } from '../helpers/admin.ts';
+import { Browser, PASSWORD, submitForm } from '../helpers/forms.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
-import { submitForm } from '../helpers/forms.ts';
 import { linkIn } from '../helpers/smtp.ts';
 
 test('passwords, session cookies, CSRF tokens and one-time links never appear in the log', async (t) => {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildTestApp } from '../helpers/app.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 
 const CLIMBS = ['..%2f', '..%2F', '%2e%2e%2f', '%2e%2e/', '..%5c', '%2e%2e%5c', '....//', '..%252f', '%c0%ae%c0%ae/'];
 

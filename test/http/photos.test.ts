@@ -30,9 +30,10 @@ test('release page: <picture> with WebP and JPEG srcsets, sizes, dimensions, laz
   const { app, config } = await buildTestApp(t);
   const { services } = app;
   const office = await createOffice(services, { name: 'Landkreis Musterland' });
-  const release = await createRelease(services, office.id, { title: 'Neue Radwege im Nordkreis' });
+  const release = await createRelease(services, office.id, { title: 'Neue Radwege im Nordkreis' }, { status: 'draft' });
   const stored = await services.photos.storeUpload(release.id, await cameraJpeg(2400, 1600), 'IMG_2040.JPG');
-  await services.releases.addPhoto(release.id, { ...stored, alt: 'Radweg am Fluss', caption: 'Der neue Radweg.', credit: 'Kreis Musterland' });
+  await services.releasePhotos.addPhoto(release.id, { ...stored, alt: 'Radweg am Fluss', caption: 'Der neue Radweg.', credit: 'Kreis Musterland' });
+  await services.releases.publish(release.id);
 
   const { res, $ } = await get(app, `/releases/${release.id}-${release.slug}`);
   assert.equal(res.statusCode, 200);
@@ -84,9 +85,10 @@ test('lists show the lead photo as a small <picture>, decorative beside the link
   const { app } = await buildTestApp(t);
   const { services } = app;
   const office = await createOffice(services);
-  const release = await createRelease(services, office.id, { title: 'Mit Bild' });
+  const release = await createRelease(services, office.id, { title: 'Mit Bild' }, { status: 'draft' });
   const stored = await services.photos.storeUpload(release.id, await cameraJpeg(1200, 800), 'a.jpg');
-  await services.releases.addPhoto(release.id, { ...stored, alt: 'Ein Bild', caption: 'Bild', credit: '' });
+  await services.releasePhotos.addPhoto(release.id, { ...stored, alt: 'Ein Bild', caption: 'Bild', credit: '' });
+  await services.releases.publish(release.id);
 
   const { $ } = await get(app, '/');
   const card = $('.release-card').first();
@@ -104,9 +106,13 @@ test('photos without variants still show: a plain <img> for an older original, t
   const { app } = await buildTestApp(t, { env: { LANG: 'en' } });
   const { services } = app;
   const office = await createOffice(services);
-  const release = await createRelease(services, office.id, { title: 'Alte Bilder', language: 'en' });
-  await services.releases.addPhoto(release.id, { path: 'releases/1/1-original.jpg', alt: 'Old photo', caption: 'From before.', credit: 'Archive', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 2_500_000 });
-  await services.releases.addPhoto(release.id, { path: null, alt: '', caption: 'Imported caption without picture.', credit: 'Someone' });
+  const release = await createRelease(services, office.id, { title: 'Alte Bilder', language: 'en' }, {
+    status: 'published',
+    photos: [
+      { path: 'releases/1/1-original.jpg', alt: 'Old photo', caption: 'From before.', credit: 'Archive', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 2_500_000 },
+      { path: null, alt: '', caption: 'Imported caption without picture.', credit: 'Someone' },
+    ],
+  });
 
   const { res, $ } = await get(app, `/releases/${release.id}-${release.slug}`);
   assert.equal(res.statusCode, 200);

@@ -48,8 +48,7 @@ test('release page shows everything a journalist needs, in order', async (t) => 
     topics: ['verkehr'],
     regions: ['nordkreis'],
     bodyMarkdown: 'Der Kreis baut neue Radwege.\n\n## Hintergrund\n\n- erster Punkt\n- zweiter Punkt\n\nMehr unter [der Website](https://www.musterhausen.example).',
-  });
-  await services.releases.addPhoto(release.id, { path: 'releases/1/a.jpg', alt: 'Radweg am Fluss', caption: 'Der neue Radweg am Fluss.', credit: 'Kreis Musterland', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 250_000 });
+  }, { status: 'published', photos: [{ path: 'releases/1/a.jpg', alt: 'Radweg am Fluss', caption: 'Der neue Radweg am Fluss.', credit: 'Kreis Musterland', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 250_000 }] });
 
   const { res, $ } = await get(app, `/releases/${release.id}-${release.slug}`);
   assert.equal(res.statusCode, 200);

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, releaseInput } from '../helpers/factories.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 
 test('a release whose scheduled time has passed is edited only by a correction, and stays public', async (t) => {
   const { app, clock } = await buildTestApp(t);

@@ -90,6 +90,34 @@ test('follow a search by e-mail: prefilled form, readable confirmation, one noti
   assert.equal(sink.to('suche@example.org').at(-1)!.parsed.subject, 'Stadt Musterhausen: Radwegenetz wächst');
 });
 
+test('a scheduled release whose time came is found by a followed search even when the fan-out runs before the publish job', async (t) => {
+  const sink = await startSmtpSink(t);
+  const ctx = await buildTestApp(t, { mailer: sink.mailer });
+  const { app, clock, db } = ctx;
+  const { services } = app;
+  const { stadt } = await newsroom(ctx);
+  await followSearch(ctx, sink, '/search?q=Sperrfrist', 'suche@example.org');
+  const scheduled = await createRelease(services, stadt.id, { title: 'Sperrfrist für den Haushalt' }, { status: 'scheduled', publishAt: '2026-03-10T12:00:00Z' });
+  clock.set('2026-03-10T12:00:05Z');
+  // The release is public from its time on, though the publish job has not run: the order a
+  // crowded scheduler (or `herold job mail-fanout` from the command line) may take.
+  const before = await db.db.selectFrom('releases').select('status').where('id', '=', scheduled.id).executeTakeFirstOrThrow();
+  assert.equal(before.status, 'scheduled');
+  assert.equal((await app.inject(`/releases/${scheduled.id}-${scheduled.slug}`)).statusCode, 200);
+
+  await services.mail.fanOut();
+  await services.mail.sendDue();
+  assert.deepEqual(sink.to('suche@example.org').slice(1).map((m) => m.parsed.subject), ['Stadt Musterhausen: Sperrfrist für den Haushalt']);
+  const fanout = await db.db.selectFrom('release_fanouts').select(['done_at', 'queued']).where('release_id', '=', scheduled.id).executeTakeFirstOrThrow();
+  assert.ok(fanout.done_at, 'the fan-out of the release finished');
+  assert.equal(fanout.queued, 1);
+  // The publish job finds nothing left to do, and another sweep sends nothing twice.
+  assert.deepEqual(await services.releases.publishDue(), []);
+  await services.mail.fanOut();
+  await services.mail.sendDue();
+  assert.equal(sink.to('suche@example.org').length, 2);
+});
+
 test('a release matching both a followed office and a followed search is sent once', async (t) => {
   const sink = await startSmtpSink(t);
   const ctx = await buildTestApp(t, { mailer: sink.mailer });

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 import { linkIn, startSmtpSink } from '../helpers/smtp.ts';
 
 const TABLES = ['users', 'sessions', 'user_tokens', 'mail_outbox', 'form_stashes', 'audit_events', 'subscriptions', 'subscription_requests'] as const;

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf, PASSWORD } from '../helpers/admin.ts';
+import { createUser, csrfOf } from '../helpers/admin.ts';
+import { Browser, PASSWORD } from '../helpers/forms.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
   const ctx = await buildTestApp(t);

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, ensureTerms } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf } from '../helpers/admin.ts';
-import { submitForm } from '../helpers/forms.ts';
+import { createUser, csrfOf } from '../helpers/admin.ts';
+import { Browser, submitForm } from '../helpers/forms.ts';
 
 const RATE_LIMITED = 'Zu viele Versuche von dieser Adresse aus. Bitte warten Sie ein paar Minuten und senden Sie das Formular dann noch einmal.';
 

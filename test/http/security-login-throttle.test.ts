@@ -10,7 +10,8 @@ import * as cheerio from 'cheerio';
 import { buildApp } from '../../src/app.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
-import { Browser, createUser, PASSWORD } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser, PASSWORD } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0]) => {

@@ -11,7 +11,8 @@ import * as cheerio from 'cheerio';
 import sharp from 'sharp';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 
 const SETTINGS = '/admin/offices/stadt/settings';
 const FORM = 'form[enctype="multipart/form-data"]';

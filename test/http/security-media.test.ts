@@ -10,13 +10,14 @@ import * as cheerio from 'cheerio';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, releaseInput } from '../helpers/factories.ts';
-import { Browser, createUser, pngImage } from '../helpers/admin.ts';
+import { createUser, pngImage } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 import type { Services } from '../../src/services.ts';
 
 /** A release with one real photo (original and variants on disk); returns the URLs of its files. */
 const withPhoto = async (services: Services, releaseId: number) => {
   const stored = await services.photos.storeUpload(releaseId, await pngImage(640, 480), 'bild.png');
-  await services.releases.addPhoto(releaseId, { ...stored, alt: 'Das Bild', caption: 'Bildunterschrift', credit: 'Amt' });
+  await services.releasePhotos.addPhoto(releaseId, { ...stored, alt: 'Das Bild', caption: 'Bildunterschrift', credit: 'Amt' });
   return [stored.path, ...stored.variants.flatMap((v) => [v.webp, v.jpeg])].map((p) => `/media/${p}`);
 };
 

@@ -7,7 +7,8 @@ import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
 import { FORMATS, feedPath } from '../helpers/feeds.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 
 const NOT_FINITE = ['1e309', 'Infinity', '-Infinity', '-1e309'];
 

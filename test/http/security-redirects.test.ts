@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser } from '../helpers/forms.ts';
 import { createOffice } from '../helpers/factories.ts';
 
 const HOSTILE = ['/%09/evil.example', '/%0A/evil.example', '/%0D%0ASet-Cookie:%20x=1', '/%5Cevil.example', '//evil.example', 'https://evil.example', '/%7F/evil.example', '/%00'];

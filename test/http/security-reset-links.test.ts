@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
-import { Browser, createUser, PASSWORD } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser, PASSWORD } from '../helpers/forms.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
   const ctx = await buildTestApp(t);

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
-import { Browser, createUser, csrfOf } from '../helpers/admin.ts';
-import { submitForm } from '../helpers/forms.ts';
+import { createUser, csrfOf } from '../helpers/admin.ts';
+import { Browser, submitForm } from '../helpers/forms.ts';
 
 test('a session cookie planted before login is replaced and closed; the CSRF secret is renewed', async (t) => {
   const { app } = await buildTestApp(t);

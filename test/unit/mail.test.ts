@@ -5,12 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { latestDuePeriods, zonedTime } from '../../src/modules/mail/digest.schedule.ts';
+import { latestDuePeriods } from '../../src/modules/mail/digest.schedule.ts';
+import { zonedTime as zoned } from '../../src/lib/zoned-time.ts';
 import { createTokens } from '../../src/modules/subscriptions/subscriptions.tokens.ts';
 import { assertHeaderSafe, classifySendError } from '../../src/modules/mail/mailer.ts';
 import { normaliseEmail } from '../../src/modules/subscriptions/subscriptions.service.ts';
 import { headerText } from '../../src/modules/mail/mail.render.ts';
 import { loadConfig } from '../../src/config.ts';
+
+const zonedTime = (year: number, month: number, day: number, hour: number, minute: number, timeZone: string) => zoned(timeZone).at(year, month, day, hour, minute);
 
 test('digest periods: 07:00 Berlin in winter and summer, the day before when not yet due, weekly on Monday', () => {
   assert.equal(zonedTime(2026, 3, 10, 7, 0, 'Europe/Berlin').toISOString(), '2026-03-10T06:00:00.000Z');

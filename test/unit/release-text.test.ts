@@ -1,24 +1,23 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import {
-  normaliseBodyMarkdown,
-  parseReleaseText,
-  ReleaseTextError,
-  renderReleaseText,
-  type TextSite,
-} from '../../src/content/release-text.ts';
+import { renderReleaseText, type TextSite } from '../../src/content/release-text.ts';
+import { normaliseBodyMarkdown } from '../../src/content/plain-text.ts';
+import { parseReleaseText, ReleaseTextError } from '../../src/modules/transfer/release-text-parser.ts';
+import { createUrls } from '../../src/lib/urls.ts';
 import { trustHtml } from '../../src/lib/safe-html.ts';
 import { emptyContact, type ContactBlock, type Photo, type Release } from '../../src/modules/releases/release.ts';
+import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url), 'utf8');
 
-const site: TextSite = {
-  siteName: 'Herold',
-  siteUrl: 'https://herold.example',
-  releaseUrl: 'https://herold.example/releases/42-neuer-radweg',
-  officeFeedUrl: 'https://herold.example/offices/landkreis-hohenwald/feed.rss',
-  subscribeUrl: 'https://herold.example/subscribe',
+const site: TextSite = { timeZone: 'Europe/Berlin', siteName: 'Herold', siteUrl: 'https://herold.example' };
+const urls = createUrls('https://herold.example');
+
+/** The text of a release as every channel gets it: through the presenter (the footer names the plain sign-up page here). */
+const renderText = (release: Release): string => {
+  const view = presentRelease(release, urls);
+  return renderReleaseText({ ...view, links: { ...view.links, subscribe: { path: '/subscribe', url: 'https://herold.example/subscribe' } } }, site);
 };
 
 const contactHohenwald: ContactBlock = {
@@ -61,6 +60,8 @@ const makeRelease = (overrides: Partial<Release> = {}): Release => ({
   dateline: 'Landkreis Hohenwald',
   bodyMarkdown: 'Der Landkreis Hohenwald hat den neuen Radweg freigegeben.',
   bodyHtml: trustHtml(''),
+  bodyText: '',
+  summary: '',
   contact: contactHohenwald,
   republicationNotice: 'Die Texte dürfen mit Nennung der Quelle kostenfrei abgedruckt werden.',
   topics: [],
@@ -211,7 +212,7 @@ const captionsOf = (r: Release) =>
 describe('round trip: parseReleaseText(renderReleaseText(r))', () => {
   for (const [name, release] of Object.entries(releases)) {
     it(`gives back the release: ${name}`, () => {
-      const text = renderReleaseText(release, site);
+      const text = renderText(release);
       const parsed = parseReleaseText(text);
       const { input } = parsed;
       assert.equal(parsed.format, 'herold');
@@ -232,7 +233,7 @@ describe('round trip: parseReleaseText(renderReleaseText(r))', () => {
       );
       assert.deepEqual(parsed.captions, captionsOf(release));
       // Rendering the parsed input again gives the same text.
-      const again = renderReleaseText(
+      const again = renderText(
         {
           ...release,
           ...input,
@@ -240,7 +241,6 @@ describe('round trip: parseReleaseText(renderReleaseText(r))', () => {
           regions: terms(...input.regions),
           contact: input.contact && { ...input.contact, organisation: release.contact!.organisation },
         },
-        site,
       );
       assert.equal(again, text);
     });
@@ -250,7 +250,7 @@ describe('round trip: parseReleaseText(renderReleaseText(r))', () => {
     for (let n = 0; n < 90; n++) {
       const words = `${'a'.repeat((n % 30) + 1)} ${'Wort '.repeat(n % 17)}- 1. # > + * 2) Ende ${'b'.repeat(n % 11)} - weiter`;
       const release = makeRelease({ bodyMarkdown: `Absatz.\n\n${words}\n\n- Punkt ${words}\n  1. Unterpunkt ${words}` });
-      const parsed = parseReleaseText(renderReleaseText(release, site));
+      const parsed = parseReleaseText(renderText(release));
       assert.equal(parsed.input.bodyMarkdown, normaliseBodyMarkdown(release.bodyMarkdown));
     }
   });
@@ -265,7 +265,7 @@ describe('round trip: parseReleaseText(renderReleaseText(r))', () => {
 
 describe('renderReleaseText', () => {
   const full = releases['full German release']!;
-  const text = renderReleaseText(full, site);
+  const text = renderText(full);
   const lines = text.split('\n');
 
   it('puts title and subtitle before the German date line, topics and regions after it', () => {
@@ -277,7 +277,7 @@ describe('renderReleaseText', () => {
   });
 
   it('writes the English date and labels', () => {
-    const en = renderReleaseText(releases['English release with minimal contact']!, site);
+    const en = renderText(releases['English release with minimal contact']!);
     assert.match(en, /^Release date: 8 Jun 2025$/m);
     assert.match(en, /^Topics: Tourism$/m);
     assert.match(en, /^Press contact:\nPORT ELLERY HARBOUR AUTHORITY\nEmail: press@portellery-harbour\.example$/m);
@@ -285,12 +285,12 @@ describe('renderReleaseText', () => {
 
   it('wraps at 72 columns on word boundaries, except for a long URL', () => {
     for (const release of Object.values(releases)) {
-      for (const line of renderReleaseText(release, site).split('\n')) {
+      for (const line of renderText(release).split('\n')) {
         if ([...line].length <= 72) continue;
         assert.match(line, /^\s*(?:\S+: )?(?:https?:\/\/\S+|\S*\(https?:\/\/\S+)$/, `too long: ${line}`);
       }
     }
-    const long = renderReleaseText(releases['messy Markdown source']!, site).split('\n');
+    const long = renderText(releases['messy Markdown source']!).split('\n');
     assert.ok(long.includes('https://www.landkreis-hohenwald.example/aktuelles/pressemitteilungen/2025/03/radweg-altenbrueck-kirchfelden-freigegeben.html'));
   });
 
@@ -323,7 +323,7 @@ describe('renderReleaseText', () => {
       'https://www.landkreis-hohenwald.example',
       '',
     ]);
-    const noFax = renderReleaseText(makeRelease({ contact: { ...contactHohenwald, fax: '', street: '' } }), site);
+    const noFax = renderText(makeRelease({ contact: { ...contactHohenwald, fax: '', street: '' } }));
     assert.match(noFax, /36289 Hohenwald\nTel\.: 06621\/408-112\nE-Mail:/);
     assert.doesNotMatch(noFax, /Fax:/);
   });
@@ -344,7 +344,7 @@ describe('renderReleaseText', () => {
         '',
       ].join('\n'),
     );
-    const en = renderReleaseText(releases['English release with minimal contact']!, site);
+    const en = renderText(releases['English release with minimal contact']!);
     assert.match(en.replace(/\n/g, ' '), /The press office “Port Ellery Harbour Authority” is a member of Herold \[https:\/\/herold\.example\]\. There you can search/);
     assert.match(en, /^Subscribe by e-mail: https:\/\/herold\.example\/subscribe$/m);
   });
@@ -357,13 +357,20 @@ describe('renderReleaseText', () => {
   });
 
   it('lists corrections with the time in Berlin', () => {
-    const out = renderReleaseText(releases['no contact, heading first, corrections']!, site).replace(/(?<=\S)\n(?=\S)/g, ' ');
+    const out = renderText(releases['no contact, heading first, corrections']!).replace(/(?<=\S)\n(?=\S)/g, ' ');
     assert.match(out, /^Korrektur vom 15\.03\.2025, 10:30 Uhr: Der Markt beginnt um 7 Uhr, nicht um 8 Uhr\.$/m);
-    const en = renderReleaseText(
+    const en = renderText(
       makeRelease({ language: 'en', corrections: [{ at: '2025-07-01T22:15:00.000Z', note: 'Fixed the date.' }] }),
-      site,
     );
     assert.match(en, /^Correction of 2 Jul 2025, 00:15 CEST: Fixed the date\.$/m);
+  });
+
+  it('gives links to the site its address, as the text is read elsewhere; other links and code stay', () => {
+    const out = renderText(makeRelease({ bodyMarkdown: 'Der [Haushaltsplan](/media/haushalt.pdf) und [der Kreis](https://kreis.example/a) stehen online. `[nicht](/hier)`' }));
+    const joined = out.replace(/\n(?=\S)/g, ' ');
+    assert.match(joined, /\[Haushaltsplan\]\(https:\/\/herold\.example\/media\/haushalt\.pdf\)/);
+    assert.match(joined, /\[der Kreis\]\(https:\/\/kreis\.example\/a\)/);
+    assert.match(joined, /`\[nicht\]\(\/hier\)`/);
   });
 
   it('renders a withdrawn release as a notice instead of the body', () => {
@@ -373,14 +380,14 @@ describe('renderReleaseText', () => {
       withdrawalNote: 'Die Freigabe des Radwegs wurde verschoben.',
       photos: [photo('Ein Bild', 'Jemand', 1)],
     });
-    const out = renderReleaseText(withdrawn, site);
+    const out = renderText(withdrawn);
     assert.match(out, /^ZURÜCKGEZOGEN: Diese Mitteilung wurde am 15\.03\.2025, 17:05 Uhr$/m);
     assert.match(out, /^Begründung: Die Freigabe des Radwegs wurde verschoben\.$/m);
     assert.doesNotMatch(out, /hat den neuen Radweg freigegeben/);
     assert.doesNotMatch(out, /Bild:/);
     assert.match(out, /^Pressekontakt:$/m);
     assert.throws(() => parseReleaseText(out), (e: unknown) => e instanceof ReleaseTextError && /^This release was withdrawn/.test(e.message));
-    const en = renderReleaseText({ ...withdrawn, language: 'en', withdrawalNote: 'Opening postponed.' }, site);
+    const en = renderText({ ...withdrawn, language: 'en', withdrawalNote: 'Opening postponed.' });
     assert.match(en, /^WITHDRAWN: This release was withdrawn on 15 Mar 2025, 17:05 CET and is$/m);
     assert.match(en, /^Reason: Opening postponed\.$/m);
   });

@@ -1,19 +1,14 @@
-// Multi-tenancy: every route below /admin/offices/:office runs this first. An office the user may
-// not act for answers 404, exactly like one that does not exist, so nothing leaks.
+// Multi-tenancy: every route below /admin/offices/:office runs `requireOffice` first. An office the
+// user may not act for answers 404, exactly like one that does not exist, so nothing leaks. The
+// helpers below are what every admin route module shares (releases, offices; `actorOf` the platform
+// admins' modules too).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.ts';
-import { roleIn, type Role } from '../auth/auth.service.ts';
-import type { Office } from '../offices/offices.service.ts';
-import type { Release } from '../releases/release.ts';
+import { roleIn } from '../auth/auth.service.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    adminOffice: Office | null;
-    officeRole: Role | 'admin' | null;
-  }
-}
+type Office = NonNullable<FastifyRequest['adminOffice']>;
 
-export const resolveOffice = async (request: FastifyRequest, slug: string): Promise<{ office: Office; role: Role | 'admin' }> => {
+export const resolveOffice = async (request: FastifyRequest, slug: string) => {
   const user = request.user;
   if (!user) throw new NotFoundError();
   const office = await request.server.services.offices.findBySlug(slug);
@@ -40,12 +35,14 @@ export const officeOf = (request: FastifyRequest): Office => {
   return request.adminOffice;
 };
 
-/** A release of the request's office, or 404 (also for another office's release). */
-export const releaseOfOffice = async (request: FastifyRequest, id: number): Promise<Release> => {
+/** The admin paths of the request's office (lib/urls.ts). */
+export const officeUrls = (request: FastifyRequest) => request.server.services.urls.admin.office(officeOf(request).slug);
+
+/** What the admin layout shows of the request's office: its name, its navigation, whether the user owns it. */
+export const officeNav = (request: FastifyRequest) => {
   const office = officeOf(request);
-  const release = await request.server.services.releases.findById(id);
-  if (!release || release.office.id !== office.id) throw new NotFoundError();
-  return release;
+  return { slug: office.slug, name: office.name, base: officeUrls(request).home(), isOwner: request.officeRole === 'owner' || request.officeRole === 'admin' };
 };
 
-export const officeBase = (office: Office): string => `/admin/offices/${office.slug}`;
+/** The logged-in user as the audit log names them; services record the event in their transaction. */
+export const actorOf = (request: FastifyRequest) => ({ id: request.user!.id, email: request.user!.email });

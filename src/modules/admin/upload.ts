@@ -4,17 +4,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ValidationError } from '../../lib/errors.ts';
 
-type Parts = ReturnType<FastifyRequest['parts']>;
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The `_csrf` field of a multipart form, read by readMultipartCsrf (the CSRF check looks here). */
-    multipartCsrf: string | null;
-    /** The parts of a multipart form after its first field, for readUpload. */
-    uploadParts: Parts | null;
-  }
-}
-
 export interface Upload {
   fields: Record<string, string>;
   file: { data: Buffer; filename: string } | null;

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { slugify } from '../../lib/slug.ts';
 import { errorsView } from '../admin/admin.views.ts';
-import { actorOf } from '../admin/platform-access.ts';
+import { actorOf } from '../admin/office-access.ts';
 import { AcceptBody, ApplicationParams, DeclineBody } from './applications.schemas.ts';
 import type { Application } from './applications.service.ts';
 
@@ -18,18 +18,18 @@ interface DetailState {
 }
 
 export default async function applicationsAdminRoutes(app: FastifyInstance) {
-  const { applications, auth, audit } = app.services;
+  const { applications, auth, audit, urls } = app.services;
 
   const row = (request: FastifyRequest, a: Application) => ({
     id: a.id,
-    url: `/admin/applications/${a.id}`,
+    url: urls.admin.application(a.id),
     organisation: a.organisation,
     contactName: a.contactName,
     email: a.email,
     received: request.t.dateTime(a.confirmedAt ?? a.createdAt),
     status: request.t.t(`join.admin.status.${a.status === 'unconfirmed' ? 'confirmed' : a.status}`),
     decided: a.decidedAt ? request.t.t('join.admin.decidedText', { status: request.t.t(`join.admin.status.${a.status === 'accepted' ? 'accepted' : 'declined'}`), at: request.t.dateTime(a.decidedAt), who: a.decidedBy || request.t.t('audit.system') }) : '',
-    officeUrl: a.officeSlug ? `/admin/offices/${a.officeSlug}` : '',
+    officeUrl: a.officeSlug ? urls.admin.office(a.officeSlug).home() : '',
   });
 
   app.get('/applications', async function showApplicationsPage(request, reply) {
@@ -81,14 +81,14 @@ export default async function applicationsAdminRoutes(app: FastifyInstance) {
         accepted = await applications.accept(request.params.id, choice, actorOf(request));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        if (error.fields.application) return reply.flash('flash.applicationDecided', 'error').redirect(`/admin/applications/${request.params.id}`, 303);
+        if (error.fields.application) return reply.flash('flash.applicationDecided', 'error').redirect(urls.admin.application(request.params.id), 303);
         return showDetail(request, reply, request.params.id, { accept: choice, acceptErrors: error.fields }, 422);
       }
       // The owner's invitation, as an owner invites members; in the applicant's language.
       const { office, application } = accepted;
       await auth.invite({ email: application.email, officeId: office.id, role: 'owner', createdBy: request.user!.id, lang: application.lang });
       await audit.record({ officeId: office.id, actor: actorOf(request), action: 'member.invited', subject: application.email });
-      return reply.flash('flash.applicationAccepted').redirect(`/admin/offices/${office.slug}/members`, 303);
+      return reply.flash('flash.applicationAccepted').redirect(urls.admin.office(office.slug).members(), 303);
     },
   );
 
@@ -102,10 +102,10 @@ export default async function applicationsAdminRoutes(app: FastifyInstance) {
         await applications.decline(request.params.id, message, actorOf(request));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        if (error.fields.application) return reply.flash('flash.applicationDecided', 'error').redirect(`/admin/applications/${request.params.id}`, 303);
+        if (error.fields.application) return reply.flash('flash.applicationDecided', 'error').redirect(urls.admin.application(request.params.id), 303);
         return showDetail(request, reply, request.params.id, { message, declineErrors: error.fields }, 422);
       }
-      return reply.flash('flash.applicationDeclined').redirect('/admin/applications', 303);
+      return reply.flash('flash.applicationDeclined').redirect(urls.admin.applications(), 303);
     },
   );
 }

@@ -11,7 +11,7 @@ export default async function auditAdminRoutes(app: FastifyInstance) {
       title: t.t('platform.audit'),
       intro: t.t('platform.auditIntro'),
       platform: 'audit',
-      ...auditView(await app.services.audit.list(null, request.query.page ?? 1), t, '/admin/audit'),
+      ...auditView(await app.services.audit.list(null, request.query.page ?? 1), t, app.services.urls.admin.audit),
     });
   });
 }

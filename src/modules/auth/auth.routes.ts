@@ -19,9 +19,9 @@ const DEVICE_COOKIE = 'herold_device';
 const safeNext = (next: string | undefined): string => (next && /^\/admin(?:[/?]|$)/.test(next) && !next.includes('//') && isLocalPath(next) ? toLocation(next) : '/admin');
 
 export default async function authRoutes(app: FastifyInstance) {
-  const { auth } = app.services;
+  const { auth, urls } = app.services;
   const csrf = app.csrfProtection;
-  const deviceCookie = { path: '/login', httpOnly: true, sameSite: 'lax' as const, secure: app.config.publicUrl.startsWith('https:'), maxAge: DEVICE_TTL_MS / 1000 };
+  const deviceCookie = { path: urls.login(), httpOnly: true, sameSite: 'lax' as const, secure: app.config.publicUrl.startsWith('https:'), maxAge: DEVICE_TTL_MS / 1000 };
   const rememberDevice = (reply: FastifyReply, token: string | null) => (token ? reply.setCookie(DEVICE_COOKIE, token, deviceCookie) : reply);
   // Per IP (each form its own count); over it, the form is shown again with what was typed (429).
   // The per-address throttle lives in the auth service.
@@ -57,7 +57,7 @@ export default async function authRoutes(app: FastifyInstance) {
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await auth.closeSession(previous);
       reply.setSessionCookie(result.sessionToken);
-      if (resume) return reply.redirect(`/admin/resume/${encodeURIComponent(resume)}`, 303);
+      if (resume) return reply.redirect(urls.admin.resume(resume), 303);
       return reply.flash('auth.login.welcome').redirect(safeNext(next), 303);
     },
   );
@@ -65,7 +65,7 @@ export default async function authRoutes(app: FastifyInstance) {
   app.post('/logout', { preHandler: csrf }, async function logOut(request, reply) {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await auth.closeSession(token);
-    return reply.clearSessionCookie().flash('auth.loggedOut').redirect('/login', 303);
+    return reply.clearSessionCookie().flash('auth.loggedOut').redirect(urls.login(), 303);
   });
 
   const showForgot = (reply: FastifyReply, email = '', error: MessageKey | null = null, status = 200) =>
@@ -82,7 +82,7 @@ export default async function authRoutes(app: FastifyInstance) {
       if (request.rateLimited) return showForgot(reply, request.validationError ? '' : request.body.email, 'field.rateLimited', 429);
       // Queued, never sent here: the same work and the same answer whether or not the address has an account.
       await auth.requestReset(request.validationError ? '' : request.body.email, request.lang);
-      return reply.flash('auth.forgot.sent').redirect('/login', 303);
+      return reply.flash('auth.forgot.sent').redirect(urls.login(), 303);
     },
   );
 
@@ -103,7 +103,7 @@ export default async function authRoutes(app: FastifyInstance) {
         role: found.role ? t(`role.${found.role}` as MessageKey) : '',
         needsPassword,
         minLength: MIN_PASSWORD_LENGTH,
-        action: `/set-password/${request.params.token}`,
+        action: urls.setPassword(request.params.token),
         errors: Object.fromEntries(errorList.map((e) => [e.field, e.text])),
         errorList,
       },
@@ -134,7 +134,7 @@ export default async function authRoutes(app: FastifyInstance) {
       // Any session in this browser belonged to the old password: end it.
       const token = request.cookies[SESSION_COOKIE];
       if (token) await auth.closeSession(token);
-      return reply.clearSessionCookie().flash('auth.passwordSet').redirect('/login', 303);
+      return reply.clearSessionCookie().flash('auth.passwordSet').redirect(urls.login(), 303);
     },
   );
 }

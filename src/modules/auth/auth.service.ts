@@ -6,8 +6,6 @@ import type { DB, OfficeRole, Row, TokenPurpose } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { insertOutbox, updateOutbox } from '../mail/outbox.repository.ts';
-import type { AccountLink, AccountMailKind } from '../mail/account-mail.ts';
 import { dummyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, STRONG, verifyPassword } from './passwords.ts';
 import * as repo from './users.repository.ts';
 
@@ -83,18 +81,49 @@ export const checkPassword = (password: string, repeat: string): void => {
   if (password !== repeat) throw new ValidationError('Passwords differ', { passwordRepeat: 'passwordMismatch' });
 };
 
+/** The mails the auth module sends (mail/account-mail.ts writes them). */
+export type AccountMailKind = 'password-reset' | 'invitation';
+
+/** What an account mail says, with the link's token made just now. */
+export interface AccountLink {
+  token: string;
+  /** How long the link is valid, from now. */
+  validMs: number;
+  /** For an invitation: the office, the role offered, who invites. */
+  officeName: string;
+  role: 'owner' | 'editor' | null;
+  inviterEmail: string;
+}
+
+/** Makes the link of an account mail (`mintMailLink`), or says why the mail is not to go out. */
+export type AccountLinks = (mail: { outboxId: number; kind: AccountMailKind; email: string; tokenHash: string | null }) => Promise<AccountLink | { cancel: string }>;
+
+/**
+ * The mail outbox, as account mails use it: services.ts passes the mail module's
+ * (outbox.repository.ts), so this module does not import mail (which imports releases, which
+ * imports auth).
+ */
+export interface AccountMailOutbox {
+  /** Queues an account mail, due at once; `userTokenHash` names its link where it has one already. */
+  queue(db: Kysely<DB>, mail: { kind: AccountMailKind; email: string; lang: 'de' | 'en'; userTokenHash?: string }, now: string): Promise<void>;
+  /** Records what the sender learnt: the hash of the link the mail carries, or that its address is to be forgotten. */
+  update(db: Kysely<DB>, outboxId: number, values: { email?: null; user_token_hash?: string }): Promise<unknown>;
+}
+
 export interface AuthServiceDeps {
   db: Kysely<DB>;
   clock: Clock;
   /** Says when mail was queued (password resets, invitations), so the sender wakes up. */
   events: EventBus;
+  /** Where password-reset and invitation mails go. */
+  outbox: AccountMailOutbox;
   /** scrypt parameters; the strong defaults unless a test asks otherwise. */
   scryptParams?: { N: number; r: number; p: number };
   /** SESSION_SECRET: signs the device cookies of known browsers and keys the hashes of addresses; without it no browser is known. */
   secret?: string;
 }
 
-export const createAuthService = ({ db, clock, events, scryptParams = STRONG, secret }: AuthServiceDeps) => {
+export const createAuthService = ({ db, clock, events, outbox, scryptParams = STRONG, secret }: AuthServiceDeps) => {
   const now = () => clock.now();
   const iso = (ms = 0) => new Date(now().getTime() + ms).toISOString();
   const deviceMac = (userId: number, nonce: string) => createHmac('sha256', secret!).update(`herold-device:${userId}.${nonce}`).digest('base64url').slice(0, 32);
@@ -241,7 +270,7 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, se
       }
       // Counted from its start: the lock holds at once, also against attempts running in parallel.
       if (attempts >= FREE_LOGIN_ATTEMPTS) await repo.lockLogin(db, key, iso(loginDelayMs(attempts)));
-      const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.password_hash ?? (await dummyHash()));
+      const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.password_hash ?? (await dummyHash(scryptParams)));
       if (!row || !row.password_hash || !matches) return { ok: false, reason: 'invalid' };
       await repo.deleteLoginThrottle(db, key);
       const sessionToken = await service.openSession(row.id);
@@ -309,7 +338,7 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, se
     async requestReset(emailInput: string, lang: 'de' | 'en'): Promise<void> {
       const email = normaliseEmail(emailInput).slice(0, 254);
       if (!isEmail(email)) return;
-      await insertOutbox(db, { kind: 'password-reset', email, lang, next_attempt_at: iso(), created_at: iso() });
+      await outbox.queue(db, { kind: 'password-reset', email, lang }, iso());
       events.emit('mail.queued', { count: 1 });
     },
 
@@ -321,7 +350,7 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, se
         // A link nobody knows, given its real token when the mail goes out.
         const placeholder = hashToken(newToken());
         await repo.insertToken(trx, { token_hash: placeholder, purpose: 'invite', email, user_id: null, office_id: values.officeId, role: values.role, created_by: values.createdBy, created_at: iso(), expires_at: iso(TOKEN_TTL_MS.invite) });
-        await insertOutbox(trx, { kind: 'invitation', email, lang: values.lang, user_token_hash: placeholder, next_attempt_at: iso(), created_at: iso() });
+        await outbox.queue(trx, { kind: 'invitation', email, lang: values.lang, userTokenHash: placeholder }, iso());
       });
       events.emit('mail.queued', { count: 1 });
     },
@@ -341,7 +370,7 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, se
           if (mail.kind !== 'password-reset') return { cancel: 'no link' };
           const user = await repo.findUserByEmail(trx, normaliseEmail(mail.email));
           if (!user) {
-            await updateOutbox(trx, mail.outboxId, { email: null });
+            await outbox.update(trx, mail.outboxId, { email: null });
             return { cancel: 'no account' };
           }
           const latest = await repo.findLatestOpenReset(trx, user.id);
@@ -355,7 +384,7 @@ export const createAuthService = ({ db, clock, events, scryptParams = STRONG, se
         const token = newToken();
         // The link's term starts when its mail goes out.
         await repo.rekeyToken(trx, hash, hashToken(token), iso(TOKEN_TTL_MS[link.purpose]));
-        await updateOutbox(trx, mail.outboxId, { user_token_hash: hashToken(token) });
+        await outbox.update(trx, mail.outboxId, { user_token_hash: hashToken(token) });
         return { token, validMs: TOKEN_TTL_MS[link.purpose], officeName: link.office_name ?? '', role: link.role, inviterEmail: link.inviter_email ?? '' };
       });
     },

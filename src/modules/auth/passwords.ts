@@ -30,6 +30,14 @@ export const verifyPassword = async (password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 };
 
-/** A hash no password matches, verified against when the account is unknown, so answers take as long. */
-let dummy: Promise<string> | undefined;
-export const dummyHash = (): Promise<string> => (dummy ??= hashPassword(randomBytes(18).toString('base64url')));
+/** A hash no password matches, verified against when the account is unknown, so answers take as long (made once per set of parameters). */
+const dummies = new Map<string, Promise<string>>();
+export const dummyHash = (params = STRONG): Promise<string> => {
+  const key = `${params.N}$${params.r}$${params.p}`;
+  let dummy = dummies.get(key);
+  if (!dummy) {
+    dummy = hashPassword(randomBytes(18).toString('base64url'), params);
+    dummies.set(key, dummy);
+  }
+  return dummy;
+};

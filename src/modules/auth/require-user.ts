@@ -8,23 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../plugins/session.ts';
 import type { ExpiredSession } from './auth.service.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set when a form arrived without a live session: the session that expired, if there was one. */
-    pendingLogin: { expired: ExpiredSession } | null;
-  }
-}
-
 /** The forms that are kept when their session expired, and given back after login: the release editor (new, edit, correct). */
 export const KEPT_FORM_PATH = /^\/admin\/offices\/([a-z0-9-]+)\/releases(?:\/(\d+)(\/correct)?)?$/;
-
-export const loginUrl = (next?: string, resume?: string): string => {
-  const params = new URLSearchParams();
-  if (next) params.set('next', next);
-  if (resume) params.set('resume', resume);
-  const query = params.toString();
-  return query ? `/login?${query}` : '/login';
-};
 
 /** Reads the session cookie and sets request.user when the session is live. */
 export const optionalUser = async (request: FastifyRequest): Promise<{ expired?: ExpiredSession }> => {
@@ -50,10 +35,10 @@ export const requireUser = async (request: FastifyRequest, reply: FastifyReply) 
   reply.header('cache-control', 'no-store');
   if (request.method === 'GET' || request.method === 'HEAD') {
     if (expired) reply.flash('auth.sessionExpired', 'error');
-    return reply.redirect(loginUrl(request.url), 303);
+    return reply.redirect(request.server.services.urls.login({ next: request.url }), 303);
   }
   reply.flash(expired ? 'auth.sessionExpiredUpload' : 'auth.loginRequired', 'error');
-  return reply.redirect(loginUrl(), 303);
+  return reply.redirect(request.server.services.urls.login(), 303);
 };
 
 /** Runs after the CSRF check: keeps an editor form whose session expired, and asks to log in. */
@@ -66,8 +51,8 @@ export const keepExpiredForm = async (request: FastifyRequest, reply: FastifyRep
     const body = { ...((request.body as Record<string, unknown> | undefined) ?? {}) };
     delete body._csrf;
     const token = await request.server.services.auth.stashForm(expired, request.ip, path, body);
-    if (token) return reply.flash('auth.sessionExpiredKept', 'error').redirect(loginUrl(undefined, token), 303);
+    if (token) return reply.flash('auth.sessionExpiredKept', 'error').redirect(request.server.services.urls.login({ resume: token }), 303);
   }
   // Not kept: a form that is not the editor, or one too large or too many.
-  return reply.flash('auth.sessionExpired', 'error').redirect(loginUrl(), 303);
+  return reply.flash('auth.sessionExpired', 'error').redirect(request.server.services.urls.login(), 303);
 };

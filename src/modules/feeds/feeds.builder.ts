@@ -1,5 +1,8 @@
-// Pure: release summaries + base URL + listing meta → a Feed of the `feed` package, and its text in
-// RSS 2.0, Atom 1.0 or JSON Feed 1.1. Reads no globals; the routes pass everything in.
+// Pure: the presenter's views of releases (content/release-view.ts) + the link builder + listing meta
+// → a Feed of the `feed` package, and its text in RSS 2.0, Atom 1.0 or JSON Feed 1.1. An item's
+// content is the release as HTML that leaves the site (content/release-html.ts: every correction,
+// newest first, the body, every photo with caption and credit, the contact block and the notice),
+// as in the HTML part of mail. Reads no globals; the routes pass everything in.
 //
 // The `feed` package (v6, over xml-js) needs help to write well-formed, correct XML whatever the text
 // holds, so every string goes through one of the helpers below before it reaches the package:
@@ -10,23 +13,11 @@
 // - characters XML 1.0 forbids pass straight through (cleanText strips them everywhere, JSON too).
 import { Feed, type Category, type Extension, type Item } from 'feed';
 import type { Translator } from '../../i18n/i18n.ts';
-import { escapeHtml, trustHtml } from '../../lib/safe-html.ts';
-import { absoluteUrl, paths } from '../../lib/urls.ts';
-import type { Photo } from '../releases/release.ts';
-import type { ReleaseSummary } from '../releases/releases.service.ts';
-import { creditLine, leadWithDateline } from '../releases/releases.views.ts';
-
-export const FEED_FORMATS = ['rss', 'atom', 'json'] as const;
-export type FeedFormat = (typeof FEED_FORMATS)[number];
-
-export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
-  rss: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-  json: 'application/feed+json; charset=utf-8',
-};
-
-/** The names readers show for each format. */
-export const FEED_FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+import { escapeHtml } from '../../lib/safe-html.ts';
+import type { FeedFormat } from '../../lib/feed-formats.ts';
+import type { Urls } from '../../lib/urls.ts';
+import { creditWithLabel, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
+import { renderReleaseHtml } from '../../content/release-html.ts';
 
 export const GENERATOR = 'Herold';
 
@@ -46,9 +37,8 @@ export interface FeedListing {
 }
 
 export interface FeedInput {
-  items: readonly ReleaseSummary[];
-  /** PUBLIC_URL, without a trailing slash. */
-  baseUrl: string;
+  items: readonly ReleaseView[];
+  urls: Urls;
   listing: FeedListing;
   /** Texts inside items (correction and photo credit labels) and their dates. */
   t: Translator;
@@ -88,80 +78,39 @@ const attrUrl = (url: string): string => new URL(url).href.replace(/&/g, '&amp;'
 
 // --- Content ------------------------------------------------------------------------------------
 
-const TAG_WITH_URL = /<(?:a|img)\b[^>]*>/gi;
-const URL_ATTRIBUTE = /(\s(?:href|src)=")([^"]*)"/gi;
-
-const decodeAttribute = (value: string): string =>
-  value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-/** Links and images of sanitised HTML made absolute against the page they belong to. */
-export const absolutizeHtml = (html: string, pageUrl: string): string =>
-  html.replace(TAG_WITH_URL, (tag) =>
-    tag.replace(URL_ATTRIBUTE, (whole, start: string, value: string) => {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return whole;
-      try {
-        return `${start}${escapeHtml(new URL(decodeAttribute(value), pageUrl).href)}"`;
-      } catch {
-        return whole;
-      }
-    }),
-  );
-
-/** The permanent URL of a release: by id only, so it never changes with the title. Item ids and guids. */
-export const releaseIdUrl = (baseUrl: string, id: number): string => absoluteUrl(baseUrl, `/releases/${id}`);
-
 const MIME_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif' };
 
-const photoMime = (photo: Photo): string => {
+const photoMime = (photo: PhotoView, url: string): string => {
   if (/^[a-z]+\/[a-z0-9.+-]+$/i.test(photo.mime)) return photo.mime.toLowerCase();
-  return MIME_BY_EXTENSION[(photo.path.split('.').pop() ?? '').toLowerCase()] ?? 'application/octet-stream';
+  return MIME_BY_EXTENSION[(url.split('.').pop() ?? '').toLowerCase()] ?? 'application/octet-stream';
 };
 
-interface LeadPhoto {
+interface Enclosure {
   url: string;
   mime: string;
   bytes: number;
   width: number;
   height: number;
-  alt: string;
   caption: string;
   credit: string;
 }
 
-const leadPhoto = (r: ReleaseSummary, baseUrl: string, t: Translator): LeadPhoto | null => {
-  const photo = r.leadPhoto;
-  if (!photo?.path) return null;
+/** The enclosure of an item: the release's first photo with a file, the original. */
+const enclosureOf = (r: ReleaseView, t: Translator): Enclosure | null => {
+  const photo = r.photos.find((p) => p.original);
+  if (!photo?.original) return null;
   return {
-    url: absoluteUrl(baseUrl, paths.media(photo.path)),
-    mime: photoMime(photo),
+    url: photo.original.url,
+    mime: photoMime(photo, photo.original.url),
     bytes: photo.bytes,
     width: photo.width,
     height: photo.height,
-    alt: cleanText(photo.alt),
     caption: cleanText(photo.caption),
-    credit: cleanText(creditLine(photo.credit, t)),
+    credit: cleanText(creditWithLabel(photo.credit, (credit) => t.t('release.photoCredit', { credit }))),
   };
 };
 
-/** The full HTML of an item: the latest correction, the lead photo with caption and credit, the body. */
-const contentHtml = (r: ReleaseSummary, pageUrl: string, photo: LeadPhoto | null, t: Translator): string => {
-  const parts: string[] = [];
-  if (r.correction) {
-    parts.push(`<p><strong>${escapeHtml(t.t('release.correctedOn', { date: t.dateTime(r.correction.at) }))}:</strong> ${escapeHtml(r.correction.note)}</p>`);
-  }
-  if (photo) {
-    const size = photo.width > 0 && photo.height > 0 ? ` width="${photo.width}" height="${photo.height}"` : '';
-    const caption = [photo.caption && escapeHtml(photo.caption), photo.credit && `<small>${escapeHtml(photo.credit)}</small>`].filter(Boolean).join(' ');
-    parts.push(`<figure><img src="${escapeHtml(photo.url)}" alt="${escapeHtml(photo.alt)}"${size}>${caption ? `<figcaption>${caption}</figcaption>` : ''}</figure>`);
-  }
-  parts.push(absolutizeHtml(leadWithDateline(trustHtml(r.bodyHtml), r.dateline), pageUrl));
-  return cleanText(parts.join('\n'));
-};
-
 const latest = (a: string, b: string): string => (a > b ? a : b);
-
-/** An item's updated time: its last change, never before it went public. */
-const updatedOf = (r: ReleaseSummary): string => latest(r.updatedAt, r.publishedAt);
 
 // --- The feed -----------------------------------------------------------------------------------
 
@@ -169,13 +118,12 @@ const ext = (name: string, objects: unknown): Extension => ({ name, objects: obj
 
 /** Builds the feed of a listing for one format (titles and summaries are written differently per format). */
 export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
-  const { items, baseUrl, listing, t, hub = null } = input;
+  const { items, urls, listing, t, hub = null } = input;
   const xml = format !== 'json';
   const text = xml ? xmlText : cleanText;
-  const withQuery = (path: string) => (listing.query ? `${path}?${listing.query}` : path);
-  const htmlUrl = absoluteUrl(baseUrl, withQuery(listing.path));
-  const feedUrl = (f: FeedFormat) => absoluteUrl(baseUrl, withQuery(paths.feed(listing.path, f)));
-  const updated = items.reduce((max, r) => latest(max, updatedOf(r)), '') || input.emptyUpdated;
+  const htmlUrl = urls.absolute(listing.query ? `${listing.path}?${listing.query}` : listing.path);
+  const feedUrl = (f: FeedFormat) => urls.absolute(urls.feed(listing.path, f, listing.query ?? ''));
+  const updated = items.reduce((max, r) => latest(max, r.updatedAt), '') || input.emptyUpdated;
 
   const feed = new Feed({
     id: xml ? xmlText(feedUrl(format)) : feedUrl(format),
@@ -199,22 +147,22 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
   }
 
   for (const r of items) {
-    const pageUrl = absoluteUrl(baseUrl, paths.release(r.id, r.slug));
-    const officeUrl = absoluteUrl(baseUrl, paths.office(r.office.slug));
-    const photo = leadPhoto(r, baseUrl, t);
-    const content = contentHtml(r, pageUrl, photo, t);
+    const pageUrl = r.links.page.url;
+    const officeUrl = r.office.link.url;
+    const photo = enclosureOf(r, t);
+    const content = cleanText(renderReleaseHtml(r, t, { withTitle: false }));
     const summary = cleanText(r.summary).trim();
     const title = cleanText(r.title).trim();
     const terms = [
-      ...r.topics.map((x) => ({ ...x, path: paths.topic(x.slug), scheme: '/topics' })),
-      ...r.regions.map((x) => ({ ...x, path: paths.region(x.slug), scheme: '/regions' })),
+      ...r.topics.map((x) => ({ name: x.name, url: x.link.url, scheme: urls.absolute(urls.topics()) })),
+      ...r.regions.map((x) => ({ name: x.name, url: x.link.url, scheme: urls.absolute(urls.regions()) })),
     ];
     const item: Item = {
       title: format === 'atom' ? cdata(escapeHtml(title)) : title,
-      id: releaseIdUrl(baseUrl, r.id),
+      id: r.links.permanent.url,
       link: pageUrl,
-      date: new Date(updatedOf(r)),
-      published: new Date(r.publishedAt),
+      date: new Date(r.updatedAt),
+      published: new Date(r.publishedAt ?? r.updatedAt),
       description: xml ? cdata(escapeHtml(summary)) : summary,
       content: xml ? cdata(content) : content,
     };
@@ -222,8 +170,8 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
     if (format === 'rss') {
       // The package writes RSS titles as CDATA, which readers take for HTML: ours is plain text (see renderFeed).
       extensions.push(ext('title', { _text: xmlText(title) }));
-      item.guid = xmlText(releaseIdUrl(baseUrl, r.id));
-      item.category = terms.map((x): Category => ({ name: xmlText(x.name), domain: attrUrl(absoluteUrl(baseUrl, x.path)) }));
+      item.guid = xmlText(r.links.permanent.url);
+      item.category = terms.map((x): Category => ({ name: xmlText(x.name), domain: attrUrl(x.url) }));
       extensions.push(ext('dc:creator', { _text: xmlText(r.office.name) }));
       extensions.push(ext('atom:updated', { _text: item.date.toISOString() }));
       if (photo) {
@@ -245,7 +193,7 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
       }
     } else if (format === 'atom') {
       item.author = [{ name: xmlText(r.office.name), link: officeUrl }];
-      item.category = terms.map((x): Category => ({ term: attrText(x.name), name: attrText(x.name), scheme: absoluteUrl(baseUrl, x.scheme) }));
+      item.category = terms.map((x): Category => ({ term: attrText(x.name), name: attrText(x.name), scheme: x.scheme }));
       if (photo) item.enclosure = { url: photo.url, type: photo.mime, length: photo.bytes };
     } else {
       item.author = [{ name: cleanText(r.office.name), link: officeUrl }];

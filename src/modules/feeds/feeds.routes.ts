@@ -4,11 +4,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { absoluteUrl, paths, queryOf, toLocation } from '../../lib/urls.ts';
+import { FEED_CONTENT_TYPES, FEED_FORMATS, type FeedFormat } from '../../lib/feed-formats.ts';
+import { queryOf, toLocation } from '../../lib/urls.ts';
 import type { ListFilter } from '../releases/releases.service.ts';
-import { buildOpml, FEED_CONTENT_TYPES, FEED_FORMATS, feedText, type FeedFormat, type FeedListing } from './feeds.builder.ts';
+import { presentRelease } from '../releases/releases.presenter.ts';
+import { feedLinks, feedTitle } from '../releases/releases.views.ts';
+import { buildOpml, feedText, type FeedListing } from './feeds.builder.ts';
 import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE, FeedQuery } from './feeds.schemas.ts';
-import { feedLinks, feedTitle } from './feeds.views.ts';
 import { startWebSubPings } from './feeds.websub.ts';
 
 type Scope = 'all' | 'office' | 'topic' | 'region';
@@ -24,12 +26,11 @@ const SCOPES: { scope: Scope; prefix: string; param: string | null }[] = [
 const FEED_CACHE = { shared: true, maxAge: 300, query: ['limit'] } as const;
 
 export default async function feedsRoutes(app: FastifyInstance) {
-  const { releases, offices, taxonomies } = app.services;
+  const { releases, offices, taxonomies, urls } = app.services;
   const { config } = app;
-  const base = config.publicUrl;
   // Feeds are written in the site's language, whatever a visitor chose for the pages.
   const t = app.translators[config.lang];
-  const icon = absoluteUrl(base, app.asset('img/favicon.svg'));
+  const icon = urls.absolute(app.asset('img/favicon.svg'));
 
   /** The filter and the description of a listing, or undefined for an unknown slug. */
   const resolveListing = async (scope: Scope, slug: string): Promise<{ filter: ListFilter; listing: FeedListing } | undefined> => {
@@ -37,7 +38,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
     if (scope === 'all') {
       return {
         filter: {},
-        listing: { title: feedTitle(t.t('home.title'), site), description: t.t('home.intro', { site }), path: paths.home(), language: config.lang, icon },
+        listing: { title: feedTitle(t.t('home.title'), site), description: t.t('home.intro', { site }), path: urls.home(), language: config.lang, icon },
       };
     }
     if (scope === 'office') {
@@ -48,9 +49,9 @@ export default async function feedsRoutes(app: FastifyInstance) {
         listing: {
           title: feedTitle(office.name, site),
           description: t.t('feeds.officeDescription', { office: office.name, site }),
-          path: paths.office(office.slug),
+          path: urls.office(office.slug),
           language: office.language,
-          image: office.logoPath ? absoluteUrl(base, paths.media(office.logoPath)) : null,
+          image: office.logoPath ? urls.absolute(urls.media(office.logoPath)) : null,
           icon,
         },
       };
@@ -63,7 +64,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
       listing: {
         title: feedTitle(t.t(scope === 'topic' ? 'topic.title' : 'region.title', { name: term.name }), site),
         description: t.t(scope === 'topic' ? 'feeds.topicDescription' : 'feeds.regionDescription', { name: term.name, site }),
-        path: scope === 'topic' ? paths.topic(term.slug) : paths.region(term.slug),
+        path: scope === 'topic' ? urls.topic(term.slug) : urls.region(term.slug),
         language: config.lang,
         icon,
       },
@@ -89,14 +90,11 @@ export default async function feedsRoutes(app: FastifyInstance) {
           if (!resolved) {
             // The feed of a renamed or merged topic or region moved for good, as its page did.
             const moved = scope === 'topic' || scope === 'region' ? await taxonomies.findRedirect(scope === 'topic' ? 'topics' : 'regions', slug) : undefined;
-            if (moved) return reply.redirect(toLocation(paths.feed(scope === 'topic' ? paths.topic(moved) : paths.region(moved), format) + queryOf(request.url)), 301);
+            if (moved) return reply.redirect(toLocation(urls.feed(scope === 'topic' ? urls.topic(moved) : urls.region(moved), format) + queryOf(request.url)), 301);
             throw new NotFoundError();
           }
-          const items = await releases.latestPublic(resolved.filter, request.query.limit ?? DEFAULT_FEED_LIMIT);
-          const body = feedText(
-            { items, baseUrl: base, listing: resolved.listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) },
-            format,
-          );
+          const items = (await releases.latestPublic(resolved.filter, request.query.limit ?? DEFAULT_FEED_LIMIT)).map((r) => presentRelease(r, urls));
+          const body = feedText({ items, urls, listing: resolved.listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) }, format);
           return reply.type(FEED_CONTENT_TYPES[format]).send(body);
         },
       );
@@ -106,18 +104,18 @@ export default async function feedsRoutes(app: FastifyInstance) {
   app.get('/feeds', { config: { pageCache: true } }, async function showFeedsPage(request, reply) {
     const [officeList, topics, regions] = await Promise.all([offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
     const rt = request.t;
-    const group = (items: { name: string; path: string }[]) => items.map((x) => ({ name: x.name, url: x.path, feeds: feedLinks(base, x.path, feedTitle(x.name, config.siteName)) }));
-    const allFeeds = feedLinks(base, paths.home(), feedTitle(rt.t('home.title'), config.siteName));
+    const group = (items: { name: string; path: string }[]) => items.map((x) => ({ name: x.name, url: x.path, feeds: feedLinks(urls, x.path, feedTitle(x.name, config.siteName)) }));
+    const allFeeds = feedLinks(urls, urls.home(), feedTitle(rt.t('home.title'), config.siteName));
     return reply.page('feeds/index', {
       allFeeds,
       feeds: allFeeds,
       groups: [
-        { heading: rt.t('nav.offices'), id: 'feeds-offices', entries: group(officeList.map((o) => ({ name: o.name, path: paths.office(o.slug) }))) },
-        { heading: rt.t('topics.label'), id: 'feeds-topics', entries: group(topics.map((x) => ({ name: x.name, path: paths.topic(x.slug) }))) },
-        { heading: rt.t('regions.label'), id: 'feeds-regions', entries: group(regions.map((x) => ({ name: x.name, path: paths.region(x.slug) }))) },
+        { heading: rt.t('nav.offices'), id: 'feeds-offices', entries: group(officeList.map((o) => ({ name: o.name, path: urls.office(o.slug) }))) },
+        { heading: rt.t('topics.label'), id: 'feeds-topics', entries: group(topics.map((x) => ({ name: x.name, path: urls.topic(x.slug) }))) },
+        { heading: rt.t('regions.label'), id: 'feeds-regions', entries: group(regions.map((x) => ({ name: x.name, path: urls.region(x.slug) }))) },
       ].filter((g) => g.entries.length > 0),
-      opmlUrl: paths.feedsOpml(),
-      canonical: absoluteUrl(base, paths.feeds()),
+      opmlUrl: urls.feedsOpml(),
+      canonical: urls.absolute(urls.feeds()),
     });
   });
 
@@ -126,13 +124,13 @@ export default async function feedsRoutes(app: FastifyInstance) {
     const body = buildOpml(
       t.t('feeds.opmlTitle', { site: config.siteName }),
       changedAt(request),
-      officeList.map((o) => ({ title: o.name, xmlUrl: absoluteUrl(base, paths.feed(paths.office(o.slug), 'rss')), htmlUrl: absoluteUrl(base, paths.office(o.slug)) })),
+      officeList.map((o) => ({ title: o.name, xmlUrl: urls.absolute(urls.feed(urls.office(o.slug), 'rss')), htmlUrl: urls.absolute(urls.office(o.slug)) })),
     );
     return reply.type('text/x-opml; charset=utf-8').header('content-disposition', 'inline; filename="feeds.opml"').send(body);
   });
 
   if (config.websubHub) {
-    const stop = startWebSubPings({ hub: config.websubHub, baseUrl: base, events: app.services.events, releases, log: app.log.child({ module: 'websub' }) });
+    const stop = startWebSubPings({ hub: config.websubHub, urls, events: app.services.events, releases, log: app.log.child({ module: 'websub' }) });
     app.addHook('onClose', async () => stop());
   }
 }

@@ -14,7 +14,3 @@ export const FeedQuery = Type.Object({
   limit: Type.Optional(FeedLimit),
 });
 export type FeedQuery = Static<typeof FeedQuery>;
-
-export const FeedParams = Type.Object({
-  slug: Type.Optional(Type.String({ maxLength: 100 })),
-});

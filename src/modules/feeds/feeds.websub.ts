@@ -4,13 +4,13 @@
 // with `event: 'websub.ping.failed'`.
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus } from '../../lib/events.ts';
-import { absoluteUrl, paths } from '../../lib/urls.ts';
+import { FEED_FORMATS } from '../../lib/feed-formats.ts';
+import type { Urls } from '../../lib/urls.ts';
 import type { Release } from '../releases/release.ts';
-import { FEED_FORMATS } from './feeds.builder.ts';
 
 export interface WebSubDeps {
   hub: string;
-  baseUrl: string;
+  urls: Urls;
   events: EventBus;
   releases: { findById(id: number): Promise<Release | undefined> };
   log: Pick<FastifyBaseLogger, 'warn' | 'debug'>;
@@ -19,13 +19,13 @@ export interface WebSubDeps {
 }
 
 /** Every feed a release appears in (or just left): all releases, its office, its topics and regions, in each format. */
-export const affectedFeedUrls = (baseUrl: string, release: Pick<Release, 'office' | 'topics' | 'regions'>): string[] => {
-  const listings = [paths.home(), paths.office(release.office.slug), ...release.topics.map((x) => paths.topic(x.slug)), ...release.regions.map((x) => paths.region(x.slug))];
-  return listings.flatMap((listing) => FEED_FORMATS.map((format) => absoluteUrl(baseUrl, paths.feed(listing, format))));
+export const affectedFeedUrls = (urls: Urls, release: Pick<Release, 'office' | 'topics' | 'regions'>): string[] => {
+  const listings = [urls.home(), urls.office(release.office.slug), ...release.topics.map((x) => urls.topic(x.slug)), ...release.regions.map((x) => urls.region(x.slug))];
+  return listings.flatMap((listing) => FEED_FORMATS.map((format) => urls.feedUrls(listing)[format]));
 };
 
 /** Subscribes to `release.changed`; returns the function that stops listening and cancels pings in flight. */
-export const startWebSubPings = ({ hub, baseUrl, events, releases, log, fetch: fetchImpl = fetch, timeoutMs = 10_000 }: WebSubDeps): (() => Promise<void>) => {
+export const startWebSubPings = ({ hub, urls, events, releases, log, fetch: fetchImpl = fetch, timeoutMs = 10_000 }: WebSubDeps): (() => Promise<void>) => {
   const inFlight = new Set<Promise<void>>();
   const closing = new AbortController();
 
@@ -49,7 +49,7 @@ export const startWebSubPings = ({ hub, baseUrl, events, releases, log, fetch: f
       const release = await releases.findById(id);
       if (!release) return;
       // A publication touches a few dozen feeds at most; ping about each at once.
-      await Promise.all(affectedFeedUrls(baseUrl, release).map(ping));
+      await Promise.all(affectedFeedUrls(urls, release).map(ping));
     } catch (err) {
       log.warn({ event: 'websub.ping.failed', hub, releaseId: id, err }, 'WebSub ping failed');
     }

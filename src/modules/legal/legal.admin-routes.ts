@@ -5,8 +5,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { LegalKind } from '../../db/database.ts';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { errorsView } from '../admin/admin.views.ts';
-import { actorOf } from '../admin/platform-access.ts';
-import { legalPaths } from './legal.links.ts';
+import { actorOf } from '../admin/office-access.ts';
+import { legalPath } from './legal.links.ts';
 import { LEGAL_KINDS } from './legal.service.ts';
 
 const LegalParams = Type.Object({ kind: Type.Union([Type.Literal('imprint'), Type.Literal('privacy')]) });
@@ -15,7 +15,7 @@ const LegalBody = Type.Object({ markdown: Type.Optional(Type.String({ maxLength:
 type LegalBody = Static<typeof LegalBody>;
 
 export default async function legalAdminRoutes(app: FastifyInstance) {
-  const { legal } = app.services;
+  const { legal, urls } = app.services;
   const { config } = app;
 
   const show = async (request: FastifyRequest, reply: FastifyReply, failed?: { kind: LegalKind; markdown: string; errors: FieldErrors }) => {
@@ -31,7 +31,7 @@ export default async function legalAdminRoutes(app: FastifyInstance) {
           heading: t(`legal.${kind}.title`),
           markdown: failed?.kind === kind ? failed.markdown : page.bodyMarkdown,
           error: errors[`${kind}Markdown`],
-          publicPath: legalPaths[kind],
+          publicPath: legalPath(urls, kind),
           elsewhere: elsewhere ? t('legal.admin.elsewhere', { url: elsewhere, name: kind === 'imprint' ? 'IMPRINT_URL' : 'PRIVACY_URL' }) : '',
           empty: page.bodyMarkdown === '' && !elsewhere,
           updated: page.updatedAt ? request.t.dateTime(page.updatedAt) : '',
@@ -54,6 +54,6 @@ export default async function legalAdminRoutes(app: FastifyInstance) {
       if (!(error instanceof ValidationError)) throw error;
       return show(request, reply, { kind: request.params.kind, markdown, errors: error.fields });
     }
-    return reply.flash('flash.legalSaved').redirect(`/admin/legal#${request.params.kind}`, 303);
+    return reply.flash('flash.legalSaved').redirect(urls.admin.legal(request.params.kind), 303);
   });
 }

@@ -3,14 +3,14 @@
 // while nothing is written yet.
 import type { FastifyInstance } from 'fastify';
 import type { LegalKind } from '../../db/database.ts';
-import { absoluteUrl } from '../../lib/urls.ts';
-import { legalPaths } from './legal.links.ts';
+import { legalPath } from './legal.links.ts';
 
 export default async function legalRoutes(app: FastifyInstance) {
   const { config } = app;
+  const { urls } = app.services;
   for (const kind of ['imprint', 'privacy'] as const satisfies readonly LegalKind[]) {
     const elsewhere = kind === 'imprint' ? config.imprintUrl : config.privacyUrl;
-    app.get(legalPaths[kind], { config: { pageCache: true } }, async function showLegalPage(request, reply) {
+    app.get(legalPath(urls, kind), { config: { pageCache: true } }, async function showLegalPage(request, reply) {
       if (elsewhere) return reply.redirect(elsewhere, 302);
       const page = await app.services.legal.get(kind);
       const t = request.t.t;
@@ -19,7 +19,7 @@ export default async function legalRoutes(app: FastifyInstance) {
         bodyHtml: page.bodyHtml,
         empty: page.bodyMarkdown === '',
         updated: page.updatedAt ? request.t.date(page.updatedAt) : '',
-        canonical: absoluteUrl(config.publicUrl, legalPaths[kind]),
+        canonical: urls.absolute(legalPath(urls, kind)),
       });
     });
   }

@@ -2,15 +2,12 @@
 // list mail needs: List-Unsubscribe (https and mailto), List-Unsubscribe-Post (RFC 8058), List-Id.
 // The HTML templates auto-escape; the text templates print raw text (no HTML escaping in mail text).
 import path from 'node:path';
-import { Eta } from 'eta';
 import type { Config } from '../../config.ts';
-import { VIEWS_DIR } from '../../plugins/views.ts';
+import type { Urls } from '../../lib/urls.ts';
+import { htmlTemplates as html, textTemplates as text } from '../../content/templates.ts';
 import type { MailMessage } from './mailer.ts';
+import { headerText } from '../../lib/header-text.ts';
 import { absoluteLegalLinks } from '../legal/legal.links.ts';
-
-const html = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
-// Text templates keep every newline; control-flow tags end in `-%>` to drop theirs.
-const text = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: false, autoTrim: false });
 
 /** What every mail's footer says: why it came, how to change or stop it, who sends it. */
 export interface MailFooter {
@@ -23,8 +20,7 @@ export interface MailFooter {
   reason?: string;
 }
 
-/** Removes line breaks and control characters from a value bound for a header (subjects are built from titles). */
-export const headerText = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+export { headerText };
 
 const listId = (config: Config): string => {
   const host = new URL(config.publicUrl).hostname || 'localhost';
@@ -47,9 +43,9 @@ export interface RenderInput {
   lang: 'de' | 'en';
 }
 
-export const renderMail = (config: Config, input: RenderInput, t: (key: string, params?: Record<string, string | number>) => string): MailMessage => {
+export const renderMail = (config: Config, urls: Urls, input: RenderInput, t: (key: string, params?: Record<string, string | number>) => string): MailMessage => {
   // Imprint and privacy notice: in every mail's footer, text and HTML.
-  const legal = absoluteLegalLinks(config);
+  const legal = absoluteLegalLinks(config, urls);
   const it = { ...input.data, footer: { ...input.footer, imprintUrl: legal.imprint, privacyUrl: legal.privacy }, t, lang: input.lang };
   const message: MailMessage = {
     to: input.to,
@@ -84,16 +80,17 @@ export interface Notice {
 }
 
 /** A notice with its text and HTML part and the footer every mail has (site, imprint, privacy notice). */
-export const renderNotice = (config: Config, notice: Notice, t: (key: string, params?: Record<string, string | number>) => string): MailMessage =>
+export const renderNotice = (config: Config, urls: Urls, notice: Notice, t: (key: string, params?: Record<string, string | number>) => string): MailMessage =>
   renderMail(
     config,
+    urls,
     {
       to: notice.to,
       subject: notice.subject,
       template: 'notice',
       lang: notice.lang,
       data: { heading: headerText(notice.subject), paragraphs: notice.paragraphs, link: notice.link ?? null, after: notice.after ?? [] },
-      footer: { siteName: config.siteName, siteUrl: config.publicUrl, senderDetails: config.mailSenderDetails, manageUrl: null, unsubscribeUrl: null, reason: notice.reason },
+      footer: { siteName: config.siteName, siteUrl: urls.base, senderDetails: config.mailSenderDetails, manageUrl: null, unsubscribeUrl: null, reason: notice.reason },
     },
     t,
   );

@@ -1,8 +1,19 @@
 // All Kysely code for the mail outbox, the instant-notice fan-out and digest runs.
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { isPublicAt } from '../releases/release.ts';
 
 export const insertOutbox = (db: Kysely<DB>, values: NewRow<'mail_outbox'>) => db.insertInto('mail_outbox').values(values).execute();
+
+/** The confirmation mail of a sign-up, due at once. */
+export const queueConfirmation = async (db: Kysely<DB>, requestId: number, now: string): Promise<void> => {
+  await insertOutbox(db, { kind: 'confirmation', request_id: requestId, next_attempt_at: now, created_at: now });
+};
+
+/** A password-reset or invitation mail, due at once (the auth module's, through services.ts). */
+export const queueAccountMail = async (db: Kysely<DB>, mail: { kind: 'password-reset' | 'invitation'; email: string; lang: 'de' | 'en'; userTokenHash?: string }, now: string): Promise<void> => {
+  await insertOutbox(db, { kind: mail.kind, email: mail.email, lang: mail.lang, ...(mail.userTokenHash ? { user_token_hash: mail.userTokenHash } : {}), next_attempt_at: now, created_at: now });
+};
 
 export type OutboxRow = Row<'mail_outbox'>;
 
@@ -57,15 +68,14 @@ export const countByStatus = (db: Kysely<DB>) =>
 
 // --- instant-notice fan-out ---
 
-/** Public releases published after `since` whose fan-out has not finished (or not started). */
+/** Releases public at `now`, published after `since`, whose fan-out has not finished (or not started). */
 export const listReleasesToFanOut = async (db: Kysely<DB>, now: string, since: string): Promise<number[]> =>
   (
     await db
       .selectFrom('releases')
       .leftJoin('release_fanouts as f', 'f.release_id', 'releases.id')
       .select('releases.id')
-      .where('releases.status', 'in', ['published', 'scheduled'])
-      .where('releases.published_at', '<=', now)
+      .where((eb) => isPublicAt(eb, now))
       .where('releases.published_at', '>', since)
       .where((eb) => eb.or([eb('f.release_id', 'is', null), eb('f.done_at', 'is', null)]))
       .orderBy('releases.published_at')
@@ -124,8 +134,9 @@ export const findDigestRunById = (db: Kysely<DB>, id: number) => db.selectFrom('
 export const findLastDigestRun = (db: Kysely<DB>, frequency: 'daily' | 'weekly') =>
   db.selectFrom('digest_runs').selectAll().where('frequency', '=', frequency).orderBy('window_end', 'desc').limit(1).executeTakeFirst();
 
-export const insertDigestRun = async (db: Kysely<DB>, values: NewRow<'digest_runs'>): Promise<number> =>
-  (await db.insertInto('digest_runs').values(values).returning('id').executeTakeFirstOrThrow()).id;
+/** Creates the run of a period unless another process just did (unique period key). */
+export const insertDigestRunOnce = (db: Kysely<DB>, values: NewRow<'digest_runs'>) =>
+  db.insertInto('digest_runs').values(values).onConflict((oc) => oc.doNothing()).execute();
 
 export const advanceDigestRun = (db: Kysely<DB>, id: number, cursor: number, queued: number, doneAt: string | null) =>
   db
@@ -134,31 +145,32 @@ export const advanceDigestRun = (db: Kysely<DB>, id: number, cursor: number, que
     .where('id', '=', id)
     .execute();
 
+/** A release of a digest's window, with the slugs it can be followed by. */
 export interface WindowRelease {
   id: number;
-  slug: string;
-  title: string;
-  release_date: string;
-  dateline: string;
-  summary: string;
-  published_at: string;
   office_slug: string;
   office_name: string;
   topic_slugs: string;
   region_slugs: string;
 }
 
-/** Releases public now and published in (start, end], with the slugs they can be followed by. */
-export const listWindowReleases = async (db: Kysely<DB>, start: string, end: string, now: string): Promise<WindowRelease[]> =>
-  (
-    await sql<WindowRelease>`
-      SELECT r.id, r.slug, r.title, r.release_date, r.dateline, r.summary, r.published_at, o.slug AS office_slug, o.name AS office_name,
-        COALESCE((SELECT group_concat(tp.slug, ' ') FROM release_topics rt JOIN topics tp ON tp.id = rt.topic_id WHERE rt.release_id = r.id), '') AS topic_slugs,
-        COALESCE((SELECT group_concat(rg.slug, ' ') FROM release_regions rr JOIN regions rg ON rg.id = rr.region_id WHERE rr.release_id = r.id), '') AS region_slugs
-      FROM releases r JOIN offices o ON o.id = r.office_id
-      WHERE r.status IN ('published', 'scheduled') AND r.published_at > ${start} AND r.published_at <= ${end} AND r.published_at <= ${now}
-      ORDER BY o.name, r.published_at DESC, r.id DESC`.execute(db)
-  ).rows;
+/** Releases public at `now` and published in (start, end], by office name, newest first within an office. */
+export const listWindowReleases = (db: Kysely<DB>, start: string, end: string, now: string): Promise<WindowRelease[]> =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices as o', 'o.id', 'releases.office_id')
+    .where((eb) => isPublicAt(eb, now))
+    .where('releases.published_at', '>', start)
+    .where('releases.published_at', '<=', end)
+    .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
+    .select([
+      sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
+      sql<string>`coalesce((select group_concat(rg.slug, ' ') from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
+    ])
+    .orderBy('o.name')
+    .orderBy('releases.published_at', 'desc')
+    .orderBy('releases.id', 'desc')
+    .execute();
 
 /**
  * Records the digest deliveries of subscriptions with id in (from, to] of `frequency` that follow

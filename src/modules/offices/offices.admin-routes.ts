@@ -6,13 +6,14 @@ import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { isEmail } from '../auth/auth.service.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
-import { ContactBody, ContactParams, InviteBody, OfficeParams, PageQuery, SettingsBody } from '../admin/admin.schemas.ts';
-import { auditView, CONTACT_FIELDS, errorsView } from '../admin/admin.views.ts';
-import { officeBase, officeOf, requireOwner } from '../admin/office-access.ts';
+import { OfficeParams, PageQuery } from '../admin/admin.schemas.ts';
+import { auditView, errorsView } from '../admin/admin.views.ts';
+import { actorOf, officeNav, officeOf, officeUrls, requireOwner } from '../admin/office-access.ts';
 import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../media/logos.service.ts';
 import { mediaDir } from '../../plugins/static.ts';
-import { emptyContact, type ContactBlock } from '../releases/release.ts';
+import { CONTACT_FIELDS, emptyContact, type ContactBlock } from '../releases/release.ts';
+import { ContactBody, ContactParams, InviteBody, SettingsBody } from './offices.admin-schemas.ts';
 
 interface SettingsState {
   profile?: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string };
@@ -30,20 +31,13 @@ const contactFromBody = (body: Record<string, unknown> | undefined): ContactBloc
   return c;
 };
 
-const officeNav = (request: FastifyRequest) => {
-  const office = officeOf(request);
-  return { slug: office.slug, name: office.name, base: officeBase(office), isOwner: request.officeRole === 'owner' || request.officeRole === 'admin' };
-};
-
 export default async function officesAdminRoutes(app: FastifyInstance, options: AdminOptions) {
-  const { offices, auth, audit } = app.services;
+  const { offices, auth, audit, urls } = app.services;
   const { config } = app;
   const owner = { preHandler: requireOwner };
-  const settingsUrl = (request: FastifyRequest) => `${officeBase(officeOf(request))}/settings`;
+  const settingsUrl = (request: FastifyRequest) => officeUrls(request).settings();
   const record = (request: FastifyRequest, action: Parameters<typeof audit.record>[0]['action'], subject = '') =>
     audit.record({ officeId: officeOf(request).id, actor: actorOf(request), action, subject });
-  /** The logged-in user as the audit log names them; services record the event in their transaction. */
-  const actorOf = (request: FastifyRequest) => ({ id: request.user!.id, email: request.user!.email });
 
   const showSettings = async (request: FastifyRequest, reply: FastifyReply, state: SettingsState = {}) => {
     const office = officeOf(request);
@@ -52,7 +46,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     const profile = state.profile ?? { name: office.name, descriptionMarkdown: office.descriptionMarkdown, website: office.website, republicationNotice: office.republicationNotice };
     const profileErrors = errorsView(state.profileErrors ?? {}, t);
     const contactErrors = errorsView(state.contactErrors ?? {}, t);
-    const base = officeBase(office);
+    const admin = officeUrls(request);
     return reply.adminPage(
       'admin/settings',
       {
@@ -62,12 +56,12 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
         errors: profileErrors.errors,
         errorList: [...profileErrors.errorList, ...contactErrors.errorList.map((e) => ({ ...e, field: `contact-${state.contactForm?.id ?? 'new'}-${e.field}` }))],
         logoErrors: errorsView(state.logoErrors ?? {}, t, { max: `${Math.round(options.maxUploadBytes / 1024 / 1024)} MB` }).errors,
-        logoUrl: office.logoPath ? `/media/${office.logoPath}` : '',
+        logoUrl: office.logoPath ? urls.media(office.logoPath) : '',
         contacts: contacts.map((c) => {
           const failed = state.contactForm?.id === String(c.id);
           return {
             id: String(c.id),
-            action: `${base}/contacts/${c.id}`,
+            action: admin.contact(c.id),
             values: failed ? state.contactForm!.values : c,
             errors: failed ? contactErrors.errors : {},
             isDefault: c.id === office.defaultContactId,
@@ -76,7 +70,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
         }),
         newContact: {
           id: 'new',
-          action: `${base}/contacts`,
+          action: admin.contacts(),
           values: state.contactForm?.id === 'new' ? state.contactForm.values : emptyContact(),
           errors: state.contactForm?.id === 'new' ? contactErrors.errors : {},
         },
@@ -195,7 +189,7 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
       // The invitation and its mail are stored together; the outbox sends it.
       await auth.invite({ email: values.email, officeId: office.id, role: values.role as 'owner' | 'editor', createdBy: request.user!.id, lang: request.lang });
       await record(request, 'member.invited', values.email);
-      return reply.flash('flash.invited').redirect(`${officeBase(office)}/members`, 303);
+      return reply.flash('flash.invited').redirect(officeUrls(request).members(), 303);
     },
   );
 
@@ -203,11 +197,11 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     const office = officeOf(request);
     const t = request.t;
     const page = request.query.page ?? 1;
-    const base = officeBase(office);
+    const admin = officeUrls(request);
     return reply.adminPage('admin/audit', {
       title: t.t('audit.title', { office: office.name }),
       office: officeNav(request),
-      ...auditView(await audit.list(office.id, page), t, `${base}/audit`, (id) => `${base}/releases/${id}`),
+      ...auditView(await audit.list(office.id, page), t, admin.audit, admin.release),
     });
   });
 }

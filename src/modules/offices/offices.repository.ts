@@ -1,6 +1,7 @@
 // Press offices and their press contacts.
 import type { Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { isPublicAt } from '../releases/release.ts';
 
 export const findOfficeBySlug = (db: Kysely<DB>, slug: string): Promise<Row<'offices'> | undefined> =>
   db.selectFrom('offices').selectAll().where('slug', '=', slug).executeTakeFirst();
@@ -8,17 +9,16 @@ export const findOfficeBySlug = (db: Kysely<DB>, slug: string): Promise<Row<'off
 export const findOfficeById = (db: Kysely<DB>, id: number): Promise<Row<'offices'> | undefined> =>
   db.selectFrom('offices').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Every office with the number of its releases visible at `now`, in one query. */
+/** Every office with the number of its releases public at `now`, in one query. */
 export const listOfficesWithCounts = (db: Kysely<DB>, now: string) =>
   db
     .selectFrom('offices as o')
     .select(['o.id', 'o.slug', 'o.name', 'o.description_html', 'o.website', 'o.logo_path'])
     .select((eb) =>
       eb
-        .selectFrom('releases as r')
-        .whereRef('r.office_id', '=', 'o.id')
-        .where('r.status', 'in', ['published', 'scheduled'])
-        .where('r.published_at', '<=', now)
+        .selectFrom('releases')
+        .whereRef('releases.office_id', '=', 'o.id')
+        .where((w) => isPublicAt(w, now))
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('releaseCount'),
     )

@@ -1,10 +1,9 @@
 // Public office pages: the directory and each office's profile with its releases.
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
-import { absoluteUrl, paths } from '../../lib/urls.ts';
 import { PageQuery, SlugParams } from '../releases/releases.schemas.ts';
 import { showListing } from '../releases/releases.listing.ts';
-import { contactLines } from '../releases/releases.views.ts';
+import { contactView } from '../releases/releases.presenter.ts';
 
 const OfficeParams = SlugParams('office');
 
@@ -21,13 +20,13 @@ const webHref = (website: string): string => {
 };
 
 export default async function officesRoutes(app: FastifyInstance) {
-  const { offices } = app.services;
+  const { offices, urls } = app.services;
 
   app.get('/offices', { config: { pageCache: true } }, async function showOfficesPage(request, reply) {
     const list = await offices.listWithCounts();
     return reply.page('offices/index', {
-      offices: list.map((o) => ({ ...o, url: paths.office(o.slug), logo: o.logoPath ? paths.media(o.logoPath) : null })),
-      canonical: absoluteUrl(app.config.publicUrl, paths.offices()),
+      offices: list.map((o) => ({ ...o, url: urls.office(o.slug), logo: o.logoPath ? urls.media(o.logoPath) : null })),
+      canonical: urls.absolute(urls.offices()),
     });
   });
 
@@ -40,7 +39,7 @@ export default async function officesRoutes(app: FastifyInstance) {
       const contacts = await offices.contacts(office.id);
       return showListing(request, reply, {
         filter: { officeId: office.id },
-        basePath: paths.office(office.slug),
+        basePath: urls.office(office.slug),
         template: 'offices/show',
         feedHeading: office.name,
         data: {
@@ -51,9 +50,9 @@ export default async function officesRoutes(app: FastifyInstance) {
             slug: office.slug,
             descriptionHtml: office.descriptionHtml,
             website: webHref(office.website),
-            logo: office.logoPath ? paths.media(office.logoPath) : null,
+            logo: office.logoPath ? urls.media(office.logoPath) : null,
           },
-          contacts: contacts.map(contactLines),
+          contacts: contacts.map(contactView),
         },
       });
     },

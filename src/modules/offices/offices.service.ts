@@ -8,7 +8,6 @@ import { isSlug } from '../../lib/slug.ts';
 import { renderMarkdown } from '../../content/markdown.ts';
 import type { ContactBlock } from '../releases/release.ts';
 import * as repo from './offices.repository.ts';
-import { reindexOffice } from '../search/search.indexer.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
 /** An office name is one line: it heads pages and goes into mail subjects, so control characters and line breaks become spaces. */
@@ -77,9 +76,11 @@ export interface OfficesServiceDeps {
   audit?: AuditService;
   /** Bumps the content version in the transaction of a change the public sees (office pages, feeds, OPML). */
   contentChanged?: (trx: Kysely<DB>, now: string) => Promise<void>;
+  /** The office's name is in every one of its releases' search index entries; services.ts passes search.indexer's reindexOffice. */
+  officeRenamed?: (trx: Kysely<DB>, officeId: number, now: string) => Promise<void>;
 }
 
-export const createOfficesService = ({ db, clock, audit, contentChanged = async () => {} }: OfficesServiceDeps) => {
+export const createOfficesService = ({ db, clock, audit, contentChanged = async () => {}, officeRenamed = async () => {} }: OfficesServiceDeps) => {
   /** Writes an audit event in the transaction of the change, when an actor is named. */
   const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, subject = '') => {
     if (actor && audit) await audit.record({ officeId, actor, action, subject }, trx);
@@ -166,8 +167,7 @@ export const createOfficesService = ({ db, clock, audit, contentChanged = async 
           updated_at: clock.now().toISOString(),
         });
         await record(trx, actor, officeId, 'office.updated', input.name.trim());
-        // The office name is part of every one of its releases in the search index.
-        await reindexOffice(trx, officeId);
+        await officeRenamed(trx, officeId, clock.now().toISOString());
         await contentChanged(trx, clock.now().toISOString());
       });
       return (await service.findById(officeId))!;

@@ -1,26 +1,24 @@
-// Domain types of a press release. Repositories return rows; the releases service maps them to
-// these types. See CONTEXT.md beside this file for the words used here.
+// The release model: its domain types, and the rules of who may see and change a release, each
+// stated once, as a Kysely expression for queries and a plain predicate for rows already read.
+// Repositories return rows; the releases service maps them to these types. See CONTEXT.md beside
+// this file for the words used here.
+import type { ExpressionBuilder } from 'kysely';
+import type { DB, ReleaseStatus } from '../../db/database.ts';
 import type { SafeHtml } from '../../lib/safe-html.ts';
+import type { ContactBlock } from '../../content/release-view.ts';
+
+export type { ContactBlock, ReleaseStatus };
 
 /** Release dates lie in these years (inclusive): the archive lists them, and nothing else is a real release date. */
 export const RELEASE_YEARS = { first: 1900, last: 2200 } as const;
 
-export const RELEASE_STATUSES = ['draft', 'scheduled', 'published', 'withdrawn'] as const;
-export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
+/**
+ * Text as typed, in Unicode NFC: „Straße für Ärzte“ typed with combining accents (NFD, as some
+ * systems send it) is stored, searched and slugged like the composed form, so one title has one slug.
+ */
+export const nfc = (text: string): string => text.normalize('NFC');
 
-/** The press-contact block printed under a release. Every part may be empty but name or organisation. */
-export interface ContactBlock {
-  organisation: string;
-  role: string;
-  name: string;
-  street: string;
-  postcode: string;
-  town: string;
-  phone: string;
-  fax: string;
-  email: string;
-  website: string;
-}
+export const CONTACT_FIELDS = ['organisation', 'role', 'name', 'street', 'postcode', 'town', 'phone', 'fax', 'email', 'website'] as const satisfies readonly (keyof ContactBlock)[];
 
 export interface Term {
   slug: string;
@@ -29,7 +27,7 @@ export interface Term {
 
 export interface Photo {
   id: number;
-  /** Path of the original below the media folder, e.g. `releases/12/3-original.jpg`. */
+  /** Path of the original below the media folder, e.g. `releases/12/3-original.jpg`; empty for a caption without a file. */
   path: string;
   alt: string;
   caption: string;
@@ -83,6 +81,10 @@ export interface Release {
   dateline: string;
   bodyMarkdown: string;
   bodyHtml: SafeHtml;
+  /** The body's plain text, written beside the HTML. */
+  bodyText: string;
+  /** The subtitle, or the body's opening shortened: for lists, feeds and meta descriptions. */
+  summary: string;
   contact: ContactBlock | null;
   republicationNotice: string;
   topics: Term[];
@@ -95,7 +97,9 @@ export interface Release {
   updatedAt: string;
   withdrawnAt: string | null;
   withdrawalNote: string;
+  /** In the order the author gave them. */
   photos: Photo[];
+  /** Oldest first, as they were made. */
   corrections: Correction[];
 }
 
@@ -111,3 +115,43 @@ export const emptyContact = (): ContactBlock => ({
   email: '',
   website: '',
 });
+
+// ---------------------------------------------------------------------------------------------
+// Who may see a release, and who may change it: the one definition of each.
+
+/** The columns the rules read. */
+export interface ReleaseState {
+  status: ReleaseStatus;
+  /** ISO-8601 UTC, or null for a draft. */
+  published_at: string | null;
+}
+
+/**
+ * **Public now**: published, or scheduled with its time come (the `publish-scheduled` job may not
+ * have flipped it yet); never a draft, a scheduled release before its time, or a withdrawn one.
+ * What listings, feeds, search, the sitemap, mail and counts show.
+ */
+export const isPublicAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) =>
+  eb.and([eb('releases.status', 'in', ['published', 'scheduled']), eb('releases.published_at', '<=', now)]);
+
+/** `isPublicAt` for a row already read. */
+export const isPublic = (row: ReleaseState, now: string): boolean =>
+  (row.status === 'published' || row.status === 'scheduled') && row.published_at !== null && row.published_at <= now;
+
+/**
+ * **Has a public page**: public now, or withdrawn (which only a public release can be). A withdrawn
+ * release keeps its page, saying so, but leaves every list, feed, search and mail.
+ */
+export const hasPublicPage = (row: ReleaseState, now: string): boolean => isPublic(row, now) || row.status === 'withdrawn';
+
+/** **Due**: scheduled, and its time has come; `publishDue` makes it published. */
+export const isDueAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.and([eb('releases.status', '=', 'scheduled'), eb('releases.published_at', '<=', now)]);
+
+/**
+ * **Editable**: a draft, or a scheduled release before its time. Its text and photos change in
+ * place; once public it changes only by a correction, and a withdrawn one not at all.
+ */
+export const isEditable = (row: ReleaseState, now: string): boolean => row.status === 'draft' || (row.status === 'scheduled' && row.published_at !== null && row.published_at > now);
+
+/** A release's status as its office sees it: a scheduled one whose time has come counts as published. */
+export const effectiveStatus = (row: ReleaseState, now: string): ReleaseStatus => (row.status === 'scheduled' && isPublic(row, now) ? 'published' : row.status);

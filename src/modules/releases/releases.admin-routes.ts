@@ -2,29 +2,31 @@
 // withdraw, delete) and photos. Registered inside the /admin/offices/:office scope, so the user is
 // logged in, the CSRF token checked and the office checked before any handler runs. Every POST
 // answers 303 with a flash message, or re-renders its form with 422 when input is invalid.
+// `releasesAdminRootRoutes` gives back a form kept from an expired session (/admin/resume/:token).
 import { photoErrorMessage } from '../media/photos.service.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
-import { utcToZonedLocal, zonedLocalToUtc } from '../../lib/zoned-time.ts';
-import type { Actor } from '../audit/audit.service.ts';
+import { zonedTime } from '../../lib/zoned-time.ts';
 import type { AdminOptions } from '../admin/admin.routes.ts';
-import { EditorBody, MoveBody, NoteBody, OfficeParams, PhotoParams, PhotoWordsBody, ReleaseIdParams, ScheduleBody } from '../admin/admin.schemas.ts';
+import { OfficeParams, TokenParams } from '../admin/admin.schemas.ts';
+import { errorsView } from '../admin/admin.views.ts';
+import { actorOf, officeNav, officeOf, officeUrls, resolveOffice } from '../admin/office-access.ts';
+import { readUpload } from '../admin/upload.ts';
+import { KEPT_FORM_PATH } from '../auth/require-user.ts';
+import { EditorBody, MoveBody, NoteBody, PhotoParams, PhotoWordsBody, ReleaseIdParams, ScheduleBody } from './releases.admin-schemas.ts';
 import {
   contactsView,
   editorValuesFromBody,
   editorValuesFromRelease,
-  effectiveStatus,
-  errorsView,
   newEditorValues,
   previewHtml,
   releaseAdminView,
   releaseInputFromValues,
+  statusOf,
   termsView,
   type EditorValues,
-} from '../admin/admin.views.ts';
-import { officeBase, officeOf, releaseOfOffice } from '../admin/office-access.ts';
-import { readUpload } from '../admin/upload.ts';
+} from './releases.editor.ts';
 import type { Release } from './release.ts';
 
 export type EditorMode = 'new' | 'edit' | 'correct';
@@ -45,6 +47,13 @@ interface EditorState {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
+/** A release of the request's office, or 404 (also for another office's release). */
+const releaseOfOffice = async (request: FastifyRequest, id: number): Promise<Release> => {
+  const release = await request.server.services.releases.findById(id);
+  if (!release || release.office.id !== officeOf(request).id) throw new NotFoundError();
+  return release;
+};
+
 /**
  * The editor takes bodies far beyond what a release may hold (the site's limit is 1 MB), so that a
  * text too long is answered by the service (422, the editor shown again with everything typed)
@@ -52,28 +61,25 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
  */
 const EDITOR_BODY_LIMIT = 8 * 1024 * 1024;
 
-/** The logged-in user as the audit log names them; the service records the event in its transaction. */
-const actorOf = (request: FastifyRequest): Actor => ({ id: request.user!.id, email: request.user!.email });
-
 /** Renders the editor (new, edit or correct) with everything the page shows around it. */
 const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: EditorState) => {
   const { services, config } = request.server;
   const office = officeOf(request);
   const t = request.t;
-  const base = officeBase(office);
+  const admin = officeUrls(request);
   const [contacts, topics, regions] = await Promise.all([services.offices.contacts(office.id), services.taxonomies.list('topics'), services.taxonomies.list('regions')]);
   const v = state.values;
   const { errors, errorList } = errorsView(state.errors ?? {}, t);
   const nowIso = services.clock.now().toISOString();
-  const release = state.release ? releaseAdminView(state.release, t, config.timeZone, nowIso, base) : null;
-  const action = state.mode === 'new' ? `${base}/releases` : state.mode === 'correct' ? `${base}/releases/${state.release!.id}/correct` : `${base}/releases/${state.release!.id}`;
+  const release = state.release ? releaseAdminView(state.release, t, config.timeZone, nowIso, services.urls) : null;
+  const action = state.mode === 'new' ? admin.releases() : state.mode === 'correct' ? admin.correct(state.release!.id) : admin.release(state.release!.id);
   const title = state.mode === 'new' ? t.t('editor.newTitle') : state.mode === 'correct' ? t.t('editor.correctTitle', { title: state.release!.title }) : t.t('editor.editTitle', { title: state.release!.title });
   return reply.adminPage(
     'admin/editor',
     {
       title,
       heading: title,
-      office: { slug: office.slug, name: office.name, base, isOwner: request.officeRole === 'owner' || request.officeRole === 'admin' },
+      office: officeNav(request),
       mode: state.mode,
       action,
       values: v,
@@ -85,7 +91,7 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
       regions: termsView(regions, v.regions),
       contacts: contactsView(contacts),
       release,
-      previewUrl: state.release ? `/preview/${(await services.releases.findPreviewToken(state.release.id)) ?? ''}` : '',
+      previewUrl: state.release ? services.urls.preview((await services.releases.findPreviewToken(state.release.id)) ?? '') : '',
       photoErrors: {
         ...errorsView(state.photoErrors ?? {}, t, { max: mb(request.server.adminMaxUpload) }).errors,
         // The photo store's own refusals (unsupportedType, corrupt, tooLarge, …) come with their own sentences.
@@ -93,33 +99,45 @@ const showEditor = async (request: FastifyRequest, reply: FastifyReply, state: E
       },
       scheduleErrors: errorsView(state.scheduleErrors ?? {}, t).errors,
       withdrawErrors: errorsView(state.withdrawErrors ?? {}, t).errors,
-      scheduleValue: state.scheduleValue ?? (release?.publishAtLocal || utcToZonedLocal(new Date(services.clock.now().getTime() + 60 * 60 * 1000).toISOString(), config.timeZone).replace(/:\d\d$/, ':00')),
+      scheduleValue: state.scheduleValue ?? (release?.publishAtLocal || zonedTime(config.timeZone).toLocal(services.clock.now().getTime() + 60 * 60 * 1000).replace(/:\d\d$/, ':00')),
       timeZone: config.timeZone,
     },
     state.status ?? 200,
   );
 };
 
-/** For /admin/resume/:token: the form kept from an expired session, asking to save again. */
-export const showEditorForStash = async (request: FastifyRequest, reply: FastifyReply, stash: { mode: EditorMode; releaseId: number | null; values: EditorValues }) => {
-  const release = stash.releaseId !== null ? await releaseOfOffice(request, stash.releaseId) : undefined;
-  return showEditor(request, reply, { mode: stash.mode, ...(release ? { release } : {}), values: stash.values, resumed: true });
-};
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    adminMaxUpload: number;
-  }
+/**
+ * /admin/resume/:token, after a login that followed an expired session: the kept form, given back
+ * once to its writer, in the editor to be saved again. Other kept forms are not restored.
+ */
+export async function releasesAdminRootRoutes(app: FastifyInstance) {
+  const { auth, urls } = app.services;
+  app.get<{ Params: TokenParams }>('/resume/:token', { schema: { params: TokenParams } }, async function showResumedForm(request, reply) {
+    const stash = await auth.takeStash(request.params.token, request.user!.id);
+    if (!stash) return reply.flash('auth.resumeGone', 'error').redirect(urls.admin.home(), 303);
+    const match = KEPT_FORM_PATH.exec(stash.path);
+    if (!match) {
+      const office = /^\/admin\/offices\/([a-z0-9-]+)/.exec(stash.path)?.[1];
+      return reply.flash('auth.resumeGone', 'error').redirect(office ? urls.admin.office(office).home() : urls.admin.home(), 303);
+    }
+    const { office, role } = await resolveOffice(request, match[1]!);
+    request.adminOffice = office;
+    request.officeRole = role;
+    const mode: EditorMode = match[3] ? 'correct' : match[2] ? 'edit' : 'new';
+    const release = match[2] ? await releaseOfOffice(request, Number(match[2])) : undefined;
+    return showEditor(request, reply, { mode, ...(release ? { release } : {}), values: editorValuesFromBody(stash.body), resumed: true });
+  });
 }
+
 
 const MEDIA_CODES = new Set(['empty', 'tooLarge', 'unsupportedType', 'corrupt', 'tooSmall', 'dimensionsTooLarge', 'animated']);
 
 export default async function releasesAdminRoutes(app: FastifyInstance, options: AdminOptions) {
-  const { releases, offices, clock } = app.services;
+  const { releases, releasePhotos, offices, clock, urls } = app.services;
   const { config } = app;
   const { photoStore } = options;
 
-  const releaseUrl = (request: FastifyRequest, id: number) => `${officeBase(officeOf(request))}/releases/${id}`;
+  const releaseUrl = (request: FastifyRequest, id: number) => officeUrls(request).release(id);
 
   /** Re-renders the editor on a ValidationError (422), and passes any other error on. */
   const onInvalid = async (request: FastifyRequest, reply: FastifyReply, error: unknown, state: Omit<EditorState, 'errors' | 'status'>) => {
@@ -134,11 +152,11 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.get<{ Params: OfficeParams }>('/', { schema: { params: OfficeParams } }, async function showDashboardPage(request, reply) {
     const office = officeOf(request);
-    const base = officeBase(office);
+    const admin = officeUrls(request);
     const t = request.t;
     const nowIso = clock.now().toISOString();
     const all = (await releases.listForOffice(office.id)).map((r) => {
-      const status = effectiveStatus(r.status, r.publishedAt, nowIso);
+      const status = statusOf(r, nowIso);
       return {
         id: r.id,
         title: r.title,
@@ -146,14 +164,14 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
         statusLabel: t.t(`status.${status}` as MessageKey),
         date: t.date(r.releaseDate),
         when: status === 'scheduled' && r.publishedAt ? t.dateTime(r.publishedAt) : status === 'published' && r.publishedAt ? t.dateTime(r.publishedAt) : status === 'withdrawn' && r.withdrawnAt ? t.dateTime(r.withdrawnAt) : t.dateTime(r.updatedAt),
-        editUrl: `${base}/releases/${r.id}`,
-        previewUrl: `/preview/${r.previewToken}`,
-        publicUrl: `/releases/${r.id}-${r.slug}`,
+        editUrl: admin.release(r.id),
+        previewUrl: urls.preview(r.previewToken),
+        publicUrl: urls.release(r),
       };
     });
     return reply.adminPage('admin/dashboard', {
       title: t.t('dashboard.title', { office: office.name }),
-      office: { slug: office.slug, name: office.name, base, isOwner: request.officeRole === 'owner' || request.officeRole === 'admin' },
+      office: officeNav(request),
       groups: [
         { key: 'drafts', heading: t.t('dashboard.drafts'), items: all.filter((r) => r.status === 'draft') },
         { key: 'scheduled', heading: t.t('dashboard.scheduled'), items: all.filter((r) => r.status === 'scheduled').reverse() },
@@ -165,7 +183,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.get<{ Params: OfficeParams }>('/releases/new', { schema: { params: OfficeParams } }, async function showNewReleasePage(request, reply) {
     const office = officeOf(request);
-    const today = utcToZonedLocal(clock.now().toISOString(), config.timeZone).slice(0, 10);
+    const today = zonedTime(config.timeZone).localDate(clock.now());
     return showEditor(request, reply, { mode: 'new', values: newEditorValues(office, await offices.contacts(office.id), today) });
   });
 
@@ -215,7 +233,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
 
   app.get<{ Params: ReleaseIdParams }>('/releases/:id/correct', { schema: { params: ReleaseIdParams } }, async function showCorrectReleasePage(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
-    if (effectiveStatus(release.status, release.publishedAt, clock.now().toISOString()) !== 'published') return reply.redirect(releaseUrl(request, release.id), 303);
+    if (statusOf(release, clock.now().toISOString()) !== 'published') return reply.redirect(releaseUrl(request, release.id), 303);
     return showEditor(request, reply, { mode: 'correct', release, values: editorValuesFromRelease(release, await offices.contacts(officeOf(request).id)) });
   });
 
@@ -254,7 +272,7 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const release = await releaseOfOffice(request, request.params.id);
       const local = request.validationError ? '' : (request.body.publishAt ?? '');
       const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
-      const at = zonedLocalToUtc(local, config.timeZone);
+      const at = zonedTime(config.timeZone).fromLocal(local);
       if (!at) return showEditor(request, reply, { mode: 'edit', release, values, scheduleErrors: { publishAt: 'invalidTime' }, scheduleValue: local, status: 422 });
       try {
         await releases.schedule(release.id, at, actorOf(request));
@@ -303,16 +321,16 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       return conflict(reply, request, release.id, error);
     }
     for (const file of files) await photoStore.deletePhotoFiles(file).catch((err: unknown) => request.log.warn({ err }, 'photo file not removed'));
-    return reply.flash('flash.deleted').redirect(officeBase(officeOf(request)), 303);
+    return reply.flash('flash.deleted').redirect(officeUrls(request).home(), 303);
   });
 
-  // Photos. Only drafts and scheduled releases take new or changed photos; a published one is changed by a correction.
-  const editable = (release: Release) => release.status === 'draft' || (release.status === 'scheduled' && release.publishedAt! > clock.now().toISOString());
+  // Photos. The photos service takes changes only while the release is editable (release.ts
+  // `isEditable`); a published one is changed by a correction, and its ConflictError comes back as a flash.
+  const photosUrl = (request: FastifyRequest, id: number) => `${releaseUrl(request, id)}#photos`;
 
   app.post<{ Params: ReleaseIdParams }>('/releases/:id/photos', { schema: { params: ReleaseIdParams } }, async function uploadPhoto(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
     const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
-    if (!editable(release)) return reply.flash('flash.conflict', 'error').redirect(releaseUrl(request, release.id), 303);
     try {
       const upload = await readUpload(request);
       const alt = (upload.fields.alt ?? '').trim();
@@ -322,16 +340,17 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       if (Object.keys(errors).length > 0) throw new ValidationError('Photo incomplete', errors);
       const stored = await photoStore.storeUpload(release.id, upload.file!.data, upload.file!.filename);
       try {
-        await releases.addPhoto(release.id, { path: stored.path, alt, caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '', width: stored.width, height: stored.height, mime: stored.mime, bytes: stored.bytes, variants: stored.variants }, actorOf(request));
+        await releasePhotos.addPhoto(release.id, { path: stored.path, alt, caption: upload.fields.caption ?? '', credit: upload.fields.credit ?? '', width: stored.width, height: stored.height, mime: stored.mime, bytes: stored.bytes, variants: stored.variants }, actorOf(request));
       } catch (error) {
         await photoStore.deletePhotoFiles(stored.path).catch(() => {});
         throw error;
       }
     } catch (error) {
+      if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
       if (!(error instanceof ValidationError)) throw error;
       return showEditor(request, reply, { mode: 'edit', release, values, photoErrors: error.fields, status: 422 });
     }
-    return reply.flash('flash.photoAdded').redirect(`${releaseUrl(request, release.id)}#photos`, 303);
+    return reply.flash('flash.photoAdded').redirect(photosUrl(request, release.id), 303);
   });
 
   app.post<{ Params: PhotoParams; Body: PhotoWordsBody }>(
@@ -340,11 +359,11 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     async function updatePhoto(request, reply) {
       const release = await releaseOfOffice(request, request.params.id);
       if (!release.photos.some((p) => p.id === request.params.photoId)) throw new NotFoundError();
-      if (!editable(release)) return reply.flash('flash.conflict', 'error').redirect(releaseUrl(request, release.id), 303);
       const body = request.validationError ? {} : request.body;
       try {
-        await releases.updatePhoto(release.id, request.params.photoId, { alt: body.alt ?? '', caption: body.caption ?? '', credit: body.credit ?? '' }, actorOf(request));
+        await releasePhotos.updatePhoto(release.id, request.params.photoId, { alt: body.alt ?? '', caption: body.caption ?? '', credit: body.credit ?? '' }, actorOf(request));
       } catch (error) {
+        if (error instanceof ConflictError) return conflict(reply, request, release.id, error);
         if (!(error instanceof ValidationError)) throw error;
         const values = editorValuesFromRelease(release, await offices.contacts(officeOf(request).id));
         return showEditor(request, reply, { mode: 'edit', release, values, photoErrors: Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [`${k}-${request.params.photoId}`, v])), status: 422 });
@@ -359,18 +378,25 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     async function movePhoto(request, reply) {
       const release = await releaseOfOffice(request, request.params.id);
       if (!release.photos.some((p) => p.id === request.params.photoId)) throw new NotFoundError();
-      if (!editable(release)) return reply.flash('flash.conflict', 'error').redirect(releaseUrl(request, release.id), 303);
-      await releases.movePhoto(release.id, request.params.photoId, request.body?.direction === 'up' ? -1 : 1);
-      return reply.flash('flash.photoMoved').redirect(`${releaseUrl(request, release.id)}#photos`, 303);
+      try {
+        await releasePhotos.movePhoto(release.id, request.params.photoId, request.body?.direction === 'up' ? -1 : 1);
+      } catch (error) {
+        return conflict(reply, request, release.id, error);
+      }
+      return reply.flash('flash.photoMoved').redirect(photosUrl(request, release.id), 303);
     },
   );
 
   app.post<{ Params: PhotoParams }>('/releases/:id/photos/:photoId/delete', { schema: { params: PhotoParams } }, async function removePhoto(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
     if (!release.photos.some((p) => p.id === request.params.photoId)) throw new NotFoundError();
-    if (!editable(release)) return reply.flash('flash.conflict', 'error').redirect(releaseUrl(request, release.id), 303);
-    const file = await releases.removePhoto(release.id, request.params.photoId, actorOf(request));
+    let file: string | null;
+    try {
+      file = await releasePhotos.removePhoto(release.id, request.params.photoId, actorOf(request));
+    } catch (error) {
+      return conflict(reply, request, release.id, error);
+    }
     if (file) await photoStore.deletePhotoFiles(file).catch((err: unknown) => request.log.warn({ err }, 'photo file not removed'));
-    return reply.flash('flash.photoRemoved').redirect(`${releaseUrl(request, release.id)}#photos`, 303);
+    return reply.flash('flash.photoRemoved').redirect(photosUrl(request, release.id), 303);
   });
 }

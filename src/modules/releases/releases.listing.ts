@@ -1,9 +1,8 @@
 // Shared by every paginated public listing: home, office, topic, region, archive month.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { absoluteUrl, withPage } from '../../lib/urls.ts';
-import { feedLinks, feedTitle } from '../feeds/feeds.views.ts';
+import { withPage } from '../../lib/urls.ts';
 import type { ListFilter } from './releases.service.ts';
-import { paginationView, summaryView } from './releases.views.ts';
+import { feedLinks, feedTitle, paginationView, summaryView } from './releases.views.ts';
 
 export const PER_PAGE = 20;
 
@@ -22,17 +21,17 @@ export const showListing = async (
   reply: FastifyReply,
   { filter, basePath, template, data = {}, feedHeading }: ListingOptions,
 ) => {
-  const { releases } = request.server.services;
+  const { releases, urls } = request.server.services;
   const requested = request.query.page ?? 1;
   const page = await releases.listPublic(filter, requested, PER_PAGE);
   // Past the last page: the nearest page that exists.
   if (requested > page.pages) return reply.redirect(withPage(basePath, page.pages), 302);
   return reply.page(template, {
     ...data,
-    items: page.items.map((item) => summaryView(item, request.t)),
+    items: page.items.map((item) => summaryView(item, request.t, urls)),
     pagination: paginationView(page, basePath, request.t),
     listingPath: basePath,
-    canonical: absoluteUrl(request.server.config.publicUrl, withPage(basePath, page.page)),
-    ...(feedHeading ? { feeds: feedLinks(request.server.config.publicUrl, basePath, feedTitle(feedHeading, request.server.config.siteName)) } : {}),
+    canonical: urls.absolute(withPage(basePath, page.page)),
+    ...(feedHeading ? { feeds: feedLinks(urls, basePath, feedTitle(feedHeading, request.server.config.siteName)) } : {}),
   });
 };

@@ -5,9 +5,9 @@
 // scoped to the release's media folder (see modules/media/media.routes.ts).
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
-import { paths } from '../../lib/urls.ts';
 import { Type, type Static } from '@sinclair/typebox';
-import { releaseView } from './releases.views.ts';
+import { presentRelease } from './releases.presenter.ts';
+import { releasePageView } from './releases.views.ts';
 import { previewMediaCookie } from '../media/media.routes.ts';
 
 const PreviewParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
@@ -19,10 +19,10 @@ export default async function releasesPreviewRoutes(app: FastifyInstance) {
     reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'no-referrer');
     const release = await app.services.releases.findByPreviewToken(request.params.token);
     if (!release) throw new NotFoundError();
-    if (!app.services.releases.isPreviewable(release)) return reply.redirect(paths.release(release.id, release.slug), 303);
+    if (!app.services.releases.isPreviewable(release)) return reply.redirect(app.services.urls.release(release), 303);
     const cookie = previewMediaCookie(release.id);
     reply.setCookie(cookie.name, request.params.token, { path: cookie.path, httpOnly: true, sameSite: 'lax', secure, maxAge: 12 * 60 * 60 });
-    const view = releaseView(release, request.t, app.config);
+    const view = releasePageView(presentRelease(release, app.services.urls), request.t, app.config.siteName);
     return reply.page('releases/show', { release: { ...view, jsonLd: null }, previewBanner: true, robots: 'noindex, nofollow', canonical: null, title: `${request.t.t('release.preview')}: ${view.title}` });
   });
 }

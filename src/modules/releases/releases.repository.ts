@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/sqlite';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { isDueAt, isPublicAt } from './release.ts';
 
 export interface PublicFilter {
   /** ISO time; only releases public at this moment are listed. */
@@ -15,10 +16,6 @@ export interface PublicFilter {
   /** Only these releases (search fetches its page of hits by id). */
   ids?: number[];
 }
-
-/** Public at `now`: published, or scheduled with its time come; never a draft or a withdrawn one. */
-const isPublicAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) =>
-  eb.and([eb('releases.status', 'in', ['published', 'scheduled']), eb('releases.published_at', '<=', now)]);
 
 const applyFilter = (eb: ExpressionBuilder<DB, 'releases'>, f: PublicFilter) => {
   const conditions = [isPublicAt(eb, f.now)];
@@ -93,7 +90,7 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     .selectFrom('page')
     .innerJoin('releases', 'releases.id', 'page.id')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .select([...LIST_COLUMNS, 'releases.body_html', 'releases.summary', 'releases.status'])
+    .select([...LIST_COLUMNS, 'releases.summary'])
     .select((eb) => [
       topicsOf(eb).as('topics'),
       regionsOf(eb).as('regions'),
@@ -106,16 +103,6 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
           .orderBy('p.position')
           .limit(1),
       ).as('lead_photo'),
-      // The latest correction (its note and time), for feeds and lists.
-      jsonObjectFrom(
-        eb
-          .selectFrom('release_revisions as v')
-          .whereRef('v.release_id', '=', 'releases.id')
-          .select(['v.created_at', 'v.note'])
-          .orderBy('v.created_at', 'desc')
-          .orderBy('v.id', 'desc')
-          .limit(1),
-      ).as('latest_revision'),
     ])
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
@@ -132,12 +119,11 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
   return Number(row.n);
 };
 
-/** A release with its office, terms, photos and corrections, in one query. */
-export const findReleaseById = (db: Kysely<DB>, id: number) =>
+/** Everything of a release: its columns, office, terms, photos and corrections (one row a release, no extra queries). */
+const fullReleases = (db: Kysely<DB>) =>
   db
     .selectFrom('releases')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .where('releases.id', '=', id)
     .selectAll('releases')
     .select(['offices.slug as office_slug', 'offices.name as office_name'])
     .select((eb) => [
@@ -154,10 +140,39 @@ export const findReleaseById = (db: Kysely<DB>, id: number) =>
       jsonArrayFrom(
         eb.selectFrom('release_revisions as v').whereRef('v.release_id', '=', 'releases.id').select(['v.created_at', 'v.note']).orderBy('v.created_at').orderBy('v.id'),
       ).as('revisions'),
-    ])
-    .executeTakeFirst();
+    ]);
+
+/** A release with its office, terms, photos and corrections, in one query. */
+export const findReleaseById = (db: Kysely<DB>, id: number) => fullReleases(db).where('releases.id', '=', id).executeTakeFirst();
 
 export type ReleaseRow = NonNullable<Awaited<ReturnType<typeof findReleaseById>>>;
+
+/**
+ * The newest public releases complete (feeds, digests: every channel that shows whole releases), in
+ * one query: the ids are chosen first, so photos and corrections are read for those releases only.
+ */
+export const listPublicFullReleases = (db: Kysely<DB>, filter: PublicFilter, limit: number): Promise<ReleaseRow[]> =>
+  fullReleases(db)
+    .where('releases.id', 'in', (eb) =>
+      eb
+        .selectFrom('releases')
+        .where((w) => applyFilter(w, filter))
+        .select('releases.id')
+        .orderBy('releases.published_at', 'desc')
+        .orderBy('releases.id', 'desc')
+        .limit(limit),
+    )
+    .orderBy('releases.published_at', 'desc')
+    .orderBy('releases.id', 'desc')
+    .execute();
+
+/** Ids of the topics or regions with these slugs (a release's terms), with the slugs not found. */
+export const findTermIds = async (db: Kysely<DB>, table: 'topics' | 'regions', slugs: string[]): Promise<{ ids: number[]; unknown: string[] }> => {
+  if (slugs.length === 0) return { ids: [], unknown: [] };
+  const rows = await db.selectFrom(table).select(['id', 'slug']).where('slug', 'in', slugs).execute();
+  const bySlug = new Map(rows.map((r) => [r.slug, r.id]));
+  return { ids: [...new Set(slugs)].flatMap((s) => bySlug.get(s) ?? []), unknown: slugs.filter((s) => !bySlug.has(s)) };
+};
 
 /** What decides who may see a release's media: its office, status, publication time and preview token. */
 export const findReleaseAccess = (db: Kysely<DB>, id: number) =>
@@ -189,7 +204,7 @@ export const insertRevision = (db: Kysely<DB>, values: NewRow<'release_revisions
 
 /** Scheduled releases whose time has come. */
 export const listDueScheduledIds = async (db: Kysely<DB>, now: string): Promise<number[]> =>
-  (await db.selectFrom('releases').select('id').where('status', '=', 'scheduled').where('published_at', '<=', now).execute()).map((r) => r.id);
+  (await db.selectFrom('releases').select('id').where((eb) => isDueAt(eb, now)).execute()).map((r) => r.id);
 
 export const findNextScheduledAt = async (db: Kysely<DB>): Promise<string | undefined> =>
   (await db.selectFrom('releases').select((eb) => eb.fn.min('published_at').as('at')).where('status', '=', 'scheduled').executeTakeFirst())?.at ?? undefined;
@@ -212,9 +227,6 @@ export const listPublicReleaseLocations = (db: Kysely<DB>, now: string) =>
     .select(['id', 'slug', 'updated_at', 'published_at'])
     .orderBy('published_at', 'desc')
     .execute();
-
-export const readContentVersion = async (db: Kysely<DB>): Promise<number> =>
-  (await db.selectFrom('site_state').select('content_version').where('id', '=', 1).executeTakeFirstOrThrow()).content_version;
 
 /** The content version and the time of the change that last bumped it. */
 export const readSiteState = (db: Kysely<DB>) =>

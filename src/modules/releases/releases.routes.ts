@@ -1,23 +1,22 @@
 // Public release pages: home, release page and its plain text, archive.
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
-import { absoluteUrl, paths } from '../../lib/urls.ts';
 import { renderReleaseText } from '../../content/release-text.ts';
 import { ArchiveParams, PageQuery, ReleaseParams } from './releases.schemas.ts';
 import { showListing } from './releases.listing.ts';
-import { releaseView } from './releases.views.ts';
-import { feedLinks, feedTitle } from '../feeds/feeds.views.ts';
+import { presentRelease } from './releases.presenter.ts';
+import { feedLinks, feedTitle, releasePageView } from './releases.views.ts';
 
 const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt)?$/;
 
 export default async function releasesRoutes(app: FastifyInstance) {
-  const { releases } = app.services;
+  const { releases, urls } = app.services;
   const { config } = app;
 
   app.get<{ Querystring: PageQuery }>('/', { schema: { querystring: PageQuery }, config: { pageCache: true } }, async function showHomePage(request, reply) {
     return showListing(request, reply, {
       filter: {},
-      basePath: paths.home(),
+      basePath: urls.home(),
       template: 'releases/home',
       data: { heading: request.t.t('home.title'), intro: request.t.t('home.intro', { site: config.siteName }) },
       feedHeading: request.t.t('home.title'),
@@ -27,29 +26,19 @@ export default async function releasesRoutes(app: FastifyInstance) {
   app.get<{ Params: ReleaseParams }>('/releases/:ref', { schema: { params: ReleaseParams }, config: { pageCache: true } }, async function showReleasePage(request, reply) {
     const match = RELEASE_REF.exec(request.params.ref);
     if (!match) throw new NotFoundError();
-    const id = Number(match[1]);
-    const release = await releases.findPublic(id);
+    const release = await releases.findPublic(Number(match[1]));
     if (!release) throw new NotFoundError();
+    const view = presentRelease(release, urls);
     if (match[3]) {
-      const text = renderReleaseText(release, {
-        siteName: config.siteName,
-        siteUrl: config.publicUrl,
-        releaseUrl: absoluteUrl(config.publicUrl, paths.release(release.id, release.slug)),
-        officeFeedUrl: absoluteUrl(config.publicUrl, paths.feed(paths.office(release.office.slug), 'rss')),
-        subscribeUrl: absoluteUrl(config.publicUrl, `${paths.subscribe()}?office=${release.office.slug}`),
-      });
-      return reply.type('text/plain; charset=utf-8').header('link', `<${absoluteUrl(config.publicUrl, paths.release(release.id, release.slug))}>; rel="canonical"`).send(text);
+      const text = renderReleaseText(view, { timeZone: config.timeZone, siteName: config.siteName, siteUrl: urls.base });
+      return reply.type('text/plain; charset=utf-8').header('link', `<${view.links.page.url}>; rel="canonical"`).send(text);
     }
-    if (match[2] !== release.slug) return reply.redirect(paths.release(release.id, release.slug), 301);
-    const view = releaseView(release, request.t, config);
+    if (match[2] !== release.slug) return reply.redirect(view.links.page.path, 301);
+    const page = releasePageView(view, request.t, config.siteName);
     return reply.page('releases/show', {
-      release: view,
-      canonical: view.canonical,
-      feeds: feedLinks(config.publicUrl, paths.office(release.office.slug), feedTitle(release.office.name, config.siteName)),
-      footerLinks: [
-        { name: request.t.t('release.footerFeed'), url: paths.feed(paths.office(release.office.slug), 'rss') },
-        { name: request.t.t('release.footerSubscribe'), url: `${paths.subscribe()}?office=${encodeURIComponent(release.office.slug)}` },
-      ],
+      release: page,
+      canonical: page.canonical,
+      feeds: feedLinks(urls, view.office.link.path, feedTitle(release.office.name, config.siteName)),
     });
   });
 
@@ -58,10 +47,10 @@ export default async function releasesRoutes(app: FastifyInstance) {
     const years = new Map<number, { year: number; months: { label: string; url: string; count: number }[] }>();
     for (const m of months) {
       const year = years.get(m.year) ?? { year: m.year, months: [] };
-      year.months.push({ label: request.t.month(m.year, m.month), url: paths.archiveMonth(m.year, m.month), count: m.count });
+      year.months.push({ label: request.t.month(m.year, m.month), url: urls.archiveMonth(m.year, m.month), count: m.count });
       years.set(m.year, year);
     }
-    return reply.page('releases/archive', { years: [...years.values()], canonical: absoluteUrl(config.publicUrl, paths.archive()) });
+    return reply.page('releases/archive', { years: [...years.values()], canonical: urls.absolute(urls.archive()) });
   });
 
   app.get<{ Params: ArchiveParams; Querystring: PageQuery }>(
@@ -74,9 +63,9 @@ export default async function releasesRoutes(app: FastifyInstance) {
       const label = request.t.month(year, month);
       return showListing(request, reply, {
         filter: { dateFrom: from, dateBefore: next },
-        basePath: paths.archiveMonth(year, month),
+        basePath: urls.archiveMonth(year, month),
         template: 'releases/list',
-        data: { heading: request.t.t('archive.month', { month: label }), breadcrumb: { name: request.t.t('archive.title'), url: paths.archive() } },
+        data: { heading: request.t.t('archive.month', { month: label }), breadcrumb: { name: request.t.t('archive.title'), url: urls.archive() } },
       });
     },
   );

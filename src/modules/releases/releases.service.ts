@@ -1,5 +1,6 @@
-// The rules of releases: validation, the status workflow, corrections, visibility. Owns the
-// transactions; maps rows to the domain types in release.ts.
+// The rules of releases: validation, the status workflow, corrections, visibility (the rules
+// themselves are stated in release.ts). Owns the transactions; maps rows to the domain types in
+// release.ts. Photos have their own service beside this one (release-photos.service.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
@@ -9,12 +10,12 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { trustHtml } from '../../lib/safe-html.ts';
 import { slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
-import { findTermBySlug } from '../taxonomies/taxonomies.repository.ts';
-import { reindexRelease } from '../search/search.indexer.ts';
 import * as repo from './releases.repository.ts';
-import { RELEASE_YEARS, type ContactBlock, type Correction, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
+import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
+import { photoColumns, type NewPhoto } from './release-photos.service.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
+/** A release as a list card shows it: its head, summary, terms and lead photo. */
 export interface ReleaseSummary {
   id: number;
   slug: string;
@@ -23,7 +24,6 @@ export interface ReleaseSummary {
   releaseDate: string;
   dateline: string;
   summary: string;
-  bodyHtml: Release['bodyHtml'];
   language: 'de' | 'en';
   publishedAt: string;
   updatedAt: string;
@@ -31,8 +31,6 @@ export interface ReleaseSummary {
   topics: Term[];
   regions: Term[];
   leadPhoto: Photo | null;
-  /** The latest correction, if the release was corrected. */
-  correction: Correction | null;
 }
 
 /**
@@ -58,18 +56,7 @@ export interface Page<T> {
 
 export type ListFilter = Omit<repo.PublicFilter, 'now'>;
 
-export interface NewPhoto {
-  path: string | null;
-  alt: string;
-  caption: string;
-  credit: string;
-  width?: number;
-  height?: number;
-  mime?: string;
-  bytes?: number;
-  /** From the photo store (modules/media); the shape of `StoredPhoto` spreads in directly. */
-  variants?: PhotoVariant[];
-}
+export type { NewPhoto };
 
 export interface CreateOptions {
   status?: 'draft' | 'published' | 'scheduled';
@@ -89,12 +76,6 @@ const isValidDate = (value: string): boolean => {
   const year = Number(value.slice(0, 4));
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && year >= RELEASE_YEARS.first && year <= RELEASE_YEARS.last;
 };
-
-/**
- * Text as typed, in Unicode NFC: „Straße für Ärzte“ typed with combining accents (NFD, as some
- * systems send it) is stored, searched and slugged like the composed form, so one title has one slug.
- */
-const nfc = (text: string): string => text.normalize('NFC');
 
 const nfcInput = (input: ReleaseInput): ReleaseInput => ({
   ...input,
@@ -173,6 +154,8 @@ const toRelease = (row: repo.ReleaseRow): Release => ({
   dateline: row.dateline,
   bodyMarkdown: row.body_markdown,
   bodyHtml: trustHtml(row.body_html),
+  bodyText: row.body_text,
+  summary: row.summary,
   contact: parseJson<ContactBlock>(row.contact_json),
   republicationNotice: row.republication_notice,
   topics: fromJson(row.topics),
@@ -207,16 +190,14 @@ const toCard = (row: repo.ReleaseCardRow): ReleaseCard => ({ ...toListItem(row),
 
 const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
   ...toListItem(row),
-  bodyHtml: trustHtml(row.body_html),
   summary: row.summary,
   topics: fromJson(row.topics),
   regions: fromJson(row.regions),
   leadPhoto: row.lead_photo ? toPhoto(fromJson(row.lead_photo)) : null,
-  correction: (() => {
-    const revision = row.latest_revision ? fromJson(row.latest_revision) : null;
-    return revision ? { at: revision.created_at, note: revision.note } : null;
-  })(),
 });
+
+/** Rewrites the search index entry of a release, in the transaction of its change (search.indexer.ts). */
+export type Reindex = (trx: Kysely<DB>, releaseId: number, now: string) => Promise<void>;
 
 export interface ReleasesServiceDeps {
   db: Kysely<DB>;
@@ -224,36 +205,23 @@ export interface ReleasesServiceDeps {
   events: EventBus;
   /** Records changes made by a named actor, inside the change's own transaction. */
   audit?: AuditService;
+  /** Keeps the search index in step; services.ts passes search.indexer's reindexRelease. */
+  reindex?: Reindex;
 }
 
 /**
- * A scheduled release whose time has come is public already, in the moments before publishDue marks
- * it published: it is then changed only as a published one is (by a correction).
- */
-const isDue = (row: { status: string; published_at: string | null }, now: string): boolean => row.status === 'scheduled' && row.published_at !== null && row.published_at <= now;
-
-/** Public now: published, or scheduled with its time come; a draft or a withdrawn release never. */
-const isPublicRow = (row: { status: string; published_at: string | null }, now: string): boolean =>
-  (row.status === 'published' || row.status === 'scheduled') && row.published_at !== null && row.published_at <= now;
-
-/**
- * A withdrawn release keeps its page, with the note, but shows none of its media: no photos on the
- * page, in og:image or JSON-LD, and its files answer 410 (`mediaAccess`).
- */
-const withoutWithdrawnMedia = (release: Release): Release => (release.status === 'withdrawn' ? { ...release, photos: [] } : release);
-
-/**
  * Who may fetch a release's files (`/media/releases/{id}/…`): `public` — everyone (public now);
- * `preview` — the holder of its preview link (a draft or scheduled release before its time);
- * `hidden` — nobody but its office (not public, no valid preview token: answered like a missing
- * file); `gone` — nobody but its office (withdrawn: 410).
+ * `preview` — the holder of its preview link (an editable release); `hidden` — nobody but its office
+ * (editable, no valid preview token: answered like a missing file); `gone` — nobody but its office
+ * (withdrawn: 410). The presenter shows no photos of a withdrawn release either.
  */
 export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
 
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
-export const createReleasesService = ({ db, clock, events, audit }: ReleasesServiceDeps) => {
+export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {} }: ReleasesServiceDeps) => {
+  const reindexRelease = (trx: Kysely<DB>, id: number) => reindex(trx, id, nowIso());
   /** Writes an audit event in the transaction of the change, when an actor is named. */
   const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, release: { id: number; title: string }, detail = '') => {
     if (actor && audit) await audit.record({ officeId, actor, action, releaseId: release.id, subject: release.title, detail }, trx);
@@ -269,19 +237,12 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
 
   const resolveTerms = async (trx: Kysely<DB>, input: ReleaseInput): Promise<{ topicIds: number[]; regionIds: number[] }> => {
     const errors: FieldErrors = {};
-    const lookup = async (table: 'topics' | 'regions', slugs: string[]) => {
-      const ids: number[] = [];
-      for (const slug of new Set(slugs)) {
-        const term = await findTermBySlug(trx, table, slug);
-        if (term) ids.push(term.id);
-        else errors[table] = 'unknown';
-      }
-      return ids;
-    };
-    const topicIds = await lookup('topics', input.topics);
-    const regionIds = await lookup('regions', input.regions);
+    const topics = await repo.findTermIds(trx, 'topics', input.topics);
+    const regions = await repo.findTermIds(trx, 'regions', input.regions);
+    if (topics.unknown.length > 0) errors.topics = 'unknown';
+    if (regions.unknown.length > 0) errors.regions = 'unknown';
     if (Object.keys(errors).length > 0) throw new ValidationError('Unknown topic or region', errors);
-    return { topicIds, regionIds };
+    return { topicIds: topics.ids, regionIds: regions.ids };
   };
 
   const assertValid = (input: ReleaseInput) => {
@@ -339,25 +300,29 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
-    /** Summaries of these releases, in the order given, leaving out any that is not public now. */
-    async publicSummariesByIds(ids: number[]): Promise<ReleaseSummary[]> {
+    /** These releases complete, in the order given, leaving out any that is not public now (search feeds). */
+    async publicReleasesByIds(ids: number[]): Promise<Release[]> {
       if (ids.length === 0) return [];
-      const rows = await repo.listPublicReleases(db, { ids, now: nowIso() }, ids.length, 0);
-      const byId = new Map(rows.map((row) => [row.id, toSummary(row)]));
+      const rows = await repo.listPublicFullReleases(db, { ids, now: nowIso() }, ids.length);
+      const byId = new Map(rows.map((row) => [row.id, toRelease(row)]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     },
 
-    /** The newest public releases without counting, for feeds. */
-    async latestPublic(filter: ListFilter, limit: number): Promise<ReleaseSummary[]> {
-      return (await repo.listPublicReleases(db, { ...filter, now: nowIso() }, limit, 0)).map(toSummary);
+    /** The newest public releases complete, without counting: for feeds. */
+    async latestPublic(filter: ListFilter, limit: number): Promise<Release[]> {
+      return (await repo.listPublicFullReleases(db, { ...filter, now: nowIso() }, limit)).map(toRelease);
     },
 
-    /** A release as the public may see it: public now, or withdrawn after it was public (then without its media). */
+    /** A release whose page the public may see (release.ts `hasPublicPage`): public now, or withdrawn. */
     async findPublic(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
-      if (!row || row.published_at === null || row.published_at > nowIso()) return undefined;
-      if (row.status === 'draft') return undefined;
-      return withoutWithdrawnMedia(toRelease(row));
+      return row && hasPublicPage(row, nowIso()) ? toRelease(row) : undefined;
+    },
+
+    /** A release public now (release.ts `isPublic`): one that may be listed, fed and mailed. */
+    async findPublicNow(id: number): Promise<Release | undefined> {
+      const row = await repo.findReleaseById(db, id);
+      return row && isPublic(row, nowIso()) ? toRelease(row) : undefined;
     },
 
     /** Who may fetch the files of release `id` (see MediaAccess), with its office; undefined when there is no such release. */
@@ -366,15 +331,15 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       if (!row) return undefined;
       const officeId = row.office_id;
       if (row.status === 'withdrawn') return { access: 'gone', officeId };
-      if (isPublicRow(row, nowIso())) return { access: 'public', officeId };
+      if (isPublic(row, nowIso())) return { access: 'public', officeId };
       const given = Buffer.from(previewToken ?? '');
       const expected = Buffer.from(row.preview_token ?? '');
       const matches = expected.length > 0 && given.length === expected.length && timingSafeEqual(given, expected);
       return { access: matches ? 'preview' : 'hidden', officeId };
     },
 
-    /** Whether a preview link shows the release (a draft, or scheduled before its time); public and withdrawn ones are shown by their page. */
-    isPreviewable: (release: Release): boolean => release.status === 'draft' || (release.status === 'scheduled' && !isPublicRow({ status: release.status, published_at: release.publishedAt }, nowIso())),
+    /** Whether a preview link shows the release (release.ts `isEditable`); public and withdrawn ones are shown by their page. */
+    isPreviewable: (release: Release): boolean => isEditable({ status: release.status, published_at: release.publishedAt }, nowIso()),
 
     async findById(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
@@ -430,7 +395,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if (row.status === 'published' || row.status === 'withdrawn' || isDue(row, now)) throw new ConflictError('A published release is changed by a correction');
+        if (!isEditable(row, now)) throw new ConflictError('A published release is changed by a correction');
         const { topicIds, regionIds } = await resolveTerms(trx, input);
         await repo.updateRelease(trx, id, { ...contentColumns(input), slug: slugify(input.title), updated_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
@@ -444,7 +409,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if ((row.status !== 'draft' && row.status !== 'scheduled') || isDue(row, now)) throw new ConflictError(`A ${row.status} release cannot be published`);
+        if (!isEditable(row, now)) throw new ConflictError(`A ${row.status} release cannot be published`);
         await repo.updateRelease(trx, id, { status: 'published', published_at: now, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.published', { id, title: row.title });
@@ -475,7 +440,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if ((row.status !== 'draft' && row.status !== 'scheduled') || isDue(row, now)) throw new ConflictError(`A ${row.status} release cannot be scheduled`);
+        if (!isEditable(row, now)) throw new ConflictError(`A ${row.status} release cannot be scheduled`);
         await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.scheduled', { id, title: row.title }, at);
@@ -490,7 +455,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
         if (row.status !== 'scheduled') throw new ConflictError('Only a scheduled release can be taken back');
-        if (row.published_at !== null && row.published_at <= now) throw new ConflictError('The release is already public');
+        if (!isEditable(row, now)) throw new ConflictError('The release is already public');
         await repo.updateRelease(trx, id, { status: 'draft', published_at: null, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.unscheduled', { id, title: row.title });
@@ -509,8 +474,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if (row.status !== 'published' && !(row.status === 'scheduled' && row.published_at! <= now))
-          throw new ConflictError('Only a published release can be corrected');
+        if (!isPublic(row, now)) throw new ConflictError('Only a published release can be corrected');
         const { topicIds, regionIds } = await resolveTerms(trx, input);
         await repo.insertRevision(trx, {
           release_id: id,
@@ -538,7 +502,7 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       if (note.length > MAX.note) throw new ValidationError('The note is too long', { note: 'tooLong' });
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
-        if (!isPublicRow(row, now)) throw new ConflictError('Only a published release can be withdrawn');
+        if (!isPublic(row, now)) throw new ConflictError('Only a published release can be withdrawn');
         await repo.updateRelease(trx, id, { status: 'withdrawn', withdrawn_at: now, withdrawal_note: note.trim(), updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.withdrawn', { id, title: row.title }, note.trim());
@@ -546,17 +510,6 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
       });
       events.emit('release.changed', { id, change: 'withdrawn' });
       return (await service.findById(id))!;
-    },
-
-    async addPhoto(releaseId: number, photo: NewPhoto, actor?: Actor): Promise<number> {
-      return db.transaction().execute(async (trx) => {
-        const row = await requireRow(trx, releaseId);
-        const photoId = await repo.insertPhoto(trx, { release_id: releaseId, position: fromJson(row.photos).length, ...photoColumns(photo) });
-        await reindexRelease(trx, releaseId);
-        await record(trx, actor, row.office_id, 'photo.added', { id: releaseId, title: row.title }, photo.alt.trim());
-        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
-        return photoId;
-      });
     },
 
     /** The office's releases for its dashboard: drafts, scheduled, published and withdrawn, newest change first. */
@@ -572,56 +525,6 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
         withdrawnAt: r.withdrawn_at,
         previewToken: r.preview_token ?? '',
       }));
-    },
-
-    /** Changes the words of a photo (caption, alt text, credit). */
-    async updatePhoto(releaseId: number, photoId: number, words: { alt: string; caption: string; credit: string }, actor?: Actor): Promise<void> {
-      const errors: FieldErrors = {};
-      if (!words.alt.trim()) errors.alt = 'required';
-      else if (words.alt.length > 500) errors.alt = 'tooLong';
-      if (words.caption.length > 1000) errors.caption = 'tooLong';
-      if (words.credit.length > 200) errors.credit = 'tooLong';
-      if (Object.keys(errors).length > 0) throw new ValidationError('The photo needs an alt text', errors);
-      await db.transaction().execute(async (trx) => {
-        const row = await requireRow(trx, releaseId);
-        const photo = await repo.findPhotoById(trx, photoId);
-        if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
-        await repo.updatePhoto(trx, photoId, { alt: nfc(words.alt.trim()), caption: nfc(words.caption.trim()), credit: nfc(words.credit.trim()) });
-        await record(trx, actor, row.office_id, 'photo.updated', { id: releaseId, title: row.title }, words.alt.trim());
-        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
-        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
-      });
-    },
-
-    /** Moves a photo one place up (-1) or down (+1); positions are renumbered 0…n-1. */
-    async movePhoto(releaseId: number, photoId: number, direction: -1 | 1): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        const row = await requireRow(trx, releaseId);
-        const photos = await repo.listPhotosOfRelease(trx, releaseId);
-        const index = photos.findIndex((p) => p.id === photoId);
-        if (index < 0) throw new NotFoundError('Photo not found');
-        const target = index + direction;
-        if (target >= 0 && target < photos.length) [photos[index], photos[target]] = [photos[target]!, photos[index]!];
-        for (const [position, photo] of photos.entries()) if (photo.position !== position) await repo.updatePhoto(trx, photo.id, { position });
-        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
-        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
-      });
-    },
-
-    /** Removes a photo; returns its file path (for the caller to delete the files) or null. */
-    async removePhoto(releaseId: number, photoId: number, actor?: Actor): Promise<string | null> {
-      return db.transaction().execute(async (trx) => {
-        const row = await requireRow(trx, releaseId);
-        const photo = await repo.findPhotoById(trx, photoId);
-        if (!photo || photo.release_id !== releaseId) throw new NotFoundError('Photo not found');
-        await repo.deletePhoto(trx, photoId);
-        await record(trx, actor, row.office_id, 'photo.removed', { id: releaseId, title: row.title }, photo.alt);
-        const rest = await repo.listPhotosOfRelease(trx, releaseId);
-        for (const [position, p] of rest.entries()) if (p.position !== position) await repo.updatePhoto(trx, p.id, { position });
-        await repo.updateRelease(trx, releaseId, { updated_at: nowIso() });
-        if (isPublicRow(row, nowIso())) await bump(trx, nowIso());
-        return photo.path;
-      });
     },
 
     /** Deletes a draft (never anything that was public); returns the paths of its photos. */
@@ -683,18 +586,6 @@ export const createReleasesService = ({ db, clock, events, audit }: ReleasesServ
   };
   return service;
 };
-
-const photoColumns = (photo: NewPhoto) => ({
-  path: photo.path,
-  alt: nfc(photo.alt.trim()),
-  caption: nfc(photo.caption.trim()),
-  credit: nfc(photo.credit.trim()),
-  width: photo.width ?? 0,
-  height: photo.height ?? 0,
-  mime: photo.mime ?? '',
-  bytes: photo.bytes ?? 0,
-  variants_json: photo.variants && photo.variants.length > 0 ? JSON.stringify(photo.variants.map(({ width, height, webp, jpeg }) => ({ width, height, webp, jpeg }))) : null,
-});
 
 export type ReleasesService = ReturnType<typeof createReleasesService>;
 export type { ReleaseStatus };

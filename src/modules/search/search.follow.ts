@@ -2,7 +2,16 @@
 // a subscription target (`kind = 'search'`), its query string (search page and search feeds), and a
 // readable description. The search service makes the canonical form from what a visitor sent
 // (`followTarget`), so one search is always one stored value.
-import type { AppliedFilters } from './search.service.ts';
+
+/** The filters of a search that were understood and applied, normalised (for links, feeds, the form and stored searches). */
+export interface AppliedFilters {
+  offices: string[];
+  topic: string | null;
+  region: string | null;
+  from: string | null;
+  to: string | null;
+  language: 'de' | 'en' | null;
+}
 
 /** Longest stored value (JSON); a query over MAX_QUERY_LENGTH is refused before this matters. */
 export const MAX_TARGET_LENGTH = 2000;

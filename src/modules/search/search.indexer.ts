@@ -2,25 +2,27 @@
 // transaction of every change that can alter what search finds, so the index never lags behind.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import { isPublic } from '../releases/release.ts';
 import * as repo from './search.repository.ts';
 import { searchKey } from './search.keys.ts';
 import { buildSearchDocument } from './search.text.ts';
 
 /**
- * Rewrites the index entry of one release: published releases are indexed; drafts, scheduled and
- * withdrawn releases are taken out. A scheduled release enters the index in the transaction that
- * publishes it when its time comes (publishDue), so the index never holds anything under embargo and
- * a search needs no check against the release rows. The entry's key follows the release date
- * (search.keys.ts); the old entry is found through the key it was written under.
+ * Rewrites the index entry of one release: a release public at `now` (release.ts `isPublic`) is
+ * indexed; drafts, scheduled and withdrawn releases are taken out. A scheduled release enters the
+ * index in the transaction that publishes it when its time comes (publishDue), so the index never
+ * holds anything under embargo and a search needs no check against the release rows. The entry's
+ * key follows the release date (search.keys.ts); the old entry is found through the key it was
+ * written under.
  */
-export const reindexRelease = async (trx: Kysely<DB>, id: number): Promise<void> => {
+export const reindexRelease = async (trx: Kysely<DB>, id: number, now: string): Promise<void> => {
   const row = await repo.findReleaseForIndex(trx, id);
   const old = await repo.findIndexKey(trx, id);
   if (old !== undefined) await repo.deleteIndexEntry(trx, id, old);
-  if (row?.status === 'published') await repo.insertIndexEntry(trx, id, searchKey(row.release_date, id), buildSearchDocument(row));
+  if (row && isPublic(row, now)) await repo.insertIndexEntry(trx, id, searchKey(row.release_date, id), buildSearchDocument(row));
 };
 
 /** After an office is renamed: rewrites the entries of its releases (call inside the rename's transaction). */
-export const reindexOffice = async (trx: Kysely<DB>, officeId: number): Promise<void> => {
-  for (const id of await repo.listIndexedReleaseIdsOfOffice(trx, officeId)) await reindexRelease(trx, id);
+export const reindexOffice = async (trx: Kysely<DB>, officeId: number, now: string): Promise<void> => {
+  for (const id of await repo.listIndexedReleaseIdsOfOffice(trx, officeId, now)) await reindexRelease(trx, id, now);
 };

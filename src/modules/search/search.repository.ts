@@ -6,6 +6,7 @@
 // then returns every match and `rowid >= 5.0` reads the whole list; with an INTEGER both seek.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import { isPublicAt } from '../releases/release.ts';
 import type { SearchDocument } from './search.text.ts';
 
 /** What the index is built from: one release with its office name, term names and captions. */
@@ -14,7 +15,7 @@ export const findReleaseForIndex = (db: Kysely<DB>, id: number) =>
     .selectFrom('releases as r')
     .innerJoin('offices as o', 'o.id', 'r.office_id')
     .where('r.id', '=', id)
-    .select(['r.id', 'r.status', 'r.title', 'r.subtitle', 'r.dateline', 'r.body_text', 'r.office_id', 'r.language', 'r.release_date', 'o.name as office_name'])
+    .select(['r.id', 'r.status', 'r.published_at', 'r.title', 'r.subtitle', 'r.dateline', 'r.body_text', 'r.office_id', 'r.language', 'r.release_date', 'o.name as office_name'])
     .select([
       sql<string | null>`(select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id)`.as('captions'),
       sql<string | null>`(select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id)`.as('topics'),
@@ -49,9 +50,9 @@ export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
   await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
 };
 
-/** Ids of the public releases of an office, to reindex them after the office is renamed. */
-export const listIndexedReleaseIdsOfOffice = async (db: Kysely<DB>, officeId: number): Promise<number[]> =>
-  (await db.selectFrom('releases').select('id').where('office_id', '=', officeId).where('status', '=', 'published').execute()).map((r) => r.id);
+/** Ids of the releases of an office public at `now`, to reindex them after the office is renamed. */
+export const listIndexedReleaseIdsOfOffice = async (db: Kysely<DB>, officeId: number, now: string): Promise<number[]> =>
+  (await db.selectFrom('releases').select('id').where('office_id', '=', officeId).where((eb) => isPublicAt(eb, now)).execute()).map((r) => r.id);
 
 /**
  * Up to `limit` words of the index starting with `prefix`. Steps from term to term through the
@@ -139,15 +140,18 @@ export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Req
   return rows.map((r) => r.key);
 };
 
+/** Whether a release is public at `now` (release.ts `isPublicAt`). */
+export const isReleasePublic = async (db: Kysely<DB>, releaseId: number, now: string): Promise<boolean> =>
+  (await db.selectFrom('releases').select('id').where('id', '=', releaseId).where((eb) => isPublicAt(eb, now)).executeTakeFirst()) !== undefined;
+
 /**
- * Whether one release is found by a MATCH expression now, within a key range: the search restricted
- * to its entry (FTS5 seeks to it in each term's list). For e-mail alerts.
+ * Whether one release's index entry matches a MATCH expression, within a key range: the search
+ * restricted to that entry (FTS5 seeks to it in each term's list). For e-mail alerts.
  */
-export const releaseMatches = async (db: Kysely<DB>, match: string, range: KeyRange, releaseId: number, now: string): Promise<boolean> => {
+export const releaseMatches = async (db: Kysely<DB>, match: string, range: KeyRange, releaseId: number): Promise<boolean> => {
   const key = await findIndexKey(db, releaseId);
   if (key === undefined || (range.low !== undefined && key < range.low) || (range.high !== undefined && key > range.high)) return false;
   const { rows } = await sql<{ one: number }>`
-    select 1 as one from releases_fts cross join releases r on r.id = ${releaseId} and r.status = 'published' and r.published_at <= ${now}
-    where releases_fts match ${match} and releases_fts.rowid = ${rowidOf(key)}`.execute(db);
+    select 1 as one from releases_fts where releases_fts match ${match} and releases_fts.rowid = ${rowidOf(key)}`.execute(db);
   return rows.length > 0;
 };

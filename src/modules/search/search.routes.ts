@@ -4,10 +4,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Term } from '../releases/release.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { absoluteUrl, paths } from '../../lib/urls.ts';
-import { FEED_CONTENT_TYPES, FEED_FORMATS, feedText } from '../feeds/feeds.builder.ts';
+import { FEED_CONTENT_TYPES, FEED_FORMATS } from '../../lib/feed-formats.ts';
+import { feedText } from '../feeds/feeds.builder.ts';
 import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE } from '../feeds/feeds.schemas.ts';
-import { feedLinks, feedTitle } from '../feeds/feeds.views.ts';
+import { presentRelease } from '../releases/releases.presenter.ts';
+import { feedLinks, feedTitle } from '../releases/releases.views.ts';
 import { describeFollowedSearch, followedSearchParams, type SearchNames } from './search.follow.ts';
 import { SearchFeedQuery, SearchQuery } from './search.schemas.ts';
 import type { SearchFilters, SearchResult } from './search.service.ts';
@@ -34,12 +35,11 @@ const filtersOf = (query: SearchFeedQuery): SearchFilters => ({
 });
 
 export default async function searchRoutes(app: FastifyInstance) {
-  const { search, offices, taxonomies } = app.services;
+  const { search, offices, taxonomies, urls } = app.services;
   const { config } = app;
-  const base = config.publicUrl;
   // Feeds are written in the site's language, whatever a visitor chose for the pages.
   const siteT = app.translators[config.lang];
-  const icon = absoluteUrl(base, app.asset('img/favicon.svg'));
+  const icon = urls.absolute(app.asset('img/favicon.svg'));
 
   /** The offices, topics and regions of the filter form and of descriptions, read once per content version. */
   let choicesMemo: { version: number; value: Promise<Choices> } | undefined;
@@ -76,13 +76,13 @@ export default async function searchRoutes(app: FastifyInstance) {
     if (raw !== '' && [...new URLSearchParams(raw).values()].some((v) => v === '')) {
       const kept = new URLSearchParams([...new URLSearchParams(raw)].filter(([, v]) => v !== ''));
       const rest = kept.toString();
-      return reply.redirect(`${paths.search()}${rest ? `?${rest}` : ''}`, 302);
+      return reply.redirect(urls.search(rest), 302);
     }
     const result = await search.search(query.q ?? '', filtersOf(query), { page: query.page ?? 1, ...(query.sort !== undefined ? { sort: query.sort } : {}) });
     // Past the last page: the last page that exists.
-    if (result.searched && result.total > 0 && (query.page ?? 1) > result.pages) return reply.redirect(searchUrl(result, result.pages), 302);
+    if (result.searched && result.total > 0 && (query.page ?? 1) > result.pages) return reply.redirect(searchUrl(urls, result, result.pages), 302);
     const { officeOptionsHtml, topics, regions, names } = await choices();
-    const view = searchPageView(result, { officeOptionsHtml, topics, regions }, request.t);
+    const view = searchPageView(result, { officeOptionsHtml, topics, regions }, request.t, urls);
     // A search for something can be followed: as a feed, or by e-mail.
     const follow = result.searched ? followParams(result) : '';
     const described = result.searched ? describeFollowedSearch({ q: result.query, filters: result.filters }, names) : '';
@@ -90,16 +90,16 @@ export default async function searchRoutes(app: FastifyInstance) {
       ...view,
       query: result.query,
       robots: 'noindex, follow',
-      canonical: absoluteUrl(base, searchUrl(result, result.page)),
-      feeds: result.searched ? feedLinks(base, paths.search(), feedTitle(request.t.t('search.titleFor', { query: described }), config.siteName), follow) : [],
+      canonical: urls.absolute(searchUrl(urls, result, result.page)),
+      feeds: result.searched ? feedLinks(urls, urls.search(), feedTitle(request.t.t('search.titleFor', { query: described }), config.siteName), follow) : [],
       feedsLabel: request.t.t('search.feedsLabel'),
-      alertUrl: result.searched ? `${paths.subscribe()}?${new URLSearchParams({ search: follow }).toString()}` : null,
+      alertUrl: result.searched ? urls.subscribe({ search: follow }) : null,
     });
   });
 
   for (const format of FEED_FORMATS) {
     app.get<{ Querystring: SearchFeedQuery }>(
-      `${paths.search()}/feed.${format}`,
+      urls.feed(urls.search(), format),
       { schema: { querystring: SearchFeedQuery }, attachValidation: true, config: { pageCache: SEARCH_FEED_CACHE } },
       async function showSearchFeed(request, reply) {
         if (request.validationError) {
@@ -108,19 +108,19 @@ export default async function searchRoutes(app: FastifyInstance) {
         const query = request.query;
         // The same call as the page, newest first; odd values are left out as the page leaves them out.
         const result = await search.search(query.q ?? '', filtersOf(query), { sort: 'date', limit: query.limit ?? DEFAULT_FEED_LIMIT });
-        // A feed item carries what a hit leaves out: the whole body, terms, lead photo, correction.
-        const items = await app.services.releases.publicSummariesByIds(result.items.map((hit) => hit.id));
+        // A feed item carries the whole release, which a hit leaves out.
+        const items = (await app.services.releases.publicReleasesByIds(result.items.map((hit) => hit.id))).map((r) => presentRelease(r, urls));
         const { names } = await choices();
         const described = result.searched ? describeFollowedSearch({ q: result.query, filters: result.filters }, names) : '';
         const site = config.siteName;
         const body = feedText(
           {
             items,
-            baseUrl: base,
+            urls,
             listing: {
               title: feedTitle(described ? siteT.t('search.titleFor', { query: described }) : siteT.t('search.title'), site),
               description: siteT.t('search.feedDescription', { search: described || siteT.t('search.title'), site }),
-              path: paths.search(),
+              path: urls.search(),
               query: result.searched ? followParams(result) : '',
               language: config.lang,
               icon,

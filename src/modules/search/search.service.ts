@@ -12,7 +12,7 @@ import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, snippet, type HighlightTerm } from './search.text.ts';
-import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type FollowedSearch } from './search.follow.ts';
+import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type AppliedFilters, type FollowedSearch } from './search.follow.ts';
 
 export type SearchSort = 'relevance' | 'date';
 
@@ -44,15 +44,7 @@ export interface SearchOptions {
 export type FilterHint = 'unknownOffice' | 'unknownTopic' | 'unknownRegion' | 'invalidFrom' | 'invalidTo' | 'invalidLanguage' | 'invalidSort' | 'dateOrder';
 export type SearchHint = QueryHint | FilterHint;
 
-/** The filters that were understood and applied, normalised (for links, feeds and the form). */
-export interface AppliedFilters {
-  offices: string[];
-  topic: string | null;
-  region: string | null;
-  from: string | null;
-  to: string | null;
-  language: 'de' | 'en' | null;
-}
+export type { AppliedFilters };
 
 /** A result: the release as a list shows it (its body only as the snippet). */
 export interface SearchHit extends Omit<ReleaseCard, 'bodyText'> {
@@ -369,14 +361,14 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
      * Values that are not a search, or search for nothing, match nothing.
      */
     async matchingTargets(releaseId: number, values: readonly string[]): Promise<string[]> {
-      const now = clock.now().toISOString();
       const matching: string[] = [];
+      if (!(await repo.isReleasePublic(db, releaseId, clock.now().toISOString()))) return matching;
       for (const value of new Set(values)) {
         const followed = decodeFollowedSearch(value);
         if (!followed) continue;
         const { parsed, range, any, match } = await prepare(followed.q, toSearchFilters(followed.filters), []);
         if (parsed.match === null && (!any || parsed.hints.includes('onlyExcluded'))) continue;
-        if (await repo.releaseMatches(db, match, range, releaseId, now)) matching.push(value);
+        if (await repo.releaseMatches(db, match, range, releaseId)) matching.push(value);
       }
       return matching;
     },

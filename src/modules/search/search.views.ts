@@ -3,7 +3,7 @@
 import type { Translator } from '../../i18n/i18n.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
-import { paths } from '../../lib/urls.ts';
+import type { Paths } from '../../lib/urls.ts';
 import type { Term } from '../releases/release.ts';
 import { COUNT_CAP, type AppliedFilters, type SearchResult, type SearchSort } from './search.service.ts';
 
@@ -25,10 +25,7 @@ export const searchParams = (s: { query: string; filters: AppliedFilters; sort: 
   return params;
 };
 
-export const searchUrl = (s: { query: string; filters: AppliedFilters; sort: SearchSort }, page = 1): string => {
-  const qs = searchParams(s, page).toString();
-  return qs ? `${paths.search()}?${qs}` : paths.search();
-};
+export const searchUrl = (paths: Pick<Paths, 'search'>, s: { query: string; filters: AppliedFilters; sort: SearchSort }, page = 1): string => paths.search(searchParams(s, page).toString());
 
 interface Choices {
   /** The offices as <option>s (`officeOptions`), made once per content version. */
@@ -50,7 +47,7 @@ export const officeOptions = (offices: readonly { slug: string; name: string }[]
 const selectOffices = (options: SafeHtml, slugs: readonly string[]): SafeHtml =>
   trustHtml(slugs.reduce<string>((html, slug) => html.replace(`<option value="${escapeHtml(slug)}">`, `<option value="${escapeHtml(slug)}" selected>`), options));
 
-export const searchPageView = (result: SearchResult, choices: Choices, t: Translator) => {
+export const searchPageView = (result: SearchResult, choices: Choices, t: Translator, paths: Paths) => {
   const f = result.filters;
   const countLabel = !result.searched
     ? ''
@@ -80,7 +77,7 @@ export const searchPageView = (result: SearchResult, choices: Choices, t: Transl
     countLabel,
     items: result.items.map((r) => ({
       id: r.id,
-      url: paths.release(r.id, r.slug),
+      url: paths.release(r),
       titleHtml: r.titleHtml,
       lang: r.language,
       date: t.date(r.releaseDate),
@@ -93,8 +90,8 @@ export const searchPageView = (result: SearchResult, choices: Choices, t: Transl
       result.pages > 1
         ? {
             label: t.t('pagination.page', { page: result.page, pages: result.pages }),
-            newerUrl: result.page > 1 ? searchUrl(result, result.page - 1) : null,
-            olderUrl: result.page < result.pages ? searchUrl(result, result.page + 1) : null,
+            newerUrl: result.page > 1 ? searchUrl(paths, result, result.page - 1) : null,
+            olderUrl: result.page < result.pages ? searchUrl(paths, result, result.page + 1) : null,
           }
         : null,
   };

@@ -2,7 +2,7 @@
 // and the scheduler's last job run.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
-import type { JobRun, JobRuns } from '../../jobs/job-runs.ts';
+import type { JobRun, JobRuns } from './job-runs.ts';
 import { countPending, readSiteState } from './health.repository.ts';
 
 export interface Health {

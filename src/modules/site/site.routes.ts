@@ -1,19 +1,18 @@
 // sitemap.xml, robots.txt, the language switch and /healthz.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { absoluteUrl, isLocalPath, paths, toLocation } from '../../lib/urls.ts';
+import { isLocalPath, toLocation } from '../../lib/urls.ts';
 import { LANG_COOKIE } from '../../plugins/views.ts';
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export default async function siteRoutes(app: FastifyInstance) {
-  const { releases, offices, taxonomies } = app.services;
-  const base = app.config.publicUrl;
+  const { releases, offices, taxonomies, urls } = app.services;
 
   app.get('/robots.txt', async function showRobots(_request, reply) {
     return reply
       .type('text/plain; charset=utf-8')
-      .send(`User-agent: *\nDisallow: /admin\nDisallow: /preview/\nAllow: /\n\nSitemap: ${absoluteUrl(base, '/sitemap.xml')}\n`);
+      .send(`User-agent: *\nDisallow: ${urls.admin.home()}\nDisallow: ${urls.preview('')}\nAllow: /\n\nSitemap: ${urls.absolute(urls.sitemap())}\n`);
   });
 
   // For a reverse proxy or a monitor: JSON, never cached, no rate limit (a monitor polls it);
@@ -34,19 +33,19 @@ export default async function siteRoutes(app: FastifyInstance) {
       taxonomies.list('topics'),
       taxonomies.list('regions'),
     ]);
-    const urls: string[] = [];
+    const lines: string[] = [];
     const add = (path: string, lastmod?: string) =>
-      urls.push(`<url><loc>${xmlEscape(absoluteUrl(base, path))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`);
-    add(paths.home(), entries[0]?.updated_at);
-    add(paths.offices());
-    add(paths.archive());
-    for (const o of officeList) add(paths.office(o.slug));
-    for (const t of topics) add(paths.topic(t.slug));
-    for (const r of regions) add(paths.region(r.slug));
-    for (const e of entries) add(paths.release(e.id, e.slug), e.updated_at);
+      lines.push(`<url><loc>${xmlEscape(urls.absolute(path))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`);
+    add(urls.home(), entries[0]?.updated_at);
+    add(urls.offices());
+    add(urls.archive());
+    for (const o of officeList) add(urls.office(o.slug));
+    for (const t of topics) add(urls.topic(t.slug));
+    for (const r of regions) add(urls.region(r.slug));
+    for (const e of entries) add(urls.release(e), e.updated_at);
     return reply
       .type('application/xml; charset=utf-8')
-      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`);
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`);
   });
 
   app.get<{ Params: { lang: 'de' | 'en' }; Querystring: { next?: string } }>(
@@ -60,7 +59,7 @@ export default async function siteRoutes(app: FastifyInstance) {
     async function switchLanguage(request, reply) {
       // Only local paths: never an open redirect.
       const next = request.query.next && isLocalPath(request.query.next) ? toLocation(request.query.next) : '/';
-      const secure = base.startsWith('https:') ? '; Secure' : '';
+      const secure = urls.base.startsWith('https:') ? '; Secure' : '';
       reply.header('set-cookie', `${LANG_COOKIE}=${request.params.lang}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${secure}`);
       return reply.redirect(next, 303);
     },

@@ -2,9 +2,8 @@
 // (including the RFC 8058 one-click POST). Tokens come from the mails; see subscriptions.tokens.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
-import { PUBLIC_CSRF_FIELD } from '../../plugins/csrf.ts';
+import { PUBLIC_CSRF_FIELD } from '../../plugins/public-csrf.ts';
 import { FORM_KINDS, type Target, type TargetSelection } from './subscriptions.service.ts';
-import { subscriptionPaths } from './subscriptions.paths.ts';
 import { ManageBody, ManageQuery, SubscribeBody, SubscribeQuery, TokenParams } from './subscriptions.schemas.ts';
 import { emptySelection, errorMessages, frequencyOptions, manageView, targetGroups } from './subscriptions.views.ts';
 
@@ -19,7 +18,7 @@ const selectionOf = (source: Partial<Record<'office' | 'topic' | 'region', strin
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
 
 export default async function subscriptionsRoutes(app: FastifyInstance) {
-  const { subscriptions } = app.services;
+  const { subscriptions, urls } = app.services;
   // Over the limit, the form is shown again with what was typed (429).
   const ipLimit = app.formRateLimit({ max: 10, timeWindow: '1 hour' });
   const tokenLimit = app.rateLimit({ max: 60, timeWindow: '1 minute' });
@@ -57,7 +56,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
   };
 
   const invalidLink = (request: FastifyRequest, reply: FastifyReply) =>
-    noStore(reply).page('subscriptions/message', { title: request.t.t('subscribe.invalidLink.title'), heading: request.t.t('subscribe.invalidLink.title'), text: request.t.t('subscribe.invalidLink.text'), link: { url: subscriptionPaths.subscribe(), name: request.t.t('subscribe.title') }, robots: 'noindex' }, 404);
+    noStore(reply).page('subscriptions/message', { title: request.t.t('subscribe.invalidLink.title'), heading: request.t.t('subscribe.invalidLink.title'), text: request.t.t('subscribe.invalidLink.text'), link: { url: urls.subscribe(), name: request.t.t('subscribe.title') }, robots: 'noindex' }, 404);
 
   app.get<{ Querystring: SubscribeQuery }>('/subscribe', { schema: { querystring: SubscribeQuery } }, async function showSubscribePage(request, reply) {
     const q = request.query;
@@ -78,7 +77,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
       if (error instanceof ValidationError) return showForm(request, reply, values, error.fields, 422);
       throw error;
     }
-    return reply.redirect(subscriptionPaths.sent(), 303);
+    return reply.redirect(urls.subscription.sent(), 303);
   });
 
   app.get('/subscribe/sent', async function showSentPage(request, reply) {
@@ -100,7 +99,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
         email: what.email,
         targets: what.targets.map((x) => `${request.t.t(`subscribe.kind.${x.kind}`)}: ${x.name}`),
         frequency: request.t.t(`subscribe.frequency.${what.frequency}`),
-        action: subscriptionPaths.confirm(token),
+        action: urls.subscription.confirm(token),
         csrf: { field: PUBLIC_CSRF_FIELD, token: reply.publicCsrfToken() },
         notice,
       },
@@ -117,7 +116,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     if (!request.publicCsrfOk()) return showConfirmPage(request, reply, request.params.token, 403, request.t.t('subscribe.error.csrf'));
     const subscription = await subscriptions.confirm(request.params.token, request.ip);
     if (!subscription) return invalidLink(request, reply);
-    return reply.redirect(`${subscriptionPaths.manage(subscription.manageToken)}?m=confirmed`, 303);
+    return reply.redirect(`${urls.subscription.manage(subscription.manageToken)}?m=confirmed`, 303);
   });
 
   const showManage = async (request: FastifyRequest, reply: FastifyReply, token: string, opts: { message?: string; errors?: FieldErrors; status?: number; frequency?: string } = {}) => {
@@ -133,8 +132,8 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
         subscription: manageView(s, request.t),
         frequencies: frequencyOptions(request.t, opts.frequency ?? s.frequency),
         groups: targetGroups(choices, request.t, emptySelection(), followed),
-        action: subscriptionPaths.manage(token),
-        deleteAction: subscriptionPaths.manageDelete(token),
+        action: urls.subscription.manage(token),
+        deleteAction: urls.subscription.manageDelete(token),
         csrf: { field: PUBLIC_CSRF_FIELD, token: reply.publicCsrfToken() },
         message: opts.message ?? '',
         errors: errorMessages(opts.errors ?? {}, request.t),
@@ -173,7 +172,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
         if (error instanceof ValidationError) return showManage(request, reply, token, { errors: error.fields, status: 422, frequency });
         throw error;
       }
-      return reply.redirect(`${subscriptionPaths.manage(token)}?m=saved`, 303);
+      return reply.redirect(`${urls.subscription.manage(token)}?m=saved`, 303);
     },
   );
 
@@ -181,7 +180,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     const { token } = request.params;
     if (!request.publicCsrfOk()) return showManage(request, reply, token, { message: request.t.t('subscribe.error.csrf'), status: 403 });
     if (!(await subscriptions.unsubscribe(token, 'manage'))) return invalidLink(request, reply);
-    return reply.redirect(subscriptionPaths.removed(), 303);
+    return reply.redirect(urls.subscription.removed(), 303);
   });
 
   // Unsubscribe links from mails. The GET asks (scanners must not unsubscribe anyone); the POST
@@ -198,7 +197,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
         title: request.t.t('unsubscribe.title'),
         robots: 'noindex',
         text: request.t.t('unsubscribe.text', { site: app.config.siteName }),
-        action: subscriptionPaths.unsubscribe(request.params.token),
+        action: urls.subscription.unsubscribe(request.params.token),
       });
     });
 
@@ -209,7 +208,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
       await subscriptions.unsubscribe(token, 'unsubscribe');
       const accept = request.headers.accept ?? '';
       const fromBrowserForm = /text\/html/.test(accept) && (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') && !(request.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'];
-      if (fromBrowserForm) return reply.redirect(subscriptionPaths.removed(), 303);
+      if (fromBrowserForm) return reply.redirect(urls.subscription.removed(), 303);
       return noStore(reply).type('text/plain; charset=utf-8').send('Unsubscribed.\n');
     });
   });

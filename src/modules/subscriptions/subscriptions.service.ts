@@ -7,7 +7,6 @@ import type { DB, Frequency, TargetKind } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
-import { insertOutbox } from '../mail/outbox.repository.ts';
 import * as repo from './subscriptions.repository.ts';
 import type { Tokens } from './subscriptions.tokens.ts';
 import { decodeFollowedSearch, describeFollowedSearch } from '../search/search.follow.ts';
@@ -82,9 +81,11 @@ export interface SubscriptionsServiceDeps {
   tokens: Tokens;
   /** Without it, a sign-up with a search is refused as invalid. */
   search?: SearchTargets;
+  /** Puts the confirmation mail of a sign-up into the mail outbox, in the sign-up's transaction (services.ts passes the mail module's). */
+  queueConfirmation: (trx: Kysely<DB>, requestId: number, now: string) => Promise<void>;
 }
 
-export const createSubscriptionsService = ({ db, clock, events, tokens, search }: SubscriptionsServiceDeps) => {
+export const createSubscriptionsService = ({ db, clock, events, tokens, search, queueConfirmation }: SubscriptionsServiceDeps) => {
   const nowIso = () => clock.now().toISOString();
 
   const choices = () => repo.listTargetChoices(db);
@@ -200,7 +201,7 @@ export const createSubscriptionsService = ({ db, clock, events, tokens, search }
           ip_hash: input.ip ? tokens.hashIp(input.ip) : null,
           created_at: now.toISOString(),
         });
-        await insertOutbox(trx, { kind: 'confirmation', request_id: requestId, next_attempt_at: now.toISOString(), created_at: now.toISOString() });
+        await queueConfirmation(trx, requestId, now.toISOString());
         return true;
       });
       if (queued) events.emit('mail.queued', { count: 1 });

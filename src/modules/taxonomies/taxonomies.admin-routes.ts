@@ -5,16 +5,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
-import { paths } from '../../lib/urls.ts';
 import { errorsView } from '../admin/admin.views.ts';
-import { actorOf } from '../admin/platform-access.ts';
+import { actorOf } from '../admin/office-access.ts';
 import { MergeBody, RemoveBody, TermBody, TermParams } from './taxonomies.schemas.ts';
 import type { TermTable } from './taxonomies.service.ts';
 
-const KINDS = [
-  { table: 'topics', path: paths.topic },
-  { table: 'regions', path: paths.region },
-] as const;
+const TABLES = ['topics', 'regions'] as const;
 
 interface FormState {
   values?: { name: string; slug: string };
@@ -23,11 +19,13 @@ interface FormState {
 }
 
 export default async function taxonomiesAdminRoutes(app: FastifyInstance) {
-  const { taxonomies } = app.services;
+  const { taxonomies, urls } = app.services;
 
-  for (const { table, path: publicPath } of KINDS) {
-    // Links are absolute; routes are relative to the /admin prefix this plugin is mounted under.
-    const base = `/admin/${table}`;
+  for (const table of TABLES) {
+    // Links come from the link builder; routes are relative to the /admin prefix this plugin is mounted under.
+    const admin = urls.admin.terms(table);
+    const base = admin.list();
+    const publicPath = (slug: string) => (table === 'topics' ? urls.topic(slug) : urls.region(slug));
     const route = `/${table}`;
     const heading = (request: FastifyRequest) => request.t.t(`terms.${table}.title` as MessageKey);
 
@@ -41,7 +39,7 @@ export default async function taxonomiesAdminRoutes(app: FastifyInstance) {
           platform: table,
           intro: request.t.t(`terms.${table}.intro` as MessageKey),
           base,
-          terms: terms.map((x) => ({ ...x, url: `${base}/${x.slug}`, publicUrl: publicPath(x.slug) })),
+          terms: terms.map((x) => ({ ...x, url: admin.term(x.slug), publicUrl: publicPath(x.slug) })),
           values: form.values ?? { name: '', slug: '' },
           errors,
           errorList,
@@ -63,7 +61,7 @@ export default async function taxonomiesAdminRoutes(app: FastifyInstance) {
           title: t.t('terms.editTitle', { name: term.name, slug: term.slug }),
           platform: table,
           base,
-          term: { ...term, url: `${base}/${term.slug}`, publicUrl: publicPath(term.slug) },
+          term: { ...term, url: admin.term(term.slug), publicUrl: publicPath(term.slug) },
           usage: t.t('terms.usage', { releases: term.releaseCount, followers: term.followerCount }),
           others: terms.filter((x) => x.slug !== term.slug).map((x) => ({ slug: x.slug, name: x.name })),
           mergeHint: t.t('terms.mergeHint', { name: term.name }),
@@ -104,7 +102,7 @@ export default async function taxonomiesAdminRoutes(app: FastifyInstance) {
         if (!(error instanceof ValidationError)) throw error;
         return showTerm(request, reply, request.params.slug, { values, errors: error.fields, status: 422 });
       }
-      return reply.flash(renamed.slug === request.params.slug ? 'flash.termSaved' : 'flash.termRenamed').redirect(`${base}/${renamed.slug}`, 303);
+      return reply.flash(renamed.slug === request.params.slug ? 'flash.termSaved' : 'flash.termRenamed').redirect(admin.term(renamed.slug), 303);
     });
 
     app.post<{ Params: TermParams; Body: MergeBody }>(`${route}/:slug/merge`, { schema: { params: TermParams, body: MergeBody }, attachValidation: true }, async function mergeTerm(request, reply) {
@@ -115,7 +113,7 @@ export default async function taxonomiesAdminRoutes(app: FastifyInstance) {
         if (!(error instanceof ValidationError)) throw error;
         return showTerm(request, reply, request.params.slug, { mergeErrors: error.fields, status: 422 });
       }
-      return reply.flash('flash.termMerged').redirect(`${base}/${into}`, 303);
+      return reply.flash('flash.termMerged').redirect(admin.term(into), 303);
     });
 
     // The question before removing a term in use: how many releases carry it, how many follow it.
@@ -127,7 +125,7 @@ export default async function taxonomiesAdminRoutes(app: FastifyInstance) {
         title: t.t('terms.removeTitle', { name: term.name }),
         platform: table,
         base,
-        term: { ...term, url: `${base}/${term.slug}` },
+        term: { ...term, url: admin.term(term.slug) },
         text: t.t('terms.removeText', { name: term.name, releases: term.releaseCount, followers: term.followerCount }),
       });
     });
@@ -135,7 +133,7 @@ export default async function taxonomiesAdminRoutes(app: FastifyInstance) {
     app.post<{ Params: TermParams; Body: RemoveBody }>(`${route}/:slug/remove`, { schema: { params: TermParams, body: RemoveBody }, attachValidation: true }, async function removeTerm(request, reply) {
       const confirmed = !request.validationError && request.body.confirm === 'yes';
       const result = await taxonomies.remove(table, request.params.slug, { confirmed }, actorOf(request));
-      if (!result.removed) return reply.redirect(`${base}/${request.params.slug}/remove`, 303);
+      if (!result.removed) return reply.redirect(admin.remove(request.params.slug), 303);
       return reply.flash('flash.termRemoved').redirect(base, 303);
     });
   }

@@ -2,6 +2,7 @@
 // releases carrying them are in release_topics / release_regions, old slugs in term_redirects.
 import { sql, type Kysely } from 'kysely';
 import type { DB, Row } from '../../db/database.ts';
+import { isPublicAt } from '../releases/release.ts';
 
 export type TermTable = 'topics' | 'regions';
 
@@ -72,7 +73,7 @@ export const moveRedirects = (db: Kysely<DB>, table: TermTable, fromId: number, 
 export const deleteRedirectsTo = (db: Kysely<DB>, table: TermTable, termId: number) =>
   db.deleteFrom('term_redirects').where('kind', '=', table).where('term_id', '=', termId).execute();
 
-/** Terms with the number of releases visible at `now`, for directory pages. */
+/** Terms with the number of releases public at `now`, for directory pages. */
 export const listTermsWithCounts = (db: Kysely<DB>, table: TermTable, now: string) => {
   const { join, column } = joinOf(table);
   return db
@@ -81,10 +82,9 @@ export const listTermsWithCounts = (db: Kysely<DB>, table: TermTable, now: strin
     .select((eb) =>
       eb
         .selectFrom(`${join} as j` as 'release_topics as j')
-        .innerJoin('releases as r', 'r.id', 'j.release_id')
+        .innerJoin('releases', 'releases.id', 'j.release_id')
         .whereRef(`j.${column}` as 'j.topic_id', '=', `${table}.id` as 'topics.id')
-        .where('r.status', 'in', ['published', 'scheduled'])
-        .where('r.published_at', '<=', now)
+        .where((w) => isPublicAt(w, now))
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('releaseCount'),
     )

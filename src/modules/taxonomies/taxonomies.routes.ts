@@ -1,31 +1,33 @@
 // Public topic and region pages.
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
-import { absoluteUrl, paths, queryOf, toLocation } from '../../lib/urls.ts';
+import { queryOf, toLocation } from '../../lib/urls.ts';
 import { PageQuery, SlugParams } from '../releases/releases.schemas.ts';
 import { showListing } from '../releases/releases.listing.ts';
 import type { TermTable } from './taxonomies.service.ts';
 
 const kinds = [
-  { table: 'topics', param: 'topic', path: paths.topic, index: '/topics', heading: 'topic.title', label: 'topics.label' },
-  { table: 'regions', param: 'region', path: paths.region, index: '/regions', heading: 'region.title', label: 'regions.label' },
+  { table: 'topics', param: 'topic', heading: 'topic.title', label: 'topics.label' },
+  { table: 'regions', param: 'region', heading: 'region.title', label: 'regions.label' },
 ] as const;
 
 export default async function taxonomiesRoutes(app: FastifyInstance) {
-  const { taxonomies } = app.services;
+  const { taxonomies, urls } = app.services;
 
   for (const kind of kinds) {
-    app.get(kind.index, { config: { pageCache: true } }, async function showTermsPage(request, reply) {
+    const index = kind.table === 'topics' ? urls.topics() : urls.regions();
+    const path = (slug: string) => (kind.table === 'topics' ? urls.topic(slug) : urls.region(slug));
+    app.get(index, { config: { pageCache: true } }, async function showTermsPage(request, reply) {
       const terms = await taxonomies.listWithCounts(kind.table as TermTable);
       return reply.page('taxonomies/index', {
         heading: request.t.t(kind.label),
-        terms: terms.map((t) => ({ ...t, url: kind.path(t.slug) })),
-        canonical: absoluteUrl(app.config.publicUrl, kind.index),
+        terms: terms.map((t) => ({ ...t, url: path(t.slug) })),
+        canonical: urls.absolute(index),
       });
     });
 
     app.get<{ Params: Record<string, string>; Querystring: PageQuery }>(
-      `${kind.index}/:${kind.param}`,
+      `${index}/:${kind.param}`,
       { schema: { params: SlugParams(kind.param), querystring: PageQuery }, config: { pageCache: true } },
       async function showTermPage(request, reply) {
         const slug = request.params[kind.param] ?? '';
@@ -33,14 +35,14 @@ export default async function taxonomiesRoutes(app: FastifyInstance) {
         if (!term) {
           // A renamed or merged term: its old address moved for good.
           const moved = await taxonomies.findRedirect(kind.table, slug);
-          if (moved) return reply.redirect(toLocation(kind.path(moved) + queryOf(request.url)), 301);
+          if (moved) return reply.redirect(toLocation(path(moved) + queryOf(request.url)), 301);
           throw new NotFoundError();
         }
         return showListing(request, reply, {
           filter: kind.table === 'topics' ? { topicId: term.id } : { regionId: term.id },
-          basePath: kind.path(term.slug),
+          basePath: path(term.slug),
           template: 'releases/list',
-          data: { heading: request.t.t(kind.heading, { name: term.name }), subscribeTarget: { kind: kind.param, value: term.slug, name: term.name }, breadcrumb: { name: request.t.t(kind.label), url: kind.index } },
+          data: { heading: request.t.t(kind.heading, { name: term.name }), subscribeTarget: { kind: kind.param, value: term.slug, name: term.name }, breadcrumb: { name: request.t.t(kind.label), url: index } },
           feedHeading: request.t.t(kind.heading, { name: term.name }),
         });
       },

@@ -11,9 +11,6 @@ import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/erro
 import { isSlug, slugify } from '../../lib/slug.ts';
 import type { Term } from '../releases/release.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
-import { reindexRelease } from '../search/search.indexer.ts';
-import { decodeFollowedSearch, encodeFollowedSearch } from '../search/search.follow.ts';
-import { deleteTargetValue, listSearchTargetsFiltering, moveTargetValue } from '../subscriptions/subscriptions.repository.ts';
 import * as repo from './taxonomies.repository.ts';
 
 export type { TermTable } from './taxonomies.repository.ts';
@@ -26,7 +23,19 @@ export interface TaxonomiesServiceDeps {
   audit?: AuditService;
   /** Bumps the content version: a new topic or region shows on the directory pages and the feeds page. */
   contentChanged?: (trx: Kysely<DB>, now: string) => Promise<void>;
+  /** Keeps the search index in step (it holds the terms' names); services.ts passes search.indexer's reindexRelease. */
+  reindex?: (trx: Kysely<DB>, releaseId: number, now: string) => Promise<void>;
+  /** What follows a term (subscriptions, stored searches); services.ts passes subscriptions.terms.ts. */
+  follows?: TermFollows;
 }
+
+/** Subscriptions and stored searches that follow a term, moved with it (subscriptions/subscriptions.terms.ts). */
+export interface TermFollows {
+  searchesFiltering(trx: Kysely<DB>, kind: 'topic' | 'region', slug: string): Promise<number>;
+  move(trx: Kysely<DB>, kind: 'topic' | 'region', from: string, to: string | null): Promise<void>;
+}
+
+const NO_FOLLOWS: TermFollows = { searchesFiltering: async () => 0, move: async () => {} };
 
 /** A term as the admin area lists it. */
 export interface TermUsage extends Term {
@@ -42,7 +51,7 @@ export type RemoveResult = { removed: true; releaseCount: number } | { removed: 
 const oneLine = (name: string): string => name.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 const singular = (table: repo.TermTable) => (table === 'topics' ? 'topic' : 'region');
 
-export const createTaxonomiesService = ({ db, clock, audit, contentChanged = async () => {} }: TaxonomiesServiceDeps) => {
+export const createTaxonomiesService = ({ db, clock, audit, contentChanged = async () => {}, reindex: reindexOne = async () => {}, follows = NO_FOLLOWS }: TaxonomiesServiceDeps) => {
   const record = async (trx: Kysely<DB>, actor: Actor | null | undefined, table: repo.TermTable, verb: 'added' | 'renamed' | 'merged' | 'removed', subject: string, detail = '') => {
     if (audit) await audit.record({ officeId: null, actor: actor ?? null, action: `${singular(table)}.${verb}` as AuditAction, subject, detail }, trx);
   };
@@ -73,18 +82,9 @@ export const createTaxonomiesService = ({ db, clock, audit, contentChanged = asy
     return term;
   };
 
-  /** Stored searches filtering by `from` filter by `to` instead, or (to null) are ended: without the filter they would find far more. */
-  const moveSearchFilters = async (trx: Kysely<DB>, table: repo.TermTable, from: string, to: string | null) => {
-    const filter = singular(table);
-    for (const value of await listSearchTargetsFiltering(trx, filter, from)) {
-      const search = decodeFollowedSearch(value);
-      if (search && to !== null) await moveTargetValue(trx, 'search', value, encodeFollowedSearch({ ...search, filters: { ...search.filters, [filter]: to } }));
-      else await deleteTargetValue(trx, 'search', value);
-    }
-  };
-
   const reindex = async (trx: Kysely<DB>, ids: number[]) => {
-    for (const id of ids) await reindexRelease(trx, id);
+    const now = clock.now().toISOString();
+    for (const id of ids) await reindexOne(trx, id, now);
   };
 
   const service = {
@@ -149,8 +149,7 @@ export const createTaxonomiesService = ({ db, clock, audit, contentChanged = asy
         if (next.slug !== term.slug) {
           await repo.deleteRedirect(trx, table, next.slug);
           await repo.insertRedirect(trx, table, term.slug, term.id, clock.now().toISOString());
-          await moveTargetValue(trx, singular(table), term.slug, next.slug);
-          await moveSearchFilters(trx, table, term.slug, next.slug);
+          await follows.move(trx, singular(table), term.slug, next.slug);
         }
         // The index holds the term's name (searchable), not its slug.
         if (next.name !== term.name) await reindex(trx, await repo.listReleaseIdsWithTerm(trx, table, term.id));
@@ -170,8 +169,7 @@ export const createTaxonomiesService = ({ db, clock, audit, contentChanged = asy
         if (into.id === from.id) throw new ValidationError('Merging a term into itself', { into: 'mergeSelf' });
         const ids = await repo.listReleaseIdsWithTerm(trx, table, from.id);
         await repo.moveReleaseTerms(trx, table, from.id, into.id);
-        await moveTargetValue(trx, singular(table), from.slug, into.slug);
-        await moveSearchFilters(trx, table, from.slug, into.slug);
+        await follows.move(trx, singular(table), from.slug, into.slug);
         await repo.moveRedirects(trx, table, from.id, into.id);
         await repo.deleteTerm(trx, table, from.id);
         await repo.insertRedirect(trx, table, from.slug, into.id, clock.now().toISOString());
@@ -192,11 +190,10 @@ export const createTaxonomiesService = ({ db, clock, audit, contentChanged = asy
         const usage = (await repo.listTermsForAdmin(trx, table)).find((t) => t.id === term.id)!;
         const releaseCount = Number(usage.releaseCount ?? 0);
         const followerCount = Number(usage.followerCount ?? 0);
-        const searches = await listSearchTargetsFiltering(trx, singular(table), term.slug);
-        if ((releaseCount > 0 || followerCount > 0 || searches.length > 0) && !confirmed) return { removed: false, releaseCount, followerCount };
+        const searches = await follows.searchesFiltering(trx, singular(table), term.slug);
+        if ((releaseCount > 0 || followerCount > 0 || searches > 0) && !confirmed) return { removed: false, releaseCount, followerCount };
         const ids = await repo.listReleaseIdsWithTerm(trx, table, term.id);
-        await deleteTargetValue(trx, singular(table), term.slug);
-        await moveSearchFilters(trx, table, term.slug, null);
+        await follows.move(trx, singular(table), term.slug, null);
         await repo.deleteRedirectsTo(trx, table, term.id);
         // release_topics / release_regions rows go with it (ON DELETE CASCADE).
         await repo.deleteTerm(trx, table, term.id);

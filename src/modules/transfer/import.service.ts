@@ -4,9 +4,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Services } from '../../services.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { parseReleaseText, ReleaseTextError } from '../../content/release-text.ts';
+import { parseReleaseText, ReleaseTextError } from './release-text-parser.ts';
 import type { ContactBlock, ReleaseInput } from '../releases/release.ts';
-import { releaseToJson, parseReleaseJson } from './release-json.ts';
+import { parseReleaseJson } from './release-json.ts';
 
 export interface ImportOptions {
   officeSlug: string;
@@ -122,4 +122,3 @@ export const createImportService = ({ db, services }: { db: Kysely<DB>; services
 const titleCase = (upper: string): string =>
   upper === upper.toUpperCase() ? upper.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase()) : upper;
 
-export { releaseToJson };

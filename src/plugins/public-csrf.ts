@@ -21,16 +21,6 @@ import type { Config } from '../config.ts';
 export const PUBLIC_CSRF_COOKIE = 'herold_pcsrf';
 export const PUBLIC_CSRF_FIELD = '_csrf';
 
-declare module 'fastify' {
-  interface FastifyReply {
-    /** The hidden-field value for a public form; sets the CSRF cookie when the visitor has none. */
-    publicCsrfToken(): string;
-  }
-  interface FastifyRequest {
-    /** Whether this request passed the public-form CSRF check (see src/plugins/csrf.ts). */
-    publicCsrfOk(): boolean;
-  }
-}
 
 export default fp(
   async (app, { config }: { config: Config }) => {

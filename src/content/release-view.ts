@@ -1,0 +1,140 @@
+// The public view of a release: everything a channel may show of it, built by the one presenter
+// (`presentRelease` in modules/releases/releases.presenter.ts) and rendered, never rebuilt, by the
+// page, feed items, mail, the plain text and the exports. Plain data (strings, numbers, booleans,
+// arrays, SafeHtml), so it survives JSON.stringify unchanged; dates stay ISO and each channel writes
+// them in its language with lib/zoned-time.ts.
+import type { SafeHtml } from '../lib/safe-html.ts';
+
+/** A file of the site: its path (for the site's own pages) and its absolute URL (for everything else). */
+export interface Link {
+  path: string;
+  url: string;
+}
+
+export interface PhotoSizeView {
+  width: number;
+  height: number;
+  webp: Link;
+  jpeg: Link;
+}
+
+export interface PhotoView {
+  id: number;
+  alt: string;
+  caption: string;
+  /** As the author wrote it; channels add a „Foto:“ where it has none (`creditLine`). */
+  credit: string;
+  /** Of the original. */
+  width: number;
+  height: number;
+  mime: string;
+  bytes: number;
+  /** The original, full resolution; null for a caption without a file (an imported release). */
+  original: Link | null;
+  /** Responsive sizes, narrowest first; empty for photos stored without them. */
+  sizes: PhotoSizeView[];
+  /** A telling name for the downloaded original: `{slug}-{id}-foto-{n}.jpg`. */
+  downloadName: string;
+}
+
+/** A file attached to a release (a PDF, a spreadsheet). None exist yet; the channels already list them. */
+export interface AttachmentView {
+  name: string;
+  mime: string;
+  bytes: number;
+  download: Link;
+}
+
+/** The press-contact block printed under a release, as written. Every part may be empty but name or organisation. */
+export interface ContactBlock {
+  organisation: string;
+  role: string;
+  name: string;
+  street: string;
+  postcode: string;
+  town: string;
+  phone: string;
+  fax: string;
+  email: string;
+  website: string;
+}
+
+export interface ContactView extends ContactBlock {
+  /** Role and name on one line, as printed. */
+  person: string;
+  /** Postcode and town on one line. */
+  place: string;
+  phoneHref: string;
+  websiteHref: string;
+}
+
+export interface CorrectionView {
+  /** ISO-8601 UTC. */
+  at: string;
+  note: string;
+}
+
+export interface TermView {
+  slug: string;
+  name: string;
+  link: Link;
+}
+
+export interface ReleaseView {
+  id: number;
+  slug: string;
+  language: 'de' | 'en';
+  /** As the public sees it: `published`, or `withdrawn`; `draft`/`scheduled` only in a preview. */
+  status: 'draft' | 'scheduled' | 'published' | 'withdrawn';
+  title: string;
+  subtitle: string;
+  /** The date printed on the release, `YYYY-MM-DD`, chosen by its author. */
+  releaseDate: string;
+  /** When it went (or goes) public, ISO-8601 UTC; null for a draft. */
+  publishedAt: string | null;
+  /** Its last change readers should see (a correction), never before it went public; ISO-8601 UTC. */
+  updatedAt: string;
+  /** The place the news comes from; printed in front of the first paragraph. */
+  dateline: string;
+  body: {
+    /** Sanitised HTML of the body, without the dateline. */
+    html: SafeHtml;
+    /** The same with the dateline opening the first paragraph (`<span class="dateline">Kassel.</span> …`). */
+    leadHtml: SafeHtml;
+    /** The body as plain text. */
+    text: string;
+    /** The body as written (Markdown): the plain-text layout prints it. */
+    markdown: string;
+  };
+  /** The subtitle, or the opening of the body: for lists, feed summaries and meta descriptions. */
+  summary: string;
+  /** In the author's order; empty when withdrawn. */
+  photos: PhotoView[];
+  attachments: AttachmentView[];
+  contact: ContactView | null;
+  /** The republication notice; empty when withdrawn. */
+  notice: string;
+  /** Every correction, newest first; empty when withdrawn. */
+  corrections: CorrectionView[];
+  /** Null unless withdrawn; then the body, photos, corrections and notice are empty. */
+  withdrawn: { at: string | null; note: string } | null;
+  office: { id: number; slug: string; name: string; link: Link; feed: Link };
+  topics: TermView[];
+  regions: TermView[];
+  links: {
+    /** The release's page (with the slug): the canonical URL. */
+    page: Link;
+    /** By id alone: the permanent id of feed items, never changing with the title. */
+    permanent: Link;
+    text: Link;
+    /** Sign up for mail from this release's office. */
+    subscribe: Link;
+  };
+}
+
+/** „Foto: …“ before a photo credit, unless the credit already names itself so („Foto: Landkreis“, „Bild: …“). */
+export const creditWithLabel = (credit: string, label: (credit: string) => string): string =>
+  !credit ? '' : /^(foto|fotos|bild|photo|image|picture)\s*:/i.test(credit) ? credit : label(credit);
+
+/** The size a channel that cannot choose (mail, feeds) shows: the first at least 960 wide, else the largest, else the original. */
+export const displayPhoto = (photo: PhotoView): Link | null => photo.sizes.find((s) => s.width >= 960)?.jpeg ?? photo.sizes.at(-1)?.jpeg ?? photo.original;

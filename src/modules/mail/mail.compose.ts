@@ -1,0 +1,221 @@
+// Composes the message of an outbox row, or says why it is not to be sent any more: the
+// confirmation of a sign-up, the instant notice of a release, a digest, an account mail
+// (account-mail.ts). Releases are rendered from the presenter's view
+// (modules/releases/releases.presenter.ts) as every channel is: the text part with the plain-text
+// layout, the HTML part with views/releases/_portable.eta, every link absolute.
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { DB, OutboxKind } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Urls } from '../../lib/urls.ts';
+import { createTranslator, type MessageKey, type Translator } from '../../i18n/i18n.ts';
+import type { ReleaseView } from '../../content/release-view.ts';
+import { renderReleaseText, type TextSite } from '../../content/release-text.ts';
+import { portableView } from '../../content/release-html.ts';
+import type { ReleasesService } from '../releases/releases.service.ts';
+import { presentRelease } from '../releases/releases.presenter.ts';
+import type { SubscriptionDetails, SubscriptionsService } from '../subscriptions/subscriptions.service.ts';
+
+/** A subscription as the sender reads it. */
+type Recipient = NonNullable<Awaited<ReturnType<SubscriptionsService['forMail']>>>;
+import { findRequest, listTargets } from '../subscriptions/subscriptions.repository.ts';
+import type { MailMessage } from './mailer.ts';
+import { renderMail, type MailFooter } from './mail.render.ts';
+import * as outbox from './outbox.repository.ts';
+import type { AccountLinks } from '../auth/auth.service.ts';
+import { composeAccountMail, isAccountMail } from './account-mail.ts';
+
+/**
+ * The search module plugs in here: given a release id and the distinct `search` target values
+ * (JSON query + filters), it returns the values whose search matches the release.
+ */
+export type SearchMatcher = (releaseId: number, values: string[]) => Promise<string[]>;
+
+export type Composed = MailMessage | { cancel: string };
+
+/** Mails of other modules in the outbox (applications to join), composed by them, by kind. */
+export type Composers = Partial<Record<OutboxKind, (row: outbox.OutboxRow) => Promise<Composed>>>;
+
+export interface ComposerDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  config: Config;
+  urls: Urls;
+  releases: Pick<ReleasesService, 'findPublicNow' | 'publicReleasesByIds'>;
+  subscriptions: Pick<SubscriptionsService, 'forMail' | 'readConfirmation' | 'confirmationToken'>;
+  searchMatcher?: SearchMatcher | undefined;
+  composers?: Composers | undefined;
+  /** Makes the one-time links of password-reset and invitation mails (the auth module). */
+  accountLinks?: AccountLinks | undefined;
+}
+
+
+/** A release of a digest, ready for both parts. */
+interface DigestEntry {
+  view: ReleaseView;
+  text: string;
+}
+
+export const createComposer = ({ db, clock, config, urls, releases, subscriptions, searchMatcher, composers = {}, accountLinks }: ComposerDeps) => {
+  const nowIso = () => clock.now().toISOString();
+  const translators: Record<'de' | 'en', Translator> = { de: createTranslator('de', config.timeZone), en: createTranslator('en', config.timeZone) };
+  const tFor = (lang: 'de' | 'en') => (key: string, params?: Record<string, string | number>) => translators[lang].t(key as MessageKey, params);
+  const site: TextSite = { timeZone: config.timeZone, siteName: config.siteName, siteUrl: urls.base };
+
+  const footerFor = (s: Pick<SubscriptionDetails, 'manageToken' | 'unsubscribeToken'> | null): MailFooter => ({
+    siteName: config.siteName,
+    siteUrl: urls.base,
+    senderDetails: config.mailSenderDetails,
+    manageUrl: s ? urls.absolute(urls.subscription.manage(s.manageToken)) : null,
+    unsubscribeUrl: s ? urls.absolute(urls.subscription.unsubscribe(s.unsubscribeToken)) : null,
+  });
+
+  // Per-release parts every instant notice of that release shares (the plain text is not cheap).
+  const releaseCache = new Map<number, { view: ReleaseView; text: string } | null>();
+  const releaseParts = async (id: number) => {
+    if (releaseCache.has(id)) return releaseCache.get(id)!;
+    const release = await releases.findPublicNow(id);
+    const view = release ? presentRelease(release, urls) : null;
+    const value = view ? { view, text: renderReleaseText(view, site) } : null;
+    if (releaseCache.size > 50) releaseCache.clear();
+    releaseCache.set(id, value);
+    return value;
+  };
+
+  // Per-run digest content: the releases of the window, matched per subscription in memory.
+  const runCache = new Map<number, { releases: outbox.WindowRelease[]; entries: Map<number, DigestEntry>; frequency: 'daily' | 'weekly'; start: string; end: string } | null>();
+  const runParts = async (runId: number) => {
+    if (runCache.has(runId)) return runCache.get(runId)!;
+    const run = await outbox.findDigestRunById(db, runId);
+    let value = null;
+    if (run) {
+      const window = await outbox.listWindowReleases(db, run.window_start, run.window_end, nowIso());
+      const entries = new Map<number, DigestEntry>();
+      for (const release of await releases.publicReleasesByIds(window.map((r) => r.id))) {
+        const view = presentRelease(release, urls);
+        entries.set(release.id, { view, text: renderReleaseText(view, site, { footer: false }) });
+      }
+      value = { releases: window.filter((r) => entries.has(r.id)), entries, frequency: run.frequency, start: run.window_start, end: run.window_end };
+    }
+    if (runCache.size > 4) runCache.clear();
+    runCache.set(runId, value);
+    return value;
+  };
+
+  const confirmation = async (row: outbox.OutboxRow): Promise<Composed> => {
+    const request = row.request_id === null ? undefined : await findRequest(db, row.request_id);
+    if (!request) return { cancel: 'sign-up no longer pending' };
+    const t = tFor(request.lang);
+    const what = await subscriptions.readConfirmation(subscriptions.confirmationToken(request));
+    if (!what) return { cancel: 'sign-up expired' };
+    return renderMail(
+      config,
+      urls,
+      {
+        to: request.email,
+        subject: t('mail.confirm.subject', { site: config.siteName }),
+        template: 'confirmation',
+        lang: request.lang,
+        data: {
+          confirmUrl: urls.absolute(urls.subscription.confirm(subscriptions.confirmationToken(request))),
+          targets: what.targets.map((x) => `${t(`subscribe.kind.${x.kind}`)}: ${x.name}`),
+          frequency: t(`subscribe.frequency.${what.frequency}`),
+          siteName: config.siteName,
+        },
+        footer: footerFor(null),
+      },
+      t,
+    );
+  };
+
+  const instant = async (row: outbox.OutboxRow, sub: Recipient): Promise<Composed> => {
+    const parts = row.release_id === null ? null : await releaseParts(row.release_id);
+    if (!parts) return { cancel: 'release not public' };
+    const r = parts.view;
+    return renderMail(
+      config,
+      urls,
+      {
+        to: sub.email,
+        subject: `${r.office.name}: ${r.title}`,
+        template: 'instant',
+        lang: sub.lang,
+        unsubscribeToken: sub.unsubscribeToken,
+        data: { releaseText: parts.text, release: portableView(r, translators[sub.lang]), url: r.links.page.url, lang: r.language },
+        footer: footerFor(sub),
+      },
+      tFor(sub.lang),
+    );
+  };
+
+  const digest = async (row: outbox.OutboxRow, sub: Recipient): Promise<Composed> => {
+    const run = row.digest_run_id === null ? null : await runParts(row.digest_run_id);
+    if (!run) return { cancel: 'digest run gone' };
+    const t = tFor(sub.lang);
+    const fmt = translators[sub.lang];
+    const targets = await listTargets(db, sub.id);
+    const follows = (kind: string, value: string) => targets.some((x) => x.kind === kind && x.value === value);
+    const searchValues = targets.filter((x) => x.kind === 'search').map((x) => x.value);
+    const groups = new Map<string, DigestEntry[]>();
+    for (const r of run.releases) {
+      let match = follows('office', r.office_slug) || r.topic_slugs.split(' ').some((s) => s && follows('topic', s)) || r.region_slugs.split(' ').some((s) => s && follows('region', s));
+      if (!match && searchValues.length > 0 && searchMatcher) match = (await searchMatcher(r.id, searchValues)).length > 0;
+      if (!match) continue;
+      groups.set(r.office_name, [...(groups.get(r.office_name) ?? []), run.entries.get(r.id)!]);
+    }
+    const count = [...groups.values()].reduce((n, l) => n + l.length, 0);
+    if (count === 0) return { cancel: 'nothing new' };
+    return renderMail(
+      config,
+      urls,
+      {
+        to: sub.email,
+        subject: t(run.frequency === 'daily' ? 'mail.digest.subjectDaily' : 'mail.digest.subjectWeekly', { site: config.siteName, count, date: fmt.date(run.end) }),
+        template: 'digest',
+        lang: sub.lang,
+        unsubscribeToken: sub.unsubscribeToken,
+        data: {
+          heading: t(run.frequency === 'daily' ? 'mail.digest.headingDaily' : 'mail.digest.headingWeekly', { site: config.siteName }),
+          period: t('mail.digest.period', { from: fmt.dateTime(run.start), to: fmt.dateTime(run.end) }),
+          groups: [...groups.entries()].map(([office, entries]) => ({
+            office,
+            items: entries.map(({ view, text }) => ({
+              title: view.title,
+              date: fmt.date(view.releaseDate),
+              dateline: view.dateline,
+              summary: view.summary,
+              url: view.links.page.url,
+              lang: view.language,
+              text,
+              release: portableView(view, fmt, { headingLevel: 4, withTitle: false }),
+            })),
+          })),
+        },
+        footer: footerFor(sub),
+      },
+      t,
+    );
+  };
+
+  return {
+    /** Builds the message of an outbox row, or a reason not to send it any more. */
+    async compose(row: outbox.OutboxRow): Promise<Composed> {
+      const composeOther = composers[row.kind];
+      if (composeOther) return composeOther(row);
+      if (isAccountMail(row)) return composeAccountMail(row, config, urls, accountLinks, tFor(row.lang ?? config.lang));
+      if (row.kind === 'confirmation') return confirmation(row);
+      const sub = row.subscription_id === null ? undefined : await subscriptions.forMail(row.subscription_id);
+      if (!sub) return { cancel: 'unsubscribed' };
+      if (sub.status !== 'active') return { cancel: 'address suspended' };
+      return row.kind === 'instant' ? instant(row, sub) : digest(row, sub);
+    },
+
+    /** Forgets the releases and digest windows read so far: a release withdrawn since is not mailed any more. */
+    forget(): void {
+      releaseCache.clear();
+      runCache.clear();
+    },
+  };
+};
+
+export type Composer = ReturnType<typeof createComposer>;

@@ -1,0 +1,50 @@
+// Request shapes of the release editor and its workflow (releases.admin-routes.ts). Loose on
+// purpose, as every admin form (admin/admin.schemas.ts).
+import { Type, type Static } from '@sinclair/typebox';
+import { Text } from '../admin/admin.schemas.ts';
+
+const TextOrList = Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })]);
+
+export const ReleaseIdParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 1e12 }) });
+export type ReleaseIdParams = Static<typeof ReleaseIdParams>;
+
+export const PhotoParams = Type.Object({
+  office: Type.String({ maxLength: 100 }),
+  id: Type.Integer({ minimum: 1, maximum: 1e12 }),
+  photoId: Type.Integer({ minimum: 1, maximum: 1e12 }),
+});
+export type PhotoParams = Static<typeof PhotoParams>;
+
+/** The release editor: every field of the release, plus which button was pressed. */
+export const EditorBody = Type.Object(
+  {
+    title: Type.Optional(Text),
+    subtitle: Type.Optional(Text),
+    releaseDate: Type.Optional(Text),
+    dateline: Type.Optional(Text),
+    bodyMarkdown: Type.Optional(Text),
+    topics: Type.Optional(TextOrList),
+    regions: Type.Optional(TextOrList),
+    contactChoice: Type.Optional(Text),
+    republicationNotice: Type.Optional(Text),
+    language: Type.Optional(Text),
+    note: Type.Optional(Text),
+    action: Type.Optional(Text),
+    _csrf: Type.Optional(Text),
+  },
+  { additionalProperties: Type.Optional(Text) },
+);
+export type EditorBody = Static<typeof EditorBody> & Record<string, unknown>;
+
+export const ScheduleBody = Type.Object({ publishAt: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type ScheduleBody = Static<typeof ScheduleBody>;
+
+export const NoteBody = Type.Object({ note: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type NoteBody = Static<typeof NoteBody>;
+
+export const PhotoWordsBody = Type.Object({ alt: Type.Optional(Text), caption: Type.Optional(Text), credit: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type PhotoWordsBody = Static<typeof PhotoWordsBody>;
+
+export const MoveBody = Type.Object({ direction: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type MoveBody = Static<typeof MoveBody>;
+

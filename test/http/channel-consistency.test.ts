@@ -1,0 +1,256 @@
+// Every channel renders the one presenter (releases.presenter.ts), so every channel says the same:
+// for every demo release, and a hostile one (umlauts, `&`, `<`, emoji, two photos, two
+// corrections), the page, the feed items in RSS, Atom and JSON Feed, the instant notice (text and
+// HTML part), the digest entry (text and HTML part), the `.txt` and the JSON export carry the same
+// title, release date and publication time, dateline, body text, captions and credits, contact
+// block, republication notice and correction notes. A withdrawn release says so on its page, in its
+// text and export, and is in no feed and no mail.
+//
+// Mail goes the real way: two subscribers of every office (instant, daily digest) and a real SMTP
+// server; the clock is set to each release's publication to fan it out, and steps day by day
+// through the digests, so every release is mailed as it would have been.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import * as cheerio from 'cheerio';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { contactBlock } from '../helpers/factories.ts';
+import { submitForm } from '../helpers/forms.ts';
+import { FORMATS, fetchFeed, type ParsedItem } from '../helpers/feeds.ts';
+import { linkIn, startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { zonedTime } from '../../src/lib/zoned-time.ts';
+import type { Release } from '../../src/modules/releases/release.ts';
+import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
+import { releaseToJson, type ReleaseJson } from '../../src/modules/transfer/release-json.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+const berlin = zonedTime('Europe/Berlin');
+
+/** Runs of letters and digits, lower-cased: what a reader reads, whatever the markup or wrapping around it. */
+const words = (text: string): string[] => text.toLocaleLowerCase('de-DE').match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** One line, single spaces. */
+const flat = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/** Whether `needle`'s words stand in `haystack` in the same order (other words may stand between). */
+const inOrder = (haystack: string[], needle: string[]): boolean => {
+  let at = 0;
+  for (const word of haystack) if (word === needle[at]) at++;
+  return at === needle.length;
+};
+
+/** What every channel must say of a release, in German (the site's and every demo release's language). */
+const expectations = (r: Release) => ({
+  title: flat(r.title),
+  releaseDate: berlin.formatDate(r.releaseDate, 'de'),
+  published: berlin.formatDateTime(r.publishedAt!, 'de'),
+  dateline: r.dateline ? `${r.dateline.replace(/[.:]\s*$/, '')}.` : '',
+  body: words(r.bodyText),
+  photos: r.photos.map((p) => ({ caption: flat(p.caption), credit: flat(p.credit) })),
+  contact: r.contact ? words([r.contact.organisation, r.contact.role, r.contact.name, r.contact.street, r.contact.postcode, r.contact.town, r.contact.phone, r.contact.email].join(' ')) : [],
+  notice: flat(r.republicationNotice),
+  corrections: [...r.corrections].reverse().map((c) => ({ note: flat(c.note), at: berlin.formatDateTime(c.at, 'de') })),
+});
+
+/** Checks one channel's text (its markup already taken away) against the expectations. */
+const carriesEverything = (channel: string, text: string, r: Release) => {
+  const e = expectations(r);
+  const plain = flat(text);
+  const label = `${channel} of release ${r.id} „${r.title}“`;
+  assert.ok(plain.includes(e.title), `${label}: title`);
+  assert.ok(plain.includes(e.releaseDate), `${label}: release date ${e.releaseDate}`);
+  assert.ok(plain.includes(e.published), `${label}: publication time ${e.published}`);
+  if (e.dateline) assert.ok(plain.includes(e.dateline), `${label}: dateline ${e.dateline}`);
+  assert.ok(e.body.length > 5 && inOrder(words(text), e.body), `${label}: body text`);
+  for (const p of e.photos) {
+    assert.ok(plain.includes(p.caption), `${label}: caption ${p.caption}`);
+    assert.ok(plain.includes(p.credit), `${label}: credit ${p.credit}`);
+  }
+  if (r.contact) assert.ok(inOrder(words(text), e.contact), `${label}: contact block`);
+  if (e.notice) assert.ok(plain.includes(e.notice), `${label}: republication notice`);
+  // Every correction, newest first, with its time.
+  let from = 0;
+  for (const c of e.corrections) {
+    const at = plain.indexOf(c.note, from);
+    assert.ok(at >= 0, `${label}: correction note ${c.note} (in order, newest first)`);
+    assert.ok(plain.includes(c.at), `${label}: correction time ${c.at}`);
+    from = at + c.note.length;
+  }
+};
+
+/** Text of HTML, with the text of every element separated (cheerio's .text() glues block elements). */
+const htmlText = (html: string): string => {
+  const $ = cheerio.load(html.replace(/<(br|\/p|\/li|\/h\d|\/figcaption|\/address|\/figure)\b[^>]*>/gi, ' $&'));
+  return $.root().text();
+};
+
+const HOSTILE = {
+  title: 'Größe & <Maß>: „Übermut“ im Rathaus 😀 – Tom & Jerry',
+  subtitle: 'Äpfel < Birnen & Öl > Wasser 🎉',
+  dateline: 'Köln & Bonn',
+  bodyMarkdown: 'Der Ausschuss tagt öffentlich & berät über <Straßen>, Brücken und Grünflächen. 😀 Alle Bürgerinnen sind eingeladen.\n\n## Hintergrund\n\n- erster Punkt: Bäume & Büsche\n- zweiter Punkt: Wege < 3 m\n\nWeitere Fragen beantwortet die Pressestelle.',
+  photos: [
+    { path: 'releases/hostile/1.jpg', alt: 'Saal', caption: 'Der Saal „Zur Post“ & <Foyer> 🎉', credit: 'Stadt Köln & Bonn', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 240_000 },
+    { path: 'releases/hostile/2.jpg', alt: 'Tisch', caption: 'Die Tagesordnung: Öffnungszeiten < 20 Uhr', credit: 'Foto: Jörg Müller & Söhne', width: 1200, height: 800, mime: 'image/jpeg', bytes: 120_000 },
+  ],
+  corrections: ['Die Uhrzeit war falsch: 18 & nicht 19 Uhr.', 'Der Saal heißt „Zur Post“ <nicht Krone>.'],
+};
+
+/** Signs up for every office by the public form and confirms by the mailed link. */
+const subscribe = async ({ app }: TestApp, sink: SmtpSink, email: string, frequency: 'immediately' | 'daily', offices: string[]) => {
+  const { res } = await submitForm(app, '/subscribe', 'form.subscribe-form', { email, office: offices, frequency });
+  assert.equal(res.statusCode, 303, res.body);
+  await app.services.mail.sendDue();
+  const confirm = new URL(linkIn(sink.to(email).at(-1)!.parsed.text ?? '', '/subscribe/confirm/')).pathname;
+  const { res: confirmed } = await submitForm(app, confirm, 'form[action^="/subscribe/confirm/"]', {});
+  assert.equal(confirmed.statusCode, 303);
+};
+
+test('every channel carries the same release: page, feeds, instant notice, digest, .txt and JSON export', async (t) => {
+  const sink = await startSmtpSink(t);
+  const ctx = await buildTestApp(t, { mailer: sink.mailer });
+  const { app, clock, db } = ctx;
+  const { services } = app;
+  await seedDemo(services, path.join(db.dataDir, 'media'));
+  const offices = await services.offices.listAll();
+  await subscribe(ctx, sink, 'sofort@example.org', 'immediately', offices.map((o) => o.slug));
+  await subscribe(ctx, sink, 'taeglich@example.org', 'daily', offices.map((o) => o.slug));
+
+  // The hostile release: written as a draft with its photos, published, corrected twice.
+  const office = offices[0]!;
+  const hostileContact = contactBlock({ organisation: 'Stadt Köln & Bonn', name: 'Jörg Ölmüller', street: 'Domplatz 1 & 2' });
+  const draft = await services.releases.create(
+    office.id,
+    { title: HOSTILE.title, subtitle: HOSTILE.subtitle, releaseDate: '2026-03-10', dateline: HOSTILE.dateline, bodyMarkdown: HOSTILE.bodyMarkdown, contact: hostileContact, republicationNotice: 'Abdruck frei & kostenlos <bitte mit Quelle>.', topics: [], regions: [], language: 'de' },
+    { status: 'draft', photos: HOSTILE.photos },
+  );
+  await services.releases.publish(draft.id);
+  for (const note of HOSTILE.corrections) {
+    clock.advance(30 * 60_000);
+    const current = (await services.releases.findById(draft.id))!;
+    await services.releases.correct(draft.id, { title: current.title, subtitle: current.subtitle, releaseDate: current.releaseDate, dateline: current.dateline, bodyMarkdown: current.bodyMarkdown, contact: current.contact, republicationNotice: current.republicationNotice, topics: [], regions: [], language: 'de' }, note);
+  }
+  const now = clock.now().toISOString();
+
+  const all = await Promise.all((await db.db.selectFrom('releases').select('id').execute()).map(async (r) => (await services.releases.findById(r.id))!));
+  const published = all.filter((r) => r.status === 'published').sort((a, b) => a.publishedAt!.localeCompare(b.publishedAt!));
+  const withdrawn = all.filter((r) => r.status === 'withdrawn');
+  // The fixture is what the test says it is.
+  assert.ok(published.length >= 10, `${published.length} published releases`);
+  assert.equal(withdrawn.length, 1);
+  assert.ok(published.some((r) => r.corrections.length >= 1 && r.id !== draft.id), 'a demo release with a correction');
+  assert.ok(published.some((r) => r.photos.length >= 2), 'a release with two photos');
+  const hostile = published.find((r) => r.id === draft.id)!;
+  assert.equal(hostile.corrections.length, 2);
+
+  // Mail as it would have gone: each release fanned out at its time; the daily digests day by day.
+  const firstDay = new Date(published[0]!.publishedAt!).getTime() - DAY;
+  for (let day = firstDay; day <= new Date(now).getTime() + DAY; day += DAY) {
+    for (const r of published.filter((x) => new Date(x.publishedAt!).getTime() <= day && new Date(x.publishedAt!).getTime() > day - DAY)) {
+      clock.set(new Date(new Date(r.publishedAt!).getTime() + 60_000));
+      await services.mail.fanOut();
+      await services.mail.sendDue();
+    }
+    clock.set(new Date(day));
+    await services.mail.runDigests();
+    await services.mail.sendDue();
+  }
+  clock.set(now);
+  const instants = sink.to('sofort@example.org').slice(1);
+  const digests = sink.to('taeglich@example.org').slice(1);
+  assert.equal(instants.length, published.length, 'one instant notice per published release');
+  assert.ok(digests.length >= 5, `${digests.length} digests`);
+
+  const feeds = new Map<string, ParsedItem[]>();
+  for (const format of FORMATS) for (const o of offices) feeds.set(`${o.slug}.${format}`, (await fetchFeed(app, `/offices/${o.slug}`, format, '?limit=100')).items);
+  const instantFor = (r: Release): ReceivedMail => {
+    const found = instants.filter((m) => m.parsed.subject === `${r.office.name}: ${flat(r.title)}`);
+    assert.equal(found.length, 1, `one instant notice of release ${r.id}`);
+    return found[0]!;
+  };
+  const digestFor = (r: Release): ReceivedMail => {
+    const url = `http://herold.test/releases/${r.id}-${r.slug}`;
+    const found = digests.filter((m) => (m.parsed.text ?? '').includes(url));
+    assert.equal(found.length, 1, `release ${r.id} in one digest`);
+    return found[0]!;
+  };
+  const exportOf = (r: Release): ReleaseJson => releaseToJson(presentRelease(r, services.urls, { audience: 'office' }));
+
+  for (const r of published) {
+    // The page.
+    const page = await app.inject(`/releases/${r.id}-${r.slug}`);
+    assert.equal(page.statusCode, 200);
+    const $ = cheerio.load(page.body);
+    assert.equal($('.release-published time').attr('datetime'), r.publishedAt);
+    carriesEverything('page', htmlText($('article.release').html() ?? ''), r);
+
+    // Feed items: the same in every format.
+    for (const format of FORMATS) {
+      const item = feeds.get(`${r.office.slug}.${format}`)!.find((i) => i.id === `http://herold.test/releases/${r.id}`);
+      assert.ok(item, `release ${r.id} in the ${format} feed`);
+      assert.equal(flat(item.title), flat(r.title), `${format} title`);
+      assert.equal(new Date(item.published).toISOString(), r.publishedAt, `${format} published`);
+      // The item's own title, then its content.
+      carriesEverything(`${format} item`, `${item.title}\n${htmlText(item.content)}`, r);
+    }
+
+    // The instant notice, both parts.
+    const notice = instantFor(r);
+    carriesEverything('instant notice text', notice.parsed.text ?? '', r);
+    carriesEverything('instant notice HTML', htmlText(notice.parsed.html || ''), r);
+
+    // The digest entry, both parts: the entry of this release only.
+    const digest = digestFor(r);
+    const digestText = (digest.parsed.text ?? '').split('\n------------------------------------------------------------------------\n').find((part) => part.includes(`/releases/${r.id}-${r.slug}\n`) && part.includes('Meldungsdatum:'))!;
+    assert.ok(digestText, `the text of release ${r.id} in its digest`);
+    carriesEverything('digest text', digestText, r);
+    const $digest = cheerio.load(digest.parsed.html || '');
+    const entry = $digest('.digest-item').filter((_, el) => $digest(el).find(`h3 a[href="http://herold.test/releases/${r.id}-${r.slug}"]`).length === 1);
+    assert.equal(entry.length, 1, `the entry of release ${r.id} in its digest`);
+    carriesEverything('digest HTML', htmlText($digest.html(entry)), r);
+
+    // The plain text.
+    const text = await app.inject(`/releases/${r.id}.txt`);
+    assert.equal(text.statusCode, 200);
+    carriesEverything('.txt', text.body, r);
+
+    // The JSON export: the same facts as fields.
+    const json = exportOf(r);
+    assert.equal(json.title, r.title);
+    assert.equal(json.releaseDate, r.releaseDate);
+    assert.equal(json.publishedAt, r.publishedAt);
+    assert.equal(json.dateline, r.dateline);
+    assert.equal(json.bodyText, r.bodyText);
+    assert.deepEqual(json.photos.map((p) => ({ caption: p.caption, credit: p.credit })), r.photos.map((p) => ({ caption: p.caption, credit: p.credit })));
+    assert.deepEqual(json.contact, r.contact);
+    assert.equal(json.republicationNotice, r.republicationNotice);
+    assert.deepEqual(json.corrections, [...r.corrections].reverse());
+    assert.deepEqual(JSON.parse(JSON.stringify(json)), json, 'the export is plain data');
+  }
+
+  // The hostile release came through every channel above; its hard parts as written.
+  const hostileText = (await app.inject(`/releases/${hostile.id}.txt`)).body;
+  assert.match(flat(hostileText), /^Größe & <Maß>: „Übermut“ im Rathaus 😀 – Tom & Jerry /);
+  assert.ok(flat(htmlText(instantFor(hostile).parsed.html || '')).includes('Der Saal „Zur Post“ & <Foyer> 🎉'));
+
+  // The withdrawn release: its page, text and export say so; no feed and no mail carries it.
+  const gone = withdrawn[0]!;
+  const goneWords = words(gone.bodyText);
+  const goneNote = flat(gone.withdrawalNote);
+  const $gone = cheerio.load((await app.inject(`/releases/${gone.id}-${gone.slug}`)).body);
+  const gonePage = flat(htmlText($gone('article.release').html() ?? ''));
+  const goneText = flat((await app.inject(`/releases/${gone.id}.txt`)).body);
+  for (const [channel, plain] of [['page', gonePage], ['.txt', goneText]] as const) {
+    assert.ok(plain.includes(flat(gone.title)), `${channel}: the withdrawn release's title`);
+    assert.ok(plain.includes(berlin.formatDate(gone.releaseDate, 'de')), `${channel}: its release date`);
+    assert.ok(plain.includes(goneNote), `${channel}: the withdrawal note`);
+    assert.ok(!inOrder(words(plain), goneWords), `${channel}: not its body`);
+  }
+  assert.equal(exportOf(gone).withdrawn?.note, gone.withdrawalNote);
+  for (const [key, items] of feeds) {
+    assert.ok(!items.some((i) => i.id === `http://herold.test/releases/${gone.id}`), `withdrawn release in ${key}`);
+  }
+  assert.ok([...feeds.values()].flat().length >= published.length * FORMATS.length, 'the feeds hold the other releases');
+  assert.ok(![...instants, ...digests].some((m) => (m.parsed.text ?? '').includes(`/releases/${gone.id}-`)), 'no mail carries the withdrawn release');
+});
