@@ -13,7 +13,8 @@ import { loadConfig } from '../../src/config.ts';
 import { databaseFile, openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices } from '../../src/services.ts';
-import { createUser, PASSWORD, type Browser } from '../helpers/admin.ts';
+import { createUser } from '../helpers/admin.ts';
+import { PASSWORD, type Browser } from '../helpers/forms.ts';
 
 export { PASSWORD };
 

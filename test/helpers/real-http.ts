@@ -2,7 +2,7 @@
 // another process: an `inject` that sends the request on loopback with fetch and answers in the
 // shape of light-my-request's response, which is all Browser reads.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Browser } from './admin.ts';
+import { Browser } from './forms.ts';
 
 interface InjectOptions {
   method: string;
