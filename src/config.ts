@@ -37,6 +37,8 @@ export interface Config {
   readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | null;
   /** Local time (HH:MM, in timeZone) digests go out; weekly ones on digestWeekday (1 = Monday … 7 = Sunday). */
   readonly digestTime: string;
+  /** The first retry of a mail after a temporary failure, in ms (MAIL_RETRY_AFTER in seconds, default 60); it doubles with each attempt. */
+  readonly mailRetryAfterMs: number;
   /** Worker threads that run searches (0: in the main thread). */
   readonly searchWorkers: number;
   readonly digestWeekday: number;
@@ -188,6 +190,10 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const weekdayText = readVar(env, 'DIGEST_WEEKDAY', problems) ?? '1';
   const digestWeekday = Number(weekdayText);
   if (!/^[1-7]$/.test(weekdayText)) problems.push(`DIGEST_WEEKDAY: expected 1 (Monday) to 7 (Sunday), got "${weekdayText}"`);
+  // Tests of a mail server outage shorten the sender's clock with this; the logic stays the same.
+  const retryText = readVar(env, 'MAIL_RETRY_AFTER', problems) ?? '60';
+  const mailRetryAfter = Number(retryText);
+  if (!/^\d{1,5}$/.test(retryText) || mailRetryAfter < 1 || mailRetryAfter > 86_400) problems.push(`MAIL_RETRY_AFTER: expected a number of seconds from 1 to 86400, got "${retryText}"`);
   const mailSenderDetails = readVar(env, 'MAIL_SENDER_DETAILS', problems) ?? '';
   if (mailSenderDetails.length > 500) problems.push('MAIL_SENDER_DETAILS: at most 500 characters');
 
@@ -227,6 +233,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     digestWeekday,
     searchWorkers,
     mailSenderDetails,
+    mailRetryAfterMs: mailRetryAfter * 1000,
     imprintUrl,
     privacyUrl,
   };

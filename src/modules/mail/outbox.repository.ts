@@ -41,6 +41,10 @@ export const claimDue = (db: Kysely<DB>, now: string, leaseUntil: string, limit:
 
 export const updateOutbox = (db: Kysely<DB>, id: number, values: RowUpdate<'mail_outbox'>) => db.updateTable('mail_outbox').set(values).where('id', '=', id).execute();
 
+/** Extends the lease of rows a sender still holds (claimed, not yet recorded). */
+export const renewLeases = (db: Kysely<DB>, ids: number[], leaseUntil: string) =>
+  db.updateTable('mail_outbox').set({ lease_until: leaseUntil }).where('id', 'in', ids).where('status', '=', 'sending').execute();
+
 export const cancelQueuedFor = (db: Kysely<DB>, subscriptionId: number, reason: string) =>
   db.updateTable('mail_outbox').set({ status: 'cancelled', last_error: reason, lease_until: null }).where('subscription_id', '=', subscriptionId).where('status', '=', 'queued').execute();
 
