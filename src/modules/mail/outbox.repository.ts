@@ -138,6 +138,9 @@ export const findDigestRunById = (db: Kysely<DB>, id: number) => db.selectFrom('
 export const findLastDigestRun = (db: Kysely<DB>, frequency: 'daily' | 'weekly') =>
   db.selectFrom('digest_runs').selectAll().where('frequency', '=', frequency).orderBy('window_end', 'desc').limit(1).executeTakeFirst();
 
+/** Digest runs not finished yet (oldest first): new ones, and one a crash cut short. */
+export const listUnfinishedDigestRuns = (db: Kysely<DB>) => db.selectFrom('digest_runs').selectAll().where('done_at', 'is', null).orderBy('window_end').execute();
+
 /** Creates the run of a period unless another process just did (unique period key). */
 export const insertDigestRunOnce = (db: Kysely<DB>, values: NewRow<'digest_runs'>) =>
   db.insertInto('digest_runs').values(values).onConflict((oc) => oc.doNothing()).execute();
