@@ -106,7 +106,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         });
         if (result.ok) {
           const release = await services.releases.findById(result.releaseId!);
-          console.log(`${file}: imported`);
+          console.log(`${file}: ${result.already ? 'imported before, skipped' : 'imported'}`);
           for (const line of result.report) console.log(`  ${line}`);
           if (release) console.log(`  ${services.urls.absolute(services.urls.release(release))}`);
         } else {

@@ -156,6 +156,13 @@ export interface ReleaseFanouts {
   started_at: string;
 }
 
+export interface ReleaseImports {
+  imported_at: string;
+  office_id: number;
+  release_id: number;
+  source_sha256: string;
+}
+
 export interface ReleasePhotos {
   alt: Generated<string>;
   bytes: Generated<number>;
@@ -319,6 +326,7 @@ export interface DB {
   offices: Offices;
   regions: Regions;
   release_fanouts: ReleaseFanouts;
+  release_imports: ReleaseImports;
   release_photos: ReleasePhotos;
   release_regions: ReleaseRegions;
   release_revisions: ReleaseRevisions;
