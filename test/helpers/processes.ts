@@ -58,7 +58,7 @@ const exited = (child: ChildProcess) => (child.exitCode !== null || child.signal
  * The real server on `dataDir`, on one port for all its lives, so that links in mails and the
  * recorded address stay valid over restarts. `env` adds to (or overrides) the test defaults.
  */
-export const serverProcess = async (dataDir: string, env: Record<string, string> = {}, options: { port?: number; execArgv?: string[] } = {}): Promise<ServerProcess> => {
+export const serverProcess = async (dataDir: string, env: Record<string, string> = {}, options: { port?: number; execArgv?: string[]; onMessage?: (message: unknown) => void } = {}): Promise<ServerProcess> => {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const fullEnv: Record<string, string> = {
@@ -83,7 +83,8 @@ export const serverProcess = async (dataDir: string, env: Record<string, string>
     output: () => output,
     async start() {
       if (handle.child) throw new Error('the server is running already');
-      const child = spawn(process.execPath, [...(options.execArgv ?? []), path.join(ROOT, 'src/server.ts')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...(options.execArgv ?? []), path.join(ROOT, 'src/server.ts')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe', ...(options.onMessage ? (['ipc'] as const) : [])] });
+      if (options.onMessage) child.on('message', options.onMessage);
       handle.child = child;
       child.stdout!.on('data', (d) => (output += d));
       child.stderr!.on('data', (d) => (output += d));

@@ -39,6 +39,8 @@ export interface SmtpSink {
  */
 export interface SmtpSinkOptions {
   light?: boolean;
+  /** In `light` mode: keep these mails whole after all (by subject), e.g. confirmations to follow. */
+  keepWhole?: (subject: string) => boolean;
   port?: number;
 }
 
@@ -63,10 +65,11 @@ export const startSmtpSink = async (t: TestContext, from = 'Herold <herold@herol
             return callback(error);
           }
           const whole = Buffer.concat(chunks).toString('utf8');
-          const raw = options.light ? whole.slice(0, Math.max(0, whole.search(/\r?\n\r?\n/))) : whole;
-          simpleParser(raw)
-            .then((parsed) => {
-              received.push({ to, subject: parsed.subject ?? '', raw: options.light ? '' : raw, parsed });
+          const headers = options.light ? whole.slice(0, Math.max(0, whole.search(/\r?\n\r?\n/))) : whole;
+          simpleParser(headers)
+            .then(async (parsed) => {
+              const keep = !options.light || options.keepWhole?.(parsed.subject ?? '') === true;
+              received.push({ to, subject: parsed.subject ?? '', raw: keep ? whole : '', parsed: keep && options.light ? await simpleParser(whole) : parsed });
               callback();
             })
             .catch(callback);
