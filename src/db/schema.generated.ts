@@ -90,6 +90,7 @@ export interface MailOutbox {
   kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined';
   lang: 'de' | 'en' | null;
   last_error: string | null;
+  lease_owner: string | null;
   lease_until: string | null;
   message_id: string | null;
   next_attempt_at: string;

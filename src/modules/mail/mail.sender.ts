@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { isOwnerGone, processOwner } from '../../lib/process-owner.ts';
 import { SUSPEND_AFTER_FAILURES } from '../subscriptions/subscriptions.service.ts';
 import { findSubscriptionById, updateSubscription } from '../subscriptions/subscriptions.repository.ts';
 import { classifySendError, type Mailer } from './mailer.ts';
@@ -105,20 +106,24 @@ export const createSender = ({ db, clock, mailer, composer, retryAfterMs = DEFAU
     /**
      * Claims and sends due outbox rows until none are due or `limit` is reached, `concurrency`
      * at a time, renewing the lease of the rows still in hand. A crash leaves claimed rows leased;
-     * within LEASE_MS they are claimed again, so only a message already handed to the mail server
+     * the next run on this machine puts them back at once (their owner is gone), any other sender
+     * claims them when the lease has run out; so only a message already handed to the mail server
      * may go out twice. When the database refuses to record an outcome, the run stops at once: no
      * more mail is sent than can be recorded.
      */
     async sendDue({ limit = 10_000, concurrency = 8, batch = 200 }: { limit?: number; concurrency?: number; batch?: number } = {}): Promise<SendReport> {
       const report: SendReport = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
       for (const [id, sent] of unrecorded) await recordSent(id, sent);
+      // The rows of a sender that died on this machine (kill -9, a crash) go back at once, not
+      // when their lease runs out.
+      for (const owner of await outbox.listLeaseOwners(db)) if (isOwnerGone(owner)) await outbox.releaseLeasesOf(db, owner);
       // Re-read releases and digest windows on every call: a release withdrawn since the last
       // call is not mailed any more.
       composer.forget();
       let handled = 0;
       while (handled < limit) {
         const now = clock.now();
-        const claimed = await outbox.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), Math.min(batch, limit - handled));
+        const claimed = await outbox.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), Math.min(batch, limit - handled), processOwner);
         if (claimed.length === 0) break;
         handled += claimed.length;
         const inHand = new Set(claimed.map((row) => row.id));
