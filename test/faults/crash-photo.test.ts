@@ -3,25 +3,15 @@
 // interrupted one is there completely or not at all, and leaves no files behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { httpBrowser } from '../helpers/real-http.ts';
 import { faultPlan, serverProcess } from '../helpers/processes.ts';
-import { assertDatabaseWhole, assertPhotoFilesPresent, createDraft, EDITOR, PASSWORD, readDb, seedNewsroom, tempDataDir, uploadPhoto } from './fixture.ts';
+import { assertDatabaseWhole, assertPhotoFilesPresent, createDraft, EDITOR, PASSWORD, readDb, releaseMediaEntries, seedNewsroom, tempDataDir, uploadPhoto } from './fixture.ts';
 
 /** Every folder below media/releases/{id}/: photo folders and leftovers. */
-const photoFolders = (dataDir: string): string[] => {
-  const root = path.join(dataDir, 'media', 'releases');
-  let ids: string[];
-  try {
-    ids = readdirSync(root);
-  } catch {
-    return [];
-  }
-  return ids.flatMap((id) => readdirSync(path.join(root, id)).map((name) => `releases/${id}/${name}`)).sort();
-};
+const photoFolders = (dataDir: string): string[] => releaseMediaEntries(dataDir).map((entry) => `releases/${entry}`);
 
 test('photo uploads killed at random moments: every photo whole or absent, no files left behind', { timeout: 20 * 60_000 }, async (t) => {
   const plan = faultPlan();

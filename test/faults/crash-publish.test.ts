@@ -5,28 +5,17 @@
 // only for a mail in flight at a kill).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pngImage } from '../helpers/admin.ts';
 import { httpBrowser } from '../helpers/real-http.ts';
 import { startSmtpSink } from '../helpers/smtp.ts';
 import { faultPlan, serverProcess, waitFor } from '../helpers/processes.ts';
-import { assertDatabaseWhole, assertPhotoFilesPresent, createDraft, deliveriesBy, EDITOR, outboxCounts, PASSWORD, publishRelease, readDb, seedNewsroom, tempDataDir, uploadPhoto } from './fixture.ts';
+import { assertDatabaseWhole, assertPhotoFilesPresent, createDraft, deliveriesBy, EDITOR, outboxCounts, PASSWORD, publishRelease, readDb, releaseMediaEntries, seedNewsroom, tempDataDir, uploadPhoto } from './fixture.ts';
 
 const SUBSCRIBERS = 200;
 
 /** Leftovers of interrupted photo uploads: `media/releases/{id}/.{key}.tmp`. */
-export const unfinishedUploads = (dataDir: string): string[] => {
-  const root = path.join(dataDir, 'media', 'releases');
-  let ids: string[];
-  try {
-    ids = readdirSync(root);
-  } catch {
-    return [];
-  }
-  return ids.flatMap((id) => readdirSync(path.join(root, id)).filter((name) => name.endsWith('.tmp')).map((name) => `${id}/${name}`));
-};
+export const unfinishedUploads = (dataDir: string): string[] => releaseMediaEntries(dataDir).filter((entry) => entry.endsWith('.tmp'));
 
 test('publishing in the admin area, killed at random moments: nothing acknowledged is lost, nothing is half-written, every notice goes out', { timeout: 20 * 60_000 }, async (t) => {
   const plan = faultPlan();
