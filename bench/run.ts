@@ -3,9 +3,7 @@
 // same run: a bare route in the same server answering a precomputed body of the same size. Page and
 // ceiling run alternately in short rounds; the table shows medians. See bench/README.md.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,11 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
-import { MIGRATIONS_DIR } from '../src/db/migrate.ts';
-import { generate } from './generate.ts';
+import { BENCH_DIR, DATA_ROOT, ensureBenchData } from './data.ts';
 
-const BENCH_DIR = import.meta.dirname;
-const DATA_ROOT = path.join(BENCH_DIR, '.data');
 /** Target of issue 2: every page at least half the ceiling's throughput. */
 const TARGET_RATIO = 0.5;
 
@@ -135,29 +130,6 @@ const printTable = (header: string[], rows: string[][]) => {
 
 // --- the data set ------------------------------------------------------------------------------
 
-/** Reuses a generated data folder when parameters, generator and migrations are unchanged. */
-const ensureData = async (offices: number, releases: number, seed: number, regenerate: boolean): Promise<string> => {
-  const fingerprint = createHash('sha256')
-    .update(readFileSync(path.join(BENCH_DIR, 'generate.ts')))
-    .update(readdirSync(MIGRATIONS_DIR).sort().join('\n'))
-    .digest('hex')
-    .slice(0, 10);
-  const prefix = `o${offices}-r${releases}-s${seed}-`;
-  const dir = path.join(DATA_ROOT, prefix + fingerprint);
-  const done = path.join(dir, 'complete.json');
-  if (!regenerate && existsSync(done)) {
-    console.log(`Reusing ${path.relative(process.cwd(), dir)}`);
-    return dir;
-  }
-  await mkdir(DATA_ROOT, { recursive: true });
-  for (const old of readdirSync(DATA_ROOT)) if (old.startsWith(prefix)) await rm(path.join(DATA_ROOT, old), { recursive: true, force: true });
-  console.log(`Generating ${offices} offices and ${releases} releases into ${path.relative(process.cwd(), dir)} …`);
-  const result = await generate({ dir, offices, releases, seed, force: true });
-  console.log(`  done in ${(result.ms / 1000).toFixed(1)} s: ${JSON.stringify(result.byStatus)}, ${result.photos} photos`);
-  await writeFile(done, JSON.stringify(result, null, 2));
-  return dir;
-};
-
 // --- the server --------------------------------------------------------------------------------
 
 const startServer = (dataDir: string, execArgv: string[]): Promise<{ child: ChildProcess; port: number }> =>
@@ -266,7 +238,7 @@ const main = async () => {
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const chosen = scenarios.filter((s) => !only || only.some((o) => s.name.startsWith(o)));
 
-  const dataDir = await ensureData(num('offices'), num('releases'), num('seed'), values.regenerate);
+  const dataDir = await ensureBenchData({ offices: num('offices'), releases: num('releases'), seed: num('seed'), regenerate: values.regenerate });
   const { sqlite } = openDatabase(databaseFile(dataDir));
   const nowIso = new Date().toISOString();
   const publicReleases = sqlite

@@ -21,8 +21,7 @@ import { databaseFile, openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { htmlToText } from '../src/content/markdown.ts';
 import { mulberry32 } from '../src/lib/random.ts';
-import { searchKey } from '../src/modules/search/search.keys.ts';
-import { buildSearchDocument } from '../src/modules/search/search.text.ts';
+import { buildSearchIndex } from './search-index.ts';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -182,52 +181,6 @@ function generate(file: string, count: number) {
   return vocab;
 }
 
-function buildIndex(file: string) {
-  const db = new SQLite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -262144');
-  const select = db.prepare(`
-    select r.id, r.title, r.subtitle, r.dateline, r.body_text, r.office_id, r.language, r.release_date, o.name as office_name,
-      (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
-      (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
-      (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
-      (select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id) as topics,
-      (select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id) as regions
-    from releases r join offices o on o.id = r.office_id
-    where r.status = 'published' and r.id < ? order by r.id desc limit 5000`);
-  const insert = db.prepare(`insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertKey = db.prepare(`insert into releases_fts_keys (release_id, key) values (?, ?)`);
-  const insertTitle = db.prepare(`insert into releases_fts_titles (rowid, title, subtitle, facets) values (?, ?, ?, ?)`);
-  const t0 = performance.now();
-  // Newest first: keys ascend from the newest date, and FTS5 builds its lists fastest in rowid order.
-  let after = Number.MAX_SAFE_INTEGER;
-  let n = 0;
-  for (;;) {
-    const rows = select.all(after) as (Parameters<typeof buildSearchDocument>[0] & { id: number })[];
-    if (rows.length === 0) break;
-    db.transaction(() => {
-      for (const r of rows) {
-        const d = buildSearchDocument(r);
-        const key = searchKey(r.release_date, r.id);
-        insertKey.run(r.id, key);
-        insertTitle.run(BigInt(key), d.title, d.subtitle, d.facets);
-        insert.run(BigInt(key), d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions, d.facets, d.pairs);
-      }
-    })();
-    n += rows.length;
-    after = rows.at(-1)!.id;
-  }
-  const t1 = performance.now();
-  db.prepare(`insert into releases_fts (releases_fts) values ('optimize')`).run();
-  db.prepare(`insert into releases_fts_titles (releases_fts_titles) values ('optimize')`).run();
-  const t2 = performance.now();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.exec('analyze');
-  db.close();
-  return { indexed: n, buildMs: t1 - t0, optimizeMs: t2 - t1 };
-}
-
 const dirSize = (dir: string) => readdirSync(dir).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
 const ftsSize = (file: string) => {
   const db = new SQLite(file, { readonly: true });
@@ -290,7 +243,7 @@ async function main() {
     const g0 = performance.now();
     vocab = generate(file, count);
     console.log(`generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
-    index = buildIndex(file);
+    index = buildSearchIndex(file);
     console.log(`index: ${index.indexed.toLocaleString('en')} releases in ${(index.buildMs / 1000).toFixed(1)} s, optimize ${(index.optimizeMs / 1000).toFixed(1)} s`);
   } else {
     vocab = buildVocabulary(mulberry32(42));

@@ -1,6 +1,6 @@
 // loadConfig(env) → frozen Config. The only module that reads the environment (server.ts and the CLI
 // pass process.env in). Every bad value is reported at once, with the variable's name.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -39,6 +39,8 @@ export interface Config {
   readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | null;
   /** Local time (HH:MM, in timeZone) digests go out; weekly ones on digestWeekday (1 = Monday … 7 = Sunday). */
   readonly digestTime: string;
+  /** The first retry of a mail after a temporary failure, in ms (MAIL_RETRY_AFTER in seconds, default 60); it doubles with each attempt. */
+  readonly mailRetryAfterMs: number;
   /** Worker threads that run searches (0: in the main thread). */
   readonly searchWorkers: number;
   readonly digestWeekday: number;
@@ -194,6 +196,10 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const weekdayText = readVar(env, 'DIGEST_WEEKDAY', problems) ?? '1';
   const digestWeekday = Number(weekdayText);
   if (!/^[1-7]$/.test(weekdayText)) problems.push(`DIGEST_WEEKDAY: expected 1 (Monday) to 7 (Sunday), got "${weekdayText}"`);
+  // Tests of a mail server outage shorten the sender's clock with this; the logic stays the same.
+  const retryText = readVar(env, 'MAIL_RETRY_AFTER', problems) ?? '60';
+  const mailRetryAfter = Number(retryText);
+  if (!/^\d{1,5}$/.test(retryText) || mailRetryAfter < 1 || mailRetryAfter > 86_400) problems.push(`MAIL_RETRY_AFTER: expected a number of seconds from 1 to 86400, got "${retryText}"`);
   const mailSenderDetails = readVar(env, 'MAIL_SENDER_DETAILS', problems) ?? '';
   if (mailSenderDetails.length > 500) problems.push('MAIL_SENDER_DETAILS: at most 500 characters');
 
@@ -234,6 +240,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     digestWeekday,
     searchWorkers,
     mailSenderDetails,
+    mailRetryAfterMs: mailRetryAfter * 1000,
     imprintUrl,
     privacyUrl,
   };
@@ -250,12 +257,27 @@ const safeHostname = (url: string): string => {
   }
 };
 
-/** When SESSION_SECRET is unset, one is generated once into the data folder so a newcomer configures nothing. */
+/**
+ * When SESSION_SECRET is unset, one is generated once into the data folder so a newcomer configures
+ * nothing. It is written beside and renamed into place: a crash or a full disk while writing it
+ * leaves no file, or a short one from before this rule, which is replaced (an empty secret would
+ * sign every cookie with nothing).
+ */
 const ensureGeneratedSecret = (dataDir: string): string => {
   const file = path.join(dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, secret, { mode: 0o600 });
+    renameSync(partial, file);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
   return secret;
 };

@@ -1,5 +1,5 @@
-// Entry point: loadConfig → openDatabase → migrate (or assert current) → seed demo → buildApp → listen;
-// starts the scheduler; closes gracefully on SIGINT/SIGTERM.
+// Entry point: loadConfig → openDatabase → migrate (or assert current) → buildApp → remove unfinished
+// uploads → seed demo → listen; starts the scheduler; closes gracefully on SIGINT/SIGTERM.
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -9,7 +9,10 @@ import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
 import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
 import { loggerOptions } from './lib/logger.ts';
+import { isDiskFull } from './lib/errors.ts';
 import { recordServerAddress } from './lib/server-address.ts';
+import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
+import { mediaDir } from './plugins/static.ts';
 
 const main = async () => {
   let config;
@@ -45,6 +48,10 @@ const main = async () => {
     logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
 
+  // Uploads cut off by a crash left files nothing refers to; none is in flight before we listen.
+  const leftovers = await removeMediaLeftovers(db, mediaDir(config));
+  if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
+
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
   if (isEmpty && config.demo) {
     const result = await seedDemo(app.services, path.join(config.dataDir, 'media'));
@@ -61,8 +68,13 @@ const main = async () => {
     await db.destroy();
     process.exit(1);
   }
-  // The CLI reads this when PUBLIC_URL is not set for it, so the links it prints open.
-  recordServerAddress(config.dataDir, { url: config.publicUrl, pid: process.pid, startedAt: new Date().toISOString() });
+  // The CLI reads this when PUBLIC_URL is not set for it, so the links it prints open. Not worth
+  // failing a start for (a full disk): the CLI then says which address it assumes.
+  try {
+    recordServerAddress(config.dataDir, { url: config.publicUrl, pid: process.pid, startedAt: new Date().toISOString() });
+  } catch (err) {
+    app.log.warn({ err, event: 'server-address.not-recorded' }, 'the server address could not be recorded in the data folder');
+  }
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
   const scheduler = startScheduler({ db, services: app.services }, app.log);
 
@@ -86,4 +98,10 @@ const main = async () => {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 };
 
-await main();
+await main().catch((error: unknown) => {
+  // A full data folder stops the start (SQLite cannot create its shared-memory file): say so in one
+  // line, not with a stack trace, and exit; starting again once there is space works.
+  if (!isDiskFull(error)) throw error;
+  console.error(`The disk of the data folder is full (${(error as { code?: string }).code ?? String(error)}): Herold cannot start. Free some space and start it again; nothing was changed.`);
+  process.exit(1);
+});

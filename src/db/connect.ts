@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { DB } from './database.ts';
 
 export interface OpenedDatabase {
@@ -17,11 +17,25 @@ export interface OpenedDatabase {
  * statements are kept by SQL text (least recently used out first); one that is still busy (a
  * streaming iterate() in progress) is not shared, a fresh one is prepared instead.
  */
+/**
+ * SQLite ends a transaction by itself after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM,
+ * SQLITE_BUSY). Kysely's ROLLBACK then failed with "cannot rollback - no transaction is active",
+ * and that error replaced the one that mattered: a full disk became a bare 500. With no transaction
+ * open, there is nothing to roll back.
+ */
+const NOTHING_TO_ROLL_BACK: SqliteStatement = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
 export const withStatementCache = (sqlite: SQLite.Database, maxEntries = 500): SqliteDatabase => {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
+      if (sql === 'rollback' && !sqlite.inTransaction) return NOTHING_TO_ROLL_BACK;
       const cached = statements.get(sql);
       if (cached) {
         if (cached.busy) return sqlite.prepare(sql);

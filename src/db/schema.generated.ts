@@ -90,6 +90,7 @@ export interface MailOutbox {
   kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined';
   lang: 'de' | 'en' | null;
   last_error: string | null;
+  lease_owner: string | null;
   lease_until: string | null;
   message_id: string | null;
   next_attempt_at: string;
@@ -166,6 +167,13 @@ export interface ReleaseFanouts {
   queued: Generated<number>;
   release_id: number;
   started_at: string;
+}
+
+export interface ReleaseImports {
+  imported_at: string;
+  office_id: number;
+  release_id: number;
+  source_sha256: string;
 }
 
 export interface ReleasePhotos {
@@ -333,6 +341,7 @@ export interface DB {
   regions: Regions;
   release_attachments: ReleaseAttachments;
   release_fanouts: ReleaseFanouts;
+  release_imports: ReleaseImports;
   release_photos: ReleasePhotos;
   release_regions: ReleaseRegions;
   release_revisions: ReleaseRevisions;

@@ -73,6 +73,9 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   // Resume mail that was due when the server stopped (leases of a crashed run expire by themselves).
   void runJob('mail-fanout');
   void runJob('send-mail');
+  // A digest that fell due while the server was down, or a run a crash cut short, goes on now,
+  // not at the next minute's sweep.
+  void runJob('send-digests');
 
   return {
     /** Stops the timers and waits for any job in flight. */

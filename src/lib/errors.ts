@@ -37,3 +37,15 @@ export class ConflictError extends AppError {
     super(message, 'CONFLICT', 409);
   }
 }
+
+/**
+ * The disk is full: SQLite's SQLITE_FULL (the database or its write-ahead log could not grow), a
+ * file system's ENOSPC / EDQUOT (photos, logos, mail files), or the same in words from a library
+ * that passes no code (sharp: "system error: No space left on device"). Nothing was saved; it
+ * passes when space returns.
+ */
+export const isDiskFull = (error: unknown): boolean => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  // SQLITE_IOERR_SHMSIZE: opening the database could not create its shared-memory file (-shm).
+  return ['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', 'ENOSPC', 'EDQUOT'].includes(String(code)) || (typeof message === 'string' && /No space left on device|Disk quota exceeded/.test(message));
+};

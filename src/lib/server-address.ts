@@ -2,7 +2,7 @@
 // so that the CLI prints links that open even when PUBLIC_URL, HOST and PORT are set only in the
 // server's environment (a systemd unit, another shell). Kept after a stop: a server started again
 // with the same configuration serves at the same address.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface ServerAddress {
@@ -16,8 +16,13 @@ export const serverAddressFile = (dataDir: string): string => path.join(dataDir,
 export const recordServerAddress = (dataDir: string, address: ServerAddress): void => {
   const file = serverAddressFile(dataDir);
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(address, null, 2)}\n`);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, `${JSON.stringify(address, null, 2)}\n`);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 };
 
 /** The recorded address, or undefined when no server has recorded one (or the file is unreadable). */

@@ -1,5 +1,6 @@
 // A real SMTP server in the test process (smtp-server on loopback), collecting what it receives,
-// parsed by mailparser. `refuse` makes it answer DATA with a chosen code (451, 550, …).
+// parsed by mailparser. `refuse` makes it answer DATA with a chosen code (451, 550, …); `down` and
+// `up` make an outage.
 import type { TestContext } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -9,63 +10,117 @@ import type { Mailer } from '../../src/modules/mail/mailer.ts';
 
 export interface ReceivedMail {
   to: string[];
+  /** The decoded subject. */
+  subject: string;
+  /** Empty in `light` mode. */
   raw: string;
+  /** Only the headers in `light` mode. */
   parsed: ParsedMail;
 }
 
 export interface SmtpSink {
   url: string;
+  port: number;
   received: ReceivedMail[];
   /** Answer DATA for matching recipients with this SMTP code (null: accept). */
   refuse(rule: ((to: string[]) => number | null) | null): void;
   mailer: Mailer;
   /** Mails received for one address. */
   to(address: string): ReceivedMail[];
+  /** An outage: stops listening and ends open connections (421); until `up`, connecting is refused. */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
 }
 
-export const startSmtpSink = async (t: TestContext, from = 'Herold <herold@herold.test>'): Promise<SmtpSink> => {
+/**
+ * `light`: keeps the recipients and the headers only (the fault tests count thousands of mails);
+ * `port`: listen on this port (a restarted test server keeps its SMTP_URL).
+ */
+export interface SmtpSinkOptions {
+  light?: boolean;
+  /** In `light` mode: keep these mails whole after all (by subject), e.g. confirmations to follow. */
+  keepWhole?: (subject: string) => boolean;
+  port?: number;
+}
+
+export const startSmtpSink = async (t: TestContext, from = 'Herold <herold@herold.test>', options: SmtpSinkOptions = {}): Promise<SmtpSink> => {
   const received: ReceivedMail[] = [];
   let rule: ((to: string[]) => number | null) | null = null;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const to = session.envelope.rcptTo.map((r) => r.address);
-        const code = rule?.(to) ?? null;
-        if (code !== null) {
-          const error = Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code });
-          return callback(error);
-        }
-        const raw = Buffer.concat(chunks).toString('utf8');
-        simpleParser(raw)
-          .then((parsed) => {
-            received.push({ to, raw, parsed });
-            callback();
-          })
-          .catch(callback);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const create = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      // An outage ends open connections at once (421), as a mail server going down does.
+      closeTimeout: 10,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const to = session.envelope.rcptTo.map((r) => r.address);
+          const code = rule?.(to) ?? null;
+          if (code !== null) {
+            const error = Object.assign(new Error(code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code });
+            return callback(error);
+          }
+          const whole = Buffer.concat(chunks).toString('utf8');
+          const headers = options.light ? whole.slice(0, Math.max(0, whole.search(/\r?\n\r?\n/))) : whole;
+          simpleParser(headers)
+            .then(async (parsed) => {
+              const keep = !options.light || options.keepWhole?.(parsed.subject ?? '') === true;
+              received.push({ to, subject: parsed.subject ?? '', raw: keep ? whole : '', parsed: keep && options.light ? await simpleParser(whole) : parsed });
+              callback();
+            })
+            .catch(callback);
+        });
+      },
+    });
+  const createListening = () => {
+    const created = create();
+    // A client killed mid-session (the fault tests' kill -9) resets its connection: not our error.
+    created.on('error', () => {});
+    return created;
+  };
+  let server = createListening();
+  let listening = false;
+  const listen = async (port: number) => {
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    listening = true;
+  };
+  const close = () =>
+    listening
+      ? new Promise<void>((resolve) => {
+          listening = false;
+          server.close(() => resolve());
+        })
+      : Promise.resolve();
+  await listen(options.port ?? 0);
   const port = (server.server.address() as AddressInfo).port;
   const url = `smtp://127.0.0.1:${port}`;
   const mailer = createSmtpMailer({ url, from, maxConnections: 2 });
   t.after(async () => {
     await mailer.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await close();
   });
   return {
     url,
+    port,
     received,
     mailer,
     refuse: (r) => {
       rule = r;
     },
     to: (address) => received.filter((m) => m.to.includes(address)),
+    down: close,
+    async up() {
+      if (listening) return;
+      server = createListening();
+      await listen(port);
+    },
   };
 };
 

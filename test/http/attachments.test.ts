@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
@@ -17,6 +18,7 @@ import { docxDocument, odfDocument, pdfDocument } from '../helpers/documents.ts'
 import { renderReleaseMarkdown } from '../../src/content/release-markdown.ts';
 import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
 import { releaseToJson } from '../../src/modules/transfer/release-json.ts';
+import { removeMediaLeftovers } from '../../src/modules/media/media.leftovers.ts';
 
 const setup = async (t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) => {
   const ctx = await officeEditor(t, env);
@@ -148,4 +150,19 @@ test('an attachment is replaced and removed; its old file is deleted', async (t)
   assert.equal((await save(browser, edit, { [`attachment-remove-${first.id}`]: '1' })).statusCode, 303);
   assert.equal((await app.services.releases.findById(draft.id))!.attachments.length, 0);
   assert.ok(!existsSync(path.join(config.dataDir, 'media', replaced.path)));
+});
+
+test('the sweep for unfinished uploads at start keeps stored attachments and removes a folder nothing refers to', async (t) => {
+  const { app, db, browser, edit, draft, config } = await setup(t);
+  assert.equal((await save(browser, edit, { 'new-attachment-title': 'Haushaltsplan' }, [file(pdfDocument(), 'plan.pdf')])).statusCode, 303);
+  const [stored] = (await app.services.releases.findById(draft.id))!.attachments;
+  const mediaDir = path.join(config.dataDir, 'media');
+  const stray = `releases/${draft.id}/BBBBBBBBBBBBBBBB`;
+  await mkdir(path.join(mediaDir, stray), { recursive: true });
+  await writeFile(path.join(mediaDir, stray, 'halb.pdf'), pdfDocument());
+
+  assert.deepEqual(await removeMediaLeftovers(db.db, mediaDir), [stray]);
+  assert.ok(existsSync(path.join(mediaDir, stored!.path)));
+  assert.equal(existsSync(path.join(mediaDir, stray)), false);
+  assert.equal((await browser.request('GET', `/media/${stored!.path}`)).statusCode, 200);
 });

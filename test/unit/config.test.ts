@@ -23,6 +23,14 @@ test('defaults give a working laptop setup', () => {
   assert.ok(Object.isFrozen(config));
 });
 
+test('a session-secret file cut short by a crash is written anew, never used', () => {
+  const dataDir = dir();
+  writeFileSync(path.join(dataDir, 'session-secret'), '');
+  const config = loadConfig({ DATA_DIR: dataDir });
+  assert.ok(config.sessionSecret.length >= 32);
+  assert.equal(readFileSync(path.join(dataDir, 'session-secret'), 'utf8'), config.sessionSecret);
+});
+
 test('every bad value is reported at once, by name', () => {
   assert.throws(
     () => loadConfig({ DATA_DIR: dir(), PORT: 'abc', PUBLIC_URL: 'ftp://x', LANG: 'fr', LOG_LEVEL: 'loud', DEMO: 'maybe', SESSION_SECRET: 'short', TIME_ZONE: 'Mars/Base' }),

@@ -65,24 +65,23 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
   },
 
   /**
-   * Creates the digest run of each due period (daily, weekly) that has none yet, and queues one
-   * digest per subscription with something new in the run's window. Resumes an unfinished run.
+   * Creates the digest run of each due period (daily, weekly) that has none yet, then queues one
+   * digest per subscription with something new in the window of every unfinished run: the new
+   * ones, and one a crash cut short, even when a later period has come since.
    */
   async runDigests(): Promise<number> {
     await releases.publishDue();
     const now = clock.now();
-    let total = 0;
     for (const period of latestDuePeriods(now, config.timeZone, config.digestTime, config.digestWeekday)) {
-      let run = await outbox.findDigestRun(db, period.key);
-      if (!run) {
-        const last = await outbox.findLastDigestRun(db, period.frequency);
-        const end = period.dueAt.toISOString();
-        if (last && last.window_end >= end) continue;
-        const start = last?.window_end ?? new Date(period.dueAt.getTime() - (period.frequency === 'daily' ? 1 : 7) * 24 * 60 * 60 * 1000).toISOString();
-        await outbox.insertDigestRunOnce(db, { period_key: period.key, frequency: period.frequency, window_start: start, window_end: end, created_at: now.toISOString() });
-        run = await outbox.findDigestRun(db, period.key);
-      }
-      if (!run || run.done_at) continue;
+      if (await outbox.findDigestRun(db, period.key)) continue;
+      const last = await outbox.findLastDigestRun(db, period.frequency);
+      const end = period.dueAt.toISOString();
+      if (last && last.window_end >= end) continue;
+      const start = last?.window_end ?? new Date(period.dueAt.getTime() - (period.frequency === 'daily' ? 1 : 7) * 24 * 60 * 60 * 1000).toISOString();
+      await outbox.insertDigestRunOnce(db, { period_key: period.key, frequency: period.frequency, window_start: start, window_end: end, created_at: now.toISOString() });
+    }
+    let total = 0;
+    for (const run of await outbox.listUnfinishedDigestRuns(db)) {
       const windowReleases = await outbox.listWindowReleases(db, run.window_start, run.window_end, now.toISOString());
       const match = { office: new Set<string>(), topic: new Set<string>(), region: new Set<string>(), search: new Set<string>() };
       for (const r of windowReleases) {
@@ -101,7 +100,7 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
         const to = Math.min(cursor + FANOUT_BATCH, maxId);
         const from = cursor;
         const queued = await db.transaction().execute(async (trx) => {
-          const n = from < to && windowReleases.length > 0 ? await outbox.queueDigestBatch(trx, run.id, period.frequency, from, to, now.toISOString(), lists) : 0;
+          const n = from < to && windowReleases.length > 0 ? await outbox.queueDigestBatch(trx, run.id, run.frequency, from, to, now.toISOString(), lists) : 0;
           await outbox.advanceDigestRun(trx, run.id, to, n, to >= maxId ? now.toISOString() : null);
           return n;
         });

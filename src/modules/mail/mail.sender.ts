@@ -1,10 +1,11 @@
 // The sender: claims due outbox rows with a lease, has each composed (mail.compose.ts), hands it to
 // the mailer and records the outcome: sent; back to queued with a backoff after a temporary
 // failure; failed after a permanent one, which counts toward suspending the address. See
-// CONTEXT.md: sender, temporary and permanent failure.
+// CONTEXT.md: sender, lease, temporary and permanent failure.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { isOwnerGone, processOwner } from '../../lib/process-owner.ts';
 import { SUSPEND_AFTER_FAILURES } from '../subscriptions/subscriptions.service.ts';
 import { findSubscriptionById, updateSubscription } from '../subscriptions/subscriptions.repository.ts';
 import { classifySendError, type Mailer } from './mailer.ts';
@@ -13,9 +14,15 @@ import * as outbox from './outbox.repository.ts';
 
 /** Attempts after which a temporarily failing mail is given up. */
 export const MAX_ATTEMPTS = 8;
-/** Backoff before attempt n+1: 1 min, 2, 4, … capped at 6 h. */
-export const backoffMs = (attempts: number): number => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
-const LEASE_BASE_MS = 60_000;
+/** The first retry after a temporary failure (MAIL_RETRY_AFTER); the pause doubles with each attempt. */
+export const DEFAULT_RETRY_AFTER_MS = 60_000;
+/** Backoff before attempt n+1: `first` (1 min), twice that, four times … capped at 6 h. */
+export const backoffMs = (attempts: number, first = DEFAULT_RETRY_AFTER_MS): number => Math.min(first * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
+/**
+ * A claim holds for this long and is renewed every third of it while the sender still works on
+ * the rows; a sender that died lets go within it, and its rows are claimed again.
+ */
+export const LEASE_MS = 30_000;
 
 export interface SendReport {
   sent: number;
@@ -29,10 +36,21 @@ export interface SenderDeps {
   clock: Clock;
   mailer: Mailer;
   composer: Composer;
+  /** The first retry after a temporary failure, in ms (MAIL_RETRY_AFTER); default one minute. */
+  retryAfterMs?: number;
 }
 
-export const createSender = ({ db, clock, mailer, composer }: SenderDeps) => {
+export const createSender = ({ db, clock, mailer, composer, retryAfterMs = DEFAULT_RETRY_AFTER_MS }: SenderDeps) => {
   const nowIso = () => clock.now().toISOString();
+  /**
+   * Mails the mailer took but whose outcome the database refused (a full disk): recorded first on
+   * the next run, before anything is claimed, so this process never sends them again.
+   */
+  const unrecorded = new Map<number, { sent_at: string; message_id: string }>();
+  const recordSent = async (id: number, values: { sent_at: string; message_id: string }) => {
+    await outbox.updateOutbox(db, id, { status: 'sent', lease_until: null, last_error: null, ...values });
+    unrecorded.delete(id);
+  };
 
   const recordPermanentFailure = async (subscriptionId: number | null, now: string) => {
     if (subscriptionId === null) return;
@@ -62,46 +80,77 @@ export const createSender = ({ db, clock, mailer, composer }: SenderDeps) => {
       report.cancelled++;
       return;
     }
+    let info;
     try {
-      const info = await mailer.send(message);
-      await outbox.updateOutbox(db, row.id, { status: 'sent', lease_until: null, sent_at: nowIso(), message_id: info.messageId, last_error: null });
-      report.sent++;
+      info = await mailer.send(message);
     } catch (raw) {
       const error = classifySendError(raw);
       const now = nowIso();
       if (error.temporary && row.attempts < MAX_ATTEMPTS) {
-        await outbox.updateOutbox(db, row.id, { status: 'queued', lease_until: null, last_error: error.message, next_attempt_at: new Date(clock.now().getTime() + backoffMs(row.attempts)).toISOString() });
+        await outbox.updateOutbox(db, row.id, { status: 'queued', lease_until: null, last_error: error.message, next_attempt_at: new Date(clock.now().getTime() + backoffMs(row.attempts, retryAfterMs)).toISOString() });
         report.retried++;
       } else {
         await outbox.updateOutbox(db, row.id, { status: 'failed', lease_until: null, last_error: error.message });
         if (!error.temporary) await recordPermanentFailure(row.subscription_id, now);
         report.failed++;
       }
+      return;
     }
+    const sent = { sent_at: nowIso(), message_id: info.messageId };
+    unrecorded.set(row.id, sent);
+    await recordSent(row.id, sent);
+    report.sent++;
   };
 
   return {
     /**
      * Claims and sends due outbox rows until none are due or `limit` is reached, `concurrency`
-     * at a time. A crash leaves claimed rows leased; once the lease passes, they are sent again,
-     * so only a message already handed to the server may go out twice.
+     * at a time, renewing the lease of the rows still in hand. A crash leaves claimed rows leased;
+     * the next run on this machine puts them back at once (their owner is gone), any other sender
+     * claims them when the lease has run out; so only a message already handed to the mail server
+     * may go out twice. When the database refuses to record an outcome, the run stops at once: no
+     * more mail is sent than can be recorded.
      */
     async sendDue({ limit = 10_000, concurrency = 8, batch = 200 }: { limit?: number; concurrency?: number; batch?: number } = {}): Promise<SendReport> {
       const report: SendReport = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
+      for (const [id, sent] of unrecorded) await recordSent(id, sent);
+      // The rows of a sender that died on this machine (kill -9, a crash) go back at once, not
+      // when their lease runs out.
+      for (const owner of await outbox.listLeaseOwners(db)) if (isOwnerGone(owner)) await outbox.releaseLeasesOf(db, owner);
       // Re-read releases and digest windows on every call: a release withdrawn since the last
       // call is not mailed any more.
       composer.forget();
       let handled = 0;
       while (handled < limit) {
         const now = clock.now();
-        const claimed = await outbox.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_BASE_MS + batch * 1000).toISOString(), Math.min(batch, limit - handled));
+        const claimed = await outbox.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), Math.min(batch, limit - handled), processOwner);
         if (claimed.length === 0) break;
         handled += claimed.length;
+        const inHand = new Set(claimed.map((row) => row.id));
+        const renewal = setInterval(() => {
+          // A renewal that fails (a busy or full database) only lets the lease run out.
+          if (inHand.size > 0) outbox.renewLeases(db, [...inHand], new Date(clock.now().getTime() + LEASE_MS).toISOString()).catch(() => {});
+        }, LEASE_MS / 3);
+        renewal.unref();
         let next = 0;
+        let failure: { error: unknown } | undefined;
         const worker = async () => {
-          while (next < claimed.length) await deliver(claimed[next++]!, report);
+          while (!failure && next < claimed.length) {
+            const row = claimed[next++]!;
+            try {
+              await deliver(row, report);
+              inHand.delete(row.id);
+            } catch (error) {
+              failure ??= { error };
+            }
+          }
         };
-        await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+        try {
+          await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+        } finally {
+          clearInterval(renewal);
+        }
+        if (failure) throw failure.error;
       }
       return report;
     },

@@ -44,7 +44,7 @@ export interface MailServiceDeps {
 export const createMailService = ({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks }: MailServiceDeps) => {
   const composer = createComposer({ db, clock, config, urls, releases, subscriptions, searchMatcher, composers, accountLinks });
   const fanOut = createFanOut({ db, clock, config, events, releases, searchMatcher });
-  const sender = createSender({ db, clock, mailer, composer });
+  const sender = createSender({ db, clock, mailer, composer, retryAfterMs: config.mailRetryAfterMs });
   return {
     fanOut: fanOut.fanOut,
     runDigests: fanOut.runDigests,

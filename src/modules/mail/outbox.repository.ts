@@ -19,12 +19,13 @@ export type OutboxRow = Row<'mail_outbox'>;
 
 /**
  * Claims up to `limit` due rows for sending: queued ones whose time has come, and rows another
- * sender claimed but whose lease has run out (it crashed). Sets the lease and counts the attempt.
+ * sender claimed but whose lease has run out (it crashed). Sets the lease, its owner, and counts
+ * the attempt.
  */
-export const claimDue = (db: Kysely<DB>, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> =>
+export const claimDue = (db: Kysely<DB>, now: string, leaseUntil: string, limit: number, owner: string): Promise<OutboxRow[]> =>
   db
     .updateTable('mail_outbox')
-    .set((eb) => ({ status: 'sending', lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ status: 'sending', lease_until: leaseUntil, lease_owner: owner, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', (eb) =>
       eb
         .selectFrom('mail_outbox')
@@ -40,6 +41,18 @@ export const claimDue = (db: Kysely<DB>, now: string, leaseUntil: string, limit:
     .execute();
 
 export const updateOutbox = (db: Kysely<DB>, id: number, values: RowUpdate<'mail_outbox'>) => db.updateTable('mail_outbox').set(values).where('id', '=', id).execute();
+
+/** The senders holding leases now. */
+export const listLeaseOwners = async (db: Kysely<DB>): Promise<string[]> =>
+  (await db.selectFrom('mail_outbox').select('lease_owner').distinct().where('status', '=', 'sending').where('lease_owner', 'is not', null).execute()).map((r) => r.lease_owner!);
+
+/** Puts the rows a sender that is gone held back in the queue, due as they were. */
+export const releaseLeasesOf = (db: Kysely<DB>, owner: string) =>
+  db.updateTable('mail_outbox').set({ status: 'queued', lease_until: null, lease_owner: null }).where('status', '=', 'sending').where('lease_owner', '=', owner).execute();
+
+/** Extends the lease of rows a sender still holds (claimed, not yet recorded). */
+export const renewLeases = (db: Kysely<DB>, ids: number[], leaseUntil: string) =>
+  db.updateTable('mail_outbox').set({ lease_until: leaseUntil }).where('id', 'in', ids).where('status', '=', 'sending').execute();
 
 export const cancelQueuedFor = (db: Kysely<DB>, subscriptionId: number, reason: string) =>
   db.updateTable('mail_outbox').set({ status: 'cancelled', last_error: reason, lease_until: null }).where('subscription_id', '=', subscriptionId).where('status', '=', 'queued').execute();
@@ -133,6 +146,9 @@ export const findDigestRunById = (db: Kysely<DB>, id: number) => db.selectFrom('
 
 export const findLastDigestRun = (db: Kysely<DB>, frequency: 'daily' | 'weekly') =>
   db.selectFrom('digest_runs').selectAll().where('frequency', '=', frequency).orderBy('window_end', 'desc').limit(1).executeTakeFirst();
+
+/** Digest runs not finished yet (oldest first): new ones, and one a crash cut short. */
+export const listUnfinishedDigestRuns = (db: Kysely<DB>) => db.selectFrom('digest_runs').selectAll().where('done_at', 'is', null).orderBy('window_end').execute();
 
 /** Creates the run of a period unless another process just did (unique period key). */
 export const insertDigestRunOnce = (db: Kysely<DB>, values: NewRow<'digest_runs'>) =>

@@ -44,6 +44,9 @@ export const storeLogo = async (mediaDir: string, officeSlug: string, data: Buff
   return relative;
 };
 
+/** The path of a logo this store wrote: `offices/{slug}-logo-{random}.{ext}`. */
+export const LOGO_PATH = /^offices\/[a-z0-9-]+-logo-[0-9a-f]+\.(jpg|png|webp)$/;
+
 export const deleteLogo = async (mediaDir: string, relative: string): Promise<void> => {
-  if (/^offices\/[a-z0-9-]+-logo-[0-9a-f]+\.(jpg|png|webp)$/.test(relative)) await rm(path.join(mediaDir, ...relative.split('/')), { force: true });
+  if (LOGO_PATH.test(relative)) await rm(path.join(mediaDir, ...relative.split('/')), { force: true });
 };

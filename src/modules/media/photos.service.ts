@@ -4,7 +4,7 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import { ValidationError } from '../../lib/errors.ts';
+import { isDiskFull, ValidationError } from '../../lib/errors.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { EXTENSION, MIME, sniffFormat, stripMetadata, type PhotoFormat } from './photos.strip.ts';
 import { mediaResolver, newFileKey } from './media-files.ts';
@@ -88,6 +88,16 @@ const readLimited = async (stream: NodeJS.ReadableStream, maxBytes: number): Pro
   return Buffer.concat(chunks, total);
 };
 
+/** Like Promise.all, but waits for every promise before it throws the first rejection. */
+const settledAll = async <T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> => {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+};
+
+/** A photo key: the name of the folder that holds one photo's files. */
+export const PHOTO_KEY = /^[A-Za-z0-9_-]{16}$/;
 /** `releases/{id}/{key}/original.ext`: a directory owned by one photo. */
 const PHOTO_DIR_PATH = /^releases\/\d+\/[A-Za-z0-9_-]{16}\/original\.(jpg|png|webp)$/;
 
@@ -179,7 +189,9 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
       // Metadata is dropped by default; colours are converted to sRGB. Each width is decoded afresh,
       // which lets libjpeg shrink on load: faster than resizing one full-size decode.
       const resized = open(source).autoOrient().resize({ width: w, withoutEnlargement: true });
-      const [webp, jpeg] = await Promise.all([
+      // Both encodings settle before anything is decided: when one fails (a full disk), the other
+      // must not still be writing into the folder that is then removed.
+      const [webp, jpeg] = await settledAll([
         resized.clone().webp(webpOptions).toFile(path.join(dir, `${w}.webp`)),
         resized.clone().flatten({ background: '#ffffff' }).jpeg(jpegOptions).toFile(path.join(dir, `${w}.jpg`)),
       ]);
@@ -230,12 +242,13 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
             variants,
           };
         } catch (err) {
-          if (err instanceof ValidationError || err instanceof StoreError || isSystemError(err)) throw err;
+          if (err instanceof ValidationError || err instanceof StoreError || isSystemError(err) || isDiskFull(err)) throw err;
           // What is left comes from decoding (truncated data, bad Huffman tables, …): a broken file.
           throw refuse('corrupt', 'The picture is damaged or incomplete');
         }
       } finally {
-        await rm(tmpDir, { recursive: true, force: true });
+        // Never in place of the error that got us here; a folder left behind is removed at the next start (media.leftovers.ts).
+        await rm(tmpDir, { recursive: true, force: true }).catch(() => {});
       }
     },
 

@@ -67,10 +67,14 @@ export interface CreateOptions {
   status?: 'draft' | 'published' | 'scheduled';
   /** ISO time, required for `scheduled`. */
   publishAt?: string;
+  /** For `published`: when it went out, if earlier than now (an import of a release published elsewhere). */
+  publishedAt?: string;
   photos?: NewPhoto[];
   attachments?: NewAttachment[];
   /** Who does it, for the audit log (recorded in the same transaction). */
   actor?: Actor;
+  /** More writes that stand or fall with the new release, in its transaction (an import's record of its file). */
+  alongside?: (trx: Kysely<DB>, releaseId: number) => Promise<void>;
 }
 
 const MAX = { title: 250, subtitle: 400, dateline: 120, body: 100_000, notice: 2_000, note: 1_000 };
@@ -296,6 +300,13 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     return row;
   };
 
+  /** A publication time that has passed (an import, demo data), as ISO UTC. */
+  const pastPublishedAt = (at: string): string => {
+    const when = new Date(at);
+    if (Number.isNaN(when.getTime()) || when.getTime() > clock.now().getTime()) throw new ValidationError('The publication time must not lie in the future', { publishedAt: 'invalid' });
+    return when.toISOString();
+  };
+
   const validPublishAt = (publishAt: string | undefined): string => {
     const at = publishAt ? new Date(publishAt) : undefined;
     if (!at || Number.isNaN(at.getTime())) throw new ValidationError('A scheduled release needs a valid publication time', { publishAt: 'invalid' });
@@ -390,7 +401,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       assertValid(input);
       const status = options.status ?? 'draft';
       const now = nowIso();
-      const publishedAt = status === 'published' ? now : status === 'scheduled' ? validPublishAt(options.publishAt) : null;
+      const publishedAt = status === 'published' ? (options.publishedAt ? pastPublishedAt(options.publishedAt) : now) : status === 'scheduled' ? validPublishAt(options.publishAt) : null;
       const id = await db.transaction().execute(async (trx) => {
         const { topicIds, regionIds } = await resolveTerms(trx, input);
         const releaseId = await repo.insertRelease(trx, {
@@ -410,6 +421,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, releaseId);
         // Public validators (content version, Last-Modified, ETags) move only with a public change.
         if (status === 'published') await bump(trx, now);
+        await options.alongside?.(trx, releaseId);
         return releaseId;
       });
       if (status === 'published') events.emit('release.changed', { id, change: 'published' });
@@ -460,15 +472,14 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await service.findById(id))!;
     },
 
-    /** Publishes with a past publication time: for imports and demo data of releases that went out earlier. */
+    /** Publishes with a past publication time: for demo data of releases that went out earlier. */
     async publishAsOf(id: number, at: string): Promise<Release> {
-      const when = new Date(at);
+      const when = pastPublishedAt(at);
       const now = nowIso();
-      if (Number.isNaN(when.getTime()) || when.toISOString() > now) throw new ValidationError('The publication time must not lie in the future', { publishedAt: 'invalid' });
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
         if (row.status !== 'draft') throw new ConflictError(`A ${row.status} release cannot be published`);
-        await repo.updateRelease(trx, id, { status: 'published', published_at: when.toISOString(), updated_at: now });
+        await repo.updateRelease(trx, id, { status: 'published', published_at: when, updated_at: now });
         await reindexRelease(trx, id);
         await bump(trx, now);
       });

@@ -1,5 +1,7 @@
 // Imports releases from plain text (the portal form and our own .txt export) or our JSON export.
-// Each file is read completely before anything is stored, and stored in one transaction per file.
+// Each file is read completely before anything is stored, and stored in one transaction per file,
+// with the record of its content (release_imports), so importing the same file again stores nothing.
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Services } from '../../services.ts';
@@ -7,6 +9,7 @@ import { ValidationError } from '../../lib/errors.ts';
 import { parseReleaseText, ReleaseTextError } from './release-text-parser.ts';
 import type { ContactBlock, ReleaseInput } from '../releases/release.ts';
 import { parseReleaseJson } from './release-json.ts';
+import { findImport, insertImport } from './imports.repository.ts';
 
 export interface ImportOptions {
   officeSlug: string;
@@ -18,6 +21,8 @@ export interface ImportResult {
   file: string;
   ok: boolean;
   releaseId?: number;
+  /** The same file was imported into the office before; nothing was stored. */
+  already?: boolean;
   url?: string;
   report: string[];
   error?: string;
@@ -96,16 +101,23 @@ export const createImportService = ({ db, services }: { db: Kysely<DB>; services
         if (parsed.input.contact && !(await services.offices.contacts(office.id)).some((c) => sameContact({ ...c }, parsed.input.contact!)))
           report.push('contact: differs from the office contacts; kept with the release');
       }
+      // The same file into the same office once: a run again after a crash skips what it stored.
+      const sourceSha256 = createHash('sha256').update(content).digest('hex');
+      const earlier = await findImport(db, office.id, sourceSha256);
+      if (earlier) {
+        report.push(`already imported as release ${earlier.release_id}: not stored again`);
+        return { file, ok: true, releaseId: earlier.release_id, already: true, report };
+      }
       const topics = await Promise.all(parsed.topicNames.map((n) => services.taxonomies.ensure('topics', n)));
       const regions = await Promise.all(parsed.regionNames.map((n) => services.taxonomies.ensure('regions', n)));
+      const now = services.clock.now().toISOString();
+      // One transaction: the release, published as asked, and the record of its file.
       const release = await services.releases.create(office.id, { ...parsed.input, topics, regions }, {
-        status: 'draft',
+        status: options.status,
+        ...(options.status === 'published' && parsed.publishedAt && parsed.publishedAt <= now ? { publishedAt: parsed.publishedAt } : {}),
         photos: parsed.captions.map((c) => ({ path: null, alt: c.alt ?? '', caption: c.caption, credit: c.credit })),
+        alongside: (trx, releaseId) => insertImport(trx, { office_id: office.id, source_sha256: sourceSha256, release_id: releaseId, imported_at: now }),
       });
-      if (options.status === 'published') {
-        if (parsed.publishedAt && parsed.publishedAt <= services.clock.now().toISOString()) await services.releases.publishAsOf(release.id, parsed.publishedAt);
-        else await services.releases.publish(release.id);
-      }
       report.push(`stored as release ${release.id} (${options.status})`);
       return { file, ok: true, releaseId: release.id, report };
     } catch (error) {

@@ -1,0 +1,57 @@
+// The benchmark's data folders, generated once and reused: `bench/.data/o{offices}-r{releases}-s{seed}-{hash}/`
+// (git-ignored), where the hash changes with the generator, the search indexer and the list of
+// migrations. The search index is built on request (the soak searches; the page bench does not),
+// once per folder.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { databaseFile } from '../src/db/connect.ts';
+import { MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { generate, type GenerateResult } from './generate.ts';
+import { buildSearchIndex } from './search-index.ts';
+
+export const BENCH_DIR = import.meta.dirname;
+export const DATA_ROOT = path.join(BENCH_DIR, '.data');
+
+export interface BenchData {
+  offices: number;
+  releases: number;
+  seed?: number;
+  /** Generate again even when a folder for these parameters exists. */
+  regenerate?: boolean;
+  /** Build the search index too. */
+  index?: boolean;
+}
+
+/** The data folder for these parameters: reused when complete, generated (and indexed) otherwise. */
+export const ensureBenchData = async ({ offices, releases, seed = 1, regenerate = false, index = false }: BenchData): Promise<string> => {
+  const fingerprint = createHash('sha256')
+    .update(readFileSync(path.join(BENCH_DIR, 'generate.ts')))
+    .update(readFileSync(path.join(BENCH_DIR, 'search-index.ts')))
+    .update(readdirSync(MIGRATIONS_DIR).sort().join('\n'))
+    .digest('hex')
+    .slice(0, 10);
+  const prefix = `o${offices}-r${releases}-s${seed}-`;
+  const dir = path.join(DATA_ROOT, prefix + fingerprint);
+  const done = path.join(dir, 'complete.json');
+  let result: GenerateResult & { indexed?: number };
+  if (!regenerate && existsSync(done)) {
+    console.log(`Reusing ${path.relative(process.cwd(), dir)}`);
+    result = JSON.parse(readFileSync(done, 'utf8')) as typeof result;
+  } else {
+    await mkdir(DATA_ROOT, { recursive: true });
+    for (const old of readdirSync(DATA_ROOT)) if (old.startsWith(prefix)) await rm(path.join(DATA_ROOT, old), { recursive: true, force: true });
+    console.log(`Generating ${offices} offices and ${releases} releases into ${path.relative(process.cwd(), dir)} …`);
+    result = await generate({ dir, offices, releases, seed, force: true });
+    console.log(`  done in ${(result.ms / 1000).toFixed(1)} s: ${JSON.stringify(result.byStatus)}, ${result.photos} photos`);
+    await writeFile(done, JSON.stringify(result, null, 2));
+  }
+  if (index && result.indexed === undefined) {
+    console.log('Building the search index …');
+    const built = buildSearchIndex(databaseFile(dir));
+    console.log(`  ${built.indexed} releases in ${((built.buildMs + built.optimizeMs) / 1000).toFixed(1)} s`);
+    await writeFile(done, JSON.stringify({ ...result, indexed: built.indexed }, null, 2));
+  }
+  return dir;
+};

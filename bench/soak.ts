@@ -1,0 +1,305 @@
+// `npm run soak`: the real server (`node src/server.ts`, with the scheduler, the sender and the
+// search workers) on a copy of a generated data folder (100,000 releases, with the search index),
+// under mixed load for ten minutes: readers on 5,000 distinct release pages, listings, feeds,
+// searches, the archive and plain text; an editor publishing a release a minute; readers signing up
+// and confirming from the mail (a real SMTP server in this process); instant notices to everyone
+// who confirmed. It prints the errors (there must be none), the resident memory over time (it must
+// be flat: the last half within ±10 % of its mean), the event loop's delay in the server (p99) and
+// the latencies per kind of request. The fault tier runs it for 20 s on 2,000 releases
+// (test/faults/soak.test.ts); see bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import SQLite from 'better-sqlite3';
+import { loadConfig } from '../src/config.ts';
+import { databaseFile, openDatabase } from '../src/db/connect.ts';
+import { mulberry32 } from '../src/lib/random.ts';
+import { createServices } from '../src/services.ts';
+import { createUser } from '../test/helpers/admin.ts';
+import { PASSWORD, submitForm } from '../test/helpers/forms.ts';
+import { serverProcess } from '../test/helpers/processes.ts';
+import { httpBrowser, httpInject } from '../test/helpers/real-http.ts';
+import { linkIn, startSmtpSink } from '../test/helpers/smtp.ts';
+import { BENCH_DIR, ensureBenchData } from './data.ts';
+
+export interface SoakOptions {
+  seconds: number;
+  releases: number;
+  offices: number;
+  /** Readers requesting pages one after another, each its own connection. */
+  readers: number;
+  /** Distinct release pages the readers spread over (the page cache holds 2,000). */
+  distinctPages: number;
+  publishEverySeconds: number;
+  signUpEverySeconds: number;
+  /** SEARCH_WORKERS of the server; the default is the server's own (2 on two cores). */
+  searchWorkers?: string;
+  seed?: number;
+  /** Progress lines (every minute); silent without. */
+  log?: (line: string) => void;
+}
+
+export interface SoakResult {
+  seconds: number;
+  requests: number;
+  errors: number;
+  /** The first errors, for the report. */
+  errorSamples: string[];
+  kinds: { kind: string; count: number; p50Ms: number; p99Ms: number }[];
+  publishes: number;
+  signUps: number;
+  confirmed: number;
+  mailsReceived: number;
+  /** Resident memory of the server, sampled every 5 s (MB). */
+  rss: { atS: number; mb: number }[];
+  /** The last half of the samples within ±10 % of their mean. */
+  memoryFlat: boolean;
+  /** The event loop delay's p99 over the whole soak, and the highest p99 of any one second (ms). */
+  lagP99Ms: number;
+  lagWorstSecondP99Ms: number;
+}
+
+const quantile = (values: number[], q: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+/** What the readers read: paths picked from the data, by kind, with their weights. */
+const readingList = (dataDir: string, distinctPages: number) => {
+  const sqlite = new SQLite(databaseFile(dataDir), { readonly: true });
+  try {
+    const now = new Date().toISOString();
+    const releases = sqlite.prepare("SELECT id, slug, title FROM releases WHERE status = 'published' AND published_at <= ? ORDER BY id").all(now) as { id: number; slug: string; title: string }[];
+    const step = Math.max(1, releases.length / distinctPages);
+    const pages: string[] = [];
+    for (let i = 0; i < releases.length && pages.length < distinctPages; i = Math.floor((pages.length + 1) * step)) pages.push(`/releases/${releases[i]!.id}-${releases[i]!.slug}`);
+    const offices = (sqlite.prepare('SELECT slug FROM offices ORDER BY id').all() as { slug: string }[]).map((r) => r.slug);
+    const topics = (sqlite.prepare('SELECT slug FROM topics').all() as { slug: string }[]).map((r) => r.slug);
+    const regions = (sqlite.prepare('SELECT slug FROM regions').all() as { slug: string }[]).map((r) => r.slug);
+    const words = [...new Set(releases.slice(-2000).flatMap((r) => r.title.split(/[^\p{L}]+/u).filter((w) => w.length > 4)))].slice(0, 400);
+    const years = (sqlite.prepare("SELECT DISTINCT substr(release_date, 1, 7) AS ym FROM releases WHERE status = 'published'").all() as { ym: string }[]).map((r) => r.ym);
+    return { pages, ids: releases.map((r) => r.id), offices, topics, regions, words, years };
+  } finally {
+    sqlite.close();
+  }
+};
+
+/** The soak's cleanups, for helpers that expect a test context. */
+const cleanupContext = () => {
+  const cleanups: (() => unknown)[] = [];
+  return { t: { after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext, run: async () => { for (const fn of cleanups.reverse()) await fn(); } };
+};
+
+export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
+  const log = options.log ?? (() => {});
+  const random = mulberry32(options.seed ?? 19);
+  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+
+  // A copy of the generated folder: the soak writes, the cached data stays as generated.
+  const source = await ensureBenchData({ offices: options.offices, releases: options.releases, index: true });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-soak-'));
+  const cleanup = cleanupContext();
+  cleanup.t.after(() => rm(dataDir, { recursive: true, force: true }));
+  try {
+    execFileSync('cp', ['-a', '--reflink=auto', `${source}/.`, dataDir]);
+    const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', DEMO: '0' });
+    const { db } = openDatabase(databaseFile(dataDir));
+    const services = createServices({ db, config });
+    const busiest = (await db.selectFrom('releases').select('office_id').select((eb) => eb.fn.countAll<number>().as('n')).groupBy('office_id').orderBy('n', 'desc').executeTakeFirstOrThrow()).office_id;
+    const office = (await db.selectFrom('offices').select('slug').where('id', '=', busiest).executeTakeFirstOrThrow()).slug;
+    await createUser(services, { email: 'soak@redaktion.example', officeId: busiest, role: 'owner' });
+    await db.destroy();
+    const list = readingList(dataDir, options.distinctPages);
+
+    const sink = await startSmtpSink(cleanup.t, undefined, { light: true, keepWhole: (subject) => /bestätigen|confirm/i.test(subject) });
+    const lag: { p99: number[]; sinceStart: number } = { p99: [], sinceStart: 0 };
+    const server = await serverProcess(
+      dataDir,
+      { SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
+      {
+        execArgv: ['--import', path.join(BENCH_DIR, 'probe.ts')],
+        onMessage: (message) => {
+          const probe = (message as { probe?: { lagP99Ms: number; lagP99SinceStartMs: number } }).probe;
+          if (!probe) return;
+          lag.p99.push(probe.lagP99Ms);
+          lag.sinceStart = probe.lagP99SinceStartMs;
+        },
+      },
+    );
+    cleanup.t.after(() => server.stop());
+    await server.start();
+
+    const times = new Map<string, number[]>();
+    let requests = 0;
+    let errors = 0;
+    const errorSamples: string[] = [];
+    const fail = (what: string) => {
+      errors++;
+      if (errorSamples.length < 20) errorSamples.push(what);
+    };
+    const timed = async <T>(kind: string, what: string, work: () => Promise<T>, ok: (value: T) => boolean): Promise<T | undefined> => {
+      const started = performance.now();
+      try {
+        const value = await work();
+        requests++;
+        (times.get(kind) ?? times.set(kind, []).get(kind)!).push(performance.now() - started);
+        if (!ok(value)) fail(`${kind} ${what}: ${JSON.stringify(value).slice(0, 200)}`);
+        return value;
+      } catch (error) {
+        requests++;
+        fail(`${kind} ${what}: ${String(error)}`);
+        return undefined;
+      }
+    };
+
+    const readerPath = (): [string, string] => {
+      const x = random();
+      if (x < 0.55) return ['release', pick(list.pages)];
+      if (x < 0.6) return ['release.txt', `/releases/${pick(list.ids)}.txt`];
+      if (x < 0.72) {
+        const page = random() < 0.7 ? '' : `?page=${1 + Math.floor(random() * 5)}`;
+        return ['listing', pick(['/', `/offices/${pick(list.offices)}`, `/topics/${pick(list.topics)}`, `/regions/${pick(list.regions)}`, '/offices', '/topics']) + page];
+      }
+      if (x < 0.84) return ['feed', pick(['/feed.rss', '/feed.atom', '/feed.json', `/offices/${pick(list.offices)}/feed.rss`, `/topics/${pick(list.topics)}/feed.atom`, `/regions/${pick(list.regions)}/feed.json`])];
+      if (x < 0.95) return ['search', `/search?q=${encodeURIComponent(random() < 0.7 ? pick(list.words) : `${pick(list.words)} ${pick(list.words)}`)}${random() < 0.3 ? `&office=${pick(list.offices)}` : ''}`];
+      return ['archive', `/archive/${pick(list.years).replace('-', '/')}`];
+    };
+
+    const started = Date.now();
+    const deadline = started + options.seconds * 1000;
+    const rss: { atS: number; mb: number }[] = [];
+    const sampler = setInterval(() => {
+      const pid = server.child?.pid;
+      if (!pid) return;
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      rss.push({ atS: Math.round((Date.now() - started) / 1000), mb: Math.round(kb / 1024) });
+      if (rss.length % 12 === 0) log(`  ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, RSS ${rss.at(-1)!.mb} MB, event loop p99 this second ${(lag.p99.at(-1) ?? 0).toFixed(1)} ms`);
+    }, 5000);
+
+    const readers = Array.from({ length: options.readers }, async () => {
+      while (Date.now() < deadline) {
+        const [kind, p] = readerPath();
+        await timed(kind, p, async () => {
+          const res = await fetch(`${server.url}${p}`, { signal: AbortSignal.timeout(30_000) });
+          await res.arrayBuffer();
+          return res.status;
+        }, (status) => status < 400);
+      }
+    });
+
+    let publishes = 0;
+    const editor = httpBrowser(server.url);
+    await editor.login('soak@redaktion.example', PASSWORD);
+    const base = `/admin/offices/${office}/releases`;
+    const publisher = (async () => {
+      for (let i = 0; Date.now() < deadline; i++) {
+        const created = await timed('publish', `release ${i}`, () =>
+          editor.submitForm(`${base}/new`, '#release-form', { title: `Dauerlast ${i}: Neue Radwege im Kreis`, releaseDate: '2026-03-10', dateline: 'Musterstadt', bodyMarkdown: `Meldung ${i} der Dauerlast.\n\nDer Kreis baut **neue Radwege**.` }),
+        (res) => res.statusCode === 303);
+        const id = /\/releases\/(\d+)$/.exec(String(created?.headers.location ?? ''))?.[1];
+        if (id) {
+          await timed('publish', `publish ${id}`, () => editor.submitForm(`${base}/${id}`, `form[action="${base}/${id}/publish"]`), (res) => res.statusCode === 303);
+          publishes++;
+        }
+        await sleep(Math.max(0, Math.min(options.publishEverySeconds * 1000, deadline - Date.now())));
+      }
+    })();
+
+    let signUps = 0;
+    let confirmed = 0;
+    const visitor = { inject: httpInject(server.url) } as unknown as FastifyInstance;
+    const signer = (async () => {
+      for (let i = 0; Date.now() < deadline; i++) {
+        const email = `leserin${i}@soak.example`;
+        const headers = { 'x-forwarded-for': `10.${Math.floor(i / 60000)}.${Math.floor(i / 250) % 250}.${i % 250}` };
+        const signed = await timed('sign-up', email, () => submitForm(visitor, `/subscribe?office=${office}`, 'form.subscribe-form', { email, frequency: 'immediately' }, headers), ({ res }) => res.statusCode === 303);
+        if (signed) {
+          signUps++;
+          // The confirmation comes by mail; its link confirms (a form, posted).
+          for (let wait = 0; wait < 600 && sink.to(email).length === 0 && Date.now() < deadline; wait++) await sleep(100);
+          const mail = sink.to(email)[0];
+          if (mail) {
+            const link = new URL(linkIn(mail.parsed.text ?? '', '/subscribe/confirm/')).pathname;
+            const done = await timed('sign-up', `confirm ${email}`, () => submitForm(visitor, link, 'form[action^="/subscribe/confirm/"]', {}, headers), ({ res }) => res.statusCode === 303);
+            if (done) confirmed++;
+          }
+        }
+        await sleep(Math.max(0, Math.min(options.signUpEverySeconds * 1000, deadline - Date.now())));
+      }
+    })();
+
+    await Promise.all([...readers, publisher, signer]);
+    clearInterval(sampler);
+    const half = rss.slice(Math.floor(rss.length / 2));
+    const mean = half.reduce((sum, s) => sum + s.mb, 0) / Math.max(1, half.length);
+    return {
+      seconds: Math.round((Date.now() - started) / 1000),
+      requests,
+      errors,
+      errorSamples,
+      kinds: [...times.entries()].map(([kind, list]) => ({ kind, count: list.length, p50Ms: quantile(list, 0.5), p99Ms: quantile(list, 0.99) })),
+      publishes,
+      signUps,
+      confirmed,
+      mailsReceived: sink.received.length,
+      rss,
+      memoryFlat: half.length > 0 && half.every((s) => Math.abs(s.mb - mean) <= 0.1 * mean),
+      lagP99Ms: lag.sinceStart,
+      lagWorstSecondP99Ms: Math.max(0, ...lag.p99),
+    };
+  } finally {
+    await cleanup.run();
+  }
+};
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename;
+
+if (isMain) {
+  const { values } = parseArgs({
+    options: {
+      minutes: { type: 'string', default: '10' },
+      releases: { type: 'string', default: '100000' },
+      offices: { type: 'string', default: '40' },
+      readers: { type: 'string', default: '8' },
+      pages: { type: 'string', default: '5000' },
+      'publish-every': { type: 'string', default: '60' },
+      'sign-up-every': { type: 'string', default: '15' },
+      'search-workers': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('Usage: npm run soak -- [--minutes 10] [--releases 100000] [--offices 40] [--readers 8] [--pages 5000] [--publish-every 60] [--sign-up-every 15] [--search-workers N]');
+    process.exit(0);
+  }
+  const minutes = Number(values.minutes);
+  console.log(`Soak: ${minutes} min, ${values.releases} releases, ${values.readers} readers on ${values.pages} distinct release pages and listings, feeds, searches; a publish every ${values['publish-every']} s, a sign-up every ${values['sign-up-every']} s`);
+  const result = await runSoak({
+    seconds: minutes * 60,
+    releases: Number(values.releases),
+    offices: Number(values.offices),
+    readers: Number(values.readers),
+    distinctPages: Number(values.pages),
+    publishEverySeconds: Number(values['publish-every']),
+    signUpEverySeconds: Number(values['sign-up-every']),
+    ...(values['search-workers'] !== undefined ? { searchWorkers: values['search-workers'] } : {}),
+    log: (line) => console.log(line),
+  });
+  const mb = result.rss.map((s) => s.mb);
+  console.log(`\n${result.requests} requests in ${result.seconds} s (${Math.round(result.requests / result.seconds)}/s), ${result.errors} errors${result.errors ? `:\n  ${result.errorSamples.join('\n  ')}` : ''}`);
+  console.log(`${result.publishes} releases published, ${result.signUps} sign-ups, ${result.confirmed} confirmed from the mail, ${result.mailsReceived} mails received`);
+  console.log('\nkind          count     p50 ms   p99 ms');
+  for (const k of result.kinds) console.log(`${k.kind.padEnd(12)}${String(k.count).padStart(7)}${k.p50Ms.toFixed(1).padStart(11)}${k.p99Ms.toFixed(1).padStart(9)}`);
+  console.log(`\nEvent loop delay in the server: p99 ${result.lagP99Ms.toFixed(1)} ms over the soak, worst second p99 ${result.lagWorstSecondP99Ms.toFixed(1)} ms`);
+  const perMinute = result.rss.filter((s) => s.atS % 60 < 5).map((s) => `${Math.round(s.atS / 60)} min ${s.mb}`);
+  console.log(`Resident memory (MB): start ${mb[0]}, end ${mb.at(-1)}, max ${Math.max(...mb)}; per minute: ${perMinute.join(', ')}`);
+  console.log(`Memory ${result.memoryFlat ? 'flat' : 'NOT flat'} (the last half of the samples within ±10 % of their mean)`);
+  if (result.errors > 0 || !result.memoryFlat) process.exitCode = 1;
+}

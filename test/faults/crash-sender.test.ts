@@ -1,0 +1,67 @@
+// kill -9 of the server while its sender works through 1,000 queued mails, at seeded random
+// moments; after the last restart the outbox finishes by itself. Every subscriber gets the mail
+// once; a message the SMTP server had accepted when the process died (not yet recorded as sent)
+// goes out a second time, never more, and never without having been claimed again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../../src/config.ts';
+import { databaseFile, openDatabase } from '../../src/db/connect.ts';
+import { createServices } from '../../src/services.ts';
+import { startSmtpSink } from '../helpers/smtp.ts';
+import { faultPlan, serverProcess, waitFor } from '../helpers/processes.ts';
+import { assertDatabaseWhole, deliveriesBy, outboxCounts, readDb, seedNewsroom, tempDataDir } from './fixture.ts';
+
+const MAILS = 1000;
+
+test(`the sender killed at random moments: ${MAILS} queued mails all arrive, none more than twice`, { timeout: 15 * 60_000 }, async (t) => {
+  const plan = faultPlan();
+  const dataDir = await tempDataDir(t, 'sender');
+  const { officeId } = await seedNewsroom(dataDir, { subscribers: MAILS });
+
+  // The release and its 1,000 instant notices, queued as the fan-out queues them.
+  const { db } = openDatabase(databaseFile(dataDir));
+  const services = createServices({ db, config: loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', DEMO: '0' }) });
+  const release = await services.releases.create(officeId, { title: 'Neue Radwege im Kreis', subtitle: '', releaseDate: '2026-03-10', dateline: 'Musterstadt', bodyMarkdown: 'Der Kreis baut Radwege.', contact: null, republicationNotice: '', topics: [], regions: [], language: 'de' }, { status: 'published' });
+  assert.equal(await services.mail.fanOut(), MAILS);
+  await db.destroy();
+
+  const sink = await startSmtpSink(t, undefined, { light: true });
+  const server = await serverProcess(dataDir, { SMTP_URL: sink.url });
+  t.after(() => server.stop());
+
+  const kills: { afterMs: number; receivedBefore: number }[] = [];
+  for (let i = 0; i < plan.kills; i++) {
+    await server.start();
+    const afterMs = Math.round(plan.random() * 1500);
+    await sleep(afterMs);
+    kills.push({ afterMs, receivedBefore: sink.received.length });
+    await server.kill9();
+  }
+  await server.start();
+  await waitFor('the outbox to finish by itself', () => {
+    const c = outboxCounts(dataDir);
+    return (c.queued ?? 0) + (c.sending ?? 0) === 0 ? c : undefined;
+  }, 10 * 60_000, 500);
+  await server.stop();
+  assertDatabaseWhole(dataDir);
+
+  const subject = `Landkreis Musterland: ${release.title}`;
+  const counts = deliveriesBy(sink.received);
+  const sqlite = readDb(dataDir);
+  const rows = sqlite.prepare("SELECT s.email, o.status, o.attempts FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.kind = 'instant'").all() as { email: string; status: string; attempts: number }[];
+  sqlite.close();
+  assert.equal(rows.length, MAILS);
+  let twice = 0;
+  for (const row of rows) {
+    const n = counts.get(`${row.email}\n${subject}`) ?? 0;
+    assert.equal(row.status, 'sent', `${row.email}: ${row.status}`);
+    assert.ok(n >= 1, `${row.email} got nothing`);
+    assert.ok(n <= 2, `${row.email} got it ${n} times`);
+    // A second copy only from a second claim: the first sender died with the message in flight.
+    assert.ok(n <= row.attempts, `${row.email}: ${n} copies from ${row.attempts} claims`);
+    if (n === 2) twice++;
+  }
+  assert.equal(sink.received.length, MAILS + twice);
+  t.diagnostic(`seed ${plan.seed}; kills after ${kills.map((k) => `${k.afterMs} ms (${k.receivedBefore} received)`).join(', ')}; ${twice} mails went out twice (in flight at a kill)`);
+});

@@ -1,0 +1,156 @@
+// Real processes for the fault tests and the soak: the server (`node src/server.ts`) on a data
+// folder and a loopback port that survive restarts, killed with SIGKILL when a test says so; the
+// `herold` CLI as a child process; a seeded random source for the moments of the kills.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mulberry32 } from '../../src/lib/random.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/** Polls `check` every `everyMs` until it returns a value other than undefined or false; fails after `timeoutMs`. */
+export const waitFor = async <T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 200): Promise<T> => {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await sleep(everyMs);
+  }
+};
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  env: Record<string, string>;
+  /** The running child, or null between a kill and the next start. */
+  child: ChildProcess | null;
+  /** Everything the server printed, over all its starts. */
+  output(): string;
+  /** Starts the server (again) and waits until it answers. */
+  start(): Promise<void>;
+  /** SIGKILL: no shutdown, no flushing; waits until the process is gone. */
+  kill9(): Promise<void>;
+  /** SIGTERM and the graceful shutdown (SIGKILL after 15 s). */
+  stop(): Promise<void>;
+}
+
+const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve())));
+
+/**
+ * The real server on `dataDir`, on one port for all its lives, so that links in mails and the
+ * recorded address stay valid over restarts. `env` adds to (or overrides) the test defaults.
+ */
+export const serverProcess = async (dataDir: string, env: Record<string, string> = {}, options: { port?: number; execArgv?: string[]; onMessage?: (message: unknown) => void } = {}): Promise<ServerProcess> => {
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const fullEnv: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    LOG_LEVEL: 'warn',
+    LANG: 'de',
+    DEMO: '0',
+    SEARCH_WORKERS: '0',
+    ...env,
+  };
+  let output = '';
+  const handle: ServerProcess = {
+    url,
+    port,
+    dataDir,
+    env: fullEnv,
+    child: null,
+    output: () => output,
+    async start() {
+      if (handle.child) throw new Error('the server is running already');
+      const child = spawn(process.execPath, [...(options.execArgv ?? []), path.join(ROOT, 'src/server.ts')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe', ...(options.onMessage ? (['ipc'] as const) : [])] });
+      if (options.onMessage) child.on('message', options.onMessage);
+      handle.child = child;
+      child.stdout!.on('data', (d) => (output += d));
+      child.stderr!.on('data', (d) => (output += d));
+      child.once('exit', () => {
+        if (handle.child === child) handle.child = null;
+      });
+      // Bounded: a minute, for a busy two-core machine.
+      await waitFor(
+        'the server to answer',
+        async () => {
+          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}):\n${output.slice(-4000)}`);
+          return (await fetch(`${url}/robots.txt`).catch(() => undefined))?.ok;
+        },
+        60_000,
+        50,
+      ).catch((error: unknown) => {
+        child.kill('SIGKILL');
+        throw error;
+      });
+    },
+    async kill9() {
+      const child = handle.child;
+      if (!child) return;
+      child.kill('SIGKILL');
+      await exited(child);
+      handle.child = null;
+    },
+    async stop() {
+      const child = handle.child;
+      if (!child) return;
+      const done = exited(child);
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await done;
+      clearTimeout(killer);
+      handle.child = null;
+    },
+  };
+  return handle;
+};
+
+export interface CliRun {
+  child: ChildProcess;
+  /** Resolves when the process ends, killed or not. */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** `herold …` as its own process, with `env` (DATA_DIR and friends). */
+export const runHerold = (args: string[], env: Record<string, string>): CliRun => {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/herold.js'), ...args], { env: { ...(process.env as Record<string, string>), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+};
+
+/**
+ * Sizes of the fault tests: small in `npm test` (CI), the issue's numbers with HEROLD_FAULTS=full.
+ * The seed (FAULT_SEED, default 19) fixes every random moment, so a failure can be run again.
+ */
+export const faultPlan = () => {
+  const full = process.env.HEROLD_FAULTS === 'full';
+  const seed = Number(process.env.FAULT_SEED ?? 19);
+  return { full, seed, random: mulberry32(seed), kills: full ? 20 : 3 };
+};

@@ -1,0 +1,36 @@
+// A digest run a crash cut short is finished by the next runDigests, even when the next period has
+// come by then: its subscribers still get the releases of its window, once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTestApp } from '../helpers/app.ts';
+import { createOffice, createRelease } from '../helpers/factories.ts';
+import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
+import { insertSubscribers } from '../faults/fixture.ts';
+
+test('a digest run cut short by a crash is finished after the next period has come', async (t) => {
+  const mailer = createMemoryMailer();
+  // 10:00 UTC: the daily digest of 07:00 Berlin (06:00 UTC) is due.
+  const { app, db, clock } = await buildTestApp(t, { mailer, now: '2026-03-10T10:00:00.000Z' });
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'landkreis' });
+  await insertSubscribers(db.db, { count: 3, frequency: 'daily', officeSlug: 'landkreis' });
+  const draft = await createRelease(services, office.id, { title: 'Neue Radwege' }, { status: 'draft' });
+  await services.releases.publishAsOf(draft.id, '2026-03-09T12:00:00.000Z');
+
+  // The state a kill -9 leaves right after the run of the day was created: nothing queued yet.
+  db.sqlite.prepare("INSERT INTO digest_runs (period_key, frequency, window_start, window_end, created_at) VALUES ('daily:2026-03-10', 'daily', '2026-03-09T06:00:00.000Z', '2026-03-10T06:00:00.000Z', '2026-03-10T06:00:05.000Z')").run();
+  // The server comes back a day later, when the next daily digest is due too.
+  clock.set('2026-03-11T10:00:00.000Z');
+  assert.equal(await services.mail.runDigests(), 3, 'the cut run queues its three digests; the new one has nothing new');
+  await services.mail.sendDue();
+  assert.deepEqual(mailer.sent.map((m) => m.to).sort(), ['abo1@leser.example', 'abo2@leser.example', 'abo3@leser.example']);
+  assert.ok(mailer.sent.every((m) => m.text.includes('Neue Radwege')));
+  const runs = db.sqlite.prepare('SELECT period_key, done_at IS NOT NULL AS done FROM digest_runs ORDER BY period_key').all();
+  assert.deepEqual(runs, [
+    { period_key: 'daily:2026-03-10', done: 1 },
+    { period_key: 'daily:2026-03-11', done: 1 },
+    { period_key: 'weekly:2026-03-09', done: 1 },
+  ]);
+  // Run again: nothing more.
+  assert.equal(await services.mail.runDigests(), 0);
+});
