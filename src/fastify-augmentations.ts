@@ -81,5 +81,9 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** plugins/page-cache.ts: keep this route's answers until the content version changes. */
     pageCache?: boolean | PageCacheRoute;
+    /** modules/api/api.access.ts: a route of the public API: CORS for reads and the per-address rate limit. */
+    api?: boolean;
+    /** modules/embeds/embeds.routes.ts: a page meant for an <iframe> on any site (frame-ancestors open). */
+    embed?: boolean;
   }
 }

@@ -29,6 +29,7 @@ import { createHealthService, type HealthService } from './modules/site/health.s
 import { createLegalService, type LegalService } from './modules/legal/legal.service.ts';
 import { createApplicationsService, type ApplicationsService } from './modules/applications/applications.service.ts';
 import { createApplicationMail } from './modules/applications/applications.mail.ts';
+import { createApiService, type ApiService } from './modules/api/api.service.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -53,6 +54,8 @@ export interface Services {
   legal: LegalService;
   /** Press offices asking to join; needs the configuration (tokens), like subscriptions. */
   applications: ApplicationsService;
+  /** The public JSON API's release list (filters, orders, cursors). */
+  api: ApiService;
 }
 
 export interface ServiceDeps {
@@ -99,15 +102,16 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const composers = applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {};
   const auth = createAuthService({ db, clock, events, outbox: { queue: queueAccountMail, update: updateOutbox }, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
   // Mail leaves only through the mail service's outbox: routes never see the mailer.
+  const taxonomies = createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows });
   const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
-  return {
+  const services: Services = {
     releases,
     releasePhotos,
     subscriptions,
     mail,
     applications,
     offices,
-    taxonomies: createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows }),
+    taxonomies,
     search,
     events,
     clock,
@@ -118,7 +122,10 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     jobRuns,
     health: createHealthService({ db, jobRuns }),
     legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
+    // Searches go through `services.search` when they run, which app.ts may have moved to worker threads.
+    api: createApiService({ releases, offices, taxonomies, search: (query, filters, options) => services.search.search(query, filters, options) }),
   };
+  return services;
 };
 
 /** Stands in where no media folder was given: any attempt to store or delete says so. */
