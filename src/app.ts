@@ -45,6 +45,8 @@ import apiRoutes from './modules/api/api.routes.ts';
 import apiDocsRoutes from './modules/api/api.docs.ts';
 import { openapiOptions } from './modules/api/api.openapi.ts';
 import { apiExamples } from './modules/api/api.examples.ts';
+import embedsRoutes from './modules/embeds/embeds.routes.ts';
+import { webhooksOfficeAdminRoutes, webhooksPlatformAdminRoutes } from './modules/webhooks/webhooks.admin-routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 
@@ -125,6 +127,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(mediaRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(apiDocsRoutes);
+  await app.register(embedsRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',
@@ -132,9 +135,9 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     // One byte over the store's limit, so the store (not multipart) names a too-large file.
     maxUploadBytes: config.photoMaxBytes + 1,
     root: [releasesAdminRootRoutes],
-    office: [releasesAdminRoutes, officesAdminRoutes],
+    office: [releasesAdminRoutes, officesAdminRoutes, webhooksOfficeAdminRoutes],
     mail: mailAdminRoutes,
-    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes],
+    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes, webhooksPlatformAdminRoutes],
   });
   return app;
 };

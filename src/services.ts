@@ -30,6 +30,9 @@ import { createLegalService, type LegalService } from './modules/legal/legal.ser
 import { createApplicationsService, type ApplicationsService } from './modules/applications/applications.service.ts';
 import { createApplicationMail } from './modules/applications/applications.mail.ts';
 import { createApiService, type ApiService } from './modules/api/api.service.ts';
+import { announceReleaseChange, createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.ts';
+import { createWebhookSender, type WebhookSender } from './modules/webhooks/webhooks.sender.ts';
+import { createWebhookMail } from './modules/webhooks/webhooks.mail.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -56,6 +59,8 @@ export interface Services {
   applications: ApplicationsService;
   /** The public JSON API's release list (filters, orders, cursors). */
   api: ApiService;
+  /** Webhook endpoints and their deliveries (`deliverDue`, run by the scheduler); needs the configuration. */
+  webhooks: WebhooksService & Pick<WebhookSender, 'deliverDue' | 'nextDueAt'>;
 }
 
 export interface ServiceDeps {
@@ -85,7 +90,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
   const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
-  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease });
+  // Public changes are announced to webhooks in their own transaction (webhooks.service.ts).
+  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce: announceReleaseChange });
   const releasePhotos = createReleasePhotosService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config
@@ -99,7 +105,11 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     ? createApplicationsService({ db, clock, tokens: createTokens(config.sessionSecret), events, offices, audit })
     : unavailable<ApplicationsService>('applications');
   const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
-  const composers = applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {};
+  const webhookMail = config ? createWebhookMail({ db, config, urls, offices }) : undefined;
+  const composers = {
+    ...(applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {}),
+    ...(webhookMail ? { 'webhook-disabled': webhookMail } : {}),
+  };
   const auth = createAuthService({ db, clock, events, outbox: { queue: queueAccountMail, update: updateOutbox }, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
   // Mail leaves only through the mail service's outbox: routes never see the mailer.
   const taxonomies = createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows });
@@ -123,6 +133,13 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     health: createHealthService({ db, jobRuns }),
     legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
     // Searches go through `services.search` when they run, which app.ts may have moved to worker threads.
+    webhooks: config
+      ? (() => {
+          const service = createWebhooksService({ db, clock, events, urls, releases, audit, allowPrivate: config.webhookAllowPrivate });
+          const sender = createWebhookSender({ db, clock, events, urls, releases, allowPrivate: config.webhookAllowPrivate, lang: config.lang, userAgent: `Herold-Webhooks/1 (+${urls.base})` });
+          return { ...service, deliverDue: sender.deliverDue, nextDueAt: sender.nextDueAt };
+        })()
+      : unavailable<Services['webhooks']>('webhooks'),
     api: createApiService({ releases, offices, taxonomies, search: (query, filters, options) => services.search.search(query, filters, options) }),
   };
   return services;

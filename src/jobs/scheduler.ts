@@ -64,6 +64,11 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   const offRelease = ctx.services.events.on('release.changed', (e) => {
     // Deferred, so that the publishing request answers before any fan-out work starts.
     if (e.change === 'published' && !stopped) setImmediate(() => void runJob('mail-fanout'));
+    // Every public change was queued for webhooks in its transaction: deliver it now, after the answer.
+    if (!stopped) setImmediate(() => void runJob('deliver-webhooks'));
+  });
+  const offWebhooks = ctx.services.events.on('webhooks.queued', () => {
+    if (!stopped) setImmediate(() => void runJob('deliver-webhooks'));
   });
   const offMail = ctx.services.events.on('mail.queued', () => {
     if (!stopped) setImmediate(() => void runJob('send-mail'));
@@ -73,6 +78,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   // Resume mail that was due when the server stopped (leases of a crashed run expire by themselves).
   void runJob('mail-fanout');
   void runJob('send-mail');
+  void runJob('deliver-webhooks');
 
   return {
     /** Stops the timers and waits for any job in flight. */
@@ -81,6 +87,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
       offSchedule();
       offRelease();
       offMail();
+      offWebhooks();
       clearTimeout(dueTimer);
       for (const t of timers) clearInterval(t);
       await Promise.allSettled(running.values());
