@@ -32,10 +32,12 @@ export const sendProblem = (reply: FastifyReply, problem: ApiProblem) =>
 /** Each parameter a request got wrong, with the reason in words. */
 const invalidParamsOf = (error: FastifyError, request: FastifyRequest): NonNullable<ApiProblem['invalidParams']> => {
   if (error.validation) {
-    return error.validation.map((v) => ({
+    const params = error.validation.map((v) => ({
       name: (v.instancePath || '').replace(/^\//, '').replace(/\/\d+$/, '') || String(v.params?.missingProperty ?? '') || error.validationContext || '?',
       reason: humanMessage({ ...error, validation: [v] } as FastifyError, request.t),
     }));
+    // A value outside a choice fails each alternative: one entry is enough.
+    return params.filter((p, i) => params.findIndex((q) => q.name === p.name && q.reason === p.reason) === i);
   }
   if (error instanceof ValidationError) {
     return Object.entries(error.fields).map(([name, code]) => ({ name, reason: request.t.t(`api.reason.${code}` as MessageKey) ?? request.t.t('field.invalid') }));

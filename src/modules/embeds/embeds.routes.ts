@@ -23,7 +23,7 @@ export const EmbedQuery = Type.Object({
   topic: Type.Optional(Type.String({ maxLength: 100 })),
   lang: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
   theme: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('light'), Type.Literal('dark')])),
-  compact: Type.Optional(Type.Boolean()),
+  compact: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
 });
 export type EmbedQuery = Static<typeof EmbedQuery>;
 
@@ -89,7 +89,7 @@ export default async function embedsRoutes(app: FastifyInstance) {
         const t = app.translators[lang];
         const html = await reply.viewAsync(
           'embeds/list',
-          embedView({ items, name, listing, lang, theme: q.theme ?? 'auto', compact: q.compact === true, t, urls, siteName: config.siteName, stylesheet: app.asset('css/embed.css') }),
+          embedView({ items, name, listing, lang, theme: q.theme ?? 'auto', compact: q.compact === '1', t, urls, siteName: config.siteName, stylesheet: app.asset('css/embed.css') }),
         );
         return reply.type('text/html; charset=utf-8').send(html);
       },
