@@ -8,6 +8,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 const Url = (description: string) => Type.String({ format: 'uri', description });
 const Nullable = <T extends TSchema>(schema: T, description?: string) => Type.Union([schema, Type.Null()], description ? { description } : {});
 const IsoTime = (description: string) => Type.String({ format: 'date-time', description });
+/** A reference to a shared schema (`{ $ref: 'Photo' }`), typed as what it refers to. */
+const ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>({ $ref: schema.$id! });
 
 export const FeedUrls = Type.Object(
   { rss: Url('RSS 2.0'), atom: Url('Atom 1.0'), json: Url('JSON Feed 1.1') },
@@ -52,7 +54,7 @@ export const Photo = Type.Object(
     bytes: Type.Integer({ description: 'Size of the original file.' }),
     original: Nullable(Url('The original, full resolution, without metadata.'), 'The original; null for a caption without a file (an imported release).'),
     downloadName: Type.String({ description: 'A telling file name for the original.' }),
-    sizes: Type.Array(Type.Ref('PhotoSize'), { description: 'Responsive sizes, narrowest first.' }),
+    sizes: Type.Array(ref(PhotoSize), { description: 'Responsive sizes, narrowest first.' }),
   },
   { $id: 'Photo', additionalProperties: false },
 );
@@ -93,9 +95,9 @@ export const Release = Type.Object(
       },
       { additionalProperties: false, description: 'Empty when withdrawn.' },
     ),
-    photos: Type.Array(Type.Ref('Photo'), { description: 'In the author’s order; empty when withdrawn.' }),
-    attachments: Type.Array(Type.Ref('Attachment')),
-    contact: Nullable(Type.Ref('Contact'), 'The press contact printed under the release.'),
+    photos: Type.Array(ref(Photo), { description: 'In the author’s order; empty when withdrawn.' }),
+    attachments: Type.Array(ref(Attachment)),
+    contact: Nullable(ref(Contact), 'The press contact printed under the release.'),
     notice: Type.String({ description: 'The republication notice; empty when withdrawn.' }),
     corrections: Type.Array(Type.Object({ at: IsoTime('When.'), note: Type.String({ description: 'What changed.' }) }, { additionalProperties: false }), {
       description: 'Every correction, newest first; empty when withdrawn.',
@@ -105,8 +107,8 @@ export const Release = Type.Object(
       { slug: Type.String(), name: Type.String(), url: Url('Its page.'), feed: Url('Its RSS feed.'), api: Url('The office in this API.') },
       { additionalProperties: false },
     ),
-    topics: Type.Array(Type.Ref('Term')),
-    regions: Type.Array(Type.Ref('Term')),
+    topics: Type.Array(ref(Term)),
+    regions: Type.Array(ref(Term)),
     links: Type.Object(
       {
         page: Url('The release’s page (canonical).'),
@@ -124,7 +126,7 @@ export type ApiRelease = Static<typeof Release>;
 
 export const ReleaseList = Type.Object(
   {
-    items: Type.Array(Type.Ref('Release')),
+    items: Type.Array(ref(Release)),
     next: Nullable(Url('The next page (also in the `Link` header, rel="next").'), 'Null on the last page.'),
   },
   { $id: 'ReleaseList', additionalProperties: false },
@@ -139,29 +141,29 @@ export const Office = Type.Object(
     website: Type.String({ description: 'An http(s) URL, or empty.' }),
     logo: Nullable(Url('The logo.')),
     url: Url('Its page.'),
-    feeds: Type.Ref('FeedUrls'),
+    feeds: ref(FeedUrls),
     releases: Url('Its releases in this API.'),
     embed: Url('Its latest releases as a page to embed in an iframe.'),
-    contacts: Type.Array(Type.Ref('Contact'), { description: 'The press contacts, the default one first.' }),
+    contacts: Type.Array(ref(Contact), { description: 'The press contacts, the default one first.' }),
   },
   { $id: 'Office', additionalProperties: false },
 );
 
-export const OfficeList = Type.Object({ items: Type.Array(Type.Ref('Office')) }, { $id: 'OfficeList', additionalProperties: false });
+export const OfficeList = Type.Object({ items: Type.Array(ref(Office)) }, { $id: 'OfficeList', additionalProperties: false });
 
 export const Taxon = Type.Object(
   {
     slug: Type.String(),
     name: Type.String(),
     url: Url('Its page.'),
-    feeds: Type.Ref('FeedUrls'),
+    feeds: ref(FeedUrls),
     releases: Url('Its releases in this API.'),
     embed: Url('Its latest releases as a page to embed in an iframe.'),
   },
   { $id: 'Taxon', description: 'A topic or a region.', additionalProperties: false },
 );
 
-export const TaxonList = Type.Object({ items: Type.Array(Type.Ref('Taxon')) }, { $id: 'TaxonList', additionalProperties: false });
+export const TaxonList = Type.Object({ items: Type.Array(ref(Taxon)) }, { $id: 'TaxonList', additionalProperties: false });
 
 export const Problem = Type.Object(
   {
@@ -181,7 +183,7 @@ export const WebhookEvent = Type.Object(
   {
     type: Type.Union([Type.Literal('release.published'), Type.Literal('release.corrected'), Type.Literal('release.withdrawn'), Type.Literal('webhook.test')]),
     timestamp: IsoTime('When the change happened.'),
-    data: Nullable(Type.Ref('Release'), 'The release as this API shows it; for `webhook.test` the newest release, or null when there is none.'),
+    data: Nullable(ref(Release), 'The release as this API shows it; for `webhook.test` the newest release, or null when there is none.'),
   },
   { $id: 'WebhookEvent', additionalProperties: false },
 );
