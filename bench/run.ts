@@ -267,7 +267,7 @@ const main = async () => {
   --only home,release                       run only scenarios whose name starts with one of these
   --regenerate                              generate the data again
   --cpu-prof                                profile the server (written to bench/.data/profiles/)
-  --check                                   exit 1 when a target page's ratio is below ${TARGET_RATIO}
+  --check                                   exit 1 when a target scenario's ratio is below its target (${TARGET_RATIO}, the API ${API_TARGET_RATIO})
 
        npm run bench -- search [--releases 100000] [--workers W] [--keep] [--reuse DIR]
                                             search latency (see bench/search.bench.ts)`);
