@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { drainInBatches } from '../../lib/drain.ts';
 import { SUSPEND_AFTER_FAILURES } from '../subscriptions/subscriptions.service.ts';
 import { findSubscriptionById, updateSubscription } from '../subscriptions/subscriptions.repository.ts';
 import { classifySendError, type Mailer } from './mailer.ts';
@@ -91,18 +92,16 @@ export const createSender = ({ db, clock, mailer, composer }: SenderDeps) => {
       // Re-read releases and digest windows on every call: a release withdrawn since the last
       // call is not mailed any more.
       composer.forget();
-      let handled = 0;
-      while (handled < limit) {
-        const now = clock.now();
-        const claimed = await outbox.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_BASE_MS + batch * 1000).toISOString(), Math.min(batch, limit - handled));
-        if (claimed.length === 0) break;
-        handled += claimed.length;
-        let next = 0;
-        const worker = async () => {
-          while (next < claimed.length) await deliver(claimed[next++]!, report);
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
-      }
+      await drainInBatches({
+        limit,
+        batch,
+        concurrency,
+        claim: (size) => {
+          const now = clock.now();
+          return outbox.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_BASE_MS + batch * 1000).toISOString(), size);
+        },
+        handle: (row) => deliver(row, report),
+      });
       return report;
     },
 

@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { drainInBatches } from '../../lib/drain.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { Urls } from '../../lib/urls.ts';
 import type { ReleasesService } from '../releases/releases.service.ts';
@@ -127,18 +128,16 @@ export const createWebhookSender = ({ db, clock, events, urls, releases, allowPr
      */
     async deliverDue({ limit = 10_000, concurrency = 16, batch = 100 }: { limit?: number; concurrency?: number; batch?: number } = {}): Promise<DeliveryReport> {
       const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0, cancelled: 0, disabled: 0 };
-      let handled = 0;
-      while (handled < limit) {
-        const now = clock.now();
-        const claimed = await repo.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS + batch * TIMEOUT_MS).toISOString(), Math.min(batch, limit - handled));
-        if (claimed.length === 0) break;
-        handled += claimed.length;
-        let next = 0;
-        const worker = async () => {
-          while (next < claimed.length) await deliver(claimed[next++]!, report);
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
-      }
+      await drainInBatches({
+        limit,
+        batch,
+        concurrency,
+        claim: (size) => {
+          const now = clock.now();
+          return repo.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS + batch * TIMEOUT_MS).toISOString(), size);
+        },
+        handle: (row) => deliver(row, report),
+      });
       return report;
     },
 
