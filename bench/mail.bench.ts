@@ -15,6 +15,7 @@ import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { fixedClock } from '../src/lib/clock.ts';
 import { createServices } from '../src/services.ts';
+import { benchReleaseInput } from './release-input.ts';
 import { createSmtpMailer } from '../src/modules/mail/smtp-mailer.ts';
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -47,18 +48,7 @@ const services = createServices({ db, clock, config, mailer });
 
 const office = await services.offices.create({ slug: 'landkreis', name: 'Landkreis Musterland', descriptionMarkdown: 'Pressestelle', website: '', republicationNotice: '' }, []);
 const other = await services.offices.create({ slug: 'stadt', name: 'Stadt Musterhausen', descriptionMarkdown: 'Pressestelle', website: '', republicationNotice: '' }, []);
-const input = (title: string) => ({
-  title,
-  subtitle: 'Ein Untertitel mit Umlauten: Größe, Maß, Übersicht',
-  releaseDate: '2026-03-10',
-  dateline: 'Musterhausen',
-  bodyMarkdown: 'Der Kreis baut **neue Radwege**. Die Arbeiten beginnen im April.\n\n## Hintergrund\n\nDas Netz wächst seit 2020. '.repeat(3),
-  contact: null,
-  republicationNotice: 'Abdruck honorarfrei.',
-  topics: [],
-  regions: [],
-  language: 'de' as const,
-});
+const input = benchReleaseInput;
 
 // --- subscribers, by SQL ---
 const t0 = performance.now();

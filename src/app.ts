@@ -1,6 +1,7 @@
 // The composition root: builds the services once and registers plugins and routes in one explicit order.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { DB } from './db/database.ts';
@@ -39,6 +40,13 @@ import legalAdminRoutes from './modules/legal/legal.admin-routes.ts';
 import applicationsAdminRoutes from './modules/applications/applications.admin-routes.ts';
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
 import mediaRoutes from './modules/media/media.routes.ts';
+import apiAccessPlugin from './modules/api/api.access.ts';
+import apiRoutes from './modules/api/api.routes.ts';
+import apiDocsRoutes from './modules/api/api.docs.ts';
+import { openapiOptions } from './modules/api/api.openapi.ts';
+import { apiExamples } from './modules/api/api.examples.ts';
+import embedsRoutes from './modules/embeds/embeds.routes.ts';
+import { webhooksOfficeAdminRoutes, webhooksPlatformAdminRoutes } from './modules/webhooks/webhooks.admin-routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 
@@ -96,11 +104,15 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(sessionPlugin, { config });
   await app.register(publicCsrfPlugin, { config });
   await app.register(viewsPlugin, { config, legal: legalLinks(config, services.urls) });
+  // Before the page cache, so a cached API answer is counted and carries its CORS headers too.
+  await app.register(apiAccessPlugin, { perMinute: config.apiRateLimit });
   await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
   await app.register(requestLogPlugin);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(staticPlugin, { config });
   await app.register(errorsPlugin);
+  // Collects the API's route schemas (tagged routes only) into the OpenAPI document; before any route.
+  await app.register(swagger, openapiOptions(config, services.urls, apiExamples(services.urls).webhookEvent));
 
   await app.register(releasesRoutes);
   await app.register(officesRoutes);
@@ -113,6 +125,9 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(searchRoutes);
   await app.register(releasesPreviewRoutes);
   await app.register(mediaRoutes);
+  await app.register(apiRoutes, { prefix: '/api/v1' });
+  await app.register(apiDocsRoutes);
+  await app.register(embedsRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',
@@ -120,9 +135,9 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     // One byte over the store's limit, so the store (not multipart) names a too-large file.
     maxUploadBytes: config.photoMaxBytes + 1,
     root: [releasesAdminRootRoutes],
-    office: [releasesAdminRoutes, officesAdminRoutes],
+    office: [releasesAdminRoutes, officesAdminRoutes, webhooksOfficeAdminRoutes],
     mail: mailAdminRoutes,
-    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes],
+    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes, webhooksPlatformAdminRoutes],
   });
   return app;
 };

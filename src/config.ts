@@ -50,6 +50,10 @@ export interface Config {
   readonly imprintUrl: string | null;
   /** A privacy notice elsewhere (PRIVACY_URL); null: the /datenschutz page written in the admin area. */
   readonly privacyUrl: string | null;
+  /** Requests a minute one address may make to the public API (API_RATE_LIMIT, default 600; 0: no limit). */
+  readonly apiRateLimit: number;
+  /** Webhooks may go to loopback, private and link-local addresses and over plain http (WEBHOOK_ALLOW_PRIVATE; tests, a receiver on the same machine). */
+  readonly webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -212,6 +216,10 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const imprintUrl = legalUrl('IMPRINT_URL');
   const privacyUrl = legalUrl('PRIVACY_URL');
 
+  const apiRateLimitText = readVar(env, 'API_RATE_LIMIT', problems) ?? '600';
+  const apiRateLimit = Number(apiRateLimitText);
+  if (!/^\d{1,10}$/.test(apiRateLimitText)) problems.push(`API_RATE_LIMIT: expected a number of requests a minute (0: no limit), got "${apiRateLimitText}"`);
+
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
 
@@ -243,6 +251,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     mailRetryAfterMs: mailRetryAfter * 1000,
     imprintUrl,
     privacyUrl,
+    apiRateLimit,
+    webhookAllowPrivate: parseBool('WEBHOOK_ALLOW_PRIVATE', readVar(env, 'WEBHOOK_ALLOW_PRIVATE', problems), false, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);

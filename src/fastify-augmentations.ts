@@ -83,5 +83,9 @@ declare module 'fastify' {
     pageCache?: boolean | PageCacheRoute;
     /** admin/upload.ts: the multipart limits of this route's forms, where they exceed the admin area's default. */
     multipartLimits?: { fileSize?: number; files?: number; fields?: number; fieldSize?: number; parts?: number };
+    /** modules/api/api.access.ts: a route of the public API: CORS for reads and the per-address rate limit. */
+    api?: boolean;
+    /** modules/embeds/embeds.routes.ts: a page meant for an <iframe> on any site (frame-ancestors open). */
+    embed?: boolean;
   }
 }

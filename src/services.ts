@@ -30,6 +30,10 @@ import { createHealthService, type HealthService } from './modules/site/health.s
 import { createLegalService, type LegalService } from './modules/legal/legal.service.ts';
 import { createApplicationsService, type ApplicationsService } from './modules/applications/applications.service.ts';
 import { createApplicationMail } from './modules/applications/applications.mail.ts';
+import { createApiService, type ApiService } from './modules/api/api.service.ts';
+import { announceReleaseChange, createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.ts';
+import { createWebhookSender, type WebhookSender } from './modules/webhooks/webhooks.sender.ts';
+import { createWebhookMail } from './modules/webhooks/webhooks.mail.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -56,6 +60,10 @@ export interface Services {
   legal: LegalService;
   /** Press offices asking to join; needs the configuration (tokens), like subscriptions. */
   applications: ApplicationsService;
+  /** The public JSON API's release list (filters, orders, cursors). */
+  api: ApiService;
+  /** Webhook endpoints and their deliveries (`deliverDue`, run by the scheduler); needs the configuration. */
+  webhooks: WebhooksService & Pick<WebhookSender, 'deliverDue' | 'nextDueAt'>;
 }
 
 export interface ServiceDeps {
@@ -87,7 +95,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
   const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
-  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease });
+  // Public changes are announced to webhooks in their own transaction (webhooks.service.ts).
+  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce: announceReleaseChange });
   const releaseFiles = createReleaseFilesService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config
@@ -101,18 +110,23 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     ? createApplicationsService({ db, clock, tokens: createTokens(config.sessionSecret), events, offices, audit })
     : unavailable<ApplicationsService>('applications');
   const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
-  const composers = applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {};
+  const webhookMail = config ? createWebhookMail({ db, config, urls, offices }) : undefined;
+  const composers = {
+    ...(applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {}),
+    ...(webhookMail ? { 'webhook-disabled': webhookMail } : {}),
+  };
   const auth = createAuthService({ db, clock, events, outbox: { queue: queueAccountMail, update: updateOutbox }, ...(scryptParams ? { scryptParams } : {}), ...(config ? { secret: config.sessionSecret } : {}) });
   // Mail leaves only through the mail service's outbox: routes never see the mailer.
+  const taxonomies = createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows });
   const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
-  return {
+  const services: Services = {
     releases,
     releaseFiles,
     subscriptions,
     mail,
     applications,
     offices,
-    taxonomies: createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows }),
+    taxonomies,
     search,
     events,
     clock,
@@ -124,7 +138,17 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     jobRuns,
     health: createHealthService({ db, jobRuns }),
     legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
+    // Searches go through `services.search` when they run, which app.ts may have moved to worker threads.
+    webhooks: config
+      ? (() => {
+          const service = createWebhooksService({ db, clock, events, urls, releases, audit, allowPrivate: config.webhookAllowPrivate });
+          const sender = createWebhookSender({ db, clock, events, urls, releases, allowPrivate: config.webhookAllowPrivate, lang: config.lang, userAgent: `Herold-Webhooks/1 (+${urls.base})` });
+          return { ...service, deliverDue: sender.deliverDue, nextDueAt: sender.nextDueAt };
+        })()
+      : unavailable<Services['webhooks']>('webhooks'),
+    api: createApiService({ releases, offices, taxonomies, search: (query, filters, options) => services.search.search(query, filters, options) }),
   };
+  return services;
 };
 
 /** Stands in where no media folder was given: any attempt to store or delete says so. */

@@ -18,6 +18,7 @@ import { presentRelease } from '../modules/releases/releases.presenter.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import type { TermTable } from '../modules/taxonomies/taxonomies.service.ts';
 import { createInterface } from 'node:readline/promises';
+import { RELEASE_EVENTS } from '../modules/webhooks/webhooks.service.ts';
 
 const USAGE = `Usage: herold <command> [options]
 
@@ -41,6 +42,11 @@ Commands:
                                   manage topics; a renamed or merged slug redirects to the new
                                   one; removing a topic in use asks first (--yes to skip)
   region …                        the same for regions
+  webhook add --office SLUG | --all --url URL [--events release.published,…] [--description TEXT]
+                                  register a webhook endpoint for an office (or, with --all, for
+                                  every office) and print its secret, shown this once
+  webhook list [--office SLUG | --all]
+                                  the endpoints with their state
   job NAME                        run one background job once (${jobs.map((j) => j.name).join(', ')})
   help                            this text
 
@@ -245,6 +251,51 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     }
   },
 
+  async webhook(args, config) {
+    const [sub, ...rest] = args;
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { office: { type: 'string' }, all: { type: 'boolean', default: false }, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string', default: '' } },
+    });
+    if (sub !== 'add' && sub !== 'list') throw new UsageError('webhook: the subcommands are add and list');
+    if (positionals.length > 0) throw new UsageError(`webhook ${sub}: unexpected argument ${positionals[0]}`);
+    if (values.office !== undefined && values.all) throw new UsageError(`webhook ${sub}: give --office SLUG or --all, not both`);
+    if (sub === 'add' && values.office === undefined && !values.all) throw new UsageError('webhook add: --office SLUG (or --all, for every office) is required');
+    if (sub === 'add' && !values.url) throw new UsageError('webhook add: --url URL is required');
+    const { db } = await open(config);
+    try {
+      const { offices, webhooks } = createServices({ db, config });
+      let officeId: number | null = null;
+      if (values.office !== undefined) {
+        const office = await offices.findBySlug(values.office);
+        if (!office) {
+          console.error(`webhook ${sub}: there is no office "${values.office}"`);
+          return 1;
+        }
+        officeId = office.id;
+      }
+      if (sub === 'list') {
+        for (const e of await webhooks.list(officeId)) console.log(`${e.id}\t${e.status}\t${e.url}\t${e.events.join(',')}${e.description ? `\t${e.description}` : ''}`);
+        return 0;
+      }
+      const events = values.events ? values.events.split(',').map((e) => e.trim()).filter(Boolean) : [...RELEASE_EVENTS];
+      try {
+        const { endpoint, secret } = await webhooks.create(officeId, { url: values.url!, description: values.description, events });
+        console.log(`Registered webhook ${endpoint.id} for ${values.office ?? 'every office'}: ${endpoint.url} (${endpoint.events.join(', ')})`);
+        console.log('Its secret, shown only now (the receiver verifies the webhook-signature header with it):');
+        console.log(secret);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        console.error(`webhook add: ${Object.entries(error.fields).map(([field, key]) => `--${field} ${WEBHOOK_FIELD_WORDS[key] ?? 'is invalid'}`).join('; ')}`);
+        return 1;
+      }
+    } finally {
+      await db.destroy();
+    }
+  },
+
   topic: (args, config) => termCommand('topics', args, config),
   region: (args, config) => termCommand('regions', args, config),
 
@@ -334,6 +385,18 @@ const termCommand = async (table: TermTable, args: string[], config: Config): Pr
   } finally {
     await db.destroy();
   }
+};
+
+/** What a webhook's field error means on the command line. */
+const WEBHOOK_FIELD_WORDS: Record<string, string> = {
+  required: 'is required',
+  tooLong: 'is too long (at most 200 characters)',
+  webhookNoEvents: `names no known event (${RELEASE_EVENTS.join(', ')})`,
+  'webhook.invalidUrl': 'is not a complete URL',
+  'webhook.notHttps': 'must start with https:// (http:// only with WEBHOOK_ALLOW_PRIVATE=1)',
+  'webhook.credentials': 'must not hold a user name or password',
+  'webhook.privateAddress': 'leads into an internal network (loopback, private or reserved addresses); allowed only with WEBHOOK_ALLOW_PRIVATE=1',
+  'webhook.unresolvable': 'names a host without an address',
 };
 
 /** What a field error means on the command line. */

@@ -31,13 +31,16 @@ const COLUMN_TYPES: Record<string, string> = {
   'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search'",
   'subscription_requests.frequency': FREQUENCY,
   'subscription_requests.lang': `Generated<${LANGUAGE}>`,
-  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined'",
+  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled'",
   'mail_outbox.lang': `${LANGUAGE} | null`,
   'mail_outbox.status': "Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>",
   'digest_runs.frequency': "'daily' | 'weekly'",
   'term_redirects.kind': "'topics' | 'regions'",
   'legal_pages.kind': "'imprint' | 'privacy'",
   'office_applications.lang': `Generated<${LANGUAGE}>`,
+  'webhook_endpoints.status': "Generated<'active' | 'disabled'>",
+  'webhook_events.type': "'release.published' | 'release.corrected' | 'release.withdrawn' | 'webhook.test'",
+  'webhook_deliveries.status': "Generated<'queued' | 'sending' | 'delivered' | 'failed' | 'cancelled'>",
   'office_applications.status': "Generated<'unconfirmed' | 'confirmed' | 'accepted' | 'declined'>",
   // Primary keys: an INTEGER PRIMARY KEY is the rowid, never null; the TEXT keys are never null either.
   'release_fanouts.release_id': 'number',
@@ -47,7 +50,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'form_stashes.token_hash': 'string',
   'login_throttles.key': 'string',
 };
-const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'mail_outbox', 'office_applications', 'offices', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users'];
+const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'mail_outbox', 'office_applications', 'offices', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
 for (const table of TABLES_WITH_ID) COLUMN_TYPES[`${table}.id`] = table === 'site_state' ? 'number' : 'Generated<number>';
 
 const codegenArgs = (databaseFile: string, verify: boolean): string[] => [

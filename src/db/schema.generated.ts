@@ -87,7 +87,7 @@ export interface MailOutbox {
   digest_run_id: number | null;
   email: string | null;
   id: Generated<number>;
-  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined';
+  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled';
   lang: 'de' | 'en' | null;
   last_error: string | null;
   lease_owner: string | null;
@@ -100,6 +100,7 @@ export interface MailOutbox {
   status: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>;
   subscription_id: number | null;
   user_token_hash: string | null;
+  webhook_endpoint_id: number | null;
 }
 
 export interface Memberships {
@@ -326,6 +327,51 @@ export interface UserTokens {
   user_id: number | null;
 }
 
+export interface WebhookDeliveries {
+  attempts: Generated<number>;
+  created_at: string;
+  delivered_at: string | null;
+  endpoint_id: number;
+  event_id: number;
+  id: Generated<number>;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  lease_until: string | null;
+  next_attempt_at: string;
+  response_status: number | null;
+  status: Generated<'queued' | 'sending' | 'delivered' | 'failed' | 'cancelled'>;
+}
+
+export interface WebhookEndpoints {
+  consecutive_failures: Generated<number>;
+  created_at: string;
+  created_by: number | null;
+  description: Generated<string>;
+  disabled_at: string | null;
+  disabled_reason: Generated<string>;
+  events_json: string;
+  failing_since: string | null;
+  id: Generated<number>;
+  office_id: number | null;
+  previous_secret: string | null;
+  previous_secret_until: string | null;
+  reveal_to: number | null;
+  reveal_until: string | null;
+  secret: string;
+  status: Generated<'active' | 'disabled'>;
+  updated_at: string;
+  url: string;
+}
+
+export interface WebhookEvents {
+  created_at: string;
+  id: Generated<number>;
+  office_id: number | null;
+  payload: string | null;
+  release_id: number | null;
+  type: 'release.published' | 'release.corrected' | 'release.withdrawn' | 'webhook.test';
+}
+
 export interface DB {
   audit_events: AuditEvents;
   contacts: Contacts;
@@ -357,4 +403,7 @@ export interface DB {
   topics: Topics;
   user_tokens: UserTokens;
   users: Users;
+  webhook_deliveries: WebhookDeliveries;
+  webhook_endpoints: WebhookEndpoints;
+  webhook_events: WebhookEvents;
 }

@@ -47,6 +47,17 @@ export const jobs: Job[] = [
     },
   },
   {
+    name: 'deliver-webhooks',
+    description: 'Sends due webhook deliveries (retries with backoff; also woken when a release changes or a test event is queued).',
+    everyMs: 5_000,
+    async run({ services }) {
+      const r = await services.webhooks.deliverDue();
+      return r.delivered + r.retried + r.failed + r.cancelled === 0
+        ? 'nothing due'
+        : `delivered ${r.delivered}, retry later ${r.retried}, failed ${r.failed}, cancelled ${r.cancelled}${r.disabled ? `, endpoints disabled ${r.disabled}` : ''}`;
+    },
+  },
+  {
     name: 'send-digests',
     description: 'Queues the daily and weekly digests when their time (DIGEST_TIME, DIGEST_WEEKDAY) has come.',
     everyMs: 60_000,

@@ -64,6 +64,11 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   const offRelease = ctx.services.events.on('release.changed', (e) => {
     // Deferred, so that the publishing request answers before any fan-out work starts.
     if (e.change === 'published' && !stopped) setImmediate(() => void runJob('mail-fanout'));
+    // Every public change was queued for webhooks in its transaction: deliver it now, after the answer.
+    if (!stopped) setImmediate(() => void runJob('deliver-webhooks'));
+  });
+  const offWebhooks = ctx.services.events.on('webhooks.queued', () => {
+    if (!stopped) setImmediate(() => void runJob('deliver-webhooks'));
   });
   const offMail = ctx.services.events.on('mail.queued', () => {
     if (!stopped) setImmediate(() => void runJob('send-mail'));
@@ -76,6 +81,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   // A digest that fell due while the server was down, or a run a crash cut short, goes on now,
   // not at the next minute's sweep.
   void runJob('send-digests');
+  void runJob('deliver-webhooks');
 
   return {
     /** Stops the timers and waits for any job in flight. */
@@ -84,6 +90,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
       offSchedule();
       offRelease();
       offMail();
+      offWebhooks();
       clearTimeout(dueTimer);
       for (const t of timers) clearInterval(t);
       await Promise.allSettled(running.values());

@@ -9,6 +9,8 @@ export interface HeroldEvents {
   'schedule.changed': { id: number };
   /** Rows were added to the mail outbox; the sender loop wakes up. */
   'mail.queued': { count: number };
+  /** Webhook deliveries were queued outside a release change (a test event); the webhook sender wakes up. */
+  'webhooks.queued': { count: number };
 }
 
 export interface EventBus {

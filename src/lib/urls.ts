@@ -28,6 +28,8 @@ const officeAdmin = (slug: string) => {
     releases: () => `${base}/releases`,
     release,
     correct: (id: number) => `${release(id)}/correct`,
+    webhooks: () => `${base}/webhooks`,
+    webhook: (id: number) => `${base}/webhooks/${id}`,
   };
 };
 
@@ -65,6 +67,25 @@ const paths = {
   /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's are `/feed.*`; `search` is a search's query string. */
   feed: (listing: string, format: FeedFormat, search = '') => `${listing === '/' ? '' : listing}/feed.${format}${search ? `?${search}` : ''}`,
   sitemap: () => '/sitemap.xml',
+  /** The embeddable list of a listing's latest releases (`/offices/{slug}/embed`, topics and regions too), with its options. */
+  embed: (listing: string, options: Record<string, string | undefined> = {}) => `${listing}/embed${query(options)}`,
+  /** The public JSON API (version 1), its OpenAPI document and its documentation page. */
+  api: {
+    docs: () => '/api',
+    openapi: () => '/api/openapi.json',
+    /** The release list; a parameter given as a list (`office`) is repeated. */
+    releases: (params: Record<string, string | readonly string[] | undefined> = {}) => {
+      const search = new URLSearchParams();
+      for (const [name, value] of Object.entries(params)) for (const one of [value ?? []].flat()) if (one !== '') search.append(name, one);
+      const text = search.toString();
+      return text ? `/api/v1/releases?${text}` : '/api/v1/releases';
+    },
+    release: (id: number) => `/api/v1/releases/${id}`,
+    offices: () => '/api/v1/offices',
+    office: (slug: string) => `/api/v1/offices/${segment(slug)}`,
+    topics: () => '/api/v1/topics',
+    regions: () => '/api/v1/regions',
+  },
   preview: (token: string) => `/preview/${token}`,
   /** The login page; `next` is where to go after it, `resume` a kept form's token. */
   login: (after: { next?: string; resume?: string } = {}) => `/login${query(after)}`,
@@ -98,6 +119,9 @@ const paths = {
     application: (id: number) => `/admin/applications/${id}`,
     /** The platform's audit log. */
     audit: (page = 1) => withPage('/admin/audit', page),
+    /** Webhook endpoints for every office, kept by platform admins. */
+    webhooks: () => '/admin/webhooks',
+    webhook: (id: number) => `/admin/webhooks/${id}`,
   },
 };
 

@@ -29,7 +29,7 @@ interface Entry {
   etag: string;
   lastModified: string;
   contentType: string;
-  /** ETag, Last-Modified, Cache-Control and Vary, as sent. */
+  /** ETag, Last-Modified, Cache-Control, Vary and the answer's Link, as sent. */
   headers: Record<string, string>;
   encoded: Partial<Record<Encoding, Buffer>>;
 }
@@ -167,7 +167,9 @@ export default fp(
       const etag = `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`;
       const lastModified = request.pageCacheChangedAt || new Date(0).toISOString();
       const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
-      const headers = cacheHeaders(options, etag, lastModified);
+      // A Link header (rel=next of an API page, rel=canonical of a release's .txt) belongs to the answer.
+      const link = reply.getHeader('link');
+      const headers = { ...cacheHeaders(options, etag, lastModified), ...(link !== undefined ? { link: String(link) } : {}) };
       store(key, { version: request.pageCacheVersion, raw: Buffer.from(payload), etag, lastModified, contentType, headers, encoded: {} });
       reply.headers(headers);
       if (isNotModified(request, etag, lastModified)) {

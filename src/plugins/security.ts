@@ -8,24 +8,34 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
 
+/** The site's Content Security Policy: scripts, styles and the rest from the site only; no frames of its pages elsewhere. */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  objectSrc: ["'none'"],
+};
+
+/**
+ * The route option (`helmet: EMBEDDABLE`) of the pages made for other sites' iframes (the embeds):
+ * the same policy, but any site may frame them (`frame-ancestors *`, no X-Frame-Options). Nothing
+ * else of the site may be framed.
+ */
+export const EMBEDDABLE = {
+  contentSecurityPolicy: { useDefaults: false, directives: { ...CSP_DIRECTIVES, frameAncestors: ['*'] } },
+  frameguard: false,
+} as const;
+
 export default fp(
   async (app, { https }: { https: boolean }) => {
     await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'self'"],
-          objectSrc: ["'none'"],
-        },
-      },
+      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
       crossOriginEmbedderPolicy: false,
       // Photos and feeds are meant to be fetched by other sites' readers and tools.
       crossOriginResourcePolicy: { policy: 'cross-origin' },

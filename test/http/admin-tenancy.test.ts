@@ -21,13 +21,14 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
   const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
   const photoId = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(victim.id))[0]!;
+  const victimHook = (await services.webhooks.create(victim.id, { url: 'https://93.184.216.34/geheimer-empfaenger', description: 'Geheime Beschreibung', events: ['release.published'] })).endpoint;
   await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
   await createUser(services, { email: 'eve@nachbaramt.example', officeId: other.id, role: 'owner' });
 
   const routes = officeRoutes(allRoutes);
   // The inventory itself: every kind of admin route is in it.
-  assert.ok(routes.length >= 20, `found ${routes.length} office routes`);
-  for (const needed of ['/releases/:id/publish', '/releases/:id/correct', '/settings/logo', '/contacts/:contactId/delete', '/members/invite', '/audit']) {
+  assert.ok(routes.length >= 25, `found ${routes.length} office routes`);
+  for (const needed of ['/releases/:id/publish', '/releases/:id/correct', '/settings/logo', '/contacts/:contactId/delete', '/members/invite', '/audit', '/webhooks', '/webhooks/:webhookId', '/webhooks/:webhookId/rotate']) {
     assert.ok(routes.some((r) => r.url.endsWith(needed)), needed);
   }
 
@@ -36,7 +37,16 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
   const { $ } = await eve.get('/admin/offices/nachbaramt');
   const csrf = csrfOf($);
   const png = await pngImage();
-  const before = JSON.stringify([await services.releases.findById(draft.id), await services.releases.findById(published.id), await services.offices.findById(victim.id), await services.offices.contacts(victim.id)]);
+  const state = async () =>
+    JSON.stringify([
+      await services.releases.findById(draft.id),
+      await services.releases.findById(published.id),
+      await services.offices.findById(victim.id),
+      await services.offices.contacts(victim.id),
+      await services.webhooks.list(victim.id),
+      (await services.webhooks.log(victimHook.id, victim.id)).length,
+    ]);
+  const before = await state();
 
   for (const route of routes) {
     for (const releaseId of route.url.includes(':id') ? [draft.id, published.id] : [0]) {
@@ -44,7 +54,8 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
         .replace(':office', victim.slug)
         .replace(':id', String(releaseId))
         .replace(':photoId', String(photoId))
-        .replace(':contactId', String(contact.id));
+        .replace(':contactId', String(contact.id))
+        .replace(':webhookId', String(victimHook.id));
       let res;
       if (route.method === 'GET') res = await eve.request('GET', url);
       else if (url.endsWith('/logo') || /\/releases(\/\d+(\/correct)?)?$/.test(url)) {
@@ -57,16 +68,32 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
         });
       }
       assert.ok(res.statusCode === 404 || res.statusCode === 403, `${route.method} ${url}: ${res.statusCode}`);
-      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Bildunterschrift', 'Geheimamt Nord', contact.name, 'owner@geheimamt.example']) {
+      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Bildunterschrift', 'Geheimamt Nord', contact.name, 'owner@geheimamt.example', 'geheimer-empfaenger', 'Geheime Beschreibung']) {
         assert.ok(!res.body.includes(secret), `${route.method} ${url} leaks "${secret}"`);
       }
     }
   }
   // Nothing changed, nothing was recorded, nobody was invited.
-  const after = JSON.stringify([await services.releases.findById(draft.id), await services.releases.findById(published.id), await services.offices.findById(victim.id), await services.offices.contacts(victim.id)]);
-  assert.equal(after, before);
+  assert.equal(await state(), before);
   assert.equal((await services.audit.list(victim.id, 1)).total, 0);
   assert.equal((await services.auth.listOpenInvites(victim.id)).length, 0);
+  // Nor do the platform's webhook pages take an office's endpoint, or let an owner in.
+  for (const route of allRoutes.filter((r) => r.url.startsWith('/admin/webhooks'))) {
+    const res = await eve.request(route.method, route.url.replace(':webhookId', String(victimHook.id)), route.method === 'GET' ? {} : { form: { _csrf: csrf, url: 'https://93.184.216.34/x', events: 'release.published' } });
+    assert.equal(res.statusCode, 403, `${route.method} ${route.url}`);
+  }
+  // The public API shows none of it either: no draft, no endpoint, on any of its routes.
+  const apiRoutes = allRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/api'));
+  assert.ok(apiRoutes.length >= 8, `${apiRoutes.length} API routes`);
+  for (const route of apiRoutes) {
+    for (const releaseId of route.url.includes(':id') ? [draft.id, published.id] : [0]) {
+      const url = route.url.replace(':id', String(releaseId)).replace(':office', victim.slug).replace('/*', '/x');
+      const res = await eve.request('GET', url);
+      assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
+      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Bildunterschrift', 'geheimer-empfaenger']) assert.ok(!res.body.includes(secret), `${url} leaks "${secret}"`);
+    }
+  }
+  assert.ok((await eve.request('GET', `/api/v1/releases/${published.id}`)).body.includes('Öffentliche Mitteilung'), 'the public release is there');
   // The office switcher does not take them there either, and the preview link of the victim is the only way in.
   assert.equal((await eve.get('/admin/switch?office=geheimamt')).res.statusCode, 404);
 });
@@ -143,6 +170,8 @@ test("ids of another office's releases, photos and contacts under one's own offi
   const published = await createRelease(services, victim.id, { title: 'Öffentliche Mitteilung' });
   const victimPhoto = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Geheimes Bild', caption: 'Geheime Bildunterschrift', credit: 'Geheim', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const victimContact = (await services.offices.contacts(victim.id))[0]!;
+  const victimHook = (await services.webhooks.create(victim.id, { url: 'https://93.184.216.34/geheimer-empfaenger', description: '', events: ['release.published'] })).endpoint;
+  const platformHook = (await services.webhooks.create(null, { url: 'https://93.184.216.34/plattform-empfaenger', description: '', events: ['release.published'] })).endpoint;
   // Eve's own draft with her own photo: the photo routes of her release with the victim's photo id.
   const ownDraft = await createRelease(services, own.id, { title: 'Eigener Entwurf' }, { status: 'draft' });
   await services.releaseFiles.addPhoto(ownDraft.id, { path: 'releases/2/y.jpg', alt: 'Eigenes Bild', caption: '', credit: '', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
@@ -158,18 +187,22 @@ test("ids of another office's releases, photos and contacts under one's own offi
       await Promise.all([draft, scheduled, published, ownDraft].map((r) => services.releases.findById(r.id))),
       await services.offices.contacts(victim.id),
       await services.offices.findById(victim.id),
+      await services.webhooks.list(victim.id),
+      await services.webhooks.list(null),
     ]);
   const before = await state();
 
-  const routes = officeRoutes(allRoutes).filter((r) => /:(id|photoId|contactId)/.test(r.url));
-  assert.ok(routes.length >= 10, `found ${routes.length} routes with ids`);
+  const routes = officeRoutes(allRoutes).filter((r) => /:(id|photoId|contactId|webhookId)/.test(r.url));
+  assert.ok(routes.length >= 15, `found ${routes.length} routes with ids`);
   let tried = 0;
   for (const route of routes) {
-    const cases: { id: number; photoId: number }[] = route.url.includes(':photoId')
-      ? [{ id: ownDraft.id, photoId: victimPhoto }, { id: draft.id, photoId: victimPhoto }]
-      : [draft, scheduled, published].map((r) => ({ id: r.id, photoId: victimPhoto }));
+    const cases: { id: number; photoId: number; webhookId: number }[] = route.url.includes(':photoId')
+      ? [{ id: ownDraft.id, photoId: victimPhoto, webhookId: 0 }, { id: draft.id, photoId: victimPhoto, webhookId: 0 }]
+      : route.url.includes(':webhookId')
+        ? [victimHook, platformHook].map((h) => ({ id: 0, photoId: 0, webhookId: h.id }))
+        : [draft, scheduled, published].map((r) => ({ id: r.id, photoId: victimPhoto, webhookId: 0 }));
     for (const c of cases) {
-      const url = route.url.replace(':office', own.slug).replace(':id', String(c.id)).replace(':photoId', String(c.photoId)).replace(':contactId', String(victimContact.id));
+      const url = route.url.replace(':office', own.slug).replace(':id', String(c.id)).replace(':photoId', String(c.photoId)).replace(':contactId', String(victimContact.id)).replace(':webhookId', String(c.webhookId));
       let res;
       if (route.method === 'GET') res = await eve.request('GET', url);
       else if (/\/releases\/\d+(\/correct)?$/.test(url)) {
@@ -180,12 +213,12 @@ test("ids of another office's releases, photos and contacts under one's own offi
       }
       tried++;
       assert.equal(res.statusCode, 404, `${route.method} ${url}: ${res.statusCode}`);
-      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Sperrfrist', 'Geheime Bildunterschrift', 'Geheimamt Nord', victimContact.name]) {
+      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Sperrfrist', 'Geheime Bildunterschrift', 'Geheimamt Nord', victimContact.name, 'geheimer-empfaenger', 'plattform-empfaenger']) {
         assert.ok(!res.body.includes(secret), `${route.method} ${url} leaks "${secret}"`);
       }
     }
   }
-  assert.ok(tried >= 30);
+  assert.ok(tried >= 50);
   assert.equal(await state(), before, 'nothing changed');
   // Eve's own draft, saved with the victim's photo named in its fields: the victim's photo stays as it is.
   const ownEdit = `/admin/offices/nachbaramt/releases/${ownDraft.id}`;
@@ -245,4 +278,31 @@ test("a form kept from an expired session cannot open another office's release, 
   assert.ok(!taken.body.includes('Eves Entwurf'));
   const { $ } = await owner.follow(taken);
   assert.ok(!$.html().includes('Eves Entwurf'));
+});
+
+test('webhooks: an office’s are for its owners (editors get 403); the platform’s for platform admins, who cannot reach an office’s through them', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'amt', name: 'Amt' });
+  const officeHook = (await services.webhooks.create(office.id, { url: 'https://93.184.216.34/amt', description: '', events: ['release.published'] })).endpoint;
+  await createUser(services, { email: 'ed@amt.example', officeId: office.id, role: 'editor' });
+  await createUser(services, { email: 'root@example.org', isAdmin: true });
+  const ed = new Browser(app);
+  await ed.login('ed@amt.example');
+  const { $ } = await ed.get('/admin/offices/amt');
+  assert.equal($('.admin-nav a[href="/admin/offices/amt/webhooks"]').length, 0);
+  for (const url of ['/admin/offices/amt/webhooks', `/admin/offices/amt/webhooks/${officeHook.id}`]) assert.equal((await ed.get(url)).res.statusCode, 403, url);
+  const refused = await ed.request('POST', `/admin/offices/amt/webhooks/${officeHook.id}/delete`, { form: { _csrf: csrfOf($) } });
+  assert.equal(refused.statusCode, 403);
+  assert.equal((await services.webhooks.list(office.id)).length, 1);
+
+  const admin = new Browser(app);
+  await admin.login('root@example.org');
+  assert.equal((await admin.get(`/admin/webhooks/${officeHook.id}`)).res.statusCode, 404, 'an office’s endpoint is not the platform’s');
+  const list = await admin.get('/admin/webhooks');
+  assert.equal(list.res.statusCode, 200);
+  assert.equal(list.$('h1').text(), 'Webhooks für alle Pressestellen');
+  assert.ok(!list.res.body.includes('93.184.216.34/amt'));
+  // Through the office's own pages, platform admins act for it.
+  assert.equal((await admin.get(`/admin/offices/amt/webhooks/${officeHook.id}`)).res.statusCode, 200);
 });

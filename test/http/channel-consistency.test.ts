@@ -1,7 +1,8 @@
 // Every channel renders the one presenter (releases.presenter.ts), so every channel says the same:
 // for every demo release, and a hostile one (umlauts, `&`, `<`, emoji, two photos, two
 // attachments, two corrections), the page, the feed items in RSS, Atom and JSON Feed, the instant notice (text and
-// HTML part), the digest entry (text and HTML part), the `.txt` and the JSON export carry the same
+// HTML part), the digest entry (text and HTML part), the `.txt`, the JSON export, the API's JSON and
+// the body of a webhook delivery (a real receiver on loopback) carry the same
 // title, release date and publication time, dateline, body text, captions and credits, contact
 // block, republication notice, attachments and correction notes. A withdrawn release says so on its page, in its
 // text and export, and is in no feed and no mail.
@@ -24,6 +25,8 @@ import { zonedTime } from '../../src/lib/zoned-time.ts';
 import type { Release } from '../../src/modules/releases/release.ts';
 import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
 import { releaseToJson, type ReleaseJson } from '../../src/modules/transfer/release-json.ts';
+import type { ApiRelease } from '../../src/modules/api/api.schemas.ts';
+import { startReceiver } from '../helpers/webhooks.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const berlin = zonedTime('Europe/Berlin');
@@ -110,9 +113,23 @@ const subscribe = async ({ app }: TestApp, sink: SmtpSink, email: string, freque
   assert.equal(confirmed.statusCode, 303);
 };
 
-test('every channel carries the same release: page, feeds, instant notice, digest, .txt and JSON export', async (t) => {
+/** The API's JSON as a reader would read it: its text fields in the order of the page, with times as every channel writes them. */
+const apiText = (r: ApiRelease): string =>
+  [
+    r.title,
+    r.subtitle,
+    ...r.corrections.map((c) => `${c.note} ${berlin.formatDateTime(c.at, 'de')}`),
+    `${berlin.formatDate(r.releaseDate, 'de')} ${berlin.formatDateTime(r.publishedAt, 'de')}`,
+    htmlText(r.body.leadHtml),
+    ...r.photos.map((p) => `${p.caption} ${p.credit}`),
+    r.contact ? [r.contact.organisation, r.contact.role, r.contact.name, r.contact.street, r.contact.postcode, r.contact.town, r.contact.phone, r.contact.email].join(' ') : '',
+    r.notice,
+  ].join('\n');
+
+test('every channel carries the same release: page, feeds, instant notice, digest, .txt, JSON export, API and webhook', async (t) => {
   const sink = await startSmtpSink(t);
-  const ctx = await buildTestApp(t, { mailer: sink.mailer });
+  const receiver = await startReceiver(t);
+  const ctx = await buildTestApp(t, { mailer: sink.mailer, env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
   const { app, clock, db } = ctx;
   const { services } = app;
   await seedDemo(services, path.join(db.dataDir, 'media'));
@@ -120,8 +137,10 @@ test('every channel carries the same release: page, feeds, instant notice, diges
   await subscribe(ctx, sink, 'sofort@example.org', 'immediately', offices.map((o) => o.slug));
   await subscribe(ctx, sink, 'taeglich@example.org', 'daily', offices.map((o) => o.slug));
 
-  // The hostile release: written as a draft with its photos, published, corrected twice.
+  // The hostile release: written as a draft with its photos, published, corrected twice; a webhook
+  // of its office hears of each step.
   const office = offices[0]!;
+  await services.webhooks.create(office.id, { url: receiver.url, description: '', events: ['release.published', 'release.corrected', 'release.withdrawn'] });
   const hostileContact = contactBlock({ organisation: 'Stadt Köln & Bonn', name: 'Jörg Ölmüller', street: 'Domplatz 1 & 2' });
   const draft = await services.releases.create(
     office.id,
@@ -134,11 +153,15 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     await services.releaseFiles.addAttachment(draft.id, { ...stored, title });
   }
   await services.releases.publish(draft.id);
+  await services.webhooks.deliverDue();
   for (const note of HOSTILE.corrections) {
     clock.advance(30 * 60_000);
     const current = (await services.releases.findById(draft.id))!;
     await services.releases.correct(draft.id, { title: current.title, subtitle: current.subtitle, releaseDate: current.releaseDate, dateline: current.dateline, bodyMarkdown: current.bodyMarkdown, contact: current.contact, republicationNotice: current.republicationNotice, topics: [], regions: [], language: 'de' }, note);
+    await services.webhooks.deliverDue();
   }
+  const hooks = receiver.received.map((h) => JSON.parse(h.body) as { type: string; data: ApiRelease });
+  assert.deepEqual(hooks.map((h) => [h.type, h.data.corrections.length]), [['release.published', 0], ['release.corrected', 1], ['release.corrected', 2]], 'each step, as it was then');
   const now = clock.now().toISOString();
 
   const all = await Promise.all((await db.db.selectFrom('releases').select('id').execute()).map(async (r) => (await services.releases.findById(r.id))!));
@@ -240,6 +263,23 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     assert.deepEqual(json.corrections, [...r.corrections].reverse().map((c) => ({ at: c.at, note: c.note })));
     assert.deepEqual(json.attachments.map((a) => ({ title: a.name, url: a.url })), expectations(r).attachments);
     assert.deepEqual(JSON.parse(JSON.stringify(json)), json, 'the export is plain data');
+
+    // The API's JSON: the same facts as fields, and as text.
+    const answer = await app.inject(`/api/v1/releases/${r.id}`);
+    assert.equal(answer.statusCode, 200);
+    const api = JSON.parse(answer.body) as ApiRelease;
+    assert.equal(api.title, r.title);
+    assert.equal(api.releaseDate, r.releaseDate);
+    assert.equal(api.publishedAt, r.publishedAt);
+    assert.equal(api.dateline, r.dateline);
+    assert.equal(api.body.text, r.bodyText);
+    assert.deepEqual(api.photos.map((p) => ({ caption: p.caption, credit: p.credit })), r.photos.map((p) => ({ caption: p.caption, credit: p.credit })));
+    assert.deepEqual(api.contact, r.contact);
+    assert.equal(api.notice, r.republicationNotice);
+    assert.deepEqual(api.corrections, [...r.corrections].reverse());
+    carriesEverything('API JSON', apiText(api), r);
+    // The webhook's body is the API's JSON of the release.
+    if (r.id === draft.id) assert.deepEqual(hooks.at(-1)!.data, api, 'the last webhook body is the API answer');
   }
 
   // The hostile release came through every channel above; its hard parts as written.
@@ -261,6 +301,9 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     assert.ok(!inOrder(words(plain), goneWords), `${channel}: not its body`);
   }
   assert.equal(exportOf(gone).withdrawn?.note, gone.withdrawalNote);
+  const goneApi = JSON.parse((await app.inject(`/api/v1/releases/${gone.id}`)).body) as ApiRelease;
+  assert.deepEqual([goneApi.status, goneApi.title, goneApi.withdrawn?.note, goneApi.body.text], ['withdrawn', gone.title, gone.withdrawalNote, '']);
+  assert.ok(!JSON.parse((await app.inject('/api/v1/releases?limit=100')).body).items.some((i: ApiRelease) => i.id === gone.id), 'the API lists it no more');
   for (const [key, items] of feeds) {
     assert.ok(!items.some((i) => i.id === `http://herold.test/releases/${gone.id}`), `withdrawn release in ${key}`);
   }

@@ -1,6 +1,7 @@
 // Every state-changing route refuses a request without a CSRF token, read from the router so a new
 // route is covered at once. The one intended exception is RFC 8058's one-click unsubscribe
-// (POST /unsubscribe/:token), which mail clients send without any page, authenticated by its token.
+// (POST /unsubscribe/:token), which mail clients send without any page, authenticated by its token,
+// and the API's CORS preflight (OPTIONS /api/v1/*), which changes nothing and reads no body.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
@@ -9,7 +10,7 @@ import { createUser, csrfOf, pngImage } from '../helpers/admin.ts';
 import { Browser, multipartBody } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
-const EXCEPTIONS = new Set(['POST /unsubscribe/:token']);
+const EXCEPTIONS = new Set(['POST /unsubscribe/:token', 'OPTIONS /api/v1/*']);
 
 /** An office with a draft, its photo and a contact, and a platform admin logged in. */
 const newsroom = async (t: Parameters<typeof buildTestApp>[0], options: Parameters<typeof buildTestApp>[1] = {}) => {
@@ -20,15 +21,26 @@ const newsroom = async (t: Parameters<typeof buildTestApp>[0], options: Paramete
   const draft = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });
   const photoId = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(office.id))[0]!;
+  // Webhook endpoints of the office and of the platform (public addresses; nothing is sent here).
+  const officeHook = (await services.webhooks.create(office.id, { url: 'https://93.184.216.34/amt', description: '', events: ['release.published'] })).endpoint;
+  const platformHook = (await services.webhooks.create(null, { url: 'https://93.184.216.34/alle', description: '', events: ['release.published'] })).endpoint;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
   const admin = new Browser(ctx.app);
   await admin.login('root@example.org');
-  return { ...ctx, services, office, draft, photoId, contact, admin };
+  /** A route's URL with real values for its parameters. */
+  const fill = (url: string) =>
+    url
+      .replace(':office', 'amt')
+      .replace(':id', String(draft.id))
+      .replace(':photoId', String(photoId))
+      .replace(':contactId', String(contact.id))
+      .replace(':webhookId', String(url.startsWith('/admin/webhooks') ? platformHook.id : officeHook.id));
+  return { ...ctx, services, office, draft, photoId, contact, admin, fill };
 };
 
 test('every POST without a CSRF token is refused and changes nothing (logged in as platform admin, and anonymous cross-site)', async (t) => {
   const mailer = createMemoryMailer();
-  const { app, db, routes: allRoutes, services, office, draft, photoId, contact, admin } = await newsroom(t, { mailer });
+  const { app, db, routes: allRoutes, services, office, draft, admin, fill } = await newsroom(t, { mailer });
   await admin.get('/admin/offices/amt'); // the CSRF cookie is set
 
   const routes = allRoutes.filter((r) => r.method !== 'GET');
@@ -47,6 +59,8 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
       (await db.db.selectFrom('audit_events').selectAll().execute()).length,
       await db.db.selectFrom('legal_pages').selectAll().execute(),
       await db.db.selectFrom('office_applications').selectAll().execute(),
+      await db.db.selectFrom('webhook_endpoints').selectAll().execute(),
+      await db.db.selectFrom('webhook_deliveries').selectAll().execute(),
     ]);
   const before = await snapshot();
   const png = await pngImage();
@@ -56,11 +70,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
   for (const route of routes) {
     const key = `${route.method} ${route.url}`;
     if (EXCEPTIONS.has(key)) continue;
-    const url = route.url
-      .replace(':office', 'amt')
-      .replace(':id', String(draft.id))
-      .replace(':photoId', String(photoId))
-      .replace(':contactId', String(contact.id))
+    const url = fill(route.url)
       .replace(':slug', 'verkehr')
       .replace(':kind', 'privacy')
       .replace(':token', 'x'.repeat(43));
@@ -86,7 +96,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
   }
   assert.equal(await snapshot(), before, 'nothing changed');
   assert.equal(mailer.sent.length, 0, 'no mail sent');
-  for (const needed of ['POST /join', 'POST /join/confirm/:token', 'POST /admin/applications/:id/accept', 'POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo']) {
+  for (const needed of ['POST /join', 'POST /join/confirm/:token', 'POST /admin/applications/:id/accept', 'POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo', 'POST /admin/offices/:office/webhooks', 'POST /admin/offices/:office/webhooks/:webhookId/rotate', 'POST /admin/webhooks/:webhookId/delete']) {
     assert.ok(checked.includes(needed), needed);
   }
 });
@@ -113,7 +123,7 @@ test('public forms: a token-less POST is refused with real tokens too (links tha
 // every admin form post). It is taken only from the form body (for uploads: the form's first field)
 // or the X-CSRF-Token header.
 test('a valid CSRF token in the query string opens no admin form post; in the body it does', async (t) => {
-  const { app, db, routes: allRoutes, services, office, draft, photoId, contact, admin } = await newsroom(t);
+  const { db, routes: allRoutes, services, office, draft, admin, fill } = await newsroom(t);
   const csrf = csrfOf((await admin.get(`/admin/offices/amt/releases/${draft.id}`)).$);
   assert.ok(csrf);
   const snapshot = async () =>
@@ -123,6 +133,8 @@ test('a valid CSRF token in the query string opens no admin form post; in the bo
       await services.offices.contacts(office.id),
       (await db.db.selectFrom('offices').selectAll().execute()).length,
       await services.auth.listOpenInvites(office.id),
+      await db.db.selectFrom('webhook_endpoints').selectAll().execute(),
+      (await db.db.selectFrom('webhook_deliveries').selectAll().execute()).length,
     ]);
   const before = await snapshot();
   const png = await pngImage();
@@ -130,7 +142,7 @@ test('a valid CSRF token in the query string opens no admin form post; in the bo
   const routes = allRoutes.filter((r) => r.method === 'POST' && r.url.startsWith('/admin'));
   assert.ok(routes.length >= 16, `found ${routes.length} admin form posts`);
   for (const route of routes) {
-    const url = `${route.url.replace(':office', 'amt').replace(':id', String(draft.id)).replace(':photoId', String(photoId)).replace(':contactId', String(contact.id))}?_csrf=${encodeURIComponent(csrf)}`;
+    const url = `${fill(route.url)}?_csrf=${encodeURIComponent(csrf)}`;
     let res;
     if (url.includes('/photos?') || url.includes('/logo?')) {
       const body = multipartBody({ alt: 'x' }, { field: url.includes('/logo') ? 'logo' : 'photo', filename: 'a.png', contentType: 'image/png', data: png });

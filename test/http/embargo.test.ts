@@ -53,6 +53,22 @@ const PUBLIC_URLS = [
   '/search?q=%22Quokkaz%C3%A4hlung+im%22',
   '/search?q=Radwege',
   '/subscribe',
+  '/api/v1/releases',
+  '/api/v1/releases?limit=100',
+  '/api/v1/releases?q=Quokkaz%C3%A4hlung',
+  `/api/v1/releases?q=${SECRET_WORD}`,
+  '/api/v1/releases?office=amt',
+  '/api/v1/releases?topic=umwelt',
+  '/api/v1/releases?region=suedkreis&from=2026-04-01&to=2026-04-30',
+  '/api/v1/releases?updated_since=2020-01-01T00:00:00Z',
+  '/api/v1/offices',
+  '/api/v1/offices/amt',
+  '/api/v1/topics',
+  '/api/v1/regions',
+  '/offices/amt/embed',
+  '/offices/amt/embed?count=20&topic=umwelt',
+  '/topics/umwelt/embed',
+  '/regions/nordkreis/embed?compact=1',
 ];
 
 /** The page as a user sees it; per-request tokens (CSRF, CSP nonces) differ on every response. */
@@ -84,7 +100,7 @@ const assertUnseen = async (app: FastifyInstance, baseline: Map<string, { status
     assert.equal(res.statusCode, before.status, `${state}: ${url} status`);
     assert.equal(normalise(res.body), before.body, `${state}: ${url} differs from before the release existed (a count or facet?)`);
   }
-  for (const url of [`/releases/${id}-${slug}`, `/releases/${id}`, `/releases/${id}.txt`, `/releases/${id}-anders`]) {
+  for (const url of [`/releases/${id}-${slug}`, `/releases/${id}`, `/releases/${id}.txt`, `/releases/${id}-anders`, `/api/v1/releases/${id}`]) {
     const res = await app.inject({ method: 'GET', url });
     assert.equal(res.statusCode, 404, `${state}: ${url}`);
     assert.ok(!res.body.includes('Quokka'), `${state}: ${url} shows the title`);
@@ -102,7 +118,7 @@ const subscribe = async (app: FastifyInstance, mailer: MemoryMailer, email: stri
 
 test('a scheduled release appears on no public URL, in no mail and in no other office before its time', async (t) => {
   const mailer = createMemoryMailer();
-  const { app, clock } = await buildTestApp(t, { mailer });
+  const { app, clock, db } = await buildTestApp(t, { mailer });
   const { services } = app;
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
@@ -112,6 +128,11 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   // The pages of public releases too: nothing on them (related, next, previous) may point to it.
   const releasePages = [visible, neighbour].flatMap((r) => [`/releases/${r.id}-${r.slug}`, `/releases/${r.id}.txt`]);
   await createUser(services, { email: 'eve@nachbar.example', officeId: other.id, role: 'owner' });
+
+  // A webhook of the office, and one of the platform: nothing may be announced to them early.
+  await services.webhooks.create(office.id, { url: 'https://93.184.216.34/amt', description: '', events: ['release.published', 'release.corrected', 'release.withdrawn'] });
+  await services.webhooks.create(null, { url: 'https://93.184.216.34/alle', description: '', events: ['release.published'] });
+  const announced = async (releaseId: number) => (await db.db.selectFrom('webhook_events').select(['type']).where('release_id', '=', releaseId).orderBy('id').execute()).map((e) => e.type);
 
   // A subscriber of everything this release touches, instantly and daily.
   await subscribe(app, mailer, 'sofort@example.org', 'immediately');
@@ -176,6 +197,8 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   await services.mail.fanOut();
   await services.mail.sendDue();
   assert.equal(mailer.sent.length, mailsBefore, 'no mail before the time');
+  await services.releases.publishDue();
+  assert.deepEqual(await announced(id), [], 'no webhook event before the time');
 
   // Its time comes (14:00 Berlin is 13:00 UTC): now it is public, in listings and in mail.
   clock.set('2026-03-10T13:00:01.000Z');
@@ -185,15 +208,23 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   await services.mail.fanOut();
   await services.mail.sendDue();
   assert.ok(mailer.sent.slice(mailsBefore).some((m) => m.to === 'sofort@example.org' && m.subject.includes(SECRET_TITLE)), 'the instant notice goes out once it is public');
+  assert.deepEqual(await announced(id), ['release.published'], 'announced to webhooks at its time');
+  assert.equal((await db.db.selectFrom('webhook_deliveries as d').innerJoin('webhook_events as e', 'e.id', 'd.event_id').where('e.release_id', '=', id).select('d.id').execute()).length, 2, 'to the office’s and the platform’s endpoint');
+  assert.equal(JSON.parse((await app.inject({ method: 'GET', url: `/api/v1/releases/${id}` })).body).title, SECRET_TITLE);
 
   // Withdrawn: gone from every listing, feed, search and count again.
   await services.releases.withdraw(id, 'Zurückgezogen.');
+  assert.deepEqual(await announced(id), ['release.published', 'release.withdrawn']);
+  const sync = '/api/v1/releases?updated_since=2020-01-01T00:00:00Z';
   for (const [url, before] of baseline) {
-    if (url === '/sitemap.xml' || url.startsWith('/search')) continue;
+    if (url === '/sitemap.xml' || url.startsWith('/search') || url === sync) continue;
     const res = await app.inject({ method: 'GET', url });
     assert.ok(!res.body.includes(SECRET_TITLE), `withdrawn: ${url} lists it`);
     assert.equal(res.statusCode, before.status, `withdrawn: ${url}`);
   }
+  // A sync is told of the withdrawal (so copies can be taken down), without the body.
+  const tombstone = JSON.parse((await app.inject({ method: 'GET', url: sync })).body).items.find((r: { id: number }) => r.id === id);
+  assert.deepEqual([tombstone.status, tombstone.withdrawn.note, tombstone.body.text], ['withdrawn', 'Zurückgezogen.', '']);
   for (const url of baseline.keys()) {
     if (!url.startsWith('/search') && url !== '/sitemap.xml') continue;
     const res = await app.inject({ method: 'GET', url });

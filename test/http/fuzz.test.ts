@@ -49,6 +49,16 @@ const QUERIES = [
   'resume=%ff',
   'office=%ff',
   'office[]=a&office[]=b',
+  `office=${'a&office='.repeat(30)}a`,
+  'cursor=%ff',
+  'cursor=WyJwIiwiMjAyNi0wMy0xMFQxMDowMDowMC4wMDBaIiwtMV0',
+  'cursor=WyJzIiwxZTMwOF0',
+  `cursor=${'A'.repeat(300)}`,
+  'updated_since=2026-02-30T00:00:00Z',
+  'updated_since=%2B275760-09-13T00:00:00Z',
+  'updated_since=0000-01-01T00:00:00Z',
+  'language=%ff&topic=%00&region[]=x',
+  'count=1e3&theme[]=dark&compact=2&lang=%ff',
   'm=%ff',
   'status=%ff',
   'status[]=x',
@@ -85,6 +95,8 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
   const published = await createRelease(services, office.id, { title: 'Öffentlich' });
   const photoId = await services.releaseFiles.addPhoto(draft.id, { path: 'releases/1/x.jpg', alt: 'Bild', caption: 'U', credit: 'F', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   const contact = (await services.offices.contacts(office.id))[0]!;
+  const officeHook = (await services.webhooks.create(office.id, { url: 'https://93.184.216.34/amt', description: '', events: ['release.published'] })).endpoint;
+  const platformHook = (await services.webhooks.create(null, { url: 'https://93.184.216.34/alle', description: '', events: ['release.published'] })).endpoint;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
   const admin = new Browser(app);
   await admin.login('root@example.org');
@@ -114,7 +126,8 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
       .replace(':name', 'x.eml')
       .replace(':kind', 'imprint')
       .replace(':slug', url.startsWith('/admin/regions') ? 'nordkreis' : 'verkehr')
-      .replace(':token', 'x'.repeat(43));
+      .replace(':token', 'x'.repeat(43))
+      .replace(':webhookId', String(url.startsWith('/admin/webhooks') ? platformHook.id : officeHook.id));
 
   for (const route of routes) {
     const fresh = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });

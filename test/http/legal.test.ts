@@ -22,7 +22,8 @@ test('a new installation: the pages exist with a visible note, and every public 
     assert.equal($('h1').text(), title);
     assert.match($('.legal-empty').text(), /noch leer/);
   }
-  const pages = routes.filter((r) => r.method === 'GET' && !r.url.startsWith('/admin') && !/[.*]|\/feed|\/preview|\/language|\/media|\/static|\/healthz|\/unsubscribe|\/subscribe\/|\/set-password|\/confirm/.test(r.url));
+  // Embeds are widgets inside another site's page, without the site's header and footer.
+  const pages = routes.filter((r) => r.method === 'GET' && !r.url.startsWith('/admin') && !/[.*]|\/embed$|\/feed|\/preview|\/language|\/media|\/static|\/healthz|\/unsubscribe|\/subscribe\/|\/set-password|\/confirm/.test(r.url));
   let checked = 0;
   for (const route of pages) {
     const url = route.url.replace(':office', 'amt').replace(':ref', `${release.id}-${release.slug}`).replace(':topic', 'verkehr').replace(':region', 'nordkreis').replace(':year', '2026').replace(':month', '03');

@@ -75,3 +75,14 @@ test('listings page through all releases newest first, each once, also filtered'
   assert.deepEqual(await collect(`/offices/${office.slug}`, 2), titles.filter((title) => Number(title.split(' ').at(-1)) % 3 !== 0));
   assert.deepEqual(await collect('/topics/verkehr', 2), titles.filter((title) => Number(title.split(' ').at(-1)) % 2 === 0));
 });
+
+test('a cached answer keeps its Link header (the canonical page of a release’s .txt)', async (t) => {
+  const { app } = await buildTestApp(t);
+  const office = await createOffice(app.services, { slug: 'amt' });
+  const release = await createRelease(app.services, office.id, { title: 'Mit Kanon' });
+  const first = await app.inject(`/releases/${release.id}.txt`);
+  const cached = await app.inject(`/releases/${release.id}.txt`);
+  assert.equal(first.headers.link, `<http://herold.test/releases/${release.id}-mit-kanon>; rel="canonical"`);
+  assert.equal(cached.headers.etag, first.headers.etag, 'the second answer is the cached one');
+  assert.equal(cached.headers.link, first.headers.link);
+});

@@ -22,6 +22,12 @@ export const AUDIT_ACTIONS = [
   'contact.saved',
   'contact.removed',
   'member.invited',
+  // Webhook endpoints: an office's, or (office_id null) the platform's.
+  'webhook.added',
+  'webhook.rotated',
+  'webhook.enabled',
+  'webhook.disabled',
+  'webhook.removed',
   // The platform admins' changes, which belong to no office (office_id null).
   'topic.added',
   'topic.renamed',

@@ -13,7 +13,8 @@ import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../media/logos.service.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { CONTACT_FIELDS, emptyContact, type ContactBlock } from '../releases/release.ts';
-import { ContactBody, ContactParams, InviteBody, SettingsBody } from './offices.admin-schemas.ts';
+import { ContactBody, ContactParams, EmbedQuery, InviteBody, SettingsBody } from './offices.admin-schemas.ts';
+import { embedCode, embedOptions } from '../embeds/embeds.views.ts';
 
 interface SettingsState {
   profile?: { name: string; descriptionMarkdown: string; website: string; republicationNotice: string };
@@ -47,6 +48,10 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     const profileErrors = errorsView(state.profileErrors ?? {}, t);
     const contactErrors = errorsView(state.contactErrors ?? {}, t);
     const admin = officeUrls(request);
+    // The embed's options come from the settings page's own GET form (no script needed).
+    const embed = embedOptions(request.method === 'GET' ? ((request.query as Record<string, string | undefined>) ?? {}) : {});
+    const embedTitle = t.t('settings.embed.frameTitle', { office: office.name });
+    const code = embedCode(urls, urls.office(office.slug), embed, embedTitle);
     return reply.adminPage(
       'admin/settings',
       {
@@ -75,12 +80,19 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
           errors: state.contactForm?.id === 'new' ? contactErrors.errors : {},
         },
         contactFields: CONTACT_FIELDS.map((f) => ({ name: f, label: t.t(`contact.${f}` as MessageKey) })),
+        embed: {
+          ...embed,
+          ...code,
+          title: embedTitle,
+          topics: await app.services.taxonomies.list('topics'),
+          json: urls.absolute(urls.api.releases({ office: office.slug, limit: String(embed.count), topic: embed.topic || undefined, language: embed.lang || undefined })),
+        },
       },
       state.status ?? 200,
     );
   };
 
-  app.get<{ Params: OfficeParams }>('/settings', { schema: { params: OfficeParams }, ...owner }, async function showSettingsPage(request, reply) {
+  app.get<{ Params: OfficeParams; Querystring: EmbedQuery }>('/settings', { schema: { params: OfficeParams, querystring: EmbedQuery }, ...owner }, async function showSettingsPage(request, reply) {
     return showSettings(request, reply);
   });
 

@@ -35,3 +35,13 @@ export type ContactBody = Static<typeof ContactBody>;
 export const InviteBody = Type.Object({ email: Type.Optional(Text), role: Type.Optional(Text), _csrf: Type.Optional(Text) });
 export type InviteBody = Static<typeof InviteBody>;
 
+
+/** The embed options of the settings page's GET form; odd values fall back to the defaults (embeds.views.ts). */
+export const EmbedQuery = Type.Object({
+  count: Type.Optional(Type.String({ maxLength: 10 })),
+  topic: Type.Optional(Type.String({ maxLength: 100 })),
+  lang: Type.Optional(Type.String({ maxLength: 10 })),
+  theme: Type.Optional(Type.String({ maxLength: 10 })),
+  compact: Type.Optional(Type.String({ maxLength: 10 })),
+});
+export type EmbedQuery = Static<typeof EmbedQuery>;

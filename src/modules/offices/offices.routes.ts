@@ -4,20 +4,9 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { PageQuery, SlugParams } from '../releases/releases.schemas.ts';
 import { showListing } from '../releases/releases.listing.ts';
 import { contactView } from '../releases/releases.presenter.ts';
+import { webHref } from './offices.views.ts';
 
 const OfficeParams = SlugParams('office');
-
-/**
- * The office website as a link target: http(s) as it is, a bare host (as imports bring them) with
- * https:// before it, anything else (`javascript:`, `data:`) no link at all. The settings form checks
- * the scheme, but offices made by the import or the CLI do not pass through it.
- */
-const webHref = (website: string): string => {
-  const w = website.trim();
-  if (/^https?:\/\/\S+$/i.test(w)) return w;
-  if (/^[\p{L}\p{N}][\p{L}\p{N}.-]*\.[\p{L}]{2,}(?:[/?#]\S*)?$/u.test(w)) return `https://${w}`;
-  return '';
-};
 
 export default async function officesRoutes(app: FastifyInstance) {
   const { offices, urls } = app.services;

@@ -177,6 +177,21 @@ export const isPublic = (row: ReleaseState, now: string): boolean =>
  */
 export const hasPublicPage = (row: ReleaseState, now: string): boolean => isPublic(row, now) || row.status === 'withdrawn';
 
+/** `hasPublicPage` as a Kysely expression: public now, or withdrawn (the API's sync lists withdrawn releases too, as tombstones). */
+export const hasPublicPageAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.or([isPublicAt(eb, now), eb('releases.status', '=', 'withdrawn')]);
+
+/**
+ * **Last public change**: when readers last saw the release change: its last correction or
+ * withdrawal, or when it went public, whichever is later (a scheduled release's row is written
+ * before its time). The presenter's `updatedAt`, and what the API's `updated_since` compares.
+ */
+export const lastPublicChange = (row: { published_at: string | null; updated_at: string }): string =>
+  row.published_at && row.published_at > row.updated_at ? row.published_at : row.updated_at;
+
+/** `lastPublicChange` as a Kysely expression. */
+export const lastPublicChangeOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
+  eb.fn<string>('max', [eb.ref('releases.updated_at'), eb.fn.coalesce('releases.published_at', 'releases.updated_at')]);
+
 /** **Due**: scheduled, and its time has come; `publishDue` makes it published. */
 export const isDueAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.and([eb('releases.status', '=', 'scheduled'), eb('releases.published_at', '<=', now)]);
 

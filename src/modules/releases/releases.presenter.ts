@@ -6,7 +6,7 @@ import type { AttachmentView, ContactView, Link, PhotoView, ReleaseView } from '
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import type { Urls } from '../../lib/urls.ts';
 import { slugify } from '../../lib/slug.ts';
-import type { Attachment, ContactBlock, Photo, Release } from './release.ts';
+import { lastPublicChange, type Attachment, type ContactBlock, type Photo, type Release } from './release.ts';
 
 /** The dateline opens the first paragraph, as on paper: „Landkreis Kassel. Der Landkreis …“. */
 export const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
@@ -112,7 +112,7 @@ export const presentRelease = (release: Release, urls: Urls, { audience = 'publi
     subtitle: release.subtitle,
     releaseDate: release.releaseDate,
     publishedAt,
-    updatedAt: publishedAt && publishedAt > release.updatedAt ? publishedAt : release.updatedAt,
+    updatedAt: lastPublicChange({ published_at: publishedAt, updated_at: release.updatedAt }),
     dateline: release.dateline,
     body: withdrawn
       ? { html: trustHtml(''), leadHtml: trustHtml(''), text: '', markdown: '' }

@@ -2,12 +2,14 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/sqlite';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
-import { isDueAt, isPublicAt } from './release.ts';
+import { hasPublicPageAt, isDueAt, isPublicAt, lastPublicChangeOf } from './release.ts';
 
 export interface PublicFilter {
   /** ISO time; only releases public at this moment are listed. */
   now: string;
   officeId?: number;
+  /** Any of these offices (the API's `office`, repeatable). */
+  officeIds?: number[];
   topicId?: number;
   regionId?: number;
   /** Release-date range, inclusive from, exclusive to (`YYYY-MM-DD`). */
@@ -15,11 +17,19 @@ export interface PublicFilter {
   dateBefore?: string;
   /** Only these releases (search fetches its page of hits by id). */
   ids?: number[];
+  language?: 'de' | 'en';
+  /** Withdrawn releases too (`hasPublicPageAt`): the API's sync shows them so clients can take them down. */
+  withWithdrawn?: boolean;
+  /** Only releases whose last public change (release.ts `lastPublicChange`) is at or after this ISO time. */
+  changedSince?: string;
 }
 
 const applyFilter = (eb: ExpressionBuilder<DB, 'releases'>, f: PublicFilter) => {
-  const conditions = [isPublicAt(eb, f.now)];
+  const conditions = [f.withWithdrawn ? hasPublicPageAt(eb, f.now) : isPublicAt(eb, f.now)];
   if (f.officeId !== undefined) conditions.push(eb('releases.office_id', '=', f.officeId));
+  if (f.officeIds !== undefined) conditions.push(eb('releases.office_id', 'in', f.officeIds.length > 0 ? f.officeIds : [-1]));
+  if (f.language !== undefined) conditions.push(eb('releases.language', '=', f.language));
+  if (f.changedSince !== undefined) conditions.push(eb(lastPublicChangeOf(eb), '>=', f.changedSince));
   if (f.topicId !== undefined)
     conditions.push(eb.exists(eb.selectFrom('release_topics as rt').whereRef('rt.release_id', '=', 'releases.id').where('rt.topic_id', '=', f.topicId).select('rt.release_id')));
   if (f.regionId !== undefined)
@@ -178,6 +188,44 @@ export const listPublicFullReleases = (db: Kysely<DB>, filter: PublicFilter, lim
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
     .execute();
+
+/**
+ * Where a page of the API's release list starts: newest publication first (`published`), or oldest
+ * last public change first (`changed`, for syncing); `after` is the last release of the page before.
+ */
+export interface ReleaseKeyset {
+  order: 'published' | 'changed';
+  after?: { at: string; id: number };
+}
+
+/**
+ * Releases complete in a stable order, `limit` of them after a keyset position: the ids are chosen
+ * first (one ordered walk), then read whole, as feeds read them.
+ */
+export const listReleasesAfter = (db: Kysely<DB>, filter: PublicFilter, keyset: ReleaseKeyset, limit: number): Promise<ReleaseRow[]> => {
+  const changed = keyset.order === 'changed';
+  const at = (eb: ExpressionBuilder<DB, 'releases'>) => (changed ? lastPublicChangeOf(eb) : eb.ref('releases.published_at'));
+  return fullReleases(db)
+    .where('releases.id', 'in', (eb) =>
+      eb
+        .selectFrom('releases')
+        .where((w) => applyFilter(w, filter))
+        .$if(keyset.after !== undefined, (q) =>
+          q.where((w) => {
+            const { at: position, id } = keyset.after!;
+            const direction = changed ? '>' : '<';
+            return w.or([w(at(w), direction, position), w.and([w(at(w), '=', position), w('releases.id', direction, id)])]);
+          }),
+        )
+        .select('releases.id')
+        .orderBy((w) => at(w), changed ? 'asc' : 'desc')
+        .orderBy('releases.id', changed ? 'asc' : 'desc')
+        .limit(limit),
+    )
+    .orderBy((eb) => at(eb), changed ? 'asc' : 'desc')
+    .orderBy('releases.id', changed ? 'asc' : 'desc')
+    .execute();
+};
 
 /** Ids of the topics or regions with these slugs (a release's terms), with the slugs not found. */
 export const findTermIds = async (db: Kysely<DB>, table: 'topics' | 'regions', slugs: string[]): Promise<{ ids: number[]; unknown: string[] }> => {

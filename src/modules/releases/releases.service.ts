@@ -223,6 +223,15 @@ const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
 /** Rewrites the search index entry of a release, in the transaction of its change (search.indexer.ts). */
 export type Reindex = (trx: Kysely<DB>, releaseId: number, now: string) => Promise<void>;
 
+/** A public change of a release that the outside world is told of (webhooks). */
+export type PublicChange = 'published' | 'corrected' | 'withdrawn';
+
+/**
+ * Records a public change in the transaction that makes it (services.ts passes the webhooks
+ * module's `queueReleaseEvent`), so the change and its announcement are stored together or not at all.
+ */
+export type Announce = (trx: Kysely<DB>, releaseId: number, change: PublicChange, now: string) => Promise<void>;
+
 export interface ReleasesServiceDeps {
   db: Kysely<DB>;
   clock: Clock;
@@ -231,6 +240,8 @@ export interface ReleasesServiceDeps {
   audit?: AuditService;
   /** Keeps the search index in step; services.ts passes search.indexer's reindexRelease. */
   reindex?: Reindex;
+  /** Tells webhooks of public changes, in their transaction; services.ts passes the webhooks module's. */
+  announce?: Announce;
 }
 
 /**
@@ -244,7 +255,7 @@ export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
-export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {} }: ReleasesServiceDeps) => {
+export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {}, announce = async () => {} }: ReleasesServiceDeps) => {
   const reindexRelease = (trx: Kysely<DB>, id: number) => reindex(trx, id, nowIso());
   /** Writes an audit event in the transaction of the change, when an actor is named. */
   const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, release: { id: number; title: string }, detail = '') => {
@@ -344,6 +355,19 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await repo.listPublicFullReleases(db, { ...filter, now: nowIso() }, limit)).map(toRelease);
     },
 
+    /**
+     * The API's release list: releases complete, `limit` of them after a keyset position, in a
+     * stable order (repository `listReleasesAfter`). Public now; with `withWithdrawn`, withdrawn ones too.
+     */
+    async listAfter(filter: ListFilter, keyset: repo.ReleaseKeyset, limit: number): Promise<Release[]> {
+      return (await repo.listReleasesAfter(db, { ...filter, now: nowIso() }, keyset, limit)).map(toRelease);
+    },
+
+    /** The newest release public now (of an office, when given): what a webhook test event shows. */
+    async newestPublic(officeId?: number): Promise<Release | undefined> {
+      return (await repo.listPublicFullReleases(db, { now: nowIso(), ...(officeId !== undefined ? { officeId } : {}) }, 1)).map(toRelease)[0];
+    },
+
     /** A release whose page the public may see (release.ts `hasPublicPage`): public now, or withdrawn. */
     async findPublic(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
@@ -420,7 +444,10 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         for (const newAttachment of options.attachments ?? []) await applyFileEdits(trx, releaseId, { ...noFileEdits(), newAttachment }, now, { correction: false });
         await reindexRelease(trx, releaseId);
         // Public validators (content version, Last-Modified, ETags) move only with a public change.
-        if (status === 'published') await bump(trx, now);
+        if (status === 'published') {
+          await bump(trx, now);
+          await announce(trx, releaseId, 'published', now);
+        }
         await options.alongside?.(trx, releaseId);
         return releaseId;
       });
@@ -467,6 +494,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.published', { id, title: row.title });
         await bump(trx, now);
+        await announce(trx, id, 'published', now);
       });
       events.emit('release.changed', { id, change: 'published' });
       return (await service.findById(id))!;
@@ -482,6 +510,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await repo.updateRelease(trx, id, { status: 'published', published_at: when, updated_at: now });
         await reindexRelease(trx, id);
         await bump(trx, now);
+        await announce(trx, id, 'published', now);
       });
       events.emit('release.changed', { id, change: 'published' });
       return (await service.findById(id))!;
@@ -553,6 +582,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.corrected', { id, title: input.title.trim() }, fullNote);
         await bump(trx, now);
+        await announce(trx, id, 'corrected', now);
         return { obsoletePhotos: applied.obsoletePhotos, obsoleteAttachments: applied.obsoleteAttachments };
       });
       events.emit('release.changed', { id, change: 'corrected' });
@@ -570,6 +600,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.withdrawn', { id, title: row.title }, note.trim());
         await bump(trx, now);
+        await announce(trx, id, 'withdrawn', now);
       });
       events.emit('release.changed', { id, change: 'withdrawn' });
       return (await service.findById(id))!;
@@ -618,6 +649,8 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         for (const id of due) {
           await repo.updateRelease(trx, id, { status: 'published' });
           await reindexRelease(trx, id);
+          // A scheduled release is announced when it is published here, at its time, never before.
+          await announce(trx, id, 'published', now);
         }
         if (due.length > 0) await bump(trx, now);
         return due;

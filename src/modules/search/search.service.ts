@@ -35,6 +35,8 @@ export interface SearchOptions {
   limit?: number;
   /** Default: relevance with text, date without. */
   sort?: string;
+  /** Only releases after this key in date order (the API's cursor; a key is search.keys.ts `searchKey`). */
+  afterKey?: number;
   /** Overrides BM25_BUDGET (tests use 0 to see the tier ranking on a small fixture). */
   bm25Budget?: number;
   /** Overrides TITLE_PROBE (tests use 1 to take the way of a broad query on a small fixture). */
@@ -317,7 +319,8 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       }
 
       // The candidates: the newest matches, enough to count to COUNT_CAP and say "more".
-      const keys = await repo.listCandidates(db, match, range, CANDIDATES);
+      const from = options.afterKey !== undefined ? { ...range, low: Math.max(range.low ?? -Infinity, options.afterKey + 1) } : range;
+      const keys = await repo.listCandidates(db, match, from, CANDIDATES);
       const totalIsCapped = keys.length > COUNT_CAP;
       const total = Math.min(keys.length, COUNT_CAP);
       const pages = Math.max(1, Math.ceil(total / perPage));
