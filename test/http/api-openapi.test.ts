@@ -34,7 +34,7 @@ test('the OpenAPI document is valid, its examples match their schemas, and real 
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const release = await createRelease(services, office.id, { title: 'Mit allem', subtitle: 'Untertitel', topics: ['verkehr'], regions: ['nordkreis'], contact: contactBlock() }, { status: 'draft' });
-  await services.releasePhotos.addPhoto(release.id, { path: 'releases/x/original.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
+  await services.releaseFiles.addPhoto(release.id, { path: 'releases/x/original.jpg', alt: 'Bild', caption: 'Unterschrift', credit: 'Foto', width: 10, height: 10, mime: 'image/jpeg', bytes: 100 });
   await services.releases.publish(release.id);
   const withdrawn = await createRelease(services, office.id, { title: 'Zurückgezogen', contact: null });
   await services.releases.withdraw(withdrawn.id, 'Fehler.');

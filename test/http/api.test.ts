@@ -62,7 +62,7 @@ test('one release complete, as every channel shows it; drafts and scheduled rele
   await ensureTerms(services);
   const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
   const draft = await createRelease(services, office.id, { title: 'Entwurf: Geheim' }, { status: 'draft' });
-  await services.releasePhotos.addPhoto(draft.id, {
+  await services.releaseFiles.addPhoto(draft.id, {
     path: `releases/${draft.id}/k/original.jpg`, alt: 'Ein Radweg', caption: 'Der neue Radweg', credit: 'Kreisamt', width: 1600, height: 1067, mime: 'image/jpeg', bytes: 240_000,
     variants: [{ width: 480, height: 320, webp: `releases/${draft.id}/k/480.webp`, jpeg: `releases/${draft.id}/k/480.jpg` }],
   });

@@ -62,7 +62,8 @@ const sampleRelease: Release = {
       ],
     },
   ],
-  corrections: [{ at: '2026-03-10T11:30:00.000Z', note: 'Die Länge war falsch angegeben: zwölf, nicht zehn Kilometer.' }],
+  attachments: [],
+  corrections: [{ at: '2026-03-10T11:30:00.000Z', note: 'Die Länge war falsch angegeben: zwölf, nicht zehn Kilometer.', fileChanges: [] }],
 };
 
 const sampleOffice: Office = {
