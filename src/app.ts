@@ -39,6 +39,7 @@ import legalAdminRoutes from './modules/legal/legal.admin-routes.ts';
 import applicationsAdminRoutes from './modules/applications/applications.admin-routes.ts';
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
 import mediaRoutes from './modules/media/media.routes.ts';
+import signingRoutes from './modules/signing/signing.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 
@@ -74,7 +75,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     http: { headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.requestTimeoutMs / 4)) },
   });
   if (onRoute) app.addHook('onRoute', onRoute);
-  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed'), onSigningError: (err, releaseId) => app.log.error({ err, releaseId, event: 'signing.failed' }, 'signing a release failed') });
   if (config.searchWorkers > 0) {
     const file = databaseFile(config.dataDir);
     const inProcess = services.search.search;
@@ -113,6 +114,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(searchRoutes);
   await app.register(releasesPreviewRoutes);
   await app.register(mediaRoutes);
+  await app.register(signingRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',

@@ -46,6 +46,13 @@ export interface Config {
   readonly imprintUrl: string | null;
   /** A privacy notice elsewhere (PRIVACY_URL); null: the /datenschutz page written in the admin area. */
   readonly privacyUrl: string | null;
+  /** Where the offices' private keys live (SIGNING_KEY_DIR, default DATA_DIR/keys): release signing and ActivityPub. */
+  readonly keyDir: string;
+  /**
+   * FEDERATION_ALLOW_PRIVATE: let the fediverse side (and the „Echtheit prüfen“ page) reach loopback and
+   * private addresses, and http. For tests on one machine only; never in production.
+   */
+  readonly federationAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +207,9 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const imprintUrl = legalUrl('IMPRINT_URL');
   const privacyUrl = legalUrl('PRIVACY_URL');
 
+  const keyDirText = readVar(env, 'SIGNING_KEY_DIR', problems);
+  const keyDir = keyDirText ? path.resolve(options.cwd ?? process.cwd(), keyDirText) : path.join(dataDir, 'keys');
+
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
 
@@ -229,6 +239,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     mailSenderDetails,
     imprintUrl,
     privacyUrl,
+    keyDir,
+    federationAllowPrivate: parseBool('FEDERATION_ALLOW_PRIVATE', readVar(env, 'FEDERATION_ALLOW_PRIVATE', problems), false, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);

@@ -29,6 +29,9 @@ import { createHealthService, type HealthService } from './modules/site/health.s
 import { createLegalService, type LegalService } from './modules/legal/legal.service.ts';
 import { createApplicationsService, type ApplicationsService } from './modules/applications/applications.service.ts';
 import { createApplicationMail } from './modules/applications/applications.mail.ts';
+import { createKeyFolder } from './lib/key-folder.ts';
+import { createSigningService, type SigningService } from './modules/signing/signing.service.ts';
+import { createVerifier, type Verifier } from './modules/signing/signing.verify.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -53,6 +56,10 @@ export interface Services {
   legal: LegalService;
   /** Press offices asking to join; needs the configuration (tokens), like subscriptions. */
   applications: ApplicationsService;
+  /** Signed versions of releases and the offices' keys; needs the configuration (key folder, URLs). */
+  signing: SigningService;
+  /** „Echtheit prüfen“: does a text, a link or a signature file match a signed version? */
+  verifier: Verifier;
 }
 
 export interface ServiceDeps {
@@ -61,6 +68,8 @@ export interface ServiceDeps {
   /** Defaults to an in-memory mailer (tests, CLI commands that send nothing). */
   mailer?: Mailer;
   onListenerError?: (e: unknown) => void;
+  /** Told when signing a release failed (publishing goes ahead; the sign-releases sweep retries). */
+  onSigningError?: (e: unknown, releaseId: number) => void;
   /** The media folder (`DATA_DIR/media`); needed to store photos. */
   mediaDir?: string;
   /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
@@ -78,11 +87,16 @@ const unavailable = <T extends object>(name: string): T =>
     },
   });
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, onSigningError, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
   const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
-  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease });
+  // Every public version of a release is signed in the transaction that makes it public.
+  const signing = config
+    ? createSigningService({ db, clock, urls, audit, keys: createKeyFolder(config.keyDir), findPublic: (id) => releases.findPublic(id), ...(onSigningError ? { onError: onSigningError } : {}) })
+    : unavailable<SigningService>('signing');
+  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, ...(config ? { publicVersion: signing.signVersion } : {}) });
+  const verifier = config ? createVerifier({ db, urls, siteName: config.siteName, findPublic: releases.findPublic }) : unavailable<Verifier>('verifier');
   const releasePhotos = createReleasePhotosService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config
@@ -118,6 +132,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     jobRuns,
     health: createHealthService({ db, jobRuns }),
     legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
+    signing,
+    verifier,
   };
 };
 

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'contact.saved',
   'contact.removed',
   'member.invited',
+  'office.federation',
+  'office.signing-key',
   // The platform admins' changes, which belong to no office (office_id null).
   'topic.added',
   'topic.renamed',

@@ -207,7 +207,17 @@ export interface ReleasesServiceDeps {
   audit?: AuditService;
   /** Keeps the search index in step; services.ts passes search.indexer's reindexRelease. */
   reindex?: Reindex;
+  /**
+   * Told, inside the transaction, of every new version the public sees: a release went public (also a
+   * scheduled one whose time came), was corrected or withdrawn; with the release as it now is.
+   * services.ts passes the signing of releases (modules/signing), so no public version is ever
+   * without its signature.
+   */
+  publicVersion?: PublicVersionHook;
 }
+
+/** See ReleasesServiceDeps.publicVersion. */
+export type PublicVersionHook = (trx: Kysely<DB>, release: Release, now: string) => Promise<void>;
 
 /**
  * Who may fetch a release's files (`/media/releases/{id}/…`): `public` — everyone (public now);
@@ -220,8 +230,13 @@ export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
-export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {} }: ReleasesServiceDeps) => {
+export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {}, publicVersion = async () => {} }: ReleasesServiceDeps) => {
   const reindexRelease = (trx: Kysely<DB>, id: number) => reindex(trx, id, nowIso());
+  /** A new public version of release `id` (in its transaction): see ReleasesServiceDeps.publicVersion. */
+  const newPublicVersion = async (trx: Kysely<DB>, id: number, now: string) => {
+    const row = await repo.findReleaseById(trx, id);
+    if (row) await publicVersion(trx, toRelease(row), now);
+  };
   /** Writes an audit event in the transaction of the change, when an actor is named. */
   const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, release: { id: number; title: string }, detail = '') => {
     if (actor && audit) await audit.record({ officeId, actor, action, releaseId: release.id, subject: release.title, detail }, trx);
@@ -380,7 +395,10 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         }
         await reindexRelease(trx, releaseId);
         // Public validators (content version, Last-Modified, ETags) move only with a public change.
-        if (status === 'published') await bump(trx, now);
+        if (status === 'published') {
+          await bump(trx, now);
+          await newPublicVersion(trx, releaseId, now);
+        }
         return releaseId;
       });
       if (status === 'published') events.emit('release.changed', { id, change: 'published' });
@@ -414,6 +432,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.published', { id, title: row.title });
         await bump(trx, now);
+        await newPublicVersion(trx, id, now);
       });
       events.emit('release.changed', { id, change: 'published' });
       return (await service.findById(id))!;
@@ -430,6 +449,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await repo.updateRelease(trx, id, { status: 'published', published_at: when.toISOString(), updated_at: now });
         await reindexRelease(trx, id);
         await bump(trx, now);
+        await newPublicVersion(trx, id, now);
       });
       events.emit('release.changed', { id, change: 'published' });
       return (await service.findById(id))!;
@@ -491,6 +511,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.corrected', { id, title: input.title.trim() }, cleanNote);
         await bump(trx, now);
+        await newPublicVersion(trx, id, now);
       });
       events.emit('release.changed', { id, change: 'corrected' });
       return (await service.findById(id))!;
@@ -507,6 +528,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.withdrawn', { id, title: row.title }, note.trim());
         await bump(trx, now);
+        await newPublicVersion(trx, id, now);
       });
       events.emit('release.changed', { id, change: 'withdrawn' });
       return (await service.findById(id))!;
@@ -547,6 +569,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         for (const id of due) {
           await repo.updateRelease(trx, id, { status: 'published' });
           await reindexRelease(trx, id);
+          await newPublicVersion(trx, id, now);
         }
         if (due.length > 0) await bump(trx, now);
         return due;

@@ -1,0 +1,166 @@
+// Does a pasted text say what a signed version says? Pure: a canonical document (the signed
+// version) and a text (copied from the page, the .txt, a mail, a feed reader or another site) are
+// compared word for word (words: runs of letters and digits, case ignored), so layout, line breaks,
+// punctuation and markup do not matter, and every changed, added or missing word does.
+//
+// The document is cut into parts (title, subtitle, text = dateline and body, each photo caption,
+// the contact block, the notice, each correction, the withdrawal note). The verdict:
+//  - `match`: title and text are there word for word, every other part is there word for word or
+//    left out as a whole, and every other word of the pasted text is one of Herold's own labels
+//    (page headings, „Pressekontakt“, dates, …: `layoutWords`);
+//  - `additions`: the same, but the pasted text has other words outside the release's parts (before
+//    the title, between parts, after the end): they are listed, for the reader to judge;
+//  - `mismatch`: a part is there but changed (words replaced, inserted or missing): listed;
+//  - `unrelated`: the text is not this release at all.
+import { diffArrays } from 'diff';
+import type { CanonicalRelease } from '../../content/release-canonical.ts';
+
+export type PartName = 'title' | 'subtitle' | 'text' | 'photo' | 'contact' | 'notice' | 'correction' | 'withdrawal';
+
+export interface Word {
+  /** As written. */
+  text: string;
+  /** For comparing: NFC, lower case. */
+  key: string;
+}
+
+export interface Difference {
+  part: PartName;
+  /** The signed version's words at this place ('' when the text added words). */
+  signed: string;
+  /** The pasted text's words at this place ('' when it left words out). */
+  found: string;
+}
+
+export interface TextComparison {
+  verdict: 'match' | 'additions' | 'mismatch' | 'unrelated';
+  /** Parts of the version the text leaves out entirely (allowed, reported). */
+  missingParts: PartName[];
+  differences: Difference[];
+  /** Words outside the release's parts that are not Herold's labels, in runs. */
+  additions: string[];
+  /** Words of the version found in the text. */
+  matched: number;
+  total: number;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export const wordKey = (word: string): string => word.normalize('NFC').toLocaleLowerCase('de-DE');
+
+export const wordsOf = (text: string): Word[] => (text.normalize('NFC').match(WORD) ?? []).map((w) => ({ text: w, key: wordKey(w) }));
+
+/** The words of a title, joined: how the signatures table finds the versions of a pasted text (`title_key`). */
+export const titleKey = (title: string): string => wordsOf(title).map((w) => w.key).join(' ');
+
+/** The parts of a signed version, in the order every channel prints them. */
+export const partsOf = (doc: CanonicalRelease): { name: PartName; words: Word[] }[] =>
+  [
+    { name: 'title' as const, text: doc.title },
+    { name: 'subtitle' as const, text: doc.subtitle },
+    { name: 'withdrawal' as const, text: doc.withdrawn?.note ?? '' },
+    ...doc.corrections.map((c) => ({ name: 'correction' as const, text: c.note })),
+    { name: 'text' as const, text: `${doc.dateline} ${doc.body}` },
+    ...doc.photos.map((p) => ({ name: 'photo' as const, text: `${p.caption} ${p.credit}` })),
+    { name: 'contact' as const, text: doc.contact ? Object.values(doc.contact).join(' ') : '' },
+    { name: 'notice' as const, text: doc.notice },
+  ]
+    .map((p) => ({ name: p.name, words: wordsOf(p.text) }))
+    .filter((p) => p.words.length > 0);
+
+interface Token extends Word {
+  part: number;
+}
+
+/** At most this many words may differ before a text counts as unrelated (and the comparison stops). */
+const MAX_EDITS = 4000;
+
+/** Compares a pasted text with one signed version (see the top of this file). */
+export const compareText = (doc: CanonicalRelease, pasted: string, layoutWords: ReadonlySet<string>): TextComparison => {
+  const parts = partsOf(doc);
+  const signed: Token[] = parts.flatMap((p, part) => p.words.map((w) => ({ ...w, part })));
+  const found = wordsOf(pasted);
+  const total = signed.length;
+  const unrelated = (matched = 0): TextComparison => ({ verdict: 'unrelated', missingParts: [], differences: [], additions: [], matched, total });
+  if (found.length === 0 || total === 0) return unrelated();
+  const changes = diffArrays<Word>(signed, found, { comparator: (a, b) => a.key === b.key, maxEditLength: MAX_EDITS });
+  if (!changes) return unrelated();
+
+  // Per signed word: found or not. Per run of pasted words not in the version: where it stands.
+  const present = new Array<boolean>(total).fill(false);
+  interface Run {
+    /** The signed word before and after the place (index), -1 / total at the ends. */
+    before: number;
+    after: number;
+    added: Word[];
+    removed: Token[];
+  }
+  const runs: Run[] = [];
+  let at = 0;
+  let open: Run | undefined;
+  for (const change of changes) {
+    if (!change.added && !change.removed) {
+      for (let i = 0; i < change.count; i++) present[at + i] = true;
+      at += change.count;
+      open = undefined;
+      continue;
+    }
+    if (!open) {
+      open = { before: at - 1, after: at, added: [], removed: [] };
+      runs.push(open);
+    }
+    if (change.removed) {
+      open.removed.push(...(change.value as Token[]));
+      at += change.count;
+    } else open.added.push(...change.value);
+    open.after = at;
+  }
+  const matched = present.filter(Boolean).length;
+
+  const partWords = parts.map((p) => p.words);
+  const partPresent = parts.map(() => 0);
+  signed.forEach((s, i) => {
+    if (present[i]) partPresent[s.part]!++;
+  });
+  const titleIndex = parts.findIndex((p) => p.name === 'title');
+  const textIndex = parts.findIndex((p) => p.name === 'text');
+  // Not this release: less than half of its text (or of its title, when it has no text) is there.
+  const core = textIndex >= 0 ? textIndex : titleIndex;
+  if (partPresent[core]! * 2 < partWords[core]!.length) return unrelated(matched);
+
+  const missingParts = parts.filter((_, i) => partPresent[i] === 0).map((p) => p.name);
+  const differences: Difference[] = [];
+  const additions: string[] = [];
+  const partOf = (index: number): number | undefined => signed[index]?.part;
+  for (const run of runs) {
+    const removedParts = new Set(run.removed.map((r) => r.part));
+    // Words the text left out: fine when they are a whole part that is missing, else a change.
+    const wholePartsOut = [...removedParts].every((p) => partPresent[p] === 0);
+    const beforePart = partOf(run.before);
+    const afterPart = partOf(run.after);
+    const inside = beforePart !== undefined && beforePart === afterPart;
+    if (run.removed.length > 0 && !wholePartsOut) {
+      const part = run.removed.find((r) => partPresent[r.part]! > 0)!.part;
+      differences.push({ part: parts[part]!.name, signed: run.removed.filter((r) => partPresent[r.part]! > 0).map((r) => r.text).join(' '), found: run.added.map((w) => w.text).join(' ') });
+      continue;
+    }
+    if (run.added.length === 0) continue;
+    if (inside && partPresent[beforePart]! > 0 && run.removed.length === 0) {
+      differences.push({ part: parts[beforePart]!.name, signed: '', found: run.added.map((w) => w.text).join(' ') });
+      continue;
+    }
+    // Between parts, before the first or after the last: the layout's labels, dates and links are
+    // expected there; anything else is reported.
+    const foreign = run.added.filter((w) => !layoutWords.has(w.key) && !/\p{N}/u.test(w.key));
+    if (foreign.length > 0) additions.push(foreign.map((w) => w.text).join(' '));
+  }
+  const titleMissing = titleIndex >= 0 && partPresent[titleIndex] === 0;
+  const verdict = differences.length > 0 || titleMissing ? 'mismatch' : additions.length > 0 ? 'additions' : 'match';
+  if (titleMissing) differences.unshift({ part: 'title', signed: partWords[titleIndex]!.map((w) => w.text).join(' '), found: '' });
+  return { verdict, missingParts: missingParts.filter((p) => p !== 'title'), differences, additions, matched, total };
+};
+
+const RANK: Record<TextComparison['verdict'], number> = { match: 3, additions: 2, mismatch: 1, unrelated: 0 };
+
+/** The better of two comparisons: the better verdict, then more words found. */
+export const better = (a: TextComparison, b: TextComparison): boolean => RANK[a.verdict] > RANK[b.verdict] || (RANK[a.verdict] === RANK[b.verdict] && a.matched > b.matched);
