@@ -96,7 +96,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     ? createSigningService({ db, clock, urls, audit, keys: createKeyFolder(config.keyDir), findPublic: (id) => releases.findPublic(id), ...(onSigningError ? { onError: onSigningError } : {}) })
     : unavailable<SigningService>('signing');
   const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, ...(config ? { publicVersion: signing.signVersion } : {}) });
-  const verifier = config ? createVerifier({ db, urls, siteName: config.siteName, findPublic: releases.findPublic }) : unavailable<Verifier>('verifier');
+  const verifier = config ? createVerifier({ db, urls, siteName: config.siteName, timeZone: config.timeZone, findPublic: releases.findPublic }) : unavailable<Verifier>('verifier');
   const releasePhotos = createReleasePhotosService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config

@@ -53,7 +53,9 @@ export const wordsOf = (text: string): Word[] => (text.normalize('NFC').match(WO
 /** The words of a title, joined: how the signatures table finds the versions of a pasted text (`title_key`). */
 export const titleKey = (title: string): string => wordsOf(title).map((w) => w.key).join(' ');
 
-/** The parts of a signed version, in the order every channel prints them. */
+const CONTACT_ORDER = ['organisation', 'role', 'name', 'street', 'postcode', 'town', 'phone', 'fax', 'email', 'website'] as const;
+
+/** The parts of a signed version. Channels print them in different orders; the comparison does not mind. */
 export const partsOf = (doc: CanonicalRelease): { name: PartName; words: Word[] }[] =>
   [
     { name: 'title' as const, text: doc.title },
@@ -62,7 +64,7 @@ export const partsOf = (doc: CanonicalRelease): { name: PartName; words: Word[] 
     ...doc.corrections.map((c) => ({ name: 'correction' as const, text: c.note })),
     { name: 'text' as const, text: `${doc.dateline} ${doc.body}` },
     ...doc.photos.map((p) => ({ name: 'photo' as const, text: `${p.caption} ${p.credit}` })),
-    { name: 'contact' as const, text: doc.contact ? Object.values(doc.contact).join(' ') : '' },
+    { name: 'contact' as const, text: doc.contact ? CONTACT_ORDER.map((k) => doc.contact![k]).join(' ') : '' },
     { name: 'notice' as const, text: doc.notice },
   ]
     .map((p) => ({ name: p.name, words: wordsOf(p.text) }))
@@ -75,21 +77,50 @@ interface Token extends Word {
 /** At most this many words may differ before a text counts as unrelated (and the comparison stops). */
 const MAX_EDITS = 4000;
 
-/** Compares a pasted text with one signed version (see the top of this file). */
+/** Where `needle` stands word for word in `haystack` at positions not yet taken, or -1. */
+const findRun = (haystack: Word[], taken: boolean[], needle: Word[]): number => {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (taken[i + j] || haystack[i + j]!.key !== needle[j]!.key) continue outer;
+    return i;
+  }
+  return -1;
+};
+
+/**
+ * Compares a pasted text with one signed version (see the top of this file). First every part that
+ * stands in the text word for word is found, wherever it stands (channels order the parts
+ * differently); the parts left and the words left are then compared word by word, in order, which
+ * finds what was changed, inserted or left out.
+ */
 export const compareText = (doc: CanonicalRelease, pasted: string, layoutWords: ReadonlySet<string>): TextComparison => {
   const parts = partsOf(doc);
-  const signed: Token[] = parts.flatMap((p, part) => p.words.map((w) => ({ ...w, part })));
   const found = wordsOf(pasted);
-  const total = signed.length;
+  const total = parts.reduce((n, p) => n + p.words.length, 0);
   const unrelated = (matched = 0): TextComparison => ({ verdict: 'unrelated', missingParts: [], differences: [], additions: [], matched, total });
   if (found.length === 0 || total === 0) return unrelated();
-  const changes = diffArrays<Word>(signed, found, { comparator: (a, b) => a.key === b.key, maxEditLength: MAX_EDITS });
-  if (!changes) return unrelated();
 
-  // Per signed word: found or not. Per run of pasted words not in the version: where it stands.
-  const present = new Array<boolean>(total).fill(false);
+  // 1. Parts that stand in the text unchanged. Longest first, so a short part (a one-word credit)
+  //    does not take the place of a word inside a longer one.
+  const taken = new Array<boolean>(found.length).fill(false);
+  const partPresent = parts.map(() => 0);
+  const order = parts.map((_, i) => i).sort((a, b) => parts[b]!.words.length - parts[a]!.words.length);
+  for (const i of order) {
+    const at = findRun(found, taken, parts[i]!.words);
+    if (at < 0) continue;
+    for (let j = 0; j < parts[i]!.words.length; j++) taken[at + j] = true;
+    partPresent[i] = parts[i]!.words.length;
+  }
+
+  // 2. The rest, word by word.
+  const signed: Token[] = parts.flatMap((p, part) => (partPresent[part] === 0 ? p.words.map((w) => ({ ...w, part })) : []));
+  const rest = found.filter((_, i) => !taken[i]);
+  const changes = signed.length === 0 || rest.length === 0 ? [] : diffArrays<Word>(signed, rest, { comparator: (a, b) => a.key === b.key, maxEditLength: MAX_EDITS });
+  if (!changes) return unrelated();
+  if (signed.length > 0 && rest.length === 0) changes.push({ value: signed, count: signed.length, removed: true, added: false });
+  if (signed.length === 0 && rest.length > 0) changes.push({ value: rest, count: rest.length, removed: false, added: true });
+
   interface Run {
-    /** The signed word before and after the place (index), -1 / total at the ends. */
+    /** The signed word before and after the place (index into `signed`; -1 and signed.length at the ends). */
     before: number;
     after: number;
     added: Word[];
@@ -100,7 +131,7 @@ export const compareText = (doc: CanonicalRelease, pasted: string, layoutWords: 
   let open: Run | undefined;
   for (const change of changes) {
     if (!change.added && !change.removed) {
-      for (let i = 0; i < change.count; i++) present[at + i] = true;
+      for (let i = 0; i < change.count; i++) partPresent[signed[at + i]!.part]!++;
       at += change.count;
       open = undefined;
       continue;
@@ -115,48 +146,43 @@ export const compareText = (doc: CanonicalRelease, pasted: string, layoutWords: 
     } else open.added.push(...change.value);
     open.after = at;
   }
-  const matched = present.filter(Boolean).length;
+  const matched = partPresent.reduce((n, c) => n + c, 0);
 
-  const partWords = parts.map((p) => p.words);
-  const partPresent = parts.map(() => 0);
-  signed.forEach((s, i) => {
-    if (present[i]) partPresent[s.part]!++;
-  });
   const titleIndex = parts.findIndex((p) => p.name === 'title');
   const textIndex = parts.findIndex((p) => p.name === 'text');
   // Not this release: less than half of its text (or of its title, when it has no text) is there.
   const core = textIndex >= 0 ? textIndex : titleIndex;
-  if (partPresent[core]! * 2 < partWords[core]!.length) return unrelated(matched);
+  if (partPresent[core]! * 2 < parts[core]!.words.length) return unrelated(matched);
 
   const missingParts = parts.filter((_, i) => partPresent[i] === 0).map((p) => p.name);
   const differences: Difference[] = [];
   const additions: string[] = [];
-  const partOf = (index: number): number | undefined => signed[index]?.part;
   for (const run of runs) {
-    const removedParts = new Set(run.removed.map((r) => r.part));
     // Words the text left out: fine when they are a whole part that is missing, else a change.
-    const wholePartsOut = [...removedParts].every((p) => partPresent[p] === 0);
-    const beforePart = partOf(run.before);
-    const afterPart = partOf(run.after);
-    const inside = beforePart !== undefined && beforePart === afterPart;
-    if (run.removed.length > 0 && !wholePartsOut) {
-      const part = run.removed.find((r) => partPresent[r.part]! > 0)!.part;
-      differences.push({ part: parts[part]!.name, signed: run.removed.filter((r) => partPresent[r.part]! > 0).map((r) => r.text).join(' '), found: run.added.map((w) => w.text).join(' ') });
+    const changedWords = run.removed.filter((r) => partPresent[r.part]! > 0);
+    const beforePart = signed[run.before]?.part;
+    const inside = beforePart !== undefined && beforePart === signed[run.after]?.part;
+    if (changedWords.length > 0) {
+      differences.push({ part: parts[changedWords[0]!.part]!.name, signed: changedWords.map((r) => r.text).join(' '), found: run.added.map((w) => w.text).join(' ') });
       continue;
     }
     if (run.added.length === 0) continue;
-    if (inside && partPresent[beforePart]! > 0 && run.removed.length === 0) {
+    // Inside a contact block or a caption the layout adds its labels („Tel.“, „Foto:“); elsewhere
+    // every inserted word is a change.
+    const labelsOnly = run.added.every((w) => layoutWords.has(w.key) || /\p{N}/u.test(w.key));
+    if (inside && labelsOnly && (parts[beforePart]!.name === 'contact' || parts[beforePart]!.name === 'photo')) continue;
+    if (inside && partPresent[beforePart]! > 0) {
       differences.push({ part: parts[beforePart]!.name, signed: '', found: run.added.map((w) => w.text).join(' ') });
       continue;
     }
     // Between parts, before the first or after the last: the layout's labels, dates and links are
     // expected there; anything else is reported.
-    const foreign = run.added.filter((w) => !layoutWords.has(w.key) && !/\p{N}/u.test(w.key));
-    if (foreign.length > 0) additions.push(foreign.map((w) => w.text).join(' '));
+    const foreign = run.added.some((w) => !layoutWords.has(w.key) && !/\p{N}/u.test(w.key));
+    if (foreign) additions.push(run.added.map((w) => w.text).join(' '));
   }
   const titleMissing = titleIndex >= 0 && partPresent[titleIndex] === 0;
-  const verdict = differences.length > 0 || titleMissing ? 'mismatch' : additions.length > 0 ? 'additions' : 'match';
-  if (titleMissing) differences.unshift({ part: 'title', signed: partWords[titleIndex]!.map((w) => w.text).join(' '), found: '' });
+  if (titleMissing) differences.unshift({ part: 'title', signed: parts[titleIndex]!.words.map((w) => w.text).join(' '), found: '' });
+  const verdict = differences.length > 0 ? 'mismatch' : additions.length > 0 ? 'additions' : 'match';
   return { verdict, missingParts: missingParts.filter((p) => p !== 'title'), differences, additions, matched, total };
 };
 

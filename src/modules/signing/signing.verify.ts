@@ -5,10 +5,12 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Urls } from '../../lib/urls.ts';
 import { htmlToText } from '../../content/markdown.ts';
+import { renderReleaseText } from '../../content/release-text.ts';
+import { presentRelease } from '../releases/releases.presenter.ts';
 import { parseCanonical, type CanonicalRelease } from '../../content/release-canonical.ts';
 import { de, en } from '../../i18n/catalogue.ts';
 import type { Release } from '../releases/release.ts';
-import { better, compareText, titleKey, wordsOf, type TextComparison } from './signing.match.ts';
+import { better, compareText, partsOf, titleKey, wordsOf, type TextComparison } from './signing.match.ts';
 import * as repo from './signing.repository.ts';
 import { SIGNATURE_FORMAT, toSignedVersion, verifySignature, type SignedVersion } from './signing.service.ts';
 
@@ -46,6 +48,7 @@ export interface VerifyDeps {
   db: Kysely<DB>;
   urls: Urls;
   siteName: string;
+  timeZone: string;
   findPublic: (id: number) => Promise<Release | undefined>;
 }
 
@@ -54,14 +57,24 @@ export interface VerifyOptions {
   fetchPage?: (url: string) => Promise<{ contentType: string; body: string }>;
 }
 
+/** Names of months and weekdays, as dates are written in both languages. */
+const dateWords = (['de', 'en'] as const).flatMap((lang) =>
+  Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m, 1 + m))).flatMap((d) => [
+    new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(d),
+    new Intl.DateTimeFormat(lang, { month: 'short', timeZone: 'UTC' }).format(d),
+    new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(d),
+    new Intl.DateTimeFormat(lang, { hour: 'numeric', timeZone: 'UTC' }).format(d),
+  ]),
+);
+
 /** Words of Herold's own labels in both languages: the layout around a release's parts. */
-const LABEL_WORDS: ReadonlySet<string> = new Set([...Object.values(de), ...Object.values(en)].flatMap((text) => wordsOf(text.replace(/\{\w+\}/g, ' ')).map((w) => w.key)));
+const LABEL_WORDS: ReadonlySet<string> = new Set([...Object.values(de), ...Object.values(en), ...dateWords, 'Uhr'].flatMap((text) => wordsOf(text.replace(/\{\w+\}/g, ' ')).map((w) => w.key)));
 
 const pageText = (html: string): string => htmlToText(html.replace(/<(script|style|noscript|template|svg)\b[\s\S]*?<\/\1\s*>/gi, ' '));
 
 const RELEASE_PATH = /^\/(?:releases|ap\/releases)\/(\d{1,12})(?:-[a-z0-9-]*)?(\.txt|\.sig)?$/;
 
-export const createVerifier = ({ db, urls, siteName, findPublic }: VerifyDeps) => {
+export const createVerifier = ({ db, urls, siteName, timeZone, findPublic }: VerifyDeps) => {
   const origin = new URL(urls.base).origin;
 
   const releaseRef = (release: Release): ReleaseRef => ({ id: release.id, title: release.title, office: release.office.name, url: urls.absolute(urls.release(release)) });
@@ -80,12 +93,24 @@ export const createVerifier = ({ db, urls, siteName, findPublic }: VerifyDeps) =
     };
   };
 
-  /** The words around a release that are layout, not content: labels, the site's and office's names, its terms, the site's address. */
-  const layoutWords = (release: Release): Set<string> =>
-    new Set([
+  /**
+   * The words around a release that are layout, not content: Herold's labels, the site's and the
+   * office's names, its topics and regions, its links, and whatever the plain-text layout (the .txt
+   * and mail) prints around the parts (its own words, not the release's).
+   */
+  const layoutWords = (release: Release, doc: CanonicalRelease): Set<string> => {
+    const view = presentRelease(release, urls);
+    const content = new Set(partsOf(doc).flatMap((p) => p.words.map((w) => w.key)));
+    const textLayout = wordsOf(renderReleaseText(view, { timeZone, siteName, siteUrl: urls.base }))
+      .map((w) => w.key)
+      .filter((k) => !content.has(k));
+    const links = Object.values(view.links).map((l) => l.url);
+    return new Set([
       ...LABEL_WORDS,
-      ...wordsOf([siteName, release.office.name, ...release.topics.map((t) => t.name), ...release.regions.map((r) => r.name), urls.base, 'https http www'].join(' ')).map((w) => w.key),
+      ...textLayout,
+      ...wordsOf([siteName, release.office.name, ...release.topics.map((t) => t.name), ...release.regions.map((r) => r.name), ...links, view.office.feed.url, 'https http www'].join(' ')).map((w) => w.key),
     ]);
+  };
 
   /** Release ids a text names: links to this site's releases, and titles of signed versions standing alone on a line. */
   const candidates = async (text: string): Promise<number[]> => {
@@ -114,11 +139,10 @@ export const createVerifier = ({ db, urls, siteName, findPublic }: VerifyDeps) =
       const release = await findPublic(id);
       if (!release) continue;
       const versions = (await repo.listSignatures(db, id)).map(toSignedVersion);
-      const layout = layoutWords(release);
       for (const [index, version] of versions.entries()) {
         const doc = parseCanonical(version.document);
         if (!doc) continue;
-        const comparison = compareText(doc, text, layout);
+        const comparison = compareText(doc, text, layoutWords(release, doc));
         if (!best || better(comparison, best.comparison)) best = { release, version, of: versions.length, comparison, latest: index === 0 };
       }
     }
