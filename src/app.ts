@@ -40,6 +40,7 @@ import applicationsAdminRoutes from './modules/applications/applications.admin-r
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
 import mediaRoutes from './modules/media/media.routes.ts';
 import signingRoutes from './modules/signing/signing.routes.ts';
+import federationRoutes from './modules/federation/federation.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 
@@ -75,7 +76,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     http: { headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.requestTimeoutMs / 4)) },
   });
   if (onRoute) app.addHook('onRoute', onRoute);
-  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed'), onSigningError: (err, releaseId) => app.log.error({ err, releaseId, event: 'signing.failed' }, 'signing a release failed') });
+  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed'), onSigningError: (err, releaseId) => app.log.error({ err, releaseId, event: 'signing.failed' }, 'signing a release failed'), log: { info: (o, m) => app.log.info(o, m), warn: (o, m) => app.log.warn(o, m), error: (o, m) => app.log.error(o, m) } });
   if (config.searchWorkers > 0) {
     const file = databaseFile(config.dataDir);
     const inProcess = services.search.search;
@@ -115,6 +116,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(releasesPreviewRoutes);
   await app.register(mediaRoutes);
   await app.register(signingRoutes);
+  await app.register(federationRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',

@@ -32,6 +32,8 @@ import { createApplicationMail } from './modules/applications/applications.mail.
 import { createKeyFolder } from './lib/key-folder.ts';
 import { createSigningService, type SigningService } from './modules/signing/signing.service.ts';
 import { createVerifier, type Verifier } from './modules/signing/signing.verify.ts';
+import { createFederationService, type FederationService } from './modules/federation/federation.service.ts';
+import { HEROLD_VERSION } from './lib/version.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -60,7 +62,18 @@ export interface Services {
   signing: SigningService;
   /** „Echtheit prüfen“: does a text, a link or a signature file match a signed version? */
   verifier: Verifier;
+  /** The offices on the fediverse (ActivityPub, through Fedify); needs the configuration. */
+  federation: FederationService;
 }
+
+/** Where services write what an operator should see (pino's shape; the server passes its logger). */
+export interface ServiceLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+const silentLog: ServiceLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface ServiceDeps {
   db: Kysely<DB>;
@@ -70,6 +83,8 @@ export interface ServiceDeps {
   onListenerError?: (e: unknown) => void;
   /** Told when signing a release failed (publishing goes ahead; the sign-releases sweep retries). */
   onSigningError?: (e: unknown, releaseId: number) => void;
+  /** For the fediverse side's delivery failures and new followers; silent by default. */
+  log?: ServiceLog;
   /** The media folder (`DATA_DIR/media`); needed to store photos. */
   mediaDir?: string;
   /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
@@ -87,7 +102,7 @@ const unavailable = <T extends object>(name: string): T =>
     },
   });
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, onSigningError, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, onSigningError, log = silentLog, config, mediaDir, photoMaxBytes, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
   const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
@@ -96,6 +111,11 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     ? createSigningService({ db, clock, urls, audit, keys: createKeyFolder(config.keyDir), findPublic: (id) => releases.findPublic(id), ...(onSigningError ? { onError: onSigningError } : {}) })
     : unavailable<SigningService>('signing');
   const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, ...(config ? { publicVersion: signing.signVersion } : {}) });
+  const keyFolder = config ? createKeyFolder(config.keyDir) : undefined;
+  const federation =
+    config && keyFolder
+      ? createFederationService({ db, clock, urls, config, releases, keys: keyFolder, events, log, version: HEROLD_VERSION })
+      : unavailable<FederationService>('federation');
   const verifier = config ? createVerifier({ db, urls, siteName: config.siteName, timeZone: config.timeZone, findPublic: releases.findPublic }) : unavailable<Verifier>('verifier');
   const releasePhotos = createReleasePhotosService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
@@ -134,6 +154,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     legal: createLegalService({ db, clock, audit, contentChanged: releases.markContentChanged }),
     signing,
     verifier,
+    federation,
   };
 };
 

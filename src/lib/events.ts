@@ -9,6 +9,8 @@ export interface HeroldEvents {
   'schedule.changed': { id: number };
   /** Rows were added to the mail outbox; the sender loop wakes up. */
   'mail.queued': { count: number };
+  /** Activities to deliver (or received ones to process) were queued; the delivery job wakes up. */
+  'federation.queued': { count: number };
 }
 
 export interface EventBus {
