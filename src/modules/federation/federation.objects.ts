@@ -47,8 +47,10 @@ export const releaseArticle = (view: ReleaseView, ids: ArticleIds, t: Translator
     attribution: ids.actor,
     to: PUBLIC_COLLECTION,
     cc: ids.followers,
-    name: new LanguageString(view.title, view.language),
-    summary: new LanguageString(escapeHtml(view.summary), view.language),
+    // Title and summary as plain strings (Mastodon reads `name` for the title); the language is the
+    // content's (`contentMap`).
+    name: view.title,
+    summary: escapeHtml(view.summary),
     content: new LanguageString(hashtags ? `${content}\n<p>${hashtags}</p>` : content, view.language),
     url: new URL(view.links.page.url),
     published: view.publishedAt ? instant(view.publishedAt) : null,
