@@ -35,3 +35,9 @@ export type ContactBody = Static<typeof ContactBody>;
 export const InviteBody = Type.Object({ email: Type.Optional(Text), role: Type.Optional(Text), _csrf: Type.Optional(Text) });
 export type InviteBody = Static<typeof InviteBody>;
 
+
+export const FederationBody = Type.Object({ enabled: Type.Optional(Type.Union([Text, Type.Array(Text, { maxItems: 4 })])), _csrf: Type.Optional(Text) });
+export type FederationBody = Static<typeof FederationBody>;
+
+export const RotateKeyBody = Type.Object({ confirm: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type RotateKeyBody = Static<typeof RotateKeyBody>;

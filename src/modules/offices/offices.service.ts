@@ -220,6 +220,8 @@ export const createOfficesService = ({ db, clock, audit, contentChanged = async 
       await db.transaction().execute(async (trx) => {
         await repo.updateOffice(trx, officeId, { is_federated: enabled ? 1 : 0, updated_at: clock.now().toISOString() });
         await record(trx, actor, officeId, 'office.federation', enabled ? 'on' : 'off');
+        // The office's page names its fediverse handle.
+        await contentChanged(trx, clock.now().toISOString());
       });
     },
 
