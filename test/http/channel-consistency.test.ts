@@ -1,7 +1,8 @@
 // Every channel renders the one presenter (releases.presenter.ts), so every channel says the same:
 // for every demo release, and a hostile one (umlauts, `&`, `<`, emoji, two photos, two
 // corrections), the page, the feed items in RSS, Atom and JSON Feed, the instant notice (text and
-// HTML part), the digest entry (text and HTML part), the `.txt` and the JSON export carry the same
+// HTML part), the digest entry (text and HTML part), the `.txt`, the JSON export, the ActivityPub
+// Article and the signed canonical form (the `.sig`) carry the same
 // title, release date and publication time, dateline, body text, captions and credits, contact
 // block, republication notice and correction notes. A withdrawn release says so on its page, in its
 // text and export, and is in no feed and no mail.
@@ -107,7 +108,7 @@ const subscribe = async ({ app }: TestApp, sink: SmtpSink, email: string, freque
   assert.equal(confirmed.statusCode, 303);
 };
 
-test('every channel carries the same release: page, feeds, instant notice, digest, .txt and JSON export', async (t) => {
+test('every channel carries the same release: page, feeds, instant notice, digest, .txt, JSON export, ActivityPub Article and signed canonical form', async (t) => {
   const sink = await startSmtpSink(t);
   const ctx = await buildTestApp(t, { mailer: sink.mailer });
   const { app, clock, db } = ctx;
@@ -227,6 +228,29 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     assert.equal(json.republicationNotice, r.republicationNotice);
     assert.deepEqual(json.corrections, [...r.corrections].reverse());
     assert.deepEqual(JSON.parse(JSON.stringify(json)), json, 'the export is plain data');
+
+    // The ActivityPub Article (as a fediverse server fetches it): the title as its name, the rest in
+    // its content, the same as a feed item.
+    const article = await app.inject({ method: 'GET', url: `/ap/releases/${r.id}`, headers: { accept: 'application/activity+json' } });
+    assert.equal(article.statusCode, 200, `the Article of release ${r.id}`);
+    const object = JSON.parse(article.body) as { type: string; name: string; url: string; contentMap?: Record<string, string>; content?: string };
+    assert.equal(object.type, 'Article');
+    assert.equal(object.url, `http://herold.test/releases/${r.id}-${r.slug}`);
+    carriesEverything('ActivityPub Article', `${object.name}\n${htmlText(object.contentMap?.[r.language] ?? object.content ?? '')}`, r);
+
+    // The signed canonical form (the newest version in the .sig): the same facts as fields.
+    const sig = JSON.parse((await app.inject(`/releases/${r.id}.sig`)).body) as { versions: { document: string }[] };
+    const canonical = JSON.parse(sig.versions[0]!.document) as Record<string, any>;
+    assert.equal(canonical.id, `http://herold.test/releases/${r.id}`);
+    assert.equal(canonical.title, r.title);
+    assert.equal(canonical.releaseDate, r.releaseDate);
+    assert.equal(canonical.publishedAt, r.publishedAt);
+    assert.equal(canonical.dateline, r.dateline);
+    assert.equal(canonical.body, r.bodyText);
+    assert.deepEqual(canonical.photos.map((p: { caption: string; credit: string }) => ({ caption: p.caption, credit: p.credit })), r.photos.map((p) => ({ caption: p.caption, credit: p.credit })));
+    assert.deepEqual(canonical.contact, r.contact);
+    assert.equal(canonical.notice, r.republicationNotice);
+    assert.deepEqual(canonical.corrections, [...r.corrections].reverse());
   }
 
   // The hostile release came through every channel above; its hard parts as written.
@@ -248,6 +272,10 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     assert.ok(!inOrder(words(plain), goneWords), `${channel}: not its body`);
   }
   assert.equal(exportOf(gone).withdrawn?.note, gone.withdrawalNote);
+  // No Article for the fediverse; its signed canonical form says it is withdrawn, with the note and without the body.
+  assert.equal((await app.inject({ method: 'GET', url: `/ap/releases/${gone.id}`, headers: { accept: 'application/activity+json' } })).statusCode, 404);
+  const goneSigned = JSON.parse(JSON.parse((await app.inject(`/releases/${gone.id}.sig`)).body).versions[0].document) as { status: string; body: string; withdrawn: { note: string }; title: string };
+  assert.deepEqual([goneSigned.status, goneSigned.body, goneSigned.withdrawn.note, goneSigned.title], ['withdrawn', '', gone.withdrawalNote, gone.title]);
   for (const [key, items] of feeds) {
     assert.ok(!items.some((i) => i.id === `http://herold.test/releases/${gone.id}`), `withdrawn release in ${key}`);
   }
