@@ -70,16 +70,20 @@ export const listReleasesToCreate = async (db: Kysely<DB>, now: string, since: s
       .execute()
   ).map((r) => r.id);
 
+/** Releases of federated offices whose followers were told of them and not yet of their withdrawal. */
+const announcedReleases = (db: Kysely<DB>) =>
+  db
+    .selectFrom('federation_posts as p')
+    .innerJoin('releases', 'releases.id', 'p.release_id')
+    .innerJoin('offices', 'offices.id', 'releases.office_id')
+    .select('releases.id')
+    .where('offices.is_federated', '=', 1)
+    .where('p.deleted_at', 'is', null);
+
 /** Announced releases, still public, changed (corrected) since followers last heard of them. */
 export const listReleasesToUpdate = async (db: Kysely<DB>, now: string, limit: number): Promise<number[]> =>
   (
-    await db
-      .selectFrom('federation_posts as p')
-      .innerJoin('releases', 'releases.id', 'p.release_id')
-      .innerJoin('offices', 'offices.id', 'releases.office_id')
-      .select('releases.id')
-      .where('offices.is_federated', '=', 1)
-      .where('p.deleted_at', 'is', null)
+    await announcedReleases(db)
       .where((eb) => isPublicAt(eb, now))
       .whereRef('releases.updated_at', '>', 'p.announced_updated_at')
       .orderBy('releases.updated_at')
@@ -89,19 +93,7 @@ export const listReleasesToUpdate = async (db: Kysely<DB>, now: string, limit: n
 
 /** Announced releases that were withdrawn and whose Delete is still to send. */
 export const listReleasesToDelete = async (db: Kysely<DB>, limit: number): Promise<number[]> =>
-  (
-    await db
-      .selectFrom('federation_posts as p')
-      .innerJoin('releases', 'releases.id', 'p.release_id')
-      .innerJoin('offices', 'offices.id', 'releases.office_id')
-      .select('releases.id')
-      .where('offices.is_federated', '=', 1)
-      .where('p.deleted_at', 'is', null)
-      .where('releases.status', '=', 'withdrawn')
-      .orderBy('releases.id')
-      .limit(limit)
-      .execute()
-  ).map((r) => r.id);
+  (await announcedReleases(db).where('releases.status', '=', 'withdrawn').orderBy('releases.id').limit(limit).execute()).map((r) => r.id);
 
 export const insertPost = (db: Kysely<DB>, values: NewRow<'federation_posts'>) => db.insertInto('federation_posts').values(values).onConflict((oc) => oc.doNothing()).execute();
 
