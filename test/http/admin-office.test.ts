@@ -190,6 +190,7 @@ test('the settings page shows the fediverse handle and followers, turns federati
   assert.equal((await browser.follow(unconfirmed)).$('.flash').text(), 'Bitte bestätigen Sie die Erneuerung mit dem Häkchen.');
   assert.equal((await app.services.signing.officeKeys(office.id)).length, 1);
   const rotated = await browser.submitForm(SETTINGS, `form[action="${SETTINGS}/signing-key"]`, { confirm: 'yes' });
+  assert.equal(rotated.statusCode, 303, rotated.body.slice(0, 500));
   assert.equal((await browser.follow(rotated)).$('.flash').text(), 'Der Signaturschlüssel ist erneuert.');
   const keys = await app.services.signing.officeKeys(office.id);
   assert.equal(keys.length, 2);
