@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, releaseInput } from '../helpers/factories.ts';
 import { submitForm } from '../helpers/forms.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
 import { canonicalJson, canonicalRelease } from '../../src/content/release-canonical.ts';
 import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
 import type { ReleaseInput } from '../../src/modules/releases/release.ts';
@@ -44,6 +45,9 @@ const verifyPage = async (app: FastifyInstance, input: string) => {
   const section = $('.verify-result');
   return { state: (section.attr('class') ?? '').replace('verify-result ', ''), heading: section.find('h2').text().trim(), text: section.text().replace(/\s+/g, ' ') };
 };
+
+/** A page as a browser copies it: block elements and line breaks become new lines. */
+const copiedPageText = (html: string): string => cheerio.load(html.replace(/<(br|\/p|\/li|\/h\d|\/figcaption|\/address|\/figure|\/div|\/dd|\/dt)\b[^>]*>/gi, '\n$&'))('main').text();
 
 const inputOf = (r: { title: string; subtitle: string; releaseDate: string; dateline: string; bodyMarkdown: string; contact: ReleaseInput['contact']; republicationNotice: string; language: 'de' | 'en' }, changes: Partial<ReleaseInput> = {}): ReleaseInput => ({
   title: r.title,
@@ -119,9 +123,7 @@ test('the Echtheit prüfen page: the .txt matches, a changed word does not, an o
 
   // The page copied from a browser (its HTML as text) matches too.
   const pageHtml = (await app.inject({ method: 'GET', url: `/releases/${release.id}-${release.slug}` })).body;
-  // As a browser copies it: block elements and line breaks become new lines.
-  const copied = cheerio.load(pageHtml.replace(/<(br|\/p|\/li|\/h\d|\/figcaption|\/address|\/figure|\/div|\/dd|\/dt)\b[^>]*>/gi, '\n$&'))('main').text();
-  const fromPage = await verifyPage(app, copied);
+  const fromPage = await verifyPage(app, copiedPageText(pageHtml));
   assert.equal(fromPage.state, 'verify-ok', fromPage.text);
 
   const tampered = await verifyPage(app, text.replace('vier Euro', 'acht Euro'));
@@ -214,4 +216,45 @@ test('a scheduled release has no signature before its time; releases public befo
   assert.equal(await services.signing.signPending(), 0, 'idempotent');
   const file = (await getJson<SigFile>(app, `/releases/${published.id}.sig`)).body;
   assert.equal(file.versions.length, 1);
+});
+
+test('every demo release, copied from its page or its .txt, is recognised word for word; a changed phone number in the contact is not', async (t) => {
+  // The demo has what real releases have: links in the body, photos with captions and credits, a
+  // contact with labelled lines, corrections, a withdrawal; the layouts print all of it differently.
+  const { app, db } = await buildTestApp(t);
+  await seedDemo(app.services, path.join(db.dataDir, 'media'));
+  const rows = await db.db.selectFrom('releases').select(['id', 'status', 'slug']).orderBy('id').execute();
+  const isPublic = (status: string) => status === 'published' || status === 'withdrawn';
+  assert.ok(rows.filter((r) => isPublic(r.status)).length >= 10, 'the demo has public releases');
+  for (const { id, status, slug } of rows) {
+    const txt = (await app.inject({ method: 'GET', url: `/releases/${id}.txt` })).body;
+    const page = copiedPageText((await app.inject({ method: 'GET', url: `/releases/${id}-${slug}` })).body);
+    for (const [channel, input] of [
+      ['txt', txt],
+      ['page', page],
+    ] as const) {
+      const result = await app.services.verifier.verify(input);
+      if (!isPublic(status)) {
+        assert.equal(result.kind, 'none', `release ${id} (${status}) is not found through its ${channel}`);
+        continue;
+      }
+      assert.equal(result.kind, 'text', `release ${id} ${channel}`);
+      if (result.kind !== 'text') continue;
+      assert.equal(result.comparison.verdict, 'match', `release ${id} ${channel}: ${JSON.stringify({ differences: result.comparison.differences, additions: result.comparison.additions })}`);
+    }
+  }
+
+  // Labels may stand between a contact's words, but its words themselves still count.
+  const withPhone = rows.find((r) => isPublic(r.status) && r.status === 'published');
+  assert.ok(withPhone);
+  const view = presentRelease((await app.services.releases.findById(withPhone.id))!, app.services.urls);
+  const phone = view.contact?.phone ?? '';
+  assert.match(phone, /\d/, 'the demo contact has a phone number');
+  const txt = (await app.inject({ method: 'GET', url: `/releases/${withPhone.id}.txt` })).body;
+  assert.ok(txt.includes(phone));
+  const lastDigit = phone.match(/(\d)(?!.*\d)/)![1]!;
+  const changedPhone = phone.replace(/(\d)(?!.*\d)/, lastDigit === '9' ? '1' : String(Number(lastDigit) + 1));
+  const tampered = await app.services.verifier.verify(txt.replace(phone, changedPhone));
+  assert.equal(tampered.kind, 'text');
+  assert.ok(tampered.kind === 'text' && tampered.comparison.verdict === 'mismatch', JSON.stringify(tampered));
 });

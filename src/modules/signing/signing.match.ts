@@ -48,7 +48,13 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 export const wordKey = (word: string): string => word.normalize('NFC').toLocaleLowerCase('de-DE');
 
-export const wordsOf = (text: string): Word[] => (text.normalize('NFC').match(WORD) ?? []).map((w) => ({ text: w, key: wordKey(w) }));
+/**
+ * Links are left out on both sides: the canonical form has a body's link texts, not its addresses,
+ * and layouts print addresses differently (the .txt prints Markdown's `[text](address)`).
+ */
+const LINK = /\b(?:https?:\/\/|www\.)[^\s)\]>"'<]+/gi;
+
+export const wordsOf = (text: string): Word[] => (text.normalize('NFC').replace(LINK, ' ').match(WORD) ?? []).map((w) => ({ text: w, key: wordKey(w) }));
 
 /** The words of a title, joined: how the signatures table finds the versions of a pasted text (`title_key`). */
 export const titleKey = (title: string): string => wordsOf(title).map((w) => w.key).join(' ');
@@ -77,13 +83,28 @@ interface Token extends Word {
 /** At most this many words may differ before a text counts as unrelated (and the comparison stops). */
 const MAX_EDITS = 4000;
 
-/** Where `needle` stands word for word in `haystack` at positions not yet taken, or -1. */
-const findRun = (haystack: Word[], taken: boolean[], needle: Word[]): number => {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (taken[i + j] || haystack[i + j]!.key !== needle[j]!.key) continue outer;
-    return i;
+/**
+ * Where `needle` stands word for word in `haystack` at positions not yet taken: its first and last
+ * position, or undefined. With `labels`, up to three of those words may stand between two of its
+ * words (a contact block's „Tel.:“, a caption's „Foto:“).
+ */
+const findRun = (haystack: Word[], taken: boolean[], needle: Word[], labels?: ReadonlySet<string>): { from: number; to: number } | undefined => {
+  outer: for (let i = 0; i < haystack.length; i++) {
+    let at = i;
+    for (let j = 0; j < needle.length; j++) {
+      if (j > 0 && labels) {
+        let skipped = 0;
+        while (at < haystack.length && !taken[at] && haystack[at]!.key !== needle[j]!.key && labels.has(haystack[at]!.key) && skipped < 3) {
+          at++;
+          skipped++;
+        }
+      }
+      if (at >= haystack.length || taken[at] || haystack[at]!.key !== needle[j]!.key) continue outer;
+      at++;
+    }
+    return { from: i, to: at - 1 };
   }
-  return -1;
+  return undefined;
 };
 
 /**
@@ -105,9 +126,10 @@ export const compareText = (doc: CanonicalRelease, pasted: string, layoutWords: 
   const partPresent = parts.map(() => 0);
   const order = parts.map((_, i) => i).sort((a, b) => parts[b]!.words.length - parts[a]!.words.length);
   for (const i of order) {
-    const at = findRun(found, taken, parts[i]!.words);
-    if (at < 0) continue;
-    for (let j = 0; j < parts[i]!.words.length; j++) taken[at + j] = true;
+    const labelled = parts[i]!.name === 'contact' || parts[i]!.name === 'photo';
+    const run = findRun(found, taken, parts[i]!.words, labelled ? layoutWords : undefined);
+    if (!run) continue;
+    for (let j = run.from; j <= run.to; j++) taken[j] = true;
     partPresent[i] = parts[i]!.words.length;
   }
 

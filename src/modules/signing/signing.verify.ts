@@ -10,7 +10,7 @@ import { presentRelease } from '../releases/releases.presenter.ts';
 import { parseCanonical, type CanonicalRelease } from '../../content/release-canonical.ts';
 import { de, en } from '../../i18n/catalogue.ts';
 import type { Release } from '../releases/release.ts';
-import { better, compareText, partsOf, titleKey, wordsOf, type TextComparison } from './signing.match.ts';
+import { better, compareText, titleKey, wordsOf, type TextComparison } from './signing.match.ts';
 import * as repo from './signing.repository.ts';
 import { SIGNATURE_FORMAT, toSignedVersion, verifySignature, type SignedVersion } from './signing.service.ts';
 
@@ -68,7 +68,7 @@ const dateWords = (['de', 'en'] as const).flatMap((lang) =>
 );
 
 /** Words of Herold's own labels in both languages: the layout around a release's parts. */
-const LABEL_WORDS: ReadonlySet<string> = new Set([...Object.values(de), ...Object.values(en), ...dateWords, 'Uhr'].flatMap((text) => wordsOf(text.replace(/\{\w+\}/g, ' ')).map((w) => w.key)));
+const LABEL_WORDS: ReadonlySet<string> = new Set([...Object.values(de), ...Object.values(en), ...dateWords, 'Uhr', 'B KB MB GB'].flatMap((text) => wordsOf(text.replace(/\{\w+\}/g, ' ')).map((w) => w.key)));
 
 const pageText = (html: string): string => htmlToText(html.replace(/<(script|style|noscript|template|svg)\b[\s\S]*?<\/\1\s*>/gi, ' '));
 
@@ -95,21 +95,27 @@ export const createVerifier = ({ db, urls, siteName, timeZone, findPublic }: Ver
 
   /**
    * The words around a release that are layout, not content: Herold's labels, the site's and the
-   * office's names, its topics and regions, its links, and whatever the plain-text layout (the .txt
-   * and mail) prints around the parts (its own words, not the release's).
+   * office's names, its topics and regions, and whatever the plain-text layout (the .txt and mail)
+   * prints around the parts: its own words, from a copy of the view with every part emptied.
    */
-  const layoutWords = (release: Release, doc: CanonicalRelease): Set<string> => {
+  const layoutWords = (release: Release): Set<string> => {
     const view = presentRelease(release, urls);
-    const content = new Set(partsOf(doc).flatMap((p) => p.words.map((w) => w.key)));
-    const textLayout = wordsOf(renderReleaseText(view, { timeZone, siteName, siteUrl: urls.base }))
-      .map((w) => w.key)
-      .filter((k) => !content.has(k));
-    const links = Object.values(view.links).map((l) => l.url);
-    return new Set([
-      ...LABEL_WORDS,
-      ...textLayout,
-      ...wordsOf([siteName, release.office.name, ...release.topics.map((t) => t.name), ...release.regions.map((r) => r.name), ...links, view.office.feed.url, 'https http www'].join(' ')).map((w) => w.key),
-    ]);
+    const x = (value: string) => (value ? 'x' : '');
+    const skeleton = {
+      ...view,
+      title: '',
+      subtitle: '',
+      dateline: '',
+      summary: '',
+      body: { ...view.body, text: '', markdown: '' },
+      photos: view.photos.map((p) => ({ ...p, caption: 'x', credit: x(p.credit), alt: '' })),
+      contact: view.contact ? (Object.fromEntries(Object.entries(view.contact).map(([k, v]) => [k, x(String(v))])) as unknown as typeof view.contact) : null,
+      notice: x(view.notice),
+      corrections: view.corrections.map((c) => ({ ...c, note: 'x' })),
+      withdrawn: view.withdrawn ? { ...view.withdrawn, note: 'x' } : null,
+    };
+    const textLayout = wordsOf(renderReleaseText(skeleton, { timeZone, siteName, siteUrl: urls.base })).map((w) => w.key);
+    return new Set([...LABEL_WORDS, ...textLayout, ...wordsOf([siteName, release.office.name, ...release.topics.map((t) => t.name), ...release.regions.map((r) => r.name)].join(' ')).map((w) => w.key)]);
   };
 
   /** Release ids a text names: links to this site's releases, and titles of signed versions standing alone on a line. */
@@ -124,12 +130,14 @@ export const createVerifier = ({ db, urls, siteName, timeZone, findPublic }: Ver
         // not a URL after all
       }
     }
+    // A title stands on a line of its own, or (wrapped, as in the .txt) on two or three.
     const lines = text
       .split(/\r?\n/)
       .map((l) => titleKey(l))
       .filter((k) => k.length > 0)
       .slice(0, 200);
-    for (const id of await repo.listReleaseIdsByTitle(db, [...new Set(lines)], 10)) ids.add(id);
+    const keys = lines.flatMap((_, i) => [lines.slice(i, i + 1), lines.slice(i, i + 2), lines.slice(i, i + 3)].map((run) => run.join(' ')));
+    for (const id of await repo.listReleaseIdsByTitle(db, [...new Set(keys)].slice(0, 600), 10)) ids.add(id);
     return [...ids].slice(0, 10);
   };
 
@@ -139,10 +147,11 @@ export const createVerifier = ({ db, urls, siteName, timeZone, findPublic }: Ver
       const release = await findPublic(id);
       if (!release) continue;
       const versions = (await repo.listSignatures(db, id)).map(toSignedVersion);
+      const layout = layoutWords(release);
       for (const [index, version] of versions.entries()) {
         const doc = parseCanonical(version.document);
         if (!doc) continue;
-        const comparison = compareText(doc, text, layoutWords(release, doc));
+        const comparison = compareText(doc, text, layout);
         if (!best || better(comparison, best.comparison)) best = { release, version, of: versions.length, comparison, latest: index === 0 };
       }
     }
