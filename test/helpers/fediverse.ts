@@ -27,6 +27,8 @@ export interface FollowerServer {
   /** Looks the account up (by URL) and sends it a Follow; returns the Follow's id. */
   follow(target: string): Promise<string>;
   unfollow(target: string, followId: string): Promise<void>;
+  /** Sends any activity of the account, signed, to an inbox (a server that knows its actor's inboxes). */
+  sendTo(actor: string, inbox: string, activity: Activity): Promise<void>;
   /** Activities of one type received so far. */
   of(type: string): Received[];
 }
@@ -119,6 +121,10 @@ export const startFollowerServer = async (t: TestContext): Promise<FollowerServe
       const id = `${origin}/follows/${crypto.randomUUID()}`;
       await ctx.sendActivity({ identifier: 'reporter' }, actor, new Follow({ id: new URL(id), actor: new URL(actorId), object: actor.id }), { immediate: true });
       return id;
+    },
+    async sendTo(actor, inbox, activity) {
+      const ctx = federation.createContext(new URL(origin), undefined);
+      await ctx.sendActivity({ identifier: 'reporter' }, { id: new URL(actor), inboxId: new URL(inbox), endpoints: null }, activity, { immediate: true });
     },
     async unfollow(target, followId) {
       const actor = await lookUp(target);

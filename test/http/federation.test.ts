@@ -11,6 +11,7 @@ import { freePort } from '../helpers/net.ts';
 import { startFollowerServer } from '../helpers/fediverse.ts';
 import { createOffice, createRelease, ensureTerms, releaseInput } from '../helpers/factories.ts';
 import { createServices } from '../../src/services.ts';
+import { Create, Follow, Like, Note, PUBLIC_COLLECTION } from '@fedify/fedify/vocab';
 
 const AP = 'application/activity+json';
 
@@ -32,6 +33,7 @@ test('WebFinger, the actor, NodeInfo, outbox and followers answer as the specs s
   const { app, base, host } = await startHerold(t);
   await ensureTerms(app.services);
   const office = await createOffice(app.services, { slug: 'amt', name: 'Kreisamt Musterland' });
+  await app.services.offices.setLogo(office.id, 'offices/amt/logo.png');
   await createRelease(app.services, office.id, { title: 'Erste Mitteilung' });
 
   // RFC 7033: the acct: resource, JRD with the subject and a self link of the ActivityPub type.
@@ -68,6 +70,10 @@ test('WebFinger, the actor, NodeInfo, outbox and followers answer as the specs s
   assert.equal(a.publicKey.owner, a.id);
   assert.match(a.publicKey.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
   assert.match(a.summary, /liest keine Antworten/);
+  // The icon is the office's logo.
+  assert.equal(a.icon.type, 'Image');
+  assert.equal(a.icon.url, `${base}/media/offices/amt/logo.png`);
+  assert.equal(a.icon.mediaType, 'image/png');
   // A browser that opens the actor lands on the profile page.
   const browser = await app.inject({ method: 'GET', url: '/ap/offices/amt', headers: { accept: 'text/html' } });
   assert.equal(browser.statusCode, 302);
@@ -222,4 +228,39 @@ test('queued deliveries survive a restart; an office with federation off is not 
   await services.federation.deliverDue();
   assert.equal(remote.of('Create').length, 1);
   assert.equal((await services.federation.officeStatus(office)).followers, 1, 'followers are kept while it is off');
+});
+
+test('the inbox answers the rest politely: a reply and a like are received and ignored, a Follow of an office with federation off is rejected', async (t) => {
+  const { app, base } = await startHerold(t);
+  const { services } = app;
+  await ensureTerms(services);
+  const office = await createOffice(services, { slug: 'amt', name: 'Kreisamt' });
+  const release = await createRelease(services, office.id, { title: 'Mitteilung mit Antworten' });
+  const remote = await startFollowerServer(t);
+  const actorUrl = `${base}/ap/offices/amt`;
+  const articleUrl = `${base}/ap/releases/${release.id}`;
+  await remote.follow(actorUrl);
+  await services.federation.deliverDue();
+  assert.equal(remote.of('Accept').length, 1);
+
+  // A reply and a like, signed: accepted by the inbox (sendTo throws on an error answer), nothing follows.
+  const reply = new Note({ id: new URL(`${remote.origin}/notes/1`), attribution: new URL(remote.actorId), content: '<p>Gilt das auch für den Südkreis?</p>', replyTarget: new URL(articleUrl), to: PUBLIC_COLLECTION });
+  await remote.sendTo(actorUrl, `${actorUrl}/inbox`, new Create({ id: new URL(`${remote.origin}/notes/1#create`), actor: new URL(remote.actorId), object: reply, to: PUBLIC_COLLECTION }));
+  await remote.sendTo(actorUrl, `${base}/ap/inbox`, new Like({ id: new URL(`${remote.origin}/likes/1`), actor: new URL(remote.actorId), object: new URL(articleUrl) }));
+  await services.federation.deliverDue();
+  assert.equal((await services.federation.officeStatus(office)).followers, 1, 'the follower is still there');
+  assert.deepEqual(remote.received.map((r) => r.type), ['Accept'], 'nothing was sent back');
+  const article = await app.inject({ method: 'GET', url: `/ap/releases/${release.id}`, headers: { accept: AP } });
+  assert.equal(article.statusCode, 200);
+  assert.equal(JSON.parse(article.body).name, 'Mitteilung mit Antworten', 'the release is unchanged');
+
+  // Federation off: a server that still knows the office's inboxes is told no.
+  await services.offices.setFederated(office.id, false);
+  await remote.sendTo(actorUrl, `${base}/ap/inbox`, new Follow({ id: new URL(`${remote.origin}/follows/again`), actor: new URL(remote.actorId), object: new URL(actorUrl) }));
+  await services.federation.deliverDue();
+  const [reject] = remote.of('Reject');
+  assert.ok(reject, 'the Follow is rejected');
+  assert.equal(reject.signedBy, actorUrl, 'signed with the office key');
+  assert.equal(reject.json.actor, actorUrl);
+  assert.equal(remote.of('Accept').length, 1, 'and not accepted');
 });
