@@ -47,6 +47,8 @@ import { openapiOptions } from './modules/api/api.openapi.ts';
 import { apiExamples } from './modules/api/api.examples.ts';
 import embedsRoutes from './modules/embeds/embeds.routes.ts';
 import { webhooksOfficeAdminRoutes, webhooksPlatformAdminRoutes } from './modules/webhooks/webhooks.admin-routes.ts';
+import signingRoutes from './modules/signing/signing.routes.ts';
+import federationRoutes from './modules/federation/federation.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
 
 
@@ -128,6 +130,8 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(apiDocsRoutes);
   await app.register(embedsRoutes);
+  await app.register(signingRoutes);
+  await app.register(federationRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',

@@ -54,6 +54,13 @@ export interface Config {
   readonly apiRateLimit: number;
   /** Webhooks may go to loopback, private and link-local addresses and over plain http (WEBHOOK_ALLOW_PRIVATE; tests, a receiver on the same machine). */
   readonly webhookAllowPrivate: boolean;
+  /** Where the offices' private keys live (SIGNING_KEY_DIR, default DATA_DIR/keys): release signing and ActivityPub. */
+  readonly keyDir: string;
+  /**
+   * FEDERATION_ALLOW_PRIVATE: let the fediverse side (and the „Echtheit prüfen“ page) reach loopback and
+   * private addresses, and http. For tests on one machine only; never in production.
+   */
+  readonly federationAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -219,6 +226,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const apiRateLimitText = readVar(env, 'API_RATE_LIMIT', problems) ?? '600';
   const apiRateLimit = Number(apiRateLimitText);
   if (!/^\d{1,10}$/.test(apiRateLimitText)) problems.push(`API_RATE_LIMIT: expected a number of requests a minute (0: no limit), got "${apiRateLimitText}"`);
+  const keyDirText = readVar(env, 'SIGNING_KEY_DIR', problems);
+  const keyDir = keyDirText ? path.resolve(options.cwd ?? process.cwd(), keyDirText) : path.join(dataDir, 'keys');
 
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
@@ -253,6 +262,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     privacyUrl,
     apiRateLimit,
     webhookAllowPrivate: parseBool('WEBHOOK_ALLOW_PRIVATE', readVar(env, 'WEBHOOK_ALLOW_PRIVATE', problems), false, problems),
+    keyDir,
+    federationAllowPrivate: parseBool('FEDERATION_ALLOW_PRIVATE', readVar(env, 'FEDERATION_ALLOW_PRIVATE', problems), false, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   if (!sessionSecret) config.sessionSecret = ensureGeneratedSecret(dataDir);

@@ -34,6 +34,11 @@ import { createApiService, type ApiService } from './modules/api/api.service.ts'
 import { announceReleaseChange, createWebhooksService, type WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { createWebhookSender, type WebhookSender } from './modules/webhooks/webhooks.sender.ts';
 import { createWebhookMail } from './modules/webhooks/webhooks.mail.ts';
+import { createKeyFolder } from './lib/key-folder.ts';
+import { createSigningService, type SigningService } from './modules/signing/signing.service.ts';
+import { createVerifier, type Verifier } from './modules/signing/signing.verify.ts';
+import { createFederationService, type FederationService } from './modules/federation/federation.service.ts';
+import { HEROLD_VERSION } from './lib/version.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -64,7 +69,22 @@ export interface Services {
   api: ApiService;
   /** Webhook endpoints and their deliveries (`deliverDue`, run by the scheduler); needs the configuration. */
   webhooks: WebhooksService & Pick<WebhookSender, 'deliverDue' | 'nextDueAt'>;
+  /** Signed versions of releases and the offices' keys; needs the configuration (key folder, URLs). */
+  signing: SigningService;
+  /** „Echtheit prüfen“: does a text, a link or a signature file match a signed version? */
+  verifier: Verifier;
+  /** The offices on the fediverse (ActivityPub, through Fedify); needs the configuration. */
+  federation: FederationService;
 }
+
+/** Where services write what an operator should see (pino's shape; the server passes its logger). */
+export interface ServiceLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+const silentLog: ServiceLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface ServiceDeps {
   db: Kysely<DB>;
@@ -72,6 +92,10 @@ export interface ServiceDeps {
   /** Defaults to an in-memory mailer (tests, CLI commands that send nothing). */
   mailer?: Mailer;
   onListenerError?: (e: unknown) => void;
+  /** Told when signing a release failed (publishing goes ahead; the sign-releases sweep retries). */
+  onSigningError?: (e: unknown, releaseId: number) => void;
+  /** For the fediverse side's delivery failures and new followers; silent by default. */
+  log?: ServiceLog;
   /** The media folder (`DATA_DIR/media`); needed to store photos. */
   mediaDir?: string;
   /** Largest photo upload in bytes (PHOTO_MAX_MB); default 20 MB. */
@@ -91,12 +115,22 @@ const unavailable = <T extends object>(name: string): T =>
     },
   });
 
-export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, config, mediaDir, photoMaxBytes, attachmentMaxBytes, scryptParams }: ServiceDeps): Services => {
+export const createServices = ({ db, clock = systemClock, mailer = createMemoryMailer(), onListenerError, onSigningError, log = silentLog, config, mediaDir, photoMaxBytes, attachmentMaxBytes, scryptParams }: ServiceDeps): Services => {
   const events = createEventBus(onListenerError);
   const audit = createAuditService({ db, clock });
   const urls = config ? createUrls(config.publicUrl) : unavailable<Urls>('urls');
   // Public changes are announced to webhooks in their own transaction (webhooks.service.ts).
-  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce: announceReleaseChange });
+  // Every public version of a release is signed in the transaction that makes it public.
+  const signing = config
+    ? createSigningService({ db, clock, urls, audit, keys: createKeyFolder(config.keyDir), findPublic: (id) => releases.findPublic(id), ...(onSigningError ? { onError: onSigningError } : {}) })
+    : unavailable<SigningService>('signing');
+  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce: announceReleaseChange, ...(config ? { publicVersion: signing.signVersion } : {}) });
+  const keyFolder = config ? createKeyFolder(config.keyDir) : undefined;
+  const federation =
+    config && keyFolder
+      ? createFederationService({ db, clock, urls, config, releases, keys: keyFolder, events, log, version: HEROLD_VERSION })
+      : unavailable<FederationService>('federation');
+  const verifier = config ? createVerifier({ db, urls, siteName: config.siteName, timeZone: config.timeZone, findPublic: releases.findPublic }) : unavailable<Verifier>('verifier');
   const releaseFiles = createReleaseFilesService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config
@@ -147,6 +181,9 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
         })()
       : unavailable<Services['webhooks']>('webhooks'),
     api: createApiService({ releases, offices, taxonomies, search: (query, filters, options) => services.search.search(query, filters, options) }),
+    signing,
+    verifier,
+    federation,
   };
   return services;
 };

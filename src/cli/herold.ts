@@ -19,6 +19,9 @@ import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import type { TermTable } from '../modules/taxonomies/taxonomies.service.ts';
 import { createInterface } from 'node:readline/promises';
 import { RELEASE_EVENTS } from '../modules/webhooks/webhooks.service.ts';
+import { fetchPublic } from '../lib/public-fetch.ts';
+import { createTranslator } from '../i18n/i18n.ts';
+import { verifyResultText, verifyResultView } from '../modules/signing/signing.views.ts';
 
 const USAGE = `Usage: herold <command> [options]
 
@@ -47,6 +50,11 @@ Commands:
                                   every office) and print its secret, shown this once
   webhook list [--office SLUG | --all]
                                   the endpoints with their state
+  verify FILE|URL|-               check a release text, a link or a signature file (.sig) against the
+                                  signed versions of this site's releases; exit 0 when it matches
+  signing-key rotate --office SLUG
+                                  replace an office's signing key (the old one's signatures stay
+                                  verifiable; its private key is deleted)
   job NAME                        run one background job once (${jobs.map((j) => j.name).join(', ')})
   help                            this text
 
@@ -58,7 +66,7 @@ last started. \`npm run herold -- …\` also reads a .env file in the project fo
 class UsageError extends Error {}
 
 /** Commands that print links to the site. */
-const LINK_COMMANDS = new Set(['user', 'import', 'export']);
+const LINK_COMMANDS = new Set(['user', 'import', 'export', 'verify', 'signing-key']);
 
 const open = async (config: Config, migrate = true): Promise<OpenedDatabase> => {
   const opened = openDatabase(databaseFile(config.dataDir));
@@ -149,6 +157,49 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
             : renderReleaseText(presentRelease(release, services.urls), { timeZone: config.timeZone, siteName: config.siteName, siteUrl: services.urls.base });
       if (values.output) await writeFile(values.output, out);
       else process.stdout.write(out);
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async verify(args, config) {
+    const target = args[0];
+    if (!target || args.length !== 1) throw new UsageError('verify: name one FILE, URL, or - for standard input');
+    let input: string;
+    if (/^https?:\/\//.test(target)) input = target;
+    else {
+      try {
+        input = target === '-' ? (await readStdin()).toString('utf8') : await readFile(target, 'utf8');
+      } catch {
+        throw new UsageError(`verify: cannot read ${target}`);
+      }
+    }
+    const { db } = await open(config);
+    try {
+      const services = createServices({ db, config });
+      // The command line is the operator's own: links anywhere (also on this network) are followed.
+      const result = await services.verifier.verify(input, { fetchPage: (url) => fetchPublic(url, { allowPrivate: true, userAgent: `Herold (+${services.urls.base})` }) });
+      const view = verifyResultView(result, createTranslator(config.lang, config.timeZone));
+      console.log(verifyResultText(view));
+      return view.state === 'ok' ? 0 : 1;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async 'signing-key'(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'rotate') throw new UsageError('signing-key: the only subcommand is `signing-key rotate --office SLUG`');
+    const { values } = parseArgs({ args: rest, options: { office: { type: 'string' } } });
+    if (!values.office) throw new UsageError('signing-key rotate: --office SLUG is required');
+    const { db } = await open(config);
+    try {
+      const services = createServices({ db, config });
+      const office = await services.offices.findBySlug(values.office);
+      if (!office) throw new UsageError(`signing-key rotate: there is no office ${values.office}`);
+      const id = await services.signing.rotate(office.id);
+      console.log(`New signing key of ${office.slug}: ${id}. Signatures made with earlier keys stay verifiable (${services.urls.absolute(services.urls.signingKeys())}).`);
       return 0;
     } finally {
       await db.destroy();

@@ -136,6 +136,12 @@ export interface ReleaseView {
     text: Link;
     /** Sign up for mail from this release's office. */
     subscribe: Link;
+    /** Every signed version of the release (`/releases/{id}.sig`, modules/signing). */
+    signature: Link;
+    /** „Echtheit prüfen“ for this release. */
+    verify: Link;
+    /** The release as an ActivityPub object (modules/federation), for fediverse software that looks for it. */
+    activity: Link;
   };
 }
 

@@ -49,8 +49,11 @@ const COLUMN_TYPES: Record<string, string> = {
   'user_tokens.token_hash': 'string',
   'form_stashes.token_hash': 'string',
   'login_throttles.key': 'string',
+  'federation_posts.release_id': 'number',
+  'federation_kv.key': 'string',
+  'signing_keys.id': 'string',
 };
-const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'mail_outbox', 'office_applications', 'offices', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
+const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'federation_followers', 'federation_queue', 'mail_outbox', 'office_applications', 'offices', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'release_signatures', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
 for (const table of TABLES_WITH_ID) COLUMN_TYPES[`${table}.id`] = table === 'site_state' ? 'number' : 'Generated<number>';
 
 const codegenArgs = (databaseFile: string, verify: boolean): string[] => [

@@ -55,6 +55,41 @@ export interface DigestRuns {
   window_start: string;
 }
 
+export interface FederationFollowers {
+  actor_id: string;
+  created_at: string;
+  follow_id: Generated<string>;
+  id: Generated<number>;
+  inbox_url: string;
+  office_id: number;
+  shared_inbox_url: string | null;
+}
+
+export interface FederationKv {
+  expires_at: string | null;
+  key: string;
+  value: string;
+}
+
+export interface FederationPosts {
+  announced_updated_at: string;
+  created_at: string;
+  deleted_at: string | null;
+  office_id: number;
+  release_id: number;
+}
+
+export interface FederationQueue {
+  attempts: Generated<number>;
+  created_at: string;
+  id: Generated<number>;
+  last_error: Generated<string>;
+  lease_until: string | null;
+  message: string;
+  not_before: string;
+  ordering_key: string | null;
+}
+
 export interface FormStashes {
   body_json: string;
   client_hash: string | null;
@@ -135,6 +170,7 @@ export interface Offices {
   description_html: Generated<string>;
   description_markdown: Generated<string>;
   id: Generated<number>;
+  is_federated: Generated<number>;
   language: Generated<'de' | 'en'>;
   logo_path: string | null;
   name: string;
@@ -239,6 +275,18 @@ export interface ReleasesFtsKeys {
   release_id: number;
 }
 
+export interface ReleaseSignatures {
+  digest: string;
+  document: string;
+  id: Generated<number>;
+  key_id: string;
+  release_id: number;
+  signature: string;
+  signed_at: string;
+  title_key: string;
+  version: number;
+}
+
 export interface ReleaseTopics {
   release_id: number;
   topic_id: number;
@@ -250,6 +298,14 @@ export interface Sessions {
   id_hash: string;
   last_seen_at: string;
   user_id: number;
+}
+
+export interface SigningKeys {
+  created_at: string;
+  id: string;
+  office_id: number;
+  public_jwk: string;
+  retired_at: string | null;
 }
 
 export interface SiteState {
@@ -377,6 +433,10 @@ export interface DB {
   contacts: Contacts;
   digest_deliveries: DigestDeliveries;
   digest_runs: DigestRuns;
+  federation_followers: FederationFollowers;
+  federation_kv: FederationKv;
+  federation_posts: FederationPosts;
+  federation_queue: FederationQueue;
   form_stashes: FormStashes;
   legal_pages: LegalPages;
   login_throttles: LoginThrottles;
@@ -391,10 +451,12 @@ export interface DB {
   release_photos: ReleasePhotos;
   release_regions: ReleaseRegions;
   release_revisions: ReleaseRevisions;
+  release_signatures: ReleaseSignatures;
   release_topics: ReleaseTopics;
   releases: Releases;
   releases_fts_keys: ReleasesFtsKeys;
   sessions: Sessions;
+  signing_keys: SigningKeys;
   site_state: SiteState;
   subscription_requests: SubscriptionRequests;
   subscription_targets: SubscriptionTargets;

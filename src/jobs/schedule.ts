@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../db/database.ts';
 import type { Services } from '../services.ts';
+import type { HeroldEvents } from '../lib/events.ts';
 
 export interface JobContext {
   db: Kysely<DB>;
@@ -67,6 +68,33 @@ export const jobs: Job[] = [
     },
   },
   {
+    name: 'sign-releases',
+    description: 'Signs releases with a public page whose present version has no signature yet (public before signing existed, or a signing that failed).',
+    everyMs: 60 * 60 * 1000,
+    async run({ services }) {
+      const n = await services.signing.signPending();
+      return n ? `signed ${n} releases` : 'nothing due';
+    },
+  },
+  {
+    name: 'federation-announce',
+    description: 'Queues Create, Update and Delete activities for fediverse followers of releases that went public, were corrected or withdrawn (also run at once when that happens).',
+    everyMs: 15_000,
+    async run({ services }) {
+      const n = await services.federation.announce();
+      return n ? `queued ${n} activities` : 'nothing due';
+    },
+  },
+  {
+    name: 'federation-deliver',
+    description: 'Delivers queued activities to fediverse inboxes and processes received ones (Follow, Undo); retries with backoff.',
+    everyMs: 5_000,
+    async run({ services }) {
+      const n = await services.federation.deliverDue();
+      return n ? `handled ${n} queued tasks` : 'nothing due';
+    },
+  },
+  {
     name: 'purge-unconfirmed-subscriptions',
     description: 'Deletes sign-ups that were not confirmed within 7 days.',
     everyMs: 24 * 60 * 60 * 1000,
@@ -96,3 +124,16 @@ export const jobs: Job[] = [
 ];
 
 export const findJob = (name: string): Job | undefined => jobs.find((j) => j.name === name);
+
+/**
+ * What runs at once in the server when a release goes public, is corrected or withdrawn here (the
+ * `release.changed` event): each job also has its sweep, which catches changes made by another
+ * process (`herold import`) and scheduled times that came. A new follow-up is one line here.
+ */
+export const releaseFollowUps: { job: string; on: readonly HeroldEvents['release.changed']['change'][] }[] = [
+  { job: 'mail-fanout', on: ['published'] },
+  { job: 'federation-announce', on: ['published', 'corrected', 'withdrawn'] },
+];
+
+/** Jobs that run right after another, to pass on what it queued. */
+export const followUpJobs: Record<string, string> = { 'mail-fanout': 'send-mail', 'federation-announce': 'federation-deliver' };

@@ -2,7 +2,7 @@
 // at once; `publish-scheduled` is also armed to the next due publication time, so an embargo lifts
 // within a second of its time. Started by server.ts only, so tests get no timers.
 import type { FastifyBaseLogger } from 'fastify';
-import { findJob, jobs, type JobContext } from './schedule.ts';
+import { findJob, followUpJobs, jobs, releaseFollowUps, type JobContext } from './schedule.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -36,8 +36,9 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
         running.delete(name);
         if (name === 'publish-scheduled') void armDueTimer();
         if (again.delete(name) && !stopped) void runJob(name);
-        // Queued instant notices go out at once.
-        if (name === 'mail-fanout' && !stopped) void runJob('send-mail');
+        // What a job queued goes out at once (instant notices, activities).
+        const next = followUpJobs[name];
+        if (next && !stopped) void runJob(next);
       });
     running.set(name, run);
     return run;
@@ -63,7 +64,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   // process) are caught by the mail-fanout sweep. Queued mail wakes the sender.
   const offRelease = ctx.services.events.on('release.changed', (e) => {
     // Deferred, so that the publishing request answers before any fan-out work starts.
-    if (e.change === 'published' && !stopped) setImmediate(() => void runJob('mail-fanout'));
+    for (const followUp of releaseFollowUps) if (followUp.on.includes(e.change) && !stopped) setImmediate(() => void runJob(followUp.job));
     // Every public change was queued for webhooks in its transaction: deliver it now, after the answer.
     if (!stopped) setImmediate(() => void runJob('deliver-webhooks'));
   });
@@ -72,6 +73,9 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   });
   const offMail = ctx.services.events.on('mail.queued', () => {
     if (!stopped) setImmediate(() => void runJob('send-mail'));
+  });
+  const offFederation = ctx.services.events.on('federation.queued', () => {
+    if (!stopped) setImmediate(() => void runJob('federation-deliver'));
   });
   // Catch up at once: releases that fell due while the server was down go live now.
   void runJob('publish-scheduled');
@@ -82,6 +86,9 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   // not at the next minute's sweep.
   void runJob('send-digests');
   void runJob('deliver-webhooks');
+  // Sign what is unsigned, and resume federation deliveries that were due when the server stopped.
+  void runJob('sign-releases');
+  void runJob('federation-announce');
 
   return {
     /** Stops the timers and waits for any job in flight. */
@@ -91,6 +98,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
       offRelease();
       offMail();
       offWebhooks();
+      offFederation();
       clearTimeout(dueTimer);
       for (const t of timers) clearInterval(t);
       await Promise.allSettled(running.values());

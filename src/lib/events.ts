@@ -11,6 +11,8 @@ export interface HeroldEvents {
   'mail.queued': { count: number };
   /** Webhook deliveries were queued outside a release change (a test event); the webhook sender wakes up. */
   'webhooks.queued': { count: number };
+  /** Activities to deliver (or received ones to process) were queued; the delivery job wakes up. */
+  'federation.queued': { count: number };
 }
 
 export interface EventBus {

@@ -30,6 +30,8 @@ const officeAdmin = (slug: string) => {
     correct: (id: number) => `${release(id)}/correct`,
     webhooks: () => `${base}/webhooks`,
     webhook: (id: number) => `${base}/webhooks/${id}`,
+    federation: () => `${base}/settings/federation`,
+    signingKey: () => `${base}/settings/signing-key`,
   };
 };
 
@@ -47,6 +49,17 @@ const paths = {
   /** A release by id alone: redirects to its page; as an absolute URL the permanent id of feed items. */
   releaseById: (id: number) => `/releases/${id}`,
   releaseText: (id: number) => `/releases/${id}.txt`,
+  /** Every signed version of a release (modules/signing). */
+  releaseSignature: (id: number) => `/releases/${id}.sig`,
+  /** The offices' public signing keys (JWKS). */
+  signingKeys: () => '/.well-known/herold-keys.json',
+  /** „Echtheit prüfen“: paste a text or a link; `url` checks that link at once. */
+  verify: (url?: string) => `/verify${query({ url })}`,
+  /** The ActivityPub side of an office and a release (modules/federation); Fedify answers these. */
+  activityPub: {
+    actor: (office: string) => `/ap/offices/${segment(office)}`,
+    article: (id: number) => `/ap/releases/${id}`,
+  },
   offices: () => '/offices',
   office: (slug: string) => `/offices/${slug}`,
   topics: () => '/topics',

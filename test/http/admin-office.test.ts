@@ -155,3 +155,49 @@ test('someone with an account accepts an invitation to a second office without a
   assert.equal((await bob.get('/admin/offices/stadt')).res.statusCode, 200);
   assert.equal((await bob.get('/admin/offices/kreis/settings')).res.statusCode, 200);
 });
+
+test('the settings page shows the fediverse handle and followers, turns federation off and on, and replaces the signing key', async (t) => {
+  const { app, browser, office } = await setup(t);
+  const { $ } = await browser.get(SETTINGS);
+  assert.equal($('#fediverse .fediverse-handle').text(), '@stadt@herold.test');
+  assert.equal($('#fediverse .fediverse-followers').text(), '0');
+  assert.equal($('#federation-enabled').attr('checked'), 'checked');
+  assert.match($('#signing').text(), /Noch kein Schlüssel/);
+  // The public office page names the handle, for fediverse users to search.
+  const page = cheerio.load((await app.inject('/offices/stadt')).body);
+  assert.equal(page('.fediverse code').text(), '@stadt@herold.test');
+
+  const off = await browser.submitForm(SETTINGS, `form[action="${SETTINGS}/federation"]`, { enabled: '0' });
+  assert.equal(off.statusCode, 303);
+  assert.equal((await browser.follow(off)).$('.flash').text(), 'Die Fediverse-Einstellung ist gespeichert.');
+  assert.equal((await app.services.federation.officeStatus(office)).enabled, false);
+  const offPage = await browser.get(SETTINGS);
+  assert.equal(offPage.$('#federation-enabled').attr('checked'), undefined);
+  assert.match(offPage.$('#fediverse').text(), /Ausgeschaltet/);
+  const publicOff = cheerio.load((await app.inject('/offices/stadt')).body);
+  assert.equal(publicOff('.fediverse').length, 0);
+  assert.equal(publicOff('h1').text().trim(), 'Stadt Musterhausen');
+  const on = await browser.submitForm(SETTINGS, `form[action="${SETTINGS}/federation"]`, { enabled: ['0', '1'] });
+  assert.equal(on.statusCode, 303);
+  assert.equal((await app.services.federation.officeStatus(office)).enabled, true);
+
+  // The key: made with the first publication, replaced only with the box ticked.
+  await app.services.releases.create(office.id, { title: 'Erste', subtitle: '', releaseDate: '2026-03-10', dateline: '', bodyMarkdown: 'Text.', contact: null, republicationNotice: '', topics: [], regions: [], language: 'de' }, { status: 'published' });
+  const [first] = await app.services.signing.officeKeys(office.id);
+  assert.ok(first);
+  assert.match((await browser.get(SETTINGS)).$('#signing').text(), new RegExp(`Aktueller Schlüssel: ${first.id}`));
+  const unconfirmed = await browser.submitForm(SETTINGS, `form[action="${SETTINGS}/signing-key"]`, {});
+  assert.equal((await browser.follow(unconfirmed)).$('.flash').text(), 'Bitte bestätigen Sie die Erneuerung mit dem Häkchen.');
+  assert.equal((await app.services.signing.officeKeys(office.id)).length, 1);
+  const rotated = await browser.submitForm(SETTINGS, `form[action="${SETTINGS}/signing-key"]`, { confirm: 'yes' });
+  assert.equal(rotated.statusCode, 303, rotated.body.slice(0, 500));
+  assert.equal((await browser.follow(rotated)).$('.flash').text(), 'Der Signaturschlüssel ist erneuert.');
+  const keys = await app.services.signing.officeKeys(office.id);
+  assert.equal(keys.length, 2);
+  const text = (await browser.get(SETTINGS)).$('#signing').text();
+  assert.match(text, new RegExp(`Früherer Schlüssel: ${first.id}`));
+  assert.match(text, /Aktueller Schlüssel/);
+  const audit = (await browser.get('/admin/offices/stadt/audit')).$('main').text();
+  assert.match(audit, /Signaturschlüssel erneuert/);
+  assert.match(audit, /Fediverse ein- oder ausgeschaltet/);
+});

@@ -1,8 +1,9 @@
 // Every channel renders the one presenter (releases.presenter.ts), so every channel says the same:
 // for every demo release, and a hostile one (umlauts, `&`, `<`, emoji, two photos, two
 // attachments, two corrections), the page, the feed items in RSS, Atom and JSON Feed, the instant notice (text and
-// HTML part), the digest entry (text and HTML part), the `.txt`, the JSON export, the API's JSON and
-// the body of a webhook delivery (a real receiver on loopback) carry the same
+// HTML part), the digest entry (text and HTML part), the `.txt`, the JSON export, the API's JSON,
+// the body of a webhook delivery (a real receiver on loopback), the ActivityPub Article and the
+// signed canonical form (the `.sig`) carry the same
 // title, release date and publication time, dateline, body text, captions and credits, contact
 // block, republication notice, attachments and correction notes. A withdrawn release says so on its page, in its
 // text and export, and is in no feed and no mail.
@@ -126,7 +127,7 @@ const apiText = (r: ApiRelease): string =>
     r.notice,
   ].join('\n');
 
-test('every channel carries the same release: page, feeds, instant notice, digest, .txt, JSON export, API and webhook', async (t) => {
+test('every channel carries the same release: page, feeds, instant notice, digest, .txt, JSON export, API, webhook, ActivityPub Article and signed canonical form', async (t) => {
   const sink = await startSmtpSink(t);
   const receiver = await startReceiver(t);
   const ctx = await buildTestApp(t, { mailer: sink.mailer, env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
@@ -280,6 +281,29 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     carriesEverything('API JSON', apiText(api), r);
     // The webhook's body is the API's JSON of the release.
     if (r.id === draft.id) assert.deepEqual(hooks.at(-1)!.data, api, 'the last webhook body is the API answer');
+
+    // The ActivityPub Article (as a fediverse server fetches it): the title as its name, the rest in
+    // its content, the same as a feed item.
+    const article = await app.inject({ method: 'GET', url: `/ap/releases/${r.id}`, headers: { accept: 'application/activity+json' } });
+    assert.equal(article.statusCode, 200, `the Article of release ${r.id}`);
+    const object = JSON.parse(article.body) as { type: string; name: string; url: string; contentMap?: Record<string, string>; content?: string };
+    assert.equal(object.type, 'Article');
+    assert.equal(object.url, `http://herold.test/releases/${r.id}-${r.slug}`);
+    carriesEverything('ActivityPub Article', `${object.name}\n${htmlText(object.contentMap?.[r.language] ?? object.content ?? '')}`, r);
+
+    // The signed canonical form (the newest version in the .sig): the same facts as fields.
+    const sig = JSON.parse((await app.inject(`/releases/${r.id}.sig`)).body) as { versions: { document: string }[] };
+    const canonical = JSON.parse(sig.versions[0]!.document) as Record<string, any>;
+    assert.equal(canonical.id, `http://herold.test/releases/${r.id}`);
+    assert.equal(canonical.title, r.title);
+    assert.equal(canonical.releaseDate, r.releaseDate);
+    assert.equal(canonical.publishedAt, r.publishedAt);
+    assert.equal(canonical.dateline, r.dateline);
+    assert.equal(canonical.body, r.bodyText);
+    assert.deepEqual(canonical.photos.map((p: { caption: string; credit: string }) => ({ caption: p.caption, credit: p.credit })), r.photos.map((p) => ({ caption: p.caption, credit: p.credit })));
+    assert.deepEqual(canonical.contact, r.contact);
+    assert.equal(canonical.notice, r.republicationNotice);
+    assert.deepEqual(canonical.corrections, [...r.corrections].reverse().map((c) => ({ at: c.at, note: c.note })));
   }
 
   // The hostile release came through every channel above; its hard parts as written.
@@ -304,6 +328,10 @@ test('every channel carries the same release: page, feeds, instant notice, diges
   const goneApi = JSON.parse((await app.inject(`/api/v1/releases/${gone.id}`)).body) as ApiRelease;
   assert.deepEqual([goneApi.status, goneApi.title, goneApi.withdrawn?.note, goneApi.body.text], ['withdrawn', gone.title, gone.withdrawalNote, '']);
   assert.ok(!JSON.parse((await app.inject('/api/v1/releases?limit=100')).body).items.some((i: ApiRelease) => i.id === gone.id), 'the API lists it no more');
+  // No Article for the fediverse; its signed canonical form says it is withdrawn, with the note and without the body.
+  assert.equal((await app.inject({ method: 'GET', url: `/ap/releases/${gone.id}`, headers: { accept: 'application/activity+json' } })).statusCode, 404);
+  const goneSigned = JSON.parse(JSON.parse((await app.inject(`/releases/${gone.id}.sig`)).body).versions[0].document) as { status: string; body: string; withdrawn: { note: string }; title: string };
+  assert.deepEqual([goneSigned.status, goneSigned.body, goneSigned.withdrawn.note, goneSigned.title], ['withdrawn', '', gone.withdrawalNote, gone.title]);
   for (const [key, items] of feeds) {
     assert.ok(!items.some((i) => i.id === `http://herold.test/releases/${gone.id}`), `withdrawn release in ${key}`);
   }

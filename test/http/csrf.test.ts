@@ -2,6 +2,8 @@
 // route is covered at once. The one intended exception is RFC 8058's one-click unsubscribe
 // (POST /unsubscribe/:token), which mail clients send without any page, authenticated by its token,
 // and the API's CORS preflight (OPTIONS /api/v1/*), which changes nothing and reads no body.
+// The ActivityPub inboxes are server-to-server and take no form: an activity counts only when its
+// HTTP Signature verifies (test/http/federation.test.ts); here they must refuse the form posts too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
@@ -11,6 +13,7 @@ import { Browser, multipartBody } from '../helpers/forms.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const EXCEPTIONS = new Set(['POST /unsubscribe/:token', 'OPTIONS /api/v1/*']);
+const SIGNED_ONLY = new Set(['POST /ap/offices/:office/inbox', 'POST /ap/inbox']);
 
 /** An office with a draft, its photo and a contact, and a platform admin logged in. */
 const newsroom = async (t: Parameters<typeof buildTestApp>[0], options: Parameters<typeof buildTestApp>[1] = {}) => {
@@ -61,10 +64,13 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
       await db.db.selectFrom('office_applications').selectAll().execute(),
       await db.db.selectFrom('webhook_endpoints').selectAll().execute(),
       await db.db.selectFrom('webhook_deliveries').selectAll().execute(),
+      await db.db.selectFrom('federation_followers').selectAll().execute(),
+      await db.db.selectFrom('signing_keys').selectAll().execute(),
+      (await db.db.selectFrom('federation_queue').selectAll().execute()).length,
     ]);
   const before = await snapshot();
   const png = await pngImage();
-  const form = { organisation: 'Amt', contactName: 'Eve', website: 'https://evil.example', reason: 'x', message: 'Nein', confirm: 'yes', into: 'soziales', title: 'Geändert', bodyMarkdown: 'x', releaseDate: '2026-03-10', note: 'n', publishAt: '2030-01-01T10:00', alt: 'a', name: 'Neu', slug: 'neu', email: 'x@example.org', role: 'owner', direction: 'up', password: 'richtig-langes-passwort', passwordRepeat: 'richtig-langes-passwort', office: 'amt', frequency: 'immediately' };
+  const form = { enabled: '0', input: 'Ein Text', organisation: 'Amt', contactName: 'Eve', website: 'https://evil.example', reason: 'x', message: 'Nein', confirm: 'yes', into: 'soziales', title: 'Geändert', bodyMarkdown: 'x', releaseDate: '2026-03-10', note: 'n', publishAt: '2030-01-01T10:00', alt: 'a', name: 'Neu', slug: 'neu', email: 'x@example.org', role: 'owner', direction: 'up', password: 'richtig-langes-passwort', passwordRepeat: 'richtig-langes-passwort', office: 'amt', frequency: 'immediately' };
 
   const checked: string[] = [];
   for (const route of routes) {
@@ -83,6 +89,10 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
         res = who === 'admin' ? await admin.request(route.method, url, options) : await app.inject({ method: route.method as 'POST', url, ...options });
       } else if (who === 'admin') res = await admin.request(route.method, url, { form, headers });
       else res = await app.inject({ method: route.method as 'POST', url, payload: new URLSearchParams(form).toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+      if (SIGNED_ONLY.has(key)) {
+        assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${who}: ${key} takes an unsigned form post: ${res.statusCode}`);
+        continue;
+      }
       // Refused: 403, or (anonymous in the admin area) sent to the login page, or a link that is
       // unknown anyway; never a 2xx/303 that did the work.
       if (who === 'admin' && (url.startsWith('/admin') || url === '/logout' || url === '/login')) {
@@ -96,7 +106,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
   }
   assert.equal(await snapshot(), before, 'nothing changed');
   assert.equal(mailer.sent.length, 0, 'no mail sent');
-  for (const needed of ['POST /join', 'POST /join/confirm/:token', 'POST /admin/applications/:id/accept', 'POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo', 'POST /admin/offices/:office/webhooks', 'POST /admin/offices/:office/webhooks/:webhookId/rotate', 'POST /admin/webhooks/:webhookId/delete']) {
+  for (const needed of ['POST /join', 'POST /join/confirm/:token', 'POST /admin/applications/:id/accept', 'POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo', 'POST /admin/offices/:office/webhooks', 'POST /admin/offices/:office/webhooks/:webhookId/rotate', 'POST /admin/webhooks/:webhookId/delete', 'POST /admin/offices/:office/settings/federation', 'POST /admin/offices/:office/settings/signing-key', 'POST /verify', 'POST /ap/inbox']) {
     assert.ok(checked.includes(needed), needed);
   }
 });

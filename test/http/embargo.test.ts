@@ -69,7 +69,16 @@ const PUBLIC_URLS = [
   '/offices/amt/embed?count=20&topic=umwelt',
   '/topics/umwelt/embed',
   '/regions/nordkreis/embed?compact=1',
+  // The fediverse side (asked as a fediverse server asks) and the signing keys.
+  '/ap/offices/amt',
+  '/ap/offices/amt/outbox',
+  '/ap/offices/amt/outbox?cursor=1',
+  '/nodeinfo/2.1',
+  '/.well-known/herold-keys.json',
 ];
+
+/** What a fediverse server asks for; a browser gets HTML (or is sent to the page). */
+const acceptOf = (url: string) => (url.startsWith('/ap/') || url.startsWith('/nodeinfo') ? 'application/activity+json' : 'text/html');
 
 /** The page as a user sees it; per-request tokens (CSRF, CSP nonces) differ on every response. */
 const normalise = (body: string) =>
@@ -81,7 +90,7 @@ const normalise = (body: string) =>
 const snapshot = async (app: FastifyInstance, urls: string[]) => {
   const out = new Map<string, { status: number; body: string }>();
   for (const url of urls) {
-    const res = await app.inject({ method: 'GET', url });
+    const res = await app.inject({ method: 'GET', url, headers: { accept: acceptOf(url) } });
     out.set(url, { status: res.statusCode, body: normalise(res.body) });
   }
   return out;
@@ -89,7 +98,7 @@ const snapshot = async (app: FastifyInstance, urls: string[]) => {
 
 const assertUnseen = async (app: FastifyInstance, baseline: Map<string, { status: number; body: string }>, id: number, slug: string, state: string) => {
   for (const [url, before] of baseline) {
-    const res = await app.inject({ method: 'GET', url });
+    const res = await app.inject({ method: 'GET', url, headers: { accept: acceptOf(url) } });
     assert.ok(res.statusCode < 500, `${state}: ${url} answers ${res.statusCode}`);
     // A search page repeats its query; the comparison with the baseline below covers those.
     const typed = decodeURIComponent(url).toLowerCase();
@@ -100,8 +109,8 @@ const assertUnseen = async (app: FastifyInstance, baseline: Map<string, { status
     assert.equal(res.statusCode, before.status, `${state}: ${url} status`);
     assert.equal(normalise(res.body), before.body, `${state}: ${url} differs from before the release existed (a count or facet?)`);
   }
-  for (const url of [`/releases/${id}-${slug}`, `/releases/${id}`, `/releases/${id}.txt`, `/releases/${id}-anders`, `/api/v1/releases/${id}`]) {
-    const res = await app.inject({ method: 'GET', url });
+  for (const url of [`/releases/${id}-${slug}`, `/releases/${id}`, `/releases/${id}.txt`, `/releases/${id}-anders`, `/releases/${id}.sig`, `/ap/releases/${id}`, `/api/v1/releases/${id}`]) {
+    const res = await app.inject({ method: 'GET', url, headers: { accept: acceptOf(url) } });
     assert.equal(res.statusCode, 404, `${state}: ${url}`);
     assert.ok(!res.body.includes('Quokka'), `${state}: ${url} shows the title`);
   }
@@ -141,6 +150,8 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   await services.mail.sendDue();
   const mailsBefore = mailer.sent.length;
 
+  // Followers of the office have been told of what is public already.
+  await services.federation.announce();
   const baseline = await snapshot(app, [...PUBLIC_URLS, ...releasePages]);
 
   const input = releaseInput({ title: SECRET_TITLE, bodyMarkdown: `Das ${SECRET_WORD} bleibt bis Mittag unter Verschluss. Nordkreis.`, releaseDate: '2026-04-15', topics: ['verkehr', 'umwelt'], regions: ['nordkreis', 'suedkreis'] });
@@ -169,6 +180,13 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   await services.mail.runDigests();
   await services.mail.sendDue();
   assert.equal(mailer.sent.length, mailsBefore, 'no mail before the time');
+  // Nothing for the fediverse, no signature, and „Echtheit prüfen“ does not know it.
+  assert.equal(await services.federation.announce(), 0, 'no activity before the time');
+  assert.equal(await services.signing.signPending(), 0);
+  const check = await services.verifier.verify(`${SECRET_TITLE}\n\nDas ${SECRET_WORD} bleibt bis Mittag unter Verschluss. Nordkreis.`);
+  assert.deepEqual(check, { kind: 'none', reason: 'notFound' });
+  const linked = await services.verifier.verify(`http://herold.test/releases/${id}`);
+  assert.deepEqual(linked, { kind: 'none', reason: 'notFound' });
 
   // Another office's admin does not see it, not even as a count.
   const eve = new Browser(app);
@@ -199,6 +217,7 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   assert.equal(mailer.sent.length, mailsBefore, 'no mail before the time');
   await services.releases.publishDue();
   assert.deepEqual(await announced(id), [], 'no webhook event before the time');
+  assert.equal(await services.federation.announce(), 0, 'no activity before the time');
 
   // Its time comes (14:00 Berlin is 13:00 UTC): now it is public, in listings and in mail.
   clock.set('2026-03-10T13:00:01.000Z');
@@ -211,6 +230,8 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   assert.deepEqual(await announced(id), ['release.published'], 'announced to webhooks at its time');
   assert.equal((await db.db.selectFrom('webhook_deliveries as d').innerJoin('webhook_events as e', 'e.id', 'd.event_id').where('e.release_id', '=', id).select('d.id').execute()).length, 2, 'to the office’s and the platform’s endpoint');
   assert.equal(JSON.parse((await app.inject({ method: 'GET', url: `/api/v1/releases/${id}` })).body).title, SECRET_TITLE);
+  assert.equal(await services.federation.announce(), 1, 'and the Create for its followers');
+  assert.equal((await app.inject({ method: 'GET', url: `/releases/${id}.sig` })).statusCode, 200, 'signed once public');
 
   // Withdrawn: gone from every listing, feed, search and count again.
   await services.releases.withdraw(id, 'Zurückgezogen.');
@@ -218,7 +239,7 @@ test('a scheduled release appears on no public URL, in no mail and in no other o
   const sync = '/api/v1/releases?updated_since=2020-01-01T00:00:00Z';
   for (const [url, before] of baseline) {
     if (url === '/sitemap.xml' || url.startsWith('/search') || url === sync) continue;
-    const res = await app.inject({ method: 'GET', url });
+    const res = await app.inject({ method: 'GET', url, headers: { accept: acceptOf(url) } });
     assert.ok(!res.body.includes(SECRET_TITLE), `withdrawn: ${url} lists it`);
     assert.equal(res.statusCode, before.status, `withdrawn: ${url}`);
   }

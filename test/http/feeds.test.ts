@@ -338,7 +338,8 @@ test('listing and release pages announce their feeds and link them visibly', asy
     const res = await app.inject(page.url);
     assert.equal(res.statusCode, 200, page.url);
     const $ = cheerio.load(res.body);
-    const alternates = $('head link[rel=alternate]').map((_, el) => ({ type: $(el).attr('type'), title: $(el).attr('title'), href: $(el).attr('href') })).get();
+    // Feeds; the ActivityPub alternate (office and release pages) is checked below.
+    const alternates = $('head link[rel=alternate]:not([type="application/activity+json"])').map((_, el) => ({ type: $(el).attr('type'), title: $(el).attr('title'), href: $(el).attr('href') })).get();
     assert.deepEqual(alternates, [
       { type: 'application/rss+xml', title: `${page.title} (RSS)`, href: `http://herold.test${feedPath(page.listing, 'rss')}` },
       { type: 'application/atom+xml', title: `${page.title} (Atom)`, href: `http://herold.test${feedPath(page.listing, 'atom')}` },
@@ -350,6 +351,12 @@ test('listing and release pages announce their feeds and link them visibly', asy
     for (const { href } of alternates) assert.equal((await app.inject(href!.replace('http://herold.test', ''))).statusCode, 200, href);
   }
   const release = cheerio.load((await app.inject(`/releases/${radweg.id}-${radweg.slug}`)).body);
+  // Fediverse software that is given a page finds its ActivityPub object.
+  const activity = release('head link[rel=alternate][type="application/activity+json"]').attr('href');
+  assert.equal(activity, `http://herold.test/ap/releases/${radweg.id}`);
+  assert.equal((await app.inject({ url: `/ap/releases/${radweg.id}`, headers: { accept: 'application/activity+json' } })).statusCode, 200);
+  const officeActor = cheerio.load((await app.inject('/offices/landkreis')).body)('head link[rel=alternate][type="application/activity+json"]').attr('href');
+  assert.equal(officeActor, 'http://herold.test/ap/offices/landkreis');
   assert.equal(release('.platform-footer a[href="/offices/landkreis/feed.rss"]').text(), 'Feed dieser Pressestelle');
   // An archive month has no feed.
   const archive = cheerio.load((await app.inject('/archive/2026/03')).body);

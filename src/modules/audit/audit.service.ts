@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'webhook.enabled',
   'webhook.disabled',
   'webhook.removed',
+  'office.federation',
+  'office.signing-key',
   // The platform admins' changes, which belong to no office (office_id null).
   'topic.added',
   'topic.renamed',

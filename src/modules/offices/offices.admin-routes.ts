@@ -13,7 +13,7 @@ import { readUpload } from '../admin/upload.ts';
 import { deleteLogo, storeLogo } from '../media/logos.service.ts';
 import { mediaDir } from '../../plugins/static.ts';
 import { CONTACT_FIELDS, emptyContact, type ContactBlock } from '../releases/release.ts';
-import { ContactBody, ContactParams, EmbedQuery, InviteBody, SettingsBody } from './offices.admin-schemas.ts';
+import { ContactBody, ContactParams, EmbedQuery, FederationBody, InviteBody, RotateKeyBody, SettingsBody } from './offices.admin-schemas.ts';
 import { embedCode, embedOptions } from '../embeds/embeds.views.ts';
 
 interface SettingsState {
@@ -33,7 +33,7 @@ const contactFromBody = (body: Record<string, unknown> | undefined): ContactBloc
 };
 
 export default async function officesAdminRoutes(app: FastifyInstance, options: AdminOptions) {
-  const { offices, auth, audit, urls } = app.services;
+  const { offices, auth, audit, urls, federation, signing } = app.services;
   const { config } = app;
   const owner = { preHandler: requireOwner };
   const settingsUrl = (request: FastifyRequest) => officeUrls(request).settings();
@@ -87,6 +87,10 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
           topics: await app.services.taxonomies.list('topics'),
           json: urls.absolute(urls.api.releases({ office: office.slug, limit: String(embed.count), topic: embed.topic || undefined, language: embed.lang || undefined })),
         },
+        federation: await federation.officeStatus(office),
+        signingKeys: (await signing.officeKeys(office.id)).map((k) =>
+          k.retiredAt ? { label: t.t('settings.signingRetired', { key: k.id, date: t.dateTime(k.retiredAt) }) } : { label: t.t('settings.signingCurrent', { key: k.id, date: t.dateTime(k.createdAt) }) },
+        ),
       },
       state.status ?? 200,
     );
@@ -127,6 +131,27 @@ export default async function officesAdminRoutes(app: FastifyInstance, options: 
     }
     return reply.flash('flash.logoSaved').redirect(settingsUrl(request), 303);
   });
+
+  app.post<{ Params: OfficeParams; Body: FederationBody }>(
+    '/settings/federation',
+    { schema: { params: OfficeParams, body: FederationBody }, attachValidation: true, ...owner },
+    async function setFederation(request, reply) {
+      // The form sends a hidden 0 and, when ticked, the checkbox's 1.
+      const enabled = !request.validationError && [request.body.enabled ?? []].flat().includes('1');
+      await offices.setFederated(officeOf(request).id, enabled, actorOf(request));
+      return reply.flash('flash.federationSaved').redirect(`${settingsUrl(request)}#fediverse`, 303);
+    },
+  );
+
+  app.post<{ Params: OfficeParams; Body: RotateKeyBody }>(
+    '/settings/signing-key',
+    { schema: { params: OfficeParams, body: RotateKeyBody }, attachValidation: true, ...owner },
+    async function rotateSigningKey(request, reply) {
+      if (request.validationError || request.body.confirm !== 'yes') return reply.flash('flash.keyRotateConfirm').redirect(`${settingsUrl(request)}#signing`, 303);
+      await signing.rotate(officeOf(request).id, actorOf(request));
+      return reply.flash('flash.keyRotated').redirect(`${settingsUrl(request)}#signing`, 303);
+    },
+  );
 
   app.post<{ Params: OfficeParams; Body: ContactBody }>(
     '/contacts',

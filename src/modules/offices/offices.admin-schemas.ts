@@ -45,3 +45,8 @@ export const EmbedQuery = Type.Object({
   compact: Type.Optional(Type.String({ maxLength: 10 })),
 });
 export type EmbedQuery = Static<typeof EmbedQuery>;
+export const FederationBody = Type.Object({ enabled: Type.Optional(Type.Union([Text, Type.Array(Text, { maxItems: 4 })])), _csrf: Type.Optional(Text) });
+export type FederationBody = Static<typeof FederationBody>;
+
+export const RotateKeyBody = Type.Object({ confirm: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type RotateKeyBody = Static<typeof RotateKeyBody>;

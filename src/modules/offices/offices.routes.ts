@@ -9,7 +9,7 @@ import { webHref } from './offices.views.ts';
 const OfficeParams = SlugParams('office');
 
 export default async function officesRoutes(app: FastifyInstance) {
-  const { offices, urls } = app.services;
+  const { offices, urls, federation } = app.services;
 
   app.get('/offices', { config: { pageCache: true } }, async function showOfficesPage(request, reply) {
     const list = await offices.listWithCounts();
@@ -26,6 +26,7 @@ export default async function officesRoutes(app: FastifyInstance) {
       const office = await offices.findBySlug(request.params.office);
       if (!office) throw new NotFoundError();
       const contacts = await offices.contacts(office.id);
+      const fediverse = await federation.officeStatus(office);
       return showListing(request, reply, {
         filter: { officeId: office.id },
         basePath: urls.office(office.slug),
@@ -42,6 +43,9 @@ export default async function officesRoutes(app: FastifyInstance) {
             logo: office.logoPath ? urls.media(office.logoPath) : null,
           },
           contacts: contacts.map(contactView),
+          // How a Mastodon user finds the office: its handle, searched for in their app.
+          fediverse: fediverse.available && fediverse.enabled ? { handle: fediverse.handle, actor: urls.absolute(urls.activityPub.actor(office.slug)) } : null,
+          activityPub: fediverse.available && fediverse.enabled ? urls.absolute(urls.activityPub.actor(office.slug)) : null,
         },
       });
     },

@@ -215,6 +215,16 @@ export const createOfficesService = ({ db, clock, audit, contentChanged = async 
       });
     },
 
+    /** Lets the office be followed from the fediverse, or not (modules/federation reads the switch). */
+    async setFederated(officeId: number, enabled: boolean, actor?: Actor): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await repo.updateOffice(trx, officeId, { is_federated: enabled ? 1 : 0, updated_at: clock.now().toISOString() });
+        await record(trx, actor, officeId, 'office.federation', enabled ? 'on' : 'off');
+        // The office's page names its fediverse handle.
+        await contentChanged(trx, clock.now().toISOString());
+      });
+    },
+
     async setLogo(officeId: number, logoPath: string, actor?: Actor): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await repo.updateOffice(trx, officeId, { logo_path: logoPath, updated_at: clock.now().toISOString() });

@@ -132,6 +132,9 @@ export const presentRelease = (release: Release, urls: Urls, { audience = 'publi
       permanent: link(urls.releaseById(release.id)),
       text: link(urls.releaseText(release.id)),
       subscribe: link(urls.subscribe({ office: release.office.slug })),
+      signature: link(urls.releaseSignature(release.id)),
+      verify: link(urls.verify(urls.absolute(urls.releaseById(release.id)))),
+      activity: link(urls.activityPub.article(release.id)),
     },
   };
 };

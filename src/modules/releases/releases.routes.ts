@@ -7,7 +7,7 @@ import { showListing } from './releases.listing.ts';
 import { presentRelease } from './releases.presenter.ts';
 import { feedLinks, feedTitle, releasePageView } from './releases.views.ts';
 
-const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt)?$/;
+const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt|\.sig)?$/;
 
 export default async function releasesRoutes(app: FastifyInstance) {
   const { releases, urls } = app.services;
@@ -26,18 +26,25 @@ export default async function releasesRoutes(app: FastifyInstance) {
   app.get<{ Params: ReleaseParams }>('/releases/:ref', { schema: { params: ReleaseParams }, config: { pageCache: true } }, async function showReleasePage(request, reply) {
     const match = RELEASE_REF.exec(request.params.ref);
     if (!match) throw new NotFoundError();
+    if (match[3] === '.sig' && !match[2]) {
+      // Every signed version (modules/signing): for a release with a public page only.
+      const file = await app.services.signing.signatureFile(Number(match[1]));
+      if (!file) throw new NotFoundError();
+      return reply.type('application/json; charset=utf-8').header('access-control-allow-origin', '*').header('link', `<${file.page}>; rel="canonical"`).send(JSON.stringify(file, null, 2));
+    }
     const release = await releases.findPublic(Number(match[1]));
     if (!release) throw new NotFoundError();
     const view = presentRelease(release, urls);
-    if (match[3]) {
+    if (match[3] === '.txt') {
       const text = renderReleaseText(view, { timeZone: config.timeZone, siteName: config.siteName, siteUrl: urls.base });
       return reply.type('text/plain; charset=utf-8').header('link', `<${view.links.page.url}>; rel="canonical"`).send(text);
     }
-    if (match[2] !== release.slug) return reply.redirect(view.links.page.path, 301);
+    if (match[3] || match[2] !== release.slug) return reply.redirect(view.links.page.path, 301);
     const page = releasePageView(view, request.t, config.siteName);
     return reply.page('releases/show', {
       release: page,
       canonical: page.canonical,
+      activityPub: view.links.activity.url,
       feeds: feedLinks(urls, view.office.link.path, feedTitle(release.office.name, config.siteName)),
     });
   });

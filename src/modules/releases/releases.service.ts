@@ -242,7 +242,17 @@ export interface ReleasesServiceDeps {
   reindex?: Reindex;
   /** Tells webhooks of public changes, in their transaction; services.ts passes the webhooks module's. */
   announce?: Announce;
+  /**
+   * Told, inside the transaction, of every new version the public sees: a release went public (also a
+   * scheduled one whose time came), was corrected or withdrawn; with the release as it now is.
+   * services.ts passes the signing of releases (modules/signing), so no public version is ever
+   * without its signature.
+   */
+  publicVersion?: PublicVersionHook;
 }
+
+/** See ReleasesServiceDeps.publicVersion. */
+export type PublicVersionHook = (trx: Kysely<DB>, release: Release, now: string) => Promise<void>;
 
 /**
  * Who may fetch a release's files (`/media/releases/{id}/…`): `public` — everyone (public now);
@@ -255,8 +265,13 @@ export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
-export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {}, announce = async () => {} }: ReleasesServiceDeps) => {
+export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {}, announce = async () => {}, publicVersion = async () => {} }: ReleasesServiceDeps) => {
   const reindexRelease = (trx: Kysely<DB>, id: number) => reindex(trx, id, nowIso());
+  /** A new public version of release `id` (in its transaction): see ReleasesServiceDeps.publicVersion. */
+  const newPublicVersion = async (trx: Kysely<DB>, id: number, now: string) => {
+    const row = await repo.findReleaseById(trx, id);
+    if (row) await publicVersion(trx, toRelease(row), now);
+  };
   /** Writes an audit event in the transaction of the change, when an actor is named. */
   const record = async (trx: Kysely<DB>, actor: Actor | undefined, officeId: number, action: AuditAction, release: { id: number; title: string }, detail = '') => {
     if (actor && audit) await audit.record({ officeId, actor, action, releaseId: release.id, subject: release.title, detail }, trx);
@@ -447,6 +462,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         if (status === 'published') {
           await bump(trx, now);
           await announce(trx, releaseId, 'published', now);
+          await newPublicVersion(trx, releaseId, now);
         }
         await options.alongside?.(trx, releaseId);
         return releaseId;
@@ -495,6 +511,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await record(trx, actor, row.office_id, 'release.published', { id, title: row.title });
         await bump(trx, now);
         await announce(trx, id, 'published', now);
+        await newPublicVersion(trx, id, now);
       });
       events.emit('release.changed', { id, change: 'published' });
       return (await service.findById(id))!;
@@ -511,6 +528,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await reindexRelease(trx, id);
         await bump(trx, now);
         await announce(trx, id, 'published', now);
+        await newPublicVersion(trx, id, now);
       });
       events.emit('release.changed', { id, change: 'published' });
       return (await service.findById(id))!;
@@ -583,6 +601,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await record(trx, actor, row.office_id, 'release.corrected', { id, title: input.title.trim() }, fullNote);
         await bump(trx, now);
         await announce(trx, id, 'corrected', now);
+        await newPublicVersion(trx, id, now);
         return { obsoletePhotos: applied.obsoletePhotos, obsoleteAttachments: applied.obsoleteAttachments };
       });
       events.emit('release.changed', { id, change: 'corrected' });
@@ -601,6 +620,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await record(trx, actor, row.office_id, 'release.withdrawn', { id, title: row.title }, note.trim());
         await bump(trx, now);
         await announce(trx, id, 'withdrawn', now);
+        await newPublicVersion(trx, id, now);
       });
       events.emit('release.changed', { id, change: 'withdrawn' });
       return (await service.findById(id))!;
@@ -651,6 +671,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
           await reindexRelease(trx, id);
           // A scheduled release is announced when it is published here, at its time, never before.
           await announce(trx, id, 'published', now);
+          await newPublicVersion(trx, id, now);
         }
         if (due.length > 0) await bump(trx, now);
         return due;

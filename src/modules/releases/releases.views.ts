@@ -126,6 +126,8 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string)
     regions: r.regions.map((x) => ({ name: x.name, url: x.link.path })),
     canonical: r.links.page.url,
     textUrl: r.links.text.path,
+    signatureUrl: r.links.signature.path,
+    verifyUrl: r.links.verify.path,
     bodyHtml: r.body.leadHtml,
     withdrawn: r.withdrawn !== null,
     withdrawnOn: r.withdrawn?.at ? t.t('release.withdrawnOn', { date: t.dateTime(r.withdrawn.at) }) : '',
