@@ -123,6 +123,7 @@ const apiText = (r: ApiRelease): string =>
     `${berlin.formatDate(r.releaseDate, 'de')} ${berlin.formatDateTime(r.publishedAt, 'de')}`,
     htmlText(r.body.leadHtml),
     ...r.photos.map((p) => `${p.caption} ${p.credit}`),
+    ...r.attachments.map((a) => a.name),
     r.contact ? [r.contact.organisation, r.contact.role, r.contact.name, r.contact.street, r.contact.postcode, r.contact.town, r.contact.phone, r.contact.email].join(' ') : '',
     r.notice,
   ].join('\n');

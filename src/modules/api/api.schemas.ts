@@ -61,7 +61,7 @@ export const Photo = Type.Object(
 
 export const Attachment = Type.Object(
   { name: Type.String(), mime: Type.String(), bytes: Type.Integer(), url: Url('The file.') },
-  { $id: 'Attachment', description: 'A file attached to a release (a PDF, a spreadsheet).', additionalProperties: false },
+  { $id: 'Attachment', description: 'A document attached to a release (PDF, ODT or DOCX); name is its title.', additionalProperties: false },
 );
 
 export const Term = Type.Object(
