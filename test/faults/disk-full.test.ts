@@ -80,7 +80,7 @@ test('a full disk: a clear answer, reading goes on, the database stays whole, an
     answers.release = page.statusCode;
     const { res: editPage, $ } = await editor.get(`${EDIT_BASE}/${draftId}`);
     assert.equal(editPage.statusCode, 200);
-    answers.photo = (await editor.upload($, '#photo-upload', { alt: `Bild ${round}` }, { field: 'photo', filename: 'bild.png', contentType: 'image/png', data: image })).statusCode;
+    answers.photo = (await editor.submitWithFiles($, '#release-form', { 'new-alt': `Bild ${round}` }, [{ field: 'photo', filename: 'bild.png', contentType: 'image/png', data: image }], { button: 'upload' })).statusCode;
     answers.signUp = (await submitForm(visitor, '/subscribe', 'form.subscribe-form', { email: `${round.toLowerCase()}@leser.example`, office: OFFICE, frequency: 'immediately' })).res.statusCode;
     for (const [what, status] of Object.entries(answers)) assert.ok(status === 303 || status === 507, `${round}, ${what}: ${status}\n${server.output().slice(-3000)}`);
     return { answers, page };

@@ -149,7 +149,7 @@ export const createDraft = async (browser: Browser, title: string): Promise<numb
 export const uploadPhoto = async (browser: Browser, id: number, image: Buffer, alt: string): Promise<void> => {
   const { res: page, $ } = await browser.get(`${EDIT_BASE}/${id}`);
   assert.equal(page.statusCode, 200);
-  const res = await browser.upload($, '#photo-upload', { alt, caption: 'Bildunterschrift', credit: 'Foto: Landkreis' }, { field: 'photo', filename: 'bild.png', contentType: 'image/png', data: image });
+  const res = await browser.submitWithFiles($, '#release-form', { 'new-alt': alt, 'new-caption': 'Bildunterschrift', 'new-credit': 'Foto: Landkreis' }, [{ field: 'photo', filename: 'bild.png', contentType: 'image/png', data: image }], { button: 'upload' });
   assert.equal(res.statusCode, 303, `upload to ${id}: ${res.statusCode}`);
 };
 
