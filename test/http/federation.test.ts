@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/app.ts';
-import { freePort } from '../helpers/net.ts';
+import { freePort } from '../helpers/processes.ts';
 import { startFollowerServer } from '../helpers/fediverse.ts';
 import { createOffice, createRelease, ensureTerms, releaseInput } from '../helpers/factories.ts';
 import { createServices } from '../../src/services.ts';
