@@ -4,10 +4,11 @@
 // public address for the check and a private one for the request), at most three redirects (each
 // checked again), a deadline and a size limit. `allowPrivate` (FEDERATION_ALLOW_PRIVATE, tests on
 // loopback) lifts the address check.
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import { isPublicAddress } from './public-address.ts';
 
 export interface FetchedPage {
   url: string;
@@ -23,44 +24,11 @@ export class PublicFetchError extends Error {
   }
 }
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-] as const)
-  blocked.addSubnet(net, prefix, 'ipv6');
-
-/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
-export const isPrivateAddress = (address: string): boolean => {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return blocked.check(mapped[1]!, 'ipv4');
-  const family = isIP(address);
-  return family === 0 || blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
-};
-
 const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '', 0);
     const list = addresses as { address: string; family: number }[];
-    const bad = list.find((a) => isPrivateAddress(a.address));
+    const bad = list.find((a) => !isPublicAddress(a.address));
     if (bad || list.length === 0) return callback(new PublicFetchError('private', `${hostname} is not a public address`), '', 0);
     if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
@@ -84,7 +52,7 @@ export const fetchPublic = async (target: string, { allowPrivate = false, timeou
   for (let redirects = 0; ; redirects++) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PublicFetchError('invalid', 'Only http and https links');
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivate && isIP(host) && isPrivateAddress(host)) throw new PublicFetchError('private', `${host} is not a public address`);
+    if (!allowPrivate && isIP(host) && !isPublicAddress(host)) throw new PublicFetchError('private', `${host} is not a public address`);
     const answer = await getOnce(url, { allowPrivate, timeoutMs, maxBytes, userAgent });
     if (answer.status >= 300 && answer.status < 400 && answer.location) {
       if (redirects >= 3) throw new PublicFetchError('unreachable', 'Too many redirects');
