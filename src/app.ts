@@ -84,7 +84,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     http: { headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(5_000, config.requestTimeoutMs / 4)) },
   });
   if (onRoute) app.addHook('onRoute', onRoute);
-  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, attachmentMaxBytes: config.attachmentMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed') });
+  const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, attachmentMaxBytes: config.attachmentMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed'), onSigningError: (err, releaseId) => app.log.error({ err, releaseId, event: 'release.signing.failed' }, 'signing a release failed; the sign-releases sweep retries') });
   if (config.searchWorkers > 0) {
     const file = databaseFile(config.dataDir);
     const inProcess = services.search.search;

@@ -15,7 +15,9 @@ export interface KeyFolder {
   remove(name: string): void;
 }
 
-const SAFE_NAME = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/i;
+// Segments of letters, digits, '.', '_' and '-', none starting with a dot (no '..', no hidden
+// files). Key ids are base64url, so they may start with '-' or '_'.
+const SAFE_NAME = /^[a-z0-9_-][a-z0-9._-]*(\/[a-z0-9_-][a-z0-9._-]*)*$/i;
 
 export const createKeyFolder = (dir: string): KeyFolder => {
   const file = (name: string): string => {
