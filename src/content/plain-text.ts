@@ -28,7 +28,8 @@ export const CREDIT_ONLY = /^(?:Fotos?|Photos?|Credit|Bildnachweis|Bildquelle|©
 export const CORRECTION = /^(?:Korrektur vom \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr|Correction of \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} [A-Z0-9+-]+):/;
 export const WITHDRAWN = /^(?:ZURÜCKGEZOGEN|WITHDRAWN):/;
 /** The time a release went public, our own line right before the platform footer. */
-export const PUBLISHED = /^(?:Veröffentlicht: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr|Published: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} [A-Z0-9+-]+)$/;
+export const PUBLISHED =
+  /^(?:Veröffentlicht: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr(?:, aktualisiert am \d{2}\.\d{2}\.\d{4} um \d{2}:\d{2} Uhr)?|Published: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} [A-Z0-9+-]+(?:, updated on \d{1,2} [A-Z][a-z]{2} \d{4} at \d{2}:\d{2} [A-Z0-9+-]+)?)$/;
 /** Prefixes a body paragraph must not start with unescaped: they mark trailing parts. */
 export const RESERVED_BODY_PREFIX = /^(Bildunterschrift|Bilder|Bild|Fotos|Foto|Photos|Photo|Picture|Caption|Anhang|Attachment|Abdruckhinweis|Republication notice|ZURÜCKGEZOGEN|WITHDRAWN)(\s*\d+)?(\\*):/i;
 /** An attachment of ours, between the captions and the contact block: `Anhang: Titel (PDF, 1,2 MB): https://…`. */

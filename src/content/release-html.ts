@@ -6,6 +6,7 @@ import { escapeHtml, trustHtml, type SafeHtml } from '../lib/safe-html.ts';
 import { shiftHeadings } from './markdown.ts';
 import { creditWithLabel, displayPhoto, type ReleaseView } from './release-view.ts';
 import { htmlTemplates } from './templates.ts';
+import { releaseWhen } from './release-when.ts';
 
 const TAG_WITH_URL = /<(?:a|img)\b[^>]*>/gi;
 const URL_ATTRIBUTE = /(\s(?:href|src)=")([^"]*)"/gi;
@@ -47,6 +48,8 @@ export const portableView = (r: ReleaseView, t: Translator, { headingLevel = 2, 
   releaseDateIso: r.releaseDate,
   published: r.publishedAt ? t.dateTime(r.publishedAt) : '',
   publishedIso: r.publishedAt ?? '',
+  /** The date line (release-when.ts): release date with the time it went public, „aktualisiert am … um …“. */
+  when: releaseWhen(r, t),
   office: r.office.name,
   withdrawn: r.withdrawn ? { on: r.withdrawn.at ? t.t('release.withdrawnOn', { date: t.dateTime(r.withdrawn.at) }) : '', note: r.withdrawn.note } : null,
   corrections: r.corrections.map((c) => ({ date: t.t('release.correctedOn', { date: t.dateTime(c.at) }), atIso: c.at, note: c.note })),

@@ -10,7 +10,8 @@
 //                                                  title, then subtitle
 //   Subtitle, wrapped
 //
-//   Meldungsdatum: 26.08.2025                   [Release date: 26 Aug 2025]
+//   Meldungsdatum: 26.08.2025, 10:15 Uhr        [Release date: 26 Aug 2025, 10:15 CEST]
+//                                                  ← the time it went public, when that was that day
 //   Themen: Soziales, Integration               [Topics:]   (omitted when empty)
 //   Regionen: Landkreis Kassel                  [Regions:]
 //
@@ -40,7 +41,9 @@
 //   Republication notice.                       ← `Abdruckhinweis: …` when there is no contact
 //
 //   Veröffentlicht: 26.08.2025, 10:15 Uhr       [Published: 26 Aug 2025, 10:15 CEST]
-//                                                  ← when it went public, in TIME_ZONE; dropped on import
+//                                                  ← when it went public, in TIME_ZONE; dropped on import;
+//                                                  after a correction „, aktualisiert am 27.08.2025 um
+//                                                  14:30 Uhr“ [, updated on 27 Aug 2025 at 14:30 CEST]
 //
 //   Die Pressestelle „Office“ ist Mitglied bei … ← platform footer and links; dropped on import
 //
@@ -88,6 +91,8 @@ const WORDS = {
   de: {
     date: 'Meldungsdatum',
     published: 'Veröffentlicht',
+    updated: 'aktualisiert am',
+    at: 'um',
     title: 'Titel',
     subtitle: 'Untertitel',
     topics: 'Themen',
@@ -106,6 +111,8 @@ const WORDS = {
   en: {
     date: 'Release date',
     published: 'Published',
+    updated: 'updated on',
+    at: 'at',
     title: 'Title',
     subtitle: 'Subtitle',
     topics: 'Topics',
@@ -236,7 +243,9 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
   if (title) paras.push(wrap(RESERVED_PRE.test(title) ? `${w.title}: ${title}` : title));
   if (subtitle) paras.push(wrap(RESERVED_PRE.test(subtitle) || !title ? `${w.subtitle}: ${subtitle}` : subtitle));
 
-  const header = [`${w.date}: ${time.formatDate(release.releaseDate, lang)}`];
+  // The release date with the time it went public, where that was on the release date (in TIME_ZONE).
+  const sameDay = release.publishedAt !== null && time.localDate(release.publishedAt) === release.releaseDate;
+  const header = [`${w.date}: ${sameDay ? time.formatDateTime(release.publishedAt!, lang) : time.formatDate(release.releaseDate, lang)}`];
   const topics = release.topics.map((t) => collapse(t.name)).filter(Boolean);
   const regions = release.regions.map((t) => collapse(t.name)).filter(Boolean);
   if (topics.length > 0) header.push(...termsLine(w.topics, topics));
@@ -278,7 +287,12 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
     if (!release.contact) notice[0] = `${w.notice}: ${notice[0]}`;
     paras.push(...notice.map((p) => wrap(p)));
   }
-  if (release.publishedAt) paras.push([`${w.published}: ${time.formatDateTime(release.publishedAt, lang)}`]);
+  if (release.publishedAt) {
+    // After a correction: „…, aktualisiert am 29.11.2026 um 09:00 Uhr“.
+    const updated = !release.withdrawn && release.updatedAt > release.publishedAt ? release.updatedAt : null;
+    const updatedText = updated ? `, ${w.updated} ${time.formatDate(updated, lang)} ${w.at} ${time.formatTime(updated, lang)}` : '';
+    paras.push([`${w.published}: ${time.formatDateTime(release.publishedAt, lang)}${updatedText}`]);
+  }
   if (footer) paras.push(...renderFooter(release, site));
   return `${paras.map((p) => p.join('\n')).join('\n\n')}\n`;
 };

@@ -52,6 +52,8 @@ export const de = {
   'release.plainText': 'Als reinen Text anzeigen',
   'release.corrections': 'Korrekturen',
   'release.correctedOn': 'Korrigiert am {date}',
+  'release.updatedOnAt': 'aktualisiert am {date} um {time}',
+  'release.publishedOnAt': 'veröffentlicht am {date} um {time}',
   'release.withdrawn': 'Diese Pressemitteilung wurde zurückgezogen',
   'release.withdrawnOn': 'Zurückgezogen am {date}.',
   'release.footer':
@@ -979,6 +981,8 @@ export const en: Record<MessageKey, string> = {
   'release.plainText': 'View as plain text',
   'release.corrections': 'Corrections',
   'release.correctedOn': 'Corrected on {date}',
+  'release.updatedOnAt': 'updated on {date} at {time}',
+  'release.publishedOnAt': 'published on {date} at {time}',
   'release.withdrawn': 'This press release has been withdrawn',
   'release.withdrawnOn': 'Withdrawn on {date}.',
   'release.footer':

@@ -15,6 +15,8 @@ export interface Translator {
   dateTime(value: string): string;
   /** 14:30 Uhr / 14:30 CEST */
   time(value: string): string;
+  /** `YYYY-MM-DD`: the calendar day of an instant in the configured zone. */
+  day(value: string): string;
   month(year: number, month: number): string;
   bytes(n: number): string;
 }
@@ -39,6 +41,7 @@ export const createTranslator = (lang: Lang, timeZone: string): Translator => {
     date: (value) => zone.formatDate(value, lang),
     dateTime: (value) => zone.formatDateTime(value, lang),
     time: (value) => zone.formatTime(value, lang),
+    day: (value) => zone.localDate(value),
     month: (year, month) => `${t(`month.${month}` as MessageKey)} ${year}`,
     bytes: (n) =>
       n >= 1024 * 1024 ? `${numberFormat.format(n / 1024 / 1024)} MB` : `${numberFormat.format(Math.max(1, Math.round(n / 1024)))} KB`,

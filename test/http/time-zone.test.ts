@@ -22,21 +22,49 @@ test('pages, plain text and feeds write times in TIME_ZONE', async (t) => {
   await services.releases.correct(release.id, releaseInput({ title: 'Zeitzone', releaseDate: '2026-03-10' }), 'Uhrzeit ergänzt.');
 
   const page = cheerio.load((await app.inject(`/releases/${release.id}-${release.slug}`)).body);
-  assert.equal(page('.release-date time').text(), '10.03.2026');
-  assert.equal(page('.release-published time').text(), '10.03.2026, 06:00 Uhr');
-  assert.equal(page('.release-published time').attr('datetime'), '2026-03-10T10:00:00.000Z');
+  // Published on its release date: the date line has the time of day; the correction says when.
+  assert.equal(page('.release-date time').text(), '10.03.2026, 06:00 Uhr');
+  assert.equal(page('.release-date time').attr('datetime'), '2026-03-10T10:00:00.000Z');
+  assert.equal(page('.release-published').length, 0);
+  assert.equal(page('.release-updated time').text(), 'aktualisiert am 10.03.2026 um 07:30 Uhr');
+  assert.equal(page('.release-updated time').attr('datetime'), '2026-03-10T11:30:00.000Z');
   assert.match(page('.corrections li').text(), /^Korrigiert am 10\.03\.2026, 07:30 Uhr: Uhrzeit ergänzt\.$/);
 
   const text = (await app.inject(`/releases/${release.id}.txt`)).body;
-  assert.match(text, /^Veröffentlicht: 10\.03\.2026, 06:00 Uhr$/m);
+  assert.match(text, /^Meldungsdatum: 10\.03\.2026, 06:00 Uhr$/m);
+  assert.match(text, /^Veröffentlicht: 10\.03\.2026, 06:00 Uhr, aktualisiert am 10\.03\.2026 um 07:30 Uhr$/m);
   assert.match(text, /^Korrektur vom 10\.03\.2026, 07:30 Uhr: Uhrzeit ergänzt\.$/m);
   // Berlin's wall time appears nowhere.
   assert.doesNotMatch(text, /11:00 Uhr|12:30 Uhr/);
 
   const feed = (await app.inject('/offices/amt/feed.json')).json();
   assert.equal(feed.items[0].date_published, '2026-03-10T10:00:00.000Z');
-  assert.match(feed.items[0].content_html, /Veröffentlicht: <time datetime="2026-03-10T10:00:00.000Z">10\.03\.2026, 06:00 Uhr<\/time>/);
   assert.match(feed.items[0].content_html, /Korrigiert am 10\.03\.2026, 07:30 Uhr/);
+  assert.match(feed.items[0].content_html, /Meldungsdatum: <time datetime="2026-03-10T10:00:00.000Z">10\.03\.2026, 06:00 Uhr<\/time> · <time datetime="2026-03-10T11:30:00.000Z">aktualisiert am 10\.03\.2026 um 07:30 Uhr<\/time>/);
+
+  // Lists and search results show the time too.
+  const list = cheerio.load((await app.inject('/offices/amt')).body);
+  assert.equal(list('.release-card .meta time').first().text(), '10.03.2026, 06:00 Uhr');
+  assert.equal(list('.release-card .meta .when-updated').text(), 'aktualisiert am 10.03.2026 um 07:30 Uhr');
+
+  // In English the zone is named.
+  const sw = await app.inject('/language/en?next=/');
+  const cookie = String(sw.headers['set-cookie']).split(';')[0]!;
+  const en = cheerio.load((await app.inject({ url: `/releases/${release.id}-${release.slug}`, headers: { cookie } })).body);
+  assert.equal(en('.release-updated time').text(), 'updated on 10 Mar 2026 at 07:30 GMT-4');
+});
+
+test('a release that went public after its release date shows both days, with the time', async (t) => {
+  const { app } = await buildTestApp(t, { env: NEW_YORK });
+  const office = await createOffice(app.services, { slug: 'amt', name: 'Amt' });
+  const release = await createRelease(app.services, office.id, { title: 'Nachgereicht', releaseDate: '2026-03-09' });
+  const page = cheerio.load((await app.inject(`/releases/${release.id}-${release.slug}`)).body);
+  assert.equal(page('.release-date time').text(), '09.03.2026');
+  assert.equal(page('.release-published time').text(), 'veröffentlicht am 10.03.2026 um 06:00 Uhr');
+  assert.equal(page('.release-updated').length, 0);
+  const text = (await app.inject(`/releases/${release.id}.txt`)).body;
+  assert.match(text, /^Meldungsdatum: 09\.03\.2026$/m);
+  assert.match(text, /^Veröffentlicht: 10\.03\.2026, 06:00 Uhr$/m);
 });
 
 test('the admin schedules in TIME_ZONE and shows its wall time back', async (t) => {

@@ -271,9 +271,9 @@ describe('renderReleaseText', () => {
 
   it('puts title and subtitle before the German date line, topics and regions after it', () => {
     assert.deepEqual(lines.slice(0, 2), ['Neuer Radweg zwischen Altenbrück und Kirchfelden freigegeben', '']);
-    const date = lines.indexOf('Meldungsdatum: 14.03.2025');
+    const date = lines.indexOf('Meldungsdatum: 14.03.2025, 09:00 Uhr');
     assert.ok(date > 2);
-    assert.deepEqual(lines.slice(date, date + 3), ['Meldungsdatum: 14.03.2025', 'Themen: Verkehr, Radverkehr', 'Regionen: Landkreis Hohenwald, Altenbrück']);
+    assert.deepEqual(lines.slice(date, date + 3), ['Meldungsdatum: 14.03.2025, 09:00 Uhr', 'Themen: Verkehr, Radverkehr', 'Regionen: Landkreis Hohenwald, Altenbrück']);
     assert.match(lines[date + 4]!, /^Landkreis Hohenwald\. Der Landkreis Hohenwald hat/);
   });
 

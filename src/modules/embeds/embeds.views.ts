@@ -1,6 +1,7 @@
 // The view of an embed: each release from the presenter's public view, as a list card in the
 // embed's language; every link absolute (the page lives in another site's frame).
 import type { ReleaseView } from '../../content/release-view.ts';
+import { releaseWhen, whenText } from '../../content/release-when.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import type { Urls } from '../../lib/urls.ts';
 
@@ -31,8 +32,9 @@ export const embedView = ({ items, name, listing, lang, theme, compact, t, urls,
     return {
       title: r.title,
       url: r.links.page.url,
-      date: t.date(r.releaseDate),
-      dateIso: r.releaseDate,
+      // The release date with the time it went public, as on the site's lists.
+      date: whenText(releaseWhen(r, t)),
+      dateIso: releaseWhen(r, t).dateIso,
       dateline: r.dateline,
       summary: compact ? '' : r.summary,
       photo: !compact && size ? { src: size.jpeg.url, width: size.width, height: size.height, alt: r.photos[0]!.alt } : null,

@@ -12,6 +12,7 @@ import { createTranslator, type MessageKey, type Translator } from '../../i18n/i
 import type { ReleaseView } from '../../content/release-view.ts';
 import { renderReleaseText, type TextSite } from '../../content/release-text.ts';
 import { portableView } from '../../content/release-html.ts';
+import { releaseWhen, whenText } from '../../content/release-when.ts';
 import type { ReleasesService } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import type { SubscriptionDetails, SubscriptionsService } from '../subscriptions/subscriptions.service.ts';
@@ -181,7 +182,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
             office,
             items: entries.map(({ view, text }) => ({
               title: view.title,
-              date: fmt.date(view.releaseDate),
+              date: whenText(releaseWhen(view, fmt)),
               dateline: view.dateline,
               summary: view.summary,
               url: view.links.page.url,

@@ -7,6 +7,7 @@ import { FEED_CONTENT_TYPES, FEED_FORMAT_LABELS, FEED_FORMATS, type FeedFormat }
 import { withPage, type Urls } from '../../lib/urls.ts';
 import { creditWithLabel, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
 import { presentPhoto } from './releases.presenter.ts';
+import { releaseWhen } from '../../content/release-when.ts';
 import type { Page, ReleaseSummary } from './releases.service.ts';
 
 /** How wide a photo is drawn (site.css): the release column, and the thumbnail of a list card. */
@@ -58,6 +59,7 @@ export const summaryView = (r: ReleaseSummary, t: Translator, urls: Urls) => ({
   lang: r.language,
   date: t.date(r.releaseDate),
   dateIso: r.releaseDate,
+  when: releaseWhen(r, t),
   dateline: r.dateline,
   office: { name: r.office.name, url: urls.office(r.office.slug), slug: r.office.slug },
   topics: r.topics.map((x) => ({ name: x.name, url: urls.topic(x.slug) })),
@@ -120,6 +122,8 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string)
     dateIso: r.releaseDate,
     published: r.publishedAt ? t.dateTime(r.publishedAt) : '',
     publishedIso: r.publishedAt ?? '',
+    /** The date line: release date with the time it went public, and „aktualisiert am … um …“ (releaseWhen). */
+    when: releaseWhen(r, t),
     dateline: r.dateline,
     office: { name: r.office.name, url: r.office.link.path, slug: r.office.slug },
     topics: r.topics.map((x) => ({ name: x.name, url: x.link.path })),

@@ -5,6 +5,7 @@ import type { MessageKey } from '../../i18n/catalogue.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import type { Paths } from '../../lib/urls.ts';
 import type { Term } from '../releases/release.ts';
+import { releaseWhen } from '../../content/release-when.ts';
 import { COUNT_CAP, type AppliedFilters, type SearchResult, type SearchSort } from './search.service.ts';
 
 /** The query string of a search: q, office…, topic, region, from, to, lang, sort, page. */
@@ -82,6 +83,7 @@ export const searchPageView = (result: SearchResult, choices: Choices, t: Transl
       lang: r.language,
       date: t.date(r.releaseDate),
       dateIso: r.releaseDate,
+      when: releaseWhen(r, t),
       dateline: r.dateline,
       office: { name: r.office.name, url: paths.office(r.office.slug) },
       snippetHtml: r.snippetHtml,

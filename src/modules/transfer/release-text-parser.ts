@@ -88,7 +88,7 @@ const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(y
 /** Reads `26.08.2025`, `2025-08-26`, `26 Aug 2025`, `26. August 2025`, `August 26, 2025`. */
 const readDate = (value: string): { iso: string } | { error: string } => {
   // A time after the date (`26.08.2025, 10:00 Uhr`) is allowed and ignored.
-  const v = value.trim().replace(/[,\s]+(?:um\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|h))?$/i, '');
+  const v = value.trim().replace(/[,\s]+(?:um\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:Uhr|h|[A-Z][A-Z0-9+-]{1,7}))?$/i, '');
   let y = 0;
   let m = 0;
   let d = 0;
