@@ -79,6 +79,39 @@ export const absoluteMarkdownLinks = (markdown: string, siteUrl: string): string
     .join('');
 };
 
+/** `https://www.example.org/solar/` and `www.example.org/solar` name the same address for a reader. */
+const sameAddress = (text: string, url: string): boolean => {
+  const bare = (s: string) => s.trim().replace(/^(?:https?:\/\/|mailto:|tel:)/i, '').replace(/\/+$/, '').toLowerCase();
+  return bare(text) === bare(url);
+};
+
+const INLINE_LINK = /(!?)\[((?:[^[\]\\\n]|\\.)*)\]\([ \t]*(?:<([^<>\n]*)>|((?:[^()\s]|\([^()\s]*\))+))(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)/g;
+const AUTOLINK = /<((?:https?:\/\/|mailto:)[^<>\s]+)>/gi;
+
+/**
+ * Markdown links and images written for a reader of plain text: `[Solarprogramm](https://…/solar)` →
+ * `Solarprogramm (https://…/solar)`, a link whose text is its address → the address alone,
+ * `<https://…>` → `https://…`. Code spans and blocks stay as written.
+ */
+export const markdownLinksAsText = (markdown: string): string =>
+  markdown
+    .split(/(^ {0,3}(?:`{3,}|~{3,})[\s\S]*?^ {0,3}(?:`{3,}|~{3,})[ \t]*$|`[^`\n]*`)/m)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(INLINE_LINK, (_whole, _image: string, text: string, angled: string | undefined, bare: string | undefined) => {
+              const href = (angled ?? bare ?? '').trim();
+              // An e-mail address or phone number is written as people write it, without its scheme.
+              const url = href.replace(/^(?:mailto|tel):/i, '');
+              const label = text.trim();
+              if (!url) return label;
+              return !label || sameAddress(label, href) ? url : `${label} (${url})`;
+            })
+            .replace(AUTOLINK, '$1'),
+    )
+    .join('');
+
 /**
  * Headings of sanitised HTML moved `levels` down (h2 → h4 for 2), at most to h6: a body shown under
  * an outer heading (a digest entry's title) keeps its outline. Only our own tags are touched (the

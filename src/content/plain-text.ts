@@ -4,6 +4,8 @@
 // heuristics that tell a heading, a dateline or a caption, and the escapes the renderer adds where a
 // body paragraph would read back as one of those.
 
+import { LABELLED_CREDIT } from './release-view.ts';
+
 export type Lang = 'de' | 'en';
 
 const WIDTH = 72;
@@ -300,7 +302,11 @@ export const splitParenCredit = (text: string): { caption: string; credit: strin
   for (let i = text.length - 1; i >= 0; i--) {
     if (text[i] === ')') depth++;
     else if (text[i] === '(' && --depth === 0) {
-      const inner = /^(?:Fotos?|Photos?|Bild|Credit|Bildnachweis|Bildquelle|©)\s*:?\s*([\s\S]*)$/i.exec(text.slice(i + 1, -1));
+      const parenthesis = text.slice(i + 1, -1);
+      // A credit that names another kind („Grafik: Stadtwerke“, „Foto/Grafik: …“) is the credit as written.
+      const labelled = LABELLED_CREDIT.exec(parenthesis);
+      if (labelled && !/^(?:Fotos?|Photos?|Bild|Credit|Bildnachweis|Bildquelle)\s*:$/i.test(labelled[0])) return { caption: text.slice(0, i).trimEnd(), credit: parenthesis.trim() };
+      const inner = /^(?:Fotos?|Photos?|Bild|Credit|Bildnachweis|Bildquelle|©)\s*:?\s*([\s\S]*)$/i.exec(parenthesis);
       return inner ? { caption: text.slice(0, i).trimEnd(), credit: inner[1]!.trim() } : null;
     }
   }

@@ -4,7 +4,7 @@
 import type { Translator } from '../i18n/i18n.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../lib/safe-html.ts';
 import { shiftHeadings } from './markdown.ts';
-import { creditWithLabel, displayPhoto, type ReleaseView } from './release-view.ts';
+import { correctionText, creditWithLabel, displayPhoto, type ReleaseView } from './release-view.ts';
 import { htmlTemplates } from './templates.ts';
 import { releaseWhen } from './release-when.ts';
 
@@ -52,7 +52,7 @@ export const portableView = (r: ReleaseView, t: Translator, { headingLevel = 2, 
   when: releaseWhen(r, t),
   office: r.office.name,
   withdrawn: r.withdrawn ? { on: r.withdrawn.at ? t.t('release.withdrawnOn', { date: t.dateTime(r.withdrawn.at) }) : '', note: r.withdrawn.note } : null,
-  corrections: r.corrections.map((c) => ({ date: t.t('release.correctedOn', { date: t.dateTime(c.at) }), atIso: c.at, note: c.note })),
+  corrections: r.corrections.map((c) => ({ date: t.t('release.correctedOn', { date: t.dateTime(c.at) }), atIso: c.at, note: correctionText(c.note) })),
   // Body headings are h2 and below: under a section heading level deeper than 2 they move down with it.
   bodyHtml: shiftHeadings(absolutizeHtml(r.body.leadHtml, r.links.page.url), headingLevel - 2),
   photos: r.photos.map((p) => ({

@@ -57,9 +57,9 @@
 // Where a body paragraph would read back as something else (a heading, a caption, a dateline),
 // the renderer adds one Markdown backslash escape and the parser removes it again, so our own
 // output reads back losslessly.
-import type { ContactView, ReleaseView } from './release-view.ts';
+import { correctionText, creditWithLabel, type ContactView, type ReleaseView } from './release-view.ts';
 import { zonedTime } from '../lib/zoned-time.ts';
-import { absoluteMarkdownLinks } from './markdown.ts';
+import { absoluteMarkdownLinks, markdownLinksAsText } from './markdown.ts';
 import {
   cols,
   collapse,
@@ -146,7 +146,8 @@ const termsLine = (label: string, names: string[]): string[] => {
 
 const renderBody = (release: ReleaseView, siteUrl: string): string[][] => {
   // The text leaves the site: a link to one of its pages must work elsewhere.
-  const blocks = markdownBlocks(absoluteMarkdownLinks(release.body.markdown, siteUrl));
+  // Links as `text (URL)`: Markdown link syntax means nothing to whoever copies the text.
+  const blocks = markdownBlocks(markdownLinksAsText(absoluteMarkdownLinks(release.body.markdown, siteUrl)));
   const dateline = collapse(release.dateline);
   const out: string[][] = [];
   if (dateline && blocks[0]?.kind !== 'para') out.push(wrap(`${dateline}.`));
@@ -265,14 +266,16 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
     );
     if (collapse(note)) paras.push(wrap(`${w.reason}: ${note}`));
   } else paras.push(...renderBody(release, site.siteUrl));
-  for (const c of release.corrections) paras.push(wrap(`${lang === 'de' ? 'Korrektur vom' : 'Correction of'} ${time.formatDateTime(c.at, lang)}: ${c.note}`));
+  for (const c of release.corrections) paras.push(wrap(`${lang === 'de' ? 'Korrektur vom' : 'Correction of'} ${time.formatDateTime(c.at, lang)}: ${correctionText(c.note)}`));
   for (const photo of release.photos) {
     const caption = collapse(photo.caption);
     const credit = collapse(photo.credit);
     if (!caption && !credit) continue;
     // An empty credit is written out when the caption itself ends like a credit.
     const showCredit = credit || (splitParenCredit(caption) ? ' ' : '');
-    paras.push(wrap([`${w.caption}:`, caption, showCredit && `(${w.credit}: ${credit})`].filter(Boolean).join(' ')));
+    // A credit that names its kind („Foto: …“, „Grafik: …“) gets no second label.
+    const creditText = credit ? creditWithLabel(credit, (name) => `${w.credit}: ${name}`) : `${w.credit}: `;
+    paras.push(wrap([`${w.caption}:`, caption, showCredit && `(${creditText})`].filter(Boolean).join(' ')));
   }
 
   // Each attachment on its own: title, format and size, and the address to fetch it from.

@@ -145,9 +145,19 @@ export interface ReleaseView {
   };
 }
 
-/** „Foto: …“ before a photo credit, unless the credit already names itself so („Foto: Landkreis“, „Bild: …“). */
-export const creditWithLabel = (credit: string, label: (credit: string) => string): string =>
-  !credit ? '' : /^(foto|fotos|bild|photo|image|picture)\s*:/i.test(credit) ? credit : label(credit);
+const CREDIT_WORD =
+  'fotos?|fotografie|bilder?|grafik(?:en)?|illustration(?:en)?|abbildung(?:en)?|bildquelle|bildnachweis|quelle|karten?|montage|screenshot|photos?|photograph|images?|pictures?|graphics?|illustrations?|source|credits?|maps?';
+/** A credit that names its kind itself: „Foto: …“, „Grafik: …“, „Foto/Grafik: …“, „Image: …“. */
+export const LABELLED_CREDIT = new RegExp(`^(?:${CREDIT_WORD})(?:\\s*[/&,+]\\s*(?:${CREDIT_WORD}))*\\s*:`, 'i');
+
+/** „Foto: …“ before a photo credit, unless the credit already names itself so („Foto: Landkreis“, „Grafik: …“). */
+export const creditWithLabel = (credit: string, label: (credit: string) => string): string => (!credit ? '' : LABELLED_CREDIT.test(credit) ? credit : label(credit));
 
 /** The size a channel that cannot choose (mail, feeds) shows: the first at least 960 wide, else the largest, else the original. */
 export const displayPhoto = (photo: PhotoView): Link | null => photo.sizes.find((s) => s.width >= 960)?.jpeg ?? photo.sizes.at(-1)?.jpeg ?? photo.original;
+
+/**
+ * A correction's note as channels print it after their own „Korrigiert am …:“: without a label of its
+ * own, so „Korrigiert: Das Konzert …“ does not read „Korrigiert am …: Korrigiert: Das Konzert …“.
+ */
+export const correctionText = (note: string): string => note.replace(/^\s*(?:Korrigiert|Korrektur|Berichtigung|Berichtigt|Corrected|Correction)\s*:\s*(?=\S)/i, '');

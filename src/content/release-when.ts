@@ -12,7 +12,7 @@ export interface ReleaseTimes {
 /**
  * A release's date as pages, lists and mail show it, in TIME_ZONE: the release date with the time it
  * went public (`28.11.2026, 10:15 Uhr`), or, when it went public on another day, the release date and
- * that moment (`28.11.2026 · veröffentlicht am 29.11.2026 um 10:15 Uhr`); and after a correction
+ * that moment (`28.11.2026 · Veröffentlicht: 29.11.2026, 10:15 Uhr`); and after a correction
  * „aktualisiert am … um …“.
  */
 export const releaseWhen = (r: ReleaseTimes, t: Translator) => {
@@ -24,8 +24,8 @@ export const releaseWhen = (r: ReleaseTimes, t: Translator) => {
     date: sameDay ? t.dateTime(at) : t.date(r.releaseDate),
     /** For `<time datetime>`: the instant where the time is shown, else the calendar date. */
     dateIso: sameDay ? at : r.releaseDate,
-    /** „veröffentlicht am … um …“ when it went public on another day than its release date; else ''. */
-    published: at !== null && !sameDay ? t.t('release.publishedOnAt', { date: t.date(at), time: t.time(at) }) : '',
+    /** „Veröffentlicht: 29.11.2026, 10:15 Uhr“ when it went public on another day than its release date; else ''. */
+    published: at !== null && !sameDay ? `${t.t('release.published')}: ${t.dateTime(at)}` : '',
     publishedIso: at ?? '',
     /** „aktualisiert am … um …“ after a correction; else ''. */
     updated: updated ? t.t('release.updatedOnAt', { date: t.date(r.updatedAt), time: t.time(r.updatedAt) }) : '',

@@ -53,7 +53,8 @@ export const de = {
   'release.corrections': 'Korrekturen',
   'release.correctedOn': 'Korrigiert am {date}',
   'release.updatedOnAt': 'aktualisiert am {date} um {time}',
-  'release.publishedOnAt': 'veröffentlicht am {date} um {time}',
+  'release.printSource': 'Quelle: {site}, {url}',
+  'release.printAsOf': 'Stand: {date}',
   'release.withdrawn': 'Diese Pressemitteilung wurde zurückgezogen',
   'release.withdrawnOn': 'Zurückgezogen am {date}.',
   'release.footer':
@@ -982,7 +983,8 @@ export const en: Record<MessageKey, string> = {
   'release.corrections': 'Corrections',
   'release.correctedOn': 'Corrected on {date}',
   'release.updatedOnAt': 'updated on {date} at {time}',
-  'release.publishedOnAt': 'published on {date} at {time}',
+  'release.printSource': 'Source: {site}, {url}',
+  'release.printAsOf': 'As of {date}',
   'release.withdrawn': 'This press release has been withdrawn',
   'release.withdrawnOn': 'Withdrawn on {date}.',
   'release.footer':

@@ -25,6 +25,7 @@ import { docxDocument, pdfDocument } from '../helpers/documents.ts';
 import { zonedTime } from '../../src/lib/zoned-time.ts';
 import type { Release } from '../../src/modules/releases/release.ts';
 import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
+import { correctionText } from '../../src/content/release-view.ts';
 import { releaseToJson, type ReleaseJson } from '../../src/modules/transfer/release-json.ts';
 import type { ApiRelease } from '../../src/modules/api/api.schemas.ts';
 import { startReceiver } from '../helpers/webhooks.ts';
@@ -56,7 +57,7 @@ const expectations = (r: Release) => ({
   attachments: r.attachments.map((a) => ({ title: flat(a.title), url: `http://herold.test/media/${a.path}` })),
   contact: r.contact ? words([r.contact.organisation, r.contact.role, r.contact.name, r.contact.street, r.contact.postcode, r.contact.town, r.contact.phone, r.contact.email].join(' ')) : [],
   notice: flat(r.republicationNotice),
-  corrections: [...r.corrections].reverse().map((c) => ({ note: flat(c.note), at: berlin.formatDateTime(c.at, 'de') })),
+  corrections: [...r.corrections].reverse().map((c) => ({ note: flat(correctionText(c.note)), at: berlin.formatDateTime(c.at, 'de') })),
 });
 
 /** Checks one channel's text (its markup already taken away) against the expectations. */
@@ -217,7 +218,8 @@ test('every channel carries the same release: page, feeds, instant notice, diges
     assert.equal(page.statusCode, 200);
     const $ = cheerio.load(page.body);
     assert.deepEqual($('.attachments a').map((_, a) => `http://herold.test${$(a).attr('href')}`).get(), expectations(r).attachments.map((a) => a.url), 'page: attachment links');
-    assert.equal($('.release-published time').attr('datetime'), r.publishedAt);
+    // The time it went public: on the release date's own line when it was that day, else beside it.
+    assert.ok($('.release-date time, .release-published time').map((_, el) => $(el).attr('datetime')).get().includes(r.publishedAt!), 'page: publication time');
     carriesEverything('page', htmlText($('article.release').html() ?? ''), r);
 
     // Feed items: the same in every format.

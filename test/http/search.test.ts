@@ -303,8 +303,11 @@ test('results show title, office, date, dateline and a snippet with escaped high
   assert.equal(hit.find('.card-title a script').length, 0);
   assert.equal(hit.find('.card-title').text().trim(), 'Neue <script>alert(1)</script> Regeln für Hunde');
   assert.deepEqual(hit.find('.card-title mark').map((_, el) => $(el).text()).get(), ['script', 'script', 'Hunde']);
-  assert.equal(hit.find('time').attr('datetime'), '2026-03-09');
-  assert.equal(hit.find('time').text(), '09.03.2026');
+  assert.equal(hit.find('time').first().attr('datetime'), '2026-03-09');
+  assert.equal(hit.find('time').first().text(), '09.03.2026');
+  // It went public the day after its release date: that day and time are shown too (TIME_ZONE).
+  assert.equal(hit.find('time.when-published').attr('datetime'), release.publishedAt);
+  assert.match(hit.find('time.when-published').text(), /^Veröffentlicht: \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr$/);
   assert.equal(hit.find('.meta a').text(), 'Landkreis Musterland');
   assert.equal(hit.find('.dateline').text(), 'Kassel');
   const snippet = hit.find('.snippet');

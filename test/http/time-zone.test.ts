@@ -60,7 +60,7 @@ test('a release that went public after its release date shows both days, with th
   const release = await createRelease(app.services, office.id, { title: 'Nachgereicht', releaseDate: '2026-03-09' });
   const page = cheerio.load((await app.inject(`/releases/${release.id}-${release.slug}`)).body);
   assert.equal(page('.release-date time').text(), '09.03.2026');
-  assert.equal(page('.release-published time').text(), 'veröffentlicht am 10.03.2026 um 06:00 Uhr');
+  assert.equal(page('.release-published time').text(), 'Veröffentlicht: 10.03.2026, 06:00 Uhr');
   assert.equal(page('.release-updated').length, 0);
   const text = (await app.inject(`/releases/${release.id}.txt`)).body;
   assert.match(text, /^Meldungsdatum: 09\.03\.2026$/m);

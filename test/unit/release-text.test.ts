@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { renderReleaseText, type TextSite } from '../../src/content/release-text.ts';
 import { normaliseBodyMarkdown } from '../../src/content/plain-text.ts';
+import { absoluteMarkdownLinks, markdownLinksAsText } from '../../src/content/markdown.ts';
 import { parseReleaseText, ReleaseTextError } from '../../src/modules/transfer/release-text-parser.ts';
 import { createUrls } from '../../src/lib/urls.ts';
 import { trustHtml } from '../../src/lib/safe-html.ts';
@@ -222,7 +223,8 @@ describe('round trip: parseReleaseText(renderReleaseText(r))', () => {
       assert.equal(input.subtitle, release.subtitle);
       assert.equal(input.releaseDate, release.releaseDate);
       assert.equal(input.dateline, release.dateline);
-      assert.equal(input.bodyMarkdown, normaliseBodyMarkdown(release.bodyMarkdown));
+      // Links come back as the text shows them: `text (URL)`.
+      assert.equal(input.bodyMarkdown, normaliseBodyMarkdown(markdownLinksAsText(absoluteMarkdownLinks(release.bodyMarkdown, site.siteUrl))));
       assert.equal(input.language, release.language);
       assert.deepEqual(input.topics, release.topics.map((t) => t.name));
       assert.deepEqual(input.regions, release.regions.map((t) => t.name));
@@ -310,6 +312,39 @@ describe('renderReleaseText', () => {
     assert.equal(captions[0], 'Bild: Der neue Radweg führt am Mühlenteich vorbei. (Foto: Landkreis');
   });
 
+  it('labels a credit once: „Foto:“ only where the credit names no kind of its own', () => {
+    const text = renderText(
+      makeRelease({
+        photos: [photo('Der Hafen.', 'Foto: Stadtwerke Musterstadt', 0), photo('Der Plan.', 'Grafik: Stadtwerke Musterstadt', 1), photo('Die Halle.', 'Jörg Müller', 2)],
+      }),
+    );
+    assert.match(text, /^Bild: Der Hafen\. \(Foto: Stadtwerke Musterstadt\)$/m);
+    assert.match(text, /^Bild: Der Plan\. \(Grafik: Stadtwerke Musterstadt\)$/m);
+    assert.match(text, /^Bild: Die Halle\. \(Foto: Jörg Müller\)$/m);
+    assert.doesNotMatch(text, /Foto: (?:Foto|Grafik):/);
+    // And reads back: „Grafik:“ is part of the credit, the default label is not.
+    assert.deepEqual(parseReleaseText(text).captions.map((c) => c.credit), ['Stadtwerke Musterstadt', 'Grafik: Stadtwerke Musterstadt', 'Jörg Müller']);
+  });
+
+  it('writes links as „text (URL)“, an address alone where the text is the address, never Markdown syntax', () => {
+    const text = renderText(
+      makeRelease({
+        bodyMarkdown:
+          'Mehr unter [www.stadt.example/solar](https://www.stadt.example/solar) und im [Förderprogramm](https://www.stadt.example/foerderung "Förderung"), Fragen an [die Pressestelle](mailto:presse@stadt.example), Plan unter [Plan](/media/plan.pdf), <https://www.stadt.example/karte>. Code bleibt: `[a](b)`.',
+      }),
+    );
+    const body = text.split('\n\n').find((p) => p.startsWith('Landkreis Hohenwald.'))!.replace(/\n/g, ' ');
+    assert.equal(
+      body,
+      'Landkreis Hohenwald. Mehr unter https://www.stadt.example/solar und im Förderprogramm (https://www.stadt.example/foerderung), Fragen an die Pressestelle (presse@stadt.example), Plan unter Plan (https://herold.example/media/plan.pdf), https://www.stadt.example/karte. Code bleibt: `[a](b)`.',
+    );
+  });
+
+  it('prints a correction note without a second label', () => {
+    const text = renderText(makeRelease({ corrections: [{ at: '2025-03-15T09:00:00.000Z', note: 'Korrigiert: Die Länge beträgt 4 km.', fileChanges: [] }] }));
+    assert.match(text, /^Korrektur vom 15\.03\.2025, 10:00 Uhr: Die Länge beträgt 4 km\.$/m);
+  });
+
   it('prints the contact block in a fixed order, omitting empty parts', () => {
     const at = lines.indexOf('Pressekontakt:');
     assert.deepEqual(lines.slice(at, at + 10), [
@@ -369,8 +404,8 @@ describe('renderReleaseText', () => {
   it('gives links to the site its address, as the text is read elsewhere; other links and code stay', () => {
     const out = renderText(makeRelease({ bodyMarkdown: 'Der [Haushaltsplan](/media/haushalt.pdf) und [der Kreis](https://kreis.example/a) stehen online. `[nicht](/hier)`' }));
     const joined = out.replace(/\n(?=\S)/g, ' ');
-    assert.match(joined, /\[Haushaltsplan\]\(https:\/\/herold\.example\/media\/haushalt\.pdf\)/);
-    assert.match(joined, /\[der Kreis\]\(https:\/\/kreis\.example\/a\)/);
+    assert.match(joined, /Haushaltsplan \(https:\/\/herold\.example\/media\/haushalt\.pdf\)/);
+    assert.match(joined, /der Kreis \(https:\/\/kreis\.example\/a\)/);
     assert.match(joined, /`\[nicht\]\(\/hier\)`/);
   });
 

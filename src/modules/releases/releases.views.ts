@@ -5,7 +5,7 @@ import type { Translator } from '../../i18n/i18n.ts';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMAT_LABELS, FEED_FORMATS, type FeedFormat } from '../../lib/feed-formats.ts';
 import { withPage, type Urls } from '../../lib/urls.ts';
-import { creditWithLabel, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
+import { correctionText, creditWithLabel, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
 import { presentPhoto } from './releases.presenter.ts';
 import { releaseWhen } from '../../content/release-when.ts';
 import type { Page, ReleaseSummary } from './releases.service.ts';
@@ -140,9 +140,14 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string)
     attachments: r.attachments.map((a) => ({ name: a.name, url: a.download.path, format: a.format, size: t.bytes(a.bytes), fileName: a.fileName })),
     contact: r.contact,
     notice: r.notice,
-    corrections: r.corrections.map((c) => ({ date: t.t('release.correctedOn', { date: t.dateTime(c.at) }), dateIso: c.at, note: c.note })),
+    corrections: r.corrections.map((c) => ({ date: t.t('release.correctedOn', { date: t.dateTime(c.at) }), dateIso: c.at, note: correctionText(c.note) })),
     description: r.summary,
     footer: t.t('release.footer', { office: r.office.name, site: siteName }),
+    /** Shown on paper only (site.css): where the release comes from and how current it is. */
+    print: {
+      source: t.t('release.printSource', { site: siteName, url: r.links.page.url }),
+      asOf: t.t('release.printAsOf', { date: t.dateTime(r.updatedAt) }),
+    },
     officeFeedUrl: r.office.feed.path,
     subscribeUrl: r.links.subscribe.path,
     ogImage: lead ? lead.largeUrl : null,
