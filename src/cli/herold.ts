@@ -1,5 +1,6 @@
 // The `herold` CLI: migrate · import · export · backup · user · job. Each command reads the same
 // configuration as the server (DATA_DIR and friends) and works while the server runs.
+import { printable } from '../lib/input-text.ts';
 import { parseArgs } from 'node:util';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -109,7 +110,7 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         try {
           content = await readFile(file, 'utf8');
         } catch {
-          console.error(`${file}: cannot read the file`);
+          console.error(`${printable(file)}: cannot read the file`);
           failed++;
           continue;
         }
@@ -120,12 +121,13 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         });
         if (result.ok) {
           const release = await services.releases.findById(result.releaseId!);
-          console.log(`${file}: ${result.already ? 'imported before, skipped' : 'imported'}`);
-          for (const line of result.report) console.log(`  ${line}`);
+          // Nothing from the file reaches the terminal raw: no escape sequence in it can act there.
+          console.log(`${printable(file)}: ${result.already ? 'imported before, skipped' : 'imported'}`);
+          for (const line of result.report) console.log(`  ${printable(line)}`);
           if (release) console.log(`  ${services.urls.absolute(services.urls.release(release))}`);
         } else {
           failed++;
-          console.error(result.error);
+          console.error(printable(result.error ?? ''));
           console.error('  nothing was stored from this file');
         }
       }

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
+import { cleanInput } from '../lib/input-text.ts';
 
 /** The site's Content Security Policy: scripts, styles and the rest from the site only; no frames of its pages elsewhere. */
 const CSP_DIRECTIVES = {
@@ -55,6 +56,10 @@ export default fp(
       };
     });
     await app.register(formbody, { bodyLimit: 1024 * 1024 });
+    // Control characters leave every form and JSON body here, before validation (lib/input-text.ts).
+    app.addHook('preValidation', async (request) => {
+      if (request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body)) request.body = cleanInput(request.body);
+    });
   },
   { name: 'security' },
 );

@@ -181,9 +181,10 @@ test('daily digest at 07:00 Berlin: every matching release since the last digest
   const $ = cheerio.load(digest.parsed.html || '');
   assert.deepEqual($('h2').map((_, el) => $(el).text()).get(), ['Landkreis Musterland', 'Stadt Musterhausen']);
   assert.deepEqual($('.digest-item h3').map((_, el) => $(el).text()).get(), ['Kreis eins', 'Stadt eins']);
-  assert.match($('.digest-item').first().text(), /09\.03\.2026 · Kassel/);
+  // The release date, and the time it went public (the next day), in TIME_ZONE.
+  assert.match($('.digest-item').first().text(), /09\.03\.2026 · Veröffentlicht: 10\.03\.2026, 11:00 Uhr · Kassel/);
   assert.match($('.digest-item').first().text(), /Der Untertitel/);
-  assert.match(digest.parsed.text ?? '', /== Landkreis Musterland ==\n\nKreis eins\n09\.03\.2026 · Kassel\n\nDer Untertitel\n\nhttp:\/\/herold\.test\/releases\/\d+-kreis-eins/);
+  assert.match(digest.parsed.text ?? '', /== Landkreis Musterland ==\n\nKreis eins\n09\.03\.2026 · Veröffentlicht: 10\.03\.2026, 11:00 Uhr · Kassel\n\nDer Untertitel\n\nhttp:\/\/herold\.test\/releases\/\d+-kreis-eins/);
   assert.match(digest.raw, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
   const rows = await ctx.db.db.selectFrom('digest_deliveries').selectAll().execute();
   assert.equal(rows.length, 1);

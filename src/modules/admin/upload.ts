@@ -3,6 +3,7 @@
 // `readMultipartCsrf` reads that part before the CSRF check, and `readUpload` goes on from there.
 import type { FastifyRequest } from 'fastify';
 import { ValidationError } from '../../lib/errors.ts';
+import { cleanText } from '../../lib/input-text.ts';
 
 export interface Upload {
   fields: Record<string, string>;
@@ -45,7 +46,7 @@ export const readUpload = async (request: FastifyRequest): Promise<Upload> => {
         const data = await part.toBuffer();
         if (data.length > 0 && !file) file = { data, filename: part.filename };
       } else if (typeof part.value === 'string') {
-        fields[part.fieldname] = part.value;
+        fields[part.fieldname] = cleanText(part.value);
       }
     }
   } catch (error) {
@@ -91,7 +92,8 @@ export const readPostedForm = async (request: FastifyRequest, maxFiles: number):
         else if (data.length > 0) files[part.fieldname] = { data, filename: part.filename };
       } else if (typeof part.value === 'string') {
         const previous = body[part.fieldname];
-        body[part.fieldname] = previous === undefined ? part.value : [...(Array.isArray(previous) ? previous : [previous]), part.value];
+        const value = cleanText(part.value);
+        body[part.fieldname] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
       }
     }
   } catch (error) {

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Services } from '../../services.ts';
 import { ValidationError } from '../../lib/errors.ts';
+import { cleanInput, cleanText, removedCount, removedInInput } from '../../lib/input-text.ts';
 import { parseReleaseText, ReleaseTextError } from './release-text-parser.ts';
 import type { ContactBlock, ReleaseInput } from '../releases/release.ts';
 import { parseReleaseJson } from './release-json.ts';
@@ -78,9 +79,14 @@ const sameContact = (a: ContactBlock, b: ContactBlock) => (Object.keys(a) as (ke
 export const createImportService = ({ db, services }: { db: Kysely<DB>; services: Services }) => ({
   /** Imports one file's content. Never throws for bad input: the result says what went wrong. */
   async importOne(file: string, content: string, options: ImportOptions): Promise<ImportResult> {
+    // Control characters go before anything reads the file (lib/input-text.ts); JSON escapes of them, after.
+    const removed = removedCount(content);
     let parsed: Parsed;
     try {
-      parsed = parseImportFile(file, content, options.lang);
+      parsed = parseImportFile(file, cleanText(content), options.lang);
+      const total = removed + removedInInput(parsed.input) + removedInInput(parsed.captions) + removedInInput([parsed.topicNames, parsed.regionNames]);
+      parsed = { ...parsed, input: cleanInput(parsed.input), captions: cleanInput(parsed.captions), topicNames: cleanInput(parsed.topicNames), regionNames: cleanInput(parsed.regionNames) };
+      if (total > 0) parsed.report.unshift(`control characters removed: ${total} (never stored)`);
     } catch (error) {
       if (error instanceof ImportError) return { file, ok: false, report: [], error: `${file}:${error.line}: ${error.message}` };
       if (error instanceof SyntaxError || error instanceof ValidationError) return { file, ok: false, report: [], error: `${file}: ${error.message}` };
