@@ -292,7 +292,7 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
   }
   if (release.publishedAt) {
     // After a correction: „…, aktualisiert am 29.11.2026 um 09:00 Uhr“.
-    const updated = !release.withdrawn && release.updatedAt > release.publishedAt ? release.updatedAt : null;
+    const updated = release.corrections[0]?.at ?? null;
     const updatedText = updated ? `, ${w.updated} ${time.formatDate(updated, lang)} ${w.at} ${time.formatTime(updated, lang)}` : '';
     paras.push([`${w.published}: ${time.formatDateTime(release.publishedAt, lang)}${updatedText}`]);
   }

@@ -125,7 +125,8 @@ export interface ReleaseView {
   corrections: CorrectionView[];
   /** Null unless withdrawn; then the body, photos, corrections and notice are empty. */
   withdrawn: { at: string | null; note: string } | null;
-  office: { id: number; slug: string; name: string; link: Link; feed: Link };
+  /** `logo`: the office's logo, null where it has none. */
+  office: { id: number; slug: string; name: string; link: Link; feed: Link; logo: Link | null };
   topics: TermView[];
   regions: TermView[];
   links: {

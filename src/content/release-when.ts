@@ -6,7 +6,8 @@ import type { Translator } from '../i18n/i18n.ts';
 export interface ReleaseTimes {
   releaseDate: string;
   publishedAt: string | null;
-  updatedAt: string;
+  /** Its corrections, newest first (a view's); lists know none and show no „aktualisiert“. */
+  corrections?: readonly { at: string }[];
 }
 
 /**
@@ -18,7 +19,8 @@ export interface ReleaseTimes {
 export const releaseWhen = (r: ReleaseTimes, t: Translator) => {
   const at = r.publishedAt;
   const sameDay = at !== null && t.day(at) === r.releaseDate;
-  const updated = at !== null && r.updatedAt > at;
+  // Only a correction updates a release for its readers (an import's row may be written after its publication time).
+  const corrected = at !== null ? (r.corrections?.[0]?.at ?? null) : null;
   return {
     /** The release date, with the time of day where it went public that day. */
     date: sameDay ? t.dateTime(at) : t.date(r.releaseDate),
@@ -28,8 +30,8 @@ export const releaseWhen = (r: ReleaseTimes, t: Translator) => {
     published: at !== null && !sameDay ? `${t.t('release.published')}: ${t.dateTime(at)}` : '',
     publishedIso: at ?? '',
     /** „aktualisiert am … um …“ after a correction; else ''. */
-    updated: updated ? t.t('release.updatedOnAt', { date: t.date(r.updatedAt), time: t.time(r.updatedAt) }) : '',
-    updatedIso: updated ? r.updatedAt : '',
+    updated: corrected ? t.t('release.updatedOnAt', { date: t.date(corrected), time: t.time(corrected) }) : '',
+    updatedIso: corrected ?? '',
   };
 };
 

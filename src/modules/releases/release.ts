@@ -91,7 +91,8 @@ export interface ReleaseInput {
 export interface Release {
   id: number;
   slug: string;
-  office: { id: number; slug: string; name: string };
+  /** `logoPath`: the office's logo (JSON-LD `publisher.logo`), where it has one; absent where not read. */
+  office: { id: number; slug: string; name: string; logoPath?: string | null };
   title: string;
   subtitle: string;
   releaseDate: string;

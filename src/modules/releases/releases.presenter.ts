@@ -124,7 +124,7 @@ export const presentRelease = (release: Release, urls: Urls, { audience = 'publi
     notice: withdrawn ? '' : release.republicationNotice,
     corrections: withdrawn ? [] : [...release.corrections].sort((a, b) => b.at.localeCompare(a.at)).map((c) => ({ at: c.at, note: c.note })),
     withdrawn: release.status === 'withdrawn' ? { at: release.withdrawnAt, note: release.withdrawalNote } : null,
-    office: { id: release.office.id, slug: release.office.slug, name: release.office.name, link: link(urls.office(release.office.slug)), feed: link(urls.feed(urls.office(release.office.slug), 'rss')) },
+    office: { id: release.office.id, slug: release.office.slug, name: release.office.name, link: link(urls.office(release.office.slug)), feed: link(urls.feed(urls.office(release.office.slug), 'rss')), logo: release.office.logoPath ? link(urls.media(release.office.logoPath)) : null },
     topics: release.topics.map(termView('topic')),
     regions: release.regions.map(termView('region')),
     links: {

@@ -135,7 +135,7 @@ const fullReleases = (db: Kysely<DB>) =>
     .selectFrom('releases')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
     .selectAll('releases')
-    .select(['offices.slug as office_slug', 'offices.name as office_name'])
+    .select(['offices.slug as office_slug', 'offices.name as office_name', 'offices.logo_path as office_logo_path'])
     .select((eb) => [
       topicsOf(eb).as('topics'),
       regionsOf(eb).as('regions'),

@@ -170,7 +170,7 @@ const toAttachment = (a: Attachment): Attachment => ({ id: a.id, title: a.title,
 const toRelease = (row: repo.ReleaseRow): Release => ({
   id: row.id,
   slug: row.slug,
-  office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
+  office: { id: row.office_id, slug: row.office_slug, name: row.office_name, logoPath: row.office_logo_path },
   title: row.title,
   subtitle: row.subtitle,
   releaseDate: row.release_date,

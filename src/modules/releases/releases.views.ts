@@ -112,7 +112,13 @@ const jsonLd = (data: unknown): SafeHtml => trustHtml(JSON.stringify(data).repla
 export const releasePageView = (r: ReleaseView, t: Translator, siteName: string) => {
   const photos = r.photos.map((p) => photoPageView(p, t, PHOTO_SIZES.release));
   const lead = photos.find((p) => p.src);
-  const office = { '@type': 'Organization', name: r.office.name, url: r.office.link.url };
+  const logo = r.office.logo?.url ?? null;
+  const office = { '@type': 'Organization', name: r.office.name, url: r.office.link.url, ...(logo ? { logo: { '@type': 'ImageObject', url: logo } } : {}) };
+  // NewsArticle wants an image: the photos, else the office's logo.
+  const images = photos.filter((p) => p.src).map((p) => p.largeUrl);
+  if (images.length === 0 && logo) images.push(logo);
+  // A withdrawn release keeps its page, saying so, but is no article any more: no markup, no picture, not indexed.
+  const withdrawn = r.withdrawn !== null;
   return {
     id: r.id,
     title: r.title,
@@ -150,8 +156,12 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string)
     },
     officeFeedUrl: r.office.feed.path,
     subscribeUrl: r.links.subscribe.path,
-    ogImage: lead ? lead.largeUrl : null,
-    jsonLd: jsonLd({
+    ogImage: lead && !withdrawn ? lead.largeUrl : null,
+    /** `article:published_time` and `article:modified_time`. */
+    publishedTime: r.publishedAt ?? '',
+    modifiedTime: r.publishedAt ? r.updatedAt : '',
+    robots: withdrawn ? 'noindex' : null,
+    jsonLd: withdrawn ? null : jsonLd({
       '@context': 'https://schema.org',
       '@type': 'NewsArticle',
       headline: r.title,
@@ -163,7 +173,7 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string)
       ...(r.dateline ? { locationCreated: { '@type': 'Place', name: r.dateline } } : {}),
       author: office,
       publisher: office,
-      ...(lead ? { image: photos.filter((p) => p.src).map((p) => p.largeUrl) } : {}),
+      ...(images.length > 0 ? { image: images } : {}),
     }),
   };
 };
