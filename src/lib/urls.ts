@@ -75,8 +75,10 @@ const paths = {
   /** The sign-up form, with what to preselect. */
   subscribe: (preselect: { office?: string; topic?: string; region?: string; search?: string } = {}) => `/subscribe${query(preselect)}`,
   feeds: () => '/feeds',
-  /** The OPML list of every office's feed, for importing into a feed reader at once. */
+  /** The OPML list of every feed (all releases, offices, topics, regions), for importing into a feed reader at once. */
   feedsOpml: () => '/feeds.opml',
+  /** The OPML list of one office's feed. */
+  officeFeedsOpml: (slug: string) => `/offices/${encodeURIComponent(slug)}/feeds.opml`,
   /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's are `/feed.*`; `search` is a search's query string. */
   feed: (listing: string, format: FeedFormat, search = '') => `${listing === '/' ? '' : listing}/feed.${format}${search ? `?${search}` : ''}`,
   sitemap: () => '/sitemap.xml',

@@ -365,7 +365,7 @@ test('listing and release pages announce their feeds and link them visibly', asy
   assert.equal(cheerio.load((await app.inject('/')).body)('footer a[href="/feeds"]').text(), 'Feeds');
 });
 
-test('feeds page explains feeds and lists every feed; OPML lists every office', async (t) => {
+test('feeds page explains feeds and lists every feed; OPML lists every feed, and each office has its own', async (t) => {
   const ctx = await buildTestApp(t);
   const { app } = ctx;
   await newsroom(ctx);
@@ -373,12 +373,12 @@ test('feeds page explains feeds and lists every feed; OPML lists every office', 
   assert.equal(res.statusCode, 200);
   const $ = cheerio.load(res.body);
   assert.equal($('h1').text(), 'Feeds abonnieren');
-  assert.deepEqual($('main h2').map((_, el) => $(el).text()).get(), ['Was ist ein Feed?', 'So abonnieren Sie einen Feed', 'Welches Format?', 'Feeds von Suchen', 'Alle Pressestellen auf einmal', 'Alle Feeds']);
+  assert.deepEqual($('main h2').map((_, el) => $(el).text()).get(), ['Was ist ein Feed?', 'So abonnieren Sie einen Feed', 'Welches Format?', 'Feeds von Suchen', 'Alle Feeds auf einmal', 'Alle Feeds']);
   assert.equal($('.feeds-steps li').length, 3);
   assert.deepEqual($('main h3').map((_, el) => $(el).text()).get(), ['Pressestellen', 'Themen', 'Regionen']);
   const listings = $('.feeds-list a.feeds-listing').map((_, el) => $(el).attr('href')).get();
   assert.deepEqual(listings, ['/', '/offices/landkreis', '/offices/stadtwerke', '/topics/soziales', '/topics/umwelt', '/topics/verkehr', '/regions/nordkreis', '/regions/suedkreis']);
-  const feedHrefs = $('.feeds-list a[type]').map((_, el) => $(el).attr('href')!.replace('http://herold.test', '')).get();
+  const feedHrefs = $('.feeds-list a[type]:not([type="text/x-opml"])').map((_, el) => $(el).attr('href')!.replace('http://herold.test', '')).get();
   assert.equal(feedHrefs.length, listings.length * 3);
   for (const href of feedHrefs) assert.equal((await app.inject(href)).statusCode, 200, href);
   assert.equal($('.feeds-list a[type="application/rss+xml"]').first().attr('aria-label'), 'Aktuelle Pressemitteilungen – Herold (RSS)');
@@ -390,11 +390,33 @@ test('feeds page explains feeds and lists every feed; OPML lists every office', 
   assert.equal(opml.headers['content-type'], 'text/x-opml; charset=utf-8');
   const doc = parseXml(opml.body).opml;
   assert.equal(doc['@version'], '2.0');
-  assert.equal(doc.head.title, 'Feeds aller Pressestellen auf Herold');
-  assert.deepEqual(doc.body.outline.map((o: any) => [o['@text'], o['@type'], o['@xmlUrl'], o['@htmlUrl']]), [
-    ['Landkreis Musterland', 'rss', 'http://herold.test/offices/landkreis/feed.rss', 'http://herold.test/offices/landkreis'],
-    ['Stadtwerke Beispiel', 'rss', 'http://herold.test/offices/stadtwerke/feed.rss', 'http://herold.test/offices/stadtwerke'],
+  assert.equal(doc.head.title, 'Alle Feeds auf Herold');
+  const row = (o: any) => [o['@text'], o['@type'], o['@xmlUrl'], o['@htmlUrl']];
+  assert.deepEqual(row(doc.body.outline[0]), ['Alle Pressemitteilungen', 'rss', 'http://herold.test/feed.rss', 'http://herold.test/']);
+  assert.deepEqual(doc.body.outline.slice(1).map((g: any) => [g['@text'], g.outline.map(row)]), [
+    ['Pressestellen', [
+      ['Landkreis Musterland', 'rss', 'http://herold.test/offices/landkreis/feed.rss', 'http://herold.test/offices/landkreis'],
+      ['Stadtwerke Beispiel', 'rss', 'http://herold.test/offices/stadtwerke/feed.rss', 'http://herold.test/offices/stadtwerke'],
+    ]],
+    ['Themen', [['soziales', 'Soziales'], ['umwelt', 'Umwelt'], ['verkehr', 'Verkehr']].map(([slug, name]) => [`Thema: ${name}`, 'rss', `http://herold.test/topics/${slug}/feed.rss`, `http://herold.test/topics/${slug}`])],
+    ['Regionen', [['nordkreis', 'Nordkreis'], ['suedkreis', 'Südkreis']].map(([slug, name]) => [`Region: ${name}`, 'rss', `http://herold.test/regions/${slug}/feed.rss`, `http://herold.test/regions/${slug}`])],
   ]);
+  // Every feed it names answers.
+  const xmlUrls = opml.body.match(/xmlUrl="[^"]+"/g)!.map((x) => x.slice(8, -1).replace('http://herold.test', ''));
+  assert.equal(xmlUrls.length, 8);
+  for (const href of xmlUrls) assert.equal((await app.inject(href)).statusCode, 200, href);
+
+  // Each office's own OPML, linked from /feeds and from the office's page.
+  assert.equal($('.feeds-list a[type="text/x-opml"]').first().attr('href'), '/offices/landkreis/feeds.opml');
+  const officePage = cheerio.load((await app.inject('/offices/landkreis')).body);
+  assert.equal(officePage('a.opml-link').attr('href'), '/offices/landkreis/feeds.opml');
+  const own = await app.inject('/offices/landkreis/feeds.opml');
+  assert.equal(own.statusCode, 200);
+  assert.equal(own.headers['content-type'], 'text/x-opml; charset=utf-8');
+  const ownDoc = parseXml(own.body).opml;
+  assert.equal(ownDoc.head.title, 'Feeds von Landkreis Musterland auf Herold');
+  assert.deepEqual(ownDoc.body.outline.map(row), [['Landkreis Musterland', 'rss', 'http://herold.test/offices/landkreis/feed.rss', 'http://herold.test/offices/landkreis']]);
+  assert.equal((await app.inject('/offices/gibt-es-nicht/feeds.opml')).statusCode, 404);
 
   const english = cheerio.load((await app.inject({ url: '/feeds', headers: { cookie: 'herold_lang=en' } })).body);
   assert.equal(english('h1').text(), 'Subscribe to feeds');

@@ -264,19 +264,20 @@ export const feedText = (input: FeedInput, format: FeedFormat): string => render
 
 // --- OPML ---------------------------------------------------------------------------------------
 
-export interface OpmlOutline {
-  title: string;
-  xmlUrl: string;
-  htmlUrl: string;
-}
+/** A feed (`xmlUrl`, `htmlUrl`), or a group of feeds (`children`). */
+export type OpmlOutline = { title: string; xmlUrl: string; htmlUrl: string; children?: undefined } | { title: string; children: OpmlOutline[] };
 
 const xmlAttr = (text: string): string => cleanText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** An OPML 2.0 subscription list: one RSS outline per entry. */
+/** An OPML 2.0 subscription list: one RSS outline per feed, groups as outlines holding theirs. */
 export const buildOpml = (title: string, dateModified: string, outlines: readonly OpmlOutline[]): string => {
-  const lines = outlines.map(
-    (o) => `    <outline type="rss" text="${xmlAttr(o.title)}" title="${xmlAttr(o.title)}" xmlUrl="${xmlAttr(o.xmlUrl)}" htmlUrl="${xmlAttr(o.htmlUrl)}"/>`,
-  );
+  const write = (o: OpmlOutline, depth: number): string[] => {
+    const pad = '  '.repeat(depth);
+    if (o.children)
+      return [`${pad}<outline text="${xmlAttr(o.title)}" title="${xmlAttr(o.title)}">`, ...o.children.flatMap((c) => write(c, depth + 1)), `${pad}</outline>`];
+    return [`${pad}<outline type="rss" text="${xmlAttr(o.title)}" title="${xmlAttr(o.title)}" xmlUrl="${xmlAttr(o.xmlUrl)}" htmlUrl="${xmlAttr(o.htmlUrl)}"/>`];
+  };
+  const lines = outlines.flatMap((o) => write(o, 2));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',

@@ -1,7 +1,7 @@
 // Feeds of every listing (all releases, each office, topic and region) in RSS, Atom and JSON Feed;
-// the feeds page for journalists; the OPML list of the offices' feeds; WebSub pings when WEBSUB_HUB is set.
+// the feeds page for journalists; OPML lists of every feed and of each office's; WebSub pings when WEBSUB_HUB is set.
 // Rendered feeds are kept by the page cache (src/plugins/page-cache.ts) until the content version changes.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS, type FeedFormat } from '../../lib/feed-formats.ts';
@@ -9,7 +9,7 @@ import { queryOf, toLocation } from '../../lib/urls.ts';
 import type { ListFilter } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import { feedLinks, feedTitle } from '../releases/releases.views.ts';
-import { buildOpml, feedText, type FeedListing } from './feeds.builder.ts';
+import { buildOpml, feedText, type FeedListing, type OpmlOutline } from './feeds.builder.ts';
 import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE, FeedQuery } from './feeds.schemas.ts';
 import { startWebSubPings } from './feeds.websub.ts';
 
@@ -104,13 +104,14 @@ export default async function feedsRoutes(app: FastifyInstance) {
   app.get('/feeds', { config: { pageCache: true } }, async function showFeedsPage(request, reply) {
     const [officeList, topics, regions] = await Promise.all([offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
     const rt = request.t;
-    const group = (items: { name: string; path: string }[]) => items.map((x) => ({ name: x.name, url: x.path, feeds: feedLinks(urls, x.path, feedTitle(x.name, config.siteName)) }));
+    const group = (items: { name: string; path: string; opml?: string }[]) =>
+      items.map((x) => ({ name: x.name, url: x.path, feeds: feedLinks(urls, x.path, feedTitle(x.name, config.siteName)), opml: x.opml ?? null }));
     const allFeeds = feedLinks(urls, urls.home(), feedTitle(rt.t('home.title'), config.siteName));
     return reply.page('feeds/index', {
       allFeeds,
       feeds: allFeeds,
       groups: [
-        { heading: rt.t('nav.offices'), id: 'feeds-offices', entries: group(officeList.map((o) => ({ name: o.name, path: urls.office(o.slug) }))) },
+        { heading: rt.t('nav.offices'), id: 'feeds-offices', entries: group(officeList.map((o) => ({ name: o.name, path: urls.office(o.slug), opml: urls.officeFeedsOpml(o.slug) }))) },
         { heading: rt.t('topics.label'), id: 'feeds-topics', entries: group(topics.map((x) => ({ name: x.name, path: urls.topic(x.slug) }))) },
         { heading: rt.t('regions.label'), id: 'feeds-regions', entries: group(regions.map((x) => ({ name: x.name, path: urls.region(x.slug) }))) },
       ].filter((g) => g.entries.length > 0),
@@ -119,15 +120,33 @@ export default async function feedsRoutes(app: FastifyInstance) {
     });
   });
 
+  /** The RSS feed of a listing as an OPML outline. */
+  const outline = (title: string, path: string): OpmlOutline => ({ title, xmlUrl: urls.absolute(urls.feed(path, 'rss')), htmlUrl: urls.absolute(path) });
+  const sendOpml = (reply: FastifyReply, name: string, body: string) =>
+    reply.type('text/x-opml; charset=utf-8').header('content-disposition', `inline; filename="${name}"`).send(body);
+
   app.get('/feeds.opml', { config: { pageCache: { shared: true, maxAge: 300 } } }, async function showFeedsOpml(request, reply) {
-    const officeList = await offices.listAll();
-    const body = buildOpml(
-      t.t('feeds.opmlTitle', { site: config.siteName }),
-      changedAt(request),
-      officeList.map((o) => ({ title: o.name, xmlUrl: urls.absolute(urls.feed(urls.office(o.slug), 'rss')), htmlUrl: urls.absolute(urls.office(o.slug)) })),
-    );
-    return reply.type('text/x-opml; charset=utf-8').header('content-disposition', 'inline; filename="feeds.opml"').send(body);
+    const [officeList, topics, regions] = await Promise.all([offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
+    // Every feed there is, grouped as on /feeds: all releases, then each office, topic and region.
+    const groups: OpmlOutline[] = [
+      { title: t.t('nav.offices'), children: officeList.map((o) => outline(o.name, urls.office(o.slug))) },
+      { title: t.t('topics.label'), children: topics.map((x) => outline(t.t('topic.title', { name: x.name }), urls.topic(x.slug))) },
+      { title: t.t('regions.label'), children: regions.map((x) => outline(t.t('region.title', { name: x.name }), urls.region(x.slug))) },
+    ].filter((g) => g.children.length > 0);
+    const body = buildOpml(t.t('feeds.opmlTitle', { site: config.siteName }), changedAt(request), [outline(t.t('feeds.allHeading'), urls.home()), ...groups]);
+    return sendOpml(reply, 'feeds.opml', body);
   });
+
+  app.get<{ Params: { office: string } }>(
+    '/offices/:office/feeds.opml',
+    { schema: { params: Type.Object({ office: Type.String({ maxLength: 100 }) }) }, attachValidation: true, config: { pageCache: { shared: true, maxAge: 300 } } },
+    async function showOfficeFeedsOpml(request, reply) {
+      const office = request.validationError ? undefined : await offices.findBySlug(request.params.office);
+      if (!office) throw new NotFoundError();
+      const body = buildOpml(t.t('feeds.officeOpmlTitle', { office: office.name, site: config.siteName }), changedAt(request), [outline(office.name, urls.office(office.slug))]);
+      return sendOpml(reply, `${office.slug}-feeds.opml`, body);
+    },
+  );
 
   if (config.websubHub) {
     const stop = startWebSubPings({ hub: config.websubHub, urls, events: app.services.events, releases, log: app.log.child({ module: 'websub' }) });

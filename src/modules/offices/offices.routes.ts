@@ -41,6 +41,7 @@ export default async function officesRoutes(app: FastifyInstance) {
             descriptionHtml: office.descriptionHtml,
             website: webHref(office.website),
             logo: office.logoPath ? urls.media(office.logoPath) : null,
+            opml: urls.officeFeedsOpml(office.slug),
           },
           contacts: contacts.map(contactView),
           // How a Mastodon user finds the office: its handle, searched for in their app.
