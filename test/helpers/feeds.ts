@@ -192,3 +192,48 @@ export const feedItem = (overrides: Partial<Release> = {}, urls: Urls = createUr
     },
     urls,
   );
+
+/** Characters the W3C feed validator flags (and XML 1.0 forbids or discourages). */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
+
+/**
+ * The rules the W3C feed validator (validator.w3.org/feed) applies that our feeds could break, checked
+ * on a feed's text as fetched from `location` (its absolute URL, as requested): the self link is that
+ * location (SelfDoesntMatchLocation) and says its type; RSS titles are plain text, never CDATA or
+ * markup; RSS dates are RFC 822 and Atom dates RFC 3339; a guid that claims to be a permalink is an
+ * absolute URL; no control characters; JSON Feed 1.1 items name their `authors`.
+ */
+export const assertValidatorRules = (format: Format, body: string, location: string): void => {
+  assert.doesNotMatch(body, CONTROL_CHARACTERS, `${location}: control characters`);
+  const feed = parseFeed(format, body);
+  assert.equal(feed.self, location, `${location}: the self link is the feed's location`);
+  if (format === 'json') {
+    assert.equal(feed.raw.version, 'https://jsonfeed.org/version/1.1');
+    for (const item of feed.raw.items) {
+      assert.ok(Array.isArray(item.authors) && item.authors.length > 0 && item.authors.every((a: any) => a.name), `${location}: item ${item.id} names its authors`);
+      for (const date of [item.date_published, item.date_modified].filter(Boolean)) assert.match(date, RFC_3339);
+    }
+    return;
+  }
+  if (format === 'rss') {
+    const channel = feed.raw.rss.channel;
+    const self = (channel['atom:link'] as any[]).find((l) => l['@rel'] === 'self');
+    assert.equal(self['@type'], 'application/rss+xml', `${location}: atom:link rel=self type`);
+    for (const date of [channel.lastBuildDate, channel.pubDate].filter(Boolean)) assert.match(text(date), RFC_822, `${location}: channel date`);
+    for (const item of channel.item ?? []) {
+      assert.match(text(item.pubDate), RFC_822, `${location}: pubDate`);
+      const guid = item.guid;
+      if (guid?.['@isPermaLink'] !== 'false') assert.match(text(guid), /^https?:\/\/\S+$/, `${location}: a permalink guid is an absolute URL`);
+    }
+    // Titles as plain text: no CDATA section, no unescaped markup (the RSS Best Practices Profile).
+    for (const [, title] of body.matchAll(/<title>([\s\S]*?)<\/title>/g)) {
+      assert.ok(!title!.includes('<![CDATA['), `${location}: title in CDATA: ${title}`);
+      assert.doesNotMatch(title!, /</, `${location}: markup in a title: ${title}`);
+    }
+    return;
+  }
+  const self = (feed.raw.feed.link as any[]).find((l) => l['@rel'] === 'self');
+  assert.equal(self['@type'], 'application/atom+xml', `${location}: link rel=self type`);
+  assert.match(text(feed.raw.feed.updated), RFC_3339);
+  for (const entry of feed.raw.feed.entry ?? []) for (const date of [entry.updated, entry.published].filter(Boolean)) assert.match(text(date), RFC_3339, `${location}: entry date`);
+};

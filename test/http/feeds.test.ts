@@ -4,7 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms, releaseInput } from '../helpers/factories.ts';
-import { FORMATS, RFC_3339, RFC_822, feedPath, fetchFeed, parseFeed, parseXml, type Format } from '../helpers/feeds.ts';
+import { FORMATS, RFC_3339, RFC_822, assertValidatorRules, feedPath, fetchFeed, parseFeed, parseXml, type Format } from '../helpers/feeds.ts';
 
 const CONTENT_TYPES: Record<Format, string> = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -420,4 +420,38 @@ test('feeds page explains feeds and lists every feed; OPML lists every feed, and
 
   const english = cheerio.load((await app.inject({ url: '/feeds', headers: { cookie: 'herold_lang=en' } })).body);
   assert.equal(english('h1').text(), 'Subscribe to feeds');
+});
+
+test('every feed kind keeps the W3C feed validator\'s rules: all, office, topic, region, searches with spaces and umlauts', async (t) => {
+  const ctx = await buildTestApp(t);
+  const { app, clock } = ctx;
+  const { office } = await newsroom(ctx);
+  clock.advance(60_000);
+  // Markup-like text and control characters that came in before the input rule: plain titles, nothing raw.
+  await createRelease(app.services, office.id, { title: 'Brücke <b>Bau</b> & Co\u0001\u001B', subtitle: 'Zeile\u000B zwei', topics: ['verkehr'], regions: ['nordkreis'], bodyMarkdown: 'Die Brücke\u0085 wird gebaut.' });
+  const paths = [
+    '/feed.FORMAT',
+    '/offices/landkreis/feed.FORMAT',
+    '/topics/verkehr/feed.FORMAT',
+    '/regions/nordkreis/feed.FORMAT',
+    '/offices/landkreis/feed.FORMAT?limit=5',
+    '/search/feed.FORMAT?q=Br%C3%BCcke%20Bau',
+    '/search/feed.FORMAT?q=Br%C3%BCcke%20Bau&office=landkreis&topic=verkehr&limit=3',
+    '/search/feed.FORMAT?q=%22Neue%20Radwege%22%20Nordkreis',
+    '/search/feed.FORMAT?office=landkreis',
+  ];
+  for (const path of paths) {
+    for (const format of FORMATS) {
+      const url = path.replace('FORMAT', format);
+      const res = await app.inject(url);
+      assert.equal(res.statusCode, 200, url);
+      assertValidatorRules(format, res.body, `http://herold.test${url}`);
+    }
+  }
+  const rss = parseFeed('rss', (await app.inject('/search/feed.rss?q=Br%C3%BCcke%20Bau')).body);
+  assert.equal(rss.items[0]!.title, 'Brücke <b>Bau</b> & Co');
+  // A search without words or filters describes itself without repeating „Suche“.
+  const empty = parseXml((await app.inject('/search/feed.rss')).body);
+  assert.equal(empty.rss.channel.description, 'Neue Pressemitteilungen auf Herold, neueste zuerst.');
+  assert.doesNotMatch((await app.inject('/search/feed.rss?q=Radweg')).body, /die die|Suche Suche/);
 });

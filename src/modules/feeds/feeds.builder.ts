@@ -29,6 +29,8 @@ export interface FeedListing {
   path: string;
   /** Query string (without `?`) the listing page and its feeds carry: a search's parameters. */
   query?: string;
+  /** The `limit` the feed was asked for: its self link repeats it (the validator's SelfDoesntMatchLocation). */
+  limit?: number;
   language: 'de' | 'en';
   /** Absolute URL of the office's logo, where it has one. */
   image?: string | null;
@@ -130,6 +132,8 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
   const text = xml ? xmlText : cleanText;
   const htmlUrl = urls.absolute(listing.query ? `${listing.path}?${listing.query}` : listing.path);
   const feedUrl = (f: FeedFormat) => urls.absolute(urls.feed(listing.path, f, listing.query ?? ''));
+  // The self link is the address the feed was fetched from: with the `limit` asked for.
+  const selfUrl = urls.absolute(urls.feed(listing.path, format, [listing.query ?? '', listing.limit !== undefined ? `limit=${listing.limit}` : ''].filter(Boolean).join('&')));
   const updated = items.reduce((max, r) => latest(max, r.updatedAt), '') || input.emptyUpdated;
 
   const feed = new Feed({
@@ -140,7 +144,7 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
     language: listing.language,
     updated: new Date(updated),
     generator: GENERATOR,
-    feedLinks: { [format]: feedUrl(format) },
+    feedLinks: { [format]: selfUrl },
     ...(listing.image ? { image: text(listing.image) } : {}),
     ...(listing.icon ? { favicon: text(listing.icon) } : {}),
     ...(hub ? { hub } : {}),
@@ -241,7 +245,8 @@ const rssPlainText = (xml: string): string =>
 export const renderFeed = (feed: Feed, format: FeedFormat): string => {
   if (format === 'rss') return rssPlainText(feed.rss2());
   if (format === 'json') return feed.json1();
-  let xml = feed.atom1();
+  // The self link says what it links to, as the RSS feed's atom:link does.
+  let xml = feed.atom1().replace(/<link rel="self" href="([^"]*)"\/>/, '<link rel="self" type="application/atom+xml" href="$1"/>');
   for (const item of feed.items) {
     // Each document as an enclosure link, after the entry's id (ids are unique permanent URLs).
     const documents = item.extensions?.find((e) => e.name === 'atom:enclosures')?.objects as unknown as ReturnType<typeof documentsOf> | undefined;

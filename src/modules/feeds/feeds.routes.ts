@@ -94,7 +94,8 @@ export default async function feedsRoutes(app: FastifyInstance) {
             throw new NotFoundError();
           }
           const items = (await releases.latestPublic(resolved.filter, request.query.limit ?? DEFAULT_FEED_LIMIT)).map((r) => presentRelease(r, urls));
-          const body = feedText({ items, urls, listing: resolved.listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) }, format);
+          const listing = { ...resolved.listing, ...(request.query.limit !== undefined ? { limit: request.query.limit } : {}) };
+          const body = feedText({ items, urls, listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) }, format);
           return reply.type(FEED_CONTENT_TYPES[format]).send(body);
         },
       );

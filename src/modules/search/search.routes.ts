@@ -66,7 +66,9 @@ export default async function searchRoutes(app: FastifyInstance) {
   };
 
   /** The canonical query string of a search for its feeds and alerts (no sort, no page). */
-  const followParams = (result: SearchResult) => followedSearchParams({ q: result.query, filters: result.filters }).toString();
+  // Spaces as `%20`, as browsers send a query typed into the address bar and as the feed's self link must
+  // repeat it (URLSearchParams writes `+`, which the W3C validator reports as SelfDoesntMatchLocation).
+  const followParams = (result: SearchResult) => followedSearchParams({ q: result.query, filters: result.filters }).toString().replace(/\+/g, '%20');
 
   // Not page-cached: every query is different, and the benchmark measures the search itself.
   app.get<{ Querystring: SearchQuery }>('/search', { schema: { querystring: SearchQuery } }, async function showSearchPage(request, reply) {
@@ -119,9 +121,10 @@ export default async function searchRoutes(app: FastifyInstance) {
             urls,
             listing: {
               title: feedTitle(described ? siteT.t('search.titleFor', { query: described }) : siteT.t('search.title'), site),
-              description: siteT.t('search.feedDescription', { search: described || siteT.t('search.title'), site }),
+              description: described ? siteT.t('search.feedDescription', { search: described, site }) : siteT.t('search.feedDescriptionAll', { site }),
               path: urls.search(),
               query: result.searched ? followParams(result) : '',
+              ...(query.limit !== undefined ? { limit: query.limit } : {}),
               language: config.lang,
               icon,
             },
