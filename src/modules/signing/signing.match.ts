@@ -14,6 +14,7 @@
 //  - `unrelated`: the text is not this release at all.
 import { diffArrays } from 'diff';
 import type { CanonicalRelease } from '../../content/release-canonical.ts';
+import { correctionText } from '../../content/release-view.ts';
 
 export type PartName = 'title' | 'subtitle' | 'text' | 'photo' | 'contact' | 'notice' | 'correction' | 'withdrawal';
 
@@ -67,7 +68,8 @@ export const partsOf = (doc: CanonicalRelease): { name: PartName; words: Word[] 
     { name: 'title' as const, text: doc.title },
     { name: 'subtitle' as const, text: doc.subtitle },
     { name: 'withdrawal' as const, text: doc.withdrawn?.note ?? '' },
-    ...doc.corrections.map((c) => ({ name: 'correction' as const, text: c.note })),
+    // As channels print a note: without a label of its own („Korrigiert: …“), after theirs.
+    ...doc.corrections.map((c) => ({ name: 'correction' as const, text: correctionText(c.note) })),
     { name: 'text' as const, text: `${doc.dateline} ${doc.body}` },
     ...doc.photos.map((p) => ({ name: 'photo' as const, text: `${p.caption} ${p.credit}` })),
     { name: 'contact' as const, text: doc.contact ? CONTACT_ORDER.map((k) => doc.contact![k]).join(' ') : '' },
