@@ -294,7 +294,7 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
     // After a correction: „…, aktualisiert am 29.11.2026 um 09:00 Uhr“.
     const updated = release.corrections[0]?.at ?? null;
     const updatedText = updated ? `, ${w.updated} ${time.formatDate(updated, lang)} ${w.at} ${time.formatTime(updated, lang)}` : '';
-    paras.push([`${w.published}: ${time.formatDateTime(release.publishedAt, lang)}${updatedText}`]);
+    paras.push(wrap(`${w.published}: ${time.formatDateTime(release.publishedAt, lang)}${updatedText}`));
   }
   if (footer) paras.push(...renderFooter(release, site));
   return `${paras.map((p) => p.join('\n')).join('\n\n')}\n`;

@@ -32,7 +32,8 @@ test('pages, plain text and feeds write times in TIME_ZONE', async (t) => {
 
   const text = (await app.inject(`/releases/${release.id}.txt`)).body;
   assert.match(text, /^Meldungsdatum: 10\.03\.2026, 06:00 Uhr$/m);
-  assert.match(text, /^Veröffentlicht: 10\.03\.2026, 06:00 Uhr, aktualisiert am 10\.03\.2026 um 07:30 Uhr$/m);
+  // Wrapped at 72 columns like every paragraph of the text.
+  assert.match(text.replace(/\n(?=\S)/g, ' '), /Veröffentlicht: 10\.03\.2026, 06:00 Uhr, aktualisiert am 10\.03\.2026 um 07:30 Uhr\n/);
   assert.match(text, /^Korrektur vom 10\.03\.2026, 07:30 Uhr: Uhrzeit ergänzt\.$/m);
   // Berlin's wall time appears nowhere.
   assert.doesNotMatch(text, /11:00 Uhr|12:30 Uhr/);
