@@ -195,7 +195,7 @@ test('a correction of caption and credit reaches the kit and the download; the o
 });
 
 test('a draft, a scheduled release before its time and no release have no kit; a withdrawn one answers 410 and loses its files', async (t) => {
-  const { app, config } = await buildTestApp(t);
+  const { app, config, clock } = await buildTestApp(t);
   const { services } = app;
   const office = await createOffice(services, { slug: 'stadt', name: 'Stadt' });
   const draft = await createRelease(services, office.id, {}, { status: 'draft' });
@@ -205,6 +205,11 @@ test('a draft, a scheduled release before its time and no release have no kit; a
   assert.equal((await app.inject(`/releases/${draft.id}/press-kit.zip`)).statusCode, 404);
   assert.equal((await app.inject(`/releases/${draft.id}/photos/${preview.slug}-${draft.id}-foto-1.jpg`)).statusCode, 404);
   assert.equal((await app.inject('/releases/999999/press-kit.zip')).statusCode, 404);
+  // A scheduled release has no kit before its time, and has one from its time on.
+  const scheduled = await createRelease(services, office.id, {}, { status: 'scheduled', publishAt: new Date(clock.now().getTime() + 60 * 60 * 1000).toISOString() });
+  assert.equal((await app.inject(`/releases/${scheduled.id}/press-kit.zip`)).statusCode, 404);
+  clock.advance(2 * 60 * 60 * 1000);
+  assert.equal((await app.inject(`/releases/${scheduled.id}/press-kit.zip`)).statusCode, 200);
   assert.equal((await app.inject('/releases/abc/press-kit.zip')).statusCode, 404);
 
   const { release } = await publishedWithFiles(services);
