@@ -23,7 +23,8 @@ import { portableView } from '../../content/release-html.ts';
 import { htmlTemplates } from '../../content/templates.ts';
 import type { Release } from '../releases/release.ts';
 import { mediaResolver } from '../media/media-files.ts';
-import { photoMetadata, stampable, type Exiftool, type StampJob } from './press-kits.metadata.ts';
+import type { PageDownloads } from '../releases/releases.views.ts';
+import { ExiftoolMissingError, photoMetadata, stampable, type Exiftool, type StampJob } from './press-kits.metadata.ts';
 
 /** A photo's original with the release's words written in. */
 export interface StampedPhoto {
@@ -56,6 +57,12 @@ export interface PressKitService {
   exiftoolVersion(): Promise<string>;
   /** The kit of a release public now, from its public view; stamps what is not stamped yet. */
   build(release: Release, view: ReleaseView): Promise<PressKit>;
+  /**
+   * What the release page prints (releases.views.ts `PageDownloads`): the kit's size and each photo
+   * download's, from the kit itself, so they are the real ones. When the kit cannot be made (no
+   * exiftool, a file missing) the log says why and the page shows without it: no kit size.
+   */
+  pageDownloads(release: Release, view: ReleaseView, log: ErrorLog): Promise<PageDownloads>;
   /** Removes the stamped files of a release (withdrawn, or no longer public). */
   forget(releaseId: number): Promise<void>;
   /** Removes the folders of every release no longer public now (withdrawn, deleted); returns their ids. */
@@ -67,6 +74,11 @@ interface Entry {
   size: number;
   buffer?: Buffer;
   file?: string;
+}
+
+/** Where a failure is told (the request's logger). */
+export interface ErrorLog {
+  error(obj: object, msg: string): void;
 }
 
 export interface PressKitDeps {
@@ -236,6 +248,17 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
   return {
     exiftoolVersion: () => exiftool.version(),
     build,
+    async pageDownloads(release, view, log) {
+      if (view.withdrawn) return { kitBytes: null, photoBytes: new Map() };
+      try {
+        const kit = await build(release, view);
+        return { kitBytes: kit.bytes, photoBytes: new Map([...kit.photos].map(([id, p]) => [id, p.bytes])) };
+      } catch (error) {
+        if (error instanceof ExiftoolMissingError) log.error({ event: 'press-kit.exiftool.missing' }, error.message);
+        else log.error({ event: 'press-kit.failed', err: error, releaseId: view.id }, 'the press kit could not be made; the release page shows without it');
+        return { kitBytes: null, photoBytes: new Map() };
+      }
+    },
     forget,
     async sweep(isPublicNow) {
       const removed: number[] = [];

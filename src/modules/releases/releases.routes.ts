@@ -1,14 +1,11 @@
 // Public release pages: home, release page and its plain text, archive.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ReleaseView } from '../../content/release-view.ts';
-import { ExiftoolMissingError } from '../press-kits/press-kits.metadata.ts';
-import type { Release } from './release.ts';
+import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
 import { renderReleaseText } from '../../content/release-text.ts';
 import { ArchiveParams, PageQuery, ReleaseParams } from './releases.schemas.ts';
 import { showListing } from './releases.listing.ts';
 import { presentRelease } from './releases.presenter.ts';
-import { feedLinks, feedTitle, releasePageView, type PageDownloads } from './releases.views.ts';
+import { feedLinks, feedTitle, releasePageView } from './releases.views.ts';
 
 const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt|\.sig)?$/;
 
@@ -16,22 +13,6 @@ export default async function releasesRoutes(app: FastifyInstance) {
   const { releases, urls, pressKits } = app.services;
   const { config } = app;
 
-  /**
-   * The sizes the page prints for the press kit and each photo download: the kit is made (its photos
-   * stamped once, then kept) so they are the real ones. When that fails (no exiftool) the page still
-   * shows, without the kit, and the log says why; the downloads then answer 503 with the reason.
-   */
-  const pageDownloads = async (request: FastifyRequest, release: Release, view: ReleaseView): Promise<PageDownloads> => {
-    if (view.withdrawn) return { kitBytes: null, photoBytes: new Map() };
-    try {
-      const kit = await pressKits.build(release, view);
-      return { kitBytes: kit.bytes, photoBytes: new Map([...kit.photos].map(([id, p]) => [id, p.bytes])) };
-    } catch (error) {
-      if (error instanceof ExiftoolMissingError) request.log.error({ event: 'press-kit.exiftool.missing' }, error.message);
-      else request.log.error({ event: 'press-kit.failed', err: error, releaseId: view.id }, 'the press kit could not be made; the page shows without it');
-      return { kitBytes: null, photoBytes: new Map() };
-    }
-  };
 
   app.get<{ Querystring: PageQuery }>('/', { schema: { querystring: PageQuery }, config: { pageCache: true } }, async function showHomePage(request, reply) {
     return showListing(request, reply, {
@@ -60,7 +41,7 @@ export default async function releasesRoutes(app: FastifyInstance) {
       return reply.type('text/plain; charset=utf-8').header('link', `<${view.links.page.url}>; rel="canonical"`).send(text);
     }
     if (match[3] || match[2] !== release.slug) return reply.redirect(view.links.page.path, 301);
-    const page = releasePageView(view, request.t, config.siteName, await pageDownloads(request, release, view));
+    const page = releasePageView(view, request.t, config.siteName, await pressKits.pageDownloads(release, view, request.log));
     return reply.page('releases/show', {
       release: page,
       canonical: page.canonical,
