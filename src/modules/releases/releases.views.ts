@@ -29,9 +29,6 @@ export interface PageDownloads {
   photoBytes: ReadonlyMap<number, number>;
 }
 
-/** „4000 × 3000 px“. */
-const pixelSize = (width: number, height: number): string => `${width} × ${height} px`;
-
 /**
  * A photo as the site's pages draw it: srcsets of the sizes, the original to download. Paths, not
  * URLs. With `downloads` (a public page) the download is the original with the release's words in
@@ -64,7 +61,7 @@ const photoPageView = (photo: PhotoView, t: Translator, sizes: string, downloads
     downloadUrl: downloads && photo.download ? photo.download.path : original,
     downloadName: photo.downloadName,
     /** Label of the download link, „Originalbild herunterladen (4000 × 3000 px, 2,4 MB)“; null when there is no file to offer. */
-    download: photo.original && photo.bytes > 0 ? t.t('release.photoDownload', { pixels: pixelSize(photo.width, photo.height), size: t.bytes(downloadBytes) }) : null,
+    download: photo.original && photo.bytes > 0 ? t.t('release.photoDownload', { pixels: t.t('release.photoPixels', { width: photo.width, height: photo.height }), size: t.bytes(downloadBytes) }) : null,
   };
 };
 
