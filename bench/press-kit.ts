@@ -14,7 +14,7 @@ const office = await createOffice(services, { slug: 'kassel', name: 'Stadt Kasse
 const draft = await createRelease(services, office.id, { title: 'Brücke eröffnet', dateline: 'Kassel' }, { status: 'draft' });
 let originals = 0;
 for (let i = 0; i < 5; i++) {
-  const photo = await sharp({ create: { width: 4000, height: 3000, channels: 3, noise: { type: 'gaussian' as const, mean: 128, sigma: 40 } } }).jpeg({ quality: 85 }).toBuffer();
+  const photo = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#000', noise: { type: 'gaussian' as const, mean: 128, sigma: 40 } } }).jpeg({ quality: 85 }).toBuffer();
   const stored = await services.photos.storeUpload(draft.id, photo, `p${i}.jpg`);
   originals += stored.bytes;
   await services.releaseFiles.addPhoto(draft.id, { ...stored, alt: `Bild ${i + 1}`, caption: `Die Brücke, Ansicht ${i + 1}.`, credit: 'Foto: Max Muster' });
