@@ -33,4 +33,12 @@ await time('page, again (page cache)', page);
 await time('page, English (kit already stamped)', `${page}?lang=en`);
 const zip = await time('press-kit.zip', `/releases/${release.id}/press-kit.zip`);
 console.log(`originals ${originals} bytes; ZIP ${zip.rawPayload.length} bytes (+${zip.rawPayload.length - originals}: text, HTML, attachments none, metadata, ZIP headers)`);
+// Over real HTTP, as a client downloads it.
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address() as { port: number };
+const start = performance.now();
+const res = await fetch(`http://127.0.0.1:${address.port}/releases/${release.id}/press-kit.zip`);
+let received = 0;
+for await (const chunk of res.body!) received += (chunk as Uint8Array).length;
+console.log(`press-kit.zip over HTTP: ${(performance.now() - start).toFixed(0)} ms, ${received} bytes, Content-Length ${res.headers.get('content-length')}`);
 for (const fn of cleanups.reverse()) await fn();

@@ -223,6 +223,19 @@ test('a draft, a scheduled release before its time and no release have no kit; a
   assert.equal((await app.inject(`/releases/${release.id}/photos/${release.slug}-${release.id}-foto-1.jpg`)).statusCode, 410);
   const { $ } = await new Browser(app).get(`/releases/${release.id}-${release.slug}`);
   assert.equal($('.press-kit').length, 0, 'a withdrawn release offers no kit');
+
+  // Withdrawn while nobody asked for its kit: the sweep the server runs when it starts removes its files.
+  const second = await createRelease(services, office.id, { title: 'Zweite Mitteilung' }, { status: 'draft' });
+  const photo = await services.photos.storeUpload(second.id, await jpegImage(400, 300), 'b.jpg');
+  await services.releaseFiles.addPhoto(second.id, { ...photo, alt: 'A', caption: 'B', credit: 'C' });
+  await services.releases.publish(second.id);
+  const head = await app.inject({ method: 'HEAD', url: `/releases/${second.id}/press-kit.zip` });
+  assert.equal(head.statusCode, 200);
+  assert.ok(Number(head.headers['content-length']) > 0);
+  await services.releases.withdraw(second.id, 'Zurückgezogen.');
+  assert.ok(existsSync(path.join(config.dataDir, 'press-kits', String(second.id))));
+  assert.deepEqual(await services.pressKits.sweep(async (id) => (await services.releases.findPublicNow(id)) !== undefined), [second.id]);
+  assert.ok(!existsSync(path.join(config.dataDir, 'press-kits', String(second.id))));
 });
 
 test('without exiftool the page still shows, without the kit, and the downloads say what is missing', async (t) => {
