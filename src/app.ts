@@ -40,6 +40,7 @@ import legalAdminRoutes from './modules/legal/legal.admin-routes.ts';
 import applicationsAdminRoutes from './modules/applications/applications.admin-routes.ts';
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
 import mediaRoutes from './modules/media/media.routes.ts';
+import pressKitsRoutes from './modules/press-kits/press-kits.routes.ts';
 import apiAccessPlugin from './modules/api/api.access.ts';
 import apiRoutes from './modules/api/api.routes.ts';
 import apiDocsRoutes from './modules/api/api.docs.ts';
@@ -127,6 +128,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(searchRoutes);
   await app.register(releasesPreviewRoutes);
   await app.register(mediaRoutes);
+  await app.register(pressKitsRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(apiDocsRoutes);
   await app.register(embedsRoutes);

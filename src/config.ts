@@ -56,6 +56,8 @@ export interface Config {
   readonly webhookAllowPrivate: boolean;
   /** Where the offices' private keys live (SIGNING_KEY_DIR, default DATA_DIR/keys): release signing and ActivityPub. */
   readonly keyDir: string;
+  /** The exiftool program that writes caption, credit and notice into downloaded photos (EXIFTOOL, default `exiftool` on the PATH). */
+  readonly exiftool: string;
   /**
    * FEDERATION_ALLOW_PRIVATE: let the fediverse side (and the „Echtheit prüfen“ page) reach loopback and
    * private addresses, and http. For tests on one machine only; never in production.
@@ -229,6 +231,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
   const keyDirText = readVar(env, 'SIGNING_KEY_DIR', problems);
   const keyDir = keyDirText ? path.resolve(options.cwd ?? process.cwd(), keyDirText) : path.join(dataDir, 'keys');
 
+  const exiftool = readVar(env, 'EXIFTOOL', problems) ?? 'exiftool';
+
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
 
@@ -263,6 +267,7 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     apiRateLimit,
     webhookAllowPrivate: parseBool('WEBHOOK_ALLOW_PRIVATE', readVar(env, 'WEBHOOK_ALLOW_PRIVATE', problems), false, problems),
     keyDir,
+    exiftool,
     federationAllowPrivate: parseBool('FEDERATION_ALLOW_PRIVATE', readVar(env, 'FEDERATION_ALLOW_PRIVATE', problems), false, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);

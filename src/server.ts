@@ -52,6 +52,16 @@ const main = async () => {
   const leftovers = await removeMediaLeftovers(db, mediaDir(config));
   if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
 
+  // Photo downloads and press kits need exiftool: say so now, not at the first download.
+  try {
+    app.log.info({ event: 'press-kit.exiftool', version: await app.services.pressKits.exiftoolVersion() }, 'exiftool found: photo downloads carry caption, credit and notice');
+  } catch (error) {
+    app.log.error({ event: 'press-kit.exiftool.missing' }, (error as Error).message);
+  }
+  // Stamped photos of releases that are no longer public (withdrawn, deleted) go.
+  const sweptKits = await app.services.pressKits.sweep(async (id) => (await app.services.releases.findPublicNow(id)) !== undefined);
+  if (sweptKits.length > 0) app.log.info({ event: 'press-kit.swept', releases: sweptKits }, `removed the press kit files of ${sweptKits.length} releases no longer public`);
+
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
   if (isEmpty && config.demo) {
     const result = await seedDemo(app.services, path.join(config.dataDir, 'media'));

@@ -2,6 +2,7 @@
 // each other, the lower one takes a callback and this file wires it: the releases and offices
 // services keep the search index in step through search.indexer, the subscriptions service queues
 // its confirmation mail through the mail module's outbox.
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/database.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -39,6 +40,8 @@ import { createSigningService, type SigningService } from './modules/signing/sig
 import { createVerifier, type Verifier } from './modules/signing/signing.verify.ts';
 import { createFederationService, type FederationService } from './modules/federation/federation.service.ts';
 import { HEROLD_VERSION } from './lib/version.ts';
+import { createPressKitService, type PressKitService } from './modules/press-kits/press-kits.service.ts';
+import { createExiftool } from './modules/press-kits/press-kits.metadata.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -75,6 +78,8 @@ export interface Services {
   verifier: Verifier;
   /** The offices on the fediverse (ActivityPub, through Fedify); needs the configuration. */
   federation: FederationService;
+  /** Press kits and photo downloads with the release's words written in (exiftool); needs the configuration and the media folder. */
+  pressKits: PressKitService;
 }
 
 /** Where services write what an operator should see (pino's shape; the server passes its logger). */
@@ -184,6 +189,15 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     signing,
     verifier,
     federation,
+    pressKits:
+      config && mediaDir
+        ? createPressKitService({
+            mediaDir,
+            cacheDir: path.join(config.dataDir, 'press-kits'),
+            exiftool: createExiftool(config.exiftool),
+            site: { timeZone: config.timeZone, siteName: config.siteName, siteUrl: urls.base },
+          })
+        : unavailable<PressKitService>('pressKits'),
   };
   return services;
 };

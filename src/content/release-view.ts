@@ -35,6 +35,12 @@ export interface PhotoView {
   sizes: PhotoSizeView[];
   /** A telling name for the downloaded original: `{slug}-{id}-foto-{n}.jpg`. */
   downloadName: string;
+  /**
+   * The original to download, with the release's words written into it (headline, caption with
+   * dateline, credit, notice: modules/press-kits); null for a caption without a file. Served only
+   * while the release is public now; a preview offers `original`.
+   */
+  download: Link | null;
 }
 
 /** A document attached to a release (PDF, ODT, DOCX). */
@@ -135,6 +141,8 @@ export interface ReleaseView {
     /** By id alone: the permanent id of feed items, never changing with the title. */
     permanent: Link;
     text: Link;
+    /** Everything at once: the text, an HTML copy, every photo (with its words written in) and attachment, as a ZIP (modules/press-kits). */
+    pressKit: Link;
     /** Sign up for mail from this release's office. */
     subscribe: Link;
     /** Every signed version of the release (`/releases/{id}.sig`, modules/signing). */
@@ -145,6 +153,9 @@ export interface ReleaseView {
     activity: Link;
   };
 }
+
+/** The place of a dateline as printed in front of the first paragraph, without its closing full stop or colon. */
+export const datelinePlace = (dateline: string): string => dateline.trim().replace(/[.:]\s*$/, '');
 
 const CREDIT_WORD =
   'fotos?|fotografie|bilder?|grafik(?:en)?|illustration(?:en)?|abbildung(?:en)?|bildquelle|bildnachweis|quelle|karten?|montage|screenshot|photos?|photograph|images?|pictures?|graphics?|illustrations?|source|credits?|maps?';

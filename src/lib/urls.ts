@@ -49,6 +49,10 @@ const paths = {
   /** A release by id alone: redirects to its page; as an absolute URL the permanent id of feed items. */
   releaseById: (id: number) => `/releases/${id}`,
   releaseText: (id: number) => `/releases/${id}.txt`,
+  /** Everything of a public release in one ZIP (modules/press-kits). */
+  pressKit: (id: number) => `/releases/${id}/press-kit.zip`,
+  /** A photo's original, with the release's words written into it (modules/press-kits). */
+  photoDownload: (id: number, name: string) => `/releases/${id}/photos/${encodeURIComponent(name)}`,
   /** Every signed version of a release (modules/signing). */
   releaseSignature: (id: number) => `/releases/${id}.sig`,
   /** The offices' public signing keys (JWKS). */

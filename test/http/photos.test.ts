@@ -57,10 +57,11 @@ test('release page: <picture> with WebP and JPEG srcsets, sizes, dimensions, laz
   assert.match(img.attr('srcset')!, /\/480\.jpg 480w/);
   assert.match(img.attr('src')!, /\/960\.jpg$/);
 
-  // The download link offers the original, with its size and a telling file name.
+  // The download link offers the original (with the release's words written in: press-kit.test.ts),
+  // with its pixel size, its file size and a telling file name.
   const download = figure.find('a.download');
-  assert.match(download.text().trim(), /^Originalbild herunterladen \(\d+(,\d+)? (KB|MB)\)$/);
-  assert.equal(download.attr('href'), `/media/${stored.path}`);
+  assert.match(download.text().trim(), /^Originalbild herunterladen \(2400 × 1600 px, \d+(,\d+)? (KB|MB)\)$/);
+  assert.equal(download.attr('href'), `/releases/${release.id}/photos/${release.slug}-${release.id}-foto-1.jpg`);
   assert.equal(download.attr('download'), `${release.slug}-${release.id}-foto-1.jpg`);
   // The picture links to its largest variant; og:image uses it too (never a 20 MB original).
   assert.match(figure.find('a:has(picture)').attr('href')!, /\/1600\.jpg$/);
@@ -123,8 +124,8 @@ test('photos without variants still show: a plain <img> for an older original, t
   assert.equal(first.find('img').attr('src'), '/media/releases/1/1-original.jpg');
   assert.equal(first.find('img').attr('srcset'), undefined);
   assert.equal(first.find('img').attr('width'), '1600');
-  assert.equal(first.find('a.download').attr('href'), '/media/releases/1/1-original.jpg');
-  assert.equal(first.find('a.download').text().trim(), 'Download original (2.4 MB)');
+  assert.equal(first.find('a.download').attr('href'), `/releases/${release.id}/photos/${release.slug}-${release.id}-foto-1.jpg`);
+  assert.equal(first.find('a.download').text().trim(), 'Download original (1600 × 1067 px, 2.4 MB)');
   const second = figures.eq(1);
   assert.equal(second.find('img').length, 0);
   assert.equal(second.find('a.download').length, 0);

@@ -69,7 +69,7 @@ test('release page shows everything a journalist needs, in order', async (t) => 
   assert.equal(figure.find('img').attr('alt'), 'Radweg am Fluss');
   assert.match(figure.find('figcaption').text(), /Der neue Radweg am Fluss\./);
   assert.match(figure.find('figcaption').text(), /Foto: Kreis Musterland/);
-  assert.equal(figure.find('a[download]').attr('href'), '/media/releases/1/a.jpg');
+  assert.equal(figure.find('a[download]').attr('href'), `/releases/${release.id}/photos/${release.slug}-${release.id}-foto-1.jpg`);
   const address = article.find('address.contact');
   assert.match(address.text(), /STADT MUSTERHAUSEN/);
   assert.match(address.text(), /Pressesprecherin Erika Beispiel/);

@@ -2,7 +2,7 @@
 // the site's link builder. Every channel renders this: the page, feed items, instant notices and
 // digests, the plain text, the Markdown and JSON exports. What a withdrawn release keeps (its head,
 // its contact and the note) and loses (body, photos, attachments, corrections, notice) is decided here once.
-import type { AttachmentView, ContactView, Link, PhotoView, ReleaseView } from '../../content/release-view.ts';
+import { datelinePlace, type AttachmentView, type ContactView, type Link, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import type { Urls } from '../../lib/urls.ts';
 import { slugify } from '../../lib/slug.ts';
@@ -10,7 +10,7 @@ import { lastPublicChange, type Attachment, type ContactBlock, type Photo, type 
 
 /** The dateline opens the first paragraph, as on paper: „Landkreis Kassel. Der Landkreis …“. */
 export const leadWithDateline = (html: SafeHtml, dateline: string): SafeHtml => {
-  const place = dateline.trim().replace(/[.:]\s*$/, '');
+  const place = datelinePlace(dateline);
   if (!place) return html;
   const lead = `<span class="dateline">${escapeHtml(place)}.</span> `;
   return trustHtml(html.startsWith('<p>') ? `<p>${lead}${html.slice(3)}` : `<p>${lead}</p>\n${html}`);
@@ -32,6 +32,8 @@ export const presentPhoto = (release: Pick<Release, 'id' | 'slug'>, photo: Photo
     const mediaPath = urls.media(path);
     return { path: mediaPath, url: urls.absolute(mediaPath) };
   };
+  const downloadName = photo.path ? `${release.slug || 'pressemitteilung'}-${release.id}-foto-${index + 1}${/\.[a-z0-9]{2,4}$/i.exec(photo.path)?.[0].toLowerCase() ?? ''}` : '';
+  const pageLink = (path: string): Link => ({ path, url: urls.absolute(path) });
   return {
     id: photo.id,
     alt: photo.alt,
@@ -45,7 +47,8 @@ export const presentPhoto = (release: Pick<Release, 'id' | 'slug'>, photo: Photo
     sizes: photo.path
       ? [...photo.variants].sort((a, b) => a.width - b.width).map((v) => ({ width: v.width, height: v.height, webp: link(v.webp), jpeg: link(v.jpeg) }))
       : [],
-    downloadName: photo.path ? `${release.slug || 'pressemitteilung'}-${release.id}-foto-${index + 1}${/\.[a-z0-9]{2,4}$/i.exec(photo.path)?.[0].toLowerCase() ?? ''}` : '',
+    downloadName,
+    download: photo.path ? pageLink(urls.photoDownload(release.id, downloadName)) : null,
   };
 };
 
@@ -131,6 +134,7 @@ export const presentRelease = (release: Release, urls: Urls, { audience = 'publi
       page: link(urls.release(release)),
       permanent: link(urls.releaseById(release.id)),
       text: link(urls.releaseText(release.id)),
+      pressKit: link(urls.pressKit(release.id)),
       subscribe: link(urls.subscribe({ office: release.office.slug })),
       signature: link(urls.releaseSignature(release.id)),
       verify: link(urls.verify(urls.absolute(urls.releaseById(release.id)))),

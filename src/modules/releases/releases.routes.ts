@@ -10,8 +10,9 @@ import { feedLinks, feedTitle, releasePageView } from './releases.views.ts';
 const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt|\.sig)?$/;
 
 export default async function releasesRoutes(app: FastifyInstance) {
-  const { releases, urls } = app.services;
+  const { releases, urls, pressKits } = app.services;
   const { config } = app;
+
 
   app.get<{ Querystring: PageQuery }>('/', { schema: { querystring: PageQuery }, config: { pageCache: true } }, async function showHomePage(request, reply) {
     return showListing(request, reply, {
@@ -40,7 +41,7 @@ export default async function releasesRoutes(app: FastifyInstance) {
       return reply.type('text/plain; charset=utf-8').header('link', `<${view.links.page.url}>; rel="canonical"`).send(text);
     }
     if (match[3] || match[2] !== release.slug) return reply.redirect(view.links.page.path, 301);
-    const page = releasePageView(view, request.t, config.siteName);
+    const page = releasePageView(view, request.t, config.siteName, await pressKits.pageDownloads(release, view, request.log));
     return reply.page('releases/show', {
       release: page,
       canonical: page.canonical,

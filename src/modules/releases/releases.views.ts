@@ -22,9 +22,22 @@ export const creditLine = (credit: string, t: Translator): string => creditWithL
 /** The variant used as `<img src>` where srcset is not understood: the first at least this wide. */
 const FALLBACK_WIDTH = 960;
 
-/** A photo as the site's pages draw it: srcsets of the sizes, the original to download. Paths, not URLs. */
-const photoPageView = (photo: PhotoView, t: Translator, sizes: string) => {
+/** What the page offers to download: the press kit's size and each photo's file with its words written in (modules/press-kits). */
+export interface PageDownloads {
+  /** The ZIP's exact size; null when it could not be made (no exiftool): no kit link then. */
+  kitBytes: number | null;
+  /** The size of each photo's download, by photo id. */
+  photoBytes: ReadonlyMap<number, number>;
+}
+
+/**
+ * A photo as the site's pages draw it: srcsets of the sizes, the original to download. Paths, not
+ * URLs. With `downloads` (a public page) the download is the original with the release's words in
+ * it; without (a preview), the stored original.
+ */
+const photoPageView = (photo: PhotoView, t: Translator, sizes: string, downloads?: PageDownloads) => {
   const original = photo.original?.path ?? '';
+  const downloadBytes = downloads?.photoBytes.get(photo.id) ?? photo.bytes;
   const largest = photo.sizes.at(-1);
   const fallback = photo.sizes.find((s) => s.width >= FALLBACK_WIDTH) ?? largest;
   return {
@@ -45,9 +58,11 @@ const photoPageView = (photo: PhotoView, t: Translator, sizes: string) => {
     /** Its absolute URL. */
     largeUrl: largest ? largest.jpeg.url : (photo.original?.url ?? ''),
     original,
+    /** The target of the download link. */
+    downloadUrl: downloads && photo.download ? photo.download.path : original,
     downloadName: photo.downloadName,
-    /** Label of the download link, „Originalbild herunterladen (2,4 MB)“; null when there is no file to offer. */
-    download: photo.original && photo.bytes > 0 ? t.t('release.photoDownload', { size: t.bytes(photo.bytes) }) : null,
+    /** Label of the download link, „Originalbild herunterladen (4000 × 3000 px, 2,4 MB)“; null when there is no file to offer. */
+    download: photo.original && photo.bytes > 0 ? t.t('release.photoDownload', { pixels: t.t('release.photoPixels', { width: photo.width, height: photo.height }), size: t.bytes(downloadBytes) }) : null,
   };
 };
 
@@ -108,9 +123,12 @@ export const feedTitle = (heading: string, siteName: string): string => `${headi
 /** JSON for a <script type="application/ld+json">, with `<` escaped so no text can close the tag. */
 const jsonLd = (data: unknown): SafeHtml => trustHtml(JSON.stringify(data).replace(/</g, '\\u003c'));
 
-/** The release page (and its preview): the presenter's view with the page's words, in the visitor's language. */
-export const releasePageView = (r: ReleaseView, t: Translator, siteName: string) => {
-  const photos = r.photos.map((p) => photoPageView(p, t, PHOTO_SIZES.release));
+/**
+ * The release page (and its preview): the presenter's view with the page's words, in the visitor's
+ * language. `downloads`: what the press kit offers (a public page); none for a preview.
+ */
+export const releasePageView = (r: ReleaseView, t: Translator, siteName: string, downloads?: PageDownloads) => {
+  const photos = r.photos.map((p) => photoPageView(p, t, PHOTO_SIZES.release, downloads));
   const lead = photos.find((p) => p.src);
   const logo = r.office.logo?.url ?? null;
   const office = { '@type': 'Organization', name: r.office.name, url: r.office.link.url, ...(logo ? { logo: { '@type': 'ImageObject', url: logo } } : {}) };
@@ -136,6 +154,8 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string)
     regions: r.regions.map((x) => ({ name: x.name, url: x.link.path })),
     canonical: r.links.page.url,
     textUrl: r.links.text.path,
+    /** „Alle Bilder und Texte herunterladen (ZIP, 12,4 MB)“; null for a preview, a withdrawn release, or when the kit could not be made. */
+    pressKit: downloads && downloads.kitBytes !== null && !r.withdrawn ? { url: r.links.pressKit.path, label: t.t('release.pressKit', { size: t.bytes(downloads.kitBytes) }) } : null,
     signatureUrl: r.links.signature.path,
     verifyUrl: r.links.verify.path,
     bodyHtml: r.body.leadHtml,

@@ -1,0 +1,273 @@
+// The press kit of a public release: one ZIP with its plain text, an HTML copy, every photo in full
+// resolution with its words written in (press-kits.metadata.ts) and every attachment, made from the
+// presenter's view and nothing else. The stamped photos are kept on disk (`DATA_DIR/press-kits/{releaseId}/`),
+// named by a hash of the original's path (a path is never reused) and of the words written into it,
+// so a correction of caption, credit, title or notice makes new files; whatever a release's current
+// view does not name is removed when its kit is next asked for, and a release that is no longer
+// public loses its folder (`forget`, `sweep`).
+//
+// The ZIP is stored, not deflated (JPEG and PNG do not shrink, the text is small), which makes its
+// size exact before a byte is written: yazl computes it from the entries' sizes
+// (`calculatedTotalSizeCallback`). The page prints that size, and the download sends it as Content-Length
+// and streams the files from disk.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import yazl from 'yazl';
+import { createTranslator } from '../../i18n/i18n.ts';
+import type { ReleaseView } from '../../content/release-view.ts';
+import { renderReleaseText, type TextSite } from '../../content/release-text.ts';
+import { portableView } from '../../content/release-html.ts';
+import { htmlTemplates } from '../../content/templates.ts';
+import type { Release } from '../releases/release.ts';
+import { mediaResolver } from '../media/media-files.ts';
+import type { PageDownloads } from '../releases/releases.views.ts';
+import { ExiftoolMissingError, photoMetadata, stampable, type Exiftool, type StampJob } from './press-kits.metadata.ts';
+
+/** A photo's original with the release's words written in. */
+export interface StampedPhoto {
+  photoId: number;
+  /** Absolute path of the file to send. */
+  file: string;
+  bytes: number;
+  mime: string;
+  /** `{slug}-{id}-foto-{n}.jpg`. */
+  name: string;
+}
+
+export interface PressKit {
+  /** `{slug}-{id}.zip`; its entries sit in the folder `{slug}-{id}/`. */
+  fileName: string;
+  /** The ZIP's exact size in bytes. */
+  bytes: number;
+  /** Changes with any byte of the ZIP. */
+  etag: string;
+  /** The downloadable originals, by photo id. */
+  photos: Map<number, StampedPhoto>;
+  /** Entry names in the ZIP, in order. */
+  entries: string[];
+  /** A new stream of the ZIP (its files are read only as it is consumed). */
+  stream(): Readable;
+}
+
+export interface PressKitService {
+  /** exiftool's version; throws ExiftoolMissingError when it cannot be run (checked when the server starts). */
+  exiftoolVersion(): Promise<string>;
+  /** The kit of a release public now, from its public view; stamps what is not stamped yet. */
+  build(release: Release, view: ReleaseView): Promise<PressKit>;
+  /**
+   * What the release page prints (releases.views.ts `PageDownloads`): the kit's size and each photo
+   * download's, from the kit itself, so they are the real ones. When the kit cannot be made (no
+   * exiftool, a file missing) the log says why and the page shows without it: no kit size.
+   */
+  pageDownloads(release: Release, view: ReleaseView, log: ErrorLog): Promise<PageDownloads>;
+  /** Removes the stamped files of a release (withdrawn, or no longer public). */
+  forget(releaseId: number): Promise<void>;
+  /** Removes the folders of every release no longer public now (withdrawn, deleted); returns their ids. */
+  sweep(isPublicNow: (releaseId: number) => Promise<boolean>): Promise<number[]>;
+}
+
+interface Entry {
+  name: string;
+  size: number;
+  buffer?: Buffer;
+  file?: string;
+}
+
+/** Where a failure is told (the request's logger). */
+export interface ErrorLog {
+  error(obj: object, msg: string): void;
+}
+
+export interface PressKitDeps {
+  mediaDir: string;
+  /** `DATA_DIR/press-kits`. */
+  cacheDir: string;
+  exiftool: Exiftool;
+  site: TextSite;
+}
+
+const hash = (value: string): string => createHash('sha256').update(value).digest('base64url').slice(0, 32);
+
+/** A release's folder name in the kit and the ZIP's name. */
+const kitBase = (view: ReleaseView): string => `${view.slug || 'pressemitteilung'}-${view.id}`;
+
+/** Unique names: a second `Plan.pdf` becomes `Plan (2).pdf`. */
+const uniqueName = (taken: Set<string>, name: string): string => {
+  let candidate = name;
+  const dot = name.lastIndexOf('.');
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
+};
+
+const STAMPED_FILE = /^[A-Za-z0-9_-]{32}\.(?:jpg|jpeg|png)$/;
+
+export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: PressKitDeps): PressKitService => {
+  const media = mediaResolver(mediaDir);
+  const folderOf = (releaseId: number) => path.join(cacheDir, String(releaseId));
+  /** One build at a time per release, so one never removes what another is writing. */
+  const running = new Map<number, Promise<unknown>>();
+  const serially = <T>(releaseId: number, work: () => Promise<T>): Promise<T> => {
+    const previous = running.get(releaseId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    running.set(releaseId, next);
+    void next.finally(() => running.get(releaseId) === next && running.delete(releaseId)).catch(() => {});
+    return next;
+  };
+
+  const sizeOf = async (file: string): Promise<number | null> => {
+    try {
+      return (await stat(file)).size;
+    } catch {
+      return null;
+    }
+  };
+
+  /** Stamps the photos of the view that have no current stamped file; removes the release's other files. */
+  const stampPhotos = async (release: Release, view: ReleaseView): Promise<Map<number, StampedPhoto>> => {
+    const folder = folderOf(view.id);
+    const stamped = new Map<number, StampedPhoto>();
+    const jobs: (StampJob & { photoId: number; name: string; mime: string })[] = [];
+    for (const photo of view.photos) {
+      const stored = release.photos.find((p) => p.id === photo.id);
+      const format = stampable(photo.mime);
+      if (!stored?.path || !photo.original || !format) continue;
+      const metadata = photoMetadata(view, photo);
+      const ext = format === 'jpeg' ? 'jpg' : 'png';
+      const file = path.join(folder, `${hash(JSON.stringify({ v: 1, path: stored.path, metadata }))}.${ext}`);
+      const bytes = await sizeOf(file);
+      if (bytes !== null) stamped.set(photo.id, { photoId: photo.id, file, bytes, mime: photo.mime, name: photo.downloadName });
+      else jobs.push({ source: media(stored.path), target: file, format, metadata, photoId: photo.id, name: photo.downloadName, mime: photo.mime });
+    }
+    if (jobs.length > 0) {
+      await mkdir(folder, { recursive: true });
+      // exiftool writes beside the final name and the file is renamed into place: a reader never
+      // sees half a file, and a crash leaves only a `.tmp-` file, removed below on the next build.
+      const temporary = jobs.map((job) => ({ ...job, final: job.target, target: path.join(folder, `.tmp-${randomBytes(6).toString('hex')}${path.extname(job.target)}`) }));
+      try {
+        await exiftool.stamp(temporary);
+        for (const job of temporary) {
+          await rename(job.target, job.final);
+          stamped.set(job.photoId, { photoId: job.photoId, file: job.final, bytes: (await stat(job.final)).size, mime: job.mime, name: job.name });
+        }
+      } finally {
+        await Promise.all(temporary.map((job) => rm(job.target, { force: true })));
+      }
+    }
+    // What the current view does not name: an earlier correction's words, a removed photo.
+    const keep = new Set([...stamped.values()].map((s) => path.basename(s.file)));
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      if (!keep.has(name) && (STAMPED_FILE.test(name) || name.startsWith('.tmp-'))) await rm(path.join(folder, name), { force: true });
+    }
+    return stamped;
+  };
+
+  /** The HTML copy: the portable rendering (content/release-html.ts) as a page of its own, linking the kit's files. */
+  const htmlCopy = (view: ReleaseView, names: { photos: Map<number, string>; attachments: Map<number, string> }): string => {
+    const t = createTranslator(view.language, site.timeZone);
+    const portable = portableView(view, t);
+    const local = (name: string | undefined) => (name ? encodeURIComponent(name) : '');
+    const r = {
+      ...portable,
+      photos: portable.photos.map((p, i) => {
+        const file = local(names.photos.get(view.photos[i]!.id));
+        return file ? { ...p, src: file, original: file, width: view.photos[i]!.width, height: view.photos[i]!.height } : p;
+      }),
+      attachments: portable.attachments.map((a, i) => ({ ...a, url: local(names.attachments.get(view.attachments[i]!.id)) || a.url })),
+    };
+    return htmlTemplates.render('releases/press-kit', { r, t: t.t, lang: view.language, title: view.title });
+  };
+
+  const build = (release: Release, view: ReleaseView): Promise<PressKit> =>
+    serially(view.id, async () => {
+      const photos = await stampPhotos(release, view);
+      const base = kitBase(view);
+      const taken = new Set<string>([`${base}.txt`, `${base}.html`]);
+      const photoNames = new Map<number, string>();
+      const attachmentNames = new Map<number, string>();
+      const files: Entry[] = [];
+      for (const photo of view.photos) {
+        const s = photos.get(photo.id);
+        const stored = release.photos.find((p) => p.id === photo.id);
+        // A photo exiftool cannot write into (WebP) goes in as it is.
+        const file = s?.file ?? (stored?.path ? media(stored.path) : undefined);
+        if (!file) continue;
+        const size = s?.bytes ?? (await sizeOf(file));
+        if (size === null) throw new Error(`Photo file missing: ${file}`);
+        const name = uniqueName(taken, photo.downloadName);
+        photoNames.set(photo.id, name);
+        files.push({ name, size, file });
+      }
+      for (const attachment of view.attachments) {
+        const stored = release.attachments.find((a) => a.id === attachment.id);
+        if (!stored) continue;
+        const file = media(stored.path);
+        const size = await sizeOf(file);
+        if (size === null) throw new Error(`Attachment file missing: ${file}`);
+        const name = uniqueName(taken, attachment.fileName);
+        attachmentNames.set(attachment.id, name);
+        files.push({ name, size, file });
+      }
+      const text = Buffer.from(renderReleaseText(view, site), 'utf8');
+      const html = Buffer.from(htmlCopy(view, { photos: photoNames, attachments: attachmentNames }), 'utf8');
+      const entries: Entry[] = [{ name: `${base}.txt`, size: text.length, buffer: text }, { name: `${base}.html`, size: html.length, buffer: html }, ...files];
+      // Every entry dated by the release's last public change: the same kit is the same bytes.
+      const mtime = new Date(view.updatedAt);
+      const zip = (open: boolean): { zipfile: yazl.ZipFile; size: Promise<number> } => {
+        const zipfile = new yazl.ZipFile();
+        for (const entry of entries) {
+          const options = { mtime, compress: false, size: entry.size };
+          const name = `${base}/${entry.name}`;
+          if (entry.buffer) zipfile.addBuffer(entry.buffer, name, { mtime, compress: false });
+          // Only a ZIP that is sent opens its files; one made to learn its size never reads them.
+          else zipfile.addReadStreamLazy(name, options, (cb) => (open ? cb(null, createReadStream(entry.file!)) : undefined));
+        }
+        // @types/yazl 3.3 types the callback without its argument, the calculated size (yazl's README).
+        const calculated = (resolve: (size: number) => void) => resolve as unknown as () => void;
+        const size = new Promise<number>((resolve) => zipfile.end({ forceZip64Format: false, comment: '' }, calculated(resolve)));
+        return { zipfile, size };
+      };
+      const bytes = await zip(false).size;
+      if (bytes < 0) throw new Error('Press kit size could not be computed');
+      const etag = `"${hash(JSON.stringify(entries.map((e) => [e.name, e.size, e.file ? path.basename(e.file) : createHash('sha256').update(e.buffer!).digest('hex')])) + mtime.toISOString())}"`;
+      return {
+        fileName: `${base}.zip`,
+        bytes,
+        etag,
+        photos,
+        entries: entries.map((e) => `${base}/${e.name}`),
+        stream: () => zip(true).zipfile.outputStream as Readable,
+      };
+    });
+
+  const forget = (releaseId: number) => serially(releaseId, () => rm(folderOf(releaseId), { recursive: true, force: true }));
+
+  return {
+    exiftoolVersion: () => exiftool.version(),
+    build,
+    async pageDownloads(release, view, log) {
+      if (view.withdrawn) return { kitBytes: null, photoBytes: new Map() };
+      try {
+        const kit = await build(release, view);
+        return { kitBytes: kit.bytes, photoBytes: new Map([...kit.photos].map(([id, p]) => [id, p.bytes])) };
+      } catch (error) {
+        if (error instanceof ExiftoolMissingError) log.error({ event: 'press-kit.exiftool.missing' }, error.message);
+        else log.error({ event: 'press-kit.failed', err: error, releaseId: view.id }, 'the press kit could not be made; the release page shows without it');
+        return { kitBytes: null, photoBytes: new Map() };
+      }
+    },
+    forget,
+    async sweep(isPublicNow) {
+      const removed: number[] = [];
+      for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
+        if (!/^\d{1,12}$/.test(name) || (await isPublicNow(Number(name)))) continue;
+        await forget(Number(name));
+        removed.push(Number(name));
+      }
+      return removed;
+    },
+  };
+};
