@@ -11,7 +11,7 @@ export function buildSearchIndex(file: string) {
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   const select = db.prepare(`
-    select r.id, r.title, r.subtitle, r.dateline, r.body_text, r.office_id, r.language, r.release_date, o.name as office_name,
+    select r.id, r.title, r.subtitle, r.dateline, r.body_text, r.office_id, r.language, r.release_date, o.name as office_name, json_extract(r.contact_json, '$.name') as contact_name,
       (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
       (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
       (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
