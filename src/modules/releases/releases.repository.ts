@@ -103,23 +103,19 @@ const RELATED_PER_TOPIC = 40;
  * (topic_id, release_id), so a topic with a hundred thousand releases costs as little as a small one.
  */
 export const listRelatedByTopics = async (db: Kysely<DB>, topicSlugs: string[], exceptOfficeId: number, now: string, limit: number) => {
-  const ids = new Set<number>();
-  for (const slug of topicSlugs.slice(0, 3)) {
-    const rows = await db
-      .selectFrom('release_topics as rt')
-      .innerJoin('topics as t', 't.id', 'rt.topic_id')
-      .where('t.slug', '=', slug)
-      .select('rt.release_id')
-      .orderBy('rt.release_id', 'desc')
-      .limit(RELATED_PER_TOPIC)
-      .execute();
-    for (const r of rows) ids.add(r.release_id);
-  }
-  if (ids.size === 0) return [];
+  const slugs = topicSlugs.slice(0, 3);
+  if (slugs.length === 0) return [];
+  // One branch per topic (a compound SELECT allows no LIMIT in its parts, a subquery does).
+  const newest = sql.join(
+    slugs.map(
+      (slug) => sql`select release_id from (select rt.release_id from release_topics rt where rt.topic_id = (select id from topics where slug = ${slug}) order by rt.release_id desc limit ${RELATED_PER_TOPIC})`,
+    ),
+    sql` union `,
+  );
   return db
     .selectFrom('releases')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .where(sql<number>`releases.id`, 'in', sql<number>`(select value from json_each(${JSON.stringify([...ids])}))`)
+    .where(sql<number>`releases.id`, 'in', sql<number>`(${newest})`)
     .where('releases.office_id', '!=', exceptOfficeId)
     .where((eb) => isPublicAt(eb, now))
     .select([...LIST_COLUMNS])
