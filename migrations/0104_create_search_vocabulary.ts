@@ -6,9 +6,11 @@ import { sql, type Kysely } from 'kysely';
 // every form with one letter left out (a deletion neighbourhood, as SymSpell keeps one), so the
 // terms within one or two edits of a typed word are found by a few seeks on the primary key instead
 // of a scan of the vocabulary. Both are only added to: a term whose releases have all left the index
-// counts no releases when a suggestion is weighed, and is never suggested.
+// counts no releases when a suggestion is weighed, and is never suggested. `display` is the word as
+// first written (lower case, with its umlauts: bürgermeister for burgermeister), which a suggestion
+// shows; null where only the folded form is known (the backfill of 0106).
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table search_terms (term text primary key not null) without rowid`.execute(db);
+  await sql`create table search_terms (term text primary key not null, display text) without rowid`.execute(db);
   await sql`
     create table search_term_variants (
       variant text not null,

@@ -293,6 +293,7 @@ export interface ReleaseTopics {
 }
 
 export interface SearchTerms {
+  display: string | null;
   term: string;
 }
 

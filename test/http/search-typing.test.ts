@@ -78,6 +78,10 @@ test('a misspelt word gets "Meinten Sie …?" with a link to the corrected searc
   assert.equal(filtered.suggestionUrl, '/search?q=Kreishaus+Solaranlage&topic=umwelt&sort=date');
   assert.deepEqual((await search(app, filtered.suggestionUrl!.slice('/search'.length))).titles, ['Solaranlage auf dem Kreishaus']);
 
+  // Shown as written in the releases (with its umlauts), in the user's case.
+  await createRelease(app.services, (await app.services.offices.findBySlug('kreis'))!.id, { title: 'Bürgermeister lädt ein', bodyMarkdown: 'Text.', releaseDate: '2026-03-06' });
+  assert.equal((await search(app, q('Burgermiester'))).suggestion, 'Meinten Sie Bürgermeister?');
+
   // A swapped and a missing letter, in English too.
   const en = await app.inject({ method: 'GET', url: `/search${q('wasserwrek')}`, headers: { cookie: 'herold_lang=en' } });
   const $en = cheerio.load(en.body);

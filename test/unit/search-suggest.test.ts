@@ -34,6 +34,7 @@ const lookups = (vocabulary: Record<string, number>): SuggestLookups => {
   return {
     termsUnder: async (keys) => [...new Set(keys.flatMap((k) => [...(byVariant.get(k) ?? [])]))],
     countDocs: async (terms) => new Map(terms.map((t) => [t, vocabulary[t] ?? 0])),
+    displayOf: async (term) => (term === 'burgermeister' ? 'bürgermeister' : term),
   };
 };
 
@@ -42,6 +43,8 @@ test('suggestions keep the rest of the query and the case, and prefer the nearer
   assert.equal(await suggestQuery('Solaranlgae', v), 'Solaranlage');
   assert.equal(await suggestQuery('"neue SOLARANLGAE" -Radweg', v), '"neue SOLARANLAGE" -Radweg');
   assert.equal(await suggestQuery('radwge kreishaus', v), 'radweg kreishaus');
+  // Shown as first written, with umlauts.
+  assert.equal(await suggestQuery('Bürgermiester', lookups({ burgermeister: 7 })), 'Bürgermeister');
   // A right word, a word with nothing near, and an excluded word get no suggestion.
   assert.equal(await suggestQuery('Radweg', v), undefined);
   assert.equal(await suggestQuery('Xylophon', v), undefined);

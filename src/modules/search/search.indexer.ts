@@ -6,15 +6,27 @@ import { isPublic } from '../releases/release.ts';
 import * as repo from './search.repository.ts';
 import { searchKey } from './search.keys.ts';
 import { deletionVariants, isVocabularyTerm } from './search.suggest.ts';
-import { buildSearchDocument, type SearchDocument } from './search.text.ts';
+import { buildSearchDocument, foldWord, type SearchDocument } from './search.text.ts';
 
-/** Adds the words of a document that the vocabulary lacks (for suggestions, search.suggest.ts). */
-const addToVocabulary = async (trx: Kysely<DB>, d: SearchDocument): Promise<void> => {
+/**
+ * Adds the words of a document that the vocabulary lacks (for suggestions, search.suggest.ts), each
+ * with the form it is written in (`originals`: the texts the document was folded from).
+ */
+const addToVocabulary = async (trx: Kysely<DB>, d: SearchDocument, originals: readonly (string | null)[]): Promise<void> => {
   const words = new Set<string>();
   for (const text of [d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions])
     for (const word of text.split(' ')) if (isVocabularyTerm(word)) words.add(word);
   const known = new Set(await repo.listKnownTerms(trx, [...words]));
-  await repo.insertVocabulary(trx, [...words].filter((w) => !known.has(w)).map((term) => ({ term, variants: deletionVariants(term) })));
+  const added = [...words].filter((w) => !known.has(w));
+  if (added.length === 0) return;
+  const missing = new Set(added);
+  const display = new Map<string, string>();
+  for (const text of originals)
+    for (const written of text?.match(/[\p{L}\p{N}]+/gu) ?? []) {
+      const folded = foldWord(written);
+      if (missing.has(folded) && !display.has(folded)) display.set(folded, written.normalize('NFKC').toLowerCase());
+    }
+  await repo.insertVocabulary(trx, added.map((term) => ({ term, display: display.get(term) ?? null, variants: deletionVariants(term) })));
 };
 
 /**
@@ -32,7 +44,7 @@ export const reindexRelease = async (trx: Kysely<DB>, id: number, now: string): 
   if (row && isPublic(row, now)) {
     const document = buildSearchDocument(row);
     await repo.insertIndexEntry(trx, id, searchKey(row.release_date, id), document);
-    await addToVocabulary(trx, document);
+    await addToVocabulary(trx, document, [row.title, row.subtitle, row.dateline, row.body_text, row.captions, row.office_name, row.contact_name, row.topics, row.regions]);
   }
 };
 

@@ -59,15 +59,21 @@ export const listKnownTerms = async (db: Kysely<DB>, terms: string[]): Promise<s
 };
 
 /** Adds terms to the vocabulary, each with its variants (search.suggest.ts `deletionVariants`). */
-export const insertVocabulary = async (db: Kysely<DB>, entries: { term: string; variants: string[] }[]): Promise<void> => {
+export const insertVocabulary = async (db: Kysely<DB>, entries: { term: string; display: string | null; variants: string[] }[]): Promise<void> => {
   if (entries.length === 0) return;
-  const terms = entries.map((e) => e.term);
+  const terms = entries.map((e) => [e.term, e.display]);
   const pairs = entries.flatMap((e) => e.variants.map((v) => [v, e.term]));
-  await sql`insert or ignore into search_terms (term) select value from json_each(${JSON.stringify(terms)})`.execute(db);
+  await sql`
+    insert or ignore into search_terms (term, display)
+    select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(terms)})`.execute(db);
   await sql`
     insert or ignore into search_term_variants (variant, term)
     select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(pairs)})`.execute(db);
 };
+
+/** How a vocabulary term is shown (its first written form), or the term itself where none is known. */
+export const findTermDisplay = async (db: Kysely<DB>, term: string): Promise<string> =>
+  (await db.selectFrom('search_terms').select('display').where('term', '=', term).executeTakeFirst())?.display ?? term;
 
 /** The vocabulary terms stored under any of these variants, each once. */
 export const listTermsUnderVariants = async (db: Kysely<DB>, variants: string[]): Promise<string[]> => {

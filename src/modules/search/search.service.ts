@@ -312,6 +312,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     const corrected = await suggestQuery(query, {
       termsUnder: (keys) => repo.listTermsUnderVariants(db, keys),
       countDocs: countTermDocs,
+      displayOf: (term) => repo.findTermDisplay(db, term),
     });
     if (corrected === undefined) return null;
     const { parsed, match, range } = await prepare(corrected, filters, []);

@@ -78,6 +78,8 @@ export interface SuggestLookups {
   termsUnder(keys: string[]): Promise<string[]>;
   /** In how many releases of the index each term occurs, counted up to COUNT_CAP. */
   countDocs(terms: string[]): Promise<Map<string, number>>;
+  /** How a term is shown: as first written (bürgermeister), or the folded term itself. */
+  displayOf(term: string): Promise<string>;
 }
 
 /** A word as the user typed it, with the case of the suggestion following theirs (Solar → Solaranlage). */
@@ -133,7 +135,7 @@ export const suggestQuery = async (query: string, lookups: SuggestLookups): Prom
     const term = await correctWord(typed, lookups);
     if (term === undefined) continue;
     const start = m.index + m[1]!.length;
-    corrected += query.slice(last, start) + inCaseOf(typed, term);
+    corrected += query.slice(last, start) + inCaseOf(typed, await lookups.displayOf(term));
     last = start + typed.length;
     changed = true;
   }
