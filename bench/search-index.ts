@@ -4,6 +4,7 @@
 import SQLite from 'better-sqlite3';
 import { searchKey } from '../src/modules/search/search.keys.ts';
 import { buildSearchDocument } from '../src/modules/search/search.text.ts';
+import { deletionVariants, isVocabularyTerm } from '../src/modules/search/search.suggest.ts';
 
 export function buildSearchIndex(file: string) {
   const db = new SQLite(file);
@@ -11,7 +12,7 @@ export function buildSearchIndex(file: string) {
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   const select = db.prepare(`
-    select r.id, r.title, r.subtitle, r.dateline, r.body_text, r.office_id, r.language, r.release_date, o.name as office_name,
+    select r.id, r.title, r.subtitle, r.dateline, r.body_text, r.office_id, r.language, r.release_date, o.name as office_name, json_extract(r.contact_json, '$.name') as contact_name,
       (select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id) as topic_ids,
       (select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id) as region_ids,
       (select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id) as captions,
@@ -26,12 +27,16 @@ export function buildSearchIndex(file: string) {
   // Newest first: keys ascend from the newest date, and FTS5 builds its lists fastest in rowid order.
   let after = Number.MAX_SAFE_INTEGER;
   let n = 0;
+  // The vocabulary for suggestions (search.suggest.ts), as the indexer keeps it.
+  const vocabulary = new Set<string>();
   for (;;) {
     const rows = select.all(after) as (Parameters<typeof buildSearchDocument>[0] & { id: number })[];
     if (rows.length === 0) break;
     db.transaction(() => {
       for (const r of rows) {
         const d = buildSearchDocument(r);
+        for (const text of [d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions])
+          for (const word of text.split(' ')) if (isVocabularyTerm(word)) vocabulary.add(word);
         const key = searchKey(r.release_date, r.id);
         insertKey.run(r.id, key);
         insertTitle.run(BigInt(key), d.title, d.subtitle, d.facets);
@@ -41,6 +46,14 @@ export function buildSearchIndex(file: string) {
     n += rows.length;
     after = rows.at(-1)!.id;
   }
+  const insertTerm = db.prepare(`insert or ignore into search_terms (term) values (?)`);
+  const insertVariant = db.prepare(`insert or ignore into search_term_variants (variant, term) values (?, ?)`);
+  db.transaction(() => {
+    for (const term of vocabulary) {
+      insertTerm.run(term);
+      for (const variant of deletionVariants(term)) insertVariant.run(variant, term);
+    }
+  })();
   const t1 = performance.now();
   db.prepare(`insert into releases_fts (releases_fts) values ('optimize')`).run();
   db.prepare(`insert into releases_fts_titles (releases_fts_titles) values ('optimize')`).run();
@@ -48,5 +61,5 @@ export function buildSearchIndex(file: string) {
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('analyze');
   db.close();
-  return { indexed: n, buildMs: t1 - t0, optimizeMs: t2 - t1 };
+  return { indexed: n, terms: vocabulary.size, buildMs: t1 - t0, optimizeMs: t2 - t1 };
 }

@@ -235,7 +235,7 @@ async function main() {
   console.log(`search bench: ${reuse ? `reusing ${dataDir}` : `${count.toLocaleString('en')} releases in ${dataDir}`}`);
 
   let vocab: ReturnType<typeof buildVocabulary>;
-  let index = { indexed: 0, buildMs: 0, optimizeMs: 0 };
+  let index = { indexed: 0, terms: 0, buildMs: 0, optimizeMs: 0 };
   if (!reuse || !existsSync(file)) {
     const { db } = openDatabase(file);
     await migrateToLatest(db);
@@ -244,7 +244,7 @@ async function main() {
     vocab = generate(file, count);
     console.log(`generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
     index = buildSearchIndex(file);
-    console.log(`index: ${index.indexed.toLocaleString('en')} releases in ${(index.buildMs / 1000).toFixed(1)} s, optimize ${(index.optimizeMs / 1000).toFixed(1)} s`);
+    console.log(`index: ${index.indexed.toLocaleString('en')} releases, ${index.terms.toLocaleString('en')} vocabulary terms, in ${(index.buildMs / 1000).toFixed(1)} s, optimize ${(index.optimizeMs / 1000).toFixed(1)} s`);
   } else {
     vocab = buildVocabulary(mulberry32(42));
   }
@@ -267,6 +267,12 @@ async function main() {
   const medium = [120, 140, 160, 180, 200, 220, 240, 260].map((r) => w[r]!);
   const rare = [900, 1100, 1300, 1500, 1700, 1900, 2100, 2300].map((r) => w[r]!);
   const year = new Date().getUTCFullYear();
+  // A slip in the middle of a word: two neighbouring letters swapped, or one left out.
+  const swapped = (x: string) => {
+    const i = Math.floor(x.length / 2);
+    return x.slice(0, i - 1) + x[i] + x[i - 1] + x.slice(i + 1);
+  };
+  const dropped = (x: string) => x.slice(0, Math.floor(x.length / 2)) + x.slice(Math.floor(x.length / 2) + 1);
   const suites: [string, string[]][] = [
     // Not a search: the page-cached home page, for the ceiling of this machine and this server.
     ['baseline: home (cached)', ['/']],
@@ -280,6 +286,11 @@ async function main() {
     ['1 word, by date', frequent.map((x) => `/search?q=${enc(x)}&sort=date`)],
     ['phrase', medium.map((x, i) => `/search?q=${enc(`"${ADJECTIVES[i]} ${x}"`)}`)],
     ['filters only', [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `/search?office=office-${i * 11}&topic=topic-${i}`)],
+    // Misspelt words (two neighbouring letters swapped, one dropped): no match, so each computes a
+    // "Meinten Sie …?" suggestion (search.suggest.ts) and checks that it finds something.
+    ['typo → suggestion', [...medium.slice(0, 4).map(swapped), ...rare.slice(0, 4).map(dropped)].map((x) => `/search?q=${enc(x)}`)],
+    ['2 words, 1 typo', medium.map((x, i) => `/search?q=${enc(`${frequent[i]} ${swapped(x)}`)}`)],
+    ['typo + office', rare.map((x, i) => `/search?q=${enc(swapped(x))}&office=office-${i * 17 + 3}`)],
   ];
 
   const workers = arg('workers', '');
@@ -293,7 +304,8 @@ async function main() {
     if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
     const res = await fetch(`http://127.0.0.1:${port}${paths[0]}`);
     const body = await res.text();
-    counts.set(name, /id="search-count"[^>]*>([^<]*)</.exec(body)?.[1]?.trim() ?? `HTTP ${res.status}`);
+    const suggestion = /id="search-suggestion"[^>]*>[^<]*<a[^>]*>([^<]*)</.exec(body)?.[1];
+    counts.set(name, `${/id="search-count"[^>]*>([^<]*)</.exec(body)?.[1]?.trim() ?? `HTTP ${res.status}`}${suggestion ? ` → ${suggestion}` : ''}`);
   }
 
   const chosen = suites.filter(([name]) => only.length === 0 || only.some((o) => name.startsWith(o)));

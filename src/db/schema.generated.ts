@@ -292,6 +292,16 @@ export interface ReleaseTopics {
   topic_id: number;
 }
 
+export interface SearchTerms {
+  display: string | null;
+  term: string;
+}
+
+export interface SearchTermVariants {
+  term: string;
+  variant: string;
+}
+
 export interface Sessions {
   created_at: string;
   expires_at: string;
@@ -455,6 +465,8 @@ export interface DB {
   release_topics: ReleaseTopics;
   releases: Releases;
   releases_fts_keys: ReleasesFtsKeys;
+  search_term_variants: SearchTermVariants;
+  search_terms: SearchTerms;
   sessions: Sessions;
   signing_keys: SigningKeys;
   site_state: SiteState;

@@ -55,3 +55,32 @@ test('the backfill migration indexes the public releases that existed before sea
   assert.equal((await services.search.search('Mullheim')).total, 1);
   assert.equal((await services.search.search('', { topic: 'verkehr' })).total, 1);
 });
+
+test('the refold migration rebuilds the index with compatibility forms and contact names, and fills the vocabulary', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'herold-refold-'));
+  const { db } = openDatabase(path.join(dir, 'herold.sqlite'));
+  t.after(async () => {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
+  assert.equal((await migrator.migrateTo('0094_create_release_signatures')).error, undefined);
+  // Rows as they stood before 0105 (written straight into the tables, so no entry in the index).
+  const at = '2026-03-01T08:00:00.000Z';
+  const old = db as unknown as Kysely<any>;
+  const { id: officeId } = await old.insertInto('offices').values({ slug: 'stadt', name: 'Stadtwerke Nord', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await old
+    .insertInto('releases')
+    .values({ office_id: officeId, slug: 'x', title: 'CO₂-Bilanz', release_date: '2026-03-01', body_markdown: 'Die Solaranlage spart ½ Tonne.', body_html: '<p>Die Solaranlage spart ½ Tonne.</p>', body_text: 'Die Solaranlage spart ½ Tonne.', status: 'published', published_at: at, created_at: at, updated_at: at, contact_json: JSON.stringify({ name: 'Jörg Übermann' }) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await old.insertInto('releases').values({ office_id: officeId, slug: 'y', title: 'Entwurf Solaranlage', release_date: '2026-03-01', body_markdown: 'x', body_html: '<p>x</p>', body_text: 'x', status: 'draft', published_at: null, created_at: at, updated_at: at }).execute();
+
+  await migrateToLatest(db);
+  const services = createServices({ db, clock: fixedClock('2026-03-10T10:00:00Z') });
+  for (const query of ['co2', 'CO₂', 'Uebermann', '"1 2 Tonne"']) assert.deepEqual((await services.search.search(query)).items.map((h) => h.id), [id], query);
+  const typo = await services.search.search('Solaranlgae');
+  assert.equal(typo.total, 0);
+  assert.equal(typo.suggestion, 'Solaranlage');
+  assert.equal((await services.search.search('Solaranlage')).total, 1);
+});

@@ -55,7 +55,7 @@ test('a pool whose threads cannot start reports it and searches in the main thre
     contentVersion: async () => 1,
     fallback: async (query) => {
       answered.push(query);
-      return { query, filters: { offices: [], topic: null, region: null, from: null, to: null, language: null }, sort: 'relevance', searched: true, items: [], total: 0, totalIsCapped: false, page: 1, pages: 1, perPage: 20, hints: [] };
+      return { query, filters: { offices: [], topic: null, region: null, from: null, to: null, language: null }, sort: 'relevance', searched: true, items: [], total: 0, totalIsCapped: false, page: 1, pages: 1, perPage: 20, hints: [], suggestion: null };
     },
     onError: (error) => errors.push(error),
   });

@@ -19,6 +19,7 @@ const result = (overrides: Partial<SearchResult> = {}): SearchResult => ({
   pages: 50,
   perPage: 20,
   hints: [],
+  suggestion: null,
   ...overrides,
 });
 

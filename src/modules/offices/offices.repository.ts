@@ -1,5 +1,5 @@
 // Press offices and their press contacts.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
 import { isPublicAt } from '../releases/release.ts';
 
@@ -22,6 +22,8 @@ export const listOfficesWithCounts = (db: Kysely<DB>, now: string) =>
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('releaseCount'),
     )
+    // The towns of its contacts, for the directory's filter by place.
+    .select(sql<string | null>`(select group_concat(distinct c.town) from contacts c where c.office_id = o.id and c.town <> '')`.as('towns'))
     .orderBy('o.name')
     .execute();
 

@@ -4,17 +4,27 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { PageQuery, SlugParams } from '../releases/releases.schemas.ts';
 import { showListing } from '../releases/releases.listing.ts';
 import { contactView } from '../releases/releases.presenter.ts';
-import { webHref } from './offices.views.ts';
+import { filterOffices, MAX_FILTER_LENGTH, webHref } from './offices.views.ts';
 
 const OfficeParams = SlugParams('office');
 
 export default async function officesRoutes(app: FastifyInstance) {
   const { offices, urls, federation } = app.services;
 
-  app.get('/offices', { config: { pageCache: true } }, async function showOfficesPage(request, reply) {
+  app.get('/offices', { config: { pageCache: { query: ['q'] } } }, async function showOfficesPage(request, reply) {
     const list = await offices.listWithCounts();
+    // The filter box (a GET form, so it works without JavaScript): any value is a filter text, never an error.
+    const raw = (request.query as Record<string, unknown>).q;
+    const q = (typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '').trim().slice(0, MAX_FILTER_LENGTH);
+    const shown = filterOffices(list, q);
     return reply.page('offices/index', {
-      offices: list.map((o) => ({ ...o, url: urls.office(o.slug), logo: o.logoPath ? urls.media(o.logoPath) : null })),
+      offices: shown.map((o) => ({ ...o, url: urls.office(o.slug), logo: o.logoPath ? urls.media(o.logoPath) : null })),
+      filter: {
+        q,
+        resetUrl: urls.offices(),
+        count: q ? request.t.t('offices.filterCount', { count: shown.length, total: list.length }) : '',
+        none: q && shown.length === 0 ? request.t.t('offices.filterNone', { query: q }) : '',
+      },
       canonical: urls.absolute(urls.offices()),
     });
   });

@@ -94,6 +94,7 @@ export const createOfficesService = ({ db, clock, audit, contentChanged = async 
         website: o.website,
         logoPath: o.logo_path,
         releaseCount: Number(o.releaseCount ?? 0),
+        towns: o.towns ? o.towns.split(',') : [],
       })),
 
     listAll: async (): Promise<Office[]> => (await repo.listAllOffices(db)).map(toOffice),

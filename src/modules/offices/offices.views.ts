@@ -1,4 +1,5 @@
-// How an office's own data is shown: shared by its page and the API.
+// How an office's own data is shown: shared by its page and the API; the directory's filter.
+import { foldText } from '../../lib/fold.ts';
 
 /**
  * The office website as a link target: http(s) as it is, a bare host (as imports bring them) with
@@ -10,4 +11,21 @@ export const webHref = (website: string): string => {
   if (/^https?:\/\/\S+$/i.test(w)) return w;
   if (/^[\p{L}\p{N}][\p{L}\p{N}.-]*\.[\p{L}]{2,}(?:[/?#]\S*)?$/u.test(w)) return `https://${w}`;
   return '';
+};
+
+/** The longest filter text the directory reads; the rest is ignored. */
+export const MAX_FILTER_LENGTH = 100;
+
+/**
+ * The offices whose name or contacts' towns hold every word typed, folded as search folds
+ * (Muenchen finds München, strasse finds Straße), each word anywhere in a word (hausen finds
+ * Musterhausen). Nothing typed: all of them.
+ */
+export const filterOffices = <T extends { name: string; towns: readonly string[] }>(offices: readonly T[], typed: string): T[] => {
+  const words = foldText(typed.slice(0, MAX_FILTER_LENGTH)).split(' ').filter(Boolean);
+  if (words.length === 0) return [...offices];
+  return offices.filter((o) => {
+    const text = ` ${foldText([o.name, ...o.towns].join(' '))}`;
+    return words.every((w) => text.includes(w));
+  });
 };

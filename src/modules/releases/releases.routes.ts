@@ -5,7 +5,7 @@ import { renderReleaseText } from '../../content/release-text.ts';
 import { ArchiveParams, PageQuery, ReleaseParams } from './releases.schemas.ts';
 import { showListing } from './releases.listing.ts';
 import { presentRelease } from './releases.presenter.ts';
-import { feedLinks, feedTitle, releasePageView } from './releases.views.ts';
+import { aroundView, feedLinks, feedTitle, releasePageView } from './releases.views.ts';
 
 const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt|\.sig)?$/;
 
@@ -42,8 +42,11 @@ export default async function releasesRoutes(app: FastifyInstance) {
     }
     if (match[3] || match[2] !== release.slug) return reply.redirect(view.links.page.path, 301);
     const page = releasePageView(view, request.t, config.siteName, await pressKits.pageDownloads(release, view, request.log));
+    // Cached with the page (the page cache is keyed by the content version, which every public change bumps).
+    const around = await releases.around(release);
     return reply.page('releases/show', {
       release: page,
+      around: aroundView(around, urls, request.t, release.office.name),
       canonical: page.canonical,
       activityPub: view.links.activity.url,
       feeds: feedLinks(urls, view.office.link.path, feedTitle(release.office.name, config.siteName)),

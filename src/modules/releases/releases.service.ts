@@ -389,6 +389,17 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return row && hasPublicPage(row, nowIso()) ? toRelease(row) : undefined;
     },
 
+    /**
+     * What a release page lists below the release: the newest other releases of its office, and
+     * releases of other offices on its topics; public now only (release.ts `isPublicAt`), a few each.
+     */
+    async around(release: Pick<Release, 'id' | 'office' | 'topics'>, limit = 4): Promise<{ fromOffice: ListItem[]; related: ListItem[] }> {
+      const now = nowIso();
+      const fromOffice = (await repo.listMoreFromOffice(db, release.office.id, release.id, now, limit)).map(toListItem);
+      const related = (await repo.listRelatedByTopics(db, release.topics.map((t) => t.slug), release.office.id, now, limit)).map(toListItem);
+      return { fromOffice, related };
+    },
+
     /** A release public now (release.ts `isPublic`): one that may be listed, fed and mailed. */
     async findPublicNow(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);

@@ -199,3 +199,29 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string,
 };
 
 export type ReleasePageView = ReturnType<typeof releasePageView>;
+
+/** A release in a short list below a release page. */
+export interface AroundItemView {
+  title: string;
+  url: string;
+  date: string;
+  dateIso: string;
+  office: string;
+  lang: string;
+}
+
+/** "Mehr von dieser Pressestelle" and related releases, for the release page (releases.service `around`). */
+export const aroundView = (
+  around: { fromOffice: Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'releaseDate' | 'language' | 'office'>[]; related: Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'releaseDate' | 'language' | 'office'>[] },
+  urls: Urls,
+  t: Translator,
+  officeName: string,
+) => {
+  const item = (r: (typeof around.fromOffice)[number]): AroundItemView => ({ title: r.title, url: urls.release(r), date: t.date(r.releaseDate), dateIso: r.releaseDate, office: r.office.name, lang: r.language });
+  return {
+    fromOffice: around.fromOffice.map(item),
+    officeUrl: around.fromOffice[0] ? urls.office(around.fromOffice[0].office.slug) : null,
+    officeAllLabel: t.t('release.moreFromOfficeAll', { office: officeName }),
+    related: around.related.map(item),
+  };
+};

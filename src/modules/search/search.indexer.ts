@@ -5,10 +5,32 @@ import type { DB } from '../../db/database.ts';
 import { isPublic } from '../releases/release.ts';
 import * as repo from './search.repository.ts';
 import { searchKey } from './search.keys.ts';
-import { buildSearchDocument } from './search.text.ts';
+import { deletionVariants, isVocabularyTerm } from './search.suggest.ts';
+import { buildSearchDocument, foldWord, type SearchDocument } from './search.text.ts';
 
 /**
- * Rewrites the index entry of one release: a release public at `now` (release.ts `isPublic`) is
+ * Adds the words of a document that the vocabulary lacks (for suggestions, search.suggest.ts), each
+ * with the form it is written in (`originals`: the texts the document was folded from).
+ */
+const addToVocabulary = async (trx: Kysely<DB>, d: SearchDocument, originals: readonly (string | null)[]): Promise<void> => {
+  const words = new Set<string>();
+  for (const text of [d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions])
+    for (const word of text.split(' ')) if (isVocabularyTerm(word)) words.add(word);
+  const known = new Set(await repo.listKnownTerms(trx, [...words]));
+  const added = [...words].filter((w) => !known.has(w));
+  if (added.length === 0) return;
+  const missing = new Set(added);
+  const display = new Map<string, string>();
+  for (const text of originals)
+    for (const written of text?.match(/[\p{L}\p{N}]+/gu) ?? []) {
+      const folded = foldWord(written);
+      if (missing.has(folded) && !display.has(folded)) display.set(folded, written.normalize('NFKC').toLowerCase());
+    }
+  await repo.insertVocabulary(trx, added.map((term) => ({ term, display: display.get(term) ?? null, variants: deletionVariants(term) })));
+};
+
+/**
+ * Rewrites the index entry of one release, and adds its new words to the vocabulary: a release public at `now` (release.ts `isPublic`) is
  * indexed; drafts, scheduled and withdrawn releases are taken out. A scheduled release enters the
  * index in the transaction that publishes it when its time comes (publishDue), so the index never
  * holds anything under embargo and a search needs no check against the release rows. The entry's
@@ -19,7 +41,11 @@ export const reindexRelease = async (trx: Kysely<DB>, id: number, now: string): 
   const row = await repo.findReleaseForIndex(trx, id);
   const old = await repo.findIndexKey(trx, id);
   if (old !== undefined) await repo.deleteIndexEntry(trx, id, old);
-  if (row && isPublic(row, now)) await repo.insertIndexEntry(trx, id, searchKey(row.release_date, id), buildSearchDocument(row));
+  if (row && isPublic(row, now)) {
+    const document = buildSearchDocument(row);
+    await repo.insertIndexEntry(trx, id, searchKey(row.release_date, id), document);
+    await addToVocabulary(trx, document, [row.title, row.subtitle, row.dateline, row.body_text, row.captions, row.office_name, row.contact_name, row.topics, row.regions]);
+  }
 };
 
 /** After an office is renamed: rewrites the entries of its releases (call inside the rename's transaction). */

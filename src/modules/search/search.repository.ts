@@ -17,6 +17,7 @@ export const findReleaseForIndex = (db: Kysely<DB>, id: number) =>
     .where('r.id', '=', id)
     .select(['r.id', 'r.status', 'r.published_at', 'r.title', 'r.subtitle', 'r.dateline', 'r.body_text', 'r.office_id', 'r.language', 'r.release_date', 'o.name as office_name'])
     .select([
+      sql<string | null>`json_extract(r.contact_json, '$.name')`.as('contact_name'),
       sql<string | null>`(select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id)`.as('captions'),
       sql<string | null>`(select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id)`.as('topics'),
       sql<string | null>`(select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id)`.as('regions'),
@@ -48,6 +49,38 @@ export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
   `.execute(db);
   await sql`insert into releases_fts_titles (rowid, title, subtitle, facets) values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.facets})`.execute(db);
   await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
+};
+
+/** Those of the terms that are in the vocabulary already (search_terms). */
+export const listKnownTerms = async (db: Kysely<DB>, terms: string[]): Promise<string[]> => {
+  if (terms.length === 0) return [];
+  const { rows } = await sql<{ term: string }>`select term from search_terms where term in (select value from json_each(${JSON.stringify(terms)}))`.execute(db);
+  return rows.map((r) => r.term);
+};
+
+/** Adds terms to the vocabulary, each with its variants (search.suggest.ts `deletionVariants`). */
+export const insertVocabulary = async (db: Kysely<DB>, entries: { term: string; display: string | null; variants: string[] }[]): Promise<void> => {
+  if (entries.length === 0) return;
+  const terms = entries.map((e) => [e.term, e.display]);
+  const pairs = entries.flatMap((e) => e.variants.map((v) => [v, e.term]));
+  await sql`
+    insert or ignore into search_terms (term, display)
+    select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(terms)})`.execute(db);
+  await sql`
+    insert or ignore into search_term_variants (variant, term)
+    select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(pairs)})`.execute(db);
+};
+
+/** How a vocabulary term is shown (its first written form), or the term itself where none is known. */
+export const findTermDisplay = async (db: Kysely<DB>, term: string): Promise<string> =>
+  (await db.selectFrom('search_terms').select('display').where('term', '=', term).executeTakeFirst())?.display ?? term;
+
+/** The vocabulary terms stored under any of these variants, each once. */
+export const listTermsUnderVariants = async (db: Kysely<DB>, variants: string[]): Promise<string[]> => {
+  if (variants.length === 0) return [];
+  const { rows } = await sql<{ term: string }>`
+    select distinct term from search_term_variants where variant in (select value from json_each(${JSON.stringify(variants)}))`.execute(db);
+  return rows.map((r) => r.term);
 };
 
 /** Ids of the releases of an office public at `now`, to reindex them after the office is renamed. */

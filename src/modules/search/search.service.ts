@@ -12,6 +12,7 @@ import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
 import { highlight, snippet, type HighlightTerm } from './search.text.ts';
+import { FEW_MATCHES, suggestQuery } from './search.suggest.ts';
 import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type AppliedFilters, type FollowedSearch } from './search.follow.ts';
 
 export type SearchSort = 'relevance' | 'date';
@@ -70,6 +71,12 @@ export interface SearchResult {
   pages: number;
   perPage: number;
   hints: SearchHint[];
+  /**
+   * "Meinten Sie …?": the query with misspelt words replaced by near words of the index, for a
+   * search with no or few matches (search.suggest.ts); it finds at least one release with the same
+   * filters. Null when there is none.
+   */
+  suggestion: string | null;
 }
 
 export const PER_PAGE = 20;
@@ -297,6 +304,22 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     return [...top, ...keys.filter((key) => !inTop.has(key))];
   };
 
+  /**
+   * A corrected query (search.suggest.ts) that finds more than FEW_MATCHES with the same filters,
+   * or, when nothing was found, at least one release; otherwise null.
+   */
+  const suggest = async (query: string, filters: SearchFilters): Promise<string | null> => {
+    const corrected = await suggestQuery(query, {
+      termsUnder: (keys) => repo.listTermsUnderVariants(db, keys),
+      countDocs: countTermDocs,
+      displayOf: (term) => repo.findTermDisplay(db, term),
+    });
+    if (corrected === undefined) return null;
+    const { parsed, match, range } = await prepare(corrected, filters, []);
+    if (parsed.match === null) return null;
+    return (await repo.listCandidates(db, match, range, 1)).length > 0 ? corrected : null;
+  };
+
   return {
     /**
      * Public releases matching the text and filters, one page of them. Never throws on user input:
@@ -311,7 +334,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       else if (options.sort && options.sort !== 'relevance') hints.push('invalidSort');
       const perPage = Math.min(100, Math.max(1, Math.floor(options.limit ?? PER_PAGE)));
       const page = Math.max(1, Math.floor(options.page ?? 1));
-      const base = { query, filters: applied, sort, perPage, hints };
+      const base = { query, filters: applied, sort, perPage, hints, suggestion: null };
 
       // Nothing to search for: only excluded words, or no text and no filter.
       if (!hasText && (!any || parsed.hints.includes('onlyExcluded'))) {
@@ -329,7 +352,8 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       const ranked = sort === 'relevance' && parsed.match !== null && keys.length > 1 ? await rank(keys, { parsed, unexpanded, narrowed, facets }, options, page * perPage) : keys;
       const pageKeys = wanted === page ? ranked.slice((page - 1) * perPage, page * perPage) : [];
       const cards = await releases.publicCardsByIds(pageKeys.map(releaseIdOfKey));
-      return { ...base, searched: true, items: cards.map((card) => toHit(card, parsed.highlight)), total, totalIsCapped, page, pages };
+      const suggestion = hasText && total <= FEW_MATCHES && options.afterKey === undefined ? await suggest(query, filters) : null;
+      return { ...base, searched: true, items: cards.map((card) => toHit(card, parsed.highlight)), total, totalIsCapped, page, pages, suggestion };
     },
 
     /**

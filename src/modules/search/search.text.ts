@@ -2,31 +2,12 @@
 // and the highlighting alike), the index document of a release, and safe highlighted snippets.
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 
+// The folding rules live in lib/fold.ts (the office directory's filter folds the same way).
+export { foldLetters, foldWord, foldedTokens, foldText } from '../../lib/fold.ts';
+import { foldedTokens, foldText, foldWord } from '../../lib/fold.ts';
+
 /** A word is a run of letters and digits; everything else separates words (as FTS5 unicode61 does). */
 const WORD = /[\p{L}\p{N}]+/gu;
-
-/**
- * Folds a word for matching: lower case, ß → ss, diacritics removed (ü → u, é → e), and the
- * transliterations ae/oe/ue → a/o/u, so that Bürgermeister, Buergermeister and Burgermeister
- * become one word. The transliteration is skipped after a vowel and after q, so the diphthongs of
- * Feuer, neue, Bauer and words like Quelle or Frequenz stay intact. What remains are harmless
- * collisions between rare spellings (Israel/Isral, Duell/Dell), documented in CONTEXT.md.
- */
-export const foldWord = (text: string): string => {
-  const lower = text.toLowerCase();
-  // Plain ASCII (most words) needs no Unicode decomposition.
-  const plain = /^[\x00-\x7f]*$/.test(lower) ? lower : lower.replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}+/gu, '');
-  return plain.replace(/(?<![aeiouyq])([aou])e/g, '$1');
-};
-
-/**
- * The folded words of a text, in order. The whole text is folded first and then split (fast for
- * long bodies); the ae/oe/ue rule looks only at the letter before, so this equals folding word by word.
- */
-export const foldedTokens = (text: string): string[] => foldWord(text).match(WORD) ?? [];
-
-/** Text as the index stores it: folded words separated by single spaces. */
-export const foldText = (text: string): string => foldedTokens(text).join(' ');
 
 /** What the index holds of one release; every field is folded text. Column order = index columns. */
 export interface SearchDocument {
@@ -51,6 +32,8 @@ export interface IndexSource {
   body_text: string;
   captions: string | null;
   office_name: string;
+  /** The name in the release's contact block (its press contact), if any. */
+  contact_name: string | null;
   topics: string | null;
   regions: string | null;
   office_id: number;
@@ -92,7 +75,8 @@ export const buildSearchDocument = (row: IndexSource): SearchDocument => {
     dateline: foldText(row.dateline),
     body: foldText(row.body_text),
     captions: foldText(row.captions ?? ''),
-    office: foldText(row.office_name),
+    // Who sends it: the office and its press contact (a name someone may remember instead of a title).
+    office: foldText(row.contact_name ? `${row.office_name} ${row.contact_name}` : row.office_name),
     topics: foldText(row.topics ?? ''),
     regions: foldText(row.regions ?? ''),
   };
@@ -195,14 +179,15 @@ const wordsForward = (text: string, pos: number, n: number): { end: number; coun
 };
 
 /**
- * Non-ASCII letters whose folded form opens with a given ASCII letter or digit (Ü, ú → u; ß → s),
- * from the Latin blocks and letter-like symbols; made once, on first use.
+ * Non-ASCII letters whose folded form opens with a given ASCII letter or digit (Ü, ú → u; ß → s;
+ * ﬁ → f; ₂ → 2; ½ → 1), from the Latin blocks, super- and subscripts, letter-like symbols, number
+ * forms, enclosed numbers, ligatures and full-width forms; made once, on first use.
  */
 let latinFolds: Map<string, string> | undefined;
 const foldsOpeningWith = (initial: string): string => {
   if (!latinFolds) {
     latinFolds = new Map();
-    for (const [from, to] of [[0x80, 0x24f], [0x1e00, 0x1eff], [0x2100, 0x214f]] as const) {
+    for (const [from, to] of [[0x80, 0x24f], [0x1e00, 0x1eff], [0x2070, 0x209f], [0x2100, 0x218f], [0x2460, 0x24ff], [0xfb00, 0xfb06], [0xff10, 0xff5a]] as const) {
       for (let code = from; code <= to; code++) {
         const char = String.fromCodePoint(code);
         if (!LETTER_OR_DIGIT.test(char)) continue;

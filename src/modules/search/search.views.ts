@@ -74,6 +74,8 @@ export const searchPageView = (result: SearchResult, choices: Choices, t: Transl
       to: f.to ?? '',
     },
     hints: result.hints.map((h) => t.t(`search.hint.${h}` as MessageKey)),
+    // "Meinten Sie …?": the corrected search with the same filters and sort.
+    suggestion: result.suggestion === null ? null : { text: result.suggestion, url: searchUrl(paths, { ...result, query: result.suggestion }) },
     searched: result.searched,
     countLabel,
     items: result.items.map((r) => ({
