@@ -31,7 +31,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search'",
   'subscription_requests.frequency': FREQUENCY,
   'subscription_requests.lang': `Generated<${LANGUAGE}>`,
-  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled'",
+  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal'",
   'mail_outbox.lang': `${LANGUAGE} | null`,
   'mail_outbox.status': "Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>",
   'digest_runs.frequency': "'daily' | 'weekly'",

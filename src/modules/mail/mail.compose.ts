@@ -41,7 +41,7 @@ export interface ComposerDeps {
   clock: Clock;
   config: Config;
   urls: Urls;
-  releases: Pick<ReleasesService, 'findPublicNow' | 'publicReleasesByIds'>;
+  releases: Pick<ReleasesService, 'findPublicNow' | 'findPublic' | 'publicReleasesByIds'>;
   subscriptions: Pick<SubscriptionsService, 'forMail' | 'readConfirmation' | 'confirmationToken'>;
   searchMatcher?: SearchMatcher | undefined;
   composers?: Composers | undefined;
@@ -184,6 +184,8 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
               date: fmt.date(view.releaseDate),
               dateline: view.dateline,
               summary: view.summary,
+              // Corrected before the digest went out: said beside the title, the notes follow in the text.
+              corrected: view.corrections[0] ? t('mail.digest.corrected', { at: fmt.dateTime(view.corrections[0].at) }) : '',
               url: view.links.page.url,
               lang: view.language,
               text,
@@ -191,6 +193,69 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
             })),
           })),
         },
+        footer: footerFor(sub),
+      },
+      t,
+    );
+  };
+
+  /** The parts of a release a correction changed, named for the reader („Titel, Text“). */
+  const changedParts = async (revisionId: number, release: { title: string; subtitle: string; dateline: string; bodyMarkdown: string }, t: ReturnType<typeof tFor>): Promise<string[] | undefined> => {
+    const change = await outbox.findRevisionChange(db, revisionId);
+    if (!change) return undefined;
+    const after = change.after ?? { title: release.title, subtitle: release.subtitle, dateline: release.dateline, body_markdown: release.bodyMarkdown };
+    const parts: string[] = [];
+    if (change.before.title !== after.title) parts.push(t('mail.correction.part.title'));
+    if (change.before.subtitle !== after.subtitle) parts.push(t('mail.correction.part.subtitle'));
+    if (change.before.dateline !== after.dateline) parts.push(t('mail.correction.part.dateline'));
+    if (change.before.body_markdown !== after.body_markdown) parts.push(t('mail.correction.part.body'));
+    if (change.before.file_changes_json) parts.push(t('mail.correction.part.files'));
+    return parts;
+  };
+
+  /**
+   * The correction or withdrawal notice of a release to a subscriber who was sent its instant
+   * notice: what happened, what changed, the note, the link; from the presenter's view.
+   */
+  const changeNotice = async (row: outbox.OutboxRow, sub: Recipient): Promise<Composed> => {
+    const release = row.release_id === null ? undefined : await releases.findPublic(row.release_id);
+    if (!release) return { cancel: 'release not public' };
+    const view = presentRelease(release, urls);
+    const t = tFor(sub.lang);
+    const fmt = translators[sub.lang];
+    const about = { title: view.title, office: view.office.name, date: fmt.date(view.releaseDate) };
+    let subject: string;
+    let paragraphs: string[];
+    if (row.kind === 'correction') {
+      if (view.withdrawn) return { cancel: 'release withdrawn' };
+      const revision = row.revision_id === null ? undefined : await outbox.findRevisionChange(db, row.revision_id);
+      const parts = row.revision_id === null ? undefined : await changedParts(row.revision_id, release, t);
+      const correction = revision && view.corrections.find((c) => c.at === revision.before.created_at);
+      if (!revision || !parts || !correction) return { cancel: 'correction gone' };
+      subject = t('mail.correction.subject', about);
+      paragraphs = [
+        t('mail.correction.intro', { ...about, at: fmt.dateTime(correction.at) }),
+        ...(parts.length > 0 ? [t('mail.correction.changed', { parts: parts.join(', ') })] : []),
+        t('mail.correction.note', { note: correction.note }),
+      ];
+    } else {
+      if (!view.withdrawn) return { cancel: 'release not withdrawn' };
+      subject = t('mail.withdrawal.subject', about);
+      paragraphs = [
+        t('mail.withdrawal.intro', { ...about, at: view.withdrawn.at ? fmt.dateTime(view.withdrawn.at) : '' }),
+        view.withdrawn.note ? t('mail.withdrawal.note', { note: view.withdrawn.note }) : t('mail.withdrawal.noNote'),
+      ];
+    }
+    return renderMail(
+      config,
+      urls,
+      {
+        to: sub.email,
+        subject,
+        template: 'notice',
+        lang: sub.lang,
+        unsubscribeToken: sub.unsubscribeToken,
+        data: { heading: subject, paragraphs, link: { url: view.links.page.url, label: t(row.kind === 'correction' ? 'mail.correction.read' : 'mail.withdrawal.read') }, after: [] },
         footer: footerFor(sub),
       },
       t,
@@ -207,6 +272,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
       const sub = row.subscription_id === null ? undefined : await subscriptions.forMail(row.subscription_id);
       if (!sub) return { cancel: 'unsubscribed' };
       if (sub.status !== 'active') return { cancel: 'address suspended' };
+      if (row.kind === 'correction' || row.kind === 'withdrawal') return changeNotice(row, sub);
       return row.kind === 'instant' ? instant(row, sub) : digest(row, sub);
     },
 

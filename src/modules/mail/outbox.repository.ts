@@ -220,3 +220,40 @@ export const queueDigestBatch = async (
     WHERE digest_run_id = ${runId} AND outbox_id IS NULL AND subscription_id > ${from} AND subscription_id <= ${to}`.execute(db);
   return Number(inserted.numAffectedRows ?? 0);
 };
+
+// --- correction notices ---
+
+/**
+ * Queues the correction notice (`corrected`, naming the release's newest correction) or the
+ * withdrawal notice (`withdrawn`) of a release for every active subscription that was sent its
+ * instant notice, in the transaction of the change (services.ts passes it to the releases service's
+ * `announce`). Only rows the outbox records as `sent` count: a notice still queued goes out with the
+ * corrected text anyway, and one never sent announces nothing to correct. INSERT OR IGNORE on the
+ * unique indexes (release, subscription, revision) and (release, subscription): never twice.
+ */
+export const queueChangeNotices = async (db: Kysely<DB>, releaseId: number, change: 'published' | 'corrected' | 'withdrawn', now: string): Promise<number> => {
+  if (change === 'published') return 0;
+  const kind = change === 'corrected' ? 'correction' : 'withdrawal';
+  const revision = change === 'corrected' ? sql`(SELECT max(v.id) FROM release_revisions v WHERE v.release_id = ${releaseId})` : sql`NULL`;
+  const result = await sql`
+    INSERT OR IGNORE INTO mail_outbox (kind, subscription_id, release_id, revision_id, status, attempts, next_attempt_at, created_at)
+    SELECT ${kind}, o.subscription_id, o.release_id, ${revision}, 'queued', 0, ${now}, ${now}
+    FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id
+    WHERE o.kind = 'instant' AND o.release_id = ${releaseId} AND o.status = 'sent' AND s.status = 'active'`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+};
+
+/** A correction (a row of the revision history: the text before it) and the text after it: the next revision's, or null when it is the newest. */
+export const findRevisionChange = async (db: Kysely<DB>, revisionId: number) => {
+  const before = await db.selectFrom('release_revisions').select(['id', 'release_id', 'created_at', 'title', 'subtitle', 'dateline', 'body_markdown', 'file_changes_json']).where('id', '=', revisionId).executeTakeFirst();
+  if (!before) return undefined;
+  const after = await db
+    .selectFrom('release_revisions')
+    .select(['title', 'subtitle', 'dateline', 'body_markdown'])
+    .where('release_id', '=', before.release_id)
+    .where('id', '>', before.id)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return { before, after: after ?? null };
+};
