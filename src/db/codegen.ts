@@ -28,7 +28,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'subscriptions.frequency': FREQUENCY,
   'subscriptions.lang': `Generated<${LANGUAGE}>`,
   'subscriptions.status': "Generated<'active' | 'suspended'>",
-  'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search'",
+  'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search' | 'all'",
   'subscription_requests.frequency': FREQUENCY,
   'subscription_requests.lang': `Generated<${LANGUAGE}>`,
   'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal'",

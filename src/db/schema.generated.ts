@@ -343,7 +343,7 @@ export interface Subscriptions {
 }
 
 export interface SubscriptionTargets {
-  kind: 'office' | 'topic' | 'region' | 'search';
+  kind: 'office' | 'topic' | 'region' | 'search' | 'all';
   subscription_id: number;
   value: string;
 }

@@ -14,7 +14,8 @@ import { renderReleaseText, type TextSite } from '../../content/release-text.ts'
 import { portableView } from '../../content/release-html.ts';
 import type { ReleasesService } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
-import type { SubscriptionDetails, SubscriptionsService } from '../subscriptions/subscriptions.service.ts';
+import { ALL_RELEASES, type SubscriptionDetails, type SubscriptionsService } from '../subscriptions/subscriptions.service.ts';
+import { targetLabel } from '../subscriptions/subscriptions.views.ts';
 
 /** A subscription as the sender reads it. */
 type Recipient = NonNullable<Awaited<ReturnType<SubscriptionsService['forMail']>>>;
@@ -118,7 +119,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
         lang: request.lang,
         data: {
           confirmUrl: urls.absolute(urls.subscription.confirm(subscriptions.confirmationToken(request))),
-          targets: what.targets.map((x) => `${t(`subscribe.kind.${x.kind}`)}: ${x.name}`),
+          targets: what.targets.map((x) => targetLabel(x, t)),
           frequency: t(`subscribe.frequency.${what.frequency}`),
           siteName: config.siteName,
         },
@@ -158,7 +159,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
     const searchValues = targets.filter((x) => x.kind === 'search').map((x) => x.value);
     const groups = new Map<string, DigestEntry[]>();
     for (const r of run.releases) {
-      let match = follows('office', r.office_slug) || r.topic_slugs.split(' ').some((s) => s && follows('topic', s)) || r.region_slugs.split(' ').some((s) => s && follows('region', s));
+      let match = follows('all', ALL_RELEASES) || follows('office', r.office_slug) || r.topic_slugs.split(' ').some((s) => s && follows('topic', s)) || r.region_slugs.split(' ').some((s) => s && follows('region', s));
       if (!match && searchValues.length > 0 && searchMatcher) match = (await searchMatcher(r.id, searchValues)).length > 0;
       if (!match) continue;
       groups.set(r.office_name, [...(groups.get(r.office_name) ?? []), run.entries.get(r.id)!]);

@@ -119,7 +119,8 @@ export const queueInstantBatch = async (db: Kysely<DB>, releaseId: number, from:
       AND EXISTS (
         SELECT 1 FROM subscription_targets t
         WHERE t.subscription_id = s.id AND (
-          (t.kind = 'office' AND t.value = (SELECT o.slug FROM releases r JOIN offices o ON o.id = r.office_id WHERE r.id = ${releaseId}))
+          t.kind = 'all'
+          OR (t.kind = 'office' AND t.value = (SELECT o.slug FROM releases r JOIN offices o ON o.id = r.office_id WHERE r.id = ${releaseId}))
           OR (t.kind = 'topic' AND t.value IN (SELECT tp.slug FROM release_topics rt JOIN topics tp ON tp.id = rt.topic_id WHERE rt.release_id = ${releaseId}))
           OR (t.kind = 'region' AND t.value IN (SELECT rg.slug FROM release_regions rr JOIN regions rg ON rg.id = rr.region_id WHERE rr.release_id = ${releaseId}))
           ${search}
@@ -206,6 +207,8 @@ export const queueDigestBatch = async (
     .filter((k) => match[k].length > 0)
     .map((k) => sql`(t.kind = ${k} AND t.value IN (${sql.join(match[k])}))`);
   if (parts.length === 0) return 0;
+  // Every release of the window is news to a subscription that follows all of them.
+  parts.push(sql`t.kind = 'all'`);
   const inserted = await sql`
     INSERT OR IGNORE INTO digest_deliveries (digest_run_id, subscription_id)
     SELECT ${runId}, s.id FROM subscriptions s
