@@ -123,6 +123,8 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     '/archive',
     `/search?q=${encodeURIComponent(firstWord)}`,
     '/search?q=Zyxwvutsrq',
+    // Hints: a query of excluded words only.
+    `/search?q=-${encodeURIComponent(firstWord)}`,
     '/search',
     '/feeds',
     '/subscribe',
@@ -150,6 +152,7 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     for (const url of publicPages) {
       await page.goto(base + url);
       await audit(page, `${viewport.name} ${url}`);
+      if (url.startsWith('/search?q=-')) assert.equal(await page.locator('[role=status] ul.search-hints li').count(), 1, 'the page with hints was audited');
     }
     // The subscribe form with errors, the join form with errors.
     await page.goto(`${base}/subscribe`);
@@ -192,6 +195,7 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     '/admin/mail',
     '/admin/mail/log',
     '/admin/mail/files',
+    `/admin/mail/files/${encodeURIComponent((await readdir(path.join(dataDir, 'mail'))).sort()[0]!)}`,
     '/admin/applications',
     '/admin/legal',
   ].filter((u) => !u.endsWith('/'));
@@ -207,6 +211,7 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     for (const url of adminPages) {
       await page.goto(base + url);
       await audit(page, `${viewport.name} ${url}`);
+      if (url === '/admin') assert.equal((await page.locator('h1').innerText()).trim(), 'Pressestelle wählen', 'the choose-office page');
     }
     // An existing release of this office in the editor, and its correction form.
     await page.goto(base + officeBase);
