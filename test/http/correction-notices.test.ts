@@ -153,3 +153,37 @@ test('a digest marks a release corrected before it went out; feeds carry every c
     assert.ok(all.includes('Die Abfahrtszeit war falsch.') && all.includes('Der Starttermin fehlte.'), `${format}: both correction notes`);
   }
 });
+
+test('the next digest tells its readers of releases of earlier digests corrected or withdrawn since', async (t) => {
+  const sink = await startSmtpSink(t);
+  const { app, db, clock } = await buildTestApp(t, { mailer: sink.mailer, now: '2026-03-09T12:00:00.000Z' });
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'landkreis', name: 'Landkreis Musterland' });
+  const other = await createOffice(services, { slug: 'stadt', name: 'Stadt Musterhausen' });
+  await insertSubscribers(db.db, { count: 1, frequency: 'daily', officeSlug: 'landkreis' });
+  const bus = await createRelease(services, office.id, { title: 'Neue Buslinie' });
+  const fest = await createRelease(services, office.id, { title: 'Stadtfest am Samstag' });
+  const elsewhere = await createRelease(services, other.id, { title: 'Neues Freibad' });
+  clock.set('2026-03-10T10:00:00.000Z');
+  await services.mail.runDigests();
+  await services.mail.sendDue();
+  assert.equal(sink.received.length, 1, 'the first digest');
+
+  // During the next day: one corrected, one withdrawn, one of an office not followed corrected.
+  clock.set('2026-03-10T12:00:00.000Z');
+  await services.releases.correct(bus.id, inputOf(bus), 'Die Linie fährt erst ab Mai.');
+  await services.releases.withdraw(fest.id, 'Das Fest fällt aus.');
+  await services.releases.correct(elsewhere.id, inputOf(elsewhere), 'Nicht gefolgt.');
+  clock.set('2026-03-11T10:00:00.000Z');
+  await services.mail.runDigests();
+  await services.mail.sendDue();
+  assert.equal(sink.received.length, 2, 'a digest with nothing new but the corrections');
+  const digest = sink.received[1]!;
+  assert.match(digest.parsed.subject ?? '', /Korrekturen \(11\.03\.2026\)/);
+  const text = digest.parsed.text ?? '';
+  assert.match(text, /== Korrigiert oder zurückgezogen seit der letzten Zusammenfassung ==/);
+  assert.match(text, /Neue Buslinie \(Landkreis Musterland\)\nKorrigiert am 10\.03\.2026, 13:00 Uhr: Die Linie fährt erst ab Mai\.\n/);
+  assert.match(text, /Stadtfest am Samstag \(Landkreis Musterland\)\nZurückgezogen am 10\.03\.2026, 13:00 Uhr: Das Fest fällt aus\.\n/);
+  assert.ok(!text.includes('Neues Freibad'), 'a release of an office not followed is not named');
+  assert.match(digest.parsed.html || '', /class="digest-change"/);
+});

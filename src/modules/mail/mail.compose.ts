@@ -84,7 +84,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
   };
 
   // Per-run digest content: the releases of the window, matched per subscription in memory.
-  const runCache = new Map<number, { releases: outbox.WindowRelease[]; entries: Map<number, DigestEntry>; frequency: 'daily' | 'weekly'; start: string; end: string } | null>();
+  const runCache = new Map<number, { releases: outbox.WindowRelease[]; entries: Map<number, DigestEntry>; changes: { release: outbox.WindowRelease; view: ReleaseView }[]; frequency: 'daily' | 'weekly'; start: string; end: string } | null>();
   const runParts = async (runId: number) => {
     if (runCache.has(runId)) return runCache.get(runId)!;
     const run = await outbox.findDigestRunById(db, runId);
@@ -96,7 +96,12 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
         const view = presentRelease(release, urls);
         entries.set(release.id, { view, text: renderReleaseText(view, site, { footer: false }) });
       }
-      value = { releases: window.filter((r) => entries.has(r.id)), entries, frequency: run.frequency, start: run.window_start, end: run.window_end };
+      const changes: { release: outbox.WindowRelease; view: ReleaseView }[] = [];
+      for (const r of await outbox.listWindowChanges(db, run.window_start, run.window_end, nowIso())) {
+        const release = await releases.findPublic(r.id);
+        if (release) changes.push({ release: r, view: presentRelease(release, urls) });
+      }
+      value = { releases: window.filter((r) => entries.has(r.id)), entries, changes, frequency: run.frequency, start: run.window_start, end: run.window_end };
     }
     if (runCache.size > 4) runCache.clear();
     runCache.set(runId, value);
@@ -165,19 +170,31 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
       groups.set(r.office_name, [...(groups.get(r.office_name) ?? []), run.entries.get(r.id)!]);
     }
     const count = [...groups.values()].reduce((n, l) => n + l.length, 0);
-    if (count === 0) return { cancel: 'nothing new' };
+    // Releases of earlier digests corrected or withdrawn in this window, with what was said.
+    const changes = [];
+    for (const { release: r, view } of run.changes) {
+      const followed = follows('all', ALL_RELEASES) || follows('office', r.office_slug) || r.topic_slugs.split(' ').some((s) => s && follows('topic', s)) || r.region_slugs.split(' ').some((s) => s && follows('region', s));
+      if (!followed) continue;
+      const notes = view.withdrawn
+        ? [t('mail.digest.withdrawn', { at: view.withdrawn.at ? fmt.dateTime(view.withdrawn.at) : '' }) + (view.withdrawn.note ? `: ${view.withdrawn.note}` : '')]
+        : view.corrections.filter((x) => x.at > run.start && x.at <= run.end).map((x) => `${t('mail.digest.corrected', { at: fmt.dateTime(x.at) })}: ${x.note}`);
+      changes.push({ title: view.title, office: view.office.name, url: view.links.page.url, lang: view.language, notes });
+    }
+    if (count === 0 && changes.length === 0) return { cancel: 'nothing new' };
     return renderMail(
       config,
       urls,
       {
         to: sub.email,
-        subject: t(run.frequency === 'daily' ? 'mail.digest.subjectDaily' : 'mail.digest.subjectWeekly', { site: config.siteName, count, date: fmt.date(run.end) }),
+        subject: t(count === 0 ? 'mail.digest.subjectChanges' : run.frequency === 'daily' ? 'mail.digest.subjectDaily' : 'mail.digest.subjectWeekly', { site: config.siteName, count, date: fmt.date(run.end) }),
         template: 'digest',
         lang: sub.lang,
         unsubscribeToken: sub.unsubscribeToken,
         data: {
           heading: t(run.frequency === 'daily' ? 'mail.digest.headingDaily' : 'mail.digest.headingWeekly', { site: config.siteName }),
           period: t('mail.digest.period', { from: fmt.dateTime(run.start), to: fmt.dateTime(run.end) }),
+          changesHeading: t('mail.digest.correctedHeading'),
+          changes,
           groups: [...groups.entries()].map(([office, entries]) => ({
             office,
             items: entries.map(({ view, text }) => ({

@@ -1,7 +1,7 @@
 // All Kysely code for the mail outbox, the instant-notice fan-out and digest runs.
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
-import { isPublicAt } from '../releases/release.ts';
+import { hasPublicPageAt, isPublicAt } from '../releases/release.ts';
 
 export const insertOutbox = (db: Kysely<DB>, values: NewRow<'mail_outbox'>) => db.insertInto('mail_outbox').values(values).execute();
 
@@ -179,6 +179,32 @@ export const listWindowReleases = (db: Kysely<DB>, start: string, end: string, n
     .where((eb) => isPublicAt(eb, now))
     .where('releases.published_at', '>', start)
     .where('releases.published_at', '<=', end)
+    .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
+    .select([
+      sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
+      sql<string>`coalesce((select group_concat(rg.slug, ' ') from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
+    ])
+    .orderBy('o.name')
+    .orderBy('releases.published_at', 'desc')
+    .orderBy('releases.id', 'desc')
+    .execute();
+
+/**
+ * Releases published before a digest's window (so an earlier digest may have carried them) that
+ * were corrected or withdrawn within it: the digest says so. Same shape as the window's releases.
+ */
+export const listWindowChanges = (db: Kysely<DB>, start: string, end: string, now: string): Promise<WindowRelease[]> =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices as o', 'o.id', 'releases.office_id')
+    .where((eb) => hasPublicPageAt(eb, now))
+    .where('releases.published_at', '<=', start)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('releases.status', '=', 'withdrawn'), eb('releases.withdrawn_at', '>', start), eb('releases.withdrawn_at', '<=', end)]),
+        eb.exists(eb.selectFrom('release_revisions as v').select('v.id').whereRef('v.release_id', '=', 'releases.id').where('v.created_at', '>', start).where('v.created_at', '<=', end)),
+      ]),
+    )
     .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
     .select([
       sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
