@@ -8,7 +8,7 @@ import type { DB } from './db/database.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createEventBus, type EventBus } from './lib/events.ts';
 import { createUrls, type Urls } from './lib/urls.ts';
-import { createReleasesService, type ReleasesService } from './modules/releases/releases.service.ts';
+import { createReleasesService, type Announce, type ReleasesService } from './modules/releases/releases.service.ts';
 import { createReleaseFilesService, type ReleaseFilesService } from './modules/releases/release-files.service.ts';
 import { createOfficesService, type OfficesService } from './modules/offices/offices.service.ts';
 import { createTaxonomiesService, type TaxonomiesService } from './modules/taxonomies/taxonomies.service.ts';
@@ -23,7 +23,7 @@ import { createSubscriptionsService, type SubscriptionsService } from './modules
 import { createTokens } from './modules/subscriptions/subscriptions.tokens.ts';
 import { termFollows } from './modules/subscriptions/subscriptions.terms.ts';
 import { createMailService, type MailService } from './modules/mail/mail.service.ts';
-import { queueAccountMail, queueConfirmation, updateOutbox } from './modules/mail/outbox.repository.ts';
+import { queueAccountMail, queueChangeNotices, queueConfirmation, updateOutbox } from './modules/mail/outbox.repository.ts';
 import { createSearchService, type SearchService } from './modules/search/search.service.ts';
 import { reindexOffice, reindexRelease } from './modules/search/search.indexer.ts';
 import { createJobRuns, type JobRuns } from './modules/site/job-runs.ts';
@@ -129,7 +129,13 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const signing = config
     ? createSigningService({ db, clock, urls, audit, keys: createKeyFolder(config.keyDir), findPublic: (id) => releases.findPublic(id), ...(onSigningError ? { onError: onSigningError } : {}) })
     : unavailable<SigningService>('signing');
-  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce: announceReleaseChange, ...(config ? { publicVersion: signing.signVersion } : {}) });
+  // Corrections and withdrawals also queue a notice to every subscriber who was sent the release's
+  // instant notice (mail/outbox.repository.ts), in the same transaction.
+  const announce: Announce = async (trx, releaseId, change, now) => {
+    await announceReleaseChange(trx, releaseId, change, now);
+    await queueChangeNotices(trx, releaseId, change, now);
+  };
+  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce, ...(config ? { publicVersion: signing.signVersion } : {}) });
   const keyFolder = config ? createKeyFolder(config.keyDir) : undefined;
   const federation =
     config && keyFolder

@@ -122,7 +122,7 @@ export interface MailOutbox {
   digest_run_id: number | null;
   email: string | null;
   id: Generated<number>;
-  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled';
+  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal';
   lang: 'de' | 'en' | null;
   last_error: string | null;
   lease_owner: string | null;
@@ -131,6 +131,7 @@ export interface MailOutbox {
   next_attempt_at: string;
   release_id: number | null;
   request_id: number | null;
+  revision_id: number | null;
   sent_at: string | null;
   status: Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>;
   subscription_id: number | null;
@@ -352,7 +353,7 @@ export interface Subscriptions {
 }
 
 export interface SubscriptionTargets {
-  kind: 'office' | 'topic' | 'region' | 'search';
+  kind: 'office' | 'topic' | 'region' | 'search' | 'all';
   subscription_id: number;
   value: string;
 }

@@ -132,6 +132,8 @@ export const findJob = (name: string): Job | undefined => jobs.find((j) => j.nam
  */
 export const releaseFollowUps: { job: string; on: readonly HeroldEvents['release.changed']['change'][] }[] = [
   { job: 'mail-fanout', on: ['published'] },
+  // Correction and withdrawal notices are queued in the change's transaction: send them now.
+  { job: 'send-mail', on: ['corrected', 'withdrawn'] },
   { job: 'federation-announce', on: ['published', 'corrected', 'withdrawn'] },
 ];
 

@@ -49,4 +49,16 @@ test('subscribe, confirm by the mailed link, unsubscribe', { skip: !browserAvail
   await page.goBack();
   await page.reload();
   assert.match(await page.locator('main').innerText(), /nicht \(mehr\) gültig/);
+
+  // The home page's form subscribes to every release at once, also an internationalised address
+  // (which a browser would refuse in a type="email" field).
+  await page.goto(server.url);
+  const home = page.locator('.subscribe-box form');
+  await home.getByLabel('E-Mail-Adresse').fill('täglich@example.net');
+  await home.getByRole('button', { name: 'Abonnieren' }).click();
+  assert.match(await page.locator('h1').innerText(), /Bitte bestätigen Sie Ihre Adresse/);
+  const all = await waitForMails(server.dataDir, 2);
+  const second = all.find((m) => m.to && 'text' in m.to && m.to.text === 'täglich@example.net');
+  assert.ok(second, 'the confirmation went to the internationalised address');
+  assert.match(second.text ?? '', /Alle Pressemitteilungen/);
 });

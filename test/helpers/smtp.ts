@@ -1,6 +1,7 @@
 // A real SMTP server in the test process (smtp-server on loopback), collecting what it receives,
 // parsed by mailparser. `refuse` makes it answer DATA with a chosen code (451, 550, …); `down` and
-// `up` make an outage.
+// `up` make an outage. `smtpUtf8: false` hides SMTPUTF8 from its EHLO and, as a strict server does,
+// refuses a non-ASCII address that came without it.
 import type { TestContext } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -16,6 +17,8 @@ export interface ReceivedMail {
   raw: string;
   /** Only the headers in `light` mode. */
   parsed: ParsedMail;
+  /** Whether the client declared SMTPUTF8 in MAIL FROM (RFC 6531). */
+  smtpUtf8: boolean;
 }
 
 export interface SmtpSink {
@@ -42,6 +45,8 @@ export interface SmtpSinkOptions {
   /** In `light` mode: keep these mails whole after all (by subject), e.g. confirmations to follow. */
   keepWhole?: (subject: string) => boolean;
   port?: number;
+  /** Offer SMTPUTF8 in EHLO (default true, as smtp-server does). */
+  smtpUtf8?: boolean;
 }
 
 export const startSmtpSink = async (t: TestContext, from = 'Herold <herold@herold.test>', options: SmtpSinkOptions = {}): Promise<SmtpSink> => {
@@ -54,6 +59,14 @@ export const startSmtpSink = async (t: TestContext, from = 'Herold <herold@herol
       logger: false,
       // An outage ends open connections at once (421), as a mail server going down does.
       closeTimeout: 10,
+      hideSMTPUTF8: options.smtpUtf8 === false,
+      onRcptTo(address, session, callback) {
+        // The local part: smtp-server shows a punycode domain decoded (bücher.example), as it may.
+        if (options.smtpUtf8 === false && /[^\x00-\x7f]/.test(address.address.slice(0, address.address.lastIndexOf('@'))) && !session.envelope.smtpUtf8) {
+          return callback(Object.assign(new Error('5.6.7 Non-ASCII addresses not permitted for that sender'), { responseCode: 553 }));
+        }
+        callback();
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -69,7 +82,7 @@ export const startSmtpSink = async (t: TestContext, from = 'Herold <herold@herol
           simpleParser(headers)
             .then(async (parsed) => {
               const keep = !options.light || options.keepWhole?.(parsed.subject ?? '') === true;
-              received.push({ to, subject: parsed.subject ?? '', raw: keep ? whole : '', parsed: keep && options.light ? await simpleParser(whole) : parsed });
+              received.push({ to, subject: parsed.subject ?? '', raw: keep ? whole : '', parsed: keep && options.light ? await simpleParser(whole) : parsed, smtpUtf8: session.envelope.smtpUtf8 === true });
               callback();
             })
             .catch(callback);

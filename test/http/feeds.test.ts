@@ -381,7 +381,12 @@ test('feeds page explains feeds and lists every feed; OPML lists every feed, and
   const feedHrefs = $('.feeds-list a[type]:not([type="text/x-opml"])').map((_, el) => $(el).attr('href')!.replace('http://herold.test', '')).get();
   assert.equal(feedHrefs.length, listings.length * 3);
   for (const href of feedHrefs) assert.equal((await app.inject(href)).statusCode, 200, href);
-  assert.equal($('.feeds-list a[type="application/rss+xml"]').first().attr('aria-label'), 'Aktuelle Pressemitteilungen – Herold (RSS)');
+  // The name a screen reader gives a feed link starts with what is seen (WCAG 2.5.3), then says whose.
+  const rss = $('.feeds-list a[type="application/rss+xml"]');
+  assert.equal(rss.first().attr('aria-label'), undefined);
+  assert.equal(rss.first().text(), `RSS: ${$('.feeds-list a.feeds-listing').first().text()}`);
+  assert.equal(rss.eq(1).text(), 'RSS: Landkreis Musterland');
+  assert.equal(rss.eq(1).find('.visually-hidden').text(), ': Landkreis Musterland');
   assert.equal($('a.opml-link').attr('href'), '/feeds.opml');
   assert.equal($('link[rel=alternate]').length, 3);
 

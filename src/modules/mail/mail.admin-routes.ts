@@ -35,7 +35,7 @@ export default async function mailAdminRoutes(app: FastifyInstance) {
       robots: 'noindex',
       base,
       totals: t('adminMail.totals', { ...counts.totals, pending: counts.pending }),
-      rows: counts.targets.map((r) => ({ ...r, kindLabel: t(`subscribe.kind.${r.kind}` as MessageKey) })),
+      rows: counts.targets.map((r) => ({ ...r, ...(r.kind === 'all' ? { name: t('subscribe.kind.all') } : {}), kindLabel: t(`subscribe.kind.${r.kind}` as MessageKey) })),
       mailerKind: mail.mailerKind(),
     });
   });

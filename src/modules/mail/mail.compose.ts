@@ -15,7 +15,8 @@ import { portableView } from '../../content/release-html.ts';
 import { releaseWhen, whenText } from '../../content/release-when.ts';
 import type { ReleasesService } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
-import type { SubscriptionDetails, SubscriptionsService } from '../subscriptions/subscriptions.service.ts';
+import { ALL_RELEASES, type SubscriptionDetails, type SubscriptionsService } from '../subscriptions/subscriptions.service.ts';
+import { targetLabel } from '../subscriptions/subscriptions.views.ts';
 
 /** A subscription as the sender reads it. */
 type Recipient = NonNullable<Awaited<ReturnType<SubscriptionsService['forMail']>>>;
@@ -42,7 +43,7 @@ export interface ComposerDeps {
   clock: Clock;
   config: Config;
   urls: Urls;
-  releases: Pick<ReleasesService, 'findPublicNow' | 'publicReleasesByIds'>;
+  releases: Pick<ReleasesService, 'findPublicNow' | 'findPublic' | 'publicReleasesByIds'>;
   subscriptions: Pick<SubscriptionsService, 'forMail' | 'readConfirmation' | 'confirmationToken'>;
   searchMatcher?: SearchMatcher | undefined;
   composers?: Composers | undefined;
@@ -84,7 +85,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
   };
 
   // Per-run digest content: the releases of the window, matched per subscription in memory.
-  const runCache = new Map<number, { releases: outbox.WindowRelease[]; entries: Map<number, DigestEntry>; frequency: 'daily' | 'weekly'; start: string; end: string } | null>();
+  const runCache = new Map<number, { releases: outbox.WindowRelease[]; entries: Map<number, DigestEntry>; changes: { release: outbox.WindowRelease; view: ReleaseView }[]; frequency: 'daily' | 'weekly'; start: string; end: string } | null>();
   const runParts = async (runId: number) => {
     if (runCache.has(runId)) return runCache.get(runId)!;
     const run = await outbox.findDigestRunById(db, runId);
@@ -96,7 +97,12 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
         const view = presentRelease(release, urls);
         entries.set(release.id, { view, text: renderReleaseText(view, site, { footer: false }) });
       }
-      value = { releases: window.filter((r) => entries.has(r.id)), entries, frequency: run.frequency, start: run.window_start, end: run.window_end };
+      const changes: { release: outbox.WindowRelease; view: ReleaseView }[] = [];
+      for (const r of await outbox.listWindowChanges(db, run.window_start, run.window_end, nowIso())) {
+        const release = await releases.findPublic(r.id);
+        if (release) changes.push({ release: r, view: presentRelease(release, urls) });
+      }
+      value = { releases: window.filter((r) => entries.has(r.id)), entries, changes, frequency: run.frequency, start: run.window_start, end: run.window_end };
     }
     if (runCache.size > 4) runCache.clear();
     runCache.set(runId, value);
@@ -119,7 +125,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
         lang: request.lang,
         data: {
           confirmUrl: urls.absolute(urls.subscription.confirm(subscriptions.confirmationToken(request))),
-          targets: what.targets.map((x) => `${t(`subscribe.kind.${x.kind}`)}: ${x.name}`),
+          targets: what.targets.map((x) => targetLabel(x, t)),
           frequency: t(`subscribe.frequency.${what.frequency}`),
           siteName: config.siteName,
         },
@@ -159,25 +165,37 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
     const searchValues = targets.filter((x) => x.kind === 'search').map((x) => x.value);
     const groups = new Map<string, DigestEntry[]>();
     for (const r of run.releases) {
-      let match = follows('office', r.office_slug) || r.topic_slugs.split(' ').some((s) => s && follows('topic', s)) || r.region_slugs.split(' ').some((s) => s && follows('region', s));
+      let match = follows('all', ALL_RELEASES) || follows('office', r.office_slug) || r.topic_slugs.split(' ').some((s) => s && follows('topic', s)) || r.region_slugs.split(' ').some((s) => s && follows('region', s));
       if (!match && searchValues.length > 0 && searchMatcher) match = (await searchMatcher(r.id, searchValues)).length > 0;
       if (!match) continue;
       groups.set(r.office_name, [...(groups.get(r.office_name) ?? []), run.entries.get(r.id)!]);
     }
     const count = [...groups.values()].reduce((n, l) => n + l.length, 0);
-    if (count === 0) return { cancel: 'nothing new' };
+    // Releases of earlier digests corrected or withdrawn in this window, with what was said.
+    const changes = [];
+    for (const { release: r, view } of run.changes) {
+      const followed = follows('all', ALL_RELEASES) || follows('office', r.office_slug) || r.topic_slugs.split(' ').some((s) => s && follows('topic', s)) || r.region_slugs.split(' ').some((s) => s && follows('region', s));
+      if (!followed) continue;
+      const notes = view.withdrawn
+        ? [t('mail.digest.withdrawn', { at: view.withdrawn.at ? fmt.dateTime(view.withdrawn.at) : '' }) + (view.withdrawn.note ? `: ${view.withdrawn.note}` : '')]
+        : view.corrections.filter((x) => x.at > run.start && x.at <= run.end).map((x) => `${t('mail.digest.corrected', { at: fmt.dateTime(x.at) })}: ${x.note}`);
+      changes.push({ title: view.title, office: view.office.name, url: view.links.page.url, lang: view.language, notes });
+    }
+    if (count === 0 && changes.length === 0) return { cancel: 'nothing new' };
     return renderMail(
       config,
       urls,
       {
         to: sub.email,
-        subject: t(run.frequency === 'daily' ? 'mail.digest.subjectDaily' : 'mail.digest.subjectWeekly', { site: config.siteName, count, date: fmt.date(run.end) }),
+        subject: t(count === 0 ? 'mail.digest.subjectChanges' : run.frequency === 'daily' ? 'mail.digest.subjectDaily' : 'mail.digest.subjectWeekly', { site: config.siteName, count, date: fmt.date(run.end) }),
         template: 'digest',
         lang: sub.lang,
         unsubscribeToken: sub.unsubscribeToken,
         data: {
           heading: t(run.frequency === 'daily' ? 'mail.digest.headingDaily' : 'mail.digest.headingWeekly', { site: config.siteName }),
           period: t('mail.digest.period', { from: fmt.dateTime(run.start), to: fmt.dateTime(run.end) }),
+          changesHeading: t('mail.digest.correctedHeading'),
+          changes,
           groups: [...groups.entries()].map(([office, entries]) => ({
             office,
             items: entries.map(({ view, text }) => ({
@@ -185,6 +203,8 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
               date: whenText(releaseWhen(view, fmt)),
               dateline: view.dateline,
               summary: view.summary,
+              // Corrected before the digest went out: said beside the title, the notes follow in the text.
+              corrected: view.corrections[0] ? t('mail.digest.corrected', { at: fmt.dateTime(view.corrections[0].at) }) : '',
               url: view.links.page.url,
               lang: view.language,
               text,
@@ -192,6 +212,69 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
             })),
           })),
         },
+        footer: footerFor(sub),
+      },
+      t,
+    );
+  };
+
+  /** The parts of a release a correction changed, named for the reader („Titel, Text“). */
+  const changedParts = async (revisionId: number, release: { title: string; subtitle: string; dateline: string; bodyMarkdown: string }, t: ReturnType<typeof tFor>): Promise<string[] | undefined> => {
+    const change = await outbox.findRevisionChange(db, revisionId);
+    if (!change) return undefined;
+    const after = change.after ?? { title: release.title, subtitle: release.subtitle, dateline: release.dateline, body_markdown: release.bodyMarkdown };
+    const parts: string[] = [];
+    if (change.before.title !== after.title) parts.push(t('mail.correction.part.title'));
+    if (change.before.subtitle !== after.subtitle) parts.push(t('mail.correction.part.subtitle'));
+    if (change.before.dateline !== after.dateline) parts.push(t('mail.correction.part.dateline'));
+    if (change.before.body_markdown !== after.body_markdown) parts.push(t('mail.correction.part.body'));
+    if (change.before.file_changes_json) parts.push(t('mail.correction.part.files'));
+    return parts;
+  };
+
+  /**
+   * The correction or withdrawal notice of a release to a subscriber who was sent its instant
+   * notice: what happened, what changed, the note, the link; from the presenter's view.
+   */
+  const changeNotice = async (row: outbox.OutboxRow, sub: Recipient): Promise<Composed> => {
+    const release = row.release_id === null ? undefined : await releases.findPublic(row.release_id);
+    if (!release) return { cancel: 'release not public' };
+    const view = presentRelease(release, urls);
+    const t = tFor(sub.lang);
+    const fmt = translators[sub.lang];
+    const about = { title: view.title, office: view.office.name, date: fmt.date(view.releaseDate) };
+    let subject: string;
+    let paragraphs: string[];
+    if (row.kind === 'correction') {
+      if (view.withdrawn) return { cancel: 'release withdrawn' };
+      const revision = row.revision_id === null ? undefined : await outbox.findRevisionChange(db, row.revision_id);
+      const parts = row.revision_id === null ? undefined : await changedParts(row.revision_id, release, t);
+      const correction = revision && view.corrections.find((c) => c.at === revision.before.created_at);
+      if (!revision || !parts || !correction) return { cancel: 'correction gone' };
+      subject = t('mail.correction.subject', about);
+      paragraphs = [
+        t('mail.correction.intro', { ...about, at: fmt.dateTime(correction.at) }),
+        ...(parts.length > 0 ? [t('mail.correction.changed', { parts: parts.join(', ') })] : []),
+        t('mail.correction.note', { note: correction.note }),
+      ];
+    } else {
+      if (!view.withdrawn) return { cancel: 'release not withdrawn' };
+      subject = t('mail.withdrawal.subject', about);
+      paragraphs = [
+        t('mail.withdrawal.intro', { ...about, at: view.withdrawn.at ? fmt.dateTime(view.withdrawn.at) : '' }),
+        view.withdrawn.note ? t('mail.withdrawal.note', { note: view.withdrawn.note }) : t('mail.withdrawal.noNote'),
+      ];
+    }
+    return renderMail(
+      config,
+      urls,
+      {
+        to: sub.email,
+        subject,
+        template: 'notice',
+        lang: sub.lang,
+        unsubscribeToken: sub.unsubscribeToken,
+        data: { heading: subject, paragraphs, link: { url: view.links.page.url, label: t(row.kind === 'correction' ? 'mail.correction.read' : 'mail.withdrawal.read') }, after: [] },
         footer: footerFor(sub),
       },
       t,
@@ -208,6 +291,7 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
       const sub = row.subscription_id === null ? undefined : await subscriptions.forMail(row.subscription_id);
       if (!sub) return { cancel: 'unsubscribed' };
       if (sub.status !== 'active') return { cancel: 'address suspended' };
+      if (row.kind === 'correction' || row.kind === 'withdrawal') return changeNotice(row, sub);
       return row.kind === 'instant' ? instant(row, sub) : digest(row, sub);
     },
 

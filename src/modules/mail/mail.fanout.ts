@@ -83,8 +83,10 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
     let total = 0;
     for (const run of await outbox.listUnfinishedDigestRuns(db)) {
       const windowReleases = await outbox.listWindowReleases(db, run.window_start, run.window_end, now.toISOString());
+      // Earlier releases corrected or withdrawn in the window: news for those who follow them.
+      const windowChanges = await outbox.listWindowChanges(db, run.window_start, run.window_end, now.toISOString());
       const match = { office: new Set<string>(), topic: new Set<string>(), region: new Set<string>(), search: new Set<string>() };
-      for (const r of windowReleases) {
+      for (const r of [...windowReleases, ...windowChanges]) {
         match.office.add(r.office_slug);
         for (const s of r.topic_slugs.split(' ').filter(Boolean)) match.topic.add(s);
         for (const s of r.region_slugs.split(' ').filter(Boolean)) match.region.add(s);
@@ -100,7 +102,7 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
         const to = Math.min(cursor + FANOUT_BATCH, maxId);
         const from = cursor;
         const queued = await db.transaction().execute(async (trx) => {
-          const n = from < to && windowReleases.length > 0 ? await outbox.queueDigestBatch(trx, run.id, run.frequency, from, to, now.toISOString(), lists) : 0;
+          const n = from < to && windowReleases.length + windowChanges.length > 0 ? await outbox.queueDigestBatch(trx, run.id, run.frequency, from, to, now.toISOString(), lists) : 0;
           await outbox.advanceDigestRun(trx, run.id, to, n, to >= maxId ? now.toISOString() : null);
           return n;
         });

@@ -1,7 +1,7 @@
 // All Kysely code for the mail outbox, the instant-notice fan-out and digest runs.
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
-import { isPublicAt } from '../releases/release.ts';
+import { hasPublicPageAt, isPublicAt } from '../releases/release.ts';
 
 export const insertOutbox = (db: Kysely<DB>, values: NewRow<'mail_outbox'>) => db.insertInto('mail_outbox').values(values).execute();
 
@@ -119,7 +119,8 @@ export const queueInstantBatch = async (db: Kysely<DB>, releaseId: number, from:
       AND EXISTS (
         SELECT 1 FROM subscription_targets t
         WHERE t.subscription_id = s.id AND (
-          (t.kind = 'office' AND t.value = (SELECT o.slug FROM releases r JOIN offices o ON o.id = r.office_id WHERE r.id = ${releaseId}))
+          t.kind = 'all'
+          OR (t.kind = 'office' AND t.value = (SELECT o.slug FROM releases r JOIN offices o ON o.id = r.office_id WHERE r.id = ${releaseId}))
           OR (t.kind = 'topic' AND t.value IN (SELECT tp.slug FROM release_topics rt JOIN topics tp ON tp.id = rt.topic_id WHERE rt.release_id = ${releaseId}))
           OR (t.kind = 'region' AND t.value IN (SELECT rg.slug FROM release_regions rr JOIN regions rg ON rg.id = rr.region_id WHERE rr.release_id = ${releaseId}))
           ${search}
@@ -189,6 +190,32 @@ export const listWindowReleases = (db: Kysely<DB>, start: string, end: string, n
     .execute();
 
 /**
+ * Releases published before a digest's window (so an earlier digest may have carried them) that
+ * were corrected or withdrawn within it: the digest says so. Same shape as the window's releases.
+ */
+export const listWindowChanges = (db: Kysely<DB>, start: string, end: string, now: string): Promise<WindowRelease[]> =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices as o', 'o.id', 'releases.office_id')
+    .where((eb) => hasPublicPageAt(eb, now))
+    .where('releases.published_at', '<=', start)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('releases.status', '=', 'withdrawn'), eb('releases.withdrawn_at', '>', start), eb('releases.withdrawn_at', '<=', end)]),
+        eb.exists(eb.selectFrom('release_revisions as v').select('v.id').whereRef('v.release_id', '=', 'releases.id').where('v.created_at', '>', start).where('v.created_at', '<=', end)),
+      ]),
+    )
+    .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
+    .select([
+      sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
+      sql<string>`coalesce((select group_concat(rg.slug, ' ') from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
+    ])
+    .orderBy('o.name')
+    .orderBy('releases.published_at', 'desc')
+    .orderBy('releases.id', 'desc')
+    .execute();
+
+/**
  * Records the digest deliveries of subscriptions with id in (from, to] of `frequency` that follow
  * something in `match`, and queues one outbox row for each. Both inserts ignore rows that exist
  * (unique (run, subscription)), so a re-run never queues twice.
@@ -206,6 +233,8 @@ export const queueDigestBatch = async (
     .filter((k) => match[k].length > 0)
     .map((k) => sql`(t.kind = ${k} AND t.value IN (${sql.join(match[k])}))`);
   if (parts.length === 0) return 0;
+  // Every release of the window is news to a subscription that follows all of them.
+  parts.push(sql`t.kind = 'all'`);
   const inserted = await sql`
     INSERT OR IGNORE INTO digest_deliveries (digest_run_id, subscription_id)
     SELECT ${runId}, s.id FROM subscriptions s
@@ -219,4 +248,41 @@ export const queueDigestBatch = async (
     UPDATE digest_deliveries SET outbox_id = (SELECT o.id FROM mail_outbox o WHERE o.kind = 'digest' AND o.digest_run_id = digest_deliveries.digest_run_id AND o.subscription_id = digest_deliveries.subscription_id)
     WHERE digest_run_id = ${runId} AND outbox_id IS NULL AND subscription_id > ${from} AND subscription_id <= ${to}`.execute(db);
   return Number(inserted.numAffectedRows ?? 0);
+};
+
+// --- correction notices ---
+
+/**
+ * Queues the correction notice (`corrected`, naming the release's newest correction) or the
+ * withdrawal notice (`withdrawn`) of a release for every active subscription that was sent its
+ * instant notice, in the transaction of the change (services.ts passes it to the releases service's
+ * `announce`). Only rows the outbox records as `sent` count: a notice still queued goes out with the
+ * corrected text anyway, and one never sent announces nothing to correct. INSERT OR IGNORE on the
+ * unique indexes (release, subscription, revision) and (release, subscription): never twice.
+ */
+export const queueChangeNotices = async (db: Kysely<DB>, releaseId: number, change: 'published' | 'corrected' | 'withdrawn', now: string): Promise<number> => {
+  if (change === 'published') return 0;
+  const kind = change === 'corrected' ? 'correction' : 'withdrawal';
+  const revision = change === 'corrected' ? sql`(SELECT max(v.id) FROM release_revisions v WHERE v.release_id = ${releaseId})` : sql`NULL`;
+  const result = await sql`
+    INSERT OR IGNORE INTO mail_outbox (kind, subscription_id, release_id, revision_id, status, attempts, next_attempt_at, created_at)
+    SELECT ${kind}, o.subscription_id, o.release_id, ${revision}, 'queued', 0, ${now}, ${now}
+    FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id
+    WHERE o.kind = 'instant' AND o.release_id = ${releaseId} AND o.status = 'sent' AND s.status = 'active'`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+};
+
+/** A correction (a row of the revision history: the text before it) and the text after it: the next revision's, or null when it is the newest. */
+export const findRevisionChange = async (db: Kysely<DB>, revisionId: number) => {
+  const before = await db.selectFrom('release_revisions').select(['id', 'release_id', 'created_at', 'title', 'subtitle', 'dateline', 'body_markdown', 'file_changes_json']).where('id', '=', revisionId).executeTakeFirst();
+  if (!before) return undefined;
+  const after = await db
+    .selectFrom('release_revisions')
+    .select(['title', 'subtitle', 'dateline', 'body_markdown'])
+    .where('release_id', '=', before.release_id)
+    .where('id', '>', before.id)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return { before, after: after ?? null };
 };

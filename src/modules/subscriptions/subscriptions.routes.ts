@@ -5,11 +5,13 @@ import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { PUBLIC_CSRF_FIELD } from '../../plugins/public-csrf.ts';
 import { FORM_KINDS, type Target, type TargetSelection } from './subscriptions.service.ts';
 import { ManageBody, ManageQuery, SubscribeBody, SubscribeQuery, TokenParams } from './subscriptions.schemas.ts';
-import { emptySelection, errorMessages, frequencyOptions, manageView, targetGroups } from './subscriptions.views.ts';
+import { emptySelection, errorMessages, frequencyOptions, manageView, targetGroups, targetLabel } from './subscriptions.views.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-const selectionOf = (source: Partial<Record<'office' | 'topic' | 'region', string | string[]>>): TargetSelection => ({
+const selectionOf = (source: Partial<Record<'all' | 'office' | 'topic' | 'region', string | string[]>>): TargetSelection => ({
+  all: list(source.all),
   office: list(source.office),
   topic: list(source.topic),
   region: list(source.region),
@@ -70,7 +72,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
     if (request.validationError) return showForm(request, reply, values, { email: values.email ? 'invalid' : 'required' }, 422);
     if (!request.publicCsrfOk()) return showForm(request, reply, values, {}, 403, request.t.t('subscribe.error.csrf'));
     // The compact form on the home page asks for the address first and the choices here.
-    if (FORM_KINDS.every((k) => values.selection[k].length === 0) && values.searches.length === 0 && body.choose === '1') return showForm(request, reply, values);
+    if (FORM_KINDS.every((k) => (values.selection[k] ?? []).length === 0) && values.searches.length === 0 && body.choose === '1') return showForm(request, reply, values);
     try {
       await subscriptions.signUp({ email: values.email, frequency: values.frequency, targets: values.selection, searches: values.searches, lang: request.lang, ip: request.ip });
     } catch (error) {
@@ -97,7 +99,7 @@ export default async function subscriptionsRoutes(app: FastifyInstance) {
         title: request.t.t('subscribe.confirm.title'),
         robots: 'noindex',
         email: what.email,
-        targets: what.targets.map((x) => `${request.t.t(`subscribe.kind.${x.kind}`)}: ${x.name}`),
+        targets: what.targets.map((x) => targetLabel(x, (key) => request.t.t(key as MessageKey))),
         frequency: request.t.t(`subscribe.frequency.${what.frequency}`),
         action: urls.subscription.confirm(token),
         csrf: { field: PUBLIC_CSRF_FIELD, token: reply.publicCsrfToken() },

@@ -8,6 +8,7 @@ const Slugs = Type.Union([Slug, Type.Array(Slug, { maxItems: 300 })]);
 const SearchStrings = Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 20 })]);
 
 export const SubscribeQuery = Type.Object({
+  all: Type.Optional(Slugs),
   office: Type.Optional(Slugs),
   topic: Type.Optional(Slugs),
   region: Type.Optional(Slugs),
@@ -20,6 +21,7 @@ export type SubscribeQuery = Static<typeof SubscribeQuery>;
 export const SubscribeBody = Type.Object({
   email: Type.Optional(Type.String({ maxLength: 1000 })),
   frequency: Type.Optional(Type.String({ maxLength: 20 })),
+  all: Type.Optional(Slugs),
   office: Type.Optional(Slugs),
   topic: Type.Optional(Slugs),
   region: Type.Optional(Slugs),
@@ -34,6 +36,7 @@ export const ManageBody = Type.Object({
   frequency: Type.Optional(Type.String({ maxLength: 20 })),
   /** Items kept, as `kind:value`; followed items not listed here are removed. */
   keep: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Array(Type.String({ maxLength: 4000 }), { maxItems: 500 })])),
+  all: Type.Optional(Slugs),
   office: Type.Optional(Slugs),
   topic: Type.Optional(Slugs),
   region: Type.Optional(Slugs),

@@ -2,6 +2,7 @@
 // the manage page's changes, unsubscribing (which deletes the address's data), the purge of
 // unconfirmed sign-ups. Owns the transactions. See CONTEXT.md for the words used here.
 import { randomBytes } from 'node:crypto';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DB, Frequency, TargetKind } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -12,8 +13,10 @@ import type { Tokens } from './subscriptions.tokens.ts';
 import { decodeFollowedSearch, describeFollowedSearch } from '../search/search.follow.ts';
 
 export const FREQUENCIES: readonly Frequency[] = ['immediately', 'daily', 'weekly'];
-/** Kinds a visitor can follow from the forms; `search` is added by the search module. */
-export const FORM_KINDS = ['office', 'topic', 'region'] as const;
+/** Kinds a visitor can follow from the forms (`all`: every release, value `ALL_RELEASES`); `search` is added by the search module. */
+export const FORM_KINDS = ['all', 'office', 'topic', 'region'] as const;
+/** The one value of an `all` target. */
+export const ALL_RELEASES = '*';
 export type FormKind = (typeof FORM_KINDS)[number];
 
 export const CONFIRM_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -27,7 +30,8 @@ export interface Target {
   value: string;
 }
 
-export type TargetSelection = Record<FormKind, string[]>;
+/** Slugs chosen per kind; `all` holds `ALL_RELEASES` when every release is followed. */
+export type TargetSelection = Record<Exclude<FormKind, 'all'>, string[]> & { all?: string[] };
 
 export interface SignUpInput {
   email: string;
@@ -62,16 +66,28 @@ export interface SubscriptionDetails {
   unsubscribeToken: string;
 }
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+// The local part: the ASCII characters RFC 5322 allows unquoted, and any letter, mark or digit
+// (RFC 6531, internationalised addresses: täglich@example.net, sent with SMTPUTF8). The domain: a
+// host name, also an internationalised one (IDNA; checked in its ASCII form, stored readably).
+const LOCAL_PART = /^[\p{L}\p{M}\p{N}.!#$%&'*+/=?^_`{|}~-]+$/u;
+const ASCII_DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-/** The address as stored: trimmed and lower-cased; undefined when it is not a plain, safe address. */
+/**
+ * The address as stored: trimmed, NFC, lower-cased, the domain in its Unicode form; undefined when
+ * it is not a plain, safe address (quoted local parts, IP literals and comments are refused).
+ */
 export const normaliseEmail = (raw: string): string | undefined => {
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || /[\r\n]/.test(raw)) return undefined;
-  if (!EMAIL.test(email)) return undefined;
-  const local = email.slice(0, email.lastIndexOf('@'));
-  if (local.length > 64 || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return undefined;
-  return email;
+  if (/[\r\n]/.test(raw)) return undefined;
+  const email = raw.trim().normalize('NFC').toLowerCase();
+  const at = email.lastIndexOf('@');
+  if (at < 1) return undefined;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (!LOCAL_PART.test(local) || Buffer.byteLength(local) > 64 || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return undefined;
+  const ascii = domainToASCII(domain);
+  if (!ascii || ascii.length > 253 || !ASCII_DOMAIN.test(ascii)) return undefined;
+  const stored = `${local}@${domainToUnicode(ascii)}`;
+  return Buffer.byteLength(stored) > 254 ? undefined : stored;
 };
 
 export interface SubscriptionsServiceDeps {
@@ -110,13 +126,14 @@ export const createSubscriptionsService = ({ db, clock, events, tokens, search, 
   const resolveTargets = async (selection: TargetSelection, errors: FieldErrors): Promise<Target[]> => {
     const all = await choices();
     const known: Record<FormKind, Set<string>> = {
+      all: new Set([ALL_RELEASES]),
       office: new Set(all.offices.map((o) => o.slug)),
       topic: new Set(all.topics.map((o) => o.slug)),
       region: new Set(all.regions.map((o) => o.slug)),
     };
     const targets: Target[] = [];
     for (const kind of FORM_KINDS) {
-      for (const value of new Set(selection[kind])) {
+      for (const value of new Set(selection[kind] ?? [])) {
         if (known[kind].has(value)) targets.push({ kind, value });
         else errors.targets = 'unknown';
       }

@@ -1,0 +1,250 @@
+/// <reference lib="dom" />
+// axe-core on every kind of page, public and admin, at a desktop and a phone size, in a real
+// browser against the real server on the demo content: WCAG 2.0/2.1 A and AA rules, plus
+// `label-content-name-mismatch` (WCAG 2.5.3, which axe keeps among its experimental rules).
+// Zero violations. The pages that need a state are reached as a person would: a sign-up whose
+// confirmation mail is read from the mail folder, a user set up by the CLI, an editor whose form
+// failed validation, a form kept after the session expired.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+const PASSWORD = 'ein-sicheres-passwort';
+
+/** The axe violations of the page as it is now, one line each. */
+const violations = async (page: Page): Promise<string[]> => {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+};
+
+/** The first link in the newest .eml file of the mail folder to `to` that contains `fragment`. */
+const linkInMail = async (dataDir: string, to: string, fragment: string): Promise<string> => {
+  for (let i = 0; i < 150; i++) {
+    const dir = path.join(dataDir, 'mail');
+    for (const file of (await readdir(dir).catch(() => [] as string[])).sort().reverse()) {
+      const raw = (await readFile(path.join(dir, file), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!raw.includes(`To: ${to}`)) continue;
+      const found = new RegExp(`https?://[^\\s"<>]*${fragment}[^\\s"<>]*`).exec(raw);
+      if (found) return found[0];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} with a link to ${fragment}`);
+};
+
+test('axe finds no violation on any kind of page, at desktop and phone size', { skip: !browserAvailable(), timeout: 600_000 }, async (t) => {
+  const server = await startServer(t);
+  const { url: base, dataDir } = server;
+  const cli = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'bin/herold.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PUBLIC_URL: base } });
+
+  // What the demo holds: two offices, a topic and region, a published and a withdrawn release.
+  const db = new SQLite(path.join(dataDir, 'herold.sqlite'), { readonly: true });
+  const offices = db.prepare('SELECT slug FROM offices ORDER BY id LIMIT 2').all() as { slug: string }[];
+  const published = db.prepare("SELECT r.id, r.slug, r.title, o.slug AS office FROM releases r JOIN offices o ON o.id = r.office_id WHERE r.status = 'published' ORDER BY r.published_at DESC LIMIT 1").get() as { id: number; slug: string; title: string; office: string };
+  const withdrawn = db.prepare("SELECT id, slug FROM releases WHERE status = 'withdrawn' LIMIT 1").get() as { id: number; slug: string };
+  const topic = (db.prepare('SELECT t.slug FROM topics t JOIN release_topics rt ON rt.topic_id = t.id LIMIT 1').get() as { slug: string }).slug;
+  const region = (db.prepare('SELECT r.slug FROM regions r JOIN release_regions rr ON rr.region_id = r.id LIMIT 1').get() as { slug: string }).slug;
+  db.close();
+  assert.equal(offices.length, 2);
+  assert.ok(withdrawn, 'the demo has a withdrawn release');
+
+  // A platform admin who is also a member of two offices (the choose-office page).
+  await cli('user', 'add', '--email', 'chefin@presse.example', '--role', 'admin');
+  await cli('user', 'add', '--email', 'chefin@presse.example', '--role', 'owner', '--office', offices[0]!.slug);
+  const added = await cli('user', 'add', '--email', 'chefin@presse.example', '--role', 'editor', '--office', offices[1]!.slug);
+  const setPasswordUrl = /(http:\/\/\S+\/set-password\/\S+)/.exec(added.stdout)?.[1];
+  assert.ok(setPasswordUrl, added.stdout);
+
+  const browser = await launchBrowser(t);
+  const found: string[] = [];
+  // Shown also when a step fails before the end, to fix everything in one go.
+  t.after(() => {
+    if (found.length > 0) console.log(`axe violations so far:\n${found.join('\n')}`);
+  });
+  let audited = 0;
+  const audit = async (page: Page, label: string) => {
+    audited++;
+    for (const v of await violations(page)) found.push(`${label}: ${v}`);
+  };
+
+  // A subscription, for the confirm, manage and unsubscribe pages.
+  const setup = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  await setup.goto(`${base}/subscribe?office=${offices[0]!.slug}`);
+  await setup.locator('#subscribe-email').fill('leserin@presse.example');
+  await setup.locator('form.subscribe-form button[type=submit]').click();
+  await setup.waitForURL(`${base}/subscribe/sent`);
+  const confirmUrl = await linkInMail(dataDir, 'leserin@presse.example', '/subscribe/confirm/');
+  await setup.goto(confirmUrl);
+  await setup.locator('form[action^="/subscribe/confirm/"] button').click();
+  await setup.waitForURL(/\/subscribe\/manage\//);
+  const manageUrl = setup.url().split('?')[0]!;
+  const unsubscribeUrl = await linkInMail(dataDir, 'leserin@presse.example', '/unsubscribe/').catch(() => '');
+  // A second sign-up stays unconfirmed: its confirmation page.
+  await setup.goto(`${base}/subscribe?office=${offices[1]!.slug}`);
+  await setup.locator('#subscribe-email').fill('zweite@presse.example');
+  await setup.locator('form.subscribe-form button[type=submit]').click();
+  await setup.waitForURL(`${base}/subscribe/sent`);
+  const pendingConfirmUrl = await linkInMail(dataDir, 'zweite@presse.example', '/subscribe/confirm/');
+
+  const firstWord = published.title.split(/\s+/).find((w) => w.length > 4) ?? published.title;
+  const publicPages = [
+    '/',
+    `/releases/${published.id}-${published.slug}`,
+    `/releases/${withdrawn.id}-${withdrawn.slug}`,
+    '/offices',
+    `/offices/${published.office}`,
+    '/topics',
+    `/topics/${topic}`,
+    '/regions',
+    `/regions/${region}`,
+    '/archive',
+    `/search?q=${encodeURIComponent(firstWord)}`,
+    '/search?q=Zyxwvutsrq',
+    // Hints: a query of excluded words only.
+    `/search?q=-${encodeURIComponent(firstWord)}`,
+    '/search',
+    '/feeds',
+    '/subscribe',
+    `/subscribe?office=${offices[0]!.slug}&topic=${topic}`,
+    '/subscribe/sent',
+    new URL(pendingConfirmUrl).pathname,
+    new URL(manageUrl).pathname,
+    ...(unsubscribeUrl ? [new URL(unsubscribeUrl).pathname] : []),
+    '/subscribe/removed',
+    '/impressum',
+    '/datenschutz',
+    '/verify',
+    `/verify?url=${encodeURIComponent(`${base}/releases/${published.id}-${published.slug}`)}`,
+    '/api',
+    '/login',
+    '/forgot-password',
+    new URL(setPasswordUrl).pathname,
+    '/join',
+    '/nicht-da',
+  ];
+
+  for (const viewport of VIEWPORTS) {
+    const context = await browser.newContext({ locale: 'de-DE', bypassCSP: true, viewport: { width: viewport.width, height: viewport.height } });
+    const page = await context.newPage();
+    for (const url of publicPages) {
+      await page.goto(base + url);
+      await audit(page, `${viewport.name} ${url}`);
+      if (url.startsWith('/search?q=-')) assert.equal(await page.locator('[role=status] ul.search-hints li').count(), 1, 'the page with hints was audited');
+    }
+    // The subscribe form with errors, the join form with errors.
+    await page.goto(`${base}/subscribe`);
+    await page.locator('#subscribe-email').fill('kein-at-zeichen');
+    await page.locator('form.subscribe-form button[type=submit]').click();
+    await page.locator('.form-errors').waitFor();
+    await audit(page, `${viewport.name} /subscribe (errors)`);
+    await page.goto(`${base}/join`);
+    await page.evaluate(() => document.querySelectorAll('form').forEach((f) => (f.noValidate = true)));
+    await page.locator('main form button[type=submit]').first().click();
+    await page.waitForLoadState();
+    await audit(page, `${viewport.name} /join (errors)`);
+    await context.close();
+  }
+
+  // The admin: set the password once, then log in at each size.
+  const first = await (await browser.newContext({ locale: 'de-DE' })).newPage();
+  await first.goto(setPasswordUrl);
+  await first.getByLabel('Neues Passwort').fill(PASSWORD);
+  await first.getByLabel('Passwort wiederholen').fill(PASSWORD);
+  await first.locator('main form button[type=submit]').click();
+  await first.waitForURL(`${base}/login`);
+
+  const office = offices[0]!.slug;
+  const officeBase = `/admin/offices/${office}`;
+  const adminPages = [
+    '/admin',
+    officeBase,
+    `${officeBase}/releases/new`,
+    `${officeBase}/releases/${published.office === office ? published.id : ''}`,
+    `${officeBase}/settings`,
+    `${officeBase}/members`,
+    `${officeBase}/audit`,
+    `${officeBase}/webhooks`,
+    '/admin/topics',
+    '/admin/regions',
+    `/admin/topics/${topic}`,
+    '/admin/webhooks',
+    '/admin/audit',
+    '/admin/mail',
+    '/admin/mail/log',
+    '/admin/mail/files',
+    `/admin/mail/files/${encodeURIComponent((await readdir(path.join(dataDir, 'mail'))).sort()[0]!)}`,
+    '/admin/applications',
+    '/admin/legal',
+  ].filter((u) => !u.endsWith('/'));
+
+  for (const viewport of VIEWPORTS) {
+    const context = await browser.newContext({ locale: 'de-DE', bypassCSP: true, viewport: { width: viewport.width, height: viewport.height } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('E-Mail-Adresse').fill('chefin@presse.example');
+    await page.getByLabel('Passwort').fill(PASSWORD);
+    await page.locator('main form button[type=submit]').click();
+    await page.waitForURL(/\/admin/);
+    for (const url of adminPages) {
+      await page.goto(base + url);
+      await audit(page, `${viewport.name} ${url}`);
+      if (url === '/admin') assert.equal((await page.locator('h1').innerText()).trim(), 'Pressestelle wählen', 'the choose-office page');
+    }
+    // An existing release of this office in the editor, and its correction form.
+    await page.goto(base + officeBase);
+    const editLink = page.locator(`a[href^="${officeBase}/releases/"]:not([href$="/new"])`).first();
+    const editHref = await editLink.getAttribute('href');
+    assert.ok(editHref, 'the dashboard links a release');
+    await page.goto(base + editHref!);
+    await audit(page, `${viewport.name} editor (existing)`);
+    // The editor with validation errors.
+    await page.goto(`${base}${officeBase}/releases/new`);
+    await page.evaluate(() => document.querySelectorAll('form').forEach((f) => (f.noValidate = true)));
+    await page.locator('#release-form button[name=action][value=save]').click();
+    await page.waitForLoadState();
+    assert.ok((await page.locator('.form-errors, .field-error').count()) > 0, 'the editor shows its errors');
+    await audit(page, `${viewport.name} editor (errors)`);
+    // A form kept after the session expired, given back after login.
+    await page.goto(`${base}${officeBase}/releases/new`);
+    await page.locator('#title').fill('Entwurf nach Ablauf der Sitzung');
+    await page.evaluate(() => document.querySelectorAll('form').forEach((f) => (f.noValidate = true)));
+    const rw = new SQLite(path.join(dataDir, 'herold.sqlite'));
+    rw.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run();
+    rw.close();
+    await page.locator('#release-form button[name=action][value=save]').click();
+    await page.waitForURL(/\/login\?resume=/);
+    await audit(page, `${viewport.name} /login (resume)`);
+    await page.getByLabel('E-Mail-Adresse').fill('chefin@presse.example');
+    await page.getByLabel('Passwort').fill(PASSWORD);
+    await page.locator('main form button[type=submit]').click();
+    await page.waitForURL(/\/admin\/resume\//);
+    await audit(page, `${viewport.name} resumed editor`);
+    await context.close();
+  }
+
+  assert.ok(audited >= 2 * (publicPages.length + adminPages.length), `${audited} pages audited`);
+  assert.deepEqual(found, [], `axe violations:\n${found.join('\n')}`);
+});
