@@ -164,19 +164,22 @@ export default fp(
       const key = request.pageCacheKey;
       if (key === null || reply.statusCode !== 200 || typeof payload !== 'string' || reply.hasHeader('etag')) return payload;
       const options = routeOptions(request) ?? {};
-      const etag = `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`;
+      // Encoded once: the ETag is the hash of these bytes, the cache keeps them, and they are what
+      // is sent (a string would be encoded again for the hash and again for the socket).
+      const raw = Buffer.from(payload);
+      const etag = `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"`;
       const lastModified = request.pageCacheChangedAt || new Date(0).toISOString();
       const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
       // A Link header (rel=next of an API page, rel=canonical of a release's .txt) belongs to the answer.
       const link = reply.getHeader('link');
       const headers = { ...cacheHeaders(options, etag, lastModified), ...(link !== undefined ? { link: String(link) } : {}) };
-      store(key, { version: request.pageCacheVersion, raw: Buffer.from(payload), etag, lastModified, contentType, headers, encoded: {} });
+      store(key, { version: request.pageCacheVersion, raw, etag, lastModified, contentType, headers, encoded: {} });
       reply.headers(headers);
       if (isNotModified(request, etag, lastModified)) {
         reply.code(304);
         return '';
       }
-      return payload;
+      return raw;
     });
   },
   { name: 'page-cache', dependencies: ['views'] },

@@ -1,5 +1,5 @@
 // All Kysely code for releases. Plain functions; the first parameter is the executor (db or trx).
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/sqlite';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
 import { hasPublicPageAt, isDueAt, isPublicAt, isScheduled, lastPublicChangeOf } from './release.ts';
@@ -204,10 +204,27 @@ const fullReleases = (db: Kysely<DB>) =>
       ).as('revisions'),
     ]);
 
-/** A release with its office, terms, photos and corrections, in one query. */
-export const findReleaseById = (db: Kysely<DB>, id: number) => fullReleases(db).where('releases.id', '=', id).executeTakeFirst();
+const releaseById = (db: Kysely<DB>, id: number) => fullReleases(db).where('releases.id', '=', id);
+export type ReleaseRow = NonNullable<Awaited<ReturnType<ReturnType<typeof releaseById>['executeTakeFirst']>>>;
 
-export type ReleaseRow = NonNullable<Awaited<ReturnType<typeof findReleaseById>>>;
+/**
+ * The release query compiled once per database (and transaction): building and compiling it with
+ * Kysely cost more than running it, on every release page not in the page cache. Its one parameter
+ * is the id.
+ */
+const compiledById = new WeakMap<Kysely<DB>, CompiledQuery<ReleaseRow>>();
+
+/** A release with its office, terms, photos and corrections, in one query. */
+export const findReleaseById = async (db: Kysely<DB>, id: number): Promise<ReleaseRow | undefined> => {
+  let compiled = compiledById.get(db);
+  if (!compiled) {
+    compiled = releaseById(db, 0).compile();
+    if (compiled.parameters.length !== 1) throw new Error(`the release query has ${compiled.parameters.length} parameters, expected only the id`);
+    compiledById.set(db, compiled);
+  }
+  const { rows } = await db.executeQuery<ReleaseRow>({ ...compiled, parameters: [id] });
+  return rows[0];
+};
 
 /**
  * The newest public releases complete (feeds, digests: every channel that shows whole releases), in
