@@ -11,8 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { BENCH_DIR, DATA_ROOT, ensureBenchData } from './data.ts';
+import { BENCH_DIR, DATA_ROOT, ensureBenchData, prepareDataDir } from './data.ts';
 
 /** Target of issue 2: every page at least half the ceiling's throughput. */
 const TARGET_RATIO = 0.5;
@@ -229,6 +228,7 @@ const main = async () => {
       dir: { type: 'string' },
       regenerate: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      'sized-ceiling': { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -246,6 +246,7 @@ const main = async () => {
                                             migrated to the latest schema first
   --regenerate                              generate the data again
   --cpu-prof                                profile the server (written to bench/.data/profiles/)
+  --sized-ceiling                           the ceiling answers as many 'x's as the page's mean body, not the page's own bytes
   --check                                   exit 1 when a target scenario's ratio is below its target (${TARGET_RATIO}, the API ${API_TARGET_RATIO})
 
        npm run bench -- search [--releases 100000] [--workers W] [--keep] [--reuse DIR]
@@ -260,13 +261,7 @@ const main = async () => {
 
   let dataDir: string;
   if (values.dir) {
-    dataDir = path.resolve(values.dir);
-    // A folder generated before the newest migrations: bring it up to date (as `herold migrate` would).
-    const { db } = openDatabase(databaseFile(dataDir));
-    const started = performance.now();
-    const { applied } = await migrateToLatest(db);
-    if (applied.length > 0) console.log(`Migrated ${dataDir}: ${applied.join(', ')} in ${fmt((performance.now() - started) / 1000, 1)} s`);
-    await db.destroy();
+    dataDir = await prepareDataDir(path.resolve(values.dir));
   } else {
     dataDir = await ensureBenchData({ offices: num('offices'), releases: num('releases'), seed: num('seed'), regenerate: values.regenerate });
   }
@@ -333,7 +328,18 @@ const main = async () => {
       row.ratios = [];
       const load = { paths, ...(s.headers ? { headers: s.headers } : {}) };
       const ceilingHeaders = s.ceilingHeaders ?? s.headers;
-      const ceilingLoad = { paths: [`/__ceiling/${row.bytes}`], ...(ceilingHeaders ? { headers: ceilingHeaders } : {}) };
+      // The ceiling answers the bytes of the path whose size is nearest the mean (a compressed
+      // scenario, or --sized-ceiling: as many 'x's as the mean body).
+      let nearest = paths[0]!;
+      if (!s.ceilingHeaders && !values['sized-ceiling']) {
+        let best = Infinity;
+        for (const p of paths.slice(0, 50)) {
+          const d = Math.abs((await get(port, p, s.headers)).bytes - row.bytes);
+          if (d < best) [best, nearest] = [d, p];
+        }
+      }
+      const ceilingPath = s.ceilingHeaders || values['sized-ceiling'] ? `/__ceiling/${row.bytes}` : `/__ceiling-of?path=${encodeURIComponent(nearest)}`;
+      const ceilingLoad = { paths: [ceilingPath], ...(ceilingHeaders ? { headers: ceilingHeaders } : {}) };
       if (warmup > 0) {
         await cannon(port, load, warmup, connections);
         await cannon(port, ceilingLoad, warmup, connections);

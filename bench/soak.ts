@@ -26,7 +26,7 @@ import { PASSWORD, submitForm } from '../test/helpers/forms.ts';
 import { serverProcess } from '../test/helpers/processes.ts';
 import { httpBrowser, httpInject } from '../test/helpers/real-http.ts';
 import { linkIn, startSmtpSink } from '../test/helpers/smtp.ts';
-import { BENCH_DIR, ensureBenchData } from './data.ts';
+import { BENCH_DIR, ensureBenchData, prepareDataDir } from './data.ts';
 
 export interface SoakOptions {
   seconds: number;
@@ -40,6 +40,8 @@ export interface SoakOptions {
   signUpEverySeconds: number;
   /** SEARCH_WORKERS of the server; the default is the server's own (2 on two cores). */
   searchWorkers?: string;
+  /** A data folder made by bench/generate.ts, used (migrated and indexed) instead of one in bench/.data/. */
+  dir?: string;
   seed?: number;
   /** Progress lines (every minute); silent without. */
   log?: (line: string) => void;
@@ -103,7 +105,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
 
   // A copy of the generated folder: the soak writes, the cached data stays as generated.
-  const source = await ensureBenchData({ offices: options.offices, releases: options.releases, index: true });
+  const source = options.dir ? await prepareDataDir(options.dir, { index: true }) : await ensureBenchData({ offices: options.offices, releases: options.releases, index: true });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-soak-'));
   const cleanup = cleanupContext();
   cleanup.t.after(() => rm(dataDir, { recursive: true, force: true }));
@@ -272,11 +274,12 @@ if (isMain) {
       'publish-every': { type: 'string', default: '60' },
       'sign-up-every': { type: 'string', default: '15' },
       'search-workers': { type: 'string' },
+      dir: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run soak -- [--minutes 10] [--releases 100000] [--offices 40] [--readers 8] [--pages 5000] [--publish-every 60] [--sign-up-every 15] [--search-workers N]');
+    console.log('Usage: npm run soak -- [--minutes 10] [--releases 100000] [--offices 40] [--readers 8] [--pages 5000] [--publish-every 60] [--sign-up-every 15] [--search-workers N] [--dir DATA_DIR]\n  --dir: a folder made by bench/generate.ts (migrated and indexed for search first) instead of bench/.data/');
     process.exit(0);
   }
   const minutes = Number(values.minutes);
@@ -290,6 +293,7 @@ if (isMain) {
     publishEverySeconds: Number(values['publish-every']),
     signUpEverySeconds: Number(values['sign-up-every']),
     ...(values['search-workers'] !== undefined ? { searchWorkers: values['search-workers'] } : {}),
+    ...(values.dir ? { dir: path.resolve(values.dir) } : {}),
     log: (line) => console.log(line),
   });
   const mb = result.rss.map((s) => s.mb);
