@@ -60,14 +60,21 @@ export const databaseFile = (dataDir: string): string => path.join(dataDir, 'her
  */
 export const CACHE_KIB = 65_536;
 
-export const openDatabase = (file: string): OpenedDatabase => {
+/**
+ * The main connection's page cache when search runs in its worker threads (SEARCH_WORKERS > 0):
+ * it reads pages, listings and feeds, whose rows the operating system caches as well, and its
+ * cache is resident memory of the server (64 MiB filled within minutes of reading release pages).
+ */
+export const MAIN_CACHE_KIB = 16_384;
+
+export const openDatabase = (file: string, { cacheKib = CACHE_KIB }: { cacheKib?: number } = {}): OpenedDatabase => {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+  sqlite.pragma(`cache_size = -${cacheKib}`);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, sqlite, file };
 };
