@@ -122,14 +122,18 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
 
     const sink = await startSmtpSink(cleanup.t, undefined, { light: true, keepWhole: (subject) => /bestätigen|confirm/i.test(subject) });
     const lag: { p99: number[]; sinceStart: number } = { p99: [], sinceStart: 0 };
+    // The main thread's JavaScript heap and external memory (Buffers), from the probe.
+    const heap = { usedMb: 0, externalMb: 0 };
     const server = await serverProcess(
       dataDir,
       { SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
       {
         execArgv: ['--import', path.join(BENCH_DIR, 'probe.ts')],
         onMessage: (message) => {
-          const probe = (message as { probe?: { lagP99Ms: number; lagP99SinceStartMs: number } }).probe;
+          const probe = (message as { probe?: { lagP99Ms: number; lagP99SinceStartMs: number; heapUsed: number; external: number } }).probe;
           if (!probe) return;
+          heap.usedMb = Math.round(probe.heapUsed / 1048576);
+          heap.externalMb = Math.round(probe.external / 1048576);
           lag.p99.push(probe.lagP99Ms);
           lag.sinceStart = probe.lagP99SinceStartMs;
         },
@@ -182,7 +186,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
       if (!pid) return;
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
       rss.push({ atS: Math.round((Date.now() - started) / 1000), mb: Math.round(kb / 1024) });
-      if (rss.length % 12 === 0) log(`  ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, RSS ${rss.at(-1)!.mb} MB, event loop p99 this second ${(lag.p99.at(-1) ?? 0).toFixed(1)} ms`);
+      if (rss.length % 12 === 0) log(`  ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, RSS ${rss.at(-1)!.mb} MB (main thread heap ${heap.usedMb} MB, external ${heap.externalMb} MB), event loop p99 this second ${(lag.p99.at(-1) ?? 0).toFixed(1)} ms`);
     }, 5000);
 
     const readers = Array.from({ length: options.readers }, async () => {
