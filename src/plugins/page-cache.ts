@@ -85,7 +85,7 @@ export const chooseEncoding = (header: string | string[] | undefined): Encoding 
 
 const encode = (body: Buffer, encoding: Encoding): Buffer =>
   encoding === 'br'
-    ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_LGWIN]: 18, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
     : gzipSync(body);
 
 const routeOptions = (request: FastifyRequest): PageCacheRoute | null => {
