@@ -136,7 +136,7 @@ const countedScope = (f: PublicFilter): { scope: 'site' | 'office' | 'topic' | '
  * How many releases are public at `now` under this filter. For the site, an office, a topic or a
  * region: the kept count of published releases (one row, migration 0131), plus the scheduled ones
  * whose time has come before the job flipped them, minus published ones dated after `now`. Those
- * two come from the partial indexes first (materialised, and `cross join` so SQLite does not walk an
+ * two come from their partial indexes (`releases_scheduled`, `releases_published`) first (materialised, and `cross join` so SQLite does not walk an
  * office's releases instead) and are nearly always none. Other filters count the matching rows.
  */
 export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter): Promise<number> => {
@@ -152,9 +152,7 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
             : sql`exists (select 1 from release_regions rr where rr.release_id = x.id and rr.region_id = ${scope.id})`;
     const { rows } = await sql<{ n: number }>`
       with due as materialized (select id from releases where status = 'scheduled' and published_at <= ${filter.now}),
-        ahead as materialized (
-          select id from releases where status in ('published', 'scheduled') and published_at > ${filter.now}
-            and id not in (select id from releases where status = 'scheduled' and published_at > ${filter.now}))
+        ahead as materialized (select id from releases where status = 'published' and published_at > ${filter.now})
       select coalesce((select n from published_counts where scope = ${scope.scope} and scope_id = ${scope.id}), 0)
         + (select count(*) from due cross join releases x on x.id = due.id where ${inScope})
         - (select count(*) from ahead cross join releases x on x.id = ahead.id where ${inScope}) as n`.execute(db);
