@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { databaseFile } from '../src/db/connect.ts';
-import { MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { migrateToLatest, MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/connect.ts';
 import { generate, type GenerateResult } from './generate.ts';
 import { buildSearchIndex } from './search-index.ts';
 
@@ -52,6 +53,29 @@ export const ensureBenchData = async ({ offices, releases, seed = 1, regenerate 
     const built = buildSearchIndex(databaseFile(dir));
     console.log(`  ${built.indexed} releases in ${((built.buildMs + built.optimizeMs) / 1000).toFixed(1)} s`);
     await writeFile(done, JSON.stringify({ ...result, indexed: built.indexed }, null, 2));
+  }
+  return dir;
+};
+
+/**
+ * A data folder generated elsewhere (`node bench/generate.ts --dir …`, e.g. a million releases in
+ * /tmp): migrated to the latest schema (as `herold migrate` would), and indexed for search once
+ * when asked (`search-indexed.json` in the folder says it is).
+ */
+export const prepareDataDir = async (dir: string, { index = false }: { index?: boolean } = {}): Promise<string> => {
+  const file = databaseFile(dir);
+  if (!existsSync(file)) throw new Error(`no database in ${dir}: generate one with node bench/generate.ts --dir ${dir}`);
+  const { db } = openDatabase(file);
+  const started = performance.now();
+  const { applied } = await migrateToLatest(db);
+  await db.destroy();
+  if (applied.length > 0) console.log(`Migrated ${dir}: ${applied.join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const marker = path.join(dir, 'search-indexed.json');
+  if (index && !existsSync(marker)) {
+    console.log(`Building the search index of ${dir} …`);
+    const built = buildSearchIndex(file);
+    console.log(`  ${built.indexed} releases in ${((built.buildMs + built.optimizeMs) / 1000).toFixed(1)} s`);
+    await writeFile(marker, JSON.stringify({ indexed: built.indexed }));
   }
   return dir;
 };

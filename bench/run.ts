@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
-import { BENCH_DIR, DATA_ROOT, ensureBenchData } from './data.ts';
+import { BENCH_DIR, DATA_ROOT, ensureBenchData, prepareDataDir } from './data.ts';
 
 /** Target of issue 2: every page at least half the ceiling's throughput. */
 const TARGET_RATIO = 0.5;
@@ -72,8 +72,10 @@ export const scenarios: Scenario[] = [
   { kind: 'throughput', name: 'office feed.atom', paths: (c) => [`/offices/${c.officeSlug}/feed.atom`] },
   {
     kind: 'throughput',
-    name: 'release, beyond cache',
+    name: 'release uncached',
     paths: (c) => c.manyReleasePaths,
+    // Issue 19: a release page that is not in the page cache, at 0.5 of the ceiling too.
+    target: true,
     note: 'more distinct releases than the page cache holds: mostly rendered per request',
   },
   {
@@ -223,8 +225,10 @@ const main = async () => {
       invalidations: { type: 'string', default: '20' },
       'release-pages': { type: 'string', default: '500' },
       only: { type: 'string' },
+      dir: { type: 'string' },
       regenerate: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      'sized-ceiling': { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -236,9 +240,13 @@ const main = async () => {
   --connections 10                          concurrent connections
   --invalidations 20                        timed first requests after a content-version bump
   --release-pages 500                       distinct release pages cycled in the "release" scenario
-  --only home,release                       run only scenarios whose name starts with one of these
+  --only home,release                       run only scenarios whose name is one of these, or starts with one
+                                            that is no scenario's full name ("release" alone runs only "release")
+  --dir /tmp/herold-big                     use this generated data folder (bench/generate.ts --dir) instead,
+                                            migrated to the latest schema first
   --regenerate                              generate the data again
   --cpu-prof                                profile the server (written to bench/.data/profiles/)
+  --sized-ceiling                           the ceiling answers as many 'x's as the page's mean body, not the page's own bytes
   --check                                   exit 1 when a target scenario's ratio is below its target (${TARGET_RATIO}, the API ${API_TARGET_RATIO})
 
        npm run bench -- search [--releases 100000] [--workers W] [--keep] [--reuse DIR]
@@ -248,9 +256,15 @@ const main = async () => {
   const num = (name: keyof typeof values) => Number(values[name]);
   const [rounds, duration, warmup, connections, invalidations] = [num('rounds'), num('duration'), num('warmup'), num('connections'), num('invalidations')];
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  const chosen = scenarios.filter((s) => !only || only.some((o) => s.name.startsWith(o)));
+  const names = new Set(scenarios.map((s) => s.name));
+  const chosen = scenarios.filter((s) => !only || only.some((o) => (names.has(o) ? s.name === o : s.name.startsWith(o))));
 
-  const dataDir = await ensureBenchData({ offices: num('offices'), releases: num('releases'), seed: num('seed'), regenerate: values.regenerate });
+  let dataDir: string;
+  if (values.dir) {
+    dataDir = await prepareDataDir(path.resolve(values.dir));
+  } else {
+    dataDir = await ensureBenchData({ offices: num('offices'), releases: num('releases'), seed: num('seed'), regenerate: values.regenerate });
+  }
   const { sqlite } = openDatabase(databaseFile(dataDir));
   const nowIso = new Date().toISOString();
   const publicReleases = sqlite
@@ -314,7 +328,18 @@ const main = async () => {
       row.ratios = [];
       const load = { paths, ...(s.headers ? { headers: s.headers } : {}) };
       const ceilingHeaders = s.ceilingHeaders ?? s.headers;
-      const ceilingLoad = { paths: [`/__ceiling/${row.bytes}`], ...(ceilingHeaders ? { headers: ceilingHeaders } : {}) };
+      // The ceiling answers the bytes of the path whose size is nearest the mean (a compressed
+      // scenario, or --sized-ceiling: as many 'x's as the mean body).
+      let nearest = paths[0]!;
+      if (!s.ceilingHeaders && !values['sized-ceiling']) {
+        let best = Infinity;
+        for (const p of paths.slice(0, 50)) {
+          const d = Math.abs((await get(port, p, s.headers)).bytes - row.bytes);
+          if (d < best) [best, nearest] = [d, p];
+        }
+      }
+      const ceilingPath = s.ceilingHeaders || values['sized-ceiling'] ? `/__ceiling/${row.bytes}` : `/__ceiling-of?path=${encodeURIComponent(nearest)}`;
+      const ceilingLoad = { paths: [ceilingPath], ...(ceilingHeaders ? { headers: ceilingHeaders } : {}) };
       if (warmup > 0) {
         await cannon(port, load, warmup, connections);
         await cannon(port, ceilingLoad, warmup, connections);

@@ -1,7 +1,8 @@
 // The benchmark's server: the real app (buildApp with the real config, logger off) on the generated
 // data folder, listening on a free loopback port. With HEROLD_BENCH_CEILING=1 it adds
-// `GET /__ceiling/:bytes`, a bare route answering a precomputed body of that many bytes: the
-// ceiling each page is measured against, in the same process with the same global hooks.
+// `GET /__ceiling-of?path=…`, a bare route answering the bytes of that page's answer (read once),
+// and `GET /__ceiling/:bytes`, one answering that many 'x's: the ceiling each page is measured
+// against, in the same process with the same global hooks.
 // Started by bench/run.ts as a child process (so the load generator has its own event loop); it
 // reports `{ port }` over IPC and exits when the parent disconnects.
 import { buildApp } from '../src/app.ts';
@@ -28,6 +29,18 @@ if (process.env.HEROLD_BENCH_CEILING === '1') {
     }
     return body;
   };
+  // The same bytes as a page's answer (read once through the app): a body of 'x's is cheaper to
+  // carry over loopback than real text, so only the same bytes make an exact ceiling.
+  const copies = new Map<string, Buffer>();
+  app.get<{ Querystring: { path?: string } }>('/__ceiling-of', async function showCeilingCopy(request, reply) {
+    const target = request.query.path ?? '/';
+    let body = copies.get(target);
+    if (body === undefined) {
+      body = (await app.inject({ url: target })).rawPayload;
+      copies.set(target, body);
+    }
+    return reply.type('text/html; charset=utf-8').send(body);
+  });
   app.get<{ Params: { bytes: string } }>('/__ceiling/:bytes', async function showCeiling(request, reply) {
     const bytes = Math.min(Math.max(Number.parseInt(request.params.bytes, 10) || 0, 0), 10_000_000);
     return reply.type('text/html; charset=utf-8').send(bodyOf(bytes));

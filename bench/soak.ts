@@ -26,7 +26,7 @@ import { PASSWORD, submitForm } from '../test/helpers/forms.ts';
 import { serverProcess } from '../test/helpers/processes.ts';
 import { httpBrowser, httpInject } from '../test/helpers/real-http.ts';
 import { linkIn, startSmtpSink } from '../test/helpers/smtp.ts';
-import { BENCH_DIR, ensureBenchData } from './data.ts';
+import { BENCH_DIR, ensureBenchData, prepareDataDir } from './data.ts';
 
 export interface SoakOptions {
   seconds: number;
@@ -40,6 +40,8 @@ export interface SoakOptions {
   signUpEverySeconds: number;
   /** SEARCH_WORKERS of the server; the default is the server's own (2 on two cores). */
   searchWorkers?: string;
+  /** A data folder made by bench/generate.ts, used (migrated and indexed) instead of one in bench/.data/. */
+  dir?: string;
   seed?: number;
   /** Progress lines (every minute); silent without. */
   log?: (line: string) => void;
@@ -103,7 +105,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
 
   // A copy of the generated folder: the soak writes, the cached data stays as generated.
-  const source = await ensureBenchData({ offices: options.offices, releases: options.releases, index: true });
+  const source = options.dir ? await prepareDataDir(options.dir, { index: true }) : await ensureBenchData({ offices: options.offices, releases: options.releases, index: true });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-soak-'));
   const cleanup = cleanupContext();
   cleanup.t.after(() => rm(dataDir, { recursive: true, force: true }));
@@ -120,14 +122,18 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
 
     const sink = await startSmtpSink(cleanup.t, undefined, { light: true, keepWhole: (subject) => /bestätigen|confirm/i.test(subject) });
     const lag: { p99: number[]; sinceStart: number } = { p99: [], sinceStart: 0 };
+    // The main thread's JavaScript heap and external memory (Buffers), from the probe.
+    const heap = { usedMb: 0, externalMb: 0 };
     const server = await serverProcess(
       dataDir,
       { SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
       {
         execArgv: ['--import', path.join(BENCH_DIR, 'probe.ts')],
         onMessage: (message) => {
-          const probe = (message as { probe?: { lagP99Ms: number; lagP99SinceStartMs: number } }).probe;
+          const probe = (message as { probe?: { lagP99Ms: number; lagP99SinceStartMs: number; heapUsed: number; external: number } }).probe;
           if (!probe) return;
+          heap.usedMb = Math.round(probe.heapUsed / 1048576);
+          heap.externalMb = Math.round(probe.external / 1048576);
           lag.p99.push(probe.lagP99Ms);
           lag.sinceStart = probe.lagP99SinceStartMs;
         },
@@ -180,7 +186,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
       if (!pid) return;
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
       rss.push({ atS: Math.round((Date.now() - started) / 1000), mb: Math.round(kb / 1024) });
-      if (rss.length % 12 === 0) log(`  ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, RSS ${rss.at(-1)!.mb} MB, event loop p99 this second ${(lag.p99.at(-1) ?? 0).toFixed(1)} ms`);
+      if (rss.length % 12 === 0) log(`  ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, RSS ${rss.at(-1)!.mb} MB (main thread heap ${heap.usedMb} MB, external ${heap.externalMb} MB), event loop p99 this second ${(lag.p99.at(-1) ?? 0).toFixed(1)} ms`);
     }, 5000);
 
     const readers = Array.from({ length: options.readers }, async () => {
@@ -272,11 +278,12 @@ if (isMain) {
       'publish-every': { type: 'string', default: '60' },
       'sign-up-every': { type: 'string', default: '15' },
       'search-workers': { type: 'string' },
+      dir: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run soak -- [--minutes 10] [--releases 100000] [--offices 40] [--readers 8] [--pages 5000] [--publish-every 60] [--sign-up-every 15] [--search-workers N]');
+    console.log('Usage: npm run soak -- [--minutes 10] [--releases 100000] [--offices 40] [--readers 8] [--pages 5000] [--publish-every 60] [--sign-up-every 15] [--search-workers N] [--dir DATA_DIR]\n  --dir: a folder made by bench/generate.ts (migrated and indexed for search first) instead of bench/.data/');
     process.exit(0);
   }
   const minutes = Number(values.minutes);
@@ -290,6 +297,7 @@ if (isMain) {
     publishEverySeconds: Number(values['publish-every']),
     signUpEverySeconds: Number(values['sign-up-every']),
     ...(values['search-workers'] !== undefined ? { searchWorkers: values['search-workers'] } : {}),
+    ...(values.dir ? { dir: path.resolve(values.dir) } : {}),
     log: (line) => console.log(line),
   });
   const mb = result.rss.map((s) => s.mb);

@@ -1,5 +1,6 @@
 // The composition root: builds the services once and registers plugins and routes in one explicit order.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import type { Kysely } from 'kysely';
@@ -111,7 +112,15 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(apiAccessPlugin, { perMinute: config.apiRateLimit });
   await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
   await app.register(requestLogPlugin);
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  // Brotli's window at 2^18 bytes (the default 2^22 makes each answer's encoder hold several MiB
+  // until collected): our answers are pages and feeds well under a megabyte, so they compress the
+  // same, and a busy server's resident memory stays flat.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_LGWIN]: 18 } },
+  });
   await app.register(staticPlugin, { config });
   await app.register(errorsPlugin);
   // Collects the API's route schemas (tagged routes only) into the OpenAPI document; before any route.

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { databaseFile, openDatabase } from './db/connect.ts';
+import { CACHE_KIB, databaseFile, MAIN_CACHE_KIB, openDatabase } from './db/connect.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -26,7 +26,8 @@ const main = async () => {
     throw error;
   }
 
-  const { db } = openDatabase(databaseFile(config.dataDir));
+  // With search in worker threads (each with its own connection), the main connection needs no large cache.
+  const { db } = openDatabase(databaseFile(config.dataDir), { cacheKib: config.searchWorkers > 0 ? MAIN_CACHE_KIB : CACHE_KIB });
   if (config.migrateOnStart) {
     await migrateToLatest(db);
   } else {

@@ -181,6 +181,12 @@ export interface Offices {
   website: Generated<string>;
 }
 
+export interface PublishedCounts {
+  n: Generated<number>;
+  scope: string;
+  scope_id: number;
+}
+
 export interface Regions {
   id: Generated<number>;
   name: string;
@@ -455,6 +461,7 @@ export interface DB {
   memberships: Memberships;
   office_applications: OfficeApplications;
   offices: Offices;
+  published_counts: PublishedCounts;
   regions: Regions;
   release_attachments: ReleaseAttachments;
   release_fanouts: ReleaseFanouts;

@@ -61,10 +61,19 @@ const create = (timeZone: string): ZonedTime => {
   });
   const zoneName = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' });
 
+  // formatToParts is the costly step of rendering a date, and pages show the same instants again
+  // and again (publication times): remembered per instant, a bounded number of them.
+  const known = new Map<number, LocalParts>();
   const parts = (at: Date | string | number): LocalParts => {
+    const ms = toMs(at);
+    const seen = known.get(ms);
+    if (seen) return { ...seen };
     const p: Record<string, number> = {};
-    for (const part of partsFormat.formatToParts(new Date(toMs(at)))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour! % 24, minute: p.minute!, second: p.second! };
+    for (const part of partsFormat.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const result = { year: p.year!, month: p.month!, day: p.day!, hour: p.hour! % 24, minute: p.minute!, second: p.second! };
+    if (known.size >= 10_000) known.clear();
+    if (!Number.isNaN(ms)) known.set(ms, result);
+    return { ...result };
   };
 
   /** Offset of the zone from UTC at an instant, in ms (e.g. +3_600_000 for CET). */

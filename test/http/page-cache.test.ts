@@ -86,3 +86,26 @@ test('a cached answer keeps its Link header (the canonical page of a release’s
   assert.equal(cached.headers.etag, first.headers.etag, 'the second answer is the cached one');
   assert.equal(cached.headers.link, first.headers.link);
 });
+
+test('a cached answer carries every header of a rendered one: security headers, CORS and the API rate limit', async (t) => {
+  const { app } = await buildTestApp(t, { env: { API_RATE_LIMIT: '100' } });
+  const office = await createOffice(app.services);
+  await createRelease(app.services, office.id);
+  for (const url of ['/', '/api/v1/releases']) {
+    const first = await app.inject(url);
+    const hit = await app.inject(url);
+    assert.equal(hit.statusCode, 200);
+    assert.equal(hit.body, first.body);
+    for (const name of ['content-type', 'content-security-policy', 'x-content-type-options', 'etag', 'last-modified', 'cache-control', 'vary'])
+      assert.equal(hit.headers[name], first.headers[name], `${url}: ${name}`);
+    assert.equal(Number(hit.headers['content-length']), Buffer.byteLength(first.body));
+    const head = await app.inject({ method: 'HEAD', url });
+    assert.equal(head.statusCode, 200);
+    assert.equal(head.body, '');
+    assert.equal(head.headers['content-length'], hit.headers['content-length']);
+  }
+  const api = await app.inject('/api/v1/releases');
+  assert.equal(api.headers['access-control-allow-origin'], '*');
+  // Counted like any answer: the first two requests and the HEAD above, and this one.
+  assert.equal(api.headers['ratelimit-remaining'], '96');
+});

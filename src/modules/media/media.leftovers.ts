@@ -22,17 +22,22 @@ const entries = async (dir: string): Promise<string[]> => {
 
 /** Removes unfinished uploads below `mediaDir`; returns their paths (relative to it). Only names this code writes are touched. */
 export const removeMediaLeftovers = async (db: Kysely<DB>, mediaDir: string): Promise<string[]> => {
-  const stored = await listStoredMediaPaths(db);
-  const fileFolders = new Set([...stored.photos, ...stored.attachments].map((p) => path.posix.dirname(p)));
-  const logos = new Set(stored.logos);
+  // The folders first, then the database for the releases that have any to check: an empty (or
+  // tidy) media folder costs no query of every photo row at a start.
   const leftovers: string[] = [];
+  const candidates: { releaseId: number; relative: string }[] = [];
   for (const id of await entries(path.join(mediaDir, 'releases'))) {
     if (!/^\d+$/.test(id)) continue;
     for (const name of await entries(path.join(mediaDir, 'releases', id))) {
       const relative = `releases/${id}/${name}`;
-      if (TEMPORARY.test(name) || (PHOTO_KEY.test(name) && !fileFolders.has(relative))) leftovers.push(relative);
+      if (TEMPORARY.test(name)) leftovers.push(relative);
+      else if (PHOTO_KEY.test(name)) candidates.push({ releaseId: Number(id), relative });
     }
   }
+  const stored = await listStoredMediaPaths(db, [...new Set(candidates.map((c) => c.releaseId))]);
+  const fileFolders = new Set([...stored.photos, ...stored.attachments].map((p) => path.posix.dirname(p)));
+  const logos = new Set(stored.logos);
+  for (const c of candidates) if (!fileFolders.has(c.relative)) leftovers.push(c.relative);
   for (const name of await entries(path.join(mediaDir, 'offices'))) {
     const relative = `offices/${name}`;
     if (LOGO_PATH.test(relative) && !logos.has(relative)) leftovers.push(relative);

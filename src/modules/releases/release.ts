@@ -2,7 +2,7 @@
 // stated once, as a Kysely expression for queries and a plain predicate for rows already read.
 // Repositories return rows; the releases service maps them to these types. See CONTEXT.md beside
 // this file for the words used here.
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB, ReleaseStatus } from '../../db/database.ts';
 import type { SafeHtml } from '../../lib/safe-html.ts';
 import type { ContactBlock } from '../../content/release-view.ts';
@@ -166,7 +166,9 @@ export interface ReleaseState {
  * What listings, feeds, search, the sitemap, mail and counts show.
  */
 export const isPublicAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) =>
-  eb.and([eb('releases.status', 'in', ['published', 'scheduled']), eb('releases.published_at', '<=', now)]);
+  // The status list is literal SQL, not parameters: it is the condition of the partial indexes of the
+  // public listings (migration 0130), and SQLite uses a partial index only for a query naming it.
+  eb.and([sql<boolean>`${sql.ref('releases.status')} in ('published', 'scheduled')`, eb('releases.published_at', '<=', now)]);
 
 /** `isPublicAt` for a row already read. */
 export const isPublic = (row: ReleaseState, now: string): boolean =>
@@ -194,7 +196,10 @@ export const lastPublicChangeOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
   eb.fn<string>('max', [eb.ref('releases.updated_at'), eb.fn.coalesce('releases.published_at', 'releases.updated_at')]);
 
 /** **Due**: scheduled, and its time has come; `publishDue` makes it published. */
-export const isDueAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.and([eb('releases.status', '=', 'scheduled'), eb('releases.published_at', '<=', now)]);
+export const isDueAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.and([isScheduled(eb), eb('releases.published_at', '<=', now)]);
+
+/** Status `scheduled`, as literal SQL: the condition of the partial index `releases_scheduled` (migration 0133). */
+export const isScheduled = (eb: ExpressionBuilder<DB, 'releases'>) => sql<boolean>`${eb.ref('releases.status')} = 'scheduled'`;
 
 /**
  * **Editable**: a draft, or a scheduled release before its time. Its text and photos change in

@@ -1,8 +1,8 @@
 // All Kysely code for releases. Plain functions; the first parameter is the executor (db or trx).
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/sqlite';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
-import { hasPublicPageAt, isDueAt, isPublicAt, lastPublicChangeOf } from './release.ts';
+import { hasPublicPageAt, isDueAt, isPublicAt, isScheduled, lastPublicChangeOf } from './release.ts';
 
 export interface PublicFilter {
   /** ISO time; only releases public at this moment are listed. */
@@ -168,7 +168,44 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
 
 export type ReleaseSummaryRow = Awaited<ReturnType<typeof listPublicReleases>>[number];
 
+/** The scope of a listing whose count the triggers keep (migration 0131): the site, an office, a topic or a region. */
+const countedScope = (f: PublicFilter): { scope: 'site' | 'office' | 'topic' | 'region'; id: number } | null => {
+  const { now: _now, officeId, topicId, regionId, ...rest } = f;
+  if (Object.values(rest).some((v) => v !== undefined)) return null;
+  const given = [officeId, topicId, regionId].filter((v) => v !== undefined).length;
+  if (given > 1) return null;
+  if (officeId !== undefined) return { scope: 'office', id: officeId };
+  if (topicId !== undefined) return { scope: 'topic', id: topicId };
+  if (regionId !== undefined) return { scope: 'region', id: regionId };
+  return { scope: 'site', id: 0 };
+};
+
+/**
+ * How many releases are public at `now` under this filter. For the site, an office, a topic or a
+ * region: the kept count of published releases (one row, migration 0131), plus the scheduled ones
+ * whose time has come before the job flipped them, minus published ones dated after `now`. Those
+ * two come from their partial indexes (`releases_scheduled`, `releases_published`) first (materialised, and `cross join` so SQLite does not walk an
+ * office's releases instead) and are nearly always none. Other filters count the matching rows.
+ */
 export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter): Promise<number> => {
+  const scope = countedScope(filter);
+  if (scope) {
+    const inScope =
+      scope.scope === 'site'
+        ? sql`1`
+        : scope.scope === 'office'
+          ? sql`x.office_id = ${scope.id}`
+          : scope.scope === 'topic'
+            ? sql`exists (select 1 from release_topics rt where rt.release_id = x.id and rt.topic_id = ${scope.id})`
+            : sql`exists (select 1 from release_regions rr where rr.release_id = x.id and rr.region_id = ${scope.id})`;
+    const { rows } = await sql<{ n: number }>`
+      with due as materialized (select id from releases where status = 'scheduled' and published_at <= ${filter.now}),
+        ahead as materialized (select id from releases where status = 'published' and published_at > ${filter.now})
+      select coalesce((select n from published_counts where scope = ${scope.scope} and scope_id = ${scope.id}), 0)
+        + (select count(*) from due cross join releases x on x.id = due.id where ${inScope})
+        - (select count(*) from ahead cross join releases x on x.id = ahead.id where ${inScope}) as n`.execute(db);
+    return Number(rows[0]!.n);
+  }
   const row = await db
     .selectFrom('releases')
     .where((eb) => applyFilter(eb, filter))
@@ -213,10 +250,27 @@ const fullReleases = (db: Kysely<DB>) =>
       ).as('revisions'),
     ]);
 
-/** A release with its office, terms, photos and corrections, in one query. */
-export const findReleaseById = (db: Kysely<DB>, id: number) => fullReleases(db).where('releases.id', '=', id).executeTakeFirst();
+const releaseById = (db: Kysely<DB>, id: number) => fullReleases(db).where('releases.id', '=', id);
+export type ReleaseRow = NonNullable<Awaited<ReturnType<ReturnType<typeof releaseById>['executeTakeFirst']>>>;
 
-export type ReleaseRow = NonNullable<Awaited<ReturnType<typeof findReleaseById>>>;
+/**
+ * The release query compiled once per database (and transaction): building and compiling it with
+ * Kysely cost more than running it, on every release page not in the page cache. Its one parameter
+ * is the id.
+ */
+const compiledById = new WeakMap<Kysely<DB>, CompiledQuery<ReleaseRow>>();
+
+/** A release with its office, terms, photos and corrections, in one query. */
+export const findReleaseById = async (db: Kysely<DB>, id: number): Promise<ReleaseRow | undefined> => {
+  let compiled = compiledById.get(db);
+  if (!compiled) {
+    compiled = releaseById(db, 0).compile();
+    if (compiled.parameters.length !== 1) throw new Error(`the release query has ${compiled.parameters.length} parameters, expected only the id`);
+    compiledById.set(db, compiled);
+  }
+  const { rows } = await db.executeQuery<ReleaseRow>({ ...compiled, parameters: [id] });
+  return rows[0];
+};
 
 /**
  * The newest public releases complete (feeds, digests: every channel that shows whole releases), in
@@ -320,7 +374,7 @@ export const listDueScheduledIds = async (db: Kysely<DB>, now: string): Promise<
   (await db.selectFrom('releases').select('id').where((eb) => isDueAt(eb, now)).execute()).map((r) => r.id);
 
 export const findNextScheduledAt = async (db: Kysely<DB>): Promise<string | undefined> =>
-  (await db.selectFrom('releases').select((eb) => eb.fn.min('published_at').as('at')).where('status', '=', 'scheduled').executeTakeFirst())?.at ?? undefined;
+  (await db.selectFrom('releases').select((eb) => eb.fn.min('published_at').as('at')).where((eb) => isScheduled(eb)).executeTakeFirst())?.at ?? undefined;
 
 /** Months (of the release date) that hold public releases, newest first, with counts. */
 export const listArchiveMonths = (db: Kysely<DB>, now: string) =>

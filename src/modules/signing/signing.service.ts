@@ -175,6 +175,9 @@ export const createSigningService = ({ db, clock, urls, keys, audit, findPublic,
     async signPending(limit = 500): Promise<number> {
       let signed = 0;
       for (const id of await repo.listUnsignedReleaseIds(db, nowIso(), limit)) {
+        // Between releases, the requests waiting: the database calls are synchronous, so without
+        // this a sweep of 500 (a site that existed before signing) held the event loop for seconds.
+        await new Promise((resolve) => setImmediate(resolve));
         const release = await findPublic(id);
         if (!release) continue;
         await db.transaction().execute((trx) => service.signVersion(trx, release, nowIso()));

@@ -1,0 +1,59 @@
+// Cold start: the time from starting `node src/server.ts` on a data folder to its first 200 for `/`,
+// and its resident memory then; several times, median and spread. The folder is migrated first
+// (a start after an upgrade that migrates is another matter), so each start finds the schema current.
+//
+//   node bench/cold-start.ts --dir /tmp/herold-1m [--runs 5]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { freePort } from '../test/helpers/processes.ts';
+import { prepareDataDir } from './data.ts';
+
+const { values } = parseArgs({ options: { dir: { type: 'string' }, runs: { type: 'string', default: '5' }, 'cpu-prof': { type: 'boolean', default: false } } });
+if (!values.dir) {
+  console.log('Usage: node bench/cold-start.ts --dir DATA_DIR [--runs 5] [--cpu-prof]');
+  process.exit(1);
+}
+const dir = await prepareDataDir(path.resolve(values.dir));
+const root = path.resolve(import.meta.dirname, '..');
+
+const once = async (): Promise<{ ms: number; rssMb: number; listening: number }> => {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(import.meta.dirname, '.data', 'profiles')}`] : []), path.join(root, 'src/server.ts')], {
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DEMO: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // When the server says it listens (its info line), to tell start-up from the first answer.
+  let listening = 0;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (!listening && chunk.toString().includes('Herold is running')) listening = performance.now() - started;
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      const status = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.arrayBuffer().then(() => r.status), () => 0);
+      if (status === 200) {
+        const ms = performance.now() - started;
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        return { ms, rssMb: Math.round(kb / 1024), listening };
+      }
+      await sleep(10);
+    }
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+};
+
+const times: number[] = [];
+for (let i = 0; i < Number(values.runs); i++) {
+  const { ms, rssMb, listening } = await once();
+  times.push(ms);
+  console.log(`  start ${i + 1}: listening after ${listening.toFixed(0)} ms, first 200 after ${ms.toFixed(0)} ms, RSS ${rssMb} MB`);
+}
+const sorted = [...times].sort((a, b) => a - b);
+console.log(`Cold start to first 200: median ${sorted[sorted.length >> 1]!.toFixed(0)} ms (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}) over ${times.length} starts`);
