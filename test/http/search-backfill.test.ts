@@ -65,7 +65,7 @@ test('the refold migration rebuilds the index with compatibility forms and conta
   });
   const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
   assert.equal((await migrator.migrateTo('0094_create_release_signatures')).error, undefined);
-  // Rows as they stood before 0105 (written straight into the tables, so no entry in the index).
+  // Rows as they stood before 0141 (written straight into the tables, so no entry in the index).
   const at = '2026-03-01T08:00:00.000Z';
   const old = db as unknown as Kysely<any>;
   const { id: officeId } = await old.insertInto('offices').values({ slug: 'stadt', name: 'Stadtwerke Nord', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();

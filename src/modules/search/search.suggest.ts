@@ -3,7 +3,7 @@
 // are passed in, so the rules can be tested without a database.
 //
 // How near words are found: every vocabulary term is stored under itself and under each form with
-// one letter left out (`deletionVariants`, migration 0104); a typed word is looked up under itself
+// one letter left out (`deletionVariants`, migration 0140); a typed word is looked up under itself
 // and its forms with up to two letters left out (`lookupKeys`). Two words meet when leaving out up to
 // two letters of the typed one and one of the term gives the same string, which covers one wrong,
 // missing, extra or swapped letter (Solaranlgae → solaranlage) and most pairs of such slips. Each

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 // of a scan of the vocabulary. Both are only added to: a term whose releases have all left the index
 // counts no releases when a suggestion is weighed, and is never suggested. `display` is the word as
 // first written (lower case, with its umlauts: bürgermeister for burgermeister), which a suggestion
-// shows; null where only the folded form is known (the backfill of 0106).
+// shows; null where only the folded form is known (the backfill of 0142).
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table search_terms (term text primary key not null, display text) without rowid`.execute(db);
   await sql`

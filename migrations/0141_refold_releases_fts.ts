@@ -95,5 +95,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(): Promise<void> {
-  throw new Error('0105 cannot be undone: restore a backup taken before the upgrade');
+  throw new Error('0141 cannot be undone: restore a backup taken before the upgrade');
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Fills the vocabulary tables (0104) with the words the search index holds now, read from its term
+// Fills the vocabulary tables (0140) with the words the search index holds now, read from its term
 // list (the fts5vocab table releases_fts_terms) by stepping from one distinct word to the next:
 // one seek per word, word pairs (`radweg_an`) and facet tokens (`_o12`) jumped over. Frozen in time:
 // which words count and their variants are a copy of src/modules/search/search.suggest.ts
