@@ -140,8 +140,8 @@ test('a digest marks a release corrected before it went out; feeds carry every c
   assert.equal(sink.received.length, 1);
   const digest = sink.received[0]!;
   const text = digest.parsed.text ?? '';
-  assert.match(text, /Neue Buslinie\n09\.03\.2026 · Musterhausen · Korrigiert am 09\.03\.2026, 15:00 Uhr\n/);
-  assert.match(text, /Neuer Kreisbrandmeister\n09\.03\.2026 · Musterhausen\n/, 'an uncorrected release is not marked');
+  assert.match(text, /Neue Buslinie\n09\.03\.2026, 13:00 Uhr · Musterhausen · Korrigiert am 09\.03\.2026, 15:00 Uhr\n/);
+  assert.match(text, /Neuer Kreisbrandmeister\n09\.03\.2026, 13:00 Uhr · Musterhausen\n/, 'an uncorrected release is not marked');
   assert.match(digest.parsed.html || '', /<strong class="digest-corrected">Korrigiert am 09\.03\.2026, 15:00 Uhr<\/strong>/);
   assert.ok(plain);
 

@@ -200,10 +200,11 @@ export const createComposer = ({ db, clock, config, urls, releases, subscription
             office,
             items: entries.map(({ view, text }) => ({
               title: view.title,
-              date: whenText(releaseWhen(view, fmt)),
+              // Corrected before the digest went out: said once, as „Korrigiert am …“ beside the date
+              // (not also as „aktualisiert am …“ in it); the notes follow in the text.
+              date: whenText({ ...releaseWhen(view, fmt), updated: '' }),
               dateline: view.dateline,
               summary: view.summary,
-              // Corrected before the digest went out: said beside the title, the notes follow in the text.
               corrected: view.corrections[0] ? t('mail.digest.corrected', { at: fmt.dateTime(view.corrections[0].at) }) : '',
               url: view.links.page.url,
               lang: view.language,

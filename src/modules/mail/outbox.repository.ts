@@ -172,6 +172,12 @@ export interface WindowRelease {
 }
 
 /** Releases public at `now` and published in (start, end], by office name, newest first within an office. */
+/** The topics and regions of a digest window's release, as space-separated slugs (what subscriptions follow). */
+const WINDOW_TERMS = [
+  sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
+  sql<string>`coalesce((select group_concat(rg.slug, ' ') from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
+] as const;
+
 export const listWindowReleases = (db: Kysely<DB>, start: string, end: string, now: string): Promise<WindowRelease[]> =>
   db
     .selectFrom('releases')
@@ -180,10 +186,7 @@ export const listWindowReleases = (db: Kysely<DB>, start: string, end: string, n
     .where('releases.published_at', '>', start)
     .where('releases.published_at', '<=', end)
     .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
-    .select([
-      sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
-      sql<string>`coalesce((select group_concat(rg.slug, ' ') from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
-    ])
+    .select(WINDOW_TERMS)
     .orderBy('o.name')
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
@@ -206,10 +209,7 @@ export const listWindowChanges = (db: Kysely<DB>, start: string, end: string, no
       ]),
     )
     .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
-    .select([
-      sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
-      sql<string>`coalesce((select group_concat(rg.slug, ' ') from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
-    ])
+    .select(WINDOW_TERMS)
     .orderBy('o.name')
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
