@@ -66,6 +66,7 @@ export const de = {
   'release.updatedOnAt': 'aktualisiert am {date} um {time}',
   'release.printSource': 'Quelle: {site}, {url}',
   'release.printAsOf': 'Stand: {date}',
+  'release.printedOn': 'Gedruckt am',
   'release.withdrawn': 'Diese Pressemitteilung wurde zurückgezogen',
   'release.withdrawnOn': 'Zurückgezogen am {date}.',
   'release.footer':
@@ -1036,6 +1037,7 @@ export const en: Record<MessageKey, string> = {
   'release.updatedOnAt': 'updated on {date} at {time}',
   'release.printSource': 'Source: {site}, {url}',
   'release.printAsOf': 'As of {date}',
+  'release.printedOn': 'Printed on',
   'release.withdrawn': 'This press release has been withdrawn',
   'release.withdrawnOn': 'Withdrawn on {date}.',
   'release.footer':

@@ -31,3 +31,19 @@ test('a printed release names its source and leaves out navigation and the platf
   assert.equal(await page.locator('h1.release-title').isVisible(), true);
   assert.equal(await page.locator('.release-body').isVisible(), true);
 });
+
+test('with JavaScript, a printed release also names the moment it was printed', { skip: !browserAvailable() }, async (t) => {
+  const server = await startServer(t);
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  const href = await page.locator('.release-list .card-title a').first().getAttribute('href');
+  await page.goto(server.url + href!);
+  await page.emulateMedia({ media: 'print' });
+  assert.doesNotMatch(await page.locator('.print-source').innerText(), /Gedruckt am/, 'no print date before printing');
+  await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+  const source = (await page.locator('.print-source').innerText()).replace(/\s+/g, ' ');
+  const year = String(new Date().getFullYear());
+  assert.match(source, /Stand: .* · Gedruckt am \S+/, source);
+  assert.ok(source.includes(year), source);
+});

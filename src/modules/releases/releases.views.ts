@@ -173,6 +173,8 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string,
     print: {
       source: t.t('release.printSource', { site: siteName, url: r.links.page.url }),
       asOf: t.t('release.printAsOf', { date: t.dateTime(r.updatedAt) }),
+      /** „Gedruckt am“: static/js/print.js adds the moment of printing, in the reader's own clock (a cached page cannot know it). */
+      printedOn: t.t('release.printedOn'),
     },
     officeFeedUrl: r.office.feed.path,
     subscribeUrl: r.links.subscribe.path,
