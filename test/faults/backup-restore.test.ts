@@ -39,6 +39,9 @@ const pageOf = async (base: string, path: string) => {
   return { status: res.status, body: body.replace(/nonce="[^"]*"/g, 'nonce').replace(/name="_csrf" value="[^"]*"/g, 'csrf') };
 };
 
+type Page = Awaited<ReturnType<typeof pageOf>>;
+const withoutMoreFromOffice = (html: string): string => html.replace(/<section class="more-from-office"[\s\S]*?<\/section>/, '');
+
 test('herold backup under write load, restored into a new folder: the same site at one moment', { timeout: 20 * 60_000 }, async (t) => {
   const plan = faultPlan();
   const dataDir = await tempDataDir(t, 'backup');
@@ -132,7 +135,9 @@ test('herold backup under write load, restored into a new folder: the same site 
   for (let i = 0; i < ids.length; i += Math.ceil(ids.length / 40)) paths.push(`/releases/${ids[i]}`);
   paths.push(`/releases/${newest.id}`);
   for (const p of paths) {
-    const [a, b] = [await pageOf(server.url, p), await pageOf(restored.url, p)];
+    // „Mehr von dieser Pressestelle“ names the office's newest releases: in the original, the load
+    // has published more since the copy. The rest of the page must be the same.
+    const [a, b] = [await pageOf(server.url, p), await pageOf(restored.url, p)].map((page) => ({ ...page, body: withoutMoreFromOffice(page.body) })) as [Page, Page];
     assert.equal(b.status, a.status, p);
     if (b.body !== a.body) {
       const at = [...a.body].findIndex((c, i) => c !== b.body[i]);
