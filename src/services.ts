@@ -141,7 +141,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     config && keyFolder
       ? createFederationService({ db, clock, urls, config, releases, keys: keyFolder, events, log, version: HEROLD_VERSION })
       : unavailable<FederationService>('federation');
-  const verifier = config ? createVerifier({ db, urls, siteName: config.siteName, timeZone: config.timeZone, findPublic: releases.findPublic }) : unavailable<Verifier>('verifier');
+  const verifier = config ? createVerifier({ db, urls, siteName: config.siteName, timeZone: config.timeZone, findPublic: releases.findPublic, around: (release) => releases.around(release) }) : unavailable<Verifier>('verifier');
   const releaseFiles = createReleaseFilesService({ db, clock, audit, reindex: reindexRelease });
   const search = createSearchService({ db, clock, releases });
   const subscriptions = config

@@ -50,6 +50,8 @@ export interface VerifyDeps {
   siteName: string;
   timeZone: string;
   findPublic: (id: number) => Promise<Release | undefined>;
+  /** The releases a release page lists beside it („Mehr von dieser Pressestelle“, related ones): a copied page holds their titles. */
+  around?: (release: Release) => Promise<{ fromOffice: { title: string; office: { name: string } }[]; related: { title: string; office: { name: string } }[] }>;
 }
 
 export interface VerifyOptions {
@@ -74,7 +76,7 @@ const pageText = (html: string): string => htmlToText(html.replace(/<(script|sty
 
 const RELEASE_PATH = /^\/(?:releases|ap\/releases)\/(\d{1,12})(?:-[a-z0-9-]*)?(\.txt|\.sig)?$/;
 
-export const createVerifier = ({ db, urls, siteName, timeZone, findPublic }: VerifyDeps) => {
+export const createVerifier = ({ db, urls, siteName, timeZone, findPublic, around }: VerifyDeps) => {
   const origin = new URL(urls.base).origin;
 
   const releaseRef = (release: Release): ReleaseRef => ({ id: release.id, title: release.title, office: release.office.name, url: urls.absolute(urls.release(release)) });
@@ -148,6 +150,11 @@ export const createVerifier = ({ db, urls, siteName, timeZone, findPublic }: Ver
       if (!release) continue;
       const versions = (await repo.listSignatures(db, id)).map(toSignedVersion);
       const layout = layoutWords(release);
+      // A copied page also holds the titles of the releases listed beside it: layout, not content.
+      if (around) {
+        const beside = await around(release);
+        for (const w of wordsOf([...beside.fromOffice, ...beside.related].flatMap((x) => [x.title, x.office.name]).join(' '))) layout.add(w.key);
+      }
       for (const [index, version] of versions.entries()) {
         const doc = parseCanonical(version.document);
         if (!doc) continue;
