@@ -30,11 +30,11 @@ export default async function pressKitsRoutes(app: FastifyInstance) {
     const id = Number(ref);
     const release = await releases.findPublic(id);
     if (!release) throw new NotFoundError();
-    if (release.status === 'withdrawn') {
+    const view = presentRelease(release, urls);
+    if (view.withdrawn) {
       await pressKits.forget(id);
       return gone(reply);
     }
-    const view = presentRelease(release, urls);
     try {
       return { release, view, kit: await pressKits.build(release, view) };
     } catch (error) {

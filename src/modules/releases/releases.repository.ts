@@ -77,22 +77,22 @@ export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
     .select([...LIST_COLUMNS, 'releases.body_text'])
     .execute();
 
+/** List items of releases public at `now` (`isPublicAt`), the newest first: the base of the lists beside a release. */
+const newestPublicItems = (db: Kysely<DB>, now: string) =>
+  db
+    .selectFrom('releases')
+    .innerJoin('offices', 'offices.id', 'releases.office_id')
+    .where((eb) => isPublicAt(eb, now))
+    .select([...LIST_COLUMNS])
+    .orderBy('releases.published_at', 'desc')
+    .orderBy('releases.id', 'desc');
+
 /**
  * The newest releases of an office public at `now`, but one: "more from this press office" on a
  * release page. Reads the index on (office_id, published_at) from the newest end.
  */
 export const listMoreFromOffice = (db: Kysely<DB>, officeId: number, exceptId: number, now: string, limit: number) =>
-  db
-    .selectFrom('releases')
-    .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .where('releases.office_id', '=', officeId)
-    .where('releases.id', '!=', exceptId)
-    .where((eb) => isPublicAt(eb, now))
-    .select([...LIST_COLUMNS])
-    .orderBy('releases.published_at', 'desc')
-    .orderBy('releases.id', 'desc')
-    .limit(limit)
-    .execute();
+  newestPublicItems(db, now).where('releases.office_id', '=', officeId).where('releases.id', '!=', exceptId).limit(limit).execute();
 
 /** Per topic, how many of its newest releases (by id, from the index on topic and release) are looked at. */
 const RELATED_PER_TOPIC = 40;
@@ -112,15 +112,9 @@ export const listRelatedByTopics = async (db: Kysely<DB>, topicSlugs: string[], 
     ),
     sql` union `,
   );
-  return db
-    .selectFrom('releases')
-    .innerJoin('offices', 'offices.id', 'releases.office_id')
+  return newestPublicItems(db, now)
     .where(sql<number>`releases.id`, 'in', sql<number>`(${newest})`)
     .where('releases.office_id', '!=', exceptOfficeId)
-    .where((eb) => isPublicAt(eb, now))
-    .select([...LIST_COLUMNS])
-    .orderBy('releases.published_at', 'desc')
-    .orderBy('releases.id', 'desc')
     .limit(limit)
     .execute();
 };
@@ -198,6 +192,9 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
           : scope.scope === 'topic'
             ? sql`exists (select 1 from release_topics rt where rt.release_id = x.id and rt.topic_id = ${scope.id})`
             : sql`exists (select 1 from release_regions rr where rr.release_id = x.id and rr.region_id = ${scope.id})`;
+    // `isPublicAt` counted through the kept counts: the published releases, plus the scheduled ones
+    // already due (`isDueAt`), less published ones dated ahead (test/unit/published-counts.test.ts
+    // holds it equal to counting with `isPublicAt`).
     const { rows } = await sql<{ n: number }>`
       with due as materialized (select id from releases where status = 'scheduled' and published_at <= ${filter.now}),
         ahead as materialized (select id from releases where status = 'published' and published_at > ${filter.now})
