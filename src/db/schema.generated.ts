@@ -9,6 +9,18 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export interface Accreditations {
+  decided_at: string | null;
+  decided_by: number | null;
+  decision_message: Generated<string>;
+  id: Generated<number | null>;
+  journalist_id: number;
+  office_id: number | null;
+  request_message: Generated<string>;
+  requested_at: string;
+  status: string;
+}
+
 export interface AuditEvents {
   action: string;
   created_at: string;
@@ -99,6 +111,36 @@ export interface FormStashes {
   session_hash: string | null;
   token_hash: string;
   user_id: number | null;
+}
+
+export interface Journalists {
+  confirmed_at: string | null;
+  created_at: string;
+  decision_mail: Generated<number>;
+  email: string;
+  id: Generated<number | null>;
+  lang: Generated<string>;
+  medium: Generated<string>;
+  name: string;
+  prerelease_mail: Generated<number>;
+  press_card: Generated<string>;
+}
+
+export interface JournalistSessions {
+  created_at: string;
+  expires_at: string;
+  id_hash: string | null;
+  journalist_id: number;
+  last_seen_at: string;
+}
+
+export interface JournalistTokens {
+  created_at: string;
+  expires_at: string;
+  journalist_id: number;
+  purpose: string;
+  token_hash: string | null;
+  used_at: string | null;
 }
 
 export interface LegalPages {
@@ -446,6 +488,7 @@ export interface WebhookEvents {
 }
 
 export interface DB {
+  accreditations: Accreditations;
   audit_events: AuditEvents;
   contacts: Contacts;
   digest_deliveries: DigestDeliveries;
@@ -455,6 +498,9 @@ export interface DB {
   federation_posts: FederationPosts;
   federation_queue: FederationQueue;
   form_stashes: FormStashes;
+  journalist_sessions: JournalistSessions;
+  journalist_tokens: JournalistTokens;
+  journalists: Journalists;
   legal_pages: LegalPages;
   login_throttles: LoginThrottles;
   mail_outbox: MailOutbox;
