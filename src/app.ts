@@ -110,7 +110,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(viewsPlugin, { config, legal: legalLinks(config, services.urls) });
   // Before the page cache, so a cached API answer is counted and carries its CORS headers too.
   await app.register(apiAccessPlugin, { perMinute: config.apiRateLimit });
-  await app.register(pageCachePlugin, { state: () => services.releases.contentState() });
+  await app.register(pageCachePlugin, { state: () => services.releases.contentState(), peek: () => services.releases.peekContentState() });
   await app.register(requestLogPlugin);
   // Brotli's window at 2^18 bytes (the default 2^22 makes each answer's encoder hold several MiB
   // until collected): our answers are pages and feeds well under a megabyte, so they compress the

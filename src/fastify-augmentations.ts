@@ -85,7 +85,7 @@ declare module 'fastify' {
     multipartLimits?: { fileSize?: number; files?: number; fields?: number; fieldSize?: number; parts?: number };
     /** modules/api/api.access.ts: a route of the public API: CORS for reads and the per-address rate limit. */
     api?: boolean;
-    /** modules/embeds/embeds.routes.ts: a page meant for an <iframe> on any site (frame-ancestors open). */
+    /** modules/embeds/embeds.routes.ts: a page meant for an <iframe> on any site (plugins/security.ts opens frame-ancestors). */
     embed?: boolean;
   }
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface PageCacheRoute {
   /** Cache-Control max-age in seconds (default 60). */
@@ -44,6 +44,8 @@ export interface ContentState {
 export interface PageCacheOptions {
   /** Reads the current content version and the time of the last change (memoised by the caller). */
   state: () => Promise<ContentState>;
+  /** The state `state` would answer, if it has it at hand without reading (else null). */
+  peek?: () => ContentState | null;
   maxEntries?: number;
   /** Upper bound of the bytes held (bodies and their compressed variants), so odd query strings cannot fill memory. */
   maxBytes?: number;
@@ -95,7 +97,7 @@ const routeOptions = (request: FastifyRequest): PageCacheRoute | null => {
 };
 
 export default fp(
-  async (app, { state, maxEntries = 2000, maxBytes = 40 * 1024 * 1024, compressThreshold = 1024 }: PageCacheOptions) => {
+  async (app, { state, peek = () => null, maxEntries = 2000, maxBytes = 40 * 1024 * 1024, compressThreshold = 1024 }: PageCacheOptions) => {
     const entries = new Map<string, Entry>();
     let heldBytes = 0;
     app.decorateRequest('pageCacheKey', null);
@@ -142,22 +144,22 @@ export default fp(
       vary: options.shared ? 'accept-encoding' : 'cookie, accept-encoding',
     });
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return;
-      const options = routeOptions(request);
-      if (!options) return;
+    /** Answers a cached page from the entry of the request's key, if it is current; says whether it did. */
+    const answerFromCache = (request: FastifyRequest, reply: FastifyReply, options: PageCacheRoute, current: ContentState): boolean => {
       const key = keyOf(request, options);
-      const current = await state();
       request.pageCacheKey = key;
       request.pageCacheVersion = current.version;
       request.pageCacheChangedAt = current.changedAt;
       const entry = entries.get(key);
-      if (!entry || entry.version !== current.version) return;
+      if (!entry || entry.version !== current.version) return false;
       // Refresh recency for the LRU order.
       entries.delete(key);
       entries.set(key, entry);
       request.pageCacheHit = true;
-      if (isNotModified(request, entry.etag, entry.lastModified)) return reply.headers(entry.headers).code(304).send();
+      if (isNotModified(request, entry.etag, entry.lastModified)) {
+        reply.headers(entry.headers).code(304).send();
+        return true;
+      }
       const encoding = entry.raw.length >= compressThreshold ? chooseEncoding(request.headers['accept-encoding']) : null;
       let body = entry.raw;
       if (encoding) {
@@ -179,6 +181,26 @@ export default fp(
       reply.hijack();
       reply.raw.writeHead(200, headers);
       reply.raw.end(request.method === 'HEAD' ? undefined : body);
+      return true;
+    };
+
+    // A callback hook rather than an async one: while the content version read within the last
+    // second is still good (`peek`), a hit is answered without a promise or a turn of the event loop.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return done();
+      const options = routeOptions(request);
+      if (!options) return done();
+      const fresh = peek();
+      if (fresh) {
+        if (!answerFromCache(request, reply, options, fresh)) done();
+        return;
+      }
+      state().then(
+        (current) => {
+          if (!answerFromCache(request, reply, options, current)) done();
+        },
+        (error: Error) => done(error),
+      );
     });
 
     app.addHook('onSend', async (request, reply, payload) => {

@@ -71,9 +71,10 @@ export default fp(
 
     app.decorateRequest('lang', config.lang);
     app.decorateRequest('t', null as unknown as Translator);
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       request.lang = langFromCookie(request.headers.cookie) ?? config.lang;
       request.t = translators[request.lang];
+      done();
     });
 
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {

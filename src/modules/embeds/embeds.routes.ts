@@ -3,14 +3,13 @@
 // `/regions/{region}/embed`). No JavaScript, one stylesheet; light, dark or following the reader's
 // system (`theme`), a compact style without summaries and photos (`compact=1`), `count` releases
 // (1–20), narrowed by `topic` and by `lang` (which also sets the labels' language). These routes
-// alone may be framed by any site (plugins/security.ts `EMBEDDABLE`). Each release is rendered from
+// alone may be framed by any site (route config `embed`, read by plugins/security.ts). Each release is rendered from
 // the presenter's public view, as on every channel; every link leaves the frame (`target="_top"`).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { toLocation, queryOf } from '../../lib/urls.ts';
 import type { Lang } from '../../config.ts';
-import { EMBEDDABLE } from '../../plugins/security.ts';
 import type { ListFilter } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import { embedView } from './embeds.views.ts';
@@ -46,7 +45,6 @@ export default async function embedsRoutes(app: FastifyInstance) {
       {
         schema: { params: Type.Object({ [param]: Type.String({ maxLength: 100 }) }), querystring: EmbedQuery },
         attachValidation: true,
-        helmet: EMBEDDABLE,
         config: { pageCache: EMBED_CACHE, embed: true },
       },
       async function showEmbed(request: FastifyRequest<{ Params: Record<string, string>; Querystring: EmbedQuery }>, reply: FastifyReply) {

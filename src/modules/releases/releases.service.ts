@@ -707,9 +707,15 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await service.contentState()).version;
     },
 
+    /** `contentState()` when it was read within the last second, without a promise; else null. */
+    peekContentState(): ContentState | null {
+      return performance.now() - versionMemo.readAt < VERSION_TTL_MS ? { version: versionMemo.value, changedAt: versionMemo.changedAt } : null;
+    },
+
     /** The content version with the time of the last public change (for Last-Modified). */
     async contentState(): Promise<ContentState> {
-      if (performance.now() - versionMemo.readAt < VERSION_TTL_MS) return { version: versionMemo.value, changedAt: versionMemo.changedAt };
+      const fresh = service.peekContentState();
+      if (fresh) return fresh;
       const generation = versionMemo.generation;
       const row = await repo.readSiteState(db);
       if (generation === versionMemo.generation) {
