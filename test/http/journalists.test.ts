@@ -10,45 +10,11 @@ import { buildTestApp, createTestDb, type TestApp } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
 import { createUser } from '../helpers/admin.ts';
 import { Browser } from '../helpers/forms.ts';
-import { linkIn, startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { linkIn, startSmtpSink } from '../helpers/smtp.ts';
+import { JOURNALIST, loggedInJournalist, mailedLoginPath, signUp, useLink } from '../helpers/journalists.ts';
 import { capture } from '../helpers/cli.ts';
 import { createServices } from '../../src/services.ts';
 import { accreditedJournalists } from '../../src/modules/journalists/journalists.repository.ts';
-
-export const JOURNALIST = { name: 'Jana Schreiber', medium: 'Musterhausener Anzeiger', email: 'jana@anzeiger.example', pressCard: 'DJV-12345' };
-
-/** Signs up through the form; returns the browser (not logged in yet). */
-export const signUp = async (app: TestApp['app'], fields: Partial<typeof JOURNALIST> = {}) => {
-  const browser = new Browser(app);
-  const res = await browser.submitForm('/journalists/signup', 'form.journalist-form', { ...JOURNALIST, ...fields });
-  assert.equal(res.statusCode, 303, res.body.slice(0, 300));
-  assert.equal(res.headers.location, '/journalists/sent');
-  return browser;
-};
-
-/** Sends due mail and returns the path of the newest login link mailed to `email`. */
-export const mailedLoginPath = async (app: TestApp['app'], sink: SmtpSink, email = JOURNALIST.email): Promise<string> => {
-  await app.services.mail.sendDue();
-  const mail = sink.to(email).at(-1);
-  assert.ok(mail, `a mail to ${email}`);
-  return new URL(linkIn(mail.parsed.text ?? '', '/journalists/login/')).pathname;
-};
-
-/** Opens a login link's page and presses its button. */
-export const useLink = async (browser: Browser, path: string) => {
-  const page = await browser.get(path);
-  assert.equal(page.res.statusCode, 200, `GET ${path}`);
-  return browser.submitLoaded(page.$, `form[action="${path}"]`);
-};
-
-/** A journalist who signed up and logged in through the mailed link. */
-export const loggedInJournalist = async (ctx: { app: TestApp['app'] }, sink: SmtpSink, fields: Partial<typeof JOURNALIST> = {}) => {
-  const browser = await signUp(ctx.app, fields);
-  const res = await useLink(browser, await mailedLoginPath(ctx.app, sink, fields.email ?? JOURNALIST.email));
-  assert.equal(res.statusCode, 303);
-  assert.equal(res.headers.location, '/journalists/account');
-  return browser;
-};
 
 test('a journalist signs up, logs in through the mailed link (once), and has a session of their own that never opens /admin', async (t) => {
   const sink = await startSmtpSink(t);
