@@ -157,9 +157,9 @@ export default async function journalistsRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Body: ProfileBody }>(urls.journalists.account(), { schema: { body: ProfileBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function saveJournalistProfile(request, reply) {
+    if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const journalist = await requireJournalist(request, reply);
     if (!journalist) return reply;
-    if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const body: Partial<ProfileBody> = request.validationError ? {} : (request.body ?? {});
     const input = {
       name: body.name ?? '',
@@ -180,9 +180,9 @@ export default async function journalistsRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Body: RequestBody }>('/journalists/accreditations', { schema: { body: RequestBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function requestAccreditation(request, reply) {
+    if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const journalist = await requireJournalist(request, reply);
     if (!journalist) return reply;
-    if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const body: Partial<RequestBody> = request.validationError ? {} : (request.body ?? {});
     const values = { office: body.office ?? '', message: body.message ?? '' };
     if (request.rateLimited) return showAccount(request, reply, journalist, { request: { values, errors: { office: 'rateLimited' } } }, 429);
