@@ -52,6 +52,8 @@ import { webhooksOfficeAdminRoutes, webhooksPlatformAdminRoutes } from './module
 import signingRoutes from './modules/signing/signing.routes.ts';
 import federationRoutes from './modules/federation/federation.routes.ts';
 import type { PhotoStore } from './modules/admin/photo-store.ts';
+import journalistsRoutes from './modules/journalists/journalists.routes.ts';
+import { journalistsOfficeAdminRoutes, journalistsPlatformAdminRoutes } from './modules/journalists/journalists.admin-routes.ts';
 
 
 export interface AppDeps {
@@ -143,6 +145,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(embedsRoutes);
   await app.register(signingRoutes);
   await app.register(federationRoutes);
+  await app.register(journalistsRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes, {
     prefix: '/admin',
@@ -150,9 +153,9 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     // One byte over the store's limit, so the store (not multipart) names a too-large file.
     maxUploadBytes: config.photoMaxBytes + 1,
     root: [releasesAdminRootRoutes],
-    office: [releasesAdminRoutes, officesAdminRoutes, webhooksOfficeAdminRoutes],
+    office: [releasesAdminRoutes, officesAdminRoutes, webhooksOfficeAdminRoutes, journalistsOfficeAdminRoutes],
     mail: mailAdminRoutes,
-    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes, webhooksPlatformAdminRoutes],
+    platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes, webhooksPlatformAdminRoutes, journalistsPlatformAdminRoutes],
   });
   return app;
 };

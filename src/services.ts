@@ -42,6 +42,8 @@ import { createFederationService, type FederationService } from './modules/feder
 import { HEROLD_VERSION } from './lib/version.ts';
 import { createPressKitService, type PressKitService } from './modules/press-kits/press-kits.service.ts';
 import { createExiftool } from './modules/press-kits/press-kits.metadata.ts';
+import { createJournalistsService, type JournalistsService } from './modules/journalists/journalists.service.ts';
+import { createJournalistMail } from './modules/journalists/journalists.mail.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -80,6 +82,8 @@ export interface Services {
   federation: FederationService;
   /** Press kits and photo downloads with the release's words written in (exiftool); needs the configuration and the media folder. */
   pressKits: PressKitService;
+  /** Journalists' accounts, sessions and accreditations (modules/journalists). */
+  journalists: JournalistsService;
 }
 
 /** Where services write what an operator should see (pino's shape; the server passes its logger). */
@@ -156,7 +160,10 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<ApplicationsService>('applications');
   const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
   const webhookMail = config ? createWebhookMail({ db, config, urls, offices }) : undefined;
+  const journalists = createJournalistsService({ db, clock, events, audit });
+  const journalistMail = config ? createJournalistMail({ config, urls, journalists }) : undefined;
   const composers = {
+    ...(journalistMail ? { 'journalist-login': journalistMail, 'accreditation-decision': journalistMail, 'accreditation-request': journalistMail } : {}),
     ...(applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {}),
     ...(webhookMail ? { 'webhook-disabled': webhookMail } : {}),
   };
@@ -195,6 +202,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     signing,
     verifier,
     federation,
+    journalists,
     pressKits:
       config && mediaDir
         ? createPressKitService({

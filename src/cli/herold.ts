@@ -37,6 +37,12 @@ Commands:
   user add --email E --role owner|editor|admin [--office SLUG]
                                   create a user (or give an existing one a role) and print a
                                   one-time link to set the password (owner/editor need --office)
+  journalist add --email E --name N [--medium M] [--press-card C] [--lang de|en] --office SLUG | --platform
+                                  create a journalist (or find the existing one), accredit them with
+                                  the office (or, with --platform, platform-wide) and print a login
+                                  link, valid for an hour, once
+  journalist list [--office SLUG]
+                                  the journalists (with --office: those accredited with it)
   unsubscribe TOKEN | --email ADDRESS | --mail
                                   end a subscription and delete the address's data; --mail reads a
                                   message on standard input (the mailto: of List-Unsubscribe, e.g.
@@ -67,7 +73,7 @@ last started. \`npm run herold -- …\` also reads a .env file in the project fo
 class UsageError extends Error {}
 
 /** Commands that print links to the site. */
-const LINK_COMMANDS = new Set(['user', 'import', 'export', 'verify', 'signing-key']);
+const LINK_COMMANDS = new Set(['user', 'journalist', 'import', 'export', 'verify', 'signing-key']);
 
 const open = async (config: Config, migrate = true): Promise<OpenedDatabase> => {
   const opened = openDatabase(databaseFile(config.dataDir));
@@ -266,6 +272,66 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
       const token = await services.auth.issueToken('set-password', { email: user.email, userId: user.id });
       console.log(`${hasPassword ? 'To set a new password' : 'To set the password'}, open this link once within 72 hours:`);
       console.log(services.urls.absolute(services.urls.setPassword(token)));
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+
+  async journalist(args, config) {
+    const [sub, ...rest] = args;
+    if (sub !== 'add' && sub !== 'list') throw new UsageError('journalist: the subcommands are `journalist add` and `journalist list`');
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { email: { type: 'string' }, name: { type: 'string' }, medium: { type: 'string' }, 'press-card': { type: 'string' }, lang: { type: 'string' }, office: { type: 'string' }, platform: { type: 'boolean', default: false } },
+    });
+    if (positionals.length > 0) throw new UsageError(`journalist ${sub}: unexpected argument "${positionals[0]}"`);
+    if (sub === 'add') {
+      if (!values.email) throw new UsageError('journalist add: --email E is required');
+      if (!values.name) throw new UsageError('journalist add: --name N is required');
+      if (Boolean(values.office) === values.platform) throw new UsageError('journalist add: give --office SLUG or --platform (one of them)');
+      if (values.lang !== undefined && values.lang !== 'de' && values.lang !== 'en') throw new UsageError('journalist add: --lang must be de or en');
+    } else if (values.email || values.name || values.medium || values['press-card'] || values.lang || values.platform) {
+      throw new UsageError('journalist list: the only option is --office SLUG');
+    }
+    const { db } = await open(config);
+    try {
+      const services = createServices({ db, config });
+      let office;
+      if (values.office) {
+        office = await services.offices.findBySlug(values.office);
+        if (!office) {
+          console.error(`journalist ${sub}: there is no office "${values.office}"`);
+          return 1;
+        }
+      }
+      if (sub === 'list') {
+        const rows = office
+          ? (await services.journalists.accreditedJournalists(office.id)).map((j) => `${j.email}\t${j.name}\t${j.medium}`)
+          : (await services.journalists.listAll()).map((j) => `${j.email}\t${j.name}\t${j.medium}\t${j.confirmedAt ? 'confirmed' : j.vouchedAt ? 'vouched' : 'unconfirmed'}\t${j.offices} office(s)${j.platform?.status === 'accepted' ? ', platform-wide' : ''}`);
+        if (rows.length === 0) console.log(office ? `No journalist is accredited with ${office.slug}.` : 'No journalists.');
+        for (const row of rows) console.log(row);
+        return 0;
+      }
+      let result;
+      try {
+        result = await services.journalists.addByOperator(
+          { email: values.email!, name: values.name!, medium: values.medium ?? '', pressCard: values['press-card'] ?? '', ...(values.lang ? { lang: values.lang as 'de' | 'en' } : {}) },
+          office ? office.id : null,
+        );
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          console.error(`journalist add: ${Object.entries(error.fields).map(([field, problem]) => `${field === 'pressCard' ? '--press-card' : `--${field}`} ${problem === 'invalidEmail' ? 'is not a valid e-mail address' : problem === 'tooLong' ? 'is too long' : 'is required'}`).join('; ')}`);
+          return 1;
+        }
+        throw error;
+      }
+      const { journalist, created, accredited, token } = result;
+      const where = office ? `with ${office.slug}` : 'platform-wide';
+      console.log(`${created ? 'Created' : 'Found'} ${journalist.email} (${journalist.name}), ${accredited ? 'accredited' : 'already accredited'} ${where}.`);
+      console.log('To log in, open this link once within an hour:');
+      console.log(services.urls.absolute(services.urls.journalists.loginLink(token)));
       return 0;
     } finally {
       await db.destroy();

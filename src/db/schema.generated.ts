@@ -13,12 +13,12 @@ export interface Accreditations {
   decided_at: string | null;
   decided_by: number | null;
   decision_message: Generated<string>;
-  id: Generated<number | null>;
+  id: Generated<number>;
   journalist_id: number;
   office_id: number | null;
   request_message: Generated<string>;
   requested_at: string;
-  status: string;
+  status: 'requested' | 'accepted' | 'refused' | 'revoked';
 }
 
 export interface AuditEvents {
@@ -118,18 +118,19 @@ export interface Journalists {
   created_at: string;
   decision_mail: Generated<number>;
   email: string;
-  id: Generated<number | null>;
-  lang: Generated<string>;
+  id: Generated<number>;
+  lang: Generated<'de' | 'en'>;
   medium: Generated<string>;
   name: string;
   prerelease_mail: Generated<number>;
   press_card: Generated<string>;
+  vouched_at: string | null;
 }
 
 export interface JournalistSessions {
   created_at: string;
   expires_at: string;
-  id_hash: string | null;
+  id_hash: string;
   journalist_id: number;
   last_seen_at: string;
 }
@@ -138,8 +139,8 @@ export interface JournalistTokens {
   created_at: string;
   expires_at: string;
   journalist_id: number;
-  purpose: string;
-  token_hash: string | null;
+  purpose: 'login';
+  token_hash: string;
   used_at: string | null;
 }
 
@@ -158,13 +159,15 @@ export interface LoginThrottles {
 }
 
 export interface MailOutbox {
+  accreditation_id: number | null;
   application_id: number | null;
   attempts: Generated<number>;
   created_at: string;
   digest_run_id: number | null;
   email: string | null;
   id: Generated<number>;
-  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal';
+  journalist_id: number | null;
+  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request';
   lang: 'de' | 'en' | null;
   last_error: string | null;
   lease_owner: string | null;

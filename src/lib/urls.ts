@@ -32,6 +32,9 @@ const officeAdmin = (slug: string) => {
     webhook: (id: number) => `${base}/webhooks/${id}`,
     federation: () => `${base}/settings/federation`,
     signingKey: () => `${base}/settings/signing-key`,
+    /** Journalists and their accreditations with this office (owners). */
+    journalists: () => `${base}/journalists`,
+    accreditation: (id: number) => `${base}/journalists/${id}`,
   };
 };
 
@@ -119,6 +122,15 @@ const paths = {
     confirm: (token: string) => `/join/confirm/${token}`,
     confirmed: () => '/join/confirmed',
   },
+  /** The journalists' pages: sign-up, login by mailed link, their account (modules/journalists). */
+  journalists: {
+    signup: () => '/journalists/signup',
+    login: () => '/journalists/login',
+    loginLink: (token: string) => `/journalists/login/${token}`,
+    sent: () => '/journalists/sent',
+    account: (office?: string) => `/journalists/account${query(office ? { office } : {})}`,
+    logout: () => '/journalists/logout',
+  },
   subscription: {
     sent: () => '/subscribe/sent',
     removed: () => '/subscribe/removed',
@@ -141,6 +153,9 @@ const paths = {
     /** Webhook endpoints for every office, kept by platform admins. */
     webhooks: () => '/admin/webhooks',
     webhook: (id: number) => `/admin/webhooks/${id}`,
+    /** Every journalist, with platform-wide accreditation (platform admins). */
+    journalists: () => '/admin/journalists',
+    journalist: (id: number) => `/admin/journalists/${id}`,
   },
 };
 

@@ -143,6 +143,9 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     '/forgot-password',
     new URL(setPasswordUrl).pathname,
     '/join',
+    '/journalists/signup',
+    '/journalists/login',
+    '/journalists/sent',
     '/nicht-da',
   ];
 
@@ -168,6 +171,35 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     await context.close();
   }
 
+  // A journalist: the sign-up form with errors, the login link's page, the account (also with
+  // errors), after asking the first office for accreditation (so its owners' page has a request).
+  const journalist = await (await browser.newContext({ locale: 'de-DE', bypassCSP: true })).newPage();
+  await journalist.goto(`${base}/journalists/signup`);
+  await journalist.locator('#j-email').fill('kein-at-zeichen');
+  await journalist.locator('main form button[type=submit]').click();
+  await journalist.locator('.form-errors').waitFor();
+  await audit(journalist, 'desktop /journalists/signup (errors)');
+  await journalist.locator('#j-name').fill('Jana Schreiber');
+  await journalist.locator('#j-email').fill('jana@anzeiger.example');
+  await journalist.locator('main form button[type=submit]').click();
+  await journalist.waitForURL(`${base}/journalists/sent`);
+  const journalistLink = await linkInMail(dataDir, 'jana@anzeiger.example', '/journalists/login/');
+  await journalist.goto(journalistLink);
+  await audit(journalist, 'desktop /journalists/login/{token}');
+  await journalist.locator('main form button[type=submit]').click();
+  await journalist.waitForURL(`${base}/journalists/account`);
+  for (const viewport of VIEWPORTS) {
+    await journalist.setViewportSize({ width: viewport.width, height: viewport.height });
+    await journalist.goto(`${base}/journalists/account`);
+    await audit(journalist, `${viewport.name} /journalists/account`);
+  }
+  await journalist.locator('form[action="/journalists/accreditations"] button[type=submit]').click();
+  await journalist.locator('.form-errors').waitFor();
+  await audit(journalist, 'phone /journalists/account (errors)');
+  await journalist.locator('#j-office').selectOption(offices[0]!.slug);
+  await journalist.locator('form[action="/journalists/accreditations"] button[type=submit]').click();
+  await journalist.waitForURL(`${base}/journalists/account`);
+
   // The admin: set the password once, then log in at each size.
   const first = await (await browser.newContext({ locale: 'de-DE' })).newPage();
   await first.goto(setPasswordUrl);
@@ -187,6 +219,8 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     `${officeBase}/members`,
     `${officeBase}/audit`,
     `${officeBase}/webhooks`,
+    `${officeBase}/journalists`,
+    '/admin/journalists',
     '/admin/topics',
     '/admin/regions',
     `/admin/topics/${topic}`,

@@ -23,12 +23,16 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
   const contact = (await services.offices.contacts(victim.id))[0]!;
   const victimHook = (await services.webhooks.create(victim.id, { url: 'https://93.184.216.34/geheimer-empfaenger', description: 'Geheime Beschreibung', events: ['release.published'] })).endpoint;
   await createUser(services, { email: 'owner@geheimamt.example', officeId: victim.id, role: 'owner' });
+  // A journalist asked the victim for accreditation; the request's words and the journalist are the victim's business.
+  const journalist = await services.journalists.addByOperator({ email: 'geheime-reporterin@example.org', name: 'Geheime Reporterin', medium: 'Geheimblatt', pressCard: '' }, null);
+  await services.journalists.requestAccreditation(journalist.journalist, victim.id, 'Geheimer Antrag');
+  const accreditation = (await services.journalists.officeOverview(victim.id)).open[0]!;
   await createUser(services, { email: 'eve@nachbaramt.example', officeId: other.id, role: 'owner' });
 
   const routes = officeRoutes(allRoutes);
   // The inventory itself: every kind of admin route is in it.
   assert.ok(routes.length >= 25, `found ${routes.length} office routes`);
-  for (const needed of ['/releases/:id/publish', '/releases/:id/correct', '/settings/logo', '/contacts/:contactId/delete', '/members/invite', '/audit', '/webhooks', '/webhooks/:webhookId', '/webhooks/:webhookId/rotate']) {
+  for (const needed of ['/releases/:id/publish', '/releases/:id/correct', '/settings/logo', '/contacts/:contactId/delete', '/members/invite', '/audit', '/webhooks', '/webhooks/:webhookId', '/webhooks/:webhookId/rotate', '/journalists', '/journalists/:accreditationId/accept', '/journalists/:accreditationId/refuse', '/journalists/:accreditationId/revoke']) {
     assert.ok(routes.some((r) => r.url.endsWith(needed)), needed);
   }
 
@@ -45,6 +49,7 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
       await services.offices.contacts(victim.id),
       await services.webhooks.list(victim.id),
       (await services.webhooks.log(victimHook.id, victim.id)).length,
+      await services.journalists.officeOverview(victim.id),
     ]);
   const before = await state();
 
@@ -55,7 +60,8 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
         .replace(':id', String(releaseId))
         .replace(':photoId', String(photoId))
         .replace(':contactId', String(contact.id))
-        .replace(':webhookId', String(victimHook.id));
+        .replace(':webhookId', String(victimHook.id))
+        .replace(':accreditationId', String(accreditation.id));
       let res;
       if (route.method === 'GET') res = await eve.request('GET', url);
       else if (url.endsWith('/logo') || /\/releases(\/\d+(\/correct)?)?$/.test(url)) {
@@ -68,14 +74,15 @@ test('an editor of another office gets 403 or 404 on every admin route of this o
         });
       }
       assert.ok(res.statusCode === 404 || res.statusCode === 403, `${route.method} ${url}: ${res.statusCode}`);
-      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Bildunterschrift', 'Geheimamt Nord', contact.name, 'owner@geheimamt.example', 'geheimer-empfaenger', 'Geheime Beschreibung']) {
+      for (const secret of ['Streng geheimer Entwurf', 'XYZZY', 'Geheime Bildunterschrift', 'Geheimamt Nord', contact.name, 'owner@geheimamt.example', 'geheimer-empfaenger', 'Geheime Beschreibung', 'Geheime Reporterin', 'geheime-reporterin@example.org', 'Geheimer Antrag']) {
         assert.ok(!res.body.includes(secret), `${route.method} ${url} leaks "${secret}"`);
       }
     }
   }
   // Nothing changed, nothing was recorded, nobody was invited.
   assert.equal(await state(), before);
-  assert.equal((await services.audit.list(victim.id, 1)).total, 0);
+  // (The journalist's request is the only entry.)
+  assert.deepEqual((await services.audit.list(victim.id, 1)).items.map((e) => e.action), ['accreditation.requested']);
   assert.equal((await services.auth.listOpenInvites(victim.id)).length, 0);
   // Nor do the platform's webhook pages take an office's endpoint, or let an owner in.
   for (const route of allRoutes.filter((r) => r.url.startsWith('/admin/webhooks'))) {

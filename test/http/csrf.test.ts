@@ -79,7 +79,9 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
     const url = fill(route.url)
       .replace(':slug', 'verkehr')
       .replace(':kind', 'privacy')
-      .replace(':token', 'x'.repeat(43));
+      .replace(':token', 'x'.repeat(43))
+      .replace(':accreditationId', '1')
+      .replace(':journalistId', '1');
     for (const who of ['admin', 'anonymous'] as const) {
       const headers: Record<string, string> = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' };
       let res;
@@ -106,7 +108,7 @@ test('every POST without a CSRF token is refused and changes nothing (logged in 
   }
   assert.equal(await snapshot(), before, 'nothing changed');
   assert.equal(mailer.sent.length, 0, 'no mail sent');
-  for (const needed of ['POST /join', 'POST /join/confirm/:token', 'POST /admin/applications/:id/accept', 'POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo', 'POST /admin/offices/:office/webhooks', 'POST /admin/offices/:office/webhooks/:webhookId/rotate', 'POST /admin/webhooks/:webhookId/delete', 'POST /admin/offices/:office/settings/federation', 'POST /admin/offices/:office/settings/signing-key', 'POST /verify', 'POST /ap/inbox']) {
+  for (const needed of ['POST /join', 'POST /join/confirm/:token', 'POST /admin/applications/:id/accept', 'POST /admin/legal/:kind', 'POST /admin/topics/:slug/remove', 'POST /admin/regions/:slug', 'POST /login', 'POST /logout', 'POST /subscribe', 'POST /subscribe/confirm/:token', 'POST /admin/offices/:office/releases/:id/publish', 'POST /admin/offices/:office/settings/logo', 'POST /admin/offices/:office/webhooks', 'POST /admin/offices/:office/webhooks/:webhookId/rotate', 'POST /admin/webhooks/:webhookId/delete', 'POST /admin/offices/:office/settings/federation', 'POST /admin/offices/:office/settings/signing-key', 'POST /verify', 'POST /ap/inbox', 'POST /journalists/signup', 'POST /journalists/login', 'POST /journalists/login/:token', 'POST /journalists/account', 'POST /journalists/accreditations', 'POST /admin/offices/:office/journalists/:accreditationId/accept', 'POST /admin/journalists/:journalistId/accredit']) {
     assert.ok(checked.includes(needed), needed);
   }
 });

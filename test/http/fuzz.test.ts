@@ -98,6 +98,9 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
   const officeHook = (await services.webhooks.create(office.id, { url: 'https://93.184.216.34/amt', description: '', events: ['release.published'] })).endpoint;
   const platformHook = (await services.webhooks.create(null, { url: 'https://93.184.216.34/alle', description: '', events: ['release.published'] })).endpoint;
   await createUser(services, { email: 'root@example.org', isAdmin: true });
+  const journalist = (await services.journalists.addByOperator({ email: 'reporterin@example.org', name: 'Reporterin', medium: '', pressCard: '' }, null)).journalist;
+  await services.journalists.requestAccreditation(journalist, office.id, 'Bitte');
+  const accreditation = (await services.journalists.officeOverview(office.id)).open[0]!;
   const admin = new Browser(app);
   await admin.login('root@example.org');
   const csrf = csrfOf((await admin.get('/admin/offices/amt')).$);
@@ -127,7 +130,9 @@ test('no route answers 5xx to hostile parameters, query strings or bodies', asyn
       .replace(':kind', 'imprint')
       .replace(':slug', url.startsWith('/admin/regions') ? 'nordkreis' : 'verkehr')
       .replace(':token', 'x'.repeat(43))
-      .replace(':webhookId', String(url.startsWith('/admin/webhooks') ? platformHook.id : officeHook.id));
+      .replace(':webhookId', String(url.startsWith('/admin/webhooks') ? platformHook.id : officeHook.id))
+      .replace(':accreditationId', String(accreditation.id))
+      .replace(':journalistId', String(journalist.id));
 
   for (const route of routes) {
     const fresh = await createRelease(services, office.id, { title: 'Entwurf' }, { status: 'draft' });

@@ -42,6 +42,11 @@ export const AUDIT_ACTIONS = [
   'legal.updated',
   'application.accepted',
   'application.declined',
+  // Journalists' accreditations: an office's (office_id), or the platform-wide one (office_id null).
+  'accreditation.requested',
+  'accreditation.accepted',
+  'accreditation.refused',
+  'accreditation.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -54,6 +59,8 @@ export interface AuditEntry {
   /** Null for a platform admin's change that belongs to no office. */
   officeId: number | null;
   actor: Actor | null;
+  /** Who acted when it was not a user (actor null): a journalist's address, or `CLI`. */
+  byName?: string;
   action: AuditAction;
   releaseId?: number | null;
   subject?: string;
@@ -66,7 +73,7 @@ export const createAuditService = ({ db, clock }: { db: Kysely<DB>; clock: Clock
     await repo.insertAuditEvent(executor, {
       office_id: entry.officeId,
       user_id: entry.actor?.id ?? null,
-      user_email: entry.actor?.email ?? '',
+      user_email: entry.actor?.email ?? entry.byName ?? '',
       action: entry.action,
       release_id: entry.releaseId ?? null,
       subject: (entry.subject ?? '').slice(0, 300),
