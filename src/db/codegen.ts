@@ -31,7 +31,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search' | 'all'",
   'subscription_requests.frequency': FREQUENCY,
   'subscription_requests.lang': `Generated<${LANGUAGE}>`,
-  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal'",
+  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'prerelease' | 'prerelease-changed'",
   'mail_outbox.lang': `${LANGUAGE} | null`,
   'mail_outbox.status': "Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>",
   'digest_runs.frequency': "'daily' | 'weekly'",
@@ -42,6 +42,9 @@ const COLUMN_TYPES: Record<string, string> = {
   'webhook_events.type': "'release.published' | 'release.corrected' | 'release.withdrawn' | 'webhook.test'",
   'webhook_deliveries.status': "Generated<'queued' | 'sending' | 'delivered' | 'failed' | 'cancelled'>",
   'office_applications.status': "Generated<'unconfirmed' | 'confirmed' | 'accepted' | 'declined'>",
+  'prerelease_recipients.lang': `Generated<${LANGUAGE}>`,
+  'prerelease_recipients.revoked_reason': "'removed' | 'cancelled' | 'withdrawn' | null",
+  'prerelease_events.kind': "'opened' | 'press-kit' | 'photo' | 'attachment' | 'text'",
   // Primary keys: an INTEGER PRIMARY KEY is the rowid, never null; the TEXT keys are never null either.
   'release_fanouts.release_id': 'number',
   'releases_fts_keys.release_id': 'number',
@@ -53,7 +56,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'federation_kv.key': 'string',
   'signing_keys.id': 'string',
 };
-const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'federation_followers', 'federation_queue', 'mail_outbox', 'office_applications', 'offices', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'release_signatures', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
+const TABLES_WITH_ID = ['audit_events', 'contacts', 'digest_runs', 'federation_followers', 'federation_queue', 'mail_outbox', 'office_applications', 'offices', 'prerelease_events', 'prerelease_recipients', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'release_signatures', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
 for (const table of TABLES_WITH_ID) COLUMN_TYPES[`${table}.id`] = table === 'site_state' ? 'number' : 'Generated<number>';
 
 const codegenArgs = (databaseFile: string, verify: boolean): string[] => [
