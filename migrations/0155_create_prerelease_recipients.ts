@@ -19,6 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('medium', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('email', 'text', (c) => c.notNull())
+    // The release's title when last sent or changed: a mail about a release deleted since can still name it.
+    .addColumn('title', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('lang', 'text', (c) => c.notNull().defaultTo('de').check(sql`lang in ('de', 'en')`))
     // The embargo time (the release's publish time) the recipient was last told, ISO-8601 UTC.
     .addColumn('embargo_at', 'text', (c) => c.notNull())

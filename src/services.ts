@@ -42,6 +42,8 @@ import { createFederationService, type FederationService } from './modules/feder
 import { HEROLD_VERSION } from './lib/version.ts';
 import { createPressKitService, type PressKitService } from './modules/press-kits/press-kits.service.ts';
 import { createExiftool } from './modules/press-kits/press-kits.metadata.ts';
+import { createPrereleasesService, type PrereleasesService } from './modules/prereleases/prereleases.service.ts';
+import { createPrereleaseMail } from './modules/prereleases/prereleases.mail.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -80,6 +82,8 @@ export interface Services {
   federation: FederationService;
   /** Press kits and photo downloads with the release's words written in (exiftool); needs the configuration and the media folder. */
   pressKits: PressKitService;
+  /** Embargoed pre-releases: recipients, personal links, their opens and downloads (modules/prereleases). */
+  prereleases: PrereleasesService;
 }
 
 /** Where services write what an operator should see (pino's shape; the server passes its logger). */
@@ -131,11 +135,24 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<SigningService>('signing');
   // Corrections and withdrawals also queue a notice to every subscriber who was sent the release's
   // instant notice (mail/outbox.repository.ts), in the same transaction.
+  // A withdrawal also ends the personal links of an embargoed pre-release of it, and tells their recipients.
   const announce: Announce = async (trx, releaseId, change, now) => {
     await announceReleaseChange(trx, releaseId, change, now);
     await queueChangeNotices(trx, releaseId, change, now);
+    if (change === 'withdrawn') await prereleases.reconcile(trx, releaseId, now);
   };
-  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce, ...(config ? { publicVersion: signing.signVersion } : {}) });
+  // A new embargo time, or a release taken back to draft, is mailed to its pre-release's recipients in the same transaction.
+  const releases = createReleasesService({
+    db,
+    clock,
+    events,
+    audit,
+    reindex: reindexRelease,
+    announce,
+    scheduleChanged: (trx, releaseId, now) => prereleases.reconcile(trx, releaseId, now),
+    ...(config ? { publicVersion: signing.signVersion } : {}),
+  });
+  const prereleases = createPrereleasesService({ db, clock, events, audit, releases });
   const keyFolder = config ? createKeyFolder(config.keyDir) : undefined;
   const federation =
     config && keyFolder
@@ -156,7 +173,9 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<ApplicationsService>('applications');
   const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
   const webhookMail = config ? createWebhookMail({ db, config, urls, offices }) : undefined;
+  const prereleaseMail = config ? createPrereleaseMail({ config, urls, prereleases, releases, now: () => clock.now().toISOString() }) : undefined;
   const composers = {
+    ...(prereleaseMail ? { prerelease: prereleaseMail, 'prerelease-changed': prereleaseMail } : {}),
     ...(applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {}),
     ...(webhookMail ? { 'webhook-disabled': webhookMail } : {}),
   };
@@ -194,6 +213,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     api: createApiService({ releases, offices, taxonomies, search: (query, filters, options) => services.search.search(query, filters, options) }),
     signing,
     verifier,
+    prereleases,
     federation,
     pressKits:
       config && mediaDir

@@ -6,6 +6,9 @@
 //
 // Layout (German; English uses the words in brackets):
 //
+//   SPERRFRIST bis 24.12.2026, 10:00 Uhr. …     [EMBARGOED until …]  ← only an embargoed copy
+//   Exemplar für Name (Medium)                  [Copy for …]          (modules/prereleases)
+//
 //   Title, wrapped                              ← paragraphs before the date line:
 //                                                  title, then subtitle
 //   Subtitle, wrapped
@@ -107,6 +110,9 @@ const WORDS = {
     notice: 'Abdruckhinweis',
     reason: 'Begründung',
     attachment: 'Anhang',
+    embargo: 'SPERRFRIST bis',
+    embargoNote: 'Veröffentlichung nicht vor diesem Zeitpunkt.',
+    copyFor: 'Exemplar für',
   },
   en: {
     date: 'Release date',
@@ -127,6 +133,9 @@ const WORDS = {
     notice: 'Republication notice',
     reason: 'Reason',
     attachment: 'Attachment',
+    embargo: 'EMBARGOED until',
+    embargoNote: 'Not to be published before this time.',
+    copyFor: 'Copy for',
   },
 } as const;
 
@@ -239,6 +248,8 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
   const w = WORDS[lang];
   const time = zonedTime(site.timeZone);
   const paras: string[][] = [];
+  // An embargoed copy opens with its embargo and names its recipient (modules/prereleases).
+  if (release.embargo) paras.push([...wrap(`${w.embargo} ${time.formatDateTime(release.embargo.until, lang)}. ${w.embargoNote}`), ...wrap(`${w.copyFor} ${release.embargo.recipient}`)]);
   const title = collapse(release.title);
   const subtitle = collapse(release.subtitle);
   if (title) paras.push(wrap(RESERVED_PRE.test(title) ? `${w.title}: ${title}` : title));

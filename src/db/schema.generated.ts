@@ -250,6 +250,7 @@ export interface PrereleaseRecipients {
   revoked_at: string | null;
   revoked_reason: 'removed' | 'cancelled' | 'withdrawn' | null;
   sent_at: string | null;
+  title: Generated<string>;
   token_hash: string | null;
 }
 

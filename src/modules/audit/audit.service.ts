@@ -42,6 +42,10 @@ export const AUDIT_ACTIONS = [
   'legal.updated',
   'application.accepted',
   'application.declined',
+  // Embargoed pre-releases (modules/prereleases): sent to journalists, one removed, withdrawn from all.
+  'prerelease.sent',
+  'prerelease.removed',
+  'prerelease.withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
