@@ -6,8 +6,9 @@
 //
 // Layout (German; English uses the words in brackets):
 //
-//   SPERRFRIST bis 24.12.2026, 10:00 Uhr. …     [EMBARGOED until …]  ← only an embargoed copy
-//   Exemplar für Name (Medium)                  [Copy for …]          (modules/prereleases)
+//   SPERRFRIST bis 24.12.2026, 10:00 Uhr        [EMBARGOED until …]  ← only an embargoed copy
+//   Veröffentlichung nicht vor diesem …         [Not to be published …]  (modules/prereleases)
+//   Exemplar für Name (Medium)                  [Copy for …]
 //
 //   Title, wrapped                              ← paragraphs before the date line:
 //                                                  title, then subtitle
@@ -249,7 +250,7 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
   const time = zonedTime(site.timeZone);
   const paras: string[][] = [];
   // An embargoed copy opens with its embargo and names its recipient (modules/prereleases).
-  if (release.embargo) paras.push([...wrap(`${w.embargo} ${time.formatDateTime(release.embargo.until, lang)}. ${w.embargoNote}`), ...wrap(`${w.copyFor} ${release.embargo.recipient}`)]);
+  if (release.embargo) paras.push([`${w.embargo} ${time.formatDateTime(release.embargo.until, lang)}`, ...wrap(w.embargoNote), ...wrap(`${w.copyFor} ${release.embargo.recipient}`)]);
   const title = collapse(release.title);
   const subtitle = collapse(release.subtitle);
   if (title) paras.push(wrap(RESERVED_PRE.test(title) ? `${w.title}: ${title}` : title));
