@@ -10,7 +10,7 @@ import { actorOf, officeNav, officeOf, officeUrls } from '../admin/office-access
 import type { Release } from '../releases/release.ts';
 import { isEmbargoed } from './prereleases.service.ts';
 import { recipientsTableView } from './prereleases.views.ts';
-import { PrereleaseParams, RecipientParams, SendBody } from './prereleases.schemas.ts';
+import { PrereleaseParams, RemoveBody, SendBody } from './prereleases.schemas.ts';
 
 const releaseOfOffice = async (request: FastifyRequest, id: number): Promise<Release> => {
   const release = await request.server.services.releases.findById(id);
@@ -70,10 +70,12 @@ export default async function prereleasesAdminRoutes(app: FastifyInstance) {
     return reply.flash(added > 0 ? 'flash.prereleaseSent' : 'flash.prereleaseNobody', added > 0 ? 'success' : 'error').redirect(pageUrl(request, release.id), 303);
   });
 
-  app.post<{ Params: RecipientParams }>('/releases/:id/prerelease/recipients/:recipient/remove', { schema: { params: RecipientParams } }, async function removePrereleaseRecipient(request, reply) {
+  app.post<{ Params: PrereleaseParams; Body: RemoveBody }>('/releases/:id/prerelease/remove', { schema: { params: PrereleaseParams, body: RemoveBody }, attachValidation: true }, async function removePrereleaseRecipient(request, reply) {
     const release = await releaseOfOffice(request, request.params.id);
+    const recipient = request.validationError ? NaN : Number(request.body?.recipient);
+    if (!Number.isSafeInteger(recipient) || recipient < 1) throw new NotFoundError();
     try {
-      await prereleases.remove(release, request.params.recipient, actorOf(request));
+      await prereleases.remove(release, recipient, actorOf(request));
     } catch (error) {
       if (error instanceof ConflictError) throw new NotFoundError();
       throw error;

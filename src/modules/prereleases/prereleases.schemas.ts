@@ -14,8 +14,9 @@ export type PersonalMediaParams = Static<typeof PersonalMediaParams>;
 export const PrereleaseParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 2 ** 40 }) });
 export type PrereleaseParams = Static<typeof PrereleaseParams>;
 
-export const RecipientParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 2 ** 40 }), recipient: Type.Integer({ minimum: 1, maximum: 2 ** 40 }) });
-export type RecipientParams = Static<typeof RecipientParams>;
+/** Which recipient to remove (the office's own, checked by the service). */
+export const RemoveBody = Type.Object({ recipient: Type.Optional(Type.String({ maxLength: 20 })) });
+export type RemoveBody = Static<typeof RemoveBody>;
 
 /** The send form: `who` all accredited journalists or the chosen ones (`journalist`, repeated), and the confirmation box. */
 export const SendBody = Type.Object({
