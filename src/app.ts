@@ -42,6 +42,8 @@ import applicationsAdminRoutes from './modules/applications/applications.admin-r
 import releasesPreviewRoutes from './modules/releases/releases.preview-routes.ts';
 import mediaRoutes from './modules/media/media.routes.ts';
 import pressKitsRoutes from './modules/press-kits/press-kits.routes.ts';
+import prereleasesRoutes from './modules/prereleases/prereleases.routes.ts';
+import prereleasesAdminRoutes from './modules/prereleases/prereleases.admin-routes.ts';
 import apiAccessPlugin from './modules/api/api.access.ts';
 import apiRoutes from './modules/api/api.routes.ts';
 import apiDocsRoutes from './modules/api/api.docs.ts';
@@ -140,6 +142,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   await app.register(releasesPreviewRoutes);
   await app.register(mediaRoutes);
   await app.register(pressKitsRoutes);
+  await app.register(prereleasesRoutes);
   await app.register(apiRoutes, { prefix: '/api/v1' });
   await app.register(apiDocsRoutes);
   await app.register(embedsRoutes);
@@ -153,7 +156,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
     // One byte over the store's limit, so the store (not multipart) names a too-large file.
     maxUploadBytes: config.photoMaxBytes + 1,
     root: [releasesAdminRootRoutes],
-    office: [releasesAdminRoutes, officesAdminRoutes, webhooksOfficeAdminRoutes, journalistsOfficeAdminRoutes],
+    office: [releasesAdminRoutes, officesAdminRoutes, webhooksOfficeAdminRoutes, journalistsOfficeAdminRoutes, prereleasesAdminRoutes],
     mail: mailAdminRoutes,
     platform: [taxonomiesAdminRoutes, auditAdminRoutes, legalAdminRoutes, applicationsAdminRoutes, webhooksPlatformAdminRoutes, journalistsPlatformAdminRoutes],
   });

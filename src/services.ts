@@ -44,6 +44,8 @@ import { createPressKitService, type PressKitService } from './modules/press-kit
 import { createExiftool } from './modules/press-kits/press-kits.metadata.ts';
 import { createJournalistsService, type JournalistsService } from './modules/journalists/journalists.service.ts';
 import { createJournalistMail } from './modules/journalists/journalists.mail.ts';
+import { createPrereleasesService, type PrereleasesService } from './modules/prereleases/prereleases.service.ts';
+import { createPrereleaseMail } from './modules/prereleases/prereleases.mail.ts';
 
 export interface Services {
   releases: ReleasesService;
@@ -84,6 +86,8 @@ export interface Services {
   pressKits: PressKitService;
   /** Journalists' accounts, sessions and accreditations (modules/journalists). */
   journalists: JournalistsService;
+  /** Embargoed pre-releases: recipients, personal links, their opens and downloads (modules/prereleases). */
+  prereleases: PrereleasesService;
 }
 
 /** Where services write what an operator should see (pino's shape; the server passes its logger). */
@@ -135,11 +139,24 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<SigningService>('signing');
   // Corrections and withdrawals also queue a notice to every subscriber who was sent the release's
   // instant notice (mail/outbox.repository.ts), in the same transaction.
+  // A withdrawal also ends the personal links of an embargoed pre-release of it, and tells their recipients.
   const announce: Announce = async (trx, releaseId, change, now) => {
     await announceReleaseChange(trx, releaseId, change, now);
     await queueChangeNotices(trx, releaseId, change, now);
+    if (change === 'withdrawn') await prereleases.reconcile(trx, releaseId, now);
   };
-  const releases = createReleasesService({ db, clock, events, audit, reindex: reindexRelease, announce, ...(config ? { publicVersion: signing.signVersion } : {}) });
+  // A new embargo time, or a release taken back to draft, is mailed to its pre-release's recipients in the same transaction.
+  const releases = createReleasesService({
+    db,
+    clock,
+    events,
+    audit,
+    reindex: reindexRelease,
+    announce,
+    scheduleChanged: (trx, releaseId, now) => prereleases.reconcile(trx, releaseId, now),
+    ...(config ? { publicVersion: signing.signVersion } : {}),
+  });
+  const prereleases = createPrereleasesService({ db, clock, events, audit, releases });
   const keyFolder = config ? createKeyFolder(config.keyDir) : undefined;
   const federation =
     config && keyFolder
@@ -162,8 +179,10 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   const webhookMail = config ? createWebhookMail({ db, config, urls, offices }) : undefined;
   const journalists = createJournalistsService({ db, clock, events, audit });
   const journalistMail = config ? createJournalistMail({ config, urls, journalists }) : undefined;
+  const prereleaseMail = config ? createPrereleaseMail({ config, urls, prereleases, releases, now: () => clock.now().toISOString() }) : undefined;
   const composers = {
     ...(journalistMail ? { 'journalist-login': journalistMail, 'accreditation-decision': journalistMail, 'accreditation-request': journalistMail } : {}),
+    ...(prereleaseMail ? { prerelease: prereleaseMail, 'prerelease-changed': prereleaseMail } : {}),
     ...(applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {}),
     ...(webhookMail ? { 'webhook-disabled': webhookMail } : {}),
   };
@@ -201,6 +220,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     api: createApiService({ releases, offices, taxonomies, search: (query, filters, options) => services.search.search(query, filters, options) }),
     signing,
     verifier,
+    prereleases,
     federation,
     journalists,
     pressKits:

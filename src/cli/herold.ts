@@ -29,8 +29,12 @@ const USAGE = `Usage: herold <command> [options]
 Commands:
   migrate                         apply pending database migrations
   import FILE… --office SLUG      import releases from plain text (portal form or Herold .txt) or Herold JSON
-         [--status draft|published] [--lang de|en]
-                                  the office is created if missing; default status: draft
+         [--status draft|published|scheduled] [--lang de|en]
+         [--publish-at ISO] [--prerelease accredited]
+                                  the office is created if missing; default status: draft;
+                                  scheduled needs --publish-at with a zone (2026-12-24T10:00+01:00);
+                                  --prerelease accredited sends it ahead under embargo to the
+                                  office's accredited journalists (the server's mail job sends)
   export ID [--format txt|md|json] [--output FILE]
                                   print one release (default format: txt)
   backup DEST                     copy the database to DEST, consistent while the server runs
@@ -100,11 +104,19 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { office: { type: 'string' }, status: { type: 'string', default: 'draft' }, lang: { type: 'string' } },
+      options: { office: { type: 'string' }, status: { type: 'string', default: 'draft' }, lang: { type: 'string' }, 'publish-at': { type: 'string' }, prerelease: { type: 'string' } },
     });
     if (positionals.length === 0) throw new UsageError('import: name at least one FILE');
     if (!values.office) throw new UsageError('import: --office SLUG is required');
-    if (values.status !== 'draft' && values.status !== 'published') throw new UsageError('import: --status must be draft or published');
+    if (values.status !== 'draft' && values.status !== 'published' && values.status !== 'scheduled') throw new UsageError('import: --status must be draft, published or scheduled');
+    const publishAt = values['publish-at'];
+    if (values.status === 'scheduled' && !publishAt) throw new UsageError('import: --status scheduled needs --publish-at, e.g. 2026-12-24T10:00+01:00');
+    if (publishAt !== undefined && values.status !== 'scheduled') throw new UsageError('import: --publish-at goes with --status scheduled');
+    // A zone is required: a bare local time would be read in whatever zone this machine has.
+    if (publishAt !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/.test(publishAt) || Number.isNaN(new Date(publishAt).getTime())))
+      throw new UsageError('import: --publish-at must be an ISO time with a zone, e.g. 2026-12-24T10:00+01:00');
+    if (values.prerelease !== undefined && values.prerelease !== 'accredited') throw new UsageError('import: --prerelease takes the value accredited');
+    if (values.prerelease !== undefined && values.status !== 'scheduled') throw new UsageError('import: --prerelease goes with --status scheduled');
     if (values.lang !== undefined && values.lang !== 'de' && values.lang !== 'en') throw new UsageError('import: --lang must be de or en');
     const { db } = await open(config);
     try {
@@ -123,6 +135,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         const result = await importer.importOne(file, content, {
           officeSlug: values.office,
           status: values.status,
+          ...(publishAt ? { publishAt } : {}),
+          ...(values.prerelease === 'accredited' ? { prerelease: 'accredited' as const } : {}),
           ...(values.lang ? { lang: values.lang as 'de' | 'en' } : {}),
         });
         if (result.ok) {

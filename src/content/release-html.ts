@@ -67,6 +67,8 @@ export const portableView = (r: ReleaseView, t: Translator, { headingLevel = 2, 
   attachments: r.attachments.map((a) => ({ name: a.name, url: a.download.url, format: a.format, size: t.bytes(a.bytes) })),
   contact: r.contact,
   notice: r.notice,
+  /** An embargoed copy's banner and recipient line (modules/prereleases); null otherwise. */
+  embargo: r.embargo ? { banner: t.t('embargo.banner', { until: t.dateTime(r.embargo.until) }), copyFor: t.t('embargo.copyFor', { recipient: r.embargo.recipient }), note: t.t('embargo.note') } : null,
 });
 
 /** The portable HTML of a release, in `t`'s language (feed item content). */

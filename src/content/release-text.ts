@@ -6,6 +6,10 @@
 //
 // Layout (German; English uses the words in brackets):
 //
+//   SPERRFRIST bis 24.12.2026, 10:00 Uhr        [EMBARGOED until …]  ← only an embargoed copy
+//   Veröffentlichung nicht vor diesem …         [Not to be published …]  (modules/prereleases)
+//   Exemplar für Name (Medium)                  [Copy for …]
+//
 //   Title, wrapped                              ← paragraphs before the date line:
 //                                                  title, then subtitle
 //   Subtitle, wrapped
@@ -107,6 +111,9 @@ const WORDS = {
     notice: 'Abdruckhinweis',
     reason: 'Begründung',
     attachment: 'Anhang',
+    embargo: 'SPERRFRIST bis',
+    embargoNote: 'Veröffentlichung nicht vor diesem Zeitpunkt.',
+    copyFor: 'Exemplar für',
   },
   en: {
     date: 'Release date',
@@ -127,6 +134,9 @@ const WORDS = {
     notice: 'Republication notice',
     reason: 'Reason',
     attachment: 'Attachment',
+    embargo: 'EMBARGOED until',
+    embargoNote: 'Not to be published before this time.',
+    copyFor: 'Copy for',
   },
 } as const;
 
@@ -239,6 +249,8 @@ export const renderReleaseText = (release: ReleaseView, site: TextSite, { footer
   const w = WORDS[lang];
   const time = zonedTime(site.timeZone);
   const paras: string[][] = [];
+  // An embargoed copy opens with its embargo and names its recipient (modules/prereleases).
+  if (release.embargo) paras.push([`${w.embargo} ${time.formatDateTime(release.embargo.until, lang)}`, ...wrap(w.embargoNote), ...wrap(`${w.copyFor} ${release.embargo.recipient}`)]);
   const title = collapse(release.title);
   const subtitle = collapse(release.subtitle);
   if (title) paras.push(wrap(RESERVED_PRE.test(title) ? `${w.title}: ${title}` : title));

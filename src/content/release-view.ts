@@ -93,6 +93,17 @@ export interface TermView {
   link: Link;
 }
 
+/**
+ * An embargoed copy (modules/prereleases): sent ahead of its time to one journalist, whose name
+ * every rendering prints beside the embargo, so a leak can be traced to its copy.
+ */
+export interface EmbargoView {
+  /** The embargo time (the release's publication time), ISO-8601 UTC. */
+  until: string;
+  /** Who this copy is for, as printed: „Name (Medium)“. */
+  recipient: string;
+}
+
 export interface ReleaseView {
   id: number;
   slug: string;
@@ -131,6 +142,8 @@ export interface ReleaseView {
   corrections: CorrectionView[];
   /** Null unless withdrawn; then the body, photos, corrections and notice are empty. */
   withdrawn: { at: string | null; note: string } | null;
+  /** Set only on an embargoed copy for one recipient (modules/prereleases): every channel prints the embargo and the recipient. */
+  embargo?: EmbargoView | null;
   /** `logo`: the office's logo, null where it has none. */
   office: { id: number; slug: string; name: string; link: Link; feed: Link; logo: Link | null };
   topics: TermView[];

@@ -31,7 +31,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search' | 'all'",
   'subscription_requests.frequency': FREQUENCY,
   'subscription_requests.lang': `Generated<${LANGUAGE}>`,
-  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request'",
+  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request' | 'prerelease' | 'prerelease-changed'",
   'mail_outbox.lang': `${LANGUAGE} | null`,
   'mail_outbox.status': "Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>",
   'digest_runs.frequency': "'daily' | 'weekly'",
@@ -45,6 +45,9 @@ const COLUMN_TYPES: Record<string, string> = {
   'journalists.lang': `Generated<${LANGUAGE}>`,
   'journalist_tokens.purpose': "'login'",
   'accreditations.status': "'requested' | 'accepted' | 'refused' | 'revoked'",
+  'prerelease_recipients.lang': `Generated<${LANGUAGE}>`,
+  'prerelease_recipients.revoked_reason': "'removed' | 'cancelled' | 'withdrawn' | null",
+  'prerelease_events.kind': "'opened' | 'press-kit' | 'photo' | 'attachment' | 'text'",
   // Primary keys: an INTEGER PRIMARY KEY is the rowid, never null; the TEXT keys are never null either.
   'release_fanouts.release_id': 'number',
   'releases_fts_keys.release_id': 'number',
@@ -58,7 +61,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'journalist_tokens.token_hash': 'string',
   'journalist_sessions.id_hash': 'string',
 };
-const TABLES_WITH_ID = ['accreditations', 'audit_events', 'contacts', 'digest_runs', 'federation_followers', 'federation_queue', 'journalists', 'mail_outbox', 'office_applications', 'offices', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'release_signatures', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
+const TABLES_WITH_ID = ['accreditations', 'audit_events', 'contacts', 'digest_runs', 'federation_followers', 'federation_queue', 'journalists', 'mail_outbox', 'office_applications', 'offices', 'prerelease_events', 'prerelease_recipients', 'regions', 'release_attachments', 'release_photos', 'release_revisions', 'release_signatures', 'releases', 'site_state', 'subscription_requests', 'subscriptions', 'topics', 'users', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events'];
 for (const table of TABLES_WITH_ID) COLUMN_TYPES[`${table}.id`] = table === 'site_state' ? 'number' : 'Generated<number>';
 
 const codegenArgs = (databaseFile: string, verify: boolean): string[] => [

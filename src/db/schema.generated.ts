@@ -162,18 +162,20 @@ export interface MailOutbox {
   accreditation_id: number | null;
   application_id: number | null;
   attempts: Generated<number>;
+  change_key: string | null;
   created_at: string;
   digest_run_id: number | null;
   email: string | null;
   id: Generated<number>;
   journalist_id: number | null;
-  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request';
+  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request' | 'prerelease' | 'prerelease-changed';
   lang: 'de' | 'en' | null;
   last_error: string | null;
   lease_owner: string | null;
   lease_until: string | null;
   message_id: string | null;
   next_attempt_at: string;
+  prerelease_recipient_id: number | null;
   release_id: number | null;
   request_id: number | null;
   revision_id: number | null;
@@ -224,6 +226,35 @@ export interface Offices {
   slug: string;
   updated_at: string;
   website: Generated<string>;
+}
+
+export interface PrereleaseEvents {
+  at: string;
+  detail: Generated<string>;
+  id: Generated<number>;
+  kind: 'opened' | 'press-kit' | 'photo' | 'attachment' | 'text';
+  recipient_id: number;
+}
+
+export interface PrereleaseRecipients {
+  created_at: string;
+  email: string;
+  embargo_at: string;
+  first_opened_at: string | null;
+  id: Generated<number>;
+  journalist_id: number | null;
+  lang: Generated<'de' | 'en'>;
+  last_opened_at: string | null;
+  medium: Generated<string>;
+  name: string;
+  office_id: number;
+  open_count: Generated<number>;
+  release_id: number | null;
+  revoked_at: string | null;
+  revoked_reason: 'removed' | 'cancelled' | 'withdrawn' | null;
+  sent_at: string | null;
+  title: Generated<string>;
+  token_hash: string | null;
 }
 
 export interface PublishedCounts {
@@ -510,6 +541,8 @@ export interface DB {
   memberships: Memberships;
   office_applications: OfficeApplications;
   offices: Offices;
+  prerelease_events: PrereleaseEvents;
+  prerelease_recipients: PrereleaseRecipients;
   published_counts: PublishedCounts;
   regions: Regions;
   release_attachments: ReleaseAttachments;

@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = [
   'accreditation.accepted',
   'accreditation.refused',
   'accreditation.revoked',
+  // Embargoed pre-releases (modules/prereleases): sent to journalists, one removed, withdrawn from all.
+  'prerelease.sent',
+  'prerelease.removed',
+  'prerelease.withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

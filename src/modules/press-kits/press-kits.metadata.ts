@@ -24,6 +24,12 @@ export interface PhotoMetadata {
   city: string;
   /** The release's page. */
   webStatement: string;
+  /**
+   * An embargoed copy's instructions (modules/prereleases): the embargo and its recipient, in IPTC
+   * SpecialInstructions and XMP photoshop:Instructions, where picture desks look for an embargo.
+   * Absent on every public photo.
+   */
+  instructions?: string;
 }
 
 export const photoMetadata = (r: ReleaseView, p: PhotoView): PhotoMetadata => {
@@ -37,8 +43,16 @@ export const photoMetadata = (r: ReleaseView, p: PhotoView): PhotoMetadata => {
     creator: r.office.name,
     dateCreated: r.releaseDate,
     city: place,
-    webStatement: r.links.page.url,
+    // An embargoed copy's page is its recipient's personal link, which a file must not carry onward.
+    webStatement: r.embargo ? '' : r.links.page.url,
+    ...(r.embargo ? { instructions: embargoInstructions(r) } : {}),
   };
+};
+
+/** „SPERRFRIST bis 2026-12-24T09:00Z (UTC). Exemplar für Name (Medium)“ in the release's language: the time in UTC, as a file leaves the site's time zone. */
+const embargoInstructions = (r: ReleaseView): string => {
+  const until = new Date(r.embargo!.until).toISOString().replace(/:00\.000Z$/, 'Z');
+  return r.language === 'en' ? `EMBARGOED until ${until} (UTC). Copy for ${r.embargo!.recipient}` : `SPERRFRIST bis ${until} (UTC). Exemplar für ${r.embargo!.recipient}`;
 };
 
 /** The formats exiftool writes: IPTC and XMP into JPEG; XMP into PNG (IPTC there is not standard). Debian's exiftool 12.57 cannot write WebP. */
@@ -59,6 +73,7 @@ export const exiftoolTagArgs = (m: PhotoMetadata, format: 'jpeg' | 'png'): strin
     ['XMP-photoshop:DateCreated', m.dateCreated],
     ['XMP-photoshop:City', m.city],
     ['XMP-iptcCore:Location', m.city],
+    ['XMP-photoshop:Instructions', m.instructions ?? ''],
   ];
   // IPTC-IIM has length limits (a 128-byte copyright notice, 32-byte credit and city): exiftool cuts
   // longer values there, as the standard says; the XMP copy keeps them whole.
@@ -75,6 +90,7 @@ export const exiftoolTagArgs = (m: PhotoMetadata, format: 'jpeg' | 'png'): strin
           ['IPTC:Source', m.creator],
           ['IPTC:DateCreated', m.dateCreated.replace(/-/g, ':')],
           ['IPTC:City', m.city],
+          ['IPTC:SpecialInstructions', m.instructions ?? ''],
         ]
       : [];
   return [...xmp, ...iptc].filter(([, value]) => value !== '').map(([tag, value]) => `-${tag}=${value.replace(/\r\n?/g, '\n')}`);

@@ -56,7 +56,7 @@ export interface PressKitService {
   /** exiftool's version; throws ExiftoolMissingError when it cannot be run (checked when the server starts). */
   exiftoolVersion(): Promise<string>;
   /** The kit of a release public now, from its public view; stamps what is not stamped yet. */
-  build(release: Release, view: ReleaseView): Promise<PressKit>;
+  build(release: Release, view: ReleaseView, options?: BuildOptions): Promise<PressKit>;
   /**
    * What the release page prints (releases.views.ts `PageDownloads`): the kit's size and each photo
    * download's, from the kit itself, so they are the real ones. When the kit cannot be made (no
@@ -67,6 +67,15 @@ export interface PressKitService {
   forget(releaseId: number): Promise<void>;
   /** Removes the folders of every release no longer public now (withdrawn, deleted); returns their ids. */
   sweep(isPublicNow: (releaseId: number) => Promise<boolean>): Promise<number[]>;
+}
+
+export interface BuildOptions {
+  /**
+   * A copy of its own (an embargoed copy for one recipient, modules/prereleases: `embargo-{id}`):
+   * its stamped photos live in a subfolder of the release's, so they neither replace the public
+   * ones nor are removed by them; `forget` and `sweep` remove them with the release's folder.
+   */
+  copy?: string;
 }
 
 interface Entry {
@@ -127,8 +136,7 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
   };
 
   /** Stamps the photos of the view that have no current stamped file; removes the release's other files. */
-  const stampPhotos = async (release: Release, view: ReleaseView): Promise<Map<number, StampedPhoto>> => {
-    const folder = folderOf(view.id);
+  const stampPhotos = async (release: Release, view: ReleaseView, folder: string): Promise<Map<number, StampedPhoto>> => {
     const stamped = new Map<number, StampedPhoto>();
     const jobs: (StampJob & { photoId: number; name: string; mime: string })[] = [];
     for (const photo of view.photos) {
@@ -181,9 +189,10 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     return htmlTemplates.render('releases/press-kit', { r, t: t.t, lang: view.language, title: view.title });
   };
 
-  const build = (release: Release, view: ReleaseView): Promise<PressKit> =>
+  const build = (release: Release, view: ReleaseView, { copy }: BuildOptions = {}): Promise<PressKit> =>
     serially(view.id, async () => {
-      const photos = await stampPhotos(release, view);
+      if (copy !== undefined && !/^[a-z0-9-]{1,40}$/.test(copy)) throw new Error(`Invalid press-kit copy name: ${copy}`);
+      const photos = await stampPhotos(release, view, copy ? path.join(folderOf(view.id), copy) : folderOf(view.id));
       const base = kitBase(view);
       const taken = new Set<string>([`${base}.txt`, `${base}.html`]);
       const photoNames = new Map<number, string>();

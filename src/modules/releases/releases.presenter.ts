@@ -2,7 +2,7 @@
 // the site's link builder. Every channel renders this: the page, feed items, instant notices and
 // digests, the plain text, the Markdown and JSON exports. What a withdrawn release keeps (its head,
 // its contact and the note) and loses (body, photos, attachments, corrections, notice) is decided here once.
-import { datelinePlace, type AttachmentView, type ContactView, type Link, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
+import { datelinePlace, type AttachmentView, type EmbargoView, type ContactView, type Link, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import type { Urls } from '../../lib/urls.ts';
 import { slugify } from '../../lib/slug.ts';
@@ -97,10 +97,15 @@ export interface PresentOptions {
    * note. `office`: everything, also of a withdrawn release, for its own office (`herold export`).
    */
   audience?: 'public' | 'office';
+  /**
+   * An embargoed copy for one recipient (modules/prereleases): the view carries the embargo and the
+   * recipient, and `urls` given with it makes token-scoped links. Never set for a public channel.
+   */
+  embargo?: EmbargoView;
 }
 
 /** The view of a release: see content/release-view.ts. Pure; `urls` makes every link. */
-export const presentRelease = (release: Release, urls: Urls, { audience = 'public' }: PresentOptions = {}): ReleaseView => {
+export const presentRelease = (release: Release, urls: Urls, { audience = 'public', embargo }: PresentOptions = {}): ReleaseView => {
   const link = (path: string): Link => ({ path, url: urls.absolute(path) });
   // What a withdrawn release loses for the public: its text, photos, corrections and notice.
   const withdrawn = release.status === 'withdrawn' && audience === 'public';
@@ -127,6 +132,7 @@ export const presentRelease = (release: Release, urls: Urls, { audience = 'publi
     notice: withdrawn ? '' : release.republicationNotice,
     corrections: withdrawn ? [] : [...release.corrections].sort((a, b) => b.at.localeCompare(a.at)).map((c) => ({ at: c.at, note: c.note })),
     withdrawn: release.status === 'withdrawn' ? { at: release.withdrawnAt, note: release.withdrawalNote } : null,
+    ...(embargo ? { embargo } : {}),
     office: { id: release.office.id, slug: release.office.slug, name: release.office.name, link: link(urls.office(release.office.slug)), feed: link(urls.feed(urls.office(release.office.slug), 'rss')), logo: release.office.logoPath ? link(urls.media(release.office.logoPath)) : null },
     topics: release.topics.map(termView('topic')),
     regions: release.regions.map(termView('region')),

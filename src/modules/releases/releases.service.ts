@@ -249,6 +249,12 @@ export interface ReleasesServiceDeps {
    * without its signature.
    */
   publicVersion?: PublicVersionHook;
+  /**
+   * Told, inside the transaction, when a scheduled release's time is set anew or it is taken back to
+   * draft; services.ts passes the pre-releases' `reconcile` (modules/prereleases), which mails the
+   * new embargo time, or ends the personal links, with the change or not at all.
+   */
+  scheduleChanged?: (trx: Kysely<DB>, releaseId: number, now: string) => Promise<void>;
 }
 
 /** See ReleasesServiceDeps.publicVersion. */
@@ -265,7 +271,7 @@ export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
-export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {}, announce = async () => {}, publicVersion = async () => {} }: ReleasesServiceDeps) => {
+export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {}, announce = async () => {}, publicVersion = async () => {}, scheduleChanged = async () => {} }: ReleasesServiceDeps) => {
   const reindexRelease = (trx: Kysely<DB>, id: number) => reindex(trx, id, nowIso());
   /** A new public version of release `id` (in its transaction): see ReleasesServiceDeps.publicVersion. */
   const newPublicVersion = async (trx: Kysely<DB>, id: number, now: string) => {
@@ -554,6 +560,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await repo.updateRelease(trx, id, { status: 'scheduled', published_at: at, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.scheduled', { id, title: row.title }, at);
+        await scheduleChanged(trx, id, now);
       });
       events.emit('schedule.changed', { id });
       return (await service.findById(id))!;
@@ -569,6 +576,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         await repo.updateRelease(trx, id, { status: 'draft', published_at: null, updated_at: now });
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.unscheduled', { id, title: row.title });
+        await scheduleChanged(trx, id, now);
       });
       events.emit('schedule.changed', { id });
       return (await service.findById(id))!;

@@ -159,6 +159,8 @@ export const releasePageView = (r: ReleaseView, t: Translator, siteName: string,
     signatureUrl: r.links.signature.path,
     verifyUrl: r.links.verify.path,
     bodyHtml: r.body.leadHtml,
+    /** An embargoed copy's banner and recipient line (modules/prereleases); null on every public page. */
+    embargo: r.embargo ? { banner: t.t('embargo.banner', { until: t.dateTime(r.embargo.until) }), copyFor: t.t('embargo.copyFor', { recipient: r.embargo.recipient }), note: t.t('embargo.note') } : null,
     withdrawn: r.withdrawn !== null,
     withdrawnOn: r.withdrawn?.at ? t.t('release.withdrawnOn', { date: t.dateTime(r.withdrawn.at) }) : '',
     withdrawalNote: r.withdrawn?.note ?? '',

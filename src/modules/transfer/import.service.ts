@@ -14,7 +14,11 @@ import { findImport, insertImport } from './imports.repository.ts';
 
 export interface ImportOptions {
   officeSlug: string;
-  status: 'draft' | 'published';
+  status: 'draft' | 'published' | 'scheduled';
+  /** With `scheduled`: when it goes public, ISO-8601 with a zone (`2026-12-24T10:00+01:00`). */
+  publishAt?: string;
+  /** With `scheduled`: send it ahead under embargo to the office's accredited journalists (modules/prereleases). */
+  prerelease?: 'accredited';
   lang?: 'de' | 'en';
 }
 
@@ -120,11 +124,17 @@ export const createImportService = ({ db, services }: { db: Kysely<DB>; services
       // One transaction: the release, published as asked, and the record of its file.
       const release = await services.releases.create(office.id, { ...parsed.input, topics, regions }, {
         status: options.status,
+        ...(options.status === 'scheduled' && options.publishAt ? { publishAt: options.publishAt } : {}),
         ...(options.status === 'published' && parsed.publishedAt && parsed.publishedAt <= now ? { publishedAt: parsed.publishedAt } : {}),
         photos: parsed.captions.map((c) => ({ path: null, alt: c.alt ?? '', caption: c.caption, credit: c.credit })),
         alongside: (trx, releaseId) => insertImport(trx, { office_id: office.id, source_sha256: sourceSha256, release_id: releaseId, imported_at: now }),
       });
-      report.push(`stored as release ${release.id} (${options.status})`);
+      report.push(`stored as release ${release.id} (${options.status}${release.publishedAt && options.status === 'scheduled' ? ` for ${release.publishedAt}` : ''})`);
+      if (options.status === 'scheduled' && options.prerelease === 'accredited') {
+        // Its own transaction, after the release's: the release stands even when nobody is accredited yet.
+        const sent = await services.prereleases.send(release, 'all');
+        report.push(sent > 0 ? `pre-release: queued for ${sent} accredited journalist${sent === 1 ? '' : 's'} (the server's mail job sends it)` : 'pre-release: no accredited journalist wants pre-releases by mail; nothing sent');
+      }
       return { file, ok: true, releaseId: release.id, report };
     } catch (error) {
       if (error instanceof ValidationError) {
