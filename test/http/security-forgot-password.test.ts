@@ -52,7 +52,11 @@ test('forgot-password: the same writes for a known and an unknown address, no ma
   assert.equal(unknown.written, known.written);
   // Each request added one queued outbox row, the same but for its address, and changed nothing else.
   const added = (r: typeof known) => r.after.mail_outbox!.slice(r.before.mail_outbox!.length);
-  assert.deepEqual(added(known), [{ kind: 'password-reset', subscription_id: null, request_id: null, release_id: null, digest_run_id: null, status: 'queued', attempts: 0, next_attempt_at: '2026-03-10T10:00:00.000Z', lease_until: null, lease_owner: null, last_error: null, message_id: null, created_at: '2026-03-10T10:00:00.000Z', sent_at: null, lang: 'de', user_token_hash: null, application_id: null, webhook_endpoint_id: null, revision_id: null }]);
+  // Every column not named here is null: a column added to the outbox later needs no change here.
+  const named = { kind: 'password-reset', status: 'queued', attempts: 0, next_attempt_at: '2026-03-10T10:00:00.000Z', created_at: '2026-03-10T10:00:00.000Z', lang: 'de' };
+  const rows = added(known);
+  assert.equal(rows.length, 1);
+  assert.deepEqual(rows[0], { ...Object.fromEntries(Object.keys(rows[0]!).map((column) => [column, null])), ...named });
   assert.deepEqual(added(unknown), added(known));
   for (const table of TABLES.filter((x) => x !== 'mail_outbox')) {
     assert.deepEqual(known.after[table], known.before[table], table);
