@@ -202,6 +202,8 @@ test('herold journalist add accredits and prints a login link that works like a 
   // Accredited and vouched for: the pre-release may send to her before she ever logs in.
   assert.deepEqual((await accreditedJournalists(db.db, office.id)).map((j) => [j.email, j.name, j.medium, j.prereleaseMail]), [['rita@radio.example', 'Rita Reporter', 'Radio Nord', true]]);
   assert.deepEqual(await accreditedJournalists(db.db, (await services.offices.findBySlug('land'))!.id), []);
+  // The pre-release offers exactly those (one rule): she is offered before she ever logs in.
+  assert.deepEqual((await services.prereleases.candidates(office.id, 0)).map((j) => j.email), ['rita@radio.example']);
   const log = await services.audit.list(office.id, 1);
   assert.deepEqual(log.items.map((e) => [e.action, e.userEmail, e.subject]), [['accreditation.accepted', 'CLI', 'Rita Reporter (Radio Nord) <rita@radio.example>']]);
 

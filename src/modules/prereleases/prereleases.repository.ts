@@ -2,45 +2,21 @@
 // of an office, and the outbox rows of the pre-release mails. Plain functions, executor first.
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { accreditedJournalists, type AccreditedJournalist as JournalistsAccredited } from '../journalists/journalists.repository.ts';
 
 export type RecipientRow = Row<'prerelease_recipients'>;
 export type EventKind = Row<'prerelease_events'>['kind'];
 
 /** A journalist who may receive an office's releases before their time. */
-export interface AccreditedJournalist {
-  id: number;
-  name: string;
-  medium: string;
-  email: string;
-  lang: 'de' | 'en';
-}
+export type AccreditedJournalist = Omit<JournalistsAccredited, 'prereleaseMail'>;
 
 /**
- * The accredited journalists of an office: an accreditation `accepted` for the office or for the
- * whole platform (office_id null), who want pre-releases by mail. Until the journalists module is
- * merged this is the one query for it (its `accreditedJournalists` takes over then).
+ * The journalists an office may send a pre-release to: accredited by the journalists module's one
+ * rule (`accreditedJournalists`: accepted for the office or platform-wide, address confirmed or
+ * vouched for by the operator), and wanting pre-releases by mail.
  */
 export const listAccreditedJournalists = async (db: Kysely<DB>, officeId: number): Promise<AccreditedJournalist[]> =>
-  (
-    await db
-      .selectFrom('journalists as j')
-      .select(['j.id', 'j.name', 'j.medium', 'j.email', 'j.lang'])
-      .where('j.prerelease_mail', '=', 1)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('accreditations as a')
-            .select('a.id')
-            .whereRef('a.journalist_id', '=', 'j.id')
-            .where('a.status', '=', 'accepted')
-            .where((w) => w.or([w('a.office_id', '=', officeId), w('a.office_id', 'is', null)])),
-        ),
-      )
-      .orderBy('j.name')
-      .orderBy('j.id')
-      .execute()
-    // An INTEGER PRIMARY KEY is never null (codegen types journalists.id as nullable).
-  ).map((r) => ({ ...r, id: r.id!, lang: r.lang === 'en' ? 'en' : 'de' }));
+  (await accreditedJournalists(db, officeId)).filter((j) => j.prereleaseMail).map(({ prereleaseMail: _wanted, ...journalist }) => journalist);
 
 export const insertRecipient = async (db: Kysely<DB>, values: NewRow<'prerelease_recipients'>): Promise<number | undefined> => {
   const row = await db.insertInto('prerelease_recipients').values(values).returning('id').executeTakeFirst();
