@@ -38,6 +38,9 @@ const pairBidi = (line: string): string => {
   return chars.filter((_, i) => keep[i]).join('');
 };
 
+/** A name or other one-line field: control characters and runs of white space become one space, trimmed. */
+export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+
 /** The text without the characters above; line ends as `\n`. */
 export const cleanText = (text: string): string => {
   const lines = text.replace(/\r\n?/g, '\n').replace(CONTROL, '').split('\n');

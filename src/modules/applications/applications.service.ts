@@ -14,6 +14,7 @@ import type { Actor, AuditService } from '../audit/audit.service.ts';
 import type { Office, OfficesService } from '../offices/offices.service.ts';
 import type { Tokens } from '../subscriptions/subscriptions.tokens.ts';
 import * as repo from './applications.repository.ts';
+import { oneLine } from '../../lib/input-text.ts';
 
 /** How long the confirmation link holds; unconfirmed applications are deleted after it. */
 export const CONFIRM_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -41,7 +42,6 @@ export interface Application extends ApplicationInput {
   officeSlug: string | null;
 }
 
-const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 
 const toApplication = (row: repo.ApplicationRow & { decided_by_email?: string | null; office_slug?: string | null }): Application => ({
   id: row.id,

@@ -11,6 +11,7 @@ import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/erro
 import { isEmail, normaliseEmail } from '../auth/auth.service.ts';
 import type { Actor, AuditService } from '../audit/audit.service.ts';
 import * as repo from './journalists.repository.ts';
+import { oneLine } from '../../lib/input-text.ts';
 
 /** A mailed (or CLI-printed) login link holds this long, and opens once. */
 export const LOGIN_LINK_TTL_MS = 60 * 60 * 1000;
@@ -25,7 +26,6 @@ export const LIMITS = { name: 200, medium: 200, pressCard: 100, message: 2000 } 
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 const newToken = (): string => randomBytes(32).toString('base64url');
-const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 const cleanMessage = (s: string): string => s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f]+/g, ' ').trim();
 
 export interface Journalist {

@@ -9,9 +9,9 @@ import { renderMarkdown } from '../../content/markdown.ts';
 import type { ContactBlock } from '../releases/release.ts';
 import * as repo from './offices.repository.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
+import { oneLine } from '../../lib/input-text.ts';
 
 /** An office name is one line: it heads pages and goes into mail subjects, so control characters and line breaks become spaces. */
-const oneLine = (name: string): string => name.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 
 export interface Contact extends ContactBlock {
   id: number;

@@ -12,6 +12,7 @@ import { isSlug, slugify } from '../../lib/slug.ts';
 import type { Term } from '../releases/release.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 import * as repo from './taxonomies.repository.ts';
+import { oneLine } from '../../lib/input-text.ts';
 
 export type { TermTable } from './taxonomies.repository.ts';
 
@@ -48,7 +49,6 @@ export interface TermUsage extends Term {
 /** What removing a term in use needs first: a confirmation that names how much carries it. */
 export type RemoveResult = { removed: true; releaseCount: number } | { removed: false; releaseCount: number; followerCount: number };
 
-const oneLine = (name: string): string => name.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 const singular = (table: repo.TermTable) => (table === 'topics' ? 'topic' : 'region');
 
 export const createTaxonomiesService = ({ db, clock, audit, contentChanged = async () => {}, reindex: reindexOne = async () => {}, follows = NO_FOLLOWS }: TaxonomiesServiceDeps) => {
