@@ -20,7 +20,8 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** Whether a release is *embargoed*: scheduled, its time still to come. */
-export const isEmbargoed = (release: Pick<Release, 'status' | 'publishedAt'>, now: string): boolean => release.status === 'scheduled' && release.publishedAt !== null && release.publishedAt > now;
+export const isEmbargoed = (release: Pick<Release, 'status' | 'publishedAt'>, now: string): boolean =>
+  release.status === 'scheduled' && release.publishedAt !== null && !isPublic({ status: release.status, published_at: release.publishedAt }, now);
 
 /** „Name (Medium)“: how every copy names its recipient. */
 export const recipientLine = (r: { name: string; medium: string }): string => (r.medium.trim() ? `${r.name.trim()} (${r.medium.trim()})` : r.name.trim());
@@ -151,7 +152,7 @@ export const createPrereleasesService = ({ db, clock, events, audit, releases }:
       const release = recipient.release_id === null ? undefined : await releases.findById(recipient.release_id);
       if (!release || recipient.revoked_at !== null) return { state: 'revoked', recipient };
       const now = nowIso();
-      if (isPublic({ status: release.status, published_at: release.publishedAt }, now) || release.status === 'published') return { state: 'public', release };
+      if (isPublic({ status: release.status, published_at: release.publishedAt }, now)) return { state: 'public', release };
       if (!isEmbargoed(release, now)) return { state: 'revoked', recipient };
       return { state: 'embargoed', recipient, release };
     },
