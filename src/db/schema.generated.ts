@@ -334,6 +334,7 @@ export interface Releases {
   body_markdown: string;
   body_text: Generated<string>;
   contact_json: string | null;
+  corrected_at: string | null;
   created_at: string;
   dateline: Generated<string>;
   id: Generated<number>;
