@@ -341,8 +341,8 @@ export const generate = async (options: GenerateOptions): Promise<GenerateResult
 
     const insertRelease = sqlite.prepare(
       `INSERT INTO releases (office_id, slug, title, subtitle, release_date, dateline, body_markdown, body_html, body_text, summary, contact_json,
-         republication_notice, language, status, published_at, withdrawn_at, withdrawal_note, preview_token, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'de', ?, ?, ?, ?, ?, ?, ?)`,
+         republication_notice, language, status, published_at, withdrawn_at, withdrawal_note, preview_token, created_at, updated_at, corrected_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'de', ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTopic = sqlite.prepare('INSERT INTO release_topics (release_id, topic_id) VALUES (?, ?)');
     const insertRegion = sqlite.prepare('INSERT INTO release_regions (release_id, region_id) VALUES (?, ?)');
@@ -392,6 +392,7 @@ export const generate = async (options: GenerateOptions): Promise<GenerateResult
             randomBytes(18).toString('base64url'),
             created,
             updated,
+            correctedAt,
           ).lastInsertRowid,
         );
         for (const topic of r.some(topicIds, 0, 3)) insertTopic.run(id, topic);

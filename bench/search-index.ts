@@ -4,7 +4,7 @@
 import SQLite from 'better-sqlite3';
 import { searchKey } from '../src/modules/search/search.keys.ts';
 import { buildSearchDocument } from '../src/modules/search/search.text.ts';
-import { deletionVariants, isVocabularyTerm } from '../src/modules/search/search.suggest.ts';
+import { deletionVariants, isVocabularyTerm, writtenForms } from '../src/modules/search/search.suggest.ts';
 
 export function buildSearchIndex(file: string) {
   const db = new SQLite(file);
@@ -27,16 +27,20 @@ export function buildSearchIndex(file: string) {
   // Newest first: keys ascend from the newest date, and FTS5 builds its lists fastest in rowid order.
   let after = Number.MAX_SAFE_INTEGER;
   let n = 0;
-  // The vocabulary for suggestions (search.suggest.ts), as the indexer keeps it.
-  const vocabulary = new Set<string>();
+  // The vocabulary for suggestions (search.suggest.ts), as the indexer keeps it: each term with the
+  // form the release that brought it writes it in (its `display`).
+  const vocabulary = new Map<string, string | null>();
   for (;;) {
     const rows = select.all(after) as (Parameters<typeof buildSearchDocument>[0] & { id: number })[];
     if (rows.length === 0) break;
     db.transaction(() => {
       for (const r of rows) {
         const d = buildSearchDocument(r);
+        const added = new Set<string>();
         for (const text of [d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions])
-          for (const word of text.split(' ')) if (isVocabularyTerm(word)) vocabulary.add(word);
+          for (const word of text.split(' ')) if (isVocabularyTerm(word) && !vocabulary.has(word)) added.add(word);
+        const written = writtenForms([r.title, r.subtitle, r.dateline, r.body_text, r.captions, r.office_name, r.contact_name, r.topics, r.regions], added);
+        for (const term of added) vocabulary.set(term, written.get(term) ?? null);
         const key = searchKey(r.release_date, r.id);
         insertKey.run(r.id, key);
         insertTitle.run(BigInt(key), d.title, d.subtitle, d.facets);
@@ -46,11 +50,11 @@ export function buildSearchIndex(file: string) {
     n += rows.length;
     after = rows.at(-1)!.id;
   }
-  const insertTerm = db.prepare(`insert or ignore into search_terms (term) values (?)`);
+  const insertTerm = db.prepare(`insert or ignore into search_terms (term, display) values (?, ?)`);
   const insertVariant = db.prepare(`insert or ignore into search_term_variants (variant, term) values (?, ?)`);
   db.transaction(() => {
-    for (const term of vocabulary) {
-      insertTerm.run(term);
+    for (const [term, display] of vocabulary) {
+      insertTerm.run(term, display);
       for (const variant of deletionVariants(term)) insertVariant.run(variant, term);
     }
   })();

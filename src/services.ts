@@ -42,6 +42,8 @@ import { createFederationService, type FederationService } from './modules/feder
 import { HEROLD_VERSION } from './lib/version.ts';
 import { createPressKitService, type PressKitService } from './modules/press-kits/press-kits.service.ts';
 import { createExiftool } from './modules/press-kits/press-kits.metadata.ts';
+import { createPressKitStamping, type PressKitStamping } from './modules/press-kits/press-kits.stamping.ts';
+import { presentRelease } from './modules/releases/releases.presenter.ts';
 import { createJournalistsService, type JournalistsService } from './modules/journalists/journalists.service.ts';
 import { createJournalistMail } from './modules/journalists/journalists.mail.ts';
 import { createPrereleasesService, type PrereleasesService } from './modules/prereleases/prereleases.service.ts';
@@ -84,6 +86,8 @@ export interface Services {
   federation: FederationService;
   /** Press kits and photo downloads with the release's words written in (exiftool); needs the configuration and the media folder. */
   pressKits: PressKitService;
+  /** The stamp-press-kits job: stamps photos after a release goes public or is corrected, and sweeps for what was missed. */
+  pressKitStamping: PressKitStamping;
   /** Journalists' accounts, sessions and accreditations (modules/journalists). */
   journalists: JournalistsService;
   /** Embargoed pre-releases: recipients, personal links, their opens and downloads (modules/prereleases). */
@@ -190,6 +194,24 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   // Mail leaves only through the mail service's outbox: routes never see the mailer.
   const taxonomies = createTaxonomiesService({ db, clock, audit, contentChanged: releases.markContentChanged, reindex: reindexRelease, follows: termFollows });
   const mail = config ? createMailService({ db, clock, config, urls, mailer, events, releases, subscriptions, searchMatcher, composers, accountLinks: auth.mintMailLink }) : unavailable<MailService>('mail');
+  const pressKits =
+    config && mediaDir
+      ? createPressKitService({
+          mediaDir,
+          cacheDir: path.join(config.dataDir, 'press-kits'),
+          exiftool: createExiftool(config.exiftool),
+          site: { timeZone: config.timeZone, siteName: config.siteName, siteUrl: urls.base },
+        })
+      : unavailable<PressKitService>('pressKits');
+  // Photos are stamped after a release goes public or is corrected (the stamp-press-kits job), not on its first view.
+  const pressKitStamping =
+    config && mediaDir
+      ? createPressKitStamping({ db, clock, pressKits, findPublicNow: (id) => releases.findPublicNow(id), present: (release) => presentRelease(release, urls), log })
+      : unavailable<PressKitStamping>('pressKitStamping');
+  if (config && mediaDir)
+    events.on('release.changed', (e) => {
+      if (e.change !== 'withdrawn') pressKitStamping.note(e.id);
+    });
   const services: Services = {
     releases,
     releaseFiles,
@@ -223,15 +245,8 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     prereleases,
     federation,
     journalists,
-    pressKits:
-      config && mediaDir
-        ? createPressKitService({
-            mediaDir,
-            cacheDir: path.join(config.dataDir, 'press-kits'),
-            exiftool: createExiftool(config.exiftool),
-            site: { timeZone: config.timeZone, siteName: config.siteName, siteUrl: urls.base },
-          })
-        : unavailable<PressKitService>('pressKits'),
+    pressKits,
+    pressKitStamping,
   };
   return services;
 };

@@ -6,6 +6,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createServices } from '../services.ts';
+import { mediaDir } from '../plugins/static.ts';
 import { mailerFromConfig } from '../modules/mail/smtp-mailer.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { databaseFile, openDatabase, type OpenedDatabase } from '../db/connect.ts';
@@ -440,7 +441,8 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
       // Mail jobs send through the configured mailer (SMTP_URL or .eml files), as the server does.
       const mailer = await mailerFromConfig(config);
       try {
-        console.log(`${job.name}: ${await job.run({ db, services: createServices({ db, config, mailer }) })}`);
+        // The media folder for the jobs that read photos (stamp-press-kits).
+        console.log(`${job.name}: ${await job.run({ db, services: createServices({ db, config, mailer, mediaDir: mediaDir(config) }) })}`);
       } finally {
         await mailer.close();
       }

@@ -6,8 +6,10 @@ import type { Translator } from '../i18n/i18n.ts';
 export interface ReleaseTimes {
   releaseDate: string;
   publishedAt: string | null;
-  /** Its corrections, newest first (a view's); lists know none and show no „aktualisiert“. */
+  /** Its corrections, newest first (a view's). */
   corrections?: readonly { at: string }[];
+  /** When it was last corrected (a list's row, `releases.corrected_at`): lists read no corrections. */
+  correctedAt?: string | null;
 }
 
 /**
@@ -20,7 +22,7 @@ export const releaseWhen = (r: ReleaseTimes, t: Translator) => {
   const at = r.publishedAt;
   const sameDay = at !== null && t.day(at) === r.releaseDate;
   // Only a correction updates a release for its readers (an import's row may be written after its publication time).
-  const corrected = at !== null ? (r.corrections?.[0]?.at ?? null) : null;
+  const corrected = at !== null ? (r.corrections?.[0]?.at ?? r.correctedAt ?? null) : null;
   return {
     /** The release date, with the time of day where it went public that day. */
     date: sameDay ? t.dateTime(at) : t.date(r.releaseDate),

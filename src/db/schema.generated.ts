@@ -257,6 +257,12 @@ export interface PrereleaseRecipients {
   token_hash: string | null;
 }
 
+export interface PressKitStamps {
+  release_id: Generated<number>;
+  stamped_at: string;
+  version: string;
+}
+
 export interface PublishedCounts {
   n: Generated<number>;
   scope: string;
@@ -334,6 +340,7 @@ export interface Releases {
   body_markdown: string;
   body_text: Generated<string>;
   contact_json: string | null;
+  corrected_at: string | null;
   created_at: string;
   dateline: Generated<string>;
   id: Generated<number>;
@@ -543,6 +550,7 @@ export interface DB {
   offices: Offices;
   prerelease_events: PrereleaseEvents;
   prerelease_recipients: PrereleaseRecipients;
+  press_kit_stamps: PressKitStamps;
   published_counts: PublishedCounts;
   regions: Regions;
   release_attachments: ReleaseAttachments;

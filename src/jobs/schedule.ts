@@ -77,6 +77,16 @@ export const jobs: Job[] = [
     },
   },
   {
+    name: 'stamp-press-kits',
+    description: 'Writes caption, credit and notice into the photos of releases that went public or were corrected (also run at once when that happens), so their pages and downloads find them stamped; sweeps for releases without a current stamp every 15 minutes.',
+    everyMs: 60_000,
+    async run({ services }) {
+      const r = await services.pressKitStamping.run();
+      if (r.exiftoolMissing) return 'exiftool is missing: photos are not stamped';
+      return r.stamped ? `stamped the photos of ${r.stamped} releases` : 'nothing due';
+    },
+  },
+  {
     name: 'federation-announce',
     description: 'Queues Create, Update and Delete activities for fediverse followers of releases that went public, were corrected or withdrawn (also run at once when that happens).',
     everyMs: 15_000,
@@ -135,6 +145,8 @@ export const releaseFollowUps: { job: string; on: readonly HeroldEvents['release
   // Correction and withdrawal notices are queued in the change's transaction: send them now.
   { job: 'send-mail', on: ['corrected', 'withdrawn'] },
   { job: 'federation-announce', on: ['published', 'corrected', 'withdrawn'] },
+  // Photos with the new words written in before the page is first opened ('updated': a photo's words changed).
+  { job: 'stamp-press-kits', on: ['published', 'corrected', 'updated'] },
 ];
 
 /** Jobs that run right after another, to pass on what it queued. */

@@ -89,6 +89,8 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   // Sign what is unsigned, and resume federation deliveries that were due when the server stopped.
   void runJob('sign-releases');
   void runJob('federation-announce');
+  // Stamp the photos of releases that went public or changed while the server was down (its sweep).
+  void runJob('stamp-press-kits');
 
   return {
     /** Stops the timers and waits for any job in flight. */

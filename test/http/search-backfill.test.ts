@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/db/connect.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices } from '../../src/services.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
+import { createOffice, createRelease } from '../helpers/factories.ts';
 
 test('the backfill migration indexes the public releases that existed before search', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'herold-backfill-'));
@@ -83,4 +84,49 @@ test('the refold migration rebuilds the index with compatibility forms and conta
   assert.equal(typo.total, 0);
   assert.equal(typo.suggestion, 'Solaranlage');
   assert.equal((await services.search.search('Solaranlage')).total, 1);
+});
+
+test('the vocabulary learns how the releases write a word: the 0162 backfill and the indexer fill the folded-only terms, so a suggestion shows Bürgermeister', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'herold-display-'));
+  const { db } = openDatabase(path.join(dir, 'herold.sqlite'));
+  t.after(async () => {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
+  assert.equal((await migrator.migrateTo('0094_create_release_signatures')).error, undefined);
+  const at = '2026-03-01T08:00:00.000Z';
+  const old = db as unknown as Kysely<any>;
+  const { id: officeId } = await old.insertInto('offices').values({ slug: 'stadt', name: 'Stadt Nord', created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
+  const body = 'Der Bürgermeister eröffnet das Straßenfest.';
+  const { id } = await old
+    .insertInto('releases')
+    .values({ office_id: officeId, slug: 'x', title: 'Neuer Bürgermeister', release_date: '2026-03-01', body_markdown: body, body_html: `<p>${body}</p>`, body_text: body, status: 'published', published_at: at, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const displayOf = async (term: string) => (await old.selectFrom('search_terms').select('display').where('term', '=', term).executeTakeFirst())?.display;
+
+  // Up to 0161 the vocabulary holds the folded forms only (0142 read them from the index).
+  assert.equal((await migrator.migrateTo('0161_fill_releases_corrected_at')).error, undefined);
+  assert.equal(await displayOf('burgermeister'), null);
+  assert.equal(await displayOf('strassenfest'), null);
+  await migrateToLatest(db);
+  assert.equal(await displayOf('burgermeister'), 'bürgermeister');
+  assert.equal(await displayOf('strassenfest'), 'straßenfest');
+  assert.equal(await displayOf('eroffnet'), 'eröffnet');
+
+  const services = createServices({ db, clock: fixedClock('2026-03-10T10:00:00Z') });
+  for (const typed of ['Bürgermeistr', 'Burgermeistr']) {
+    const typo = await services.search.search(typed);
+    assert.equal(typo.total, 0, typed);
+    assert.equal(typo.suggestion, 'Bürgermeister', typed);
+    assert.deepEqual((await services.search.search(typo.suggestion!)).items.map((h) => h.id), [id], typed);
+  }
+
+  // A term still without its written form gets it when a release holding it is indexed.
+  await old.updateTable('search_terms').set({ display: null }).where('term', '=', 'strassenfest').execute();
+  const kreis = await createOffice(services, { slug: 'kreis', name: 'Kreis Süd' });
+  await createRelease(services, kreis.id, { title: 'Straßenfest im Kreis', bodyMarkdown: 'Text.', releaseDate: '2026-03-05' });
+  assert.equal(await displayOf('strassenfest'), 'straßenfest');
+  assert.equal((await services.search.search('Strassenfst')).suggestion, 'Straßenfest');
 });

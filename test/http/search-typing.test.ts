@@ -111,3 +111,17 @@ test('a word of a release that left the index is not suggested', async (t) => {
   await app.services.releases.withdraw(gone.id, 'Falsche Zahlen.');
   assert.equal((await search(app, q('Windkraftanlgae'))).suggestion, '');
 });
+
+test('"Meinten Sie …?" shows a word as the releases write it, with its umlauts, and its link finds the release', async (t) => {
+  const { app } = await buildTestApp(t);
+  const office = await createOffice(app.services, { slug: 'amt', name: 'Amt Musterhausen' });
+  await createRelease(app.services, office.id, { title: 'Neuer Bürgermeister vereidigt', bodyMarkdown: 'Der Bürgermeister legte den Amtseid ab.', releaseDate: '2026-03-06' });
+  for (const typed of ['Bürgermeistr', 'Burgermeistr', 'bürgermeistr']) {
+    const typo = await search(app, q(typed));
+    assert.deepEqual(typo.titles, [], typed);
+    const expected = typed[0] === 'b' ? 'bürgermeister' : 'Bürgermeister';
+    assert.equal(typo.suggestion, `Meinten Sie ${expected}?`, typed);
+    assert.equal(typo.suggestionUrl, `/search${q(expected).replace(/%20/g, '+')}`, typed);
+    assert.deepEqual((await search(app, typo.suggestionUrl!.slice('/search'.length))).titles, ['Neuer Bürgermeister vereidigt'], typed);
+  }
+});

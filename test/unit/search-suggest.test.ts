@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deletionVariants, editDistance, isVocabularyTerm, lookupKeys, suggestQuery, type SuggestLookups } from '../../src/modules/search/search.suggest.ts';
+import { deletionVariants, editDistance, isVocabularyTerm, lookupKeys, suggestQuery, writtenForms, type SuggestLookups } from '../../src/modules/search/search.suggest.ts';
 import { foldText } from '../../src/modules/search/search.text.ts';
 
 test('compatibility forms fold to plain letters and digits', () => {
@@ -51,4 +51,10 @@ test('suggestions keep the rest of the query and the case, and prefer the nearer
   assert.equal(await suggestQuery('Kreishaus -Radwge', v), undefined);
   // A term no release holds any more is never suggested.
   assert.equal(await suggestQuery('Kreishuas', lookups({ kreishaus: 0 })), undefined);
+});
+
+test('a term is shown as the texts first write it: umlauts and ß kept, lower case, compatibility forms plain', () => {
+  const forms = writtenForms(['Der BÜRGERMEISTER lädt ein.', null, 'Bürgermeister und Buergermeister; Straßenfest', 'ﬁnanzielle Hilfe'], new Set(['burgermeister', 'strassenfest', 'finanzielle', 'fehlt']));
+  assert.deepEqual(Object.fromEntries(forms), { burgermeister: 'bürgermeister', strassenfest: 'straßenfest', finanzielle: 'finanzielle' });
+  assert.equal(writtenForms(['Bürgermeister'], new Set()).size, 0);
 });

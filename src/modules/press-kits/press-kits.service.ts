@@ -63,6 +63,15 @@ export interface PressKitService {
    * exiftool, a file missing) the log says why and the page shows without it: no kit size.
    */
   pageDownloads(release: Release, view: ReleaseView, log: ErrorLog): Promise<PageDownloads>;
+  /**
+   * Stamps the photos of a release public now into its folder, as `build` would (what is stamped for
+   * the current words stays, the rest of the folder goes), without making the kit: the
+   * `stamp-press-kits` job (press-kits.stamping.ts), so that the release page finds them stamped.
+   * Returns how many photos have a stamped file.
+   */
+  stamp(release: Release, view: ReleaseView): Promise<number>;
+  /** The ids of the releases that have a folder of stamped files. */
+  folders(): Promise<Set<number>>;
   /** Removes the stamped files of a release (withdrawn, or no longer public). */
   forget(releaseId: number): Promise<void>;
   /** Removes the folders of every release no longer public now (withdrawn, deleted); returns their ids. */
@@ -257,6 +266,15 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
   return {
     exiftoolVersion: () => exiftool.version(),
     build,
+    stamp: (release, view) =>
+      serially(view.id, async () => {
+        // The folder is made even for a release whose photos exiftool cannot write (WebP): the job's sweep takes a missing folder for lost files.
+        await mkdir(folderOf(view.id), { recursive: true });
+        return (await stampPhotos(release, view, folderOf(view.id))).size;
+      }),
+    async folders() {
+      return new Set((await readdir(cacheDir).catch(() => [] as string[])).filter((name) => /^\d{1,12}$/.test(name)).map(Number));
+    },
     async pageDownloads(release, view, log) {
       if (view.withdrawn) return { kitBytes: null, photoBytes: new Map() };
       try {

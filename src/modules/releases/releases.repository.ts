@@ -57,6 +57,7 @@ const LIST_COLUMNS = [
   'releases.language',
   'releases.published_at',
   'releases.updated_at',
+  'releases.corrected_at',
   'offices.slug as office_slug',
   'offices.name as office_name',
   'offices.id as office_id',

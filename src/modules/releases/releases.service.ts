@@ -29,6 +29,8 @@ export interface ReleaseSummary {
   language: 'de' | 'en';
   publishedAt: string;
   updatedAt: string;
+  /** When it was last corrected (lists show „aktualisiert am … um …“); null if never. */
+  correctedAt: string | null;
   office: { id: number; slug: string; name: string };
   topics: Term[];
   regions: Term[];
@@ -39,7 +41,7 @@ export interface ReleaseSummary {
  * A release as a result list shows it (search hits): no terms, photos or corrections, and the body
  * as plain text (for a snippet).
  */
-export type ReleaseCard = Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'subtitle' | 'releaseDate' | 'dateline' | 'language' | 'publishedAt' | 'updatedAt' | 'office'> & { bodyText: string };
+export type ReleaseCard = Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'subtitle' | 'releaseDate' | 'dateline' | 'language' | 'publishedAt' | 'updatedAt' | 'correctedAt' | 'office'> & { bodyText: string };
 
 /** What caches key on: a number bumped with every public change, and the time of that change. */
 export interface ContentState {
@@ -207,6 +209,7 @@ const toListItem = (row: repo.ListItemRow): ListItem => ({
   language: row.language,
   publishedAt: row.published_at ?? row.updated_at,
   updatedAt: row.updated_at,
+  correctedAt: row.corrected_at,
   office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
 });
 
@@ -614,7 +617,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
           file_changes_json: applied.changes.length > 0 ? JSON.stringify(applied.changes) : null,
           created_at: now,
         });
-        await repo.updateRelease(trx, id, { ...contentColumns(input), status: 'published', updated_at: now });
+        await repo.updateRelease(trx, id, { ...contentColumns(input), status: 'published', updated_at: now, corrected_at: now });
         await repo.replaceReleaseTerms(trx, id, topicIds, regionIds);
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.corrected', { id, title: input.title.trim() }, fullNote);

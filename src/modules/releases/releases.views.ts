@@ -7,7 +7,7 @@ import { FEED_CONTENT_TYPES, FEED_FORMAT_LABELS, FEED_FORMATS, type FeedFormat }
 import { withPage, type Urls } from '../../lib/urls.ts';
 import { correctionText, creditWithLabel, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
 import { presentPhoto } from './releases.presenter.ts';
-import { releaseWhen } from '../../content/release-when.ts';
+import { releaseWhen, type ReleaseWhen } from '../../content/release-when.ts';
 import type { Page, ReleaseSummary } from './releases.service.ts';
 
 /** How wide a photo is drawn (site.css): the release column, and the thumbnail of a list card. */
@@ -208,20 +208,22 @@ export type ReleasePageView = ReturnType<typeof releasePageView>;
 export interface AroundItemView {
   title: string;
   url: string;
-  date: string;
-  dateIso: string;
+  /** Its date line, as every list shows it (releaseWhen: date and time, „aktualisiert am … um …“). */
+  when: ReleaseWhen;
   office: string;
   lang: string;
 }
 
+type AroundItem = Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'releaseDate' | 'publishedAt' | 'correctedAt' | 'language' | 'office'>;
+
 /** "Mehr von dieser Pressestelle" and related releases, for the release page (releases.service `around`). */
 export const aroundView = (
-  around: { fromOffice: Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'releaseDate' | 'language' | 'office'>[]; related: Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'releaseDate' | 'language' | 'office'>[] },
+  around: { fromOffice: AroundItem[]; related: AroundItem[] },
   urls: Urls,
   t: Translator,
   officeName: string,
 ) => {
-  const item = (r: (typeof around.fromOffice)[number]): AroundItemView => ({ title: r.title, url: urls.release(r), date: t.date(r.releaseDate), dateIso: r.releaseDate, office: r.office.name, lang: r.language });
+  const item = (r: AroundItem): AroundItemView => ({ title: r.title, url: urls.release(r), when: releaseWhen(r, t), office: r.office.name, lang: r.language });
   return {
     fromOffice: around.fromOffice.map(item),
     officeUrl: around.fromOffice[0] ? urls.office(around.fromOffice[0].office.slug) : null,

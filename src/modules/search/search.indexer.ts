@@ -5,28 +5,25 @@ import type { DB } from '../../db/database.ts';
 import { isPublic } from '../releases/release.ts';
 import * as repo from './search.repository.ts';
 import { searchKey } from './search.keys.ts';
-import { deletionVariants, isVocabularyTerm } from './search.suggest.ts';
-import { buildSearchDocument, foldWord, type SearchDocument } from './search.text.ts';
+import { deletionVariants, isVocabularyTerm, writtenForms } from './search.suggest.ts';
+import { buildSearchDocument, type SearchDocument } from './search.text.ts';
 
 /**
  * Adds the words of a document that the vocabulary lacks (for suggestions, search.suggest.ts), each
- * with the form it is written in (`originals`: the texts the document was folded from).
+ * with the form it is written in (`originals`: the texts the document was folded from), and gives
+ * known terms without a written form (the 0142 backfill's) the one found here.
  */
 const addToVocabulary = async (trx: Kysely<DB>, d: SearchDocument, originals: readonly (string | null)[]): Promise<void> => {
   const words = new Set<string>();
   for (const text of [d.title, d.subtitle, d.dateline, d.body, d.captions, d.office, d.topics, d.regions])
     for (const word of text.split(' ')) if (isVocabularyTerm(word)) words.add(word);
-  const known = new Set(await repo.listKnownTerms(trx, [...words]));
+  const known = new Map((await repo.listKnownTerms(trx, [...words])).map((k) => [k.term, k.display]));
   const added = [...words].filter((w) => !known.has(w));
-  if (added.length === 0) return;
-  const missing = new Set(added);
-  const display = new Map<string, string>();
-  for (const text of originals)
-    for (const written of text?.match(/[\p{L}\p{N}]+/gu) ?? []) {
-      const folded = foldWord(written);
-      if (missing.has(folded) && !display.has(folded)) display.set(folded, written.normalize('NFKC').toLowerCase());
-    }
+  const unwritten = [...known].filter(([, display]) => display === null).map(([term]) => term);
+  if (added.length === 0 && unwritten.length === 0) return;
+  const display = writtenForms(originals, new Set([...added, ...unwritten]));
   await repo.insertVocabulary(trx, added.map((term) => ({ term, display: display.get(term) ?? null, variants: deletionVariants(term) })));
+  await repo.fillTermDisplays(trx, unwritten.flatMap((term) => (display.has(term) ? [{ term, display: display.get(term)! }] : [])));
 };
 
 /**

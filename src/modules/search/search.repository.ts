@@ -51,11 +51,20 @@ export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
   await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
 };
 
-/** Those of the terms that are in the vocabulary already (search_terms). */
-export const listKnownTerms = async (db: Kysely<DB>, terms: string[]): Promise<string[]> => {
+/** Those of the terms that are in the vocabulary already (search_terms), with their written form (null if unknown). */
+export const listKnownTerms = async (db: Kysely<DB>, terms: string[]): Promise<{ term: string; display: string | null }[]> => {
   if (terms.length === 0) return [];
-  const { rows } = await sql<{ term: string }>`select term from search_terms where term in (select value from json_each(${JSON.stringify(terms)}))`.execute(db);
-  return rows.map((r) => r.term);
+  const { rows } = await sql<{ term: string; display: string | null }>`select term, display from search_terms where term in (select value from json_each(${JSON.stringify(terms)}))`.execute(db);
+  return rows;
+};
+
+/** Gives terms that have none their written form (`display`); a term that has one keeps it. */
+export const fillTermDisplays = async (db: Kysely<DB>, entries: { term: string; display: string }[]): Promise<void> => {
+  if (entries.length === 0) return;
+  await sql`
+    update search_terms set display = j.display
+    from (select json_extract(value, '$[0]') as term, json_extract(value, '$[1]') as display from json_each(${JSON.stringify(entries.map((e) => [e.term, e.display]))})) as j
+    where search_terms.term = j.term and search_terms.display is null`.execute(db);
 };
 
 /** Adds terms to the vocabulary, each with its variants (search.suggest.ts `deletionVariants`). */

@@ -16,6 +16,25 @@ import { foldLetters, foldWord } from './search.text.ts';
 const TERM = /^\p{L}{4,40}$/u;
 export const isVocabularyTerm = (term: string): boolean => TERM.test(term);
 
+/**
+ * How the texts write these folded terms (the first written form of each, lower case, NFKC): a
+ * term's `display`, which a suggestion shows (bürgermeister, not burgermeister). Terms the texts do
+ * not hold are left out. The indexer and the bulk builder (bench/search-index.ts) both use it.
+ */
+export const writtenForms = (texts: readonly (string | null)[], wanted: ReadonlySet<string>): Map<string, string> => {
+  const found = new Map<string, string>();
+  if (wanted.size === 0) return found;
+  for (const text of texts)
+    for (const written of text?.match(/[\p{L}\p{N}]+/gu) ?? []) {
+      const folded = foldWord(written);
+      if (wanted.has(folded) && !found.has(folded)) {
+        found.set(folded, written.normalize('NFKC').toLowerCase());
+        if (found.size === wanted.size) return found;
+      }
+    }
+  return found;
+};
+
 /** A term and every form of it with one letter left out, each once (the term's entries in search_term_variants). */
 export const deletionVariants = (term: string): string[] => {
   const letters = [...term];
