@@ -139,11 +139,12 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<SigningService>('signing');
   // Corrections and withdrawals also queue a notice to every subscriber who was sent the release's
   // instant notice (mail/outbox.repository.ts), in the same transaction.
-  // A withdrawal also ends the personal links of an embargoed pre-release of it, and tells their recipients.
+  // A withdrawal also ends the personal links of an embargoed pre-release of it, and tells their
+  // recipients; publishing before the embargo time tells them the embargo ended early.
   const announce: Announce = async (trx, releaseId, change, now) => {
     await announceReleaseChange(trx, releaseId, change, now);
     await queueChangeNotices(trx, releaseId, change, now);
-    if (change === 'withdrawn') await prereleases.reconcile(trx, releaseId, now);
+    if (change === 'withdrawn' || change === 'published') await prereleases.reconcile(trx, releaseId, now);
   };
   // A new embargo time, or a release taken back to draft, is mailed to its pre-release's recipients in the same transaction.
   const releases = createReleasesService({

@@ -1154,6 +1154,9 @@ export const de = {
   'mail.prerelease.withdrawnSubject': 'Zurückgezogen: {title}',
   'mail.prerelease.withdrawn': 'Die Vorab-Mitteilung „{title}“, die Sie unter Sperrfrist erhalten haben, wurde zurückgezogen. Ihr persönlicher Link gilt nicht mehr.',
   'mail.prerelease.doNotUse': 'Bitte verwenden Sie die Fassung unter Sperrfrist nicht.',
+  'mail.prerelease.publishedSubject': 'Sperrfrist aufgehoben — {title} ist jetzt veröffentlicht',
+  'mail.prerelease.published': '{office} hat die Mitteilung „{title}“ vor dem Ende der Sperrfrist veröffentlicht (am {at}). Die Sperrfrist ist damit aufgehoben: Sie dürfen jetzt berichten. Ihr persönlicher Link führt zur öffentlichen Seite.',
+  'mail.prerelease.publishedButton': 'Öffentliche Seite öffnen',
 } as const;
 
 export type MessageKey = keyof typeof de;
@@ -2312,4 +2315,7 @@ export const en: Record<MessageKey, string> = {
   'mail.prerelease.withdrawnSubject': 'Withdrawn: {title}',
   'mail.prerelease.withdrawn': 'The pre-release “{title}”, which you received under embargo, was withdrawn. Your personal link no longer works.',
   'mail.prerelease.doNotUse': 'Please do not use the embargoed copy.',
+  'mail.prerelease.publishedSubject': 'Embargo lifted — {title} is now published',
+  'mail.prerelease.published': '{office} published “{title}” before the embargo time (on {at}). The embargo is lifted: you may report now. Your personal link leads to the public page.',
+  'mail.prerelease.publishedButton': 'Open the public page',
 };
