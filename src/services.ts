@@ -178,11 +178,12 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<ApplicationsService>('applications');
   const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
   const webhookMail = config ? createWebhookMail({ db, config, urls, offices }) : undefined;
-  const journalists = createJournalistsService({ db, clock, events, audit });
+  // A deleted journalist's pre-release recipient rows keep name and medium but lose the address, in the deletion's transaction.
+  const journalists = createJournalistsService({ db, clock, events, audit, onDelete: (trx, journalistId, now) => prereleases.forgetJournalist(trx, journalistId, now) });
   const journalistMail = config ? createJournalistMail({ config, urls, journalists }) : undefined;
   const prereleaseMail = config ? createPrereleaseMail({ config, urls, prereleases, releases, now: () => clock.now().toISOString() }) : undefined;
   const composers = {
-    ...(journalistMail ? { 'journalist-login': journalistMail, 'accreditation-decision': journalistMail, 'accreditation-request': journalistMail } : {}),
+    ...(journalistMail ? { 'journalist-login': journalistMail, 'accreditation-decision': journalistMail, 'accreditation-request': journalistMail, 'journalist-address': journalistMail, 'journalist-address-changed': journalistMail } : {}),
     ...(prereleaseMail ? { prerelease: prereleaseMail, 'prerelease-changed': prereleaseMail } : {}),
     ...(applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {}),
     ...(webhookMail ? { 'webhook-disabled': webhookMail } : {}),

@@ -208,6 +208,9 @@ export const createPrereleasesService = ({ db, clock, events, audit, releases }:
     },
 
     findRecipient: (id: number) => repo.findRecipientById(db, id),
+
+    /** In the transaction deleting a journalist (journalists service `onDelete`): see repository `forgetJournalist`. */
+    forgetJournalist: (trx: Kysely<DB>, journalistId: number, now: string) => repo.forgetJournalist(trx, journalistId, now),
   };
   return service;
 };
