@@ -212,6 +212,23 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
   await journalist.locator('#j-office').selectOption(offices[0]!.slug);
   await journalist.locator('form[action="/journalists/accreditations"] button[type=submit]').click();
   await journalist.waitForURL(`${base}/journalists/account`);
+  // The account's own pages: a new address (its confirmation link's page, not used) and deleting
+  // the account (its page, and with its error; not done).
+  await journalist.locator('form[action="/journalists/account/address"] #j-email').fill('jana.neu@anzeiger.example');
+  await journalist.locator('form[action="/journalists/account/address"] button[type=submit]').click();
+  await journalist.waitForURL(`${base}/journalists/account`);
+  const addressLink = await linkInMail(dataDir, 'jana.neu@anzeiger.example', '/journalists/address/');
+  for (const viewport of VIEWPORTS) {
+    await journalist.setViewportSize({ width: viewport.width, height: viewport.height });
+    await journalist.goto(addressLink);
+    assert.match(await journalist.locator('h1').innerText(), /Neue E-Mail-Adresse bestätigen/);
+    await audit(journalist, `${viewport.name} /journalists/address/{token}`);
+    await journalist.goto(`${base}/journalists/account/delete`);
+    await audit(journalist, `${viewport.name} /journalists/account/delete`);
+  }
+  await journalist.locator('form[action="/journalists/account/delete"] button[type=submit]').click();
+  await journalist.locator('#j-confirm-error').waitFor();
+  await audit(journalist, 'phone /journalists/account/delete (errors)');
 
   // The admin: set the password once, then log in at each size.
   const first = await (await browser.newContext({ locale: 'de-DE' })).newPage();
