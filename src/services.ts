@@ -143,11 +143,12 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<SigningService>('signing');
   // Corrections and withdrawals also queue a notice to every subscriber who was sent the release's
   // instant notice (mail/outbox.repository.ts), in the same transaction.
-  // A withdrawal also ends the personal links of an embargoed pre-release of it, and tells their recipients.
+  // A withdrawal also ends the personal links of an embargoed pre-release of it, and tells their
+  // recipients; publishing before the embargo time tells them the embargo ended early.
   const announce: Announce = async (trx, releaseId, change, now) => {
     await announceReleaseChange(trx, releaseId, change, now);
     await queueChangeNotices(trx, releaseId, change, now);
-    if (change === 'withdrawn') await prereleases.reconcile(trx, releaseId, now);
+    if (change === 'withdrawn' || change === 'published') await prereleases.reconcile(trx, releaseId, now);
   };
   // A new embargo time, or a release taken back to draft, is mailed to its pre-release's recipients in the same transaction.
   const releases = createReleasesService({
@@ -181,11 +182,12 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
     : unavailable<ApplicationsService>('applications');
   const applicationMail = config ? createApplicationMail({ config, urls, applications }) : undefined;
   const webhookMail = config ? createWebhookMail({ db, config, urls, offices }) : undefined;
-  const journalists = createJournalistsService({ db, clock, events, audit });
+  // A deleted journalist's pre-release recipient rows keep name and medium but lose the address, in the deletion's transaction.
+  const journalists = createJournalistsService({ db, clock, events, audit, onDelete: (trx, journalistId, now) => prereleases.forgetJournalist(trx, journalistId, now) });
   const journalistMail = config ? createJournalistMail({ config, urls, journalists }) : undefined;
   const prereleaseMail = config ? createPrereleaseMail({ config, urls, prereleases, releases, now: () => clock.now().toISOString() }) : undefined;
   const composers = {
-    ...(journalistMail ? { 'journalist-login': journalistMail, 'accreditation-decision': journalistMail, 'accreditation-request': journalistMail } : {}),
+    ...(journalistMail ? { 'journalist-login': journalistMail, 'accreditation-decision': journalistMail, 'accreditation-request': journalistMail, 'journalist-address': journalistMail, 'journalist-address-changed': journalistMail } : {}),
     ...(prereleaseMail ? { prerelease: prereleaseMail, 'prerelease-changed': prereleaseMail } : {}),
     ...(applicationMail ? { 'application-confirmation': applicationMail, 'application-declined': applicationMail } : {}),
     ...(webhookMail ? { 'webhook-disabled': webhookMail } : {}),

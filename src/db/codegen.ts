@@ -31,7 +31,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'subscription_targets.kind': "'office' | 'topic' | 'region' | 'search' | 'all'",
   'subscription_requests.frequency': FREQUENCY,
   'subscription_requests.lang': `Generated<${LANGUAGE}>`,
-  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request' | 'prerelease' | 'prerelease-changed'",
+  'mail_outbox.kind': "'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request' | 'prerelease' | 'prerelease-changed' | 'journalist-address' | 'journalist-address-changed'",
   'mail_outbox.lang': `${LANGUAGE} | null`,
   'mail_outbox.status': "Generated<'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'>",
   'digest_runs.frequency': "'daily' | 'weekly'",

@@ -113,6 +113,16 @@ export interface FormStashes {
   user_id: number | null;
 }
 
+export interface JournalistAddressChanges {
+  created_at: string;
+  expires_at: string | null;
+  id: Generated<number | null>;
+  journalist_id: number;
+  new_email: string;
+  token_hash: string | null;
+  used_at: string | null;
+}
+
 export interface Journalists {
   confirmed_at: string | null;
   created_at: string;
@@ -168,7 +178,7 @@ export interface MailOutbox {
   email: string | null;
   id: Generated<number>;
   journalist_id: number | null;
-  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request' | 'prerelease' | 'prerelease-changed';
+  kind: 'confirmation' | 'instant' | 'digest' | 'password-reset' | 'invitation' | 'application-confirmation' | 'application-declined' | 'webhook-disabled' | 'correction' | 'withdrawal' | 'journalist-login' | 'accreditation-decision' | 'accreditation-request' | 'prerelease' | 'prerelease-changed' | 'journalist-address' | 'journalist-address-changed';
   lang: 'de' | 'en' | null;
   last_error: string | null;
   lease_owner: string | null;
@@ -539,6 +549,7 @@ export interface DB {
   federation_posts: FederationPosts;
   federation_queue: FederationQueue;
   form_stashes: FormStashes;
+  journalist_address_changes: JournalistAddressChanges;
   journalist_sessions: JournalistSessions;
   journalist_tokens: JournalistTokens;
   journalists: Journalists;

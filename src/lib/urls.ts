@@ -127,6 +127,12 @@ const paths = {
     signup: () => '/journalists/signup',
     login: () => '/journalists/login',
     loginLink: (token: string) => `/journalists/login/${token}`,
+    /** The link confirming a new address (mailed to it). */
+    addressLink: (token: string) => `/journalists/address/${token}`,
+    /** The form asking for a new address. */
+    address: () => '/journalists/account/address',
+    /** Deleting the account: the confirmation page and its form. */
+    deleteAccount: () => '/journalists/account/delete',
     sent: () => '/journalists/sent',
     account: (office?: string) => `/journalists/account${query(office ? { office } : {})}`,
     logout: () => '/journalists/logout',

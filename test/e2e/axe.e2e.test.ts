@@ -4,7 +4,8 @@
 // `label-content-name-mismatch` (WCAG 2.5.3, which axe keeps among its experimental rules).
 // Zero violations. The pages that need a state are reached as a person would: a sign-up whose
 // confirmation mail is read from the mail folder, a user set up by the CLI, an editor whose form
-// failed validation, a form kept after the session expired.
+// failed validation, a form kept after the session expired, an embargoed pre-release sent by the CLI
+// (its personal page before the time, the office's panel, the 410 page after the withdrawal).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -77,6 +78,14 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
   const added = await cli('user', 'add', '--email', 'chefin@presse.example', '--role', 'editor', '--office', offices[1]!.slug);
   const setPasswordUrl = /(http:\/\/\S+\/set-password\/\S+)/.exec(added.stdout)?.[1];
   assert.ok(setPasswordUrl, added.stdout);
+
+  // An embargoed pre-release: an accredited journalist (CLI), a release imported for 2099 and sent
+  // ahead to them; the server's mail job mails the personal link.
+  await cli('journalist', 'add', '--email', 'paula@zeitung.example', '--name', 'Paula Presse', '--medium', 'Abendzeitung', '--office', offices[0]!.slug);
+  const imported = await cli('import', path.join(ROOT, 'test/fixtures/import/stadt-ohne-fax.txt'), '--office', offices[0]!.slug, '--status', 'scheduled', '--publish-at', '2099-12-24T10:00+01:00', '--prerelease', 'accredited');
+  const embargoedId = Number(/stored as release (\d+)/.exec(imported.stdout)?.[1]);
+  assert.ok(embargoedId > 0, imported.stdout);
+  const personalPath = new URL(await linkInMail(dataDir, 'paula@zeitung.example', '/embargo/')).pathname;
 
   const browser = await launchBrowser(t);
   const found: string[] = [];
@@ -157,6 +166,10 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
       await audit(page, `${viewport.name} ${url}`);
       if (url.startsWith('/search?q=-')) assert.equal(await page.locator('[role=status] ul.search-hints li').count(), 1, 'the page with hints was audited');
     }
+    // The embargoed pre-release's personal page, before its time.
+    await page.goto(base + personalPath);
+    assert.match(await page.locator('.embargo-banner strong').innerText(), /^SPERRFRIST bis 24\.12\.2099/, 'the personal page');
+    await audit(page, `${viewport.name} /embargo/{token}`);
     // The subscribe form with errors, the join form with errors.
     await page.goto(`${base}/subscribe`);
     await page.locator('#subscribe-email').fill('kein-at-zeichen');
@@ -199,6 +212,23 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
   await journalist.locator('#j-office').selectOption(offices[0]!.slug);
   await journalist.locator('form[action="/journalists/accreditations"] button[type=submit]').click();
   await journalist.waitForURL(`${base}/journalists/account`);
+  // The account's own pages: a new address (its confirmation link's page, not used) and deleting
+  // the account (its page, and with its error; not done).
+  await journalist.locator('form[action="/journalists/account/address"] #j-email').fill('jana.neu@anzeiger.example');
+  await journalist.locator('form[action="/journalists/account/address"] button[type=submit]').click();
+  await journalist.waitForURL(`${base}/journalists/account`);
+  const addressLink = await linkInMail(dataDir, 'jana.neu@anzeiger.example', '/journalists/address/');
+  for (const viewport of VIEWPORTS) {
+    await journalist.setViewportSize({ width: viewport.width, height: viewport.height });
+    await journalist.goto(addressLink);
+    assert.match(await journalist.locator('h1').innerText(), /Neue E-Mail-Adresse bestätigen/);
+    await audit(journalist, `${viewport.name} /journalists/address/{token}`);
+    await journalist.goto(`${base}/journalists/account/delete`);
+    await audit(journalist, `${viewport.name} /journalists/account/delete`);
+  }
+  await journalist.locator('form[action="/journalists/account/delete"] button[type=submit]').click();
+  await journalist.locator('#j-confirm-error').waitFor();
+  await audit(journalist, 'phone /journalists/account/delete (errors)');
 
   // The admin: set the password once, then log in at each size.
   const first = await (await browser.newContext({ locale: 'de-DE' })).newPage();
@@ -220,6 +250,8 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     `${officeBase}/audit`,
     `${officeBase}/webhooks`,
     `${officeBase}/journalists`,
+    // The pre-release panel with its recipient list.
+    `${officeBase}/releases/${embargoedId}/prerelease`,
     '/admin/journalists',
     '/admin/topics',
     '/admin/regions',
@@ -277,6 +309,27 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     await page.waitForURL(/\/admin\/resume\//);
     await audit(page, `${viewport.name} resumed editor`);
     await context.close();
+  }
+
+  // The office withdraws the pre-release: the personal link's 410 page, and the panel after it.
+  const owner = await (await browser.newContext({ locale: 'de-DE', bypassCSP: true })).newPage();
+  await owner.goto(`${base}/login`);
+  await owner.getByLabel('E-Mail-Adresse').fill('chefin@presse.example');
+  await owner.getByLabel('Passwort').fill(PASSWORD);
+  await owner.locator('main form button[type=submit]').click();
+  await owner.waitForURL(/\/admin/);
+  await owner.goto(`${base}${officeBase}/releases/${embargoedId}/prerelease`);
+  assert.match(await owner.locator('#recipients').innerText(), /Paula Presse/, 'the recipient list');
+  owner.on('dialog', (dialog) => void dialog.accept());
+  await owner.locator(`form[action$="/prerelease/withdraw"] button[type=submit]`).click();
+  await owner.locator('.flash').waitFor();
+  for (const viewport of VIEWPORTS) {
+    await owner.setViewportSize({ width: viewport.width, height: viewport.height });
+    await owner.goto(`${base}${officeBase}/releases/${embargoedId}/prerelease`);
+    await audit(owner, `${viewport.name} pre-release panel (withdrawn)`);
+    const gone = await owner.goto(base + personalPath);
+    assert.equal(gone?.status(), 410);
+    await audit(owner, `${viewport.name} /embargo/{token} (410)`);
   }
 
   assert.ok(audited >= 2 * (publicPages.length + adminPages.length), `${audited} pages audited`);

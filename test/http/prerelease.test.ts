@@ -330,3 +330,57 @@ test('taking a release back to draft cancels its pre-release; a withdrawal after
   await services.mail.sendDue();
   assert.equal(mailsTo(sink, 'jana@tagblatt.example').at(-1)!.parsed.subject, `Zurückgezogen: ${TITLE}`);
 });
+
+test('publishing before the embargo ends it early: each recipient whose pre-release went out is mailed once, with the public page; a queued pre-release is not sent', async (t) => {
+  const sink = await startSmtpSink(t);
+  const { app, services, release, anna, jana, paul, db, clock } = await setup(t, sink);
+  await services.prereleases.send(release, [jana.id]);
+  await services.mail.sendDue();
+  const janaLink = new URL(linkIn(mailsTo(sink, 'jana@tagblatt.example')[0]!.parsed.text ?? '', '/embargo/')).pathname;
+  // Paul's pre-release is still queued when the office publishes.
+  await services.prereleases.send(release, [paul.id]);
+
+  // "Publish now" in the editor, long before 24.12.
+  const published = await anna.submitForm(`/admin/offices/amt/releases/${release.id}`, `form[action="/admin/offices/amt/releases/${release.id}/publish"]`, {});
+  assert.equal(published.statusCode, 303);
+  const r = (await services.releases.findById(release.id))!;
+  assert.equal(r.status, 'published');
+  // Queued in the publish's transaction: one change mail for Jana, none for Paul (his pre-release never went out).
+  const queued = await db.db.selectFrom('mail_outbox').select(['kind', 'change_key', 'prerelease_recipient_id']).where('kind', '=', 'prerelease-changed').execute();
+  assert.deepEqual(queued.map((q) => q.change_key), ['published']);
+
+  // Idempotent: the publish job, another reconcile and a second sending run mail nothing more.
+  await services.releases.publishDue();
+  await services.prereleases.reconcile(db.db, release.id, clock.now().toISOString());
+  await services.mail.sendDue();
+  await services.mail.sendDue();
+  assert.equal(mailsTo(sink, 'paul@radio.example').length, 0, 'a queued pre-release is not sent once public');
+  const mails = mailsTo(sink, 'jana@tagblatt.example');
+  assert.equal(mails.length, 2, 'the pre-release and one "lifted" mail');
+  const lifted = mails[1]!;
+  assert.equal(lifted.parsed.subject, `Sperrfrist aufgehoben — ${TITLE} ist jetzt veröffentlicht`);
+  const text = lifted.parsed.text ?? '';
+  assert.match(text, /^Exemplar für Jana Reporter \(Kasseler Tagblatt\)$/m);
+  assert.match(text, /vor dem Ende der Sperrfrist veröffentlicht \(am 10\.03\.2026, 11:00 Uhr\)/);
+  const publicUrl = `http://herold.test/releases/${r.id}-${r.slug}`;
+  assert.equal(linkIn(text, '/releases/'), publicUrl);
+  const $mail = cheerio.load(lifted.parsed.html || '');
+  assert.equal($mail(`a[href="${publicUrl}"]`).first().text(), 'Öffentliche Seite öffnen');
+
+  // The personal link leads to the public page, which is public.
+  const after = await app.inject({ method: 'GET', url: janaLink });
+  assert.equal(after.statusCode, 303);
+  assert.equal(after.headers.location, `/releases/${r.id}-${r.slug}`);
+  assert.equal((await app.inject({ method: 'GET', url: String(after.headers.location) })).statusCode, 200);
+});
+
+test('a release published at its embargo time mails nobody', async (t) => {
+  const sink = await startSmtpSink(t);
+  const { services, release, jana, clock } = await setup(t, sink);
+  await services.prereleases.send(release, [jana.id]);
+  await services.mail.sendDue();
+  clock.set('2026-12-24T09:00:00.000Z');
+  assert.deepEqual(await services.releases.publishDue(), [release.id]);
+  await services.mail.sendDue();
+  assert.deepEqual(mailsTo(sink, 'jana@tagblatt.example').map((m) => m.parsed.subject), [`SPERRFRIST 24.12.2026, 10:00 Uhr: ${TITLE}`]);
+});

@@ -47,6 +47,9 @@ export const AUDIT_ACTIONS = [
   'accreditation.accepted',
   'accreditation.refused',
   'accreditation.revoked',
+  // A journalist's own account (officeId null, and each office they were accredited with on deletion).
+  'journalist.address-changed',
+  'journalist.deleted',
   // Embargoed pre-releases (modules/prereleases): sent to journalists, one removed, withdrawn from all.
   'prerelease.sent',
   'prerelease.removed',

@@ -1,6 +1,7 @@
 // The journalists' mails, composed when the outbox sender sends them (rows hold references, never
 // text or links): the login link (made now, by `mintLoginLink`, so no usable link waits in the
-// database), an office's decision on an accreditation (as it stands now: a request asked again
+// database), the link confirming a new address (to the new address, made now too) and the note to
+// the old address once it changed, an office's decision on an accreditation (as it stands now: a request asked again
 // since is not written about), and the note to an office's owners that a journalist asks.
 import type { Config } from '../../config.ts';
 import { createTranslator, type MessageKey } from '../../i18n/i18n.ts';
@@ -34,6 +35,40 @@ export const createJournalistMail = ({ config, urls, journalists }: { config: Co
           after: [t('mail.journalistLogin.ignore')],
           reason: t('mail.journalistLogin.reason', words),
         },
+        t,
+      );
+    }
+    if (row.kind === 'journalist-address') {
+      const link = await journalists.mintAddressLink({ journalistId: row.journalist_id, email: row.email });
+      if ('cancel' in link) return link;
+      const lang = link.journalist.lang;
+      const t = tFor(lang);
+      const words = { site, email: link.email, old: link.journalist.email, hours: Math.round(link.validMs / 3_600_000) };
+      return renderNotice(
+        config,
+        urls,
+        {
+          to: link.email,
+          subject: t('mail.journalistAddress.subject', words),
+          lang,
+          paragraphs: [t('mail.greeting'), t('mail.journalistAddress.intro', words)],
+          link: { url: urls.absolute(urls.journalists.addressLink(link.token)), label: t('mail.journalistAddress.button') },
+          after: [t('mail.journalistAddress.ignore')],
+          reason: t('mail.journalistAddress.reason', words),
+        },
+        t,
+      );
+    }
+    if (row.kind === 'journalist-address-changed') {
+      const journalist = row.journalist_id === null ? undefined : await journalists.findById(row.journalist_id);
+      if (!journalist || !row.email) return { cancel: 'no journalist' };
+      const lang = journalist.lang;
+      const t = tFor(lang);
+      const words = { site, email: journalist.email, old: row.email };
+      return renderNotice(
+        config,
+        urls,
+        { to: row.email, subject: t('mail.journalistAddressChanged.subject', words), lang, paragraphs: [t('mail.greeting'), t('mail.journalistAddressChanged.intro', words), t('mail.journalistAddressChanged.notYou', words)], reason: t('mail.journalistAddressChanged.reason', words) },
         t,
       );
     }

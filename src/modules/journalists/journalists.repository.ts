@@ -132,7 +132,7 @@ export const listOwnerEmails = async (db: Kysely<DB>, officeId: number): Promise
 
 export const queueMail = (
   db: Kysely<DB>,
-  mail: { kind: 'journalist-login' | 'accreditation-decision' | 'accreditation-request'; email?: string; lang?: 'de' | 'en'; journalistId?: number; accreditationId?: number },
+  mail: { kind: 'journalist-login' | 'accreditation-decision' | 'accreditation-request' | 'journalist-address' | 'journalist-address-changed'; email?: string; lang?: 'de' | 'en'; journalistId?: number; accreditationId?: number },
   now: string,
 ) =>
   db
@@ -195,3 +195,29 @@ export const accreditedJournalists = async (db: Kysely<DB>, officeId: number): P
     .execute();
   return rows.map((r) => ({ id: Number(r.id), email: r.email, name: r.name, medium: r.medium, lang: r.lang === 'en' ? 'en' : 'de', prereleaseMail: r.prerelease_mail === 1 }));
 };
+
+/** Deletes a journalist; sessions, links, address changes, accreditations and their outbox rows go with it (ON DELETE CASCADE). */
+export const deleteJournalist = (db: Kysely<DB>, id: number) => db.deleteFrom('journalists').where('id', '=', id).execute();
+
+export type AddressChangeRow = Row<'journalist_address_changes'>;
+
+/** A new open change of address; the journalist's earlier open ones end (one at a time). */
+export const insertAddressChange = async (db: Kysely<DB>, values: NewRow<'journalist_address_changes'>): Promise<void> => {
+  await db.deleteFrom('journalist_address_changes').where('journalist_id', '=', values.journalist_id).where('used_at', 'is', null).execute();
+  await db.insertInto('journalist_address_changes').values(values).execute();
+};
+
+/** The journalist's open (unused) change to `email`, if any. */
+export const findOpenAddressChange = (db: Kysely<DB>, journalistId: number, email: string) =>
+  db.selectFrom('journalist_address_changes').selectAll().where('journalist_id', '=', journalistId).where('new_email', '=', email).where('used_at', 'is', null).orderBy('id', 'desc').executeTakeFirst();
+
+export const findAddressChangeByTokenHash = (db: Kysely<DB>, tokenHash: string) => db.selectFrom('journalist_address_changes').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export const updateAddressChange = (db: Kysely<DB>, id: number, values: RowUpdate<'journalist_address_changes'>) => db.updateTable('journalist_address_changes').set(values).where('id', '=', id).execute();
+
+/** Marks an open change used; false when it was used (or replaced) meanwhile. */
+export const markAddressChangeUsed = async (db: Kysely<DB>, id: number, at: string): Promise<boolean> =>
+  Number((await db.updateTable('journalist_address_changes').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()).numUpdatedRows) === 1;
+
+/** Ends every session of a journalist. */
+export const deleteSessionsOf = (db: Kysely<DB>, journalistId: number) => db.deleteFrom('journalist_sessions').where('journalist_id', '=', journalistId).execute();

@@ -1,13 +1,14 @@
 // The journalists' public pages: sign up, log in by a mailed link (no password), their account
-// (profile, notification settings, accreditations, asking an office for accreditation), log out.
+// (profile, notification settings, accreditations, asking an office for accreditation, changing the
+// address through a link mailed to the new one, deleting the account), log out.
 // Their session has a cookie of its own (`herold_journalist`), separate from the press officers'
 // one, so it never opens anything under /admin. Forms are CSRF-protected like the other public
 // forms (plugins/public-csrf.ts) and rate-limited per IP like the login (20 POSTs in 10 minutes).
-// A login link's GET only shows a button: mail scanners open links, and must not use them up.
+// A login or address link's GET only shows a button: mail scanners open links, and must not use them up.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
 import { PUBLIC_CSRF_FIELD } from '../../plugins/public-csrf.ts';
-import { AccountQuery, LoginBody, ProfileBody, RequestBody, SignupBody, TokenParams } from './journalists.schemas.ts';
+import { AccountQuery, AddressBody, DeleteAccountBody, LoginBody, ProfileBody, RequestBody, SignupBody, TokenParams } from './journalists.schemas.ts';
 import { SESSION_MAX_MS, type Journalist, type SignupInput } from './journalists.service.ts';
 import { accountView, fieldErrors } from './journalists.views.ts';
 
@@ -24,6 +25,7 @@ export const currentJournalist = async (request: FastifyRequest): Promise<Journa
 
 interface AccountState {
   profile?: { values: Record<string, string | boolean>; errors: FieldErrors };
+  address?: { values: { email: string }; errors: FieldErrors };
   request?: { values: { office: string; message: string }; errors: FieldErrors };
 }
 
@@ -195,6 +197,67 @@ export default async function journalistsRoutes(app: FastifyInstance) {
       return showAccount(request, reply, journalist, { request: { values, errors: error.fields } }, 422);
     }
     return reply.flash('journalists.requestSent').redirect(urls.journalists.account(), 303);
+  });
+
+  // A new address: a link to confirm it goes to the new address; nothing changes until it is used.
+  app.post<{ Body: AddressBody }>(urls.journalists.address(), { schema: { body: AddressBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function requestAddressChange(request, reply) {
+    if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
+    const journalist = await requireJournalist(request, reply);
+    if (!journalist) return reply;
+    const values = { email: (request.validationError ? '' : request.body?.email) ?? '' };
+    if (request.rateLimited) return showAccount(request, reply, journalist, { address: { values, errors: { email: 'rateLimited' } } }, 429);
+    try {
+      await journalists.requestAddressChange(journalist, values.email);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showAccount(request, reply, journalist, { address: { values, errors: error.fields } }, 422);
+    }
+    return reply.flash('journalists.address.sent').redirect(urls.journalists.account(), 303);
+  });
+
+  app.get<{ Params: TokenParams }>('/journalists/address/:token', { schema: { params: TokenParams }, preHandler: tokenLimit }, async function showAddressLinkPage(request, reply) {
+    const link = await journalists.findAddressLink(request.params.token);
+    if (!link) return message(request, reply, 'invalid', 404);
+    return page(request, reply, 'journalists/link', {
+      title: request.t.t('journalists.address.linkTitle'),
+      text: request.t.t('journalists.address.linkText', { email: link.email, old: link.journalist.email }),
+      action: urls.journalists.addressLink(request.params.token),
+      button: request.t.t('journalists.address.confirm'),
+    });
+  });
+
+  app.post<{ Params: TokenParams }>('/journalists/address/:token', { schema: { params: TokenParams }, preHandler: app.formRateLimit(formLimit) }, async function confirmAddressChange(request, reply) {
+    if (request.rateLimited) return message(request, reply, 'invalid', 429);
+    if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
+    const result = await journalists.confirmAddressChange(request.params.token);
+    if (!result) return message(request, reply, 'invalid', 404);
+    if ('taken' in result) {
+      const t = request.t.t('journalists.address.takenTitle');
+      return page(request, reply, 'join/message', { title: t, heading: t, text: request.t.t('journalists.address.takenText') }, 409);
+    }
+    request.log.info({ event: 'journalist.address-changed', journalistId: result.journalist.id }, 'journalist changed their address');
+    return noStore(reply).flash('journalists.address.changed').redirect(urls.journalists.account(), 303);
+  });
+
+  // Deleting the account: a page that says what it means, and its form (CSRF, a confirming box).
+  const showDelete = (request: FastifyRequest, reply: FastifyReply, journalist: Journalist, error = '', status = 200) =>
+    page(request, reply, 'journalists/delete', { title: request.t.t('journalists.delete.title'), email: journalist.email, action: urls.journalists.deleteAccount(), accountUrl: urls.journalists.account(), error }, status);
+
+  app.get(urls.journalists.deleteAccount(), async function showDeleteAccountPage(request, reply) {
+    const journalist = await requireJournalist(request, reply);
+    if (!journalist) return reply;
+    return showDelete(request, reply, journalist);
+  });
+
+  app.post<{ Body: DeleteAccountBody }>(urls.journalists.deleteAccount(), { schema: { body: DeleteAccountBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function deleteJournalistAccount(request, reply) {
+    if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
+    const journalist = await requireJournalist(request, reply);
+    if (!journalist) return reply;
+    if (request.rateLimited) return showDelete(request, reply, journalist, request.t.t('field.rateLimited'), 429);
+    if (request.validationError || request.body?.confirm !== 'yes') return showDelete(request, reply, journalist, request.t.t('journalists.delete.confirmRequired'), 422);
+    await journalists.deleteAccount(journalist.id);
+    request.log.info({ event: 'journalist.deleted', journalistId: journalist.id }, 'journalist deleted their account');
+    return noStore(reply).clearCookie(JOURNALIST_COOKIE, cookie).flash('journalists.delete.done').redirect(urls.journalists.signup(), 303);
   });
 
   app.post(urls.journalists.logout(), async function logOutJournalist(request, reply) {

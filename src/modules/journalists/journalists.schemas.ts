@@ -44,3 +44,9 @@ export type AccreditationParams = Static<typeof AccreditationParams>;
 
 export const JournalistParams = Type.Object({ journalistId: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) });
 export type JournalistParams = Static<typeof JournalistParams>;
+
+export const AddressBody = Type.Object({ email: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type AddressBody = Static<typeof AddressBody>;
+
+export const DeleteAccountBody = Type.Object({ confirm: Type.Optional(Text), _csrf: Type.Optional(Text) });
+export type DeleteAccountBody = Static<typeof DeleteAccountBody>;

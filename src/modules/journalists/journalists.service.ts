@@ -15,6 +15,8 @@ import { oneLine } from '../../lib/input-text.ts';
 
 /** A mailed (or CLI-printed) login link holds this long, and opens once. */
 export const LOGIN_LINK_TTL_MS = 60 * 60 * 1000;
+/** A mailed link to confirm a new address holds this long, and opens once. */
+export const ADDRESS_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most one login mail per journalist in this time: asking again sooner sends nothing new (the link sent still works). */
 export const LOGIN_MAIL_GAP_MS = 2 * 60 * 1000;
 /** A journalist's session ends after this long without a request, or this long after login. */
@@ -122,9 +124,15 @@ export interface JournalistsServiceDeps {
   clock: Clock;
   events: EventBus;
   audit: AuditService;
+  /**
+   * Told, in the transaction that deletes a journalist, before the row goes: services.ts passes the
+   * pre-releases' `forgetJournalist`, which keeps their recipient rows (name, medium: the office's
+   * leak tracing) but drops the address, ends their links and cancels mail not yet sent.
+   */
+  onDelete?: (trx: Kysely<DB>, journalistId: number, now: string) => Promise<void>;
 }
 
-export const createJournalistsService = ({ db, clock, events, audit }: JournalistsServiceDeps) => {
+export const createJournalistsService = ({ db, clock, events, audit, onDelete = async () => {} }: JournalistsServiceDeps) => {
   const now = () => clock.now();
   const iso = (ms = 0) => new Date(now().getTime() + ms).toISOString();
 
@@ -413,6 +421,101 @@ export const createJournalistsService = ({ db, clock, events, audit }: Journalis
       const accredited = await service.accredit(id, officeId, '', null, 'CLI');
       const token = await db.transaction().execute((trx) => issueLink(trx, id));
       return { journalist: (await service.findById(id))!, created, accredited, token };
+    },
+
+    /**
+     * The journalist asks to change their address to `emailInput`: nothing changes yet; a link to
+     * confirm goes to the new address (made when the mail is sent), replacing an earlier open one.
+     */
+    async requestAddressChange(journalist: Journalist, emailInput: string): Promise<void> {
+      const email = normaliseEmail(emailInput);
+      if (!email) throw new ValidationError('An address is needed', { email: 'required' });
+      if (!isEmail(email)) throw new ValidationError('Not an address', { email: 'invalidEmail' });
+      if (email.toLowerCase() === journalist.email.toLowerCase()) throw new ValidationError('The same address', { email: 'sameAddress' });
+      const at = iso();
+      await db.transaction().execute(async (trx) => {
+        await repo.insertAddressChange(trx, { journalist_id: journalist.id, new_email: email, created_at: at });
+        await repo.queueMail(trx, { kind: 'journalist-address', journalistId: journalist.id, email, lang: journalist.lang }, at);
+      });
+      events.emit('mail.queued', { count: 1 });
+    },
+
+    /**
+     * For the sender: the confirmation link of an address-change mail, made now (only its hash is
+     * stored). No mail when the change was replaced or confirmed meanwhile, or when the address
+     * belongs to another account by now (whose existence the journalist does not learn).
+     */
+    async mintAddressLink(mail: { journalistId: number | null; email: string | null }): Promise<{ token: string; validMs: number; journalist: Journalist; email: string } | { cancel: string }> {
+      if (mail.journalistId === null || !mail.email) return { cancel: 'no journalist' };
+      const { journalistId, email } = mail;
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.findJournalistById(trx, journalistId);
+        const change = row ? await repo.findOpenAddressChange(trx, row.id, email) : undefined;
+        if (!row || !change) return { cancel: 'address change replaced or done' };
+        const holder = await repo.findJournalistByEmail(trx, email);
+        if (holder && holder.id !== row.id) return { cancel: 'the address has an account' };
+        const token = newToken();
+        await repo.updateAddressChange(trx, Number(change.id), { token_hash: hashToken(token), expires_at: iso(ADDRESS_LINK_TTL_MS) });
+        return { token, validMs: ADDRESS_LINK_TTL_MS, journalist: toJournalist(row), email };
+      });
+    },
+
+    /** The change an unused, unexpired confirmation link stands for, or undefined. */
+    async findAddressLink(token: string): Promise<{ journalist: Journalist; email: string } | undefined> {
+      if (!TOKEN_SHAPE.test(token)) return undefined;
+      const change = await repo.findAddressChangeByTokenHash(db, hashToken(token));
+      if (!change || change.used_at !== null || !change.expires_at || change.expires_at <= iso()) return undefined;
+      const journalist = await service.findById(change.journalist_id);
+      return journalist ? { journalist, email: change.new_email } : undefined;
+    },
+
+    /**
+     * Uses a confirmation link (once): the new address becomes the login (and is proven); the old
+     * one is told by mail; the audit log records it. `taken` when another account has the address
+     * by now; undefined for a link that does not (or no longer) work.
+     */
+    async confirmAddressChange(token: string): Promise<{ journalist: Journalist } | { taken: true } | undefined> {
+      const link = await service.findAddressLink(token);
+      if (!link) return undefined;
+      const at = iso();
+      const result = await db.transaction().execute(async (trx): Promise<{ taken: true } | { journalistId: number } | undefined> => {
+        const change = await repo.findAddressChangeByTokenHash(trx, hashToken(token));
+        if (!change) return undefined;
+        const holder = await repo.findJournalistByEmail(trx, change.new_email);
+        if (holder && holder.id !== change.journalist_id) return { taken: true };
+        if (!(await repo.markAddressChangeUsed(trx, Number(change.id), at))) return undefined;
+        const before = (await repo.findJournalistById(trx, change.journalist_id))!;
+        await repo.updateJournalist(trx, before.id, { email: change.new_email, confirmed_at: at });
+        // Login links made for the old address end with it.
+        await repo.deleteOpenTokens(trx, before.id);
+        await repo.queueMail(trx, { kind: 'journalist-address-changed', journalistId: before.id, email: before.email, lang: before.lang === 'en' ? 'en' : 'de' }, at);
+        await audit.record({ officeId: null, actor: null, byName: change.new_email, action: 'journalist.address-changed', subject: subjectOf({ ...before, email: change.new_email }), detail: `${before.email} → ${change.new_email}` }, trx);
+        return { journalistId: before.id };
+      });
+      if (!result) return undefined;
+      if ('taken' in result) return result;
+      events.emit('mail.queued', { count: 1 });
+      return { journalist: (await service.findById(result.journalistId))! };
+    },
+
+    /**
+     * The journalist deletes their account: the account, its sessions and links, its accreditations
+     * (open requests end; their owners' request mails are not sent) go; pre-release recipient rows
+     * keep name and medium for the office's leak tracing but lose the address (`onDelete`). Written
+     * to the audit log of each office the journalist had an accreditation with, and the platform's,
+     * naming them without their address.
+     */
+    async deleteAccount(journalistId: number): Promise<void> {
+      const at = iso();
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.findJournalistById(trx, journalistId);
+        if (!row) throw new NotFoundError('No such journalist');
+        const offices = new Set((await repo.listAccreditationsOfJournalist(trx, journalistId)).map((a) => a.office_id).filter((id): id is number => id !== null));
+        await onDelete(trx, journalistId, at);
+        const subject = `${row.name}${row.medium ? ` (${row.medium})` : ''}`;
+        for (const officeId of [null, ...offices]) await audit.record({ officeId, actor: null, byName: subject, action: 'journalist.deleted', subject, detail: '' }, trx);
+        await repo.deleteJournalist(trx, journalistId);
+      });
     },
 
     /** For the mail composer: the accreditation an outbox row names. */

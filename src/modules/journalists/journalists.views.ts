@@ -24,8 +24,14 @@ export const accountView = (
   journalist: Journalist,
   accreditations: Accreditation[],
   offices: Office[],
-  state: { profile?: { values: Record<string, string | boolean>; errors: FieldErrors }; request?: { values: { office: string; message: string }; errors: FieldErrors }; preselect: string },
+  state: {
+    profile?: { values: Record<string, string | boolean>; errors: FieldErrors };
+    request?: { values: { office: string; message: string }; errors: FieldErrors };
+    address?: { values: { email: string }; errors: FieldErrors };
+    preselect: string;
+  },
 ) => {
+  const address = fieldErrors(t, state.address?.errors ?? {}, ['email'], 'journalists.address');
   const profile = fieldErrors(t, state.profile?.errors ?? {}, ['name', 'medium', 'pressCard'], 'journalists.field');
   const request = fieldErrors(t, state.request?.errors ?? {}, ['office', 'message'], 'journalists.request');
   // Offices one may ask: not those with an open request or an accreditation.
@@ -48,7 +54,9 @@ export const accountView = (
     officeChoices: offices.filter((o) => !taken.has(o.id)).map((o) => ({ slug: o.slug, name: o.name, selected: o.slug === chosen })),
     preselectTaken: state.preselect ? accreditations.some((a) => a.officeSlug === state.preselect && (a.status === 'requested' || a.status === 'accepted')) : false,
     request: { values: state.request?.values ?? { office: chosen, message: '' }, errors: request.messages },
-    errorList: [...profile.errorList, ...request.errorList],
+    address: { values: state.address?.values ?? { email: '' }, errors: address.messages, action: urls.journalists.address() },
+    deleteUrl: urls.journalists.deleteAccount(),
+    errorList: [...profile.errorList, ...request.errorList, ...address.errorList],
     logoutAction: urls.journalists.logout(),
   };
 };

@@ -1,8 +1,8 @@
 // The mails of embargoed pre-releases, composed when the outbox sender sends them (rows hold the
 // recipient's id, never text; mail/CONTEXT.md): `prerelease` carries the personal link, made only
 // now (`mintLink`: a new token, its hash stored, so no usable link waits in the database and a
-// retried mail's link is the one that works); `prerelease-changed` says the embargo time moved, or
-// that the pre-release was cancelled or withdrawn. Both name the embargo and the recipient, in the
+// retried mail's link is the one that works); `prerelease-changed` says the embargo time moved, that
+// it ended early (the office published before it), or that the pre-release was cancelled or withdrawn. Both name the embargo and the recipient, in the
 // text and the HTML part (mail.render.ts `renderNotice`); the title and summary come from the presenter.
 import type { Config } from '../../config.ts';
 import { createTranslator, type MessageKey } from '../../i18n/i18n.ts';
@@ -10,6 +10,7 @@ import type { Urls } from '../../lib/urls.ts';
 import { renderNotice } from '../mail/mail.render.ts';
 import type { MailMessage } from '../mail/mailer.ts';
 import type { OutboxRow } from '../mail/outbox.repository.ts';
+import { isPublic } from '../releases/release.ts';
 import { embargoedView } from './prereleases.views.ts';
 import { isEmbargoed, recipientLine, type PrereleasesService } from './prereleases.service.ts';
 
@@ -41,7 +42,7 @@ export const createPrereleaseMail = ({ config, urls, prereleases, releases, now 
         t,
       );
     }
-    // A change: the embargo time moved, or the pre-release was cancelled or withdrawn.
+    // A change: the embargo time moved or ended early, or the pre-release was cancelled or withdrawn.
     const recipient = await prereleases.findRecipient(row.prerelease_recipient_id);
     if (!recipient || !row.change_key) return { cancel: 'no recipient' };
     const release = recipient.release_id === null ? undefined : await releases.findById(recipient.release_id);
@@ -57,6 +58,23 @@ export const createPrereleaseMail = ({ config, urls, prereleases, releases, now 
         config,
         urls,
         { ...base, subject: t('mail.prerelease.movedSubject', { ...words, until }), paragraphs: [t('embargo.banner', { until }) + ' ' + t('embargo.note'), t('embargo.copyFor', words), t('mail.greeting'), t('mail.prerelease.moved', { ...words, until })] },
+        t,
+      );
+    }
+    if (row.change_key === 'published') {
+      // The office published before the embargo: it ends early, and the mail leads to the public page.
+      // Withdrawn or deleted since, the withdrawal's own mail says so instead.
+      if (!release || !isPublic({ status: release.status, published_at: release.publishedAt }, now())) return { cancel: 'no longer public' };
+      const at = tr.dateTime(release.publishedAt!);
+      return renderNotice(
+        config,
+        urls,
+        {
+          ...base,
+          subject: t('mail.prerelease.publishedSubject', words),
+          paragraphs: [t('embargo.copyFor', words), t('mail.greeting'), t('mail.prerelease.published', { ...words, at })],
+          link: { url: urls.absolute(urls.release(release)), label: t('mail.prerelease.publishedButton') },
+        },
         t,
       );
     }

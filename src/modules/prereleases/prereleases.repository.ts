@@ -71,3 +71,16 @@ export const cancelQueuedMail = (db: Kysely<DB>, recipientId: number, reason: st
 /** Whether the recipient's pre-release mail went out (a change mail is only for those who got it). */
 export const wasSent = async (db: Kysely<DB>, recipientId: number): Promise<boolean> =>
   (await db.selectFrom('mail_outbox').select('id').where('prerelease_recipient_id', '=', recipientId).where('kind', '=', 'prerelease').where('status', 'in', ['sent', 'sending']).executeTakeFirst()) !== undefined;
+
+/**
+ * A journalist deleted their account: their recipient rows keep name and medium (the office's leak
+ * tracing) but lose the address and the journalist; links still open end (`removed`), and their
+ * mails not yet sent are cancelled.
+ */
+export const forgetJournalist = async (db: Kysely<DB>, journalistId: number, now: string): Promise<void> => {
+  const ids = (await db.selectFrom('prerelease_recipients').select('id').where('journalist_id', '=', journalistId).execute()).map((r) => r.id);
+  if (ids.length === 0) return;
+  await db.updateTable('mail_outbox').set({ status: 'cancelled', last_error: 'journalist deleted' }).where('prerelease_recipient_id', 'in', ids).where('status', '=', 'queued').execute();
+  await db.updateTable('prerelease_recipients').set({ revoked_at: now, revoked_reason: 'removed' }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+  await db.updateTable('prerelease_recipients').set({ email: '', journalist_id: null }).where('id', 'in', ids).execute();
+};

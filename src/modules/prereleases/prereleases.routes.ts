@@ -5,6 +5,10 @@
 // office removed the recipient, took the release back, withdrew or deleted it) answers 410 with a
 // page saying so, never the content; once the embargo time has come the link leads (303) to the
 // public page, and its files to the public ones. Opens and downloads are recorded for the office.
+// Guessing is limited per client address: only links that do not exist count (GUESSES); an address
+// over the limit gets 429 for every personal link, valid or not, until the window passes, so a
+// guesser learns nothing, while a recipient who uses their own link is never counted. Each address's
+// unknown links are logged at most once a minute, never the token (lib/redact.ts masks the URL).
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../lib/errors.ts';
@@ -22,6 +26,11 @@ import { PersonalMediaParams, PersonalParams, PersonalPhotoParams } from './prer
 
 const PRIVATE = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex, nofollow', 'referrer-policy': 'no-referrer' } as const;
 
+/** Links that do not exist, per client address and window, before every personal link answers 429. */
+export const GUESSES = { max: 20, timeWindow: 10 * 60_000 } as const;
+/** How often an address's unknown links are logged at most. */
+const LOG_EVERY_MS = 60_000;
+
 export default async function prereleasesRoutes(app: FastifyInstance) {
   const { prereleases, urls, pressKits } = app.services;
   const root = mediaDir(app.config);
@@ -30,6 +39,28 @@ export default async function prereleasesRoutes(app: FastifyInstance) {
   const gone = (request: FastifyRequest, reply: FastifyReply) =>
     reply.page('prereleases/gone', { title: request.t.t('prerelease.gone.title'), robots: 'noindex, nofollow' }, 410);
 
+  // Counts the unknown links of an address (@fastify/rate-limit's in-memory store, a window of its own).
+  const guesses = app.createRateLimit(GUESSES);
+  const lastLogged = new Map<string, number>();
+
+  /** Every personal route, first: an address over the limit gets 429 without its token being looked at. */
+  const refuseGuessers = async (request: FastifyRequest, reply: FastifyReply) => {
+    const counted = await guesses(request, { increment: false });
+    if (counted.isAllowed || counted.remaining > 0) return;
+    reply.headers(PRIVATE).header('retry-after', counted.ttlInSeconds);
+    return reply.page('prereleases/too-many', { title: request.t.t('prerelease.tooMany.title'), robots: 'noindex, nofollow', minutes: Math.max(1, Math.ceil(counted.ttlInSeconds / 60)) }, 429);
+  };
+
+  /** Counts an unknown link against the address; logged once a minute per address at most. */
+  const unknownLink = async (request: FastifyRequest) => {
+    const counted = await guesses(request);
+    const now = Date.now();
+    if (now - (lastLogged.get(request.ip) ?? -Infinity) < LOG_EVERY_MS) return;
+    if (lastLogged.size >= 10_000) for (const [ip, at] of lastLogged) if (now - at >= LOG_EVERY_MS) lastLogged.delete(ip);
+    lastLogged.set(request.ip, now);
+    request.log.warn({ event: 'prerelease.link.unknown', ip: request.ip, count: counted.isAllowed ? undefined : GUESSES.max - counted.remaining }, 'a personal pre-release link that does not exist was requested');
+  };
+
   /**
    * The embargoed release behind `token`, or the answer when there is none: 404, 410, or 303 to
    * `publicTarget` (the public page by default) once the release is public.
@@ -37,7 +68,10 @@ export default async function prereleasesRoutes(app: FastifyInstance) {
   const open = async (request: FastifyRequest, reply: FastifyReply, token: string, publicTarget?: (release: Release) => string): Promise<{ recipient: RecipientRow; release: Release } | FastifyReply> => {
     reply.headers(PRIVATE);
     const found = await prereleases.resolve(token);
-    if (found.state === 'unknown') throw new NotFoundError();
+    if (found.state === 'unknown') {
+      await unknownLink(request);
+      throw new NotFoundError();
+    }
     if (found.state === 'revoked') return gone(request, reply);
     if (found.state === 'public') return reply.redirect((publicTarget ?? ((r) => urls.release(r)))(found.release), 303);
     return { recipient: found.recipient, release: found.release };
@@ -55,7 +89,7 @@ export default async function prereleasesRoutes(app: FastifyInstance) {
     }
   };
 
-  app.get<{ Params: PersonalParams }>('/embargo/:token', { schema: { params: PersonalParams } }, async function showEmbargoedPage(request, reply) {
+  app.get<{ Params: PersonalParams }>('/embargo/:token', { schema: { params: PersonalParams }, preHandler: refuseGuessers }, async function showEmbargoedPage(request, reply) {
     const found = await open(request, reply, request.params.token);
     if (!('release' in found)) return found;
     const { recipient, release } = found;
@@ -72,14 +106,14 @@ export default async function prereleasesRoutes(app: FastifyInstance) {
     return reply.page('releases/show', { release: { ...page, jsonLd: null }, robots: 'noindex, nofollow', canonical: null, title: `${page.embargo!.banner}: ${view.title}` });
   });
 
-  app.get<{ Params: PersonalParams }>('/embargo/:token/text.txt', { schema: { params: PersonalParams } }, async function downloadEmbargoedText(request, reply) {
+  app.get<{ Params: PersonalParams }>('/embargo/:token/text.txt', { schema: { params: PersonalParams }, preHandler: refuseGuessers }, async function downloadEmbargoedText(request, reply) {
     const found = await open(request, reply, request.params.token, (r) => urls.releaseText(r.id));
     if (!('release' in found)) return found;
     await prereleases.record(found.recipient.id, 'text');
     return reply.type('text/plain; charset=utf-8').send(renderReleaseText(embargoedView(found.release, found.recipient, request.params.token, urls), site));
   });
 
-  app.get<{ Params: PersonalParams }>('/embargo/:token/press-kit.zip', { schema: { params: PersonalParams } }, async function downloadEmbargoedPressKit(request, reply) {
+  app.get<{ Params: PersonalParams }>('/embargo/:token/press-kit.zip', { schema: { params: PersonalParams }, preHandler: refuseGuessers }, async function downloadEmbargoedPressKit(request, reply) {
     const found = await open(request, reply, request.params.token, (r) => urls.pressKit(r.id));
     if (!('release' in found)) return found;
     const built = await kitOf(request, reply, request.params.token, found.recipient, found.release);
@@ -92,7 +126,7 @@ export default async function prereleasesRoutes(app: FastifyInstance) {
       .send(built.kit.stream());
   });
 
-  app.get<{ Params: PersonalPhotoParams }>('/embargo/:token/photos/:name', { schema: { params: PersonalPhotoParams } }, async function downloadEmbargoedPhoto(request, reply) {
+  app.get<{ Params: PersonalPhotoParams }>('/embargo/:token/photos/:name', { schema: { params: PersonalPhotoParams }, preHandler: refuseGuessers }, async function downloadEmbargoedPhoto(request, reply) {
     const found = await open(request, reply, request.params.token, (r) => urls.photoDownload(r.id, request.params.name));
     if (!('release' in found)) return found;
     const built = await kitOf(request, reply, request.params.token, found.recipient, found.release);
@@ -108,7 +142,7 @@ export default async function prereleasesRoutes(app: FastifyInstance) {
 
   // The release's files as the copy shows them: only paths of this release's photos (every size) and
   // attachments, so a token opens nothing else below the media folder.
-  app.get<{ Params: PersonalMediaParams }>('/embargo/:token/media/*', { schema: { params: PersonalMediaParams } }, async function showEmbargoedMediaFile(request, reply) {
+  app.get<{ Params: PersonalMediaParams }>('/embargo/:token/media/*', { schema: { params: PersonalMediaParams }, preHandler: refuseGuessers }, async function showEmbargoedMediaFile(request, reply) {
     const file = request.params['*'];
     const found = await open(request, reply, request.params.token, () => urls.media(file));
     if (!('release' in found)) return found;

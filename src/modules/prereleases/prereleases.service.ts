@@ -126,8 +126,10 @@ export const createPrereleasesService = ({ db, clock, events, audit, releases }:
     /**
      * Keeps the recipients of release `releaseId` in step with it, in the transaction of a change
      * (services.ts hands it to the releases service): a new embargo time is mailed to everyone who
-     * got the pre-release (once per time: unique change key); taking it back to draft, deleting it
-     * or withdrawing it ends every link and says so. Idempotent.
+     * got the pre-release (once per time: unique change key); publishing it before the time they
+     * were told ends the embargo early and says so, with the public page (once: change key
+     * `published`); taking it back to draft, deleting it or withdrawing it ends every link and says
+     * so. Published at its time, nobody is mailed. Idempotent.
      */
     async reconcile(trx: Kysely<DB>, releaseId: number, now: string): Promise<void> {
       const recipients = (await repo.listRecipientsOfRelease(trx, releaseId)).filter((r) => r.revoked_at === null);
@@ -137,6 +139,11 @@ export const createPrereleasesService = ({ db, clock, events, audit, releases }:
       for (const r of recipients) {
         if (!row || row.status === 'draft') await revoke(trx, r, 'cancelled', now);
         else if (row.status === 'withdrawn') await revoke(trx, r, 'withdrawn', now);
+        else if (isPublic(row, now) && row.published_at! < r.embargo_at) {
+          // Published before the embargo the recipient was told: it ends now. The link stays (it leads to the public page).
+          if (await repo.wasSent(trx, r.id)) await repo.queueChangeMail(trx, r.id, 'published', now);
+          await repo.updateRecipient(trx, r.id, { embargo_at: row.published_at! });
+        }
         else if (row.status === 'scheduled' && row.published_at && row.published_at !== r.embargo_at && !isPublic(row, now)) {
           await repo.updateRecipient(trx, r.id, { embargo_at: row.published_at });
           if (await repo.wasSent(trx, r.id)) await repo.queueChangeMail(trx, r.id, `moved:${row.published_at}`, now);
@@ -201,6 +208,9 @@ export const createPrereleasesService = ({ db, clock, events, audit, releases }:
     },
 
     findRecipient: (id: number) => repo.findRecipientById(db, id),
+
+    /** In the transaction deleting a journalist (journalists service `onDelete`): see repository `forgetJournalist`. */
+    forgetJournalist: (trx: Kysely<DB>, journalistId: number, now: string) => repo.forgetJournalist(trx, journalistId, now),
   };
   return service;
 };
