@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { pngImage } from '../helpers/admin.ts';
 import { submitForm } from '../helpers/forms.ts';
 import { httpBrowser, httpInject } from '../helpers/real-http.ts';
-import { serverProcess, waitFor } from '../helpers/processes.ts';
+import { serverProcess, stopServersIn, waitFor } from '../helpers/processes.ts';
 import { assertDatabaseWhole, createDraft, EDIT_BASE, EDITOR, OFFICE, outboxCounts, PASSWORD, publishRelease, seedNewsroom } from './fixture.ts';
 
 /** A tmpfs of `mb` megabytes; undefined (with a loud line) when this machine cannot mount one, a failure with CI=true. */
@@ -59,6 +59,7 @@ test('a full disk: a clear answer, reading goes on, the database stays whole, an
   const dataDir = await mountSmallDisk(24);
   if (!dataDir) return t.skip('no tmpfs: not root');
   t.after(async () => {
+    await stopServersIn(dataDir);
     execFileSync('umount', ['-l', dataDir]);
     await rm(dataDir, { recursive: true, force: true });
   });

@@ -15,16 +15,26 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices } from '../../src/services.ts';
 import { createUser } from '../helpers/admin.ts';
 import { PASSWORD, type Browser } from '../helpers/forms.ts';
+import { stopServersIn } from '../helpers/processes.ts';
 
 export { PASSWORD };
 
 export const EDITOR = 'redaktion@landkreis.example';
 export const OFFICE = 'landkreis';
 
-/** A temporary data folder, removed after the test (unless HEROLD_KEEP_FAULT_DATA=1, to look at it). */
+/**
+ * A temporary data folder, removed after the test (unless HEROLD_KEEP_FAULT_DATA=1, to look at it).
+ * Its servers are stopped first, whenever they were started: hooks run in the order they were
+ * registered, and one that throws skips the rest. A folder that still cannot be removed is reported,
+ * not thrown, so the hooks after this one (stopping other servers) still run.
+ */
 export const tempDataDir = async (t: TestContext, name = 'faults'): Promise<string> => {
   const dir = await mkdtemp(path.join(tmpdir(), `herold-${name}-`));
-  t.after(() => (process.env.HEROLD_KEEP_FAULT_DATA === '1' ? console.log(`kept ${dir}`) : rm(dir, { recursive: true, force: true })));
+  t.after(async () => {
+    if (process.env.HEROLD_KEEP_FAULT_DATA === '1') return console.log(`kept ${dir}`);
+    await stopServersIn(dir);
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 }).catch((error: unknown) => console.warn(`could not remove ${dir}: ${String(error)}`));
+  });
   return dir;
 };
 

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mulberry32 } from '../../src/lib/random.ts';
 
@@ -52,6 +53,20 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** Every server started and not yet stopped: a test file never ends with one still running. */
+const live = new Set<ServerProcess>();
+after(async () => {
+  for (const server of live) await server.stop();
+});
+
+/**
+ * Stops the servers running on a folder inside `dir`, before the folder is removed: a server left
+ * writing (a job stamping press kits) would make the removal fail and keep the test file alive.
+ */
+export const stopServersIn = async (dir: string): Promise<void> => {
+  for (const server of live) if (server.dataDir === dir || server.dataDir.startsWith(`${dir}${path.sep}`)) await server.stop();
+};
+
 const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve())));
 
 /**
@@ -86,10 +101,14 @@ export const serverProcess = async (dataDir: string, env: Record<string, string>
       const child = spawn(process.execPath, [...(options.execArgv ?? []), path.join(ROOT, 'src/server.ts')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe', ...(options.onMessage ? (['ipc'] as const) : [])] });
       if (options.onMessage) child.on('message', options.onMessage);
       handle.child = child;
+      live.add(handle);
       child.stdout!.on('data', (d) => (output += d));
       child.stderr!.on('data', (d) => (output += d));
       child.once('exit', () => {
-        if (handle.child === child) handle.child = null;
+        if (handle.child === child) {
+          handle.child = null;
+          live.delete(handle);
+        }
       });
       // Bounded: a minute, for a busy two-core machine.
       await waitFor(
@@ -111,6 +130,7 @@ export const serverProcess = async (dataDir: string, env: Record<string, string>
       child.kill('SIGKILL');
       await exited(child);
       handle.child = null;
+      live.delete(handle);
     },
     async stop() {
       const child = handle.child;
@@ -121,6 +141,7 @@ export const serverProcess = async (dataDir: string, env: Record<string, string>
       await done;
       clearTimeout(killer);
       handle.child = null;
+      live.delete(handle);
     },
   };
   return handle;
