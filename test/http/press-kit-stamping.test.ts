@@ -107,3 +107,37 @@ test('the job stamps a release’s photos after publishing and after a correctio
   assert.equal(freshPhoto.statusCode, 200);
   assert.equal(await captionOf(freshPhoto.rawPayload), 'Kassel. Die Brücke von oben.');
 });
+
+test('the sweep stamps many releases at once; a photo exiftool cannot read fails only its own release', async (t) => {
+  const { app, db, config, clock } = await buildTestApp(t);
+  const { services } = app;
+  const job = findJob('stamp-press-kits')!;
+  const runJob = () => job.run({ db: db.db, services });
+  const office = await createOffice(services, { slug: 'kassel', name: 'Stadt Kassel' });
+  const made: { id: number; folder: string; caption: string }[] = [];
+  for (let i = 0; i < 6; i++) {
+    const draft = await createRelease(services, office.id, { title: `Brücke ${i}`, dateline: 'Kassel', releaseDate: '2026-03-09' }, { status: 'draft' });
+    const upload = await services.photos.storeUpload(draft.id, await jpegImage(320 + i, 240), `b${i}.jpg`);
+    await services.releaseFiles.addPhoto(draft.id, { ...upload, alt: `Brücke ${i}`, caption: `Die Brücke Nummer ${i}.`, credit: 'Foto: Max Muster' });
+    await services.releases.publish(draft.id);
+    made.push({ id: draft.id, folder: path.join(config.dataDir, 'press-kits', String(draft.id)), caption: `Kassel. Die Brücke Nummer ${i}.` });
+  }
+  assert.equal(await runJob(), 'stamped the photos of 6 releases');
+
+  // A restore without the press-kit folder, and one original damaged on disk.
+  rmSync(path.join(config.dataDir, 'press-kits'), { recursive: true, force: true });
+  const damaged = made[3]!;
+  const original = (await services.releases.findById(damaged.id))!.photos[0]!.path!;
+  writeFileSync(path.join(config.dataDir, 'media', original), 'not a picture');
+  clock.advance(16 * 60 * 1000);
+  assert.equal(await runJob(), 'stamped the photos of 5 releases');
+  for (const release of made) {
+    const files = existsSync(release.folder) ? readdirSync(release.folder).filter((name) => !name.startsWith('.')) : [];
+    if (release === damaged) {
+      assert.deepEqual(files, [], 'nothing stamped from a damaged original');
+      continue;
+    }
+    assert.equal(files.length, 1, `release ${release.id} stamped`);
+    assert.equal(await captionOf(readFileSync(path.join(release.folder, files[0]!))), release.caption);
+  }
+});

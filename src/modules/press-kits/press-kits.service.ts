@@ -70,6 +70,11 @@ export interface PressKitService {
    * Returns how many photos have a stamped file.
    */
   stamp(release: Release, view: ReleaseView): Promise<number>;
+  /**
+   * `stamp` for several releases with one exiftool run (the job's sweep). All or nothing: when it
+   * fails, stamp them one by one to find the one that fails. Returns the count per release id.
+   */
+  stampMany(items: { release: Release; view: ReleaseView }[]): Promise<Map<number, number>>;
   /** The ids of the releases that have a folder of stamped files. */
   folders(): Promise<Set<number>>;
   /** Removes the stamped files of a release (withdrawn, or no longer public). */
@@ -121,6 +126,13 @@ const uniqueName = (taken: Set<string>, name: string): string => {
   return candidate;
 };
 
+/** What stamping a release's photos into `folder` takes: the files already current, the photos to stamp. */
+interface StampPlan {
+  folder: string;
+  stamped: Map<number, StampedPhoto>;
+  jobs: (StampJob & { photoId: number; name: string; mime: string })[];
+}
+
 const STAMPED_FILE = /^[A-Za-z0-9_-]{32}\.(?:jpg|jpeg|png)$/;
 
 export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: PressKitDeps): PressKitService => {
@@ -135,6 +147,18 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     void next.finally(() => running.get(releaseId) === next && running.delete(releaseId)).catch(() => {});
     return next;
   };
+  /** `serially` for several releases at once: after what runs for any of them, before what comes next for each. */
+  const seriallyAll = <T>(releaseIds: number[], work: () => Promise<T>): Promise<T> => {
+    const previous = Promise.allSettled(releaseIds.map((id) => running.get(id)));
+    const next = previous.then(work);
+    for (const id of releaseIds) running.set(id, next);
+    void next
+      .finally(() => {
+        for (const id of releaseIds) if (running.get(id) === next) running.delete(id);
+      })
+      .catch(() => {});
+    return next;
+  };
 
   const sizeOf = async (file: string): Promise<number | null> => {
     try {
@@ -144,10 +168,8 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     }
   };
 
-  /** Stamps the photos of the view that have no current stamped file; removes the release's other files. */
-  const stampPhotos = async (release: Release, view: ReleaseView, folder: string): Promise<Map<number, StampedPhoto>> => {
-    const stamped = new Map<number, StampedPhoto>();
-    const jobs: (StampJob & { photoId: number; name: string; mime: string })[] = [];
+  const planStamps = async (release: Release, view: ReleaseView, folder: string): Promise<StampPlan> => {
+    const plan: StampPlan = { folder, stamped: new Map(), jobs: [] };
     for (const photo of view.photos) {
       const stored = release.photos.find((p) => p.id === photo.id);
       const format = stampable(photo.mime);
@@ -156,30 +178,46 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
       const ext = format === 'jpeg' ? 'jpg' : 'png';
       const file = path.join(folder, `${hash(JSON.stringify({ v: 1, path: stored.path, metadata }))}.${ext}`);
       const bytes = await sizeOf(file);
-      if (bytes !== null) stamped.set(photo.id, { photoId: photo.id, file, bytes, mime: photo.mime, name: photo.downloadName });
-      else jobs.push({ source: media(stored.path), target: file, format, metadata, photoId: photo.id, name: photo.downloadName, mime: photo.mime });
+      if (bytes !== null) plan.stamped.set(photo.id, { photoId: photo.id, file, bytes, mime: photo.mime, name: photo.downloadName });
+      else plan.jobs.push({ source: media(stored.path), target: file, format, metadata, photoId: photo.id, name: photo.downloadName, mime: photo.mime });
     }
-    if (jobs.length > 0) {
-      await mkdir(folder, { recursive: true });
-      // exiftool writes beside the final name and the file is renamed into place: a reader never
-      // sees half a file, and a crash leaves only a `.tmp-` file, removed below on the next build.
-      const temporary = jobs.map((job) => ({ ...job, final: job.target, target: path.join(folder, `.tmp-${randomBytes(6).toString('hex')}${path.extname(job.target)}`) }));
+    return plan;
+  };
+
+  /**
+   * Stamps what the plans name in one exiftool run (starting exiftool costs more than stamping a
+   * photo), then removes from each folder what its release's current view does not name.
+   */
+  const applyStamps = async (plans: StampPlan[]): Promise<void> => {
+    // exiftool writes beside the final name and the file is renamed into place: a reader never
+    // sees half a file, and a crash leaves only a `.tmp-` file, removed below on the next build.
+    const temporary = plans.flatMap((plan) => plan.jobs.map((job) => ({ ...job, plan, final: job.target, target: path.join(plan.folder, `.tmp-${randomBytes(6).toString('hex')}${path.extname(job.target)}`) })));
+    if (temporary.length > 0) {
+      for (const plan of plans) if (plan.jobs.length > 0) await mkdir(plan.folder, { recursive: true });
       try {
         await exiftool.stamp(temporary);
         for (const job of temporary) {
           await rename(job.target, job.final);
-          stamped.set(job.photoId, { photoId: job.photoId, file: job.final, bytes: (await stat(job.final)).size, mime: job.mime, name: job.name });
+          job.plan.stamped.set(job.photoId, { photoId: job.photoId, file: job.final, bytes: (await stat(job.final)).size, mime: job.mime, name: job.name });
         }
       } finally {
         await Promise.all(temporary.map((job) => rm(job.target, { force: true })));
       }
     }
     // What the current view does not name: an earlier correction's words, a removed photo.
-    const keep = new Set([...stamped.values()].map((s) => path.basename(s.file)));
-    for (const name of await readdir(folder).catch(() => [] as string[])) {
-      if (!keep.has(name) && (STAMPED_FILE.test(name) || name.startsWith('.tmp-'))) await rm(path.join(folder, name), { force: true });
+    for (const plan of plans) {
+      const keep = new Set([...plan.stamped.values()].map((s) => path.basename(s.file)));
+      for (const name of await readdir(plan.folder).catch(() => [] as string[])) {
+        if (!keep.has(name) && (STAMPED_FILE.test(name) || name.startsWith('.tmp-'))) await rm(path.join(plan.folder, name), { force: true });
+      }
     }
-    return stamped;
+  };
+
+  /** Stamps the photos of the view that have no current stamped file; removes the release's other files. */
+  const stampPhotos = async (release: Release, view: ReleaseView, folder: string): Promise<Map<number, StampedPhoto>> => {
+    const plan = await planStamps(release, view, folder);
+    await applyStamps([plan]);
+    return plan.stamped;
   };
 
   /** The HTML copy: the portable rendering (content/release-html.ts) as a page of its own, linking the kit's files. */
@@ -272,6 +310,19 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
         await mkdir(folderOf(view.id), { recursive: true });
         return (await stampPhotos(release, view, folderOf(view.id))).size;
       }),
+    stampMany: (items) =>
+      seriallyAll(
+        items.map(({ view }) => view.id),
+        async () => {
+          const plans: StampPlan[] = [];
+          for (const { release, view } of items) {
+            await mkdir(folderOf(view.id), { recursive: true });
+            plans.push(await planStamps(release, view, folderOf(view.id)));
+          }
+          await applyStamps(plans);
+          return new Map(items.map(({ view }, i) => [view.id, plans[i]!.stamped.size]));
+        },
+      ),
     async folders() {
       return new Set((await readdir(cacheDir).catch(() => [] as string[])).filter((name) => /^\d{1,12}$/.test(name)).map(Number));
     },

@@ -18,6 +18,12 @@ import type { PressKitService } from './press-kits.service.ts';
 export const SWEEP_EVERY_MS = 15 * 60_000;
 /** Releases stamped per sweep; a full batch sweeps again at the job's next run. */
 const BATCH = 100;
+/**
+ * Releases per exiftool run: starting exiftool (Perl) costs about as much as stamping a dozen
+ * photos, so a sweep after a restore or an upgrade stamps many at once; few enough that one run
+ * stays short and a failing photo costs little to find.
+ */
+const PER_RUN = 20;
 
 export interface PressKitStampingDeps {
   db: Kysely<DB>;
@@ -61,23 +67,46 @@ export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, pr
       }
       let stamped = 0;
       let failed = false;
-      for (const id of ids) {
-        // Between releases, the requests waiting (exiftool runs outside, the database calls do not).
+      const failedOne = (error: unknown, releaseId: number) => {
+        failed = true;
+        log.error({ event: 'press-kit.stamp.failed', err: error, releaseId }, 'stamping the photos of a release failed; its page stamps them on demand, the sweep tries again');
+      };
+      const done = async (view: ReleaseView) => {
+        await repo.upsertStamp(db, view.id, view.updatedAt, clock.now().toISOString());
+        stamped++;
+      };
+      const list = [...ids];
+      for (let i = 0; i < list.length; i += PER_RUN) {
+        // Between runs of exiftool, the requests waiting (exiftool runs outside, the database calls do not).
         await new Promise((resolve) => setImmediate(resolve));
-        const release = await findPublicNow(id);
-        // Gone from the public, or nothing to stamp (the sweep does not ask for a release without photos).
-        if (!release || release.photos.every((p) => !p.path)) continue;
-        const view = present(release);
+        const items: { release: Release; view: ReleaseView }[] = [];
+        for (const id of list.slice(i, i + PER_RUN)) {
+          const release = await findPublicNow(id);
+          // Gone from the public, or nothing to stamp (the sweep does not ask for a release without photos).
+          if (release && release.photos.some((p) => p.path)) items.push({ release, view: present(release) });
+        }
+        if (items.length === 0) continue;
         try {
-          await pressKits.stamp(release, view);
+          await pressKits.stampMany(items);
+          for (const { view } of items) await done(view);
+          continue;
         } catch (error) {
           if (error instanceof ExiftoolMissingError) return { stamped, swept, exiftoolMissing: true };
-          failed = true;
-          log.error({ event: 'press-kit.stamp.failed', err: error, releaseId: id }, 'stamping the photos of a release failed; its page stamps them on demand, the sweep tries again');
-          continue;
+          if (items.length === 1) {
+            failedOne(error, items[0]!.view.id);
+            continue;
+          }
         }
-        await repo.upsertStamp(db, id, view.updatedAt, clock.now().toISOString());
-        stamped++;
+        // One photo exiftool cannot read fails the whole run: one release at a time finds it, and the others are stamped.
+        for (const { release, view } of items) {
+          try {
+            await pressKits.stamp(release, view);
+            await done(view);
+          } catch (error) {
+            if (error instanceof ExiftoolMissingError) return { stamped, swept, exiftoolMissing: true };
+            failedOne(error, view.id);
+          }
+        }
       }
       // More were waiting than one batch: the next run sweeps on (unless stamping fails, which waits for the next sweep).
       if (full && !failed) lastSweep = Number.NEGATIVE_INFINITY;
