@@ -9,6 +9,37 @@ import path from 'node:path';
 import { databaseFile } from '../src/db/connect.ts';
 import { migrateToLatest, MIGRATIONS_DIR } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/connect.ts';
+
+/** The address the bench server runs under (bench/run.ts): photos carry it in their words. */
+export const BENCH_PUBLIC_URL = 'http://127.0.0.1:3000';
+
+/**
+ * Stamps the photos of every public release, as the stamp-press-kits job does on a live site right
+ * after publishing (the bench server runs no jobs): the release pages measured are those a reader
+ * meets, not first views that start exiftool. Only what has no current stamp; quick when all have.
+ */
+export const stampPressKits = async (dir: string): Promise<void> => {
+  const config = loadConfig({ DATA_DIR: dir, DEMO: '0', PUBLIC_URL: BENCH_PUBLIC_URL, LANG: 'de' });
+  const { db } = openDatabase(databaseFile(dir));
+  try {
+    const services = createServices({ db, config, mediaDir: mediaDir(config) });
+    const started = performance.now();
+    let total = 0;
+    for (;;) {
+      const run = await services.pressKitStamping.run();
+      if (run.exiftoolMissing) throw new Error('exiftool is missing: install it (apt-get install libimage-exiftool-perl) to run the bench');
+      if (run.stamped === 0) break;
+      if (total === 0) console.log('Stamping the photos of public releases, as the stamp-press-kits job does …');
+      total += run.stamped;
+    }
+    if (total > 0) console.log(`  ${total} releases in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await db.destroy();
+  }
+};
+import { loadConfig } from '../src/config.ts';
+import { mediaDir } from '../src/plugins/static.ts';
+import { createServices } from '../src/services.ts';
 import { generate, type GenerateResult } from './generate.ts';
 import { buildSearchIndex } from './search-index.ts';
 
@@ -23,10 +54,12 @@ export interface BenchData {
   regenerate?: boolean;
   /** Build the search index too. */
   index?: boolean;
+  /** Stamp the photos of public releases (stampPressKits): for benches that read release pages. */
+  stamp?: boolean;
 }
 
 /** The data folder for these parameters: reused when complete, generated (and indexed) otherwise. */
-export const ensureBenchData = async ({ offices, releases, seed = 1, regenerate = false, index = false }: BenchData): Promise<string> => {
+export const ensureBenchData = async ({ offices, releases, seed = 1, regenerate = false, index = false, stamp = false }: BenchData): Promise<string> => {
   const fingerprint = createHash('sha256')
     .update(readFileSync(path.join(BENCH_DIR, 'generate.ts')))
     .update(readFileSync(path.join(BENCH_DIR, 'search-index.ts')))
@@ -54,6 +87,7 @@ export const ensureBenchData = async ({ offices, releases, seed = 1, regenerate 
     console.log(`  ${built.indexed} releases in ${((built.buildMs + built.optimizeMs) / 1000).toFixed(1)} s`);
     await writeFile(done, JSON.stringify({ ...result, indexed: built.indexed }, null, 2));
   }
+  if (stamp) await stampPressKits(dir);
   return dir;
 };
 
@@ -62,7 +96,7 @@ export const ensureBenchData = async ({ offices, releases, seed = 1, regenerate 
  * /tmp): migrated to the latest schema (as `herold migrate` would), and indexed for search once
  * when asked (`search-indexed.json` in the folder says it is).
  */
-export const prepareDataDir = async (dir: string, { index = false }: { index?: boolean } = {}): Promise<string> => {
+export const prepareDataDir = async (dir: string, { index = false, stamp = false }: { index?: boolean; stamp?: boolean } = {}): Promise<string> => {
   const file = databaseFile(dir);
   if (!existsSync(file)) throw new Error(`no database in ${dir}: generate one with node bench/generate.ts --dir ${dir}`);
   const { db } = openDatabase(file);
@@ -77,5 +111,6 @@ export const prepareDataDir = async (dir: string, { index = false }: { index?: b
     console.log(`  ${built.indexed} releases in ${((built.buildMs + built.optimizeMs) / 1000).toFixed(1)} s`);
     await writeFile(marker, JSON.stringify({ indexed: built.indexed }));
   }
+  if (stamp) await stampPressKits(dir);
   return dir;
 };

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { databaseFile, openDatabase } from '../src/db/connect.ts';
-import { BENCH_DIR, DATA_ROOT, ensureBenchData, prepareDataDir } from './data.ts';
+import { BENCH_DIR, BENCH_PUBLIC_URL, DATA_ROOT, ensureBenchData, prepareDataDir } from './data.ts';
 
 /** Target of issue 2: every page at least half the ceiling's throughput. */
 const TARGET_RATIO = 0.5;
@@ -149,7 +149,7 @@ const startServer = (dataDir: string, execArgv: string[]): Promise<{ child: Chil
     const child = fork(path.join(BENCH_DIR, 'server.ts'), [], {
       execArgv,
       // The API's rate limit stays on, set far above what the load generator sends from its one address.
-      env: { ...process.env, DATA_DIR: dataDir, HEROLD_BENCH_CEILING: '1', LANG: 'de', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:3000', API_RATE_LIMIT: '1000000000' },
+      env: { ...process.env, DATA_DIR: dataDir, HEROLD_BENCH_CEILING: '1', LANG: 'de', LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_PUBLIC_URL, API_RATE_LIMIT: '1000000000' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
@@ -261,9 +261,9 @@ const main = async () => {
 
   let dataDir: string;
   if (values.dir) {
-    dataDir = await prepareDataDir(path.resolve(values.dir));
+    dataDir = await prepareDataDir(path.resolve(values.dir), { stamp: true });
   } else {
-    dataDir = await ensureBenchData({ offices: num('offices'), releases: num('releases'), seed: num('seed'), regenerate: values.regenerate });
+    dataDir = await ensureBenchData({ offices: num('offices'), releases: num('releases'), seed: num('seed'), regenerate: values.regenerate, stamp: true });
   }
   const { sqlite } = openDatabase(databaseFile(dataDir));
   const nowIso = new Date().toISOString();
