@@ -98,12 +98,19 @@ export const wrap = (text: string, first = '', rest = first, width = WIDTH): str
   }
   if (tokens.length === 0) return [first.trimEnd()];
   const lines: string[] = [];
+  // The line's width is counted as it grows, not again for every word.
+  const restCols = cols(rest);
   let line = first + tokens[0];
+  let lineCols = cols(line);
   for (const token of tokens.slice(1)) {
-    if (cols(line) + 1 + cols(token) <= width) line += ` ${token}`;
-    else {
+    const tokenCols = cols(token);
+    if (lineCols + 1 + tokenCols <= width) {
+      line += ` ${token}`;
+      lineCols += 1 + tokenCols;
+    } else {
       lines.push(line);
       line = rest + token;
+      lineCols = restCols + tokenCols;
     }
   }
   lines.push(line);
