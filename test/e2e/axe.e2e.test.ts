@@ -10,13 +10,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { mailFiles } from '../helpers/mail-folder.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -44,9 +45,8 @@ const violations = async (page: Page): Promise<string[]> => {
 /** The first link in the newest .eml file of the mail folder to `to` that contains `fragment`. */
 const linkInMail = async (dataDir: string, to: string, fragment: string): Promise<string> => {
   for (let i = 0; i < 150; i++) {
-    const dir = path.join(dataDir, 'mail');
-    for (const file of (await readdir(dir).catch(() => [] as string[])).sort().reverse()) {
-      const raw = (await readFile(path.join(dir, file), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    for (const file of (await mailFiles(dataDir)).reverse()) {
+      const raw = file.toString('utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
       if (!raw.includes(`To: ${to}`)) continue;
       const found = new RegExp(`https?://[^\\s"<>]*${fragment}[^\\s"<>]*`).exec(raw);
       if (found) return found[0];
@@ -261,7 +261,7 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     '/admin/mail',
     '/admin/mail/log',
     '/admin/mail/files',
-    `/admin/mail/files/${encodeURIComponent((await readdir(path.join(dataDir, 'mail'))).sort()[0]!)}`,
+    `/admin/mail/files/${encodeURIComponent((await readdir(path.join(dataDir, 'mail'))).filter((name) => name.endsWith('.eml')).sort()[0]!)}`,
     '/admin/applications',
     '/admin/legal',
   ].filter((u) => !u.endsWith('/'));

@@ -5,18 +5,14 @@
 // the journalist sees "akkreditiert" and the message. Without JavaScript, as the pages must work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { mailsInFolder } from '../helpers/mail-folder.ts';
 import { openDatabase, databaseFile } from '../../src/db/connect.ts';
 import { createServices } from '../../src/services.ts';
 
 const mailsTo = async (dataDir: string, address: string): Promise<ParsedMail[]> => {
-  const dir = path.join(dataDir, 'mail');
-  const files = await readdir(dir).catch(() => [] as string[]);
-  const parsed = await Promise.all(files.sort().map(async (f) => simpleParser(await readFile(path.join(dir, f)))));
-  return parsed.filter((m) => m.to && 'text' in m.to && m.to.text === address);
+  return (await mailsInFolder(dataDir)).filter((m) => m.to && 'text' in m.to && m.to.text === address);
 };
 
 const waitForMail = async (dataDir: string, address: string, subject: RegExp): Promise<ParsedMail> => {

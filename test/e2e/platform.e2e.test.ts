@@ -7,11 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { mailsInFolder } from '../helpers/mail-folder.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -19,9 +19,7 @@ const run = promisify(execFile);
 /** Bounded wait for the server's file mailer to write a mail to `to` matching `subject`. */
 const waitForMail = async (dataDir: string, to: string, subject: RegExp): Promise<ParsedMail> => {
   for (let i = 0; i < 150; i++) {
-    const dir = path.join(dataDir, 'mail');
-    for (const file of (await readdir(dir).catch(() => [] as string[])).sort().reverse()) {
-      const mail = await simpleParser(await readFile(path.join(dir, file)));
+    for (const mail of (await mailsInFolder(dataDir)).reverse()) {
       const address = mail.to && 'text' in mail.to ? mail.to.text : '';
       if (address === to && subject.test(mail.subject ?? '')) return mail;
     }

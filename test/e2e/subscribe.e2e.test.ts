@@ -3,20 +3,12 @@
 // against the real server, whose file mailer writes each message as an .eml file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
-
-const mails = async (dataDir: string) => {
-  const dir = path.join(dataDir, 'mail');
-  const files = await readdir(dir).catch(() => [] as string[]);
-  return Promise.all(files.sort().map(async (f) => simpleParser(await readFile(path.join(dir, f)))));
-};
+import { mailsInFolder } from '../helpers/mail-folder.ts';
 
 const waitForMails = async (dataDir: string, count: number) => {
   for (let i = 0; i < 100; i++) {
-    const found = await mails(dataDir);
+    const found = await mailsInFolder(dataDir);
     if (found.length >= count) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
