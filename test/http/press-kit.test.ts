@@ -16,6 +16,7 @@ import { Browser } from '../helpers/forms.ts';
 import { pdfDocument } from '../helpers/documents.ts';
 import { createTranslator } from '../../src/i18n/i18n.ts';
 import { noFileEdits } from '../../src/modules/releases/release-files.ts';
+import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
 import type { Services } from '../../src/services.ts';
 
 const run = promisify(execFile);
@@ -250,4 +251,34 @@ test('without exiftool the page still shows, without the kit, and the downloads 
   assert.match(kit.body, /exiftool/);
   assert.doesNotMatch(kit.body, /at .*\.ts:\d+/, 'no stack trace');
   await assert.rejects(app.services.pressKits.exiftoolVersion(), /apt-get install libimage-exiftool-perl/);
+});
+
+test('the size the page prints is the size of the ZIP sent, byte for byte, also after a correction and a new office name', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  const { office, release } = await publishedWithFiles(services);
+  const silent = { error: () => {} };
+  const sizes = async () => {
+    const current = (await services.releases.findPublic(release.id))!;
+    const view = presentRelease(current, services.urls);
+    const page = await services.pressKits.pageDownloads(current, view, silent);
+    const kit = await services.pressKits.build(current, view);
+    const chunks: Buffer[] = [];
+    for await (const chunk of kit.stream()) chunks.push(chunk as Buffer);
+    return { page: page.kitBytes, sent: Buffer.concat(chunks).length, built: kit.bytes };
+  };
+  const first = await sizes();
+  assert.deepEqual(first, { page: first.sent, sent: first.sent, built: first.sent });
+  // The same release again: the page's size comes from what it remembered of the copies; still exact.
+  assert.deepEqual(await sizes(), first);
+  // A longer body: the text and HTML copies grow.
+  await services.releases.correct(release.id, releaseInput({ title: release.title, dateline: 'Kassel', releaseDate: '2026-03-09', republicationNotice: NOTICE, bodyMarkdown: `${release.bodyMarkdown}\n\nDie Brücke ist 120 Meter lang und trägt zwei Fahrspuren.` }), 'Länge ergänzt.');
+  const corrected = await sizes();
+  assert.ok(corrected.sent > first.sent);
+  assert.deepEqual(corrected, { page: corrected.sent, sent: corrected.sent, built: corrected.sent });
+  // A new office name changes no release row, but every copy names the office.
+  await services.offices.updateProfile(office.id, { name: 'Stadtverwaltung Kassel an der Fulda', descriptionMarkdown: '', website: '', republicationNotice: '' });
+  const renamed = await sizes();
+  assert.notEqual(renamed.sent, corrected.sent);
+  assert.deepEqual(renamed, { page: renamed.sent, sent: renamed.sent, built: renamed.sent });
 });

@@ -133,6 +133,9 @@ interface StampPlan {
   jobs: (StampJob & { photoId: number; name: string; mime: string })[];
 }
 
+/** Entries of the copy-size cache: about 150 bytes each. */
+const COPY_SIZES_MAX = 20_000;
+
 const STAMPED_FILE = /^[A-Za-z0-9_-]{32}\.(?:jpg|jpeg|png)$/;
 
 export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: PressKitDeps): PressKitService => {
@@ -236,58 +239,89 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     return htmlTemplates.render('releases/press-kit', { r, t: t.t, lang: view.language, title: view.title });
   };
 
+  /**
+   * The byte sizes of the text and HTML copies, by a hash of everything they are made from (the
+   * view and the kit's file names; the site is the service's): the release page needs only the
+   * kit's size, and rendering both copies for it was a third of an uncached release page. It
+   * outlives the page cache, which every publish empties. Least recently used go first.
+   */
+  const copySizes = new Map<string, { text: number; html: number }>();
+
+  /**
+   * The kit's entries and exact size. `sizesOnly` (the release page): the two copies are stand-ins
+   * of the right length, so the ZIP has the right size but must not be sent.
+   */
+  const make = async (release: Release, view: ReleaseView, copy: string | undefined, sizesOnly: boolean) => {
+    if (copy !== undefined && !/^[a-z0-9-]{1,40}$/.test(copy)) throw new Error(`Invalid press-kit copy name: ${copy}`);
+    const photos = await stampPhotos(release, view, copy ? path.join(folderOf(view.id), copy) : folderOf(view.id));
+    const base = kitBase(view);
+    const taken = new Set<string>([`${base}.txt`, `${base}.html`]);
+    const photoNames = new Map<number, string>();
+    const attachmentNames = new Map<number, string>();
+    const files: Entry[] = [];
+    for (const photo of view.photos) {
+      const s = photos.get(photo.id);
+      const stored = release.photos.find((p) => p.id === photo.id);
+      // A photo exiftool cannot write into (WebP) goes in as it is.
+      const file = s?.file ?? (stored?.path ? media(stored.path) : undefined);
+      if (!file) continue;
+      const size = s?.bytes ?? (await sizeOf(file));
+      if (size === null) throw new Error(`Photo file missing: ${file}`);
+      const name = uniqueName(taken, photo.downloadName);
+      photoNames.set(photo.id, name);
+      files.push({ name, size, file });
+    }
+    for (const attachment of view.attachments) {
+      const stored = release.attachments.find((a) => a.id === attachment.id);
+      if (!stored) continue;
+      const file = media(stored.path);
+      const size = await sizeOf(file);
+      if (size === null) throw new Error(`Attachment file missing: ${file}`);
+      const name = uniqueName(taken, attachment.fileName);
+      attachmentNames.set(attachment.id, name);
+      files.push({ name, size, file });
+    }
+    let text: Buffer;
+    let html: Buffer;
+    if (sizesOnly) {
+      // Stand-ins of the right length: the ZIP's size depends on the entries' sizes and names only.
+      const key = hash(JSON.stringify([view, [...photoNames], [...attachmentNames]]));
+      let sizes = copySizes.get(key);
+      if (sizes) copySizes.delete(key);
+      else sizes = { text: Buffer.byteLength(renderReleaseText(view, site)), html: Buffer.byteLength(htmlCopy(view, { photos: photoNames, attachments: attachmentNames })) };
+      copySizes.set(key, sizes);
+      if (copySizes.size > COPY_SIZES_MAX) copySizes.delete(copySizes.keys().next().value!);
+      text = Buffer.alloc(sizes.text);
+      html = Buffer.alloc(sizes.html);
+    } else {
+      text = Buffer.from(renderReleaseText(view, site), 'utf8');
+      html = Buffer.from(htmlCopy(view, { photos: photoNames, attachments: attachmentNames }), 'utf8');
+    }
+    const entries: Entry[] = [{ name: `${base}.txt`, size: text.length, buffer: text }, { name: `${base}.html`, size: html.length, buffer: html }, ...files];
+    // Every entry dated by the release's last public change: the same kit is the same bytes.
+    const mtime = new Date(view.updatedAt);
+    const zip = (open: boolean): { zipfile: yazl.ZipFile; size: Promise<number> } => {
+      const zipfile = new yazl.ZipFile();
+      for (const entry of entries) {
+        const options = { mtime, compress: false, size: entry.size };
+        const name = `${base}/${entry.name}`;
+        if (entry.buffer) zipfile.addBuffer(entry.buffer, name, { mtime, compress: false });
+        // Only a ZIP that is sent opens its files; one made to learn its size never reads them.
+        else zipfile.addReadStreamLazy(name, options, (cb) => (open ? cb(null, createReadStream(entry.file!)) : undefined));
+      }
+      // @types/yazl 3.3 types the callback without its argument, the calculated size (yazl's README).
+      const calculated = (resolve: (size: number) => void) => resolve as unknown as () => void;
+      const size = new Promise<number>((resolve) => zipfile.end({ forceZip64Format: false, comment: '' }, calculated(resolve)));
+      return { zipfile, size };
+    };
+    const bytes = await zip(false).size;
+    if (bytes < 0) throw new Error('Press kit size could not be computed');
+    return { base, photos, entries, mtime, bytes, zip };
+  };
+
   const build = (release: Release, view: ReleaseView, { copy }: BuildOptions = {}): Promise<PressKit> =>
     serially(view.id, async () => {
-      if (copy !== undefined && !/^[a-z0-9-]{1,40}$/.test(copy)) throw new Error(`Invalid press-kit copy name: ${copy}`);
-      const photos = await stampPhotos(release, view, copy ? path.join(folderOf(view.id), copy) : folderOf(view.id));
-      const base = kitBase(view);
-      const taken = new Set<string>([`${base}.txt`, `${base}.html`]);
-      const photoNames = new Map<number, string>();
-      const attachmentNames = new Map<number, string>();
-      const files: Entry[] = [];
-      for (const photo of view.photos) {
-        const s = photos.get(photo.id);
-        const stored = release.photos.find((p) => p.id === photo.id);
-        // A photo exiftool cannot write into (WebP) goes in as it is.
-        const file = s?.file ?? (stored?.path ? media(stored.path) : undefined);
-        if (!file) continue;
-        const size = s?.bytes ?? (await sizeOf(file));
-        if (size === null) throw new Error(`Photo file missing: ${file}`);
-        const name = uniqueName(taken, photo.downloadName);
-        photoNames.set(photo.id, name);
-        files.push({ name, size, file });
-      }
-      for (const attachment of view.attachments) {
-        const stored = release.attachments.find((a) => a.id === attachment.id);
-        if (!stored) continue;
-        const file = media(stored.path);
-        const size = await sizeOf(file);
-        if (size === null) throw new Error(`Attachment file missing: ${file}`);
-        const name = uniqueName(taken, attachment.fileName);
-        attachmentNames.set(attachment.id, name);
-        files.push({ name, size, file });
-      }
-      const text = Buffer.from(renderReleaseText(view, site), 'utf8');
-      const html = Buffer.from(htmlCopy(view, { photos: photoNames, attachments: attachmentNames }), 'utf8');
-      const entries: Entry[] = [{ name: `${base}.txt`, size: text.length, buffer: text }, { name: `${base}.html`, size: html.length, buffer: html }, ...files];
-      // Every entry dated by the release's last public change: the same kit is the same bytes.
-      const mtime = new Date(view.updatedAt);
-      const zip = (open: boolean): { zipfile: yazl.ZipFile; size: Promise<number> } => {
-        const zipfile = new yazl.ZipFile();
-        for (const entry of entries) {
-          const options = { mtime, compress: false, size: entry.size };
-          const name = `${base}/${entry.name}`;
-          if (entry.buffer) zipfile.addBuffer(entry.buffer, name, { mtime, compress: false });
-          // Only a ZIP that is sent opens its files; one made to learn its size never reads them.
-          else zipfile.addReadStreamLazy(name, options, (cb) => (open ? cb(null, createReadStream(entry.file!)) : undefined));
-        }
-        // @types/yazl 3.3 types the callback without its argument, the calculated size (yazl's README).
-        const calculated = (resolve: (size: number) => void) => resolve as unknown as () => void;
-        const size = new Promise<number>((resolve) => zipfile.end({ forceZip64Format: false, comment: '' }, calculated(resolve)));
-        return { zipfile, size };
-      };
-      const bytes = await zip(false).size;
-      if (bytes < 0) throw new Error('Press kit size could not be computed');
+      const { base, photos, entries, mtime, bytes, zip } = await make(release, view, copy, false);
       const etag = `"${hash(JSON.stringify(entries.map((e) => [e.name, e.size, e.file ? path.basename(e.file) : createHash('sha256').update(e.buffer!).digest('hex')])) + mtime.toISOString())}"`;
       return {
         fileName: `${base}.zip`,
@@ -329,7 +363,7 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     async pageDownloads(release, view, log) {
       if (view.withdrawn) return { kitBytes: null, photoBytes: new Map() };
       try {
-        const kit = await build(release, view);
+        const kit = await serially(view.id, () => make(release, view, undefined, true));
         return { kitBytes: kit.bytes, photoBytes: new Map([...kit.photos].map(([id, p]) => [id, p.bytes])) };
       } catch (error) {
         if (error instanceof ExiftoolMissingError) log.error({ event: 'press-kit.exiftool.missing' }, error.message);
