@@ -55,9 +55,11 @@ export interface ServerProcess {
 
 /** Every server started and not yet stopped: a test file never ends with one still running. */
 const live = new Set<ServerProcess>();
-after(async () => {
-  for (const server of live) await server.stop();
-});
+// Only under `node --test`: the soak and the bench import this file too, and a hook would make them print a test report.
+if (process.env.NODE_TEST_CONTEXT)
+  after(async () => {
+    for (const server of live) await server.stop();
+  });
 
 /**
  * Stops the servers running on a folder inside `dir`, before the folder is removed: a server left
