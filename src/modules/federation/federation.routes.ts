@@ -31,7 +31,8 @@ export default async function federationRoutes(app: FastifyInstance) {
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     const body = hasBody ? new Uint8Array(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : undefined;
     let outcome: 'notFound' | 'notAcceptable' | undefined;
-    const response = await fediverse.federation.fetch(new Request(new URL(request.url, origin), { method: request.method, headers, ...(body ? { body } : {}) }), {
+    const federation = await fediverse.federation();
+    const response = await federation.fetch(new Request(new URL(request.url, origin), { method: request.method, headers, ...(body ? { body } : {}) }), {
       contextData: undefined,
       onNotFound: () => {
         outcome = 'notFound';

@@ -4,6 +4,7 @@
 // Update for a correction, a Delete for a withdrawal. `deliverDue()` (the `federation-deliver` job)
 // hands the queue to Fedify, which signs and sends, and processes received activities (Follow …).
 // Both are safe to run at any time and any number of times. See CONTEXT.md beside this file.
+// Fedify itself is loaded on first use (federation.engine.ts): only types are imported here.
 import type { Federation } from '@fedify/fedify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
@@ -12,12 +13,7 @@ import type { EventBus } from '../../lib/events.ts';
 import type { KeyFolder } from '../../lib/key-folder.ts';
 import type { Urls } from '../../lib/urls.ts';
 import type { ReleasesService } from '../releases/releases.service.ts';
-import { presentRelease } from '../releases/releases.presenter.ts';
-import { createTranslator } from '../../i18n/i18n.ts';
-import { Article } from '@fedify/fedify/vocab';
-import { createActorKeys } from './federation.keys.ts';
-import { releaseArticle } from './federation.objects.ts';
-import { createHeroldFederation, releaseActivities } from './federation.setup.ts';
+import type { FederationEngine } from './federation.engine.ts';
 import { SqliteKvStore, SqliteMessageQueue } from './federation.store.ts';
 import * as repo from './federation.repository.ts';
 
@@ -44,27 +40,17 @@ export const createFederationService = ({ db, clock, urls, config, releases, key
   const available = federationAvailable(config.publicUrl);
   const kv = new SqliteKvStore(db, clock);
   const queue = new SqliteMessageQueue(db, clock, { onEnqueued: (count) => events.emit('federation.queued', { count }) });
-  const federation: Federation<void> = createHeroldFederation({ db, clock, urls, config, releases, keys: createActorKeys(keys), kv, queue, log, version });
+  let loading: Promise<FederationEngine> | undefined;
+  /** Fedify with Herold's registrations, loaded and set up once, on first use. */
+  const engine = (): Promise<FederationEngine> =>
+    (loading ??= import('./federation.engine.ts').then(({ createFederationEngine }) => createFederationEngine({ db, clock, urls, config, releases, keys, kv, queue, log, version })));
   const host = new URL(urls.base).host;
   const nowIso = () => clock.now().toISOString();
-
-  /** Queues one activity about a release to its office's followers. */
-  const tell = async (releaseId: number, kind: 'create' | 'update' | 'delete'): Promise<{ updatedAt: string; officeId: number } | undefined> => {
-    const release = await releases.findPublic(releaseId);
-    if (!release) return undefined;
-    const ctx = federation.createContext(new URL(urls.base), undefined);
-    const view = presentRelease(release, urls);
-    const ids = { article: ctx.getObjectUri(Article, { id: String(release.id) }), actor: ctx.getActorUri(release.office.slug), followers: ctx.getFollowersUri(release.office.slug) };
-    const article = kind === 'delete' ? null : releaseArticle(view, ids, createTranslator(view.language, config.timeZone));
-    const activity = releaseActivities(view, ids, article)[kind]();
-    // One ordering key per release: its Create, Updates and Delete arrive in that order.
-    await ctx.sendActivity({ identifier: release.office.slug }, 'followers', activity, { preferSharedInbox: true, orderingKey: ids.article.href });
-    return { updatedAt: release.updatedAt, officeId: release.office.id };
-  };
+  const tell = async (releaseId: number, kind: 'create' | 'update' | 'delete') => (await engine()).tell(releaseId, kind);
 
   return {
-    /** Fedify, for the routes that bridge it into Fastify. */
-    federation,
+    /** Fedify, for the routes that bridge it into Fastify (loaded by the first call). */
+    federation: async (): Promise<Federation<void>> => (await engine()).federation,
     /** False when PUBLIC_URL has a path: then no fediverse routes are registered. */
     available,
 
@@ -102,7 +88,10 @@ export const createFederationService = ({ db, clock, urls, config, releases, key
     /** Delivers queued activities and processes received ones, until nothing is due. Returns how many. */
     async deliverDue(): Promise<number> {
       if (!available) return 0;
-      const handled = await queue.drain((message) => federation.processQueuedTask(undefined, message as Parameters<typeof federation.processQueuedTask>[1]), {
+      const handled = await queue.drain(async (message) => {
+        const { federation } = await engine();
+        return federation.processQueuedTask(undefined, message as Parameters<typeof federation.processQueuedTask>[1]);
+      }, {
         onError: (err, attempts) => log.error({ err, attempts, event: 'federation.queue.failed' }, 'a queued federation task failed'),
       });
       await kv.purgeExpired();
