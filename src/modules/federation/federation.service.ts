@@ -46,7 +46,16 @@ export const createFederationService = ({ db, clock, urls, config, releases, key
     (loading ??= import('./federation.engine.ts').then(({ createFederationEngine }) => createFederationEngine({ db, clock, urls, config, releases, keys, kv, queue, log, version })));
   const host = new URL(urls.base).host;
   const nowIso = () => clock.now().toISOString();
-  const tell = async (releaseId: number, kind: 'create' | 'update' | 'delete') => (await engine()).tell(releaseId, kind);
+
+  /** Queues one activity about a release to its office's followers; says what was told of it. */
+  const tell = async (releaseId: number, kind: 'create' | 'update' | 'delete'): Promise<{ updatedAt: string; officeId: number } | undefined> => {
+    const release = await releases.findPublic(releaseId);
+    if (!release) return undefined;
+    // Nobody to tell: the activity would go to no one, so Fedify need not be loaded for it. The
+    // post is recorded all the same: a later follower is not sent what was news before it followed.
+    if ((await repo.countFollowers(db, release.office.id)) > 0) await (await engine()).tell(release, kind);
+    return { updatedAt: release.updatedAt, officeId: release.office.id };
+  };
 
   return {
     /** Fedify, for the routes that bridge it into Fastify (loaded by the first call). */
