@@ -11,6 +11,7 @@ import { trustHtml } from '../../lib/safe-html.ts';
 import { isSlug, slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
 import * as repo from './releases.repository.ts';
+import { publicCardsByIds, toListItem, type ListItem } from './release-cards.ts';
 import { attachmentFileNames } from './releases.presenter.ts';
 import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, releaseInputOf, type Attachment, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
 import { applyFileEdits, type AppliedFileEdits, type NewAttachment, type NewPhoto } from './release-files.service.ts';
@@ -197,24 +198,6 @@ const toRelease = (row: repo.ReleaseRow): Release => ({
   corrections: fromJson(row.revisions).map((r) => ({ at: r.created_at, note: r.note, fileChanges: parseFileChanges(r.file_changes_json) })),
 });
 
-type ListItem = Omit<ReleaseCard, 'bodyText'>;
-
-const toListItem = (row: repo.ListItemRow): ListItem => ({
-  id: row.id,
-  slug: row.slug,
-  title: row.title,
-  subtitle: row.subtitle,
-  releaseDate: row.release_date,
-  dateline: row.dateline,
-  language: row.language,
-  publishedAt: row.published_at ?? row.updated_at,
-  updatedAt: row.updated_at,
-  correctedAt: row.corrected_at,
-  office: { id: row.office_id, slug: row.office_slug, name: row.office_name },
-});
-
-const toCard = (row: repo.ReleaseCardRow): ReleaseCard => ({ ...toListItem(row), bodyText: row.body_text });
-
 const toSummary = (row: repo.ReleaseSummaryRow): ReleaseSummary => ({
   ...toListItem(row),
   summary: row.summary,
@@ -359,12 +342,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     },
 
     /** Cards of these releases, in the order given, leaving out any that is not public now. */
-    async publicCardsByIds(ids: number[]): Promise<ReleaseCard[]> {
-      if (ids.length === 0) return [];
-      const rows = await repo.listPublicCards(db, ids, nowIso());
-      const byId = new Map(rows.map((row) => [row.id, toCard(row)]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
-    },
+    publicCardsByIds: (ids: number[]): Promise<ReleaseCard[]> => publicCardsByIds(db, ids, nowIso()),
 
     /** These releases complete, in the order given, leaving out any that is not public now (search feeds). */
     async publicReleasesByIds(ids: number[]): Promise<Release[]> {

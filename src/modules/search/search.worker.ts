@@ -7,8 +7,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import { CACHE_KIB, withStatementCache } from '../../db/connect.ts';
-import { createEventBus } from '../../lib/events.ts';
-import { createReleasesService } from '../releases/releases.service.ts';
+import { publicCardsByIds } from '../releases/release-cards.ts';
 import { createSearchService } from './search.service.ts';
 import type { SearchRequest, SearchResponse } from './search.pool.ts';
 
@@ -24,8 +23,8 @@ const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatement
 let now = new Date();
 let version = 0;
 const clock = { now: () => new Date(now) };
-const releases = createReleasesService({ db, clock, events: createEventBus() });
-const search = createSearchService({ db, clock, releases: { publicCardsByIds: releases.publicCardsByIds, contentVersion: async () => version } });
+// Cards through release-cards.ts, not the releases service: a thread needs nothing else of it.
+const search = createSearchService({ db, clock, releases: { publicCardsByIds: (ids) => publicCardsByIds(db, ids, clock.now().toISOString()), contentVersion: async () => version } });
 
 port.on('message', async (request: SearchRequest) => {
   now = new Date(request.now);
