@@ -2,7 +2,7 @@
 // rasterised by sharp. The same spec always gives the same picture, so the demo looks the same on
 // every start without shipping binary files. Photos are JPEG (1600x1067 by default), logos PNG
 // (400x400 by default, transparent outside the badge).
-import sharp from 'sharp';
+import sharp from '../modules/media/sharp.ts';
 import { mulberry32 } from '../lib/random.ts';
 
 export type DemoImageSpec = {

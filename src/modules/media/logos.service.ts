@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp from './sharp.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { hasNoMetadata, readHeader } from './photos.service.ts';
 

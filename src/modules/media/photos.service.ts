@@ -3,7 +3,7 @@
 // `storeUpload` and hand the result to `releases.addPhoto`. See CONTEXT.md beside this file.
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type Metadata, type Sharp } from './sharp.ts';
 import { isDiskFull, ValidationError } from '../../lib/errors.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { EXTENSION, MIME, sniffFormat, stripMetadata, type PhotoFormat } from './photos.strip.ts';
