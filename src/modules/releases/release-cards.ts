@@ -5,9 +5,28 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import * as repo from './releases.repository.ts';
-import type { ReleaseCard } from './releases.service.ts';
 
-export type ListItem = Omit<ReleaseCard, 'bodyText'>;
+/** A release as the lists beside a release page show it: its head. */
+export interface ListItem {
+  id: number;
+  slug: string;
+  title: string;
+  subtitle: string;
+  releaseDate: string;
+  dateline: string;
+  language: 'de' | 'en';
+  publishedAt: string;
+  updatedAt: string;
+  /** When it was last corrected (lists show „aktualisiert am … um …“); null if never. */
+  correctedAt: string | null;
+  office: { id: number; slug: string; name: string };
+}
+
+/**
+ * A release as a result list shows it (search hits): no terms, photos or corrections, and the body
+ * as plain text (for a snippet).
+ */
+export type ReleaseCard = ListItem & { bodyText: string };
 
 export const toListItem = (row: repo.ListItemRow): ListItem => ({
   id: row.id,

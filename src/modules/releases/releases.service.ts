@@ -11,38 +11,22 @@ import { trustHtml } from '../../lib/safe-html.ts';
 import { isSlug, slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
 import * as repo from './releases.repository.ts';
-import { publicCardsByIds, toListItem, type ListItem } from './release-cards.ts';
+import { publicCardsByIds, toListItem, type ListItem, type ReleaseCard } from './release-cards.ts';
 import { attachmentFileNames } from './releases.presenter.ts';
 import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, releaseInputOf, type Attachment, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
 import { applyFileEdits, type AppliedFileEdits, type NewAttachment, type NewPhoto } from './release-files.service.ts';
 import { correctionNote, fileEditErrors, noFileEdits, type FileChange, type FileEdits } from './release-files.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
 
-/** A release as a list card shows it: its head, summary, terms and lead photo. */
-export interface ReleaseSummary {
-  id: number;
-  slug: string;
-  title: string;
-  subtitle: string;
-  releaseDate: string;
-  dateline: string;
+/** A release as a list card shows it: its head (release-cards.ts `ListItem`), summary, terms and lead photo. */
+export interface ReleaseSummary extends ListItem {
   summary: string;
-  language: 'de' | 'en';
-  publishedAt: string;
-  updatedAt: string;
-  /** When it was last corrected (lists show „aktualisiert am … um …“); null if never. */
-  correctedAt: string | null;
-  office: { id: number; slug: string; name: string };
   topics: Term[];
   regions: Term[];
   leadPhoto: Photo | null;
 }
 
-/**
- * A release as a result list shows it (search hits): no terms, photos or corrections, and the body
- * as plain text (for a snippet).
- */
-export type ReleaseCard = Pick<ReleaseSummary, 'id' | 'slug' | 'title' | 'subtitle' | 'releaseDate' | 'dateline' | 'language' | 'publishedAt' | 'updatedAt' | 'correctedAt' | 'office'> & { bodyText: string };
+export type { ListItem, ReleaseCard };
 
 /** What caches key on: a number bumped with every public change, and the time of that change. */
 export interface ContentState {
