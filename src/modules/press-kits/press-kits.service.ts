@@ -143,14 +143,7 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
   const folderOf = (releaseId: number) => path.join(cacheDir, String(releaseId));
   /** One build at a time per release, so one never removes what another is writing. */
   const running = new Map<number, Promise<unknown>>();
-  const serially = <T>(releaseId: number, work: () => Promise<T>): Promise<T> => {
-    const previous = running.get(releaseId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    running.set(releaseId, next);
-    void next.finally(() => running.get(releaseId) === next && running.delete(releaseId)).catch(() => {});
-    return next;
-  };
-  /** `serially` for several releases at once: after what runs for any of them, before what comes next for each. */
+  /** After what runs for any of these releases, before what comes next for each (one release, or a group the sweep stamps). */
   const seriallyAll = <T>(releaseIds: number[], work: () => Promise<T>): Promise<T> => {
     const previous = Promise.allSettled(releaseIds.map((id) => running.get(id)));
     const next = previous.then(work);
@@ -162,6 +155,7 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
       .catch(() => {});
     return next;
   };
+  const serially = <T>(releaseId: number, work: () => Promise<T>): Promise<T> => seriallyAll([releaseId], work);
 
   const sizeOf = async (file: string): Promise<number | null> => {
     try {
