@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 import type { DB } from './db/database.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import securityPlugin from './plugins/security.ts';
+import { databaseRateLimitStore } from './plugins/rate-limit-store.ts';
+import { dialectOf } from './db/dialect.ts';
 import viewsPlugin from './plugins/views.ts';
 import staticPlugin, { mediaDir } from './plugins/static.ts';
 import pageCachePlugin from './plugins/page-cache.ts';
@@ -91,7 +93,8 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   });
   if (onRoute) app.addHook('onRoute', onRoute);
   const services = createServices({ db, clock, config, mediaDir: mediaDir(config), photoMaxBytes: config.photoMaxBytes, attachmentMaxBytes: config.attachmentMaxBytes, ...(mailer ? { mailer } : {}), ...(scryptParams ? { scryptParams } : {}), onListenerError: (err) => app.log.error({ err, event: 'event.listener.failed' }, 'event listener failed'), onSigningError: (err, releaseId) => app.log.error({ err, releaseId, event: 'release.signing.failed' }, 'signing a release failed; the sign-releases sweep retries') });
-  if (config.searchWorkers > 0) {
+  // The worker threads read the SQLite file themselves; on PostgreSQL the database server does the work.
+  if (config.searchWorkers > 0 && !config.databaseUrl) {
     const file = databaseFile(config.dataDir);
     const inProcess = services.search.search;
     const pool = createSearchPool({
@@ -108,7 +111,7 @@ export const buildApp = async ({ config, db, clock = systemClock, logger = false
   app.decorate('config', config);
   app.decorate('services', services);
 
-  await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') });
+  await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:'), ...(dialectOf(db) === 'postgres' ? { rateLimitStore: databaseRateLimitStore(db) } : {}) });
   await app.register(sessionPlugin, { config });
   await app.register(publicCsrfPlugin, { config });
   await app.register(viewsPlugin, { config, legal: legalLinks(config, services.urls) });

@@ -56,6 +56,13 @@ export interface Config {
   readonly webhookAllowPrivate: boolean;
   /** Where the offices' private keys live (SIGNING_KEY_DIR, default DATA_DIR/keys): release signing and ActivityPub. */
   readonly keyDir: string;
+  /**
+   * PostgreSQL instead of SQLite (DATABASE_URL, postgres://…): the database several instances share.
+   * Undefined: SQLite in DATA_DIR.
+   */
+  readonly databaseUrl: string | undefined;
+  /** Uploaded photos and attachments (MEDIA_DIR, default DATA_DIR/media): a shared folder when several instances serve one site. */
+  readonly mediaDir: string;
   /** The exiftool program that writes caption, credit and notice into downloaded photos (EXIFTOOL, default `exiftool` on the PATH). */
   readonly exiftool: string;
   /**
@@ -233,6 +240,11 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
 
   const exiftool = readVar(env, 'EXIFTOOL', problems) ?? 'exiftool';
 
+  const databaseUrl = readVar(env, 'DATABASE_URL', problems);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) problems.push(`DATABASE_URL: expected postgres://user:password@host:port/database, got "${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  const mediaDirText = readVar(env, 'MEDIA_DIR', problems);
+  const mediaDir = mediaDirText ? path.resolve(options.cwd ?? process.cwd(), mediaDirText) : path.join(dataDir, 'media');
+
   let sessionSecret = readVar(env, 'SESSION_SECRET', problems);
   if (sessionSecret !== undefined && sessionSecret.length < 32) problems.push('SESSION_SECRET: must be at least 32 characters');
 
@@ -267,6 +279,8 @@ export const loadConfig = (rawEnv: Env, options: LoadConfigOptions = {}): Config
     apiRateLimit,
     webhookAllowPrivate: parseBool('WEBHOOK_ALLOW_PRIVATE', readVar(env, 'WEBHOOK_ALLOW_PRIVATE', problems), false, problems),
     keyDir,
+    databaseUrl,
+    mediaDir,
     exiftool,
     federationAllowPrivate: parseBool('FEDERATION_ALLOW_PRIVATE', readVar(env, 'FEDERATION_ALLOW_PRIVATE', problems), false, problems),
   };

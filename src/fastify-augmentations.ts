@@ -32,7 +32,7 @@ declare module 'fastify' {
      * plugins/security.ts: a per-IP limit for a form route that marks the request (`rateLimited`)
      * instead of refusing it, so the route shows its form again with 429 and what was typed.
      */
-    formRateLimit(options: { max: number; timeWindow: string }): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    formRateLimit(name: string, options: { max: number; timeWindow: string }): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 
   interface FastifyRequest {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { CACHE_KIB, databaseFile, MAIN_CACHE_KIB, openDatabase } from './db/connect.ts';
+import { CACHE_KIB, MAIN_CACHE_KIB, openConfigured } from './db/connect.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -27,7 +27,7 @@ const main = async () => {
   }
 
   // With search in worker threads (each with its own connection), the main connection needs no large cache.
-  const { db } = openDatabase(databaseFile(config.dataDir), { cacheKib: config.searchWorkers > 0 ? MAIN_CACHE_KIB : CACHE_KIB });
+  const { db } = await openConfigured(config, { cacheKib: config.searchWorkers > 0 ? MAIN_CACHE_KIB : CACHE_KIB });
   if (config.migrateOnStart) {
     await migrateToLatest(db);
   } else {
@@ -65,7 +65,7 @@ const main = async () => {
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
   if (isEmpty && config.demo) {
-    const result = await seedDemo(app.services, path.join(config.dataDir, 'media'));
+    const result = await seedDemo(app.services, mediaDir(config));
     app.log.info({ event: 'demo.seeded', ...result }, `demo content created: ${result.offices} offices, ${result.releases} releases`);
   }
 

@@ -9,9 +9,10 @@ import { createServices } from '../services.ts';
 import { mediaDir } from '../plugins/static.ts';
 import { mailerFromConfig } from '../modules/mail/smtp-mailer.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { databaseFile, openDatabase, type OpenedDatabase } from '../db/connect.ts';
+import { openConfigured, type ConfiguredDatabase } from '../db/connect.ts';
 import { migrateToLatest, pendingMigrations } from '../db/migrate.ts';
 import { findJob, jobs } from '../jobs/schedule.ts';
+import { withJobLease } from '../jobs/job-leases.ts';
 import { renderReleaseText } from '../content/release-text.ts';
 import { renderReleaseMarkdown } from '../content/release-markdown.ts';
 import { createImportService } from '../modules/transfer/import.service.ts';
@@ -80,8 +81,8 @@ class UsageError extends Error {}
 /** Commands that print links to the site. */
 const LINK_COMMANDS = new Set(['user', 'journalist', 'import', 'export', 'verify', 'signing-key']);
 
-const open = async (config: Config, migrate = true): Promise<OpenedDatabase> => {
-  const opened = openDatabase(databaseFile(config.dataDir));
+const open = async (config: Config, migrate = true): Promise<ConfiguredDatabase> => {
+  const opened = await openConfigured(config);
   if (migrate) {
     const pending = await pendingMigrations(opened.db);
     if (pending.length > 0) throw new UsageError(`The database has pending migrations (${pending.join(', ')}): run \`herold migrate\` first.`);
@@ -91,7 +92,7 @@ const open = async (config: Config, migrate = true): Promise<OpenedDatabase> => 
 
 const commands: Record<string, (args: string[], config: Config) => Promise<number>> = {
   async migrate(_args, config) {
-    const { db } = openDatabase(databaseFile(config.dataDir));
+    const { db } = await openConfigured(config);
     try {
       const { applied } = await migrateToLatest(db);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
@@ -233,7 +234,13 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
     const dest = args[0];
     if (!dest || args.length !== 1) throw new UsageError('backup: name one DEST file');
     if (existsSync(dest)) throw new UsageError(`backup: ${dest} exists; name a new file`);
+    if (config.databaseUrl) {
+      throw new UsageError(
+        'backup: with DATABASE_URL the data is in PostgreSQL; back it up with its own tools (pg_dump --format=custom, or continuous archiving) and copy MEDIA_DIR beside it',
+      );
+    }
     const { sqlite, db } = await open(config, false);
+    if (!sqlite) throw new Error('backup: no SQLite database open');
     const partial = `${path.resolve(dest)}.partial`;
     try {
       // All pages in one step, in one read transaction: a consistent moment of the database while
@@ -442,7 +449,10 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
       const mailer = await mailerFromConfig(config);
       try {
         // The media folder for the jobs that read photos (stamp-press-kits).
-        console.log(`${job.name}: ${await job.run({ db, services: createServices({ db, config, mailer, mediaDir: mediaDir(config) }) })}`);
+        const services = createServices({ db, config, mailer, mediaDir: mediaDir(config) });
+        // Not while a server runs the same job (job-leases.ts): that server is doing it.
+        const result = job.perProcess ? await job.run({ db, services }) : await withJobLease(db, services.clock, job.name, () => job.run({ db, services }));
+        console.log(`${job.name}: ${result ?? 'running in another process now; nothing done'}`);
       } finally {
         await mailer.close();
       }

@@ -1,9 +1,21 @@
-// Opens the SQLite database with the pragmas every connection needs.
+// Opens the database: SQLite in DATA_DIR with the pragmas every connection needs, or PostgreSQL
+// when DATABASE_URL names one (a pool shared by the requests and jobs of this process).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  Kysely,
+  OperationNodeTransformer,
+  PostgresDialect,
+  SqliteDialect,
+  type KyselyPlugin,
+  type PrimitiveValueListNode,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type ValueNode,
+} from 'kysely';
 import type { DB } from './database.ts';
+import type { Dialect } from './dialect.ts';
 
 export interface OpenedDatabase {
   db: Kysely<DB>;
@@ -79,4 +91,74 @@ export const openDatabase = (file: string, { cacheKib = CACHE_KIB }: { cacheKib?
   sqlite.pragma(`cache_size = -${cacheKib}`);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, sqlite, file };
+};
+
+export interface OpenedPostgres {
+  db: Kysely<DB>;
+  url: string;
+}
+
+/**
+ * PostgreSQL's 64-bit integers (count(*), sum() of integers) and numerics arrive as strings from
+ * the driver, to keep their precision; Herold's are counts and sizes far below 2^53, and the code
+ * is written for the numbers SQLite gives.
+ */
+const INT8 = 20;
+const NUMERIC = 1700;
+
+const withoutNul = (value: unknown): unknown =>
+  typeof value === 'string' ? value.replaceAll('\0', '') : Array.isArray(value) ? value.map(withoutNul) : value;
+
+/**
+ * PostgreSQL's text holds no NUL character and refuses a statement with one (SQLite stores it).
+ * A NUL means nothing in Herold's text, and typed or sent it is only ever hostile input: it is
+ * dropped from every bound value, so such input finds nothing or is saved without it, as on
+ * SQLite, instead of failing the request.
+ */
+class WithoutNul extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return { ...super.transformValue(node), value: withoutNul(node.value) };
+  }
+
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return { ...super.transformPrimitiveValueList(node), values: node.values.map(withoutNul) };
+  }
+}
+
+const withoutNulPlugin: KyselyPlugin = {
+  transformQuery: ({ node }) => new WithoutNul().transformNode(node),
+  transformResult: async ({ result }) => result,
+};
+
+export const openPostgres = async (url: string, { max = 10 }: { max?: number } = {}): Promise<OpenedPostgres> => {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 || oid === NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its connection (a database restart) must not take the process down.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [withoutNulPlugin] });
+  return { db, url };
+};
+
+export interface ConfiguredDatabase {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** The SQLite handle, for what only SQLite has (online backup, checkpoints); undefined on PostgreSQL. */
+  sqlite?: SQLite.Database;
+}
+
+/** The database the configuration names: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR. */
+export const openConfigured = async (
+  config: { databaseUrl?: string | undefined; dataDir: string },
+  { cacheKib }: { cacheKib?: number } = {},
+): Promise<ConfiguredDatabase> => {
+  if (config.databaseUrl) return { ...(await openPostgres(config.databaseUrl)), dialect: 'postgres' };
+  const { db, sqlite } = openDatabase(databaseFile(config.dataDir), cacheKib === undefined ? {} : { cacheKib });
+  return { db, sqlite, dialect: 'sqlite' };
 };

@@ -19,3 +19,10 @@ export type TokenPurpose = Row<'user_tokens'>['purpose'];
 export type LegalKind = Row<'legal_pages'>['kind'];
 export type ApplicationStatus = Row<'office_applications'>['status'];
 export type OutboxKind = Row<'mail_outbox'>['kind'];
+
+/**
+ * Whether a value can be the id of a row: a positive integer within PostgreSQL's `integer` (the ids
+ * are numbered from 1 on both databases). Anything else, a hostile parameter among them, names no
+ * row; PostgreSQL would refuse the query instead of finding nothing.
+ */
+export const isRowId = (id: unknown): id is number => typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= 2 ** 31 - 1;

@@ -2,12 +2,42 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { FileMigrationProvider, Migrator } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { dialectOf, type Dialect } from './dialect.ts';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
 
-const migratorFor = (db: Kysely<any>): Migrator =>
-  new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
+/**
+ * PostgreSQL starts at 0171 with one migration that creates the schema as SQLite had it then
+ * (migrations/postgres/); the files up to 0171 are SQLite's history. Every migration after it runs
+ * on both databases, with the differences in src/db/dialect.ts.
+ */
+export const POSTGRES_BASELINE = { name: '0171_postgres_baseline', upTo: '0171_add_journalist_address_mail_to_mail_outbox' };
+
+const MIGRATION_FILE = /\.(ts|js|mjs|mts)$/;
+
+/** The names of the migrations for a database, in order, with the file each is in. */
+const migrationFiles = async (dialect: Dialect): Promise<Map<string, string>> => {
+  const names = (await fs.readdir(MIGRATIONS_DIR))
+    .filter((f) => MIGRATION_FILE.test(f) && !f.endsWith('.d.ts'))
+    .map((f) => [f.replace(MIGRATION_FILE, ''), path.join(MIGRATIONS_DIR, f)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (dialect === 'sqlite') return new Map(names);
+  return new Map([
+    [POSTGRES_BASELINE.name, path.join(MIGRATIONS_DIR, 'postgres', `${POSTGRES_BASELINE.name}.ts`)],
+    ...names.filter(([name]) => name > POSTGRES_BASELINE.upTo),
+  ]);
+};
+
+const providerFor = (dialect: Dialect): MigrationProvider => ({
+  async getMigrations() {
+    const migrations: Record<string, Migration> = {};
+    for (const [name, file] of await migrationFiles(dialect)) migrations[name] = (await import(file)) as Migration;
+    return migrations;
+  },
+});
+
+const migratorFor = (db: Kysely<any>): Migrator => new Migrator({ db, provider: providerFor(dialectOf(db)) });
 
 export interface MigrationReport {
   applied: string[];
@@ -19,7 +49,7 @@ export interface MigrationReport {
  * start that had nothing to migrate.
  */
 const isCurrent = async (db: Kysely<any>): Promise<boolean> => {
-  const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => /\.(ts|js|mjs|mts)$/.test(f) && !f.endsWith('.d.ts')).map((f) => f.replace(/\.(ts|js|mjs|mts)$/, ''));
+  const files = [...(await migrationFiles(dialectOf(db))).keys()];
   try {
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
     const applied = new Set(rows.map((r) => r.name));

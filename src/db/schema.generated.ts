@@ -113,6 +113,12 @@ export interface FormStashes {
   user_id: number | null;
 }
 
+export interface JobLeases {
+  name: string | null;
+  owner: string;
+  until: string;
+}
+
 export interface JournalistAddressChanges {
   created_at: string;
   expires_at: string | null;
@@ -277,6 +283,12 @@ export interface PublishedCounts {
   n: Generated<number>;
   scope: string;
   scope_id: number;
+}
+
+export interface RateLimits {
+  hits: number;
+  key: string | null;
+  reset_at: string;
 }
 
 export interface Regions {
@@ -549,6 +561,7 @@ export interface DB {
   federation_posts: FederationPosts;
   federation_queue: FederationQueue;
   form_stashes: FormStashes;
+  job_leases: JobLeases;
   journalist_address_changes: JournalistAddressChanges;
   journalist_sessions: JournalistSessions;
   journalist_tokens: JournalistTokens;
@@ -563,6 +576,7 @@ export interface DB {
   prerelease_recipients: PrereleaseRecipients;
   press_kit_stamps: PressKitStamps;
   published_counts: PublishedCounts;
+  rate_limits: RateLimits;
   regions: Regions;
   release_attachments: ReleaseAttachments;
   release_fanouts: ReleaseFanouts;

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../db/database.ts';
+import { dialectOf } from '../db/dialect.ts';
 import type { Services } from '../services.ts';
 import type { HeroldEvents } from '../lib/events.ts';
 
@@ -16,6 +17,11 @@ export interface Job {
   description: string;
   /** Interval of the safety sweep in ms. */
   everyMs: number;
+  /**
+   * The job keeps files of this process's own (DATA_DIR), so every process runs it; the others run
+   * in one process at a time across all that share the database (job-leases.ts).
+   */
+  perProcess?: boolean;
   run(ctx: JobContext): Promise<string>;
 }
 
@@ -80,6 +86,9 @@ export const jobs: Job[] = [
     name: 'stamp-press-kits',
     description: 'Writes caption, credit and notice into the photos of releases that went public or were corrected (also run at once when that happens), so their pages and downloads find them stamped; sweeps for releases without a current stamp every 15 minutes.',
     everyMs: 60_000,
+    // The stamped copies are each server's cache (DATA_DIR/press-kits); a server finds the releases
+    // whose copies it lacks by its own folder.
+    perProcess: true,
     async run({ services }) {
       const r = await services.pressKitStamping.run();
       if (r.exiftoolMissing) return 'exiftool is missing: photos are not stamped';
@@ -126,7 +135,10 @@ export const jobs: Job[] = [
     name: 'wal-checkpoint',
     description: 'Folds the SQLite write-ahead log back into the database file.',
     everyMs: 60_000,
+    perProcess: true,
     async run({ db }) {
+      // PostgreSQL keeps its own write-ahead log.
+      if (dialectOf(db) !== 'sqlite') return 'nothing due';
       await sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(db);
       return 'checkpointed';
     },

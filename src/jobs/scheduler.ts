@@ -3,6 +3,10 @@
 // within a second of its time. Started by server.ts only, so tests get no timers.
 import type { FastifyBaseLogger } from 'fastify';
 import { findJob, followUpJobs, jobs, releaseFollowUps, type JobContext } from './schedule.ts';
+import { withJobLease } from './job-leases.ts';
+
+/** What a run says when another process holds the job (job-leases.ts): it is doing the work. */
+const HELD_ELSEWHERE = 'held by another process';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -22,11 +26,11 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
     }
     const job = findJob(name)!;
     const finished = (ok: boolean) => ctx.services.jobRuns.record({ job: name, at: ctx.services.clock.now().toISOString(), ok });
-    const run = job
-      .run(ctx)
-      .then((result) => {
+    const run = (job.perProcess ? job.run(ctx) : withJobLease(ctx.db, ctx.services.clock, name, () => job.run(ctx)))
+      .then((outcome) => {
+        const result = outcome ?? HELD_ELSEWHERE;
         finished(true);
-        if (result !== 'nothing due' && result !== 'checkpointed') log.info({ job: name, event: 'job.done' }, result);
+        if (result !== 'nothing due' && result !== 'checkpointed' && result !== HELD_ELSEWHERE) log.info({ job: name, event: 'job.done' }, result);
       })
       .catch((err: unknown) => {
         finished(false);

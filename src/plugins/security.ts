@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
 import { cleanInput } from '../lib/input-text.ts';
 
@@ -56,17 +56,19 @@ const policy = (https: boolean, frameAncestors: string[]): HelmetOptions => ({
 });
 
 export default fp(
-  async (app, { https }: { https: boolean }) => {
+  async (app, { https, rateLimitStore }: { https: boolean; rateLimitStore?: RateLimitPluginOptions['store'] }) => {
     const site = securityHeadersOf(policy(https, ["'none'"]));
     const embeddable = securityHeadersOf(policy(https, ['*']));
     app.addHook('onRequest', (request, reply, done) => {
       reply.headers(request.routeOptions.config.embed ? embeddable : site);
       done();
     });
-    await app.register(rateLimit, { global: false });
+    // Several servers on one database count the form limits there (rate-limit-store.ts); one counts in memory.
+    await app.register(rateLimit, { global: false, ...(rateLimitStore ? { store: rateLimitStore } : {}) });
     app.decorateRequest('rateLimited', false);
-    app.decorate('formRateLimit', (options: { max: number; timeWindow: string }) => {
-      const limiter = app.createRateLimit(options);
+    app.decorate('formRateLimit', (name: string, options: { max: number; timeWindow: string }) => {
+      // The form's name in the key: one address's logins and its password resets are counted apart.
+      const limiter = app.createRateLimit({ ...options, keyGenerator: (request) => `${name}:${request.ip}` });
       return async function markRateLimited(request: FastifyRequest, reply: FastifyReply) {
         const result = await limiter(request);
         if (result.isAllowed || !result.isExceeded) return;

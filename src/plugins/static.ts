@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from '../config.ts';
 import { STATIC_DIR } from './views.ts';
 
-export const mediaDir = (config: Config): string => path.join(config.dataDir, 'media');
+export const mediaDir = (config: Config): string => config.mediaDir;
 
 export default fp(
   async (app, { config }: { config: Config }) => {

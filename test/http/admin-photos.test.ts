@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
@@ -10,8 +12,8 @@ import { createOffice, createRelease } from '../helpers/factories.ts';
 import { csrfOf, officeEditor, pngImage } from '../helpers/admin.ts';
 import { Browser, multipartBody, type UploadFile } from '../helpers/forms.ts';
 
-const setup = async (t: Parameters<typeof buildTestApp>[0]) => {
-  const ctx = await officeEditor(t);
+const setup = async (t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) => {
+  const ctx = await officeEditor(t, env);
   const { office } = ctx;
   const draft = await createRelease(ctx.app.services, office.id, { title: 'Mit Bildern' }, { status: 'draft' });
   const edit = `/admin/offices/stadt/releases/${draft.id}`;
@@ -41,6 +43,22 @@ test('a photo is uploaded with alt text, caption and credit, and shown in the ed
   assert.equal($(`#alt-${photo.id}`).val(), 'Radweg am Fluss');
   const preview = cheerio.load((await app.inject({ method: 'GET', url: $('#preview-link').attr('href')! })).body);
   assert.match(preview('figure.photo figcaption').text(), /Der neue Radweg\./);
+});
+
+test('with MEDIA_DIR, uploads are stored in that folder and served from it', async (t) => {
+  const shared = await mkdtemp(path.join(tmpdir(), 'herold-media-'));
+  t.after(() => rm(shared, { recursive: true, force: true }));
+  const { app, browser, edit, draft, config } = await setup(t, { MEDIA_DIR: shared });
+  const res = await save(browser, edit, { 'new-alt': 'Radweg am Fluss' }, [await png()]);
+  assert.equal(res.statusCode, 303);
+  const photo = (await app.services.releases.findById(draft.id))!.photos[0]!;
+  assert.ok(existsSync(path.join(shared, photo.path)));
+  assert.ok(!existsSync(path.join(config.dataDir, 'media', photo.path)));
+  const { $ } = await browser.follow(res);
+  const src = $(`#photo-${photo.id} img`).attr('src')!;
+  const image = await browser.get(src);
+  assert.equal(image.res.statusCode, 200);
+  assert.match(String(image.res.headers['content-type']), /^image\//);
 });
 
 test('the alt text is required and a file that is not an image is refused, by content not by name; what was typed stays', async (t) => {

@@ -217,7 +217,7 @@ export const ReleaseListQuery = Type.Object({
 });
 export type ReleaseListQuery = Static<typeof ReleaseListQuery>;
 
-export const ReleaseIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 32 - 1, description: 'The release’s id.' }) });
+export const ReleaseIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, description: 'The release’s id.' }) });
 export type ReleaseIdParams = Static<typeof ReleaseIdParams>;
 
 export const OfficeParams = Type.Object({ office: Slug('The office’s slug.') });

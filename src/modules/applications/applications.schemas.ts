@@ -17,7 +17,7 @@ export type ApplyBody = Static<typeof ApplyBody>;
 export const ApplicationTokenParams = Type.Object({ token: Type.String({ maxLength: 400 }) });
 export type ApplicationTokenParams = Static<typeof ApplicationTokenParams>;
 
-export const ApplicationParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 1e12 }) });
+export const ApplicationParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) });
 export type ApplicationParams = Static<typeof ApplicationParams>;
 
 export const AcceptBody = Type.Object({ slug: Type.Optional(Text), name: Type.Optional(Text), _csrf: Type.Optional(Text) });

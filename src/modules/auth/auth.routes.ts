@@ -38,7 +38,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: LoginBody }>(
     '/login',
-    { schema: { body: LoginBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
+    { schema: { body: LoginBody }, attachValidation: true, preHandler: [app.formRateLimit('login', loginLimit), csrf] },
     async function logIn(request, reply) {
       if (request.validationError) return showLogin(reply, {}, 'auth.login.failed', 400);
       const { email, password, next, resume } = request.body;
@@ -77,7 +77,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Body: ForgotBody }>(
     '/forgot-password',
-    { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
+    { schema: { body: ForgotBody }, attachValidation: true, preHandler: [app.formRateLimit('forgot-password', loginLimit), csrf] },
     async function requestPasswordReset(request, reply) {
       if (request.rateLimited) return showForgot(reply, request.validationError ? '' : request.body.email, 'field.rateLimited', 429);
       // Queued, never sent here: the same work and the same answer whether or not the address has an account.
@@ -119,7 +119,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post<{ Params: TokenParams; Body: SetPasswordBody }>(
     '/set-password/:token',
-    { schema: { params: TokenParams, body: SetPasswordBody }, attachValidation: true, preHandler: [app.formRateLimit(loginLimit), csrf] },
+    { schema: { params: TokenParams, body: SetPasswordBody }, attachValidation: true, preHandler: [app.formRateLimit('set-password', loginLimit), csrf] },
     async function setPassword(request, reply) {
       if (request.rateLimited) return showSetPassword(request, reply, { password: 'rateLimited' }, 429);
       if (request.validationError) return showSetPassword(request, reply, { password: 'invalid' }, 422);

@@ -62,7 +62,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
 
   app.post<{ Body: SignupBody }>(
     urls.journalists.signup(),
-    { schema: { body: SignupBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) },
+    { schema: { body: SignupBody }, attachValidation: true, preHandler: app.formRateLimit('journalist-signup', formLimit) },
     async function signUpJournalist(request, reply) {
       const body: Partial<SignupBody> = request.validationError ? {} : (request.body ?? {});
       const values: SignupInput = { name: body.name ?? '', medium: body.medium ?? '', email: body.email ?? '', pressCard: body.pressCard ?? '' };
@@ -93,7 +93,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
 
   app.post<{ Body: LoginBody }>(
     urls.journalists.login(),
-    { schema: { body: LoginBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) },
+    { schema: { body: LoginBody }, attachValidation: true, preHandler: app.formRateLimit('journalist-login', formLimit) },
     async function requestJournalistLogin(request, reply) {
       const email = request.validationError ? '' : (request.body?.email ?? '');
       if (request.rateLimited) return showLogin(request, reply, email, 429, request.t.t('field.rateLimited'));
@@ -116,7 +116,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
 
   app.post<{ Params: TokenParams }>(
     '/journalists/login/:token',
-    { schema: { params: TokenParams }, preHandler: app.formRateLimit(formLimit) },
+    { schema: { params: TokenParams }, preHandler: app.formRateLimit('journalist-login-link', formLimit) },
     async function logInJournalist(request, reply) {
       if (request.rateLimited) return message(request, reply, 'invalid', 429);
       if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site login');
@@ -158,7 +158,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
     return showAccount(request, reply, journalist, {}, 200, request.validationError ? '' : (request.query.office ?? ''));
   });
 
-  app.post<{ Body: ProfileBody }>(urls.journalists.account(), { schema: { body: ProfileBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function saveJournalistProfile(request, reply) {
+  app.post<{ Body: ProfileBody }>(urls.journalists.account(), { schema: { body: ProfileBody }, attachValidation: true, preHandler: app.formRateLimit('journalist-profile', formLimit) }, async function saveJournalistProfile(request, reply) {
     if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const journalist = await requireJournalist(request, reply);
     if (!journalist) return reply;
@@ -181,7 +181,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
     return reply.flash('journalists.profileSaved').redirect(urls.journalists.account(), 303);
   });
 
-  app.post<{ Body: RequestBody }>('/journalists/accreditations', { schema: { body: RequestBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function requestAccreditation(request, reply) {
+  app.post<{ Body: RequestBody }>('/journalists/accreditations', { schema: { body: RequestBody }, attachValidation: true, preHandler: app.formRateLimit('accreditation-request', formLimit) }, async function requestAccreditation(request, reply) {
     if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const journalist = await requireJournalist(request, reply);
     if (!journalist) return reply;
@@ -200,7 +200,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
   });
 
   // A new address: a link to confirm it goes to the new address; nothing changes until it is used.
-  app.post<{ Body: AddressBody }>(urls.journalists.address(), { schema: { body: AddressBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function requestAddressChange(request, reply) {
+  app.post<{ Body: AddressBody }>(urls.journalists.address(), { schema: { body: AddressBody }, attachValidation: true, preHandler: app.formRateLimit('address-change', formLimit) }, async function requestAddressChange(request, reply) {
     if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const journalist = await requireJournalist(request, reply);
     if (!journalist) return reply;
@@ -226,7 +226,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post<{ Params: TokenParams }>('/journalists/address/:token', { schema: { params: TokenParams }, preHandler: app.formRateLimit(formLimit) }, async function confirmAddressChange(request, reply) {
+  app.post<{ Params: TokenParams }>('/journalists/address/:token', { schema: { params: TokenParams }, preHandler: app.formRateLimit('address-confirm', formLimit) }, async function confirmAddressChange(request, reply) {
     if (request.rateLimited) return message(request, reply, 'invalid', 429);
     if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const result = await journalists.confirmAddressChange(request.params.token);
@@ -249,7 +249,7 @@ export default async function journalistsRoutes(app: FastifyInstance) {
     return showDelete(request, reply, journalist);
   });
 
-  app.post<{ Body: DeleteAccountBody }>(urls.journalists.deleteAccount(), { schema: { body: DeleteAccountBody }, attachValidation: true, preHandler: app.formRateLimit(formLimit) }, async function deleteJournalistAccount(request, reply) {
+  app.post<{ Body: DeleteAccountBody }>(urls.journalists.deleteAccount(), { schema: { body: DeleteAccountBody }, attachValidation: true, preHandler: app.formRateLimit('account-delete', formLimit) }, async function deleteJournalistAccount(request, reply) {
     if (!request.publicCsrfOk()) throw new ForbiddenError('Cross-site form');
     const journalist = await requireJournalist(request, reply);
     if (!journalist) return reply;

@@ -1,6 +1,7 @@
 // All Kysely code for the mail outbox, the instant-notice fan-out and digest runs.
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { dialectOf, joinedText, type Dialect } from '../../db/dialect.ts';
 import { hasPublicPageAt, isPublicAt } from '../releases/release.ts';
 
 export const insertOutbox = (db: Kysely<DB>, values: NewRow<'mail_outbox'>) => db.insertInto('mail_outbox').values(values).execute();
@@ -107,13 +108,13 @@ export const maxSubscriptionId = async (db: Kysely<DB>): Promise<number> =>
 /**
  * Queues the instant notice of one release for the subscriptions with id in (from, to] that follow
  * it: its office, one of its topics or regions, or a search in `searchValues` (the search targets
- * the search module found matching). INSERT OR IGNORE on the unique (release, subscription) index:
+ * the search module found matching). ON CONFLICT DO NOTHING on the unique (release, subscription) index:
  * never two notices of one release to one subscriber.
  */
 export const queueInstantBatch = async (db: Kysely<DB>, releaseId: number, from: number, to: number, now: string, searchValues: string[]): Promise<number> => {
   const search = searchValues.length > 0 ? sql`OR (t.kind = 'search' AND t.value IN (${sql.join(searchValues)}))` : sql``;
   const result = await sql`
-    INSERT OR IGNORE INTO mail_outbox (kind, subscription_id, release_id, status, attempts, next_attempt_at, created_at)
+    INSERT INTO mail_outbox (kind, subscription_id, release_id, status, attempts, next_attempt_at, created_at)
     SELECT 'instant', s.id, ${releaseId}, 'queued', 0, ${now}, ${now}
     FROM subscriptions s
     WHERE s.id > ${from} AND s.id <= ${to} AND s.status = 'active' AND s.frequency = 'immediately'
@@ -126,7 +127,8 @@ export const queueInstantBatch = async (db: Kysely<DB>, releaseId: number, from:
           OR (t.kind = 'region' AND t.value IN (SELECT rg.slug FROM release_regions rr JOIN regions rg ON rg.id = rr.region_id WHERE rr.release_id = ${releaseId}))
           ${search}
         )
-      )`.execute(db);
+      )
+    ON CONFLICT DO NOTHING`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 };
 
@@ -174,10 +176,11 @@ export interface WindowRelease {
 
 /** Releases public at `now` and published in (start, end], by office name, newest first within an office. */
 /** The topics and regions of a digest window's release, as space-separated slugs (what subscriptions follow). */
-const WINDOW_TERMS = [
-  sql<string>`coalesce((select group_concat(tp.slug, ' ') from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
-  sql<string>`coalesce((select group_concat(rg.slug, ' ') from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
-] as const;
+const windowTerms = (dialect: Dialect) =>
+  [
+    sql<string>`coalesce((select ${joinedText(dialect, sql.ref('tp.slug'), ' ')} from release_topics rt join topics tp on tp.id = rt.topic_id where rt.release_id = releases.id), '')`.as('topic_slugs'),
+    sql<string>`coalesce((select ${joinedText(dialect, sql.ref('rg.slug'), ' ')} from release_regions rr join regions rg on rg.id = rr.region_id where rr.release_id = releases.id), '')`.as('region_slugs'),
+  ] as const;
 
 export const listWindowReleases = (db: Kysely<DB>, start: string, end: string, now: string): Promise<WindowRelease[]> =>
   db
@@ -187,7 +190,7 @@ export const listWindowReleases = (db: Kysely<DB>, start: string, end: string, n
     .where('releases.published_at', '>', start)
     .where('releases.published_at', '<=', end)
     .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
-    .select(WINDOW_TERMS)
+    .select(windowTerms(dialectOf(db)))
     .orderBy('o.name')
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
@@ -210,7 +213,7 @@ export const listWindowChanges = (db: Kysely<DB>, start: string, end: string, no
       ]),
     )
     .select(['releases.id', 'o.slug as office_slug', 'o.name as office_name'])
-    .select(WINDOW_TERMS)
+    .select(windowTerms(dialectOf(db)))
     .orderBy('o.name')
     .orderBy('releases.published_at', 'desc')
     .orderBy('releases.id', 'desc')
@@ -237,14 +240,16 @@ export const queueDigestBatch = async (
   // Every release of the window is news to a subscription that follows all of them.
   parts.push(sql`t.kind = 'all'`);
   const inserted = await sql`
-    INSERT OR IGNORE INTO digest_deliveries (digest_run_id, subscription_id)
+    INSERT INTO digest_deliveries (digest_run_id, subscription_id)
     SELECT ${runId}, s.id FROM subscriptions s
     WHERE s.id > ${from} AND s.id <= ${to} AND s.status = 'active' AND s.frequency = ${frequency}
-      AND EXISTS (SELECT 1 FROM subscription_targets t WHERE t.subscription_id = s.id AND (${sql.join(parts, sql` OR `)}))`.execute(db);
+      AND EXISTS (SELECT 1 FROM subscription_targets t WHERE t.subscription_id = s.id AND (${sql.join(parts, sql` OR `)}))
+    ON CONFLICT DO NOTHING`.execute(db);
   await sql`
-    INSERT OR IGNORE INTO mail_outbox (kind, subscription_id, digest_run_id, status, attempts, next_attempt_at, created_at)
+    INSERT INTO mail_outbox (kind, subscription_id, digest_run_id, status, attempts, next_attempt_at, created_at)
     SELECT 'digest', d.subscription_id, d.digest_run_id, 'queued', 0, ${now}, ${now}
-    FROM digest_deliveries d WHERE d.digest_run_id = ${runId} AND d.outbox_id IS NULL AND d.subscription_id > ${from} AND d.subscription_id <= ${to}`.execute(db);
+    FROM digest_deliveries d WHERE d.digest_run_id = ${runId} AND d.outbox_id IS NULL AND d.subscription_id > ${from} AND d.subscription_id <= ${to}
+    ON CONFLICT DO NOTHING`.execute(db);
   await sql`
     UPDATE digest_deliveries SET outbox_id = (SELECT o.id FROM mail_outbox o WHERE o.kind = 'digest' AND o.digest_run_id = digest_deliveries.digest_run_id AND o.subscription_id = digest_deliveries.subscription_id)
     WHERE digest_run_id = ${runId} AND outbox_id IS NULL AND subscription_id > ${from} AND subscription_id <= ${to}`.execute(db);
@@ -258,7 +263,7 @@ export const queueDigestBatch = async (
  * withdrawal notice (`withdrawn`) of a release for every active subscription that was sent its
  * instant notice, in the transaction of the change (services.ts passes it to the releases service's
  * `announce`). Only rows the outbox records as `sent` count: a notice still queued goes out with the
- * corrected text anyway, and one never sent announces nothing to correct. INSERT OR IGNORE on the
+ * corrected text anyway, and one never sent announces nothing to correct. ON CONFLICT DO NOTHING on the
  * unique indexes (release, subscription, revision) and (release, subscription): never twice.
  */
 export const queueChangeNotices = async (db: Kysely<DB>, releaseId: number, change: 'published' | 'corrected' | 'withdrawn', now: string): Promise<number> => {
@@ -266,10 +271,11 @@ export const queueChangeNotices = async (db: Kysely<DB>, releaseId: number, chan
   const kind = change === 'corrected' ? 'correction' : 'withdrawal';
   const revision = change === 'corrected' ? sql`(SELECT max(v.id) FROM release_revisions v WHERE v.release_id = ${releaseId})` : sql`NULL`;
   const result = await sql`
-    INSERT OR IGNORE INTO mail_outbox (kind, subscription_id, release_id, revision_id, status, attempts, next_attempt_at, created_at)
+    INSERT INTO mail_outbox (kind, subscription_id, release_id, revision_id, status, attempts, next_attempt_at, created_at)
     SELECT ${kind}, o.subscription_id, o.release_id, ${revision}, 'queued', 0, ${now}, ${now}
     FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id
-    WHERE o.kind = 'instant' AND o.release_id = ${releaseId} AND o.status = 'sent' AND s.status = 'active'`.execute(db);
+    WHERE o.kind = 'instant' AND o.release_id = ${releaseId} AND o.status = 'sent' AND s.status = 'active'
+    ON CONFLICT DO NOTHING`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 };
 

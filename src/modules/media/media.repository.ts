@@ -1,13 +1,14 @@
 // The media files the database refers to: photo originals, release attachments and office logos.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import { dialectOf, integerList } from '../../db/dialect.ts';
 
 /**
  * The stored photo and attachment paths of these releases, and every office logo: only the
  * releases whose folders are looked at, so a start does not read every photo row of a large site.
  */
 export const listStoredMediaPaths = async (db: Kysely<DB>, releaseIds: number[]): Promise<{ photos: string[]; attachments: string[]; logos: string[] }> => {
-  const ids = sql<number>`(select value from json_each(${JSON.stringify(releaseIds)}))`;
+  const ids = integerList(dialectOf(db), releaseIds);
   return {
     photos:
       releaseIds.length === 0

@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Text } from '../admin/admin.schemas.ts';
 
-export const ContactParams = Type.Object({ office: Type.String({ maxLength: 100 }), contactId: Type.Integer({ minimum: 1, maximum: 1e12 }) });
+export const ContactParams = Type.Object({ office: Type.String({ maxLength: 100 }), contactId: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) });
 export type ContactParams = Static<typeof ContactParams>;
 
 export const SettingsBody = Type.Object({

@@ -1,6 +1,7 @@
 // Press offices and their press contacts.
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { dialectOf, joinedText } from '../../db/dialect.ts';
 import { isPublicAt } from '../releases/release.ts';
 
 export const findOfficeBySlug = (db: Kysely<DB>, slug: string): Promise<Row<'offices'> | undefined> =>
@@ -23,7 +24,7 @@ export const listOfficesWithCounts = (db: Kysely<DB>, now: string) =>
         .as('releaseCount'),
     )
     // The towns of its contacts, for the directory's filter by place.
-    .select(sql<string | null>`(select group_concat(distinct c.town) from contacts c where c.office_id = o.id and c.town <> '')`.as('towns'))
+    .select(sql<string | null>`(select ${joinedText(dialectOf(db), sql.ref('c.town'), ',', { distinct: true })} from contacts c where c.office_id = o.id and c.town <> '')`.as('towns'))
     .orderBy('o.name')
     .execute();
 

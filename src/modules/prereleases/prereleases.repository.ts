@@ -55,14 +55,14 @@ export const listEventsOfRelease = (db: Kysely<DB>, releaseId: number) =>
 
 /** The pre-release mail of a recipient, due at once; never twice (unique per recipient). */
 export const queuePrereleaseMail = (db: Kysely<DB>, recipientId: number, releaseId: number, now: string) =>
-  sql`INSERT OR IGNORE INTO mail_outbox (kind, prerelease_recipient_id, release_id, status, attempts, next_attempt_at, created_at)
-      VALUES ('prerelease', ${recipientId}, ${releaseId}, 'queued', 0, ${now}, ${now})`.execute(db);
+  sql`INSERT INTO mail_outbox (kind, prerelease_recipient_id, release_id, status, attempts, next_attempt_at, created_at)
+      VALUES ('prerelease', ${recipientId}, ${releaseId}, 'queued', 0, ${now}, ${now}) ON CONFLICT DO NOTHING`.execute(db);
 
 /** A change mail (`moved:<time>`, `cancelled`, `withdrawn`) of a recipient; never twice for one change. */
 // No release_id: the release may be deleted before the mail goes out, which must not take the mail with it.
 export const queueChangeMail = (db: Kysely<DB>, recipientId: number, changeKey: string, now: string) =>
-  sql`INSERT OR IGNORE INTO mail_outbox (kind, prerelease_recipient_id, change_key, status, attempts, next_attempt_at, created_at)
-      VALUES ('prerelease-changed', ${recipientId}, ${changeKey}, 'queued', 0, ${now}, ${now})`.execute(db);
+  sql`INSERT INTO mail_outbox (kind, prerelease_recipient_id, change_key, status, attempts, next_attempt_at, created_at)
+      VALUES ('prerelease-changed', ${recipientId}, ${changeKey}, 'queued', 0, ${now}, ${now}) ON CONFLICT DO NOTHING`.execute(db);
 
 /** The pre-release mail of a recipient not yet sent is not sent any more (the link was revoked before). */
 export const cancelQueuedMail = (db: Kysely<DB>, recipientId: number, reason: string) =>

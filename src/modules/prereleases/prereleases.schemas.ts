@@ -11,7 +11,7 @@ export type PersonalPhotoParams = Static<typeof PersonalPhotoParams>;
 export const PersonalMediaParams = Type.Object({ token: Type.String({ maxLength: 200 }), '*': Type.String({ maxLength: 500 }) });
 export type PersonalMediaParams = Static<typeof PersonalMediaParams>;
 
-export const PrereleaseParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 2 ** 40 }) });
+export const PrereleaseParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) });
 export type PrereleaseParams = Static<typeof PrereleaseParams>;
 
 /** Which recipient to remove (the office's own, checked by the service). */

@@ -192,8 +192,11 @@ export const lastPublicChange = (row: { published_at: string | null; updated_at:
   row.published_at && row.published_at > row.updated_at ? row.published_at : row.updated_at;
 
 /** `lastPublicChange` as a Kysely expression. */
-export const lastPublicChangeOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
-  eb.fn<string>('max', [eb.ref('releases.updated_at'), eb.fn.coalesce('releases.published_at', 'releases.updated_at')]);
+export const lastPublicChangeOf = (eb: ExpressionBuilder<DB, 'releases'>) => {
+  // The greater of the two, written so that SQLite (scalar `max`) and PostgreSQL (`greatest`) read it alike.
+  const published = eb.fn.coalesce('releases.published_at', 'releases.updated_at');
+  return eb.case().when(eb.ref('releases.updated_at'), '>=', published).then(eb.ref('releases.updated_at')).else(published).end();
+};
 
 /** **Due**: scheduled, and its time has come; `publishDue` makes it published. */
 export const isDueAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.and([isScheduled(eb), eb('releases.published_at', '<=', now)]);

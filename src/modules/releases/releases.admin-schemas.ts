@@ -5,7 +5,7 @@ import { Text } from '../admin/admin.schemas.ts';
 
 const TextOrList = Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })]);
 
-export const ReleaseIdParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 1e12 }) });
+export const ReleaseIdParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) });
 export type ReleaseIdParams = Static<typeof ReleaseIdParams>;
 
 /** The release editor: every field of the release, plus which button was pressed. */

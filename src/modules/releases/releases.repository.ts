@@ -1,7 +1,7 @@
 // All Kysely code for releases. Plain functions; the first parameter is the executor (db or trx).
 import { sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
-import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/sqlite';
-import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { isRowId, type DB, type NewRow, type Row, type RowUpdate } from '../../db/database.ts';
+import { dialectOf, integerList, jsonArrayFrom, jsonObjectFrom, orderedJoin, type Dialect } from '../../db/dialect.ts';
 import { hasPublicPageAt, isDueAt, isPublicAt, isScheduled, lastPublicChangeOf } from './release.ts';
 
 export interface PublicFilter {
@@ -40,11 +40,11 @@ const applyFilter = (eb: ExpressionBuilder<DB, 'releases'>, f: PublicFilter) => 
   return eb.and(conditions);
 };
 
-const topicsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
-  jsonArrayFrom(eb.selectFrom('release_topics as rt').innerJoin('topics as t', 't.id', 'rt.topic_id').whereRef('rt.release_id', '=', 'releases.id').select(['t.slug', 't.name']).orderBy('t.name'));
+const topicsOf = (eb: ExpressionBuilder<DB, 'releases'>, dialect: Dialect) =>
+  jsonArrayFrom(dialect, eb.selectFrom('release_topics as rt').innerJoin('topics as t', 't.id', 'rt.topic_id').whereRef('rt.release_id', '=', 'releases.id').select(['t.slug', 't.name']).orderBy('t.name'));
 
-const regionsOf = (eb: ExpressionBuilder<DB, 'releases'>) =>
-  jsonArrayFrom(eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'));
+const regionsOf = (eb: ExpressionBuilder<DB, 'releases'>, dialect: Dialect) =>
+  jsonArrayFrom(dialect, eb.selectFrom('release_regions as rr').innerJoin('regions as g', 'g.id', 'rr.region_id').whereRef('rr.release_id', '=', 'releases.id').select(['g.slug', 'g.name']).orderBy('g.name'));
 
 /** The columns of a release in a list, but for its body: the base of a search hit and of a summary. */
 const LIST_COLUMNS = [
@@ -73,7 +73,7 @@ export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
   db
     .selectFrom('releases')
     .innerJoin('offices', 'offices.id', 'releases.office_id')
-    .where(sql<number>`releases.id`, 'in', sql<number>`(select value from json_each(${JSON.stringify(ids)}))`)
+    .where(sql<number>`releases.id`, 'in', integerList(dialectOf(db), ids))
     .where((eb) => isPublicAt(eb, now))
     .select([...LIST_COLUMNS, 'releases.body_text'])
     .execute();
@@ -109,7 +109,7 @@ export const listRelatedByTopics = async (db: Kysely<DB>, topicSlugs: string[], 
   // One branch per topic (a compound SELECT allows no LIMIT in its parts, a subquery does).
   const newest = sql.join(
     slugs.map(
-      (slug) => sql`select release_id from (select rt.release_id from release_topics rt where rt.topic_id = (select id from topics where slug = ${slug}) order by rt.release_id desc limit ${RELATED_PER_TOPIC})`,
+      (slug) => sql`select release_id from (select rt.release_id from release_topics rt where rt.topic_id = (select id from topics where slug = ${slug}) order by rt.release_id desc limit ${RELATED_PER_TOPIC}) as newest`,
     ),
     sql` union `,
   );
@@ -145,9 +145,10 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     .innerJoin('offices', 'offices.id', 'releases.office_id')
     .select([...LIST_COLUMNS, 'releases.summary'])
     .select((eb) => [
-      topicsOf(eb).as('topics'),
-      regionsOf(eb).as('regions'),
+      topicsOf(eb, dialectOf(db)).as('topics'),
+      regionsOf(eb, dialectOf(db)).as('regions'),
       jsonObjectFrom(
+        dialectOf(db),
         eb
           .selectFrom('release_photos as p')
           .whereRef('p.release_id', '=', 'releases.id')
@@ -187,7 +188,7 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
   if (scope) {
     const inScope =
       scope.scope === 'site'
-        ? sql`1`
+        ? sql`true`
         : scope.scope === 'office'
           ? sql`x.office_id = ${scope.id}`
           : scope.scope === 'topic'
@@ -200,8 +201,8 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
       with due as materialized (select id from releases where status = 'scheduled' and published_at <= ${filter.now}),
         ahead as materialized (select id from releases where status = 'published' and published_at > ${filter.now})
       select coalesce((select n from published_counts where scope = ${scope.scope} and scope_id = ${scope.id}), 0)
-        + (select count(*) from due cross join releases x on x.id = due.id where ${inScope})
-        - (select count(*) from ahead cross join releases x on x.id = ahead.id where ${inScope}) as n`.execute(db);
+        + (select count(*) from due ${orderedJoin(dialectOf(db))} releases x on x.id = due.id where ${inScope})
+        - (select count(*) from ahead ${orderedJoin(dialectOf(db))} releases x on x.id = ahead.id where ${inScope}) as n`.execute(db);
     return Number(rows[0]!.n);
   }
   const row = await db
@@ -220,9 +221,10 @@ const fullReleases = (db: Kysely<DB>) =>
     .selectAll('releases')
     .select(['offices.slug as office_slug', 'offices.name as office_name', 'offices.logo_path as office_logo_path'])
     .select((eb) => [
-      topicsOf(eb).as('topics'),
-      regionsOf(eb).as('regions'),
+      topicsOf(eb, dialectOf(db)).as('topics'),
+      regionsOf(eb, dialectOf(db)).as('regions'),
       jsonArrayFrom(
+        dialectOf(db),
         eb
           .selectFrom('release_photos as p')
           .whereRef('p.release_id', '=', 'releases.id')
@@ -231,6 +233,7 @@ const fullReleases = (db: Kysely<DB>) =>
           .orderBy('p.id'),
       ).as('photos'),
       jsonArrayFrom(
+        dialectOf(db),
         eb
           .selectFrom('release_attachments as a')
           .whereRef('a.release_id', '=', 'releases.id')
@@ -239,6 +242,7 @@ const fullReleases = (db: Kysely<DB>) =>
           .orderBy('a.id'),
       ).as('attachments'),
       jsonArrayFrom(
+        dialectOf(db),
         eb
           .selectFrom('release_revisions as v')
           .whereRef('v.release_id', '=', 'releases.id')
@@ -260,6 +264,7 @@ const compiledById = new WeakMap<Kysely<DB>, CompiledQuery<ReleaseRow>>();
 
 /** A release with its office, terms, photos and corrections, in one query. */
 export const findReleaseById = async (db: Kysely<DB>, id: number): Promise<ReleaseRow | undefined> => {
+  if (!isRowId(id)) return undefined;
   let compiled = compiledById.get(db);
   if (!compiled) {
     compiled = releaseById(db, 0).compile();
@@ -348,6 +353,10 @@ export const findReleaseIdByPreviewToken = async (db: Kysely<DB>, token: string)
 
 export const insertRelease = async (db: Kysely<DB>, values: NewRow<'releases'>): Promise<number> =>
   (await db.insertInto('releases').values(values).returning('id').executeTakeFirstOrThrow()).id;
+
+/** Makes a scheduled release published; false when it is not scheduled (any more). */
+export const publishScheduled = async (db: Kysely<DB>, id: number): Promise<boolean> =>
+  Number((await db.updateTable('releases').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'scheduled').executeTakeFirst()).numUpdatedRows) === 1;
 
 export const updateRelease = (db: Kysely<DB>, id: number, values: RowUpdate<'releases'>) =>
   db.updateTable('releases').set(values).where('id', '=', id).execute();

@@ -649,9 +649,11 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     async publishDue(): Promise<number[]> {
       const now = nowIso();
       const ids = await db.transaction().execute(async (trx) => {
-        const due = await repo.listDueScheduledIds(trx, now);
-        for (const id of due) {
-          await repo.updateRelease(trx, id, { status: 'published' });
+        const due: number[] = [];
+        for (const id of await repo.listDueScheduledIds(trx, now)) {
+          // Another process that got there first has published it (and announced it): not twice.
+          if (!(await repo.publishScheduled(trx, id))) continue;
+          due.push(id);
           await reindexRelease(trx, id);
           // A scheduled release is announced when it is published here, at its time, never before.
           await announce(trx, id, 'published', now);

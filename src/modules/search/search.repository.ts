@@ -6,25 +6,31 @@
 // then returns every match and `rowid >= 5.0` reads the whole list; with an INTEGER both seek.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import { dialectOf, joinedText, textList } from '../../db/dialect.ts';
 import { isPublicAt } from '../releases/release.ts';
+import * as postgres from './search.postgres.ts';
 import type { SearchDocument } from './search.text.ts';
 
+const onPostgres = (db: Kysely<DB>): boolean => dialectOf(db) === 'postgres';
+
 /** What the index is built from: one release with its office name, term names and captions. */
-export const findReleaseForIndex = (db: Kysely<DB>, id: number) =>
-  db
+export const findReleaseForIndex = (db: Kysely<DB>, id: number) => {
+  const dialect = dialectOf(db);
+  return db
     .selectFrom('releases as r')
     .innerJoin('offices as o', 'o.id', 'r.office_id')
     .where('r.id', '=', id)
     .select(['r.id', 'r.status', 'r.published_at', 'r.title', 'r.subtitle', 'r.dateline', 'r.body_text', 'r.office_id', 'r.language', 'r.release_date', 'o.name as office_name'])
     .select([
-      sql<string | null>`json_extract(r.contact_json, '$.name')`.as('contact_name'),
-      sql<string | null>`(select group_concat(p.caption || ' ' || p.alt, ' ') from release_photos p where p.release_id = r.id)`.as('captions'),
-      sql<string | null>`(select group_concat(t.name, ' ') from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id)`.as('topics'),
-      sql<string | null>`(select group_concat(g.name, ' ') from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id)`.as('regions'),
-      sql<string | null>`(select group_concat(rt.topic_id) from release_topics rt where rt.release_id = r.id)`.as('topic_ids'),
-      sql<string | null>`(select group_concat(rr.region_id) from release_regions rr where rr.release_id = r.id)`.as('region_ids'),
+      (dialect === 'postgres' ? sql<string | null>`(r.contact_json::jsonb ->> 'name')` : sql<string | null>`json_extract(r.contact_json, '$.name')`).as('contact_name'),
+      sql<string | null>`(select ${joinedText(dialect, sql`p.caption || ' ' || p.alt`, ' ')} from release_photos p where p.release_id = r.id)`.as('captions'),
+      sql<string | null>`(select ${joinedText(dialect, sql.ref('t.name'), ' ')} from release_topics rt join topics t on t.id = rt.topic_id where rt.release_id = r.id)`.as('topics'),
+      sql<string | null>`(select ${joinedText(dialect, sql.ref('g.name'), ' ')} from release_regions rr join regions g on g.id = rr.region_id where rr.release_id = r.id)`.as('regions'),
+      sql<string | null>`(select ${joinedText(dialect, sql.ref('rt.topic_id'), ',')} from release_topics rt where rt.release_id = r.id)`.as('topic_ids'),
+      sql<string | null>`(select ${joinedText(dialect, sql.ref('rr.region_id'), ',')} from release_regions rr where rr.release_id = r.id)`.as('region_ids'),
     ])
     .executeTakeFirst();
+};
 
 export type IndexRow = NonNullable<Awaited<ReturnType<typeof findReleaseForIndex>>>;
 
@@ -37,12 +43,22 @@ const rowidOf = (key: number): bigint => BigInt(key);
 
 /** Takes a release out of the index. */
 export const deleteIndexEntry = async (db: Kysely<DB>, releaseId: number, key: number): Promise<void> => {
+  if (onPostgres(db)) {
+    await postgres.deleteEntry(db, key);
+    await db.deleteFrom('releases_fts_keys').where('release_id', '=', releaseId).execute();
+    return;
+  }
   await sql`delete from releases_fts where rowid = ${rowidOf(key)}`.execute(db);
   await sql`delete from releases_fts_titles where rowid = ${rowidOf(key)}`.execute(db);
   await db.deleteFrom('releases_fts_keys').where('release_id', '=', releaseId).execute();
 };
 
 export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: number, d: SearchDocument): Promise<void> => {
+  if (onPostgres(db)) {
+    await postgres.insertEntry(db, key, d);
+    await db.insertInto('releases_fts_keys').values({ release_id: releaseId, key }).execute();
+    return;
+  }
   await sql`
     insert into releases_fts (rowid, title, subtitle, dateline, body, captions, office, topics, regions, facets, pairs)
     values (${rowidOf(key)}, ${d.title}, ${d.subtitle}, ${d.dateline}, ${d.body}, ${d.captions}, ${d.office}, ${d.topics}, ${d.regions}, ${d.facets}, ${d.pairs})
@@ -54,13 +70,19 @@ export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
 /** Those of the terms that are in the vocabulary already (search_terms), with their written form (null if unknown). */
 export const listKnownTerms = async (db: Kysely<DB>, terms: string[]): Promise<{ term: string; display: string | null }[]> => {
   if (terms.length === 0) return [];
-  const { rows } = await sql<{ term: string; display: string | null }>`select term, display from search_terms where term in (select value from json_each(${JSON.stringify(terms)}))`.execute(db);
-  return rows;
+  return db.selectFrom('search_terms').select(['term', 'display']).where('term', 'in', textList(dialectOf(db), terms)).execute();
 };
 
 /** Gives terms that have none their written form (`display`); a term that has one keeps it. */
 export const fillTermDisplays = async (db: Kysely<DB>, entries: { term: string; display: string }[]): Promise<void> => {
   if (entries.length === 0) return;
+  if (onPostgres(db)) {
+    await sql`
+      update search_terms set display = j.display
+      from unnest(${entries.map((e) => e.term)}::text[], ${entries.map((e) => e.display)}::text[]) as j (term, display)
+      where search_terms.term = j.term and search_terms.display is null`.execute(db);
+    return;
+  }
   await sql`
     update search_terms set display = j.display
     from (select json_extract(value, '$[0]') as term, json_extract(value, '$[1]') as display from json_each(${JSON.stringify(entries.map((e) => [e.term, e.display]))})) as j
@@ -72,6 +94,15 @@ export const insertVocabulary = async (db: Kysely<DB>, entries: { term: string; 
   if (entries.length === 0) return;
   const terms = entries.map((e) => [e.term, e.display]);
   const pairs = entries.flatMap((e) => e.variants.map((v) => [v, e.term]));
+  if (onPostgres(db)) {
+    await sql`
+      insert into search_terms (term, display) select * from unnest(${terms.map((t) => t[0])}::text[], ${terms.map((t) => t[1])}::text[])
+      on conflict do nothing`.execute(db);
+    await sql`
+      insert into search_term_variants (variant, term) select * from unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[])
+      on conflict do nothing`.execute(db);
+    return;
+  }
   await sql`
     insert or ignore into search_terms (term, display)
     select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${JSON.stringify(terms)})`.execute(db);
@@ -87,8 +118,7 @@ export const findTermDisplay = async (db: Kysely<DB>, term: string): Promise<str
 /** The vocabulary terms stored under any of these variants, each once. */
 export const listTermsUnderVariants = async (db: Kysely<DB>, variants: string[]): Promise<string[]> => {
   if (variants.length === 0) return [];
-  const { rows } = await sql<{ term: string }>`
-    select distinct term from search_term_variants where variant in (select value from json_each(${JSON.stringify(variants)}))`.execute(db);
+  const rows = await db.selectFrom('search_term_variants').select('term').distinct().where('variant', 'in', textList(dialectOf(db), variants)).execute();
   return rows.map((r) => r.term);
 };
 
@@ -123,6 +153,7 @@ export const listTermsWithPrefix = async (db: Kysely<DB>, prefix: string, limit:
 /** How many releases each term occurs in, counted up to `cap + 1` (so a common word costs little). */
 export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number): Promise<Map<string, number>> => {
   if (terms.length === 0) return new Map();
+  if (onPostgres(db)) return postgres.countTermDocs(db, terms, cap);
   const counts = terms.map((t) => sql`(select count(*) from (select 1 from releases_fts where releases_fts match ${`"${t}"`} limit ${cap + 1}))`);
   const { rows } = await sql<Record<string, number>>`select ${sql.join(counts.map((c, i) => sql`${c} as ${sql.ref(`n${i}`)}`))}`.execute(db);
   const row = rows[0] ?? {};
@@ -130,7 +161,7 @@ export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number
 };
 
 export const countIndexEntries = async (db: Kysely<DB>): Promise<number> =>
-  Number((await sql<{ n: number }>`select count(*) as n from releases_fts`.execute(db)).rows[0]?.n ?? 0);
+  onPostgres(db) ? postgres.countEntries(db) : Number((await sql<{ n: number }>`select count(*) as n from releases_fts`.execute(db)).rows[0]?.n ?? 0);
 
 /** A rowid (index key) range, both ends inclusive; see search.keys.ts. */
 export interface KeyRange {
@@ -147,6 +178,7 @@ const inRange = (r: KeyRange): RawBuilder<unknown> =>
  * costs about as much as one in ten thousand.
  */
 export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> => {
+  if (onPostgres(db)) return postgres.listCandidates(db, match, range, limit);
   const { rows } = await sql<{ key: number }>`
     select rowid as key from releases_fts where releases_fts match ${match} and ${inRange(range)}
     order by rowid limit ${limit}`.execute(db);
@@ -165,6 +197,7 @@ const BM25 = sql`bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0
  * candidates, so only they are scored. FTS5 still reads each phrase's whole list once to weigh it.
  */
 export const scoreEntries = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Map<number, number>> => {
+  if (onPostgres(db)) return postgres.scoreEntries(db, match, range);
   const { rows } = await sql<{ key: number; score: number }>`
     select rowid as key, ${BM25} as score from releases_fts where releases_fts match ${match} and ${inRange(range)}`.execute(db);
   return new Map(rows.map((r) => [r.key, r.score]));
@@ -176,6 +209,7 @@ export const scoreEntries = async (db: Kysely<DB>, match: string, range: Require
  * word lists are a small part of the full index's (for the title tier of a broad query).
  */
 export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number): Promise<number[]> => {
+  if (onPostgres(db)) return postgres.listTitleMatches(db, match, range, limit);
   const { rows } = await sql<{ key: number }>`
     select rowid as key from releases_fts_titles where releases_fts_titles match ${match} and ${inRange(range)}
     order by rowid ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
@@ -193,6 +227,7 @@ export const isReleasePublic = async (db: Kysely<DB>, releaseId: number, now: st
 export const releaseMatches = async (db: Kysely<DB>, match: string, range: KeyRange, releaseId: number): Promise<boolean> => {
   const key = await findIndexKey(db, releaseId);
   if (key === undefined || (range.low !== undefined && key < range.low) || (range.high !== undefined && key > range.high)) return false;
+  if (onPostgres(db)) return postgres.entryMatches(db, match, key);
   const { rows } = await sql<{ one: number }>`
     select 1 as one from releases_fts where releases_fts match ${match} and releases_fts.rowid = ${rowidOf(key)}`.execute(db);
   return rows.length > 0;

@@ -3,6 +3,7 @@
 // options)`, serves the search page and is meant to serve search feeds and e-mail alerts too.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import { dialectOf } from '../../db/dialect.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { trustHtml, type SafeHtml } from '../../lib/safe-html.ts';
 import { findOfficeBySlug } from '../offices/offices.repository.ts';
@@ -127,6 +128,12 @@ export interface SearchServiceDeps {
 
 export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) => {
   /**
+   * On PostgreSQL a prefix stays a prefix (`radweg:*`, which its GIN index answers directly) and
+   * every candidate is ranked (ts_rank over at most CANDIDATES rows): the expansion into exact
+   * terms and the title tiers are ways around costs of FTS5 (search.postgres.ts).
+   */
+  const onPostgres = dialectOf(db) === 'postgres';
+  /**
    * What the index says about words, which only a change of the content can change: the exact terms
    * of a prefix, and in how many releases a term occurs (counted up to BM25_BUDGET + 1). Common
    * words are looked up by every search for them; like a search engine's term statistics, they are
@@ -220,7 +227,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     let narrowed = false;
     hints.push(...parsed.hints);
     // Prefixes of four letters or more become a short list of exact terms (see Expansions).
-    if (parsed.prefixes.some((p) => p.length > 3)) {
+    if (!onPostgres && parsed.prefixes.some((p) => p.length > 3)) {
       const expansions = new Map<string, string[]>();
       for (const prefix of parsed.prefixes.filter((p) => p.length > 3)) {
         const terms = await termsWithPrefix(prefix);
@@ -290,9 +297,9 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     const tokens = [...new Set([...q.parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
     // Many phrases (a wide prefix) are broad by definition; otherwise the releases each phrase
     // occurs in are summed (term counts stand in for phrase counts: never fewer).
-    const docs = tokens.length <= 8 ? await countTermDocs(tokens) : undefined;
+    const docs = !onPostgres && tokens.length <= 8 ? await countTermDocs(tokens) : undefined;
     const cost = docs === undefined ? Infinity : [...q.parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
-    if (cost <= Math.min(options.bm25Budget ?? BM25_BUDGET, BM25_BUDGET)) {
+    if (onPostgres || cost <= Math.min(options.bm25Budget ?? BM25_BUDGET, BM25_BUDGET)) {
       // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
       // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
       const scored = combineMatch((q.narrowed ? q.parsed : q.unexpanded).match, facets)!;

@@ -19,11 +19,19 @@ export const listKeys = (db: Kysely<DB>) =>
     .innerJoin('offices as o', 'o.id', 'k.office_id')
     .select(['k.id', 'k.office_id', 'k.public_jwk', 'k.created_at', 'k.retired_at', 'o.slug as office_slug', 'o.name as office_name'])
     .orderBy('k.created_at')
-    .orderBy(sql`k.rowid`)
+    .orderBy(sql`k.retired_at is null`)
+    .orderBy('k.retired_at')
     .execute();
 
 export const listKeysOfOffice = (db: Kysely<DB>, officeId: number) =>
-  db.selectFrom('signing_keys').selectAll().where('office_id', '=', officeId).orderBy('created_at', 'desc').orderBy(sql`rowid`, 'desc').execute();
+    db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .where('office_id', '=', officeId)
+    .orderBy('created_at', 'desc')
+    .orderBy(sql`retired_at is null`, 'desc')
+    .orderBy('retired_at', 'desc')
+    .execute();
 
 export const findLatestSignature = (db: Kysely<DB>, releaseId: number): Promise<Row<'release_signatures'> | undefined> =>
   db.selectFrom('release_signatures').selectAll().where('release_id', '=', releaseId).orderBy('version', 'desc').limit(1).executeTakeFirst();

@@ -91,8 +91,8 @@ export type { Frequency };
 /** Every subscription following (kind, from) follows (kind, to) instead; one row each, never two. */
 export const moveTargetValue = async (db: Kysely<DB>, kind: TargetKind, from: string, to: string): Promise<void> => {
   if (from === to) return;
-  await sql`insert or ignore into subscription_targets (subscription_id, kind, value)
-    select subscription_id, kind, ${to} from subscription_targets where kind = ${kind} and value = ${from}`.execute(db);
+  await sql`insert into subscription_targets (subscription_id, kind, value)
+    select subscription_id, kind, ${to} from subscription_targets where kind = ${kind} and value = ${from} on conflict do nothing`.execute(db);
   await db.deleteFrom('subscription_targets').where('kind', '=', kind).where('value', '=', from).execute();
 };
 
@@ -101,12 +101,14 @@ export const deleteTargetValue = (db: Kysely<DB>, kind: TargetKind, value: strin
 
 /** Stored searches (search.follow.ts JSON) whose `topic` or `region` filter names `slug`. */
 export const listSearchTargetsFiltering = async (db: Kysely<DB>, filter: 'topic' | 'region', slug: string): Promise<string[]> =>
-  (
-    await db
-      .selectFrom('subscription_targets')
-      .select('value')
-      .distinct()
-      .where('kind', '=', 'search')
-      .where(sql<string>`case when json_valid(value) then json_extract(value, ${`$.filters.${filter}`}) end`, '=', slug)
-      .execute()
-  ).map((r) => r.value);
+  (await db.selectFrom('subscription_targets').select('value').distinct().where('kind', '=', 'search').execute())
+    .map((r) => r.value)
+    .filter((value) => filterOf(value, filter) === slug);
+
+const filterOf = (value: string, filter: 'topic' | 'region'): unknown => {
+  try {
+    return (JSON.parse(value) as { filters?: Record<string, unknown> } | null)?.filters?.[filter];
+  } catch {
+    return undefined;
+  }
+};

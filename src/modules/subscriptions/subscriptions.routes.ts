@@ -22,7 +22,7 @@ const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store
 export default async function subscriptionsRoutes(app: FastifyInstance) {
   const { subscriptions, urls } = app.services;
   // Over the limit, the form is shown again with what was typed (429).
-  const ipLimit = app.formRateLimit({ max: 10, timeWindow: '1 hour' });
+  const ipLimit = app.formRateLimit('subscribe', { max: 10, timeWindow: '1 hour' });
   const tokenLimit = app.rateLimit({ max: 60, timeWindow: '1 minute' });
 
   interface FormValues {

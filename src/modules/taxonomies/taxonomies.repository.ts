@@ -52,7 +52,7 @@ export const listReleaseIdsWithTerm = async (db: Kysely<DB>, table: TermTable, t
 /** Gives every release carrying `fromId` the term `intoId` instead (once), and drops `fromId`'s rows. */
 export const moveReleaseTerms = async (db: Kysely<DB>, table: TermTable, fromId: number, intoId: number): Promise<void> => {
   const { join, column } = joinOf(table);
-  await sql`insert or ignore into ${sql.table(join)} (release_id, ${sql.ref(column)}) select release_id, ${intoId} from ${sql.table(join)} where ${sql.ref(column)} = ${fromId}`.execute(db);
+  await sql`insert into ${sql.table(join)} (release_id, ${sql.ref(column)}) select release_id, ${intoId} from ${sql.table(join)} where ${sql.ref(column)} = ${fromId} on conflict do nothing`.execute(db);
   await sql`delete from ${sql.table(join)} where ${sql.ref(column)} = ${fromId}`.execute(db);
 };
 

@@ -2,6 +2,7 @@
 // functions; the first parameter is the executor (db or trx).
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
+import { dialectOf, jsonArrayHas } from '../../db/dialect.ts';
 
 export type EndpointRow = Row<'webhook_endpoints'>;
 export type DeliveryRow = Row<'webhook_deliveries'>;
@@ -48,7 +49,7 @@ export const queueReleaseEvent = async (db: Kysely<DB>, releaseId: number, type:
       .selectFrom('webhook_endpoints as e')
       .where('e.status', '=', 'active')
       .where((w) => w.or([w('e.office_id', 'is', null), w('e.office_id', '=', release.office_id)]))
-      .where(sql<boolean>`exists (select 1 from json_each(e.events_json) where value = ${type})`);
+      .where(jsonArrayHas(dialectOf(db), sql.ref('e.events_json'), type));
   const any = await wanting(db).select('e.id').limit(1).executeTakeFirst();
   if (!any) return 0;
   const eventId = (await db.insertInto('webhook_events').values({ type, release_id: releaseId, office_id: release.office_id, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;

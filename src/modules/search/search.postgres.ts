@@ -1,0 +1,242 @@
+// The search index on PostgreSQL: what releases_fts and releases_fts_titles are on SQLite, as a
+// table of tsvectors (`release_search`) with GIN indexes. search.repository.ts hands its index
+// functions here when the database is PostgreSQL, so the service, the query language and the keys
+// (search.keys.ts) are the same on both.
+//
+// The index holds the tokens search.text.ts made, not PostgreSQL's: the tsvector is written as a
+// literal (`'radweg':1A,7 …`) and queries as tsquery literals, and neither goes through a text
+// search parser, which would split `radweg_an` or `_o12` and fold words its own way. So folding,
+// word pairs and facet tokens work as on SQLite, and no text search configuration is needed.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../../db/database.ts';
+import type { SearchDocument } from './search.text.ts';
+
+/** tsvector positions end at 16,383; later words share the last position (phrases there may miss). */
+const MAX_POSITION = 16_383;
+/** PostgreSQL keeps at most 256 positions of a lexeme; more add nothing to matching. */
+const MAX_POSITIONS = 255;
+
+type Weight = 'A' | 'B' | 'C' | 'D';
+
+const lexeme = (token: string): string => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/**
+ * A tsvector literal of texts of space-separated tokens, each text with its weight. A position is
+ * left free between two texts, so no phrase reaches from one into the next (as FTS5's columns).
+ */
+export const tsvectorLiteral = (texts: readonly (readonly [string, Weight])[]): string => {
+  const positions = new Map<string, string[]>();
+  let position = 1;
+  for (const [text, weight] of texts) {
+    for (const token of text.split(' ')) {
+      if (token === '') continue;
+      const list = positions.get(token) ?? [];
+      if (list.length < MAX_POSITIONS) list.push(`${Math.min(position, MAX_POSITION)}${weight === 'D' ? '' : weight}`);
+      positions.set(token, list);
+      position++;
+    }
+    position++;
+  }
+  return [...positions].map(([token, list]) => `${lexeme(token)}:${list.join(',')}`).join(' ');
+};
+
+/**
+ * Weights as bm25's column weights on SQLite (search.repository.ts): title A, subtitle, topics and
+ * regions B, dateline, captions and office C, the body D. Facet tokens and word pairs are D as well.
+ */
+const documentOf = (d: SearchDocument): string =>
+  tsvectorLiteral([
+    [d.title, 'A'],
+    [d.subtitle, 'B'],
+    [d.dateline, 'C'],
+    [d.body, 'D'],
+    [d.captions, 'C'],
+    [d.office, 'C'],
+    [d.topics, 'B'],
+    [d.regions, 'B'],
+    [d.facets, 'D'],
+    [d.pairs, 'D'],
+  ]);
+
+const titlesOf = (d: SearchDocument): string =>
+  tsvectorLiteral([
+    [d.title, 'A'],
+    [d.subtitle, 'B'],
+    [d.facets, 'D'],
+  ]);
+
+/** ts_rank's weights for D, C, B, A. */
+const RANK_WEIGHTS = sql.lit('{0.1, 0.2, 0.5, 1.0}');
+
+// --- the MATCH expressions of search.query.ts as tsquery ---
+
+class MatchSyntaxError extends Error {}
+
+type Node = { kind: 'phrase'; tokens: string[]; prefix: boolean } | { kind: 'and' | 'or'; parts: Node[] } | { kind: 'not'; keep: Node; drop: Node };
+
+/** Parses a MATCH expression made by search.query.ts: quoted phrases, `*` after a phrase, AND, OR, NOT, brackets. */
+const parseMatch = (match: string): Node => {
+  let i = 0;
+  const skipSpace = () => {
+    while (match[i] === ' ') i++;
+  };
+  const keyword = (word: string): boolean => {
+    skipSpace();
+    if (match.startsWith(word, i) && (match[i + word.length] === ' ' || match[i + word.length] === '(' || match[i + word.length] === '"')) {
+      i += word.length;
+      return true;
+    }
+    return false;
+  };
+  const primary = (): Node => {
+    skipSpace();
+    if (match[i] === '(') {
+      i++;
+      const inner = or();
+      skipSpace();
+      if (match[i] !== ')') throw new MatchSyntaxError(`")" expected at ${i} in ${match}`);
+      i++;
+      return inner;
+    }
+    if (match[i] !== '"') throw new MatchSyntaxError(`a phrase expected at ${i} in ${match}`);
+    let text = '';
+    i++;
+    for (;;) {
+      if (i >= match.length) throw new MatchSyntaxError(`unclosed phrase in ${match}`);
+      if (match[i] === '"') {
+        if (match[i + 1] === '"') {
+          text += '"';
+          i += 2;
+          continue;
+        }
+        i++;
+        break;
+      }
+      text += match[i++];
+    }
+    const prefix = match[i] === '*';
+    if (prefix) i++;
+    const tokens = text.split(' ').filter(Boolean);
+    if (tokens.length === 0) throw new MatchSyntaxError(`empty phrase in ${match}`);
+    return { kind: 'phrase', tokens, prefix };
+  };
+  const not = (): Node => {
+    let left = primary();
+    while (keyword('NOT')) left = { kind: 'not', keep: left, drop: primary() };
+    return left;
+  };
+  const and = (): Node => {
+    const parts = [not()];
+    while (keyword('AND')) parts.push(not());
+    return parts.length === 1 ? parts[0]! : { kind: 'and', parts };
+  };
+  const or = (): Node => {
+    const parts = [and()];
+    while (keyword('OR')) parts.push(and());
+    return parts.length === 1 ? parts[0]! : { kind: 'or', parts };
+  };
+  const tree = or();
+  skipSpace();
+  if (i !== match.length) throw new MatchSyntaxError(`unexpected text at ${i} in ${match}`);
+  return tree;
+};
+
+const phraseQuery = (node: Extract<Node, { kind: 'phrase' }>): string => {
+  const terms = node.tokens.map((token, n) => `${lexeme(token)}${node.prefix && n === node.tokens.length - 1 ? ':*' : ''}`);
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' <-> ')})`;
+};
+
+/**
+ * Turns a MATCH expression made by search.query.ts (user text never reaches it unquoted) into a
+ * tsquery literal: a phrase is its tokens joined by `<->`, a prefix is `:*` on the phrase's last
+ * token, `a NOT b` is `a & !b`.
+ */
+export const tsqueryOf = (match: string): string => {
+  const render = (node: Node): string => {
+    if (node.kind === 'phrase') return phraseQuery(node);
+    if (node.kind === 'not') return `${node.keep.kind === 'or' ? `(${render(node.keep)})` : render(node.keep)} & !${node.drop.kind === 'phrase' ? render(node.drop) : `(${render(node.drop)})`}`;
+    const parts = node.parts.map((part) => (part.kind === 'phrase' ? render(part) : `(${render(part)})`));
+    return parts.join(node.kind === 'and' ? ' & ' : ' | ');
+  };
+  return render(parseMatch(match));
+};
+
+/**
+ * The query a match is ranked by: its wanted words and phrases, any of them (`|`), without the
+ * excluded ones and the facet tokens. Every ranked entry matched the whole expression already;
+ * ts_rank of an AND weighs how near the words stand to each other (and to a facet token at the end
+ * of the entry) more than where they stand, so a word in the title would count less than in the body.
+ * Null when nothing is left to rank by.
+ */
+export const rankQueryOf = (match: string): string | null => {
+  const wanted: string[] = [];
+  const collect = (node: Node): void => {
+    if (node.kind === 'phrase') {
+      if (!node.tokens[0]!.startsWith('_')) wanted.push(phraseQuery(node));
+    } else if (node.kind === 'not') collect(node.keep);
+    else node.parts.forEach(collect);
+  };
+  collect(parseMatch(match));
+  return wanted.length === 0 ? null : [...new Set(wanted)].join(' | ');
+};
+
+const query = (match: string): RawBuilder<unknown> => sql`${tsqueryOf(match)}::tsquery`;
+
+export interface KeyRange {
+  low?: number;
+  high?: number;
+}
+
+const inRange = (r: KeyRange): RawBuilder<unknown> =>
+  sql.join([sql`true`, ...(r.low !== undefined ? [sql`key >= ${r.low}`] : []), ...(r.high !== undefined ? [sql`key <= ${r.high}`] : [])], sql` and `);
+
+// --- writing ---
+
+export const insertEntry = async (db: Kysely<DB>, key: number, d: SearchDocument): Promise<void> => {
+  await sql`insert into release_search (key, document, titles) values (${key}, ${documentOf(d)}::tsvector, ${titlesOf(d)}::tsvector)`.execute(db);
+};
+
+export const deleteEntry = async (db: Kysely<DB>, key: number): Promise<void> => {
+  await sql`delete from release_search where key = ${key}`.execute(db);
+};
+
+// --- reading ---
+
+export const countEntries = async (db: Kysely<DB>): Promise<number> => Number((await sql<{ n: number }>`select count(*) as n from release_search`.execute(db)).rows[0]?.n ?? 0);
+
+/** How many entries each term occurs in, counted up to `cap + 1`. */
+export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number): Promise<Map<string, number>> => {
+  const counts = new Map<string, number>();
+  for (const term of terms) {
+    const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from release_search where document @@ ${lexeme(term)}::tsquery limit ${cap + 1}) as hits`.execute(db);
+    counts.set(term, Number(rows[0]?.n ?? 0));
+  }
+  return counts;
+};
+
+/** The newest `limit` entries matching (ascending keys are the newest first, search.keys.ts). */
+export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> => {
+  const { rows } = await sql<{ key: number }>`
+    select key from release_search where document @@ ${query(match)} and ${inRange(range)} order by key limit ${limit}`.execute(db);
+  return rows.map((r) => Number(r.key));
+};
+
+/** Scores (lower is better, as bm25's) of the entries matching in a key range. */
+export const scoreEntries = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Map<number, number>> => {
+  const rank = rankQueryOf(match);
+  if (rank === null) return new Map();
+  const { rows } = await sql<{ key: number; score: number }>`
+    select key, -ts_rank(${RANK_WEIGHTS}, document, ${rank}::tsquery) as score from release_search where document @@ ${query(match)} and ${inRange(range)}`.execute(db);
+  return new Map(rows.map((r) => [Number(r.key), Number(r.score)]));
+};
+
+/** Keys of the entries whose title, subtitle or facets match, in a key range, newest first. */
+export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number): Promise<number[]> => {
+  const { rows } = await sql<{ key: number }>`
+    select key from release_search where titles @@ ${query(match)} and ${inRange(range)}
+    order by key ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
+  return rows.map((r) => Number(r.key));
+};
+
+export const entryMatches = async (db: Kysely<DB>, match: string, key: number): Promise<boolean> =>
+  (await sql`select 1 as one from release_search where key = ${key} and document @@ ${query(match)}`.execute(db)).rows.length > 0;

@@ -1,0 +1,56 @@
+// The PostgreSQL index's two translations: search.text.ts tokens into a tsvector literal, and the
+// MATCH expressions of search.query.ts into tsquery literals. What PostgreSQL makes of them is
+// tested by the search tests when the suite runs on PostgreSQL (HEROLD_TEST_DATABASE_URL).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rankQueryOf, tsqueryOf, tsvectorLiteral } from '../../src/modules/search/search.postgres.ts';
+import { combineMatch, EVERY_ENTRY, facetExpression, parseQuery } from '../../src/modules/search/search.query.ts';
+
+test('a tsvector literal keeps the tokens as they are, with their positions and weights, and a gap between texts', () => {
+  assert.equal(tsvectorLiteral([['radweg neu radweg', 'A'], ['radweg_neu _o12', 'D']]), "'radweg':1A,3A 'neu':2A 'radweg_neu':5 '_o12':6");
+  assert.equal(tsvectorLiteral([["o'brien back\\slash", 'B']]), "'o''brien':1B 'back\\\\slash':2B");
+  assert.equal(tsvectorLiteral([['', 'A'], ['wort', 'C']]), "'wort':2C");
+});
+
+test('a tsvector literal stops at PostgreSQL limits: position 16,383 and 255 positions a word', () => {
+  const many = tsvectorLiteral([[Array.from({ length: 20_000 }, () => 'wort').join(' '), 'D']]);
+  const positions = many.slice("'wort':".length).split(',');
+  assert.equal(positions.length, 255);
+  assert.equal(tsvectorLiteral([[`${'x '.repeat(17_000)}ende`, 'D']]).endsWith("'ende':16383"), true);
+});
+
+test('the MATCH expressions of the query parser become the same tsquery', () => {
+  const cases: [string, string][] = [
+    ['"radweg"', "'radweg'"],
+    ['"radweg"*', "'radweg':*"],
+    ['"neue zahlen"', "('neue' <-> 'zahlen')"],
+    ['"neue zahl"*', "('neue' <-> 'zahl':*)"],
+    ['"a" AND "b"', "'a' & 'b'"],
+    ['("a" OR "b") AND "c"', "('a' | 'b') & 'c'"],
+    ['("a" AND "b") NOT "c" NOT "d e"', "'a' & 'b' & !'c' & !('d' <-> 'e')"],
+    ['("a" OR "b") NOT "c"', "('a' | 'b') & !'c'"],
+    ['"a" OR "b" AND "c"', "'a' | ('b' & 'c')"],
+    ['"say ""hi"""', `('say' <-> '"hi"')`],
+  ];
+  for (const [match, tsquery] of cases) assert.equal(tsqueryOf(match), tsquery, match);
+});
+
+test('every expression the parser and the filters make translates', () => {
+  for (const typed of ['Radweg', 'neue Zahlen', '"neue Zahlen" -Bau', 'Rad* OR Bahn', 'a b c d e f', '-nur ausgeschlossen', 'Straße NOT Bau', '"o\'brien"']) {
+    const parsed = parseQuery(typed);
+    for (const text of [parsed.match, parsed.plainMatch]) {
+      const match = combineMatch(text, facetExpression({ officeIds: [1, 2], topicId: 3, language: 'de' }));
+      if (match !== null) assert.doesNotThrow(() => tsqueryOf(match), match);
+    }
+  }
+  assert.equal(tsqueryOf(EVERY_ENTRY), "'_all'");
+  assert.throws(() => tsqueryOf('"unclosed'));
+  assert.throws(() => tsqueryOf('"a" AND'));
+});
+
+test('the rank query keeps the wanted words and phrases, without exclusions and facet tokens', () => {
+  assert.equal(rankQueryOf('("windkraft") NOT "sonderabfall" AND "_o1"'), "'windkraft'");
+  assert.equal(rankQueryOf('("neue_zahlen" AND "neue zahlen") AND ("_t3")'), "'neue_zahlen' | ('neue' <-> 'zahlen')");
+  assert.equal(rankQueryOf('("rad"* OR "bahn") AND "kreis"'), "'rad':* | 'bahn' | 'kreis'");
+  assert.equal(rankQueryOf(EVERY_ENTRY), null);
+});
