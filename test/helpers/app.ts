@@ -1,14 +1,15 @@
 // Builds the app on a real temporary SQLite file, migrated once per process into a template that
 // each test copies. Closes everything in t.after.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openDatabase, openPostgres, type OpenedDatabase } from '../../src/db/connect.ts';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import type { Mailer } from '../../src/modules/mail/mailer.ts';
 
@@ -28,10 +29,115 @@ const migratedTemplate = (): Promise<string> =>
 
 export interface TestDb extends OpenedDatabase {
   dataDir: string;
+  /** The test's own PostgreSQL database, when the suite runs on PostgreSQL (below). */
+  databaseUrl?: string;
 }
+
+/**
+ * A PostgreSQL server for the tests: HEROLD_TEST_POSTGRES_URL=postgres://…/postgres names a database
+ * to connect to for creating others (.ci/run starts a throwaway cluster and sets it). Tests that
+ * need PostgreSQL itself (two servers on one database) run when it is set.
+ */
+export const TEST_POSTGRES_URL = process.env.HEROLD_TEST_POSTGRES_URL || undefined;
+
+/**
+ * HEROLD_TEST_DB=postgres runs the whole suite on PostgreSQL: each test gets a database of its
+ * own, copied from one migrated template, and dropped after the test.
+ */
+export const ON_POSTGRES = process.env.HEROLD_TEST_DB === 'postgres';
+if (ON_POSTGRES && !TEST_POSTGRES_URL) throw new Error('HEROLD_TEST_DB=postgres needs HEROLD_TEST_POSTGRES_URL (postgres://user@host:port/postgres)');
+
+/** Skips a test that needs SQLite itself (its file, its backup, its migrations) when the suite runs on PostgreSQL. */
+export const SQLITE_ONLY = ON_POSTGRES ? 'this test is about SQLite (HEROLD_TEST_DB=postgres runs the suite on PostgreSQL)' : false;
+
+const databaseUrl = (base: string, name: string): string => {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+let postgresTemplate: Promise<string> | undefined;
+let postgresCount = 0;
+
+const withAdmin = async <T>(work: (client: import('pg').Client) => Promise<T>): Promise<T> => {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
+const adminQuery = (statement: string): Promise<unknown> => withAdmin((client) => client.query(statement));
+
+/**
+ * One migrated template for the whole run, named by a hash of the migrations: the test processes
+ * share it (the first one makes it, under an advisory lock), and a changed migration makes a new one.
+ */
+const migratedPostgresTemplate = (): Promise<string> =>
+  (postgresTemplate ??= (async () => {
+    const hash = createHash('sha256');
+    for (const dir of [MIGRATIONS_DIR, path.join(MIGRATIONS_DIR, 'postgres')])
+      for (const file of (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort()) hash.update(file).update(await readFile(path.join(dir, file)));
+    const name = `herold_template_${hash.digest('hex').slice(0, 16)}`;
+    await withAdmin(async (client) => {
+      await client.query('select pg_advisory_lock(1847)');
+      try {
+        const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (rowCount) return;
+        await client.query(`drop database if exists ${name}_partial`);
+        await client.query(`create database ${name}_partial`);
+        const { db } = await openPostgres(databaseUrl(TEST_POSTGRES_URL!, `${name}_partial`));
+        try {
+          await migrateToLatest(db);
+        } finally {
+          await db.destroy();
+        }
+        await client.query(`alter database ${name}_partial rename to ${name}`);
+      } finally {
+        await client.query('select pg_advisory_unlock(1847)');
+      }
+    });
+    return name;
+  })());
+
+/** A fresh, migrated PostgreSQL database, by URL, and how to drop it (with force: close what uses it first). */
+export const newPostgresDatabase = async (): Promise<{ url: string; drop: () => Promise<unknown> }> => {
+  const template = await migratedPostgresTemplate();
+  const name = `herold_test_${process.pid}_${++postgresCount}`;
+  await adminQuery(`drop database if exists ${name}`);
+  await adminQuery(`create database ${name} template ${template}`);
+  return { url: databaseUrl(TEST_POSTGRES_URL!, name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+};
+
+/**
+ * A fresh, migrated PostgreSQL database of the test's own, by URL. Dropped after the test (with
+ * force: close what uses it first, in an earlier `t.after`, to close it cleanly).
+ */
+export const createPostgresDatabase = async (t: TestContext): Promise<string> => {
+  const { url, drop } = await newPostgresDatabase();
+  t.after(drop);
+  return url;
+};
+
+const createPostgresTestDb = async (t: TestContext): Promise<TestDb> => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-test-'));
+  const { url, drop } = await newPostgresDatabase();
+  const { db } = await openPostgres(url);
+  t.after(async () => {
+    await db.destroy();
+    await drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  // No SQLite here: a test that reaches for the file or its handle is marked SQLITE_ONLY.
+  return { db, sqlite: undefined as never, file: '', dataDir, databaseUrl: url };
+};
 
 /** A fresh, migrated database in its own data folder, removed after the test. */
 export const createTestDb = async (t: TestContext): Promise<TestDb> => {
+  if (ON_POSTGRES) return createPostgresTestDb(t);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-test-'));
   const file = path.join(dataDir, 'herold.sqlite');
   await copyFile(await migratedTemplate(), file);
@@ -42,6 +148,9 @@ export const createTestDb = async (t: TestContext): Promise<TestDb> => {
   });
   return { ...opened, dataDir };
 };
+
+/** The environment that points a CLI run or a server process at the test's database (DATABASE_URL on PostgreSQL). */
+export const dbEnv = (db: Pick<TestDb, 'databaseUrl'>): Record<string, string> => (db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {});
 
 export const TEST_NOW = '2026-03-10T10:00:00.000Z';
 
@@ -73,7 +182,7 @@ export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 export const buildTestApp = async (t: TestContext, options: { env?: Record<string, string>; now?: string; mailer?: Mailer; db?: TestDb } = {}): Promise<TestApp> => {
   const db = options.db ?? (await createTestDb(t));
   const clock = fixedClock(options.now ?? TEST_NOW);
-  const config = testConfig(db.dataDir, options.env);
+  const config = testConfig(db.dataDir, { ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}), ...options.env });
   const routes: RouteEntry[] = [];
   const onRoute = (route: RouteOptions) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });

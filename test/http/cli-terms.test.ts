@@ -2,13 +2,13 @@
 // line; removing one in use asks first (non-interactive: --yes), saying how many releases carry it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, dbEnv } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
 import { capture } from '../helpers/cli.ts';
 
 test('topic add, rename, merge and remove on the command line; the server sees each at once', async (t) => {
   const { app, db } = await buildTestApp(t);
-  const env = { DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
+  const env = { ...dbEnv(db), DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
   const office = await createOffice(app.services, { slug: 'amt' });
 
   const added = await capture(['topic', 'add', 'verkehr', '--name', 'Verkehr'], env);

@@ -1,7 +1,7 @@
 // `herold user add`: creates the user with a role and prints a one-time set-password link.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDb } from '../helpers/app.ts';
+import { createTestDb, dbEnv } from '../helpers/app.ts';
 import { capture } from '../helpers/cli.ts';
 import { createServices } from '../../src/services.ts';
 
@@ -9,7 +9,7 @@ test('user add creates a user with a role and prints a one-time link; no passwor
   const db = await createTestDb(t);
   const services = createServices({ db: db.db });
   const office = await services.offices.create({ slug: 'stadt', name: 'Stadt' });
-  const env = { DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
+  const env = { ...dbEnv(db), DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
 
   const added = await capture(['user', 'add', '--email', 'Anna@Example.org', '--office', 'stadt', '--role', 'owner'], env);
   assert.equal(added.code, 0);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, dbEnv } from '../helpers/app.ts';
 import { capture } from '../helpers/cli.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
 
@@ -13,7 +13,7 @@ test('verify: the .txt and the .sig match (exit 0), a tampered text does not (ex
   const { app, db, config } = await buildTestApp(t);
   const office = await createOffice(app.services, { slug: 'amt', name: 'Kreisamt' });
   const release = await createRelease(app.services, office.id, { title: 'Wahlergebnis liegt vor', bodyMarkdown: 'Die Wahlbeteiligung lag bei 61 Prozent. Das Ergebnis ist vorläufig.' });
-  const env = { DATA_DIR: db.dataDir, PUBLIC_URL: config.publicUrl, SESSION_SECRET: config.sessionSecret, LANG: 'de' };
+  const env = { ...dbEnv(db), DATA_DIR: db.dataDir, PUBLIC_URL: config.publicUrl, SESSION_SECRET: config.sessionSecret, LANG: 'de' };
   const text = (await app.inject(`/releases/${release.id}.txt`)).body;
   const files = { text: path.join(db.dataDir, 'mitteilung.txt'), tampered: path.join(db.dataDir, 'falsch.txt'), sig: path.join(db.dataDir, 'mitteilung.sig') };
   await writeFile(files.text, text);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Webhook } from 'standardwebhooks';
-import { createTestDb } from '../helpers/app.ts';
+import { createTestDb, dbEnv } from '../helpers/app.ts';
 import { capture } from '../helpers/cli.ts';
 import { createServices } from '../../src/services.ts';
 import { sign } from '../../src/modules/webhooks/webhooks.sign.ts';
@@ -12,7 +12,7 @@ test('webhook add prints the secret of a new endpoint; bad addresses and offices
   const db = await createTestDb(t);
   const services = createServices({ db: db.db });
   const office = await services.offices.create({ slug: 'stadt', name: 'Stadt' });
-  const env = { DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
+  const env = { ...dbEnv(db), DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
 
   const added = await capture(['webhook', 'add', '--office', 'stadt', '--url', 'https://93.184.216.34/herold', '--events', 'release.published,release.withdrawn'], env);
   assert.equal(added.code, 0, added.err);

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { buildTestApp, createTestDb } from '../helpers/app.ts';
+import { buildTestApp, createTestDb, dbEnv } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
 import { createUser } from '../helpers/admin.ts';
 import { Browser } from '../helpers/forms.ts';
@@ -64,7 +64,7 @@ test('herold import: control characters removed, said in the report, no escape s
     file,
     ['Titel: Wochenmarkt\u001B[2J zieht um', 'Meldungsdatum: 30.04.2025', 'Lindenfeld. Der Wochenmarkt\u0007 findet auf dem Kirchplatz statt.\u001B]0;gehackt\u0007', ''].join('\n'),
   );
-  const env = { ...process.env, DATA_DIR: db.dataDir, PUBLIC_URL: 'http://herold.test', LANG: 'de', DEMO: '0' };
+  const env = { ...process.env, ...dbEnv(db), DATA_DIR: db.dataDir, PUBLIC_URL: 'http://herold.test', LANG: 'de', DEMO: '0' };
   await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), 'migrate'], { env });
   const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), 'import', '--office', 'lindenfeld', file], { env });
   assert.match(stdout, /bunt\.txt: imported/);

@@ -18,19 +18,25 @@ test('a digest run cut short by a crash is finished after the next period has co
   await services.releases.publishAsOf(draft.id, '2026-03-09T12:00:00.000Z');
 
   // The state a kill -9 leaves right after the run of the day was created: nothing queued yet.
-  db.sqlite.prepare("INSERT INTO digest_runs (period_key, frequency, window_start, window_end, created_at) VALUES ('daily:2026-03-10', 'daily', '2026-03-09T06:00:00.000Z', '2026-03-10T06:00:00.000Z', '2026-03-10T06:00:05.000Z')").run();
+  await db.db
+    .insertInto('digest_runs')
+    .values({ period_key: 'daily:2026-03-10', frequency: 'daily', window_start: '2026-03-09T06:00:00.000Z', window_end: '2026-03-10T06:00:00.000Z', created_at: '2026-03-10T06:00:05.000Z' })
+    .execute();
   // The server comes back a day later, when the next daily digest is due too.
   clock.set('2026-03-11T10:00:00.000Z');
   assert.equal(await services.mail.runDigests(), 3, 'the cut run queues its three digests; the new one has nothing new');
   await services.mail.sendDue();
   assert.deepEqual(mailer.sent.map((m) => m.to).sort(), ['abo1@leser.example', 'abo2@leser.example', 'abo3@leser.example']);
   assert.ok(mailer.sent.every((m) => m.text.includes('Neue Radwege')));
-  const runs = db.sqlite.prepare('SELECT period_key, done_at IS NOT NULL AS done FROM digest_runs ORDER BY period_key').all();
-  assert.deepEqual(runs, [
-    { period_key: 'daily:2026-03-10', done: 1 },
-    { period_key: 'daily:2026-03-11', done: 1 },
-    { period_key: 'weekly:2026-03-09', done: 1 },
-  ]);
+  const runs = await db.db.selectFrom('digest_runs').select(['period_key', 'done_at']).orderBy('period_key').execute();
+  assert.deepEqual(
+    runs.map((r) => [r.period_key, r.done_at !== null]),
+    [
+      ['daily:2026-03-10', true],
+      ['daily:2026-03-11', true],
+      ['weekly:2026-03-09', true],
+    ],
+  );
   // Run again: nothing more.
   assert.equal(await services.mail.runDigests(), 0);
 });

@@ -43,5 +43,5 @@ test('jobs are idempotent and runnable by name', async (t) => {
   const job = findJob('publish-scheduled')!;
   assert.match(await job.run({ db: db.db, services: app.services }), /^published \d+$/);
   assert.equal(await job.run({ db: db.db, services: app.services }), 'nothing due');
-  assert.equal(await findJob('wal-checkpoint')!.run({ db: db.db, services: app.services }), 'checkpointed');
+  assert.equal(await findJob('wal-checkpoint')!.run({ db: db.db, services: app.services }), db.sqlite ? 'checkpointed' : 'nothing due');
 });

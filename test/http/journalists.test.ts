@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
-import { buildTestApp, createTestDb, type TestApp } from '../helpers/app.ts';
+import { buildTestApp, createTestDb, type TestApp, dbEnv } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
 import { createUser } from '../helpers/admin.ts';
 import { Browser } from '../helpers/forms.ts';
@@ -193,7 +193,7 @@ test('herold journalist add accredits and prints a login link that works like a 
   const services = createServices({ db: db.db });
   const office = await services.offices.create({ slug: 'stadt', name: 'Stadt' });
   await services.offices.create({ slug: 'land', name: 'Land' });
-  const env = { DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
+  const env = { ...dbEnv(db), DATA_DIR: db.dataDir, PUBLIC_URL: 'https://presse.example', SESSION_SECRET: 'x'.repeat(40) };
 
   const added = await capture(['journalist', 'add', '--email', 'Rita@Radio.example', '--name', 'Rita Reporter', '--medium', 'Radio Nord', '--press-card', 'RN-7', '--office', 'stadt'], env);
   assert.equal(added.code, 0, added.err);

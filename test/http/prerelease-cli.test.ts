@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, dbEnv } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
 import { capture } from '../helpers/cli.ts';
 import { createJournalist } from '../helpers/journalists.ts';
@@ -18,7 +18,7 @@ test('import --status scheduled --publish-at --prerelease accredited sends the r
   const mailer = createMemoryMailer();
   // The CLI runs on the real clock and queues its mail for now: the server here does too.
   const { app, db, clock } = await buildTestApp(t, { mailer, now: new Date().toISOString() });
-  const env = { DATA_DIR: db.dataDir, PUBLIC_URL: 'http://herold.test', SESSION_SECRET: 'test-secret-test-secret-test-secret!' };
+  const env = { ...dbEnv(db), DATA_DIR: db.dataDir, PUBLIC_URL: 'http://herold.test', SESSION_SECRET: 'test-secret-test-secret-test-secret!' };
   const office = await createOffice(app.services, { slug: 'stadt', name: 'Stadt' });
   const other = await createOffice(app.services, { slug: 'nachbar', name: 'Nachbar' });
   await createJournalist(db.db, { name: 'Jana Reporter', medium: 'Tagblatt', email: 'jana@tagblatt.example', officeId: office.id });

@@ -71,7 +71,9 @@ test('/healthz: database, pending mail and the last job run as JSON, not cached;
   assert.deepEqual(second.lastJobRun, { job: 'wal-checkpoint', at: TEST_NOW, ok: true });
   assert.deepEqual(second.failingJobs, [{ job: 'send-mail', at: TEST_NOW }]);
 
-  db.sqlite.close();
+  // The database gone: SQLite's file handle closed, or PostgreSQL's pool ended.
+  if (db.sqlite) db.sqlite.close();
+  else await db.db.destroy();
   const down = await app.inject('/healthz');
   assert.equal(down.statusCode, 503);
   assert.deepEqual({ status: down.json().status, database: down.json().database }, { status: 'error', database: 'unreachable' });

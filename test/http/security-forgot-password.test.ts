@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
-import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { buildTestApp, type TestApp, SQLITE_ONLY } from '../helpers/app.ts';
 import { createOffice } from '../helpers/factories.ts';
 import { createUser } from '../helpers/admin.ts';
 import { Browser } from '../helpers/forms.ts';
@@ -27,7 +27,8 @@ const snapshot = async ({ db }: TestApp) => {
 
 const changes = (ctx: TestApp): number => (ctx.db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 
-test('forgot-password: the same writes for a known and an unknown address, no mail inside the request, one mail after', async (t) => {
+// SQLite counts every row written (total_changes); PostgreSQL has no such count of its own.
+test('forgot-password: the same writes for a known and an unknown address, no mail inside the request, one mail after', { skip: SQLITE_ONLY }, async (t) => {
   const sink = await startSmtpSink(t);
   const ctx = await buildTestApp(t, { mailer: sink.mailer });
   const { app } = ctx;

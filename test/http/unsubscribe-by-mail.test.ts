@@ -4,16 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, dbEnv, type TestDb } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-const herold = (dataDir: string, args: string[], stdin = ''): Promise<{ code: number; out: string }> =>
+const herold = (target: Pick<TestDb, 'dataDir' | 'databaseUrl'>, args: string[], stdin = ''): Promise<{ code: number; out: string }> =>
   new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/herold.js'), ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'http://herold.test', LANG: 'de', SESSION_SECRET: 'test-secret-test-secret-test-secret!' },
+      env: { ...process.env, ...dbEnv(target), DATA_DIR: target.dataDir, PUBLIC_URL: 'http://herold.test', LANG: 'de', SESSION_SECRET: 'test-secret-test-secret-test-secret!' },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -47,19 +47,19 @@ test('a mail to the List-Unsubscribe mailto address, piped into herold unsubscri
 
   // What the mail server pipes in: the reader's message to that address.
   const message = `From: leser@example.org\r\nTo: ${mailto[1]}\r\nSubject: ${subject}\r\n\r\n\r\n`;
-  const piped = await herold(ctx.db.dataDir, ['unsubscribe', '--mail'], message);
+  const piped = await herold(ctx.db, ['unsubscribe', '--mail'], message);
   assert.equal(piped.code, 0, piped.out);
   const left = (await ctx.db.db.selectFrom('subscriptions').select('email').execute()).map((r) => r.email);
   assert.deepEqual(left, ['zweite@example.org']);
 
-  const again = await herold(ctx.db.dataDir, ['unsubscribe', '--mail'], message);
+  const again = await herold(ctx.db, ['unsubscribe', '--mail'], message);
   assert.equal(again.code, 1);
-  const noSubject = await herold(ctx.db.dataDir, ['unsubscribe', '--mail'], 'Subject: hallo\r\n\r\nbitte abbestellen\r\n');
+  const noSubject = await herold(ctx.db, ['unsubscribe', '--mail'], 'Subject: hallo\r\n\r\nbitte abbestellen\r\n');
   assert.equal(noSubject.code, 1);
   assert.match(noSubject.out, /no subject "unsubscribe TOKEN"/);
 
-  const byAddress = await herold(ctx.db.dataDir, ['unsubscribe', '--email', 'Zweite@Example.org']);
+  const byAddress = await herold(ctx.db, ['unsubscribe', '--email', 'Zweite@Example.org']);
   assert.equal(byAddress.code, 0, byAddress.out);
   assert.equal((await ctx.db.db.selectFrom('subscriptions').select('email').execute()).length, 0);
-  assert.equal((await herold(ctx.db.dataDir, ['unsubscribe'])).code, 2);
+  assert.equal((await herold(ctx.db, ['unsubscribe'])).code, 2);
 });
