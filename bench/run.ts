@@ -10,7 +10,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
-import { databaseFile, openDatabase } from '../src/db/connect.ts';
+import { sql } from 'kysely';
+import { databaseFile, openDatabase, openPostgres } from '../src/db/connect.ts';
+import { postgresCopyOf } from './postgres.ts';
 import { BENCH_DIR, BENCH_PUBLIC_URL, DATA_ROOT, ensureBenchData, prepareDataDir } from './data.ts';
 
 /** Target of issue 2: every page at least half the ceiling's throughput. */
@@ -144,12 +146,12 @@ const printTable = (header: string[], rows: string[][]) => {
 
 // --- the server --------------------------------------------------------------------------------
 
-const startServer = (dataDir: string, execArgv: string[]): Promise<{ child: ChildProcess; port: number }> =>
+const startServer = (dataDir: string, execArgv: string[], databaseUrl?: string): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
     const child = fork(path.join(BENCH_DIR, 'server.ts'), [], {
       execArgv,
       // The API's rate limit stays on, set far above what the load generator sends from its one address.
-      env: { ...process.env, DATA_DIR: dataDir, HEROLD_BENCH_CEILING: '1', LANG: 'de', LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_PUBLIC_URL, API_RATE_LIMIT: '1000000000' },
+      env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir, HEROLD_BENCH_CEILING: '1', LANG: 'de', LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_PUBLIC_URL, API_RATE_LIMIT: '1000000000' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
@@ -226,6 +228,8 @@ const main = async () => {
       'release-pages': { type: 'string', default: '500' },
       only: { type: 'string' },
       dir: { type: 'string' },
+      db: { type: 'string', default: 'sqlite' },
+      'postgres-url': { type: 'string' },
       regenerate: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       'sized-ceiling': { type: 'boolean', default: false },
@@ -244,6 +248,8 @@ const main = async () => {
                                             that is no scenario's full name ("release" alone runs only "release")
   --dir /tmp/herold-big                     use this generated data folder (bench/generate.ts --dir) instead,
                                             migrated to the latest schema first
+  --db postgres                             the same data on PostgreSQL (copied once into a database of its own)
+  --postgres-url postgres://…/postgres      the PostgreSQL server to use (default: HEROLD_BENCH_POSTGRES_URL)
   --regenerate                              generate the data again
   --cpu-prof                                profile the server (written to bench/.data/profiles/)
   --sized-ceiling                           the ceiling answers as many 'x's as the page's mean body, not the page's own bytes
@@ -264,6 +270,13 @@ const main = async () => {
     dataDir = await prepareDataDir(path.resolve(values.dir), { stamp: true });
   } else {
     dataDir = await ensureBenchData({ offices: num('offices'), releases: num('releases'), seed: num('seed'), regenerate: values.regenerate, stamp: true });
+  }
+  if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error(`--db: sqlite or postgres, not ${values.db}`);
+  let databaseUrl: string | undefined;
+  if (values.db === 'postgres') {
+    const adminUrl = values['postgres-url'] ?? process.env.HEROLD_BENCH_POSTGRES_URL;
+    if (!adminUrl) throw new Error('--db postgres needs a PostgreSQL server: --postgres-url postgres://user@host:port/postgres (or HEROLD_BENCH_POSTGRES_URL)');
+    databaseUrl = await postgresCopyOf(dataDir, adminUrl);
   }
   const { sqlite } = openDatabase(databaseFile(dataDir));
   const nowIso = new Date().toISOString();
@@ -288,11 +301,17 @@ const main = async () => {
     apiReleasePaths: spread(num('release-pages')).map((p) => `/api/v1/releases/${/\/releases\/(\d+)-/.exec(p)![1]}`),
     exec: (statement, ...params) => void sqlite.prepare(statement).run(...params),
   };
-  const bump = () => ctx.exec('UPDATE site_state SET content_version = content_version + 1, changed_at = ? WHERE id = 1', new Date().toISOString());
+  // The content version of the database the server reads (the copy on PostgreSQL).
+  const postgres = databaseUrl ? await openPostgres(databaseUrl) : undefined;
+  const bump = async () => {
+    const at = new Date().toISOString();
+    if (postgres) await sql`UPDATE site_state SET content_version = content_version + 1, changed_at = ${at} WHERE id = 1`.execute(postgres.db);
+    else ctx.exec('UPDATE site_state SET content_version = content_version + 1, changed_at = ? WHERE id = 1', at);
+  };
 
   const profDir = path.join(DATA_ROOT, 'profiles');
   if (values['cpu-prof']) await mkdir(profDir, { recursive: true });
-  const { child, port } = await startServer(dataDir, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+  const { child, port } = await startServer(dataDir, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [], databaseUrl);
   console.log(
     `Server on 127.0.0.1:${port}; node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); ` +
       `${rounds} rounds × ${duration} s per run, ${connections} connections, page and ceiling alternating\n`,
@@ -373,7 +392,7 @@ const main = async () => {
     if (live.length > 0) {
       process.stdout.write(`  ${invalidations} invalidations `);
       for (let i = 0; i < invalidations; i++) {
-        bump();
+        await bump();
         await sleep(1100);
         for (const s of live) {
           const r = await get(port, s.path(ctx, i));
@@ -428,6 +447,7 @@ const main = async () => {
     agent.destroy();
     await stopServer(child);
     sqlite.close();
+    await postgres?.db.destroy();
   }
 };
 

@@ -1,4 +1,4 @@
-// Search benchmark: `node bench/search.bench.ts [--releases N] [--duration S] [--connections C] [--rounds R] [--workers W] [--only name,…] [--keep] [--reuse DIR]`
+// Search benchmark: `node bench/search.bench.ts [--releases N] [--duration S] [--connections C] [--rounds R] [--workers W] [--only name,…] [--keep] [--reuse DIR] [--db postgres --postgres-url URL]`
 //
 // 1. Generates N releases of German-ish text straight into a migrated SQLite file in a temporary
 //    data folder (seeded, so runs are comparable; batches in transactions).
@@ -17,7 +17,8 @@ import SQLite from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { databaseFile, openDatabase } from '../src/db/connect.ts';
+import { databaseFile, openConfigured, openDatabase } from '../src/db/connect.ts';
+import { postgresCopyOf } from './postgres.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { htmlToText } from '../src/content/markdown.ts';
 import { mulberry32 } from '../src/lib/random.ts';
@@ -295,7 +296,12 @@ async function main() {
 
   const workers = arg('workers', '');
   const only = arg('only', '').split(',').map((x) => x.trim()).filter(Boolean);
-  const child = fork(import.meta.filename, ['--serve', dataDir, workers], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])] });
+  // --db postgres: the same releases copied into PostgreSQL (bench/postgres.ts), searched there.
+  const onPostgres = arg('db', 'sqlite') === 'postgres';
+  const adminUrl = arg('postgres-url', process.env.HEROLD_BENCH_POSTGRES_URL ?? '');
+  if (onPostgres && !adminUrl) throw new Error('--db postgres needs --postgres-url postgres://user@host:port/postgres (or HEROLD_BENCH_POSTGRES_URL)');
+  const databaseUrl = onPostgres ? await postgresCopyOf(dataDir, adminUrl) : '';
+  const child = fork(import.meta.filename, ['--serve', dataDir, workers, databaseUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])] });
   const { port, workers: threads } = await new Promise<{ port: number; workers: number }>((resolve) => child.once('message', resolve));
 
   // Match counts of the first variant of each suite, for the table (through the app's own page).
@@ -349,8 +355,9 @@ async function main() {
 async function serve() {
   const dataDir = process.argv[3]!;
   const workers = process.argv[4];
-  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', DEMO: '0', LOG_LEVEL: 'silent', ...(workers ? { SEARCH_WORKERS: workers } : {}) });
-  const { db } = openDatabase(databaseFile(dataDir));
+  const databaseUrl = process.argv[5];
+  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', DEMO: '0', LOG_LEVEL: 'silent', ...(workers ? { SEARCH_WORKERS: workers } : {}), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const { db } = await openConfigured(config);
   const app = await buildApp({ config, db });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -1,5 +1,5 @@
 // The benchmark's server: the real app (buildApp with the real config, logger off) on the generated
-// data folder, listening on a free loopback port. With HEROLD_BENCH_CEILING=1 it adds
+// data folder (or the PostgreSQL database DATABASE_URL names), listening on a free loopback port. With HEROLD_BENCH_CEILING=1 it adds
 // `GET /__ceiling-of?path=…`, a bare route answering the bytes of that page's answer (read once),
 // and `GET /__ceiling/:bytes`, one answering that many 'x's: the ceiling each page is measured
 // against, in the same process with the same global hooks.
@@ -7,11 +7,11 @@
 // reports `{ port }` over IPC and exits when the parent disconnects.
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { databaseFile, openDatabase } from '../src/db/connect.ts';
+import { openConfigured } from '../src/db/connect.ts';
 import { pendingMigrations } from '../src/db/migrate.ts';
 
 const config = loadConfig(process.env, { overrides: { DEMO: '0', PORT: '0' } });
-const { db } = openDatabase(databaseFile(config.dataDir));
+const { db } = await openConfigured(config);
 const pending = await pendingMigrations(db);
 if (pending.length > 0) throw new Error(`bench database has pending migrations: ${pending.join(', ')}`);
 
