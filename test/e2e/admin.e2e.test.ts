@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { stopServer } from '../helpers/browser.ts';
 import sharp from 'sharp';
-import { openDatabase } from '../../src/db/connect.ts';
+import { openDatabase, openPostgres } from '../../src/db/connect.ts';
+import { newPostgresDatabase, ON_POSTGRES } from '../helpers/app.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices } from '../../src/services.ts';
 import { zonedTime } from '../../src/lib/zoned-time.ts';
@@ -53,10 +54,12 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, DATA_DIR: dataDir, DEMO: '0', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, LOG_LEVEL: 'info', LANG: 'de' };
+  // On PostgreSQL (HEROLD_TEST_DB=postgres) a database of its own, dropped after the test.
+  const postgres = ON_POSTGRES ? await newPostgresDatabase() : undefined;
+  const env = { ...process.env, DATA_DIR: dataDir, DEMO: '0', PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, LOG_LEVEL: 'info', LANG: 'de', ...(postgres ? { DATABASE_URL: postgres.url } : {}) };
 
   // The office and its terms, then the user from the CLI, which prints the set-password link.
-  const { db } = openDatabase(path.join(dataDir, 'herold.sqlite'));
+  const { db } = postgres ? await openPostgres(postgres.url) : openDatabase(path.join(dataDir, 'herold.sqlite'));
   await migrateToLatest(db);
   const services = createServices({ db });
   await services.offices.create({ slug: 'landkreis', name: 'Landkreis Musterland', republicationNotice: 'Abdruck honorarfrei.' }, [{ organisation: 'Landkreis Musterland', role: 'Pressesprecherin', name: 'Erika Beispiel', street: '', postcode: '', town: '', phone: '0123', fax: '', email: 'presse@musterland.example', website: '' }]);
@@ -77,7 +80,10 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
     // Shown only when something went wrong, to tell a server problem from a browser one.
     if (!passed) console.error(`--- server log (last 4000 characters) ---\n${log.slice(-4000)}`);
   });
-  t.after(() => stopServer(server));
+  t.after(async () => {
+    await stopServer(server);
+    await postgres?.drop();
+  });
   await waitFor('the server', async () => (await fetch(`${base}/robots.txt`)).ok, 30_000);
 
   const browser = await chromium.launch({

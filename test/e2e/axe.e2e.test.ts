@@ -14,9 +14,8 @@ import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, startServer, cliEnvOf, serverDatabase } from '../helpers/browser.ts';
 import { mailFiles } from '../helpers/mail-folder.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -59,16 +58,23 @@ const linkInMail = async (dataDir: string, to: string, fragment: string): Promis
 test('axe finds no violation on any kind of page, at desktop and phone size', { skip: !browserAvailable(), timeout: 600_000 }, async (t) => {
   const server = await startServer(t);
   const { url: base, dataDir } = server;
-  const cli = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'bin/herold.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PUBLIC_URL: base } });
+  const cli = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'bin/herold.js'), ...args], { cwd: ROOT, env: cliEnvOf(server, { PUBLIC_URL: base }) });
 
   // What the demo holds: two offices, a topic and region, a published and a withdrawn release.
-  const db = new SQLite(path.join(dataDir, 'herold.sqlite'), { readonly: true });
-  const offices = db.prepare('SELECT slug FROM offices ORDER BY id LIMIT 2').all() as { slug: string }[];
-  const published = db.prepare("SELECT r.id, r.slug, r.title, o.slug AS office FROM releases r JOIN offices o ON o.id = r.office_id WHERE r.status = 'published' ORDER BY r.published_at DESC LIMIT 1").get() as { id: number; slug: string; title: string; office: string };
-  const withdrawn = db.prepare("SELECT id, slug FROM releases WHERE status = 'withdrawn' LIMIT 1").get() as { id: number; slug: string };
-  const topic = (db.prepare('SELECT t.slug FROM topics t JOIN release_topics rt ON rt.topic_id = t.id LIMIT 1').get() as { slug: string }).slug;
-  const region = (db.prepare('SELECT r.slug FROM regions r JOIN release_regions rr ON rr.region_id = r.id LIMIT 1').get() as { slug: string }).slug;
-  db.close();
+  const db = await serverDatabase(server);
+  const offices = await db.selectFrom('offices').select('slug').orderBy('id').limit(2).execute();
+  const published = await db
+    .selectFrom('releases as r')
+    .innerJoin('offices as o', 'o.id', 'r.office_id')
+    .select(['r.id', 'r.slug', 'r.title', 'o.slug as office'])
+    .where('r.status', '=', 'published')
+    .orderBy('r.published_at', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const withdrawn = await db.selectFrom('releases').select(['id', 'slug']).where('status', '=', 'withdrawn').limit(1).executeTakeFirstOrThrow();
+  const topic = (await db.selectFrom('topics as t').innerJoin('release_topics as rt', 'rt.topic_id', 't.id').select('t.slug').limit(1).executeTakeFirstOrThrow()).slug;
+  const region = (await db.selectFrom('regions as g').innerJoin('release_regions as rr', 'rr.region_id', 'g.id').select('g.slug').limit(1).executeTakeFirstOrThrow()).slug;
+  await db.destroy();
   assert.equal(offices.length, 2);
   assert.ok(withdrawn, 'the demo has a withdrawn release');
 
@@ -297,9 +303,9 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     await page.goto(`${base}${officeBase}/releases/new`);
     await page.locator('#title').fill('Entwurf nach Ablauf der Sitzung');
     await page.evaluate(() => document.querySelectorAll('form').forEach((f) => (f.noValidate = true)));
-    const rw = new SQLite(path.join(dataDir, 'herold.sqlite'));
-    rw.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run();
-    rw.close();
+    const rw = await serverDatabase(server);
+    await rw.updateTable('sessions').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
+    await rw.destroy();
     await page.locator('#release-form button[name=action][value=save]').click();
     await page.waitForURL(/\/login\?resume=/);
     await audit(page, `${viewport.name} /login (resume)`);

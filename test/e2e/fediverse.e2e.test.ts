@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, startServer, cliEnvOf } from '../helpers/browser.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -63,7 +63,7 @@ test('a reader checks a release; an owner sees the fediverse handle and turns it
   assert.match((await reader.locator('.verify-result').innerText()), /Falschwort/);
 
   // The owner of the demo office, from the CLI's link.
-  const cli = await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), 'user', 'add', '--email', 'presse@landkreis.example', '--office', 'landkreis-beispiel', '--role', 'owner'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATA_DIR: server.dataDir } });
+  const cli = await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), 'user', 'add', '--email', 'presse@landkreis.example', '--office', 'landkreis-beispiel', '--role', 'owner'], { cwd: ROOT, env: cliEnvOf(server) });
   const link = /(http:\/\/\S+\/set-password\/\S+)/.exec(cli.stdout)![1]!;
   const owner = await (await browser.newContext({ locale: 'de-DE', bypassCSP: true })).newPage();
   await owner.goto(link);

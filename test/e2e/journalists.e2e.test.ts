@@ -6,9 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ParsedMail } from 'mailparser';
-import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, startServer, serverDatabase } from '../helpers/browser.ts';
 import { mailsInFolder } from '../helpers/mail-folder.ts';
-import { openDatabase, databaseFile } from '../../src/db/connect.ts';
 import { createServices } from '../../src/services.ts';
 
 const mailsTo = async (dataDir: string, address: string): Promise<ParsedMail[]> => {
@@ -27,7 +26,7 @@ const waitForMail = async (dataDir: string, address: string, subject: RegExp): P
 test('a journalist signs up, logs in by the mailed link, asks an office; its owner accepts; the journalist sees it', { skip: !browserAvailable() }, async (t) => {
   const server = await startServer(t);
   // The demo office's owner, with a password.
-  const { db } = openDatabase(databaseFile(server.dataDir));
+  const db = await serverDatabase(server);
   const services = createServices({ db });
   const office = (await services.offices.findBySlug('landkreis-beispiel'))!;
   const { user } = await services.auth.addUser({ email: 'chefin@landkreis.example', officeId: office.id, role: 'owner' });

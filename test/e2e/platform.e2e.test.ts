@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ParsedMail } from 'mailparser';
-import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, startServer, cliEnvOf } from '../helpers/browser.ts';
 import { mailsInFolder } from '../helpers/mail-folder.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -31,8 +31,8 @@ const waitForMail = async (dataDir: string, to: string, subject: RegExp): Promis
 test('a platform admin sets up topics and the imprint, and accepts a press office that applied', { skip: !browserAvailable(), timeout: 180_000 }, async (t) => {
   const server = await startServer(t, { DEMO: '0', PUBLIC_URL: '' });
   const { url: base, dataDir } = server;
-  // The CLI needs nothing but the data folder: the link it prints is the server's.
-  const cli = await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), 'user', 'add', '--email', 'admin@presseportal.example', '--role', 'admin'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir } });
+  // The CLI needs nothing but the data folder (and the database): the link it prints is the server's.
+  const cli = await run(process.execPath, [path.join(ROOT, 'bin/herold.js'), 'user', 'add', '--email', 'admin@presseportal.example', '--role', 'admin'], { cwd: ROOT, env: cliEnvOf(server) });
   const link = /(http:\/\/\S+\/set-password\/\S+)/.exec(cli.stdout)?.[1];
   assert.ok(link?.startsWith(base), cli.stdout);
 

@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { openDatabase } from '../../src/db/connect.ts';
 import { createServices } from '../../src/services.ts';
 import { loadConfig } from '../../src/config.ts';
-import { browserAvailable, launchBrowser, startServer } from '../helpers/browser.ts';
+import { browserAvailable, launchBrowser, startServer, serverDatabase } from '../helpers/browser.ts';
 import { startReceiver } from '../helpers/webhooks.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -32,7 +31,7 @@ test('an owner registers a webhook, tests it, reads the delivery log, renews the
   const { url: base, dataDir } = server;
 
   // The office with a public release, beside the running server; the owner from the CLI.
-  const { db } = openDatabase(path.join(dataDir, 'herold.sqlite'));
+  const db = await serverDatabase(server);
   const services = createServices({ db, config: loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: base, SESSION_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' }) });
   const office = await services.offices.create({ slug: 'landkreis', name: 'Landkreis Musterland', republicationNotice: '' }, []);
   const input = { title: 'Neue Radwege im Nordkreis', subtitle: '', releaseDate: '2026-03-10', dateline: 'Musterhausen', bodyMarkdown: 'Der Kreis baut neue Radwege.', contact: null, republicationNotice: '', topics: [], regions: [], language: 'de' as const };

@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import type { Kysely } from 'kysely';
+import { databaseFile, openDatabase, openPostgres } from '../../src/db/connect.ts';
+import type { DB } from '../../src/db/database.ts';
+import { newPostgresDatabase, ON_POSTGRES } from './app.ts';
 import { freePort } from './processes.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -58,13 +62,16 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const fullEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', LANG: 'de', ...env } as Record<string, string>;
+  // On PostgreSQL (HEROLD_TEST_DB=postgres) the server gets a database of its own.
+  const postgres = ON_POSTGRES && !env.DATABASE_URL ? await newPostgresDatabase() : undefined;
+  const fullEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', LANG: 'de', ...(postgres ? { DATABASE_URL: postgres.url } : {}), ...env } as Record<string, string>;
   const child = spawn(process.execPath, [path.join(ROOT, 'src/server.ts')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   t.after(async () => {
     await stopServer(child);
+    await postgres?.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
   // Bounded wait for the server to answer: a minute, as creating the demo pictures on a busy
@@ -81,3 +88,18 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
   }
   throw new Error(`server did not start:\n${output}`);
 };
+
+/**
+ * The database a server of these tests runs on (its env's DATABASE_URL, else the SQLite file in its
+ * data folder), for a test that sets something up beside it. Destroy it when done.
+ */
+export const serverDatabase = async (server: { env: Record<string, string>; dataDir: string }): Promise<Kysely<DB>> =>
+  server.env.DATABASE_URL ? (await openPostgres(server.env.DATABASE_URL)).db : openDatabase(databaseFile(server.dataDir)).db;
+
+/** The environment for the `herold` CLI beside such a server: its data folder and database. */
+export const cliEnvOf = (server: { env: Record<string, string>; dataDir: string }, extra: Record<string, string> = {}): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  DATA_DIR: server.dataDir,
+  ...(server.env.DATABASE_URL ? { DATABASE_URL: server.env.DATABASE_URL } : {}),
+  ...extra,
+});
