@@ -12,14 +12,14 @@ import { promisify } from 'node:util';
 import * as cheerio from 'cheerio';
 import { loadConfig } from '../../src/config.ts';
 import { recordServerAddress } from '../../src/lib/server-address.ts';
-import { startServer } from '../helpers/browser.ts';
+import { cliEnvOf, startServer } from '../helpers/browser.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-/** Runs bin/herold.js with nothing of the server's configuration but the data folder. */
-const herold = (dataDir: string, ...args: string[]) => {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', DATA_DIR: dataDir };
+/** Runs bin/herold.js with nothing of the server's configuration but the data folder (and its database on PostgreSQL). */
+const herold = (server: { env: Record<string, string>; dataDir: string }, ...args: string[]) => {
+  const env = cliEnvOf(server);
   return run(process.execPath, [path.join(ROOT, 'bin/herold.js'), ...args], { env, cwd: ROOT });
 };
 
@@ -27,7 +27,7 @@ test('a server on a non-default port without PUBLIC_URL: the links of user add a
   const server = await startServer(t, { PUBLIC_URL: '', DEMO: '0', LOG_LEVEL: 'warn' });
   assert.notEqual(new URL(server.url).port, '3000');
 
-  const added = await herold(server.dataDir, 'user', 'add', '--email', 'root@example.org', '--role', 'admin');
+  const added = await herold(server, 'user', 'add', '--email', 'root@example.org', '--role', 'admin');
   const link = /(http:\/\/\S+\/set-password\/\S+)/.exec(added.stdout)?.[1];
   assert.ok(link, added.stdout);
   assert.ok(link.startsWith(`${server.url}/set-password/`), `${link} is on ${server.url}`);
@@ -37,7 +37,7 @@ test('a server on a non-default port without PUBLIC_URL: the links of user add a
   const $ = cheerio.load(await page.text());
   assert.equal($('input[name="password"]').length, 1);
 
-  const imported = await herold(server.dataDir, 'import', '--office', 'landkreis-hohenwald', '--status', 'published', path.join(ROOT, 'test/fixtures/import/landkreis-mit-fax.txt'));
+  const imported = await herold(server, 'import', '--office', 'landkreis-hohenwald', '--status', 'published', path.join(ROOT, 'test/fixtures/import/landkreis-mit-fax.txt'));
   const releaseLink = /(http:\/\/\S+\/releases\/\S+)/.exec(imported.stdout)?.[1];
   assert.ok(releaseLink?.startsWith(`${server.url}/releases/`), imported.stdout);
   const release = await fetch(releaseLink!);
@@ -59,8 +59,10 @@ test('which address the CLI uses: PUBLIC_URL, else HOST and PORT, else the recor
 
   const fresh = mkdtempSync(path.join(tmpdir(), 'herold-address-'));
   t.after(() => rm(fresh, { recursive: true, force: true }));
-  await herold(fresh, 'migrate');
-  const added = await herold(fresh, 'user', 'add', '--email', 'a@example.org', '--role', 'admin');
+  // A data folder no server has run on (its own SQLite file).
+  const folder = { env: {}, dataDir: fresh };
+  await herold(folder, 'migrate');
+  const added = await herold(folder, 'user', 'add', '--email', 'a@example.org', '--role', 'admin');
   assert.match(added.stderr, /no server has run on .* yet and PUBLIC_URL is not set; links assume http:\/\/127\.0\.0\.1:3000/);
   assert.match(added.stdout, /http:\/\/127\.0\.0\.1:3000\/set-password\//);
 });
