@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
-import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
+import rateLimit, { normalizeIP, type RateLimitPluginOptions } from '@fastify/rate-limit';
 import formbody from '@fastify/formbody';
 import { cleanInput } from '../lib/input-text.ts';
 
@@ -68,7 +68,8 @@ export default fp(
     app.decorateRequest('rateLimited', false);
     app.decorate('formRateLimit', (name: string, options: { max: number; timeWindow: string }) => {
       // The form's name in the key: one address's logins and its password resets are counted apart.
-      const limiter = app.createRateLimit({ ...options, keyGenerator: (request) => `${name}:${request.ip}` });
+      // The address as the plugin counts it by default: an IPv6 address by its /64, so no one gets round the limit by taking the next address.
+      const limiter = app.createRateLimit({ ...options, keyGenerator: (request) => `${name}:${normalizeIP(request.ip)}` });
       return async function markRateLimited(request: FastifyRequest, reply: FastifyReply) {
         const result = await limiter(request);
         if (result.isAllowed || !result.isExceeded) return;

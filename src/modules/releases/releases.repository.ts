@@ -354,9 +354,12 @@ export const findReleaseIdByPreviewToken = async (db: Kysely<DB>, token: string)
 export const insertRelease = async (db: Kysely<DB>, values: NewRow<'releases'>): Promise<number> =>
   (await db.insertInto('releases').values(values).returning('id').executeTakeFirstOrThrow()).id;
 
-/** Makes a scheduled release published; false when it is not scheduled (any more). */
-export const publishScheduled = async (db: Kysely<DB>, id: number): Promise<boolean> =>
-  Number((await db.updateTable('releases').set({ status: 'published' }).where('id', '=', id).where('status', '=', 'scheduled').executeTakeFirst()).numUpdatedRows) === 1;
+/**
+ * Makes a scheduled release whose time has come published; false when it is not scheduled any more
+ * or was moved to a later time meanwhile (another process published it, an editor rescheduled it).
+ */
+export const publishScheduled = async (db: Kysely<DB>, id: number, now: string): Promise<boolean> =>
+  Number((await db.updateTable('releases').set({ status: 'published' }).where('id', '=', id).where((eb) => isDueAt(eb, now)).executeTakeFirst()).numUpdatedRows) === 1;
 
 export const updateRelease = (db: Kysely<DB>, id: number, values: RowUpdate<'releases'>) =>
   db.updateTable('releases').set(values).where('id', '=', id).execute();

@@ -652,7 +652,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
         const due: number[] = [];
         for (const id of await repo.listDueScheduledIds(trx, now)) {
           // Another process that got there first has published it (and announced it): not twice.
-          if (!(await repo.publishScheduled(trx, id))) continue;
+          if (!(await repo.publishScheduled(trx, id, now))) continue;
           due.push(id);
           await reindexRelease(trx, id);
           // A scheduled release is announced when it is published here, at its time, never before.

@@ -15,6 +15,8 @@ import type { SearchDocument } from './search.text.ts';
 const MAX_POSITION = 16_383;
 /** PostgreSQL keeps at most 256 positions of a lexeme; more add nothing to matching. */
 const MAX_POSITIONS = 255;
+/** PostgreSQL refuses a lexeme of 2,048 bytes or more (and the whole release with it): such a "word" is left out. */
+const MAX_LEXEME_BYTES = 2047;
 
 type Weight = 'A' | 'B' | 'C' | 'D';
 
@@ -30,6 +32,10 @@ export const tsvectorLiteral = (texts: readonly (readonly [string, Weight])[]): 
   for (const [text, weight] of texts) {
     for (const token of text.split(' ')) {
       if (token === '') continue;
+      if (Buffer.byteLength(token) > MAX_LEXEME_BYTES) {
+        position++; // its place stays, so no phrase reaches across it
+        continue;
+      }
       const list = positions.get(token) ?? [];
       if (list.length < MAX_POSITIONS) list.push(`${Math.min(position, MAX_POSITION)}${weight === 'D' ? '' : weight}`);
       positions.set(token, list);
