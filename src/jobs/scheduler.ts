@@ -5,8 +5,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { findJob, followUpJobs, jobs, releaseFollowUps, type JobContext } from './schedule.ts';
 import { withJobLease } from './job-leases.ts';
 
-/** What a run says when another process holds the job (job-leases.ts): it is doing the work. */
-const HELD_ELSEWHERE = 'held by another process';
+/**
+ * A run skipped because another process holds the job (job-leases.ts) does nothing: that process is
+ * doing the work. It is tried once more after this long, so that a trigger
+ * (a release going live, mail queued) that came while the other run had read its work is not lost.
+ */
+const HELD_RETRY_MS = 1_000;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -17,7 +21,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   let stopped = false;
 
   const again = new Set<string>();
-  const runJob = (name: string): Promise<void> => {
+  const runJob = (name: string, retry = false): Promise<void> => {
     const existing = running.get(name);
     if (existing) {
       // Triggered while running: run once more afterwards, so the trigger is not lost.
@@ -26,11 +30,17 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
     }
     const job = findJob(name)!;
     const finished = (ok: boolean) => ctx.services.jobRuns.record({ job: name, at: ctx.services.clock.now().toISOString(), ok });
+    let held = false;
     const run = (job.perProcess ? job.run(ctx) : withJobLease(ctx.db, ctx.services.clock, name, () => job.run(ctx)))
       .then((outcome) => {
-        const result = outcome ?? HELD_ELSEWHERE;
+        // Not this process's run: nothing to record in its health, once more a little later.
+        if (outcome === undefined) {
+          held = true;
+          if (!retry && !stopped) setTimeout(() => void runJob(name, true), HELD_RETRY_MS).unref();
+          return;
+        }
         finished(true);
-        if (result !== 'nothing due' && result !== 'checkpointed' && result !== HELD_ELSEWHERE) log.info({ job: name, event: 'job.done' }, result);
+        if (outcome !== 'nothing due' && outcome !== 'checkpointed') log.info({ job: name, event: 'job.done' }, outcome);
       })
       .catch((err: unknown) => {
         finished(false);
@@ -38,7 +48,8 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
       })
       .finally(() => {
         running.delete(name);
-        if (name === 'publish-scheduled') void armDueTimer();
+        // While another process publishes, not again at once (the due release is still listed until it commits).
+        if (name === 'publish-scheduled') void armDueTimer(held ? HELD_RETRY_MS : 0);
         if (again.delete(name) && !stopped) void runJob(name);
         // What a job queued goes out at once (instant notices, activities).
         const next = followUpJobs[name];
@@ -48,12 +59,12 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
     return run;
   };
 
-  const armDueTimer = async () => {
+  const armDueTimer = async (atLeastMs = 0) => {
     if (stopped) return;
     clearTimeout(dueTimer);
     const next = await ctx.services.releases.nextScheduledAt().catch(() => undefined);
     if (!next || stopped) return;
-    const delay = Math.min(Math.max(0, new Date(next).getTime() - ctx.services.clock.now().getTime()) + 50, MAX_TIMER_MS);
+    const delay = Math.min(Math.max(atLeastMs, Math.max(0, new Date(next).getTime() - ctx.services.clock.now().getTime()) + 50), MAX_TIMER_MS);
     dueTimer = setTimeout(() => void runJob('publish-scheduled'), delay);
     dueTimer.unref();
   };

@@ -361,6 +361,10 @@ export const insertRelease = async (db: Kysely<DB>, values: NewRow<'releases'>):
 export const publishScheduled = async (db: Kysely<DB>, id: number, now: string): Promise<boolean> =>
   Number((await db.updateTable('releases').set({ status: 'published' }).where('id', '=', id).where((eb) => isDueAt(eb, now)).executeTakeFirst()).numUpdatedRows) === 1;
 
+/** Updates a release only while it still has the status `from`; false when it has another by now. */
+export const updateReleaseFrom = async (db: Kysely<DB>, id: number, from: Row<'releases'>['status'], values: RowUpdate<'releases'>): Promise<boolean> =>
+  Number((await db.updateTable('releases').set(values).where('id', '=', id).where('status', '=', from).executeTakeFirst()).numUpdatedRows) === 1;
+
 export const updateRelease = (db: Kysely<DB>, id: number, values: RowUpdate<'releases'>) =>
   db.updateTable('releases').set(values).where('id', '=', id).execute();
 

@@ -488,7 +488,10 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       await db.transaction().execute(async (trx) => {
         const row = await requireRow(trx, id);
         if (!isEditable(row, now)) throw new ConflictError(`A ${row.status} release cannot be published`);
-        await repo.updateRelease(trx, id, { status: 'published', published_at: now, updated_at: now });
+        // Only from the status read: the publish job of another server may have published it meanwhile.
+        if (!(await repo.updateReleaseFrom(trx, id, row.status, { status: 'published', published_at: now, updated_at: now }))) {
+          throw new ConflictError('The release was changed meanwhile');
+        }
         await reindexRelease(trx, id);
         await record(trx, actor, row.office_id, 'release.published', { id, title: row.title });
         await bump(trx, now);
