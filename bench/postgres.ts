@@ -10,7 +10,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { databaseFile, openPostgres } from '../src/db/connect.ts';
+import { databaseFile, openPostgres, postgresUrlFor, withPostgresClient } from '../src/db/connect.ts';
 import type { DB } from '../src/db/database.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../src/db/migrate.ts';
 import { isPublic } from '../src/modules/releases/release.ts';
@@ -20,22 +20,6 @@ import { reindexRelease } from '../src/modules/search/search.indexer.ts';
 const NOT_COPIED = /^(sqlite_|kysely_|releases_fts(?!_keys$))/;
 /** PostgreSQL allows 65,535 parameters in a statement. */
 const MAX_PARAMETERS = 60_000;
-
-const withDatabase = (url: string, name: string): string => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-const admin = async <T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
 
 /** The name of the copy: changes with the SQLite file (size and time) and with the migrations. */
 const copyName = async (dataDir: string): Promise<string> => {
@@ -80,17 +64,17 @@ const copyRows = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (line: str
  */
 export const postgresCopyOf = async (dataDir: string, adminUrl: string, log: (line: string) => void = console.log): Promise<string> => {
   const name = await copyName(dataDir);
-  const url = withDatabase(adminUrl, name);
-  const exists = await admin(adminUrl, async (client) => ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0);
+  const url = postgresUrlFor(adminUrl, name);
+  const exists = await withPostgresClient(adminUrl, async (client) => ((await client.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0);
   if (exists) return url;
 
   const started = performance.now();
   log(`Copying ${databaseFile(dataDir)} into PostgreSQL (${name}), once:`);
-  await admin(adminUrl, async (client) => {
+  await withPostgresClient(adminUrl, async (client) => {
     await client.query(`drop database if exists ${name}_partial`);
     await client.query(`create database ${name}_partial`);
   });
-  const partialUrl = withDatabase(adminUrl, `${name}_partial`);
+  const partialUrl = postgresUrlFor(adminUrl, `${name}_partial`);
   const migrated = await openPostgres(partialUrl);
   await migrateToLatest(migrated.db);
   await migrated.db.destroy();
@@ -117,7 +101,7 @@ export const postgresCopyOf = async (dataDir: string, adminUrl: string, log: (li
     sqlite.close();
     await db.destroy();
   }
-  await admin(adminUrl, (client) => client.query(`alter database ${name}_partial rename to ${name}`));
+  await withPostgresClient(adminUrl, (client) => client.query(`alter database ${name}_partial rename to ${name}`));
   log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return url;
 };

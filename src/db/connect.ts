@@ -146,6 +146,28 @@ export const openPostgres = async (url: string, { max = 10 }: { max?: number } =
   return { db, url };
 };
 
+/** The URL of another database on the same PostgreSQL server. */
+export const postgresUrlFor = (url: string, database: string): string => {
+  const other = new URL(url);
+  other.pathname = `/${database}`;
+  return other.toString();
+};
+
+/**
+ * One client connection for statements a pool cannot run (CREATE/DROP/ALTER DATABASE, session
+ * settings that must hold throughout): the test databases and the bench's copy.
+ */
+export const withPostgresClient = async <T>(url: string, work: (client: import('pg').Client) => Promise<T>): Promise<T> => {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
 export interface ConfiguredDatabase {
   db: Kysely<DB>;
   dialect: Dialect;

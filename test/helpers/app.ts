@@ -8,7 +8,7 @@ import type { TestContext } from 'node:test';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openDatabase, openPostgres, type OpenedDatabase } from '../../src/db/connect.ts';
+import { openDatabase, openPostgres, postgresUrlFor, withPostgresClient, type OpenedDatabase } from '../../src/db/connect.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import type { Mailer } from '../../src/modules/mail/mailer.ts';
@@ -50,25 +50,10 @@ if (ON_POSTGRES && !TEST_POSTGRES_URL) throw new Error('HEROLD_TEST_DB=postgres 
 /** Skips a test that needs SQLite itself (its file, its backup, its migrations) when the suite runs on PostgreSQL. */
 export const SQLITE_ONLY = ON_POSTGRES ? 'this test is about SQLite (HEROLD_TEST_DB=postgres runs the suite on PostgreSQL)' : false;
 
-const databaseUrl = (base: string, name: string): string => {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-
 let postgresTemplate: Promise<string> | undefined;
 let postgresCount = 0;
 
-const withAdmin = async <T>(work: (client: import('pg').Client) => Promise<T>): Promise<T> => {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
+const withAdmin = <T>(work: (client: import('pg').Client) => Promise<T>): Promise<T> => withPostgresClient(TEST_POSTGRES_URL!, work);
 
 const adminQuery = (statement: string): Promise<unknown> => withAdmin((client) => client.query(statement));
 
@@ -89,7 +74,7 @@ const migratedPostgresTemplate = (): Promise<string> =>
         if (rowCount) return;
         await client.query(`drop database if exists ${name}_partial`);
         await client.query(`create database ${name}_partial`);
-        const { db } = await openPostgres(databaseUrl(TEST_POSTGRES_URL!, `${name}_partial`));
+        const { db } = await openPostgres(postgresUrlFor(TEST_POSTGRES_URL!, `${name}_partial`));
         try {
           await migrateToLatest(db);
         } finally {
@@ -109,7 +94,7 @@ export const newPostgresDatabase = async (): Promise<{ url: string; drop: () => 
   const name = `herold_test_${process.pid}_${++postgresCount}`;
   await adminQuery(`drop database if exists ${name}`);
   await adminQuery(`create database ${name} template ${template}`);
-  return { url: databaseUrl(TEST_POSTGRES_URL!, name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  return { url: postgresUrlFor(TEST_POSTGRES_URL!, name), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
 };
 
 /**
