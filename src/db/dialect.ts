@@ -47,3 +47,13 @@ export const jsonArrayHas = (dialect: Dialect, column: Expression<string>, value
   dialect === 'postgres'
     ? sql<boolean>`(${column})::jsonb ? ${value}`
     : sql<boolean>`exists (select 1 from json_each(${column}) where value = ${value})`;
+
+/**
+ * Makes the transaction `trx` wait for every other transaction that locked the same `name` to end,
+ * for a check-then-write that two transactions must not do at once (e.g. "no reset mail in the last
+ * five minutes, so send one"). SQLite runs one write transaction at a time already; on PostgreSQL
+ * this takes a transaction-scoped advisory lock on the name's hash (released at commit or rollback).
+ */
+export const serializeOn = async (trx: Kysely<any>, name: string): Promise<void> => {
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(trx);
+};

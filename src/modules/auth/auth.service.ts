@@ -3,6 +3,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, OfficeRole, Row, TokenPurpose } from '../../db/database.ts';
+import { serializeOn } from '../../db/dialect.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import { ValidationError } from '../../lib/errors.ts';
@@ -373,6 +374,7 @@ export const createAuthService = ({ db, clock, events, outbox, scryptParams = ST
             await outbox.update(trx, mail.outboxId, { email: null });
             return { cancel: 'no account' };
           }
+          await serializeOn(trx, `password-reset-mail:${user.id}`);
           const latest = await repo.findLatestOpenReset(trx, user.id);
           if (latest && new Date(latest.created_at).getTime() > now().getTime() - RESET_MAIL_GAP_MS) return { cancel: 'a reset link was sent minutes ago' };
           hash = hashToken(newToken());

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import { serializeOn } from '../../db/dialect.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { EventBus } from '../../lib/events.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../lib/errors.ts';
@@ -230,6 +231,7 @@ export const createJournalistsService = ({ db, clock, events, audit, onDelete = 
           await repo.forgetOutboxAddress(trx, mail.outboxId);
           return { cancel: 'no account' };
         }
+        await serializeOn(trx, `journalist-login-mail:${row.id}`);
         const latest = await repo.latestTokenAt(trx, row.id);
         if (latest && new Date(latest).getTime() > now().getTime() - LOGIN_MAIL_GAP_MS) return { cancel: 'a login link was sent minutes ago' };
         return { token: await issueLink(trx, row.id), validMs: LOGIN_LINK_TTL_MS, journalist: toJournalist(row) };
