@@ -3,7 +3,7 @@
 // tested by the search tests when the suite runs on PostgreSQL (HEROLD_TEST_DATABASE_URL).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rankQueryOf, tsqueryOf, tsvectorLiteral } from '../../src/modules/search/search.postgres.ts';
+import { entryTexts, rankQueryOf, tsqueryOf, tsvectorLiteral } from '../../src/modules/search/search.postgres.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, parseQuery } from '../../src/modules/search/search.query.ts';
 
 test('a tsvector literal keeps the tokens as they are, with their positions and weights, and a gap between texts', () => {
@@ -19,6 +19,17 @@ test('a tsvector literal stops at PostgreSQL limits: position 16,383 and 255 pos
   assert.equal(tsvectorLiteral([[`${'x '.repeat(17_000)}ende`, 'D']]).endsWith("'ende':16383"), true);
   // A "word" PostgreSQL would refuse (2,048 bytes or more) is left out, not the release.
   assert.equal(tsvectorLiteral([[`kurz ${'ä'.repeat(1024)} lang`, 'D']]), "'kurz':1 'lang':3");
+});
+
+test('a body longer than a tsvector has positions crowds only its own end: captions, topics and facets keep theirs', () => {
+  const body = Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(' ');
+  const { document, titles } = entryTexts({ title: 'titel', subtitle: '', dateline: 'bonn', body, captions: 'foto', office: 'stadt', topics: 'verkehr', regions: 'rhein', facets: '_o12 _t3', pairs: 'w0_w1' });
+  const position = (token: string) => new RegExp(`'${token}':(\\d+)`).exec(document)?.[1];
+  assert.deepEqual(['titel', 'bonn', 'foto', 'stadt', 'verkehr', 'rhein', '_o12', '_t3'].map((t) => Number(position(t)) < 20), [true, true, true, true, true, true, true, true]);
+  // Phrases at the start of the body keep their neighbouring positions; word pairs are not indexed (phrases match by position).
+  assert.equal(Number(position('w1')) - Number(position('w0')), 1);
+  assert.equal(document.includes("'w0_w1'"), false);
+  assert.equal(titles, "'titel':1A '_o12':4 '_t3':5");
 });
 
 test('the MATCH expressions of the query parser become the same tsquery', () => {

@@ -48,20 +48,26 @@ export const tsvectorLiteral = (texts: readonly (readonly [string, Weight])[]): 
 
 /**
  * Weights as bm25's column weights on SQLite (search.repository.ts): title A, subtitle, topics and
- * regions B, dateline, captions and office C, the body D. Facet tokens and word pairs are D as well.
+ * regions B, dateline, captions and office C, the body D. Facet tokens are D as well. The short
+ * texts come first and the body last, so a body longer than the positions a tsvector has
+ * (MAX_POSITION) can only crowd its own end, never a caption, topic or facet token.
+ *
+ * No word pairs (`neue_zahlen`, search.text.ts): FTS5 needs them to answer a phrase of common words
+ * quickly, a tsvector matches phrases by positions (`<->`), and the service asks PostgreSQL the
+ * expression with phrases as phrases (search.service.ts `parse`). Without them a document is half
+ * the size, and reading it (detoasting) is most of what a search costs here.
  */
 const documentOf = (d: SearchDocument): string =>
   tsvectorLiteral([
     [d.title, 'A'],
     [d.subtitle, 'B'],
     [d.dateline, 'C'],
-    [d.body, 'D'],
     [d.captions, 'C'],
     [d.office, 'C'],
     [d.topics, 'B'],
     [d.regions, 'B'],
     [d.facets, 'D'],
-    [d.pairs, 'D'],
+    [d.body, 'D'],
   ]);
 
 const titlesOf = (d: SearchDocument): string =>
@@ -70,6 +76,9 @@ const titlesOf = (d: SearchDocument): string =>
     [d.subtitle, 'B'],
     [d.facets, 'D'],
   ]);
+
+/** The two tsvector literals of an entry (`document`, `titles`), for a bulk load (bench/postgres.ts). */
+export const entryTexts = (d: SearchDocument): { document: string; titles: string } => ({ document: documentOf(d), titles: titlesOf(d) });
 
 /** ts_rank's weights for D, C, B, A. */
 const RANK_WEIGHTS = sql.lit('{0.1, 0.2, 0.5, 1.0}');

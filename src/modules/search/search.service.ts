@@ -11,7 +11,7 @@ import { findTermByOldSlug, findTermBySlug } from '../taxonomies/taxonomies.repo
 import type { ReleaseCard, ReleasesService } from '../releases/releases.service.ts';
 import * as repo from './search.repository.ts';
 import { keyRange, releaseIdOfKey } from './search.keys.ts';
-import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type FacetFilter, type QueryHint } from './search.query.ts';
+import { combineMatch, EVERY_ENTRY, facetExpression, facetTokensOf, parseQuery, type Expansions, type FacetFilter, type ParsedQuery, type QueryHint } from './search.query.ts';
 import { highlight, snippet, type HighlightTerm } from './search.text.ts';
 import { FEW_MATCHES, suggestQuery } from './search.suggest.ts';
 import { decodeFollowedSearch, encodeFollowedSearch, MAX_TARGET_LENGTH, type AppliedFilters, type FollowedSearch } from './search.follow.ts';
@@ -134,6 +134,14 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
    */
   const onPostgres = dialectOf(db) === 'postgres';
   /**
+   * The query parsed for this database. PostgreSQL's index holds no word pairs (search.postgres.ts):
+   * its phrases match by positions, so it is asked the expression with phrases as phrases.
+   */
+  const parse = (query: string, expansions?: Expansions): ParsedQuery => {
+    const parsed = parseQuery(query, expansions);
+    return onPostgres ? { ...parsed, match: parsed.plainMatch } : parsed;
+  };
+  /**
    * What the index says about words, which only a change of the content can change: the exact terms
    * of a prefix, and in how many releases a term occurs (counted up to BM25_BUDGET + 1). Common
    * words are looked up by every search for them; like a search engine's term statistics, they are
@@ -222,7 +230,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
 
   /** The user's text parsed (prefixes expanded through the index's terms) and the filters resolved. */
   const prepare = async (query: string, filters: SearchFilters, hints: SearchHint[]) => {
-    let parsed = parseQuery(query);
+    let parsed = parse(query);
     const unexpanded = parsed;
     let narrowed = false;
     hints.push(...parsed.hints);
@@ -239,7 +247,7 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
           narrowed = true;
         }
       }
-      parsed = parseQuery(query, expansions);
+      parsed = parse(query, expansions);
     }
     const { applied, filter, range, any } = await resolveFilters(filters, hints);
     // What the index is asked: the text in the text columns, the facets, or (dates alone) everything.
