@@ -5,6 +5,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
 import type { SearchFilters } from '../../src/modules/search/search.service.ts';
 import type { NewPhoto } from '../../src/modules/releases/release-files.service.ts';
+import { listCandidates } from '../../src/modules/search/search.repository.ts';
+import { releaseIdOfKey } from '../../src/modules/search/search.keys.ts';
 
 const search = async (app: TestApp['app'], query: string) => {
   const res = await app.inject({ method: 'GET', url: `/search${query}` });
@@ -354,4 +356,28 @@ test('the search page without a query shows the form only; English works too', a
   const $en = cheerio.load(en.body);
   assert.equal($en('#search-count').text().trim(), '1 result');
   assert.equal($en('label[for="search-office"]').text(), 'Press office');
+});
+
+test('the newest matches come first across years of releases, within a date range too, and every match is counted', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  const office = await createOffice(app.services, { slug: 'kreis', name: 'Landkreis Musterland' });
+  // 25 releases about dikes, 75 days apart from 2021 to 2026: far more days than the first window
+  // of days a search reads on PostgreSQL, so the matches lie in several windows.
+  const dates = Array.from({ length: 25 }, (_, i) => new Date(Date.UTC(2021, 0, 10) + i * 75 * 86_400_000).toISOString().slice(0, 10));
+  for (const [i, date] of dates.entries()) await createRelease(app.services, office.id, { title: `Deichbau Abschnitt ${i + 1}`, bodyMarkdown: 'Der Deich wird erhöht.', releaseDate: date });
+  await createRelease(app.services, office.id, { title: 'Etwas anderes', bodyMarkdown: 'Kein Deich hier.', releaseDate: dates.at(-1)! });
+  const newestFirst = dates.map((_, i) => `Deichbau Abschnitt ${i + 1}`).reverse();
+
+  const all = await app.services.search.search('Deichbau', {}, { sort: 'date', limit: 30 });
+  assert.equal(all.total, 25);
+  assert.deepEqual(all.items.map((i) => i.title), newestFirst);
+  // Asked for the newest five, the index answers those five, newest first.
+  const five = await listCandidates(db.db, '"deichbau"', {}, 5);
+  assert.deepEqual((await app.services.releases.publicCardsByIds(five.map(releaseIdOfKey))).map((c) => c.title), newestFirst.slice(0, 5));
+  // A date range in the middle: only its releases, newest first.
+  const ranged = await app.services.search.search('Deichbau', { from: dates[5], to: dates[14] }, { sort: 'date', limit: 30 });
+  assert.deepEqual(ranged.items.map((i) => i.title), newestFirst.slice(10, 20));
+  // Ranked by relevance (all titles match alike): the same 25, each once.
+  const ranked = await app.services.search.search('Deichbau', {}, { limit: 30 });
+  assert.deepEqual([...ranked.items.map((i) => i.title)].sort(), [...newestFirst].sort());
 });

@@ -9,6 +9,7 @@
 // word pairs and facet tokens work as on SQLite, and no text search configuration is needed.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.ts';
+import { KEY_SPAN } from './search.keys.ts';
 import type { SearchDocument } from './search.text.ts';
 
 /** tsvector positions end at 16,383; later words share the last position (phrases there may miss). */
@@ -229,26 +230,77 @@ export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number
   return counts;
 };
 
-/** The newest `limit` entries matching (ascending keys are the newest first, search.keys.ts). */
-export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> => {
-  const { rows } = await sql<{ key: number }>`
-    select key from release_search where document @@ ${query(match)} and ${inRange(range)} order by key limit ${limit}`.execute(db);
-  return rows.map((r) => Number(r.key));
+/**
+ * Runs `work` with bitmap scans only, so a query with a GIN condition and a key range ANDs the two
+ * indexes and reads only the matching rows of the range. Left alone, the planner walks the key
+ * index and checks each row's document: it prices that check as cheap, but each one detoasts a
+ * document of some kilobytes, and for a word in one release of fifty that read 50,000 documents for
+ * 1,000 matches. The settings last until the transaction ends; in a caller's transaction they are
+ * put back after `work`.
+ */
+const withBitmapScans = async <T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> => {
+  const run = async (trx: Kysely<DB>): Promise<T> => {
+    await sql`select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+    const result = await work(trx);
+    await sql`select set_config('enable_indexscan', 'on', true), set_config('enable_seqscan', 'on', true)`.execute(trx);
+    return result;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 };
 
-/** Scores (lower is better, as bm25's) of the entries matching in a key range. */
-export const scoreEntries = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Map<number, number>> => {
+/** The first window of days listCandidates reads; each further one is WINDOW_GROWTH times as long. */
+const FIRST_WINDOW_DAYS = 8;
+const WINDOW_GROWTH = 4;
+
+/**
+ * The newest `limit` entries matching (ascending keys are the newest first, search.keys.ts). A GIN
+ * index knows which rows match, not in which order: asking it for all of a common word's matches
+ * reads half the table. So the keys are read in windows of release days, newest first, each window
+ * four times as long as the one before, until `limit` are found or the range ends: a common word
+ * stops in the first days, a rare one reads a few windows, each only its matching rows.
+ */
+export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> =>
+  withBitmapScans(db, async (trx) => {
+    const { rows: span } = await sql<{ newest: number | null; oldest: number | null }>`
+      select min(key) as newest, max(key) as oldest from release_search where ${inRange(range)}`.execute(trx);
+    const newest = span[0]?.newest;
+    const oldest = span[0]?.oldest;
+    if (newest === null || newest === undefined || oldest === null || oldest === undefined) return [];
+    const keys: number[] = [];
+    let low = Number(newest);
+    for (let days = FIRST_WINDOW_DAYS; keys.length < limit; days *= WINDOW_GROWTH) {
+      // The last window reaches to the oldest entry of the range (inclusive).
+      const last = low + days * KEY_SPAN > Number(oldest);
+      const { rows } = await sql<{ key: number }>`
+        select key from release_search where document @@ ${query(match)} and key >= ${low} and ${last ? sql`key <= ${Number(oldest)}` : sql`key < ${low + days * KEY_SPAN}`}
+        order by key limit ${limit - keys.length}`.execute(trx);
+      for (const row of rows) keys.push(Number(row.key));
+      if (last) break;
+      low += days * KEY_SPAN;
+    }
+    return keys;
+  });
+
+/**
+ * Scores (lower is better, as bm25's) of the entries matching in a key range, or of just the
+ * entries `keys` (all of them matching), which reads those rows and nothing else.
+ */
+export const scoreEntries = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, keys?: readonly number[]): Promise<Map<number, number>> => {
   const rank = rankQueryOf(match);
   if (rank === null) return new Map();
   const { rows } = await sql<{ key: number; score: number }>`
-    select key, -ts_rank(${RANK_WEIGHTS}, document, ${rank}::tsquery) as score from release_search where document @@ ${query(match)} and ${inRange(range)}`.execute(db);
+    select key, -ts_rank(${RANK_WEIGHTS}, document, ${rank}::tsquery) as score from release_search
+    where ${keys === undefined ? sql`document @@ ${query(match)} and ${inRange(range)}` : sql`key = any(${[...keys]}::bigint[])`}`.execute(db);
   return new Map(rows.map((r) => [Number(r.key), Number(r.score)]));
 };
 
-/** Keys of the entries whose title, subtitle or facets match, in a key range, newest first. */
-export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number): Promise<number[]> => {
+/**
+ * Keys of the entries whose title, subtitle or facets match, in a key range (or among `keys`),
+ * newest first. The titles are short and stored in the row, so checking them is cheap.
+ */
+export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number, keys?: readonly number[]): Promise<number[]> => {
   const { rows } = await sql<{ key: number }>`
-    select key from release_search where titles @@ ${query(match)} and ${inRange(range)}
+    select key from release_search where titles @@ ${query(match)} and ${keys === undefined ? inRange(range) : sql`key = any(${[...keys]}::bigint[])`}
     order by key ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
   return rows.map((r) => Number(r.key));
 };

@@ -195,9 +195,10 @@ const BM25 = sql`bm25(releases_fts, 10.0, 5.0, 2.0, 1.0, 1.5, 2.0, 3.0, 3.0, 0.0
 /**
  * bm25 scores (lower is better) of the entries matching in a key range: the range of the
  * candidates, so only they are scored. FTS5 still reads each phrase's whole list once to weigh it.
+ * `keys`, the candidates themselves, are what PostgreSQL scores instead of the range (search.postgres.ts).
  */
-export const scoreEntries = async (db: Kysely<DB>, match: string, range: Required<KeyRange>): Promise<Map<number, number>> => {
-  if (onPostgres(db)) return postgres.scoreEntries(db, match, range);
+export const scoreEntries = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, keys?: readonly number[]): Promise<Map<number, number>> => {
+  if (onPostgres(db)) return postgres.scoreEntries(db, match, range, keys);
   const { rows } = await sql<{ key: number; score: number }>`
     select rowid as key, ${BM25} as score from releases_fts where releases_fts match ${match} and ${inRange(range)}`.execute(db);
   return new Map(rows.map((r) => [r.key, r.score]));
@@ -206,10 +207,11 @@ export const scoreEntries = async (db: Kysely<DB>, match: string, range: Require
 /**
  * Keys (ascending: newest first) of the entries of releases_fts_titles matching `match` in a key
  * range, at most `limit` (FTS5 stops there). This index holds only title, subtitle and facets, so its
- * word lists are a small part of the full index's (for the title tier of a broad query).
+ * word lists are a small part of the full index's (for the title tier of a broad query). With
+ * `keys`, PostgreSQL looks only at those entries (search.postgres.ts); FTS5 reads the range.
  */
-export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number): Promise<number[]> => {
-  if (onPostgres(db)) return postgres.listTitleMatches(db, match, range, limit);
+export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number, keys?: readonly number[]): Promise<number[]> => {
+  if (onPostgres(db)) return postgres.listTitleMatches(db, match, range, limit, keys);
   const { rows } = await sql<{ key: number }>`
     select rowid as key from releases_fts_titles where releases_fts_titles match ${match} and ${inRange(range)}
     order by rowid ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);

@@ -91,6 +91,11 @@ const MAX_EXPANSION = 60;
  */
 const BM25_BUDGET = 2_000;
 /**
+ * On PostgreSQL, up to this many candidates are ranked by ts_rank, which reads each one's whole
+ * document; more are ranked in the same tiers (the titles are stored in the row, cheap to check).
+ */
+const POSTGRES_RANKED = 300;
+/**
  * The title tier first asks the title index for the title text alone, up to this many entries: a
  * specific query has fewer in the candidates' range, and then these are all there are.
  */
@@ -128,9 +133,10 @@ export interface SearchServiceDeps {
 
 export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) => {
   /**
-   * On PostgreSQL a prefix stays a prefix (`radweg:*`, which its GIN index answers directly) and
-   * every candidate is ranked (ts_rank over at most CANDIDATES rows): the expansion into exact
-   * terms and the title tiers are ways around costs of FTS5 (search.postgres.ts).
+   * On PostgreSQL a prefix stays a prefix (`radweg:*`, which its GIN index answers directly): the
+   * expansion into exact terms is a way around a cost of FTS5. Ranking reads the candidates' rows
+   * themselves (search.postgres.ts): ts_rank for up to POSTGRES_RANKED of them, the title tiers
+   * beyond, as each ts_rank reads a whole document.
    */
   const onPostgres = dialectOf(db) === 'postgres';
   /**
@@ -305,9 +311,18 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
     const tokens = [...new Set([...q.parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
     // Many phrases (a wide prefix) are broad by definition; otherwise the releases each phrase
     // occurs in are summed (term counts stand in for phrase counts: never fewer).
-    const docs = !onPostgres && tokens.length <= 8 ? await countTermDocs(tokens) : undefined;
+    if (onPostgres) {
+      if (keys.length <= Math.min(options.bm25Budget ?? POSTGRES_RANKED, POSTGRES_RANKED)) {
+        const scores = await repo.scoreEntries(db, combineMatch(q.parsed.match, facets)!, span, keys);
+        return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
+      }
+      const top = await repo.listTitleMatches(db, combineMatch(q.parsed.plainMatch, facets)!, span, undefined, keys);
+      const inTop = new Set(top);
+      return [...top, ...keys.filter((key) => !inTop.has(key))];
+    }
+    const docs = tokens.length <= 8 ? await countTermDocs(tokens) : undefined;
     const cost = docs === undefined ? Infinity : [...q.parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
-    if (onPostgres || cost <= Math.min(options.bm25Budget ?? BM25_BUDGET, BM25_BUDGET)) {
+    if (cost <= Math.min(options.bm25Budget ?? BM25_BUDGET, BM25_BUDGET)) {
       // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
       // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
       const scored = combineMatch((q.narrowed ? q.parsed : q.unexpanded).match, facets)!;
