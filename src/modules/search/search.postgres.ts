@@ -218,18 +218,6 @@ export const deleteEntry = async (db: Kysely<DB>, key: number): Promise<void> =>
 
 // --- reading ---
 
-export const countEntries = async (db: Kysely<DB>): Promise<number> => Number((await sql<{ n: number }>`select count(*) as n from release_search`.execute(db)).rows[0]?.n ?? 0);
-
-/** How many entries each term occurs in, counted up to `cap + 1`. */
-export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number): Promise<Map<string, number>> => {
-  const counts = new Map<string, number>();
-  for (const term of terms) {
-    const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from release_search where document @@ ${lexeme(term)}::tsquery limit ${cap + 1}) as hits`.execute(db);
-    counts.set(term, Number(rows[0]?.n ?? 0));
-  }
-  return counts;
-};
-
 /**
  * Runs `work` with bitmap scans only, so a query with a GIN condition and a key range ANDs the two
  * indexes and reads only the matching rows of the range. Left alone, the planner walks the key
@@ -247,6 +235,23 @@ const withBitmapScans = async <T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Pro
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 };
+
+
+export const countEntries = async (db: Kysely<DB>): Promise<number> => Number((await sql<{ n: number }>`select count(*) as n from release_search`.execute(db)).rows[0]?.n ?? 0);
+
+/**
+ * How many entries each term occurs in, counted up to `cap + 1`: from the GIN index, which answers a
+ * single term without reading a document (a bitmap scan stops at the limit).
+ */
+export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number): Promise<Map<string, number>> =>
+  withBitmapScans(db, async (trx) => {
+    const counts = new Map<string, number>();
+    for (const term of terms) {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from release_search where document @@ ${lexeme(term)}::tsquery limit ${cap + 1}) as hits`.execute(trx);
+      counts.set(term, Number(rows[0]?.n ?? 0));
+    }
+    return counts;
+  });
 
 /** The first window of days listCandidates reads; each further one is WINDOW_GROWTH times as long. */
 const FIRST_WINDOW_DAYS = 8;
