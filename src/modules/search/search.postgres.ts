@@ -253,38 +253,47 @@ export const countTermDocs = async (db: Kysely<DB>, terms: string[], cap: number
     return counts;
   });
 
-/** The first window of days listCandidates reads; each further one is WINDOW_GROWTH times as long. */
+/** The first window of days listCandidates reads. */
 const FIRST_WINDOW_DAYS = 8;
-const WINDOW_GROWTH = 4;
+/** How much more than the matches still wanted a window is sized for, at the rate seen so far. */
+const WINDOW_MARGIN = 1.5;
 
 /**
  * The newest `limit` entries matching (ascending keys are the newest first, search.keys.ts). A GIN
  * index knows which rows match, not in which order: asking it for all of a common word's matches
- * reads half the table. So the keys are read in windows of release days, newest first, each window
- * four times as long as the one before, until `limit` are found or the range ends: a common word
- * stops in the first days, a rare one reads a few windows, each only its matching rows.
+ * reads half the table. So the keys are read in windows of release days, newest first: the first
+ * of FIRST_WINDOW_DAYS, each next one as long as the matches found so far per day say it takes to
+ * find the rest (and at least twice as long as the one before), until `limit` are found or the
+ * range ends. A common word stops in the first days; a rare one soon asks for the rest of the
+ * range at once, and there the key condition is kept out of the index (`key + 0`), so only the
+ * GIN index is read and then just the matching rows, not every row of the range.
  */
-export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> =>
-  withBitmapScans(db, async (trx) => {
-    const { rows: span } = await sql<{ newest: number | null; oldest: number | null }>`
-      select min(key) as newest, max(key) as oldest from release_search where ${inRange(range)}`.execute(trx);
-    const newest = span[0]?.newest;
-    const oldest = span[0]?.oldest;
-    if (newest === null || newest === undefined || oldest === null || oldest === undefined) return [];
+export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRange, limit: number): Promise<number[]> => {
+  // The ends of the range from the key index (before bitmap scans only, which would read the table for them).
+  const { rows: span } = await sql<{ newest: number | null; oldest: number | null }>`
+    select min(key) as newest, max(key) as oldest from release_search where ${inRange(range)}`.execute(db);
+  const newest = span[0]?.newest;
+  const oldest = span[0]?.oldest;
+  if (newest === null || newest === undefined || oldest === null || oldest === undefined) return [];
+  return withBitmapScans(db, async (trx) => {
     const keys: number[] = [];
     let low = Number(newest);
-    for (let days = FIRST_WINDOW_DAYS; keys.length < limit; days *= WINDOW_GROWTH) {
+    for (let days = FIRST_WINDOW_DAYS; keys.length < limit; ) {
       // The last window reaches to the oldest entry of the range (inclusive).
       const last = low + days * KEY_SPAN > Number(oldest);
       const { rows } = await sql<{ key: number }>`
-        select key from release_search where document @@ ${query(match)} and key >= ${low} and ${last ? sql`key <= ${Number(oldest)}` : sql`key < ${low + days * KEY_SPAN}`}
+        select key from release_search where document @@ ${query(match)} and
+        ${last ? sql`key + 0 >= ${low} and key + 0 <= ${Number(oldest)}` : sql`key >= ${low} and key < ${low + days * KEY_SPAN}`}
         order by key limit ${limit - keys.length}`.execute(trx);
       for (const row of rows) keys.push(Number(row.key));
       if (last) break;
       low += days * KEY_SPAN;
+      const perDay = Math.max(rows.length, 1) / days;
+      days = Math.max(days * 2, Math.ceil(((limit - keys.length) / perDay) * WINDOW_MARGIN));
     }
     return keys;
   });
+};
 
 /**
  * Scores (lower is better, as bm25's) of the entries matching in a key range, or of just the
