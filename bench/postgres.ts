@@ -3,7 +3,8 @@
 // `npm run bench -- --db postgres` measures the same pages on the same content. The rows are copied
 // with triggers and foreign keys off (session_replication_role = replica, as a bulk load does), the
 // identity sequences are moved past the copied ids, and the search index, which is PostgreSQL's own,
-// is written by the indexer the server uses.
+// is built in bulk from the documents the indexer would write (search.text.ts, the entries of
+// search.postgres.ts): rows in batches, the GIN indexes made once at the end.
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,11 +14,12 @@ import pg from 'pg';
 import { databaseFile, openPostgres, postgresUrlFor, withPostgresClient } from '../src/db/connect.ts';
 import type { DB } from '../src/db/database.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../src/db/migrate.ts';
-import { isPublic } from '../src/modules/releases/release.ts';
-import { reindexRelease } from '../src/modules/search/search.indexer.ts';
+import { entryTexts } from '../src/modules/search/search.postgres.ts';
+import { insertVocabulary } from '../src/modules/search/search.repository.ts';
+import { indexDocuments, vocabularyRows, type Vocabulary } from './search-index.ts';
 
-/** SQLite's own tables and its search index, which PostgreSQL keeps its own way. */
-const NOT_COPIED = /^(sqlite_|kysely_|releases_fts(?!_keys$))/;
+/** SQLite's own tables and the search index with its vocabulary, which buildSearchIndex makes anew. */
+const NOT_COPIED = /^(sqlite_|kysely_|releases_fts|search_term)/;
 /** PostgreSQL allows 65,535 parameters in a statement. */
 const MAX_PARAMETERS = 60_000;
 
@@ -59,6 +61,45 @@ const copyRows = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (line: str
 };
 
 /**
+ * Writes the search index of every public release of `sqlite` into `db` (release_search,
+ * releases_fts_keys, the vocabulary), as reindexRelease would one by one: the GIN indexes are
+ * dropped first and built once at the end, and each batch is built while the one before is written.
+ */
+const buildSearchIndex = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (line: string) => void): Promise<void> => {
+  const started = performance.now();
+  await sql`drop index if exists release_search_document`.execute(db);
+  await sql`drop index if exists release_search_titles`.execute(db);
+  const vocabulary: Vocabulary = new Map();
+  let writing: Promise<unknown> = Promise.resolve();
+  let indexed = 0;
+  for (const batch of indexDocuments(sqlite, vocabulary)) {
+    const keys = batch.map((e) => e.key);
+    const texts = batch.map((e) => entryTexts(e.document));
+    const ids = batch.map((e) => e.releaseId);
+    await writing;
+    writing = (async () => {
+      await sql`insert into release_search (key, document, titles)
+        select key, document::tsvector, titles::tsvector from unnest(${keys}::bigint[], ${texts.map((t) => t.document)}::text[], ${texts.map((t) => t.titles)}::text[]) as u(key, document, titles)`.execute(db);
+      await sql`insert into releases_fts_keys (release_id, key) select * from unnest(${ids}::integer[], ${keys}::bigint[])`.execute(db);
+    })();
+    indexed += batch.length;
+    if (indexed % 100_000 < batch.length) log(`  search index: ${indexed} releases`);
+  }
+  await writing;
+  const rows = vocabularyRows(vocabulary);
+  for (let i = 0; i < rows.length; i += 5000) await insertVocabulary(db, rows.slice(i, i + 5000));
+  const written = performance.now();
+  await sql`set maintenance_work_mem = '1GB'`.execute(db);
+  await sql`create index release_search_document on release_search using gin (document)`.execute(db);
+  await sql`create index release_search_titles on release_search using gin (titles)`.execute(db);
+  const { rows: size } = await sql<{ bytes: number }>`select pg_total_relation_size('release_search') as bytes`.execute(db);
+  log(
+    `  search index: ${indexed} releases, ${vocabulary.size} terms; rows in ${((written - started) / 1000).toFixed(1)} s, GIN indexes in ${((performance.now() - written) / 1000).toFixed(1)} s; ` +
+      `${(Number(size[0]!.bytes) / 1024 ** 2).toFixed(0)} MB`,
+  );
+};
+
+/**
  * The URL of a PostgreSQL database with the data of `dataDir`, made on the server `adminUrl` names
  * (a database to connect to for creating others) unless it is there already.
  */
@@ -87,15 +128,7 @@ export const postgresCopyOf = async (dataDir: string, adminUrl: string, log: (li
     await sql`set session_replication_role = replica`.execute(db);
     await copyRows(sqlite, db, log);
     await sql`set session_replication_role = origin`.execute(db);
-    const now = new Date().toISOString();
-    const releases = await db.selectFrom('releases').select(['id', 'status', 'published_at']).orderBy('id').execute();
-    let indexed = 0;
-    for (const release of releases) {
-      if (!isPublic(release, now)) continue;
-      await db.transaction().execute((trx) => reindexRelease(trx, release.id, now));
-      if (++indexed % 5000 === 0) log(`  search index: ${indexed} releases`);
-    }
-    log(`  search index: ${indexed} releases`);
+    await buildSearchIndex(sqlite, db, log);
     await sql`analyze`.execute(db);
   } finally {
     sqlite.close();

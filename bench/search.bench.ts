@@ -195,6 +195,15 @@ const ftsSize = (file: string) => {
   }
 };
 
+const isIndexed = (file: string) => {
+  const db = new SQLite(file, { readonly: true });
+  try {
+    return db.prepare('select 1 from releases_fts_keys limit 1').get() !== undefined;
+  } finally {
+    db.close();
+  }
+};
+
 // ---------------------------------------------------------------- measuring
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 
@@ -231,6 +240,10 @@ async function main() {
   const connections = Number(arg('connections', '10'));
   const reuse = arg('reuse', '');
   const keep = process.argv.includes('--keep');
+  // --db postgres: the same releases copied into PostgreSQL (bench/postgres.ts), searched there.
+  const onPostgres = arg('db', 'sqlite') === 'postgres';
+  const adminUrl = arg('postgres-url', process.env.HEROLD_BENCH_POSTGRES_URL ?? '');
+  if (onPostgres && !adminUrl) throw new Error('--db postgres needs --postgres-url postgres://user@host:port/postgres (or HEROLD_BENCH_POSTGRES_URL)');
   const dataDir = reuse || mkdtempSync(path.join(tmpdir(), 'herold-search-bench-'));
   const file = databaseFile(dataDir);
   console.log(`search bench: ${reuse ? `reusing ${dataDir}` : `${count.toLocaleString('en')} releases in ${dataDir}`}`);
@@ -244,10 +257,13 @@ async function main() {
     const g0 = performance.now();
     vocab = generate(file, count);
     console.log(`generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
-    index = buildSearchIndex(file);
-    console.log(`index: ${index.indexed.toLocaleString('en')} releases, ${index.terms.toLocaleString('en')} vocabulary terms, in ${(index.buildMs / 1000).toFixed(1)} s, optimize ${(index.optimizeMs / 1000).toFixed(1)} s`);
   } else {
     vocab = buildVocabulary(mulberry32(42));
+  }
+  // On PostgreSQL the index is built there (bench/postgres.ts); SQLite's is built once, when first searched there.
+  if (!onPostgres && !isIndexed(file)) {
+    index = buildSearchIndex(file);
+    console.log(`index: ${index.indexed.toLocaleString('en')} releases, ${index.terms.toLocaleString('en')} vocabulary terms, in ${(index.buildMs / 1000).toFixed(1)} s, optimize ${(index.optimizeMs / 1000).toFixed(1)} s`);
   }
   const releaseCount = (() => {
     const db = new SQLite(file, { readonly: true });
@@ -259,7 +275,7 @@ async function main() {
   })();
   const size = dirSize(dataDir);
   const fts = ftsSize(file);
-  console.log(`database: ${(size / 1024 / 1024).toFixed(0)} MB, of which search index ${(fts / 1024 / 1024).toFixed(0)} MB`);
+  console.log(`${onPostgres ? 'SQLite source' : 'database'}: ${(size / 1024 / 1024).toFixed(0)} MB${onPostgres ? '' : `, of which search index ${(fts / 1024 / 1024).toFixed(0)} MB`}`);
 
   // Word variants by frequency rank of the generated vocabulary (rank 0 is the most common).
   const w = vocab.content;
@@ -296,10 +312,6 @@ async function main() {
 
   const workers = arg('workers', '');
   const only = arg('only', '').split(',').map((x) => x.trim()).filter(Boolean);
-  // --db postgres: the same releases copied into PostgreSQL (bench/postgres.ts), searched there.
-  const onPostgres = arg('db', 'sqlite') === 'postgres';
-  const adminUrl = arg('postgres-url', process.env.HEROLD_BENCH_POSTGRES_URL ?? '');
-  if (onPostgres && !adminUrl) throw new Error('--db postgres needs --postgres-url postgres://user@host:port/postgres (or HEROLD_BENCH_POSTGRES_URL)');
   const databaseUrl = onPostgres ? await postgresCopyOf(dataDir, adminUrl) : '';
   const child = fork(import.meta.filename, ['--serve', dataDir, workers, databaseUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])] });
   const { port, workers: threads } = await new Promise<{ port: number; workers: number }>((resolve) => child.once('message', resolve));
