@@ -236,7 +236,6 @@ const withBitmapScans = async <T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Pro
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 };
 
-
 export const countEntries = async (db: Kysely<DB>): Promise<number> => Number((await sql<{ n: number }>`select count(*) as n from release_search`.execute(db)).rows[0]?.n ?? 0);
 
 /**

@@ -300,38 +300,35 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
 
   /**
    * The candidates (keys, newest first) in order of relevance, right at least for the first `needed`.
-   * A specific query is ranked by bm25 over the candidates' key range; a broad one (see BM25_BUDGET)
-   * in tiers: the text in title or subtitle first, then the rest, each newest first. Ties and the
-   * rest keep the newest first.
+   * A specific query is ranked by its scores (bm25 over the candidates' key range; on PostgreSQL
+   * ts_rank of the candidates themselves); a broad one (see BM25_BUDGET, POSTGRES_RANKED) in tiers:
+   * the text in title or subtitle first, then the rest, each newest first. Ties and the rest keep
+   * the newest first.
    */
   const rank = async (keys: number[], q: Pick<Prepared, 'parsed' | 'unexpanded' | 'narrowed' | 'facets'>, options: SearchOptions, needed: number): Promise<number[]> => {
     const span = { low: keys[0]!, high: keys.at(-1)! };
     const { facets } = q;
-    const facetTokens = facetTokensOf(facets);
-    const tokens = [...new Set([...q.parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
-    // Many phrases (a wide prefix) are broad by definition; otherwise the releases each phrase
-    // occurs in are summed (term counts stand in for phrase counts: never fewer).
-    if (onPostgres) {
-      if (keys.length <= Math.min(options.bm25Budget ?? POSTGRES_RANKED, POSTGRES_RANKED)) {
-        const scores = await repo.scoreEntries(db, combineMatch(q.parsed.match, facets)!, span, keys);
-        return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
-      }
-      const top = await repo.listTitleMatches(db, combineMatch(q.parsed.plainMatch, facets)!, span, undefined, keys);
+    const byScore = (scores: Map<number, number>) => [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
+    const inTiers = (top: number[]) => {
       const inTop = new Set(top);
       return [...top, ...keys.filter((key) => !inTop.has(key))];
+    };
+    if (onPostgres) {
+      if (keys.length <= Math.min(options.bm25Budget ?? POSTGRES_RANKED, POSTGRES_RANKED)) return byScore(await repo.scoreEntries(db, combineMatch(q.parsed.match, facets)!, span, keys));
+      return inTiers(await repo.listTitleMatches(db, combineMatch(q.parsed.plainMatch, facets)!, span, undefined, keys));
     }
+    // Many phrases (a wide prefix) are broad by definition; otherwise the releases each phrase
+    // occurs in are summed (term counts stand in for phrase counts: never fewer).
+    const facetTokens = facetTokensOf(facets);
+    const tokens = [...new Set([...q.parsed.phrases.flatMap((p) => p ?? []), ...facetTokens])];
     const docs = tokens.length <= 8 ? await countTermDocs(tokens) : undefined;
     const cost = docs === undefined ? Infinity : [...q.parsed.phrases, ...facetTokens.map((t) => [t])].reduce((sum, phrase) => sum + (phrase === null ? Infinity : phrase.reduce((s, t) => s + (docs.get(t) ?? 0), 0)), 0);
     if (cost <= Math.min(options.bm25Budget ?? BM25_BUDGET, BM25_BUDGET)) {
       // bm25 scores the query as typed: an expanded prefix would count each rare word form as a
       // phrase of its own and let it outweigh the title. (Same rows: the expansion is complete.)
-      const scored = combineMatch((q.narrowed ? q.parsed : q.unexpanded).match, facets)!;
-      const scores = await repo.scoreEntries(db, scored, span);
-      return [...keys].sort((a, b) => (scores.get(a) ?? 0) - (scores.get(b) ?? 0) || a - b);
+      return byScore(await repo.scoreEntries(db, combineMatch((q.narrowed ? q.parsed : q.unexpanded).match, facets)!, span));
     }
-    const top = await titleTier(keys, q.parsed.plainMatch!, facets, needed, options.titleProbe ?? TITLE_PROBE);
-    const inTop = new Set(top);
-    return [...top, ...keys.filter((key) => !inTop.has(key))];
+    return inTiers(await titleTier(keys, q.parsed.plainMatch!, facets, needed, options.titleProbe ?? TITLE_PROBE));
   };
 
   /**
