@@ -451,7 +451,10 @@ const commands: Record<string, (args: string[], config: Config) => Promise<numbe
         // The media folder for the jobs that read photos (stamp-press-kits).
         const services = createServices({ db, config, mailer, mediaDir: mediaDir(config) });
         // Not while a server runs the same job (job-leases.ts): that server is doing it.
-        const result = job.perProcess ? await job.run({ db, services }) : await withJobLease(db, services.clock, job.name, () => job.run({ db, services }));
+        const say = (_: object, msg: string) => console.error(`${job.name}: ${msg}`);
+        const result = job.perProcess
+          ? await job.run({ db, services })
+          : await withJobLease(db, services.clock, job.name, (signal) => job.run({ db, services, signal }), { log: { warn: say, error: say } });
         console.log(`${job.name}: ${result ?? 'running in another process now; nothing done'}`);
       } finally {
         await mailer.close();

@@ -33,19 +33,50 @@ const tryTake = async (db: Kysely<DB>, name: string, now: Date): Promise<boolean
   return tryTake(db, name, now);
 };
 
+export interface LeaseOptions {
+  /** Told when the lease is lost or cannot be renewed; a lost lease also aborts the work's signal. */
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** How often the lease is renewed (a third of its length). */
+  renewEveryMs?: number;
+}
+
 /**
  * Runs `work` while holding the lease of job `name`; `undefined` without running it when another
- * process holds the lease.
+ * process holds the lease. Should the lease be lost while the work runs (this process stalled past
+ * its end, or could not reach the database to renew it, and another process took the job over),
+ * the work's signal is aborted: the jobs stop between batches, as the other process does the rest.
  */
-export const withJobLease = async <T>(db: Kysely<DB>, clock: Clock, name: string, work: () => Promise<T>): Promise<T | undefined> => {
+export const withJobLease = async <T>(
+  db: Kysely<DB>,
+  clock: Clock,
+  name: string,
+  work: (signal: AbortSignal) => Promise<T>,
+  { log, renewEveryMs = RENEW_MS }: LeaseOptions = {},
+): Promise<T | undefined> => {
   if (!(await tryTake(db, name, clock.now()))) return undefined;
+  const lost = new AbortController();
   const renew = setInterval(() => {
     const until = new Date(clock.now().getTime() + LEASE_MS).toISOString();
-    void db.updateTable('job_leases').set({ until }).where('name', '=', name).where('owner', '=', processOwner).execute().catch(() => {});
-  }, RENEW_MS);
+    db.updateTable('job_leases')
+      .set({ until })
+      .where('name', '=', name)
+      .where('owner', '=', processOwner)
+      .executeTakeFirst()
+      .then(
+        (r) => {
+          if (Number(r.numUpdatedRows) > 0 || lost.signal.aborted) return;
+          clearInterval(renew);
+          log?.warn({ job: name, event: 'job.lease-lost' }, 'job lease lost to another process: stopping this run');
+          lost.abort(new Error(`lease of job ${name} lost`));
+        },
+        // The lease runs out unless a later renewal gets through; if another process takes the job
+        // meanwhile, that renewal finds the lease gone and stops the run.
+        (err: unknown) => log?.error({ err, job: name, event: 'job.lease-renewal-failed' }, 'job lease could not be renewed'),
+      );
+  }, renewEveryMs);
   renew.unref();
   try {
-    return await work();
+    return await work(lost.signal);
   } finally {
     clearInterval(renew);
     await db.deleteFrom('job_leases').where('name', '=', name).where('owner', '=', processOwner).execute().catch(() => {});

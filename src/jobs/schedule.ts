@@ -10,6 +10,8 @@ import type { HeroldEvents } from '../lib/events.ts';
 export interface JobContext {
   db: Kysely<DB>;
   services: Services;
+  /** Aborted when the job's lease was lost to another process: stop between batches. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Job {
@@ -39,8 +41,8 @@ export const jobs: Job[] = [
     name: 'mail-fanout',
     description: 'Queues the instant notices of newly public releases (also run at once when a release goes live).',
     everyMs: 15_000,
-    async run({ services }) {
-      const queued = await services.mail.fanOut();
+    async run({ services, signal }) {
+      const queued = await services.mail.fanOut(signal);
       return queued ? `queued ${queued} instant notices` : 'nothing due';
     },
   },
@@ -48,8 +50,8 @@ export const jobs: Job[] = [
     name: 'send-mail',
     description: 'Sends due mails from the outbox (retries with backoff; also woken when mail is queued).',
     everyMs: 5_000,
-    async run({ services }) {
-      const r = await services.mail.sendDue();
+    async run({ services, signal }) {
+      const r = await services.mail.sendDue({ signal });
       return r.sent + r.retried + r.failed + r.cancelled === 0 ? 'nothing due' : `sent ${r.sent}, retry later ${r.retried}, failed ${r.failed}, cancelled ${r.cancelled}`;
     },
   },
@@ -57,8 +59,8 @@ export const jobs: Job[] = [
     name: 'deliver-webhooks',
     description: 'Sends due webhook deliveries (retries with backoff; also woken when a release changes or a test event is queued).',
     everyMs: 5_000,
-    async run({ services }) {
-      const r = await services.webhooks.deliverDue();
+    async run({ services, signal }) {
+      const r = await services.webhooks.deliverDue({ signal });
       return r.delivered + r.retried + r.failed + r.cancelled === 0
         ? 'nothing due'
         : `delivered ${r.delivered}, retry later ${r.retried}, failed ${r.failed}, cancelled ${r.cancelled}${r.disabled ? `, endpoints disabled ${r.disabled}` : ''}`;
@@ -68,8 +70,8 @@ export const jobs: Job[] = [
     name: 'send-digests',
     description: 'Queues the daily and weekly digests when their time (DIGEST_TIME, DIGEST_WEEKDAY) has come.',
     everyMs: 60_000,
-    async run({ services }) {
-      const queued = await services.mail.runDigests();
+    async run({ services, signal }) {
+      const queued = await services.mail.runDigests(signal);
       return queued ? `queued ${queued} digests` : 'nothing due';
     },
   },

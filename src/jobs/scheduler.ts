@@ -31,7 +31,7 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
     const job = findJob(name)!;
     const finished = (ok: boolean) => ctx.services.jobRuns.record({ job: name, at: ctx.services.clock.now().toISOString(), ok });
     let held = false;
-    const run = (job.perProcess ? job.run(ctx) : withJobLease(ctx.db, ctx.services.clock, name, () => job.run(ctx)))
+    const run = (job.perProcess ? job.run(ctx) : withJobLease(ctx.db, ctx.services.clock, name, (signal) => job.run({ ...ctx, signal }), { log }))
       .then((outcome) => {
         // Not this process's run: nothing to record in its health, once more a little later.
         if (outcome === undefined) {

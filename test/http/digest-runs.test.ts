@@ -40,3 +40,28 @@ test('a digest run cut short by a crash is finished after the next period has co
   // Run again: nothing more.
   assert.equal(await services.mail.runDigests(), 0);
 });
+
+test('a digest run stopped because its job lease was lost leaves the rest to the next run; nobody gets a digest twice', async (t) => {
+  const mailer = createMemoryMailer();
+  const { app, db, clock } = await buildTestApp(t, { mailer, now: '2026-03-10T10:00:00.000Z' });
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'landkreis' });
+  // More subscribers than one batch (2,000), so the run has a middle to stop in.
+  await insertSubscribers(db.db, { count: 2_500, frequency: 'daily', officeSlug: 'landkreis' });
+  const draft = await createRelease(services, office.id, { title: 'Neue Radwege' }, { status: 'draft' });
+  await services.releases.publishAsOf(draft.id, '2026-03-09T12:00:00.000Z');
+  clock.set('2026-03-10T10:00:00.000Z');
+
+  // The lease is lost while the first batch is being queued: the run stops after it.
+  const lost = AbortSignal.abort(new Error('lease lost'));
+  assert.equal(await services.mail.runDigests(lost), 2_000);
+  assert.equal(await services.mail.sendDue({ signal: lost }).then((r) => r.sent), 0, 'the sender stops before its first batch too');
+  const run = await db.db.selectFrom('digest_runs').select(['done_at']).where('period_key', '=', 'daily:2026-03-10').executeTakeFirstOrThrow();
+  assert.equal(run.done_at, null, 'the run is not marked done');
+
+  // The process that took the job over goes on where the cursor stands.
+  assert.equal(await services.mail.runDigests(), 500);
+  await services.mail.sendDue();
+  assert.equal(mailer.sent.length, 2_500);
+  assert.equal(new Set(mailer.sent.map((m) => m.to)).size, 2_500, 'each subscriber once');
+});

@@ -34,9 +34,10 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
   /**
    * Queues the instant notices of every public release (published within the horizon) whose
    * fan-out has not finished, in batches of subscriptions, each batch one transaction that also
-   * moves the release's cursor. Safe to run at any time, in any process, any number of times.
+   * moves the release's cursor. Safe to run at any time, in any process, any number of times; an
+   * aborted `signal` stops it between batches (the cursor says where the next run goes on).
    */
-  async fanOut(): Promise<number> {
+  async fanOut(signal?: AbortSignal): Promise<number> {
     await releases.publishDue();
     const now = clock.now().toISOString();
     const since = new Date(clock.now().getTime() - FANOUT_HORIZON_MS).toISOString();
@@ -47,6 +48,7 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
       const searchTargets = searchMatcher ? await outbox.listSearchTargetValues(db) : [];
       const matchedSearches = searchTargets.length > 0 && searchMatcher ? await searchMatcher(releaseId, searchTargets) : [];
       for (;;) {
+        if (signal?.aborted) break;
         const fanout = await outbox.findFanout(db, releaseId);
         if (!fanout || fanout.done_at) break;
         const to = Math.min(fanout.cursor + FANOUT_BATCH, maxId);
@@ -67,9 +69,10 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
   /**
    * Creates the digest run of each due period (daily, weekly) that has none yet, then queues one
    * digest per subscription with something new in the window of every unfinished run: the new
-   * ones, and one a crash cut short, even when a later period has come since.
+   * ones, and one a crash cut short, even when a later period has come since. An aborted `signal`
+   * stops it between batches, as a crash would.
    */
-  async runDigests(): Promise<number> {
+  async runDigests(signal?: AbortSignal): Promise<number> {
     await releases.publishDue();
     const now = clock.now();
     for (const period of latestDuePeriods(now, config.timeZone, config.digestTime, config.digestWeekday)) {
@@ -108,7 +111,7 @@ export const createFanOut = ({ db, clock, config, events, releases, searchMatche
         });
         total += queued;
         cursor = to;
-        if (to >= maxId) break;
+        if (to >= maxId || signal?.aborted) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
     }

@@ -109,9 +109,10 @@ export const createSender = ({ db, clock, mailer, composer, retryAfterMs = DEFAU
      * the next run on this machine puts them back at once (their owner is gone), any other sender
      * claims them when the lease has run out; so only a message already handed to the mail server
      * may go out twice. When the database refuses to record an outcome, the run stops at once: no
-     * more mail is sent than can be recorded.
+     * more mail is sent than can be recorded. An aborted `signal` (the job's lease was lost) stops it
+     * after the batch in hand.
      */
-    async sendDue({ limit = 10_000, concurrency = 8, batch = 200 }: { limit?: number; concurrency?: number; batch?: number } = {}): Promise<SendReport> {
+    async sendDue({ limit = 10_000, concurrency = 8, batch = 200, signal }: { limit?: number; concurrency?: number; batch?: number; signal?: AbortSignal | undefined } = {}): Promise<SendReport> {
       const report: SendReport = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
       for (const [id, sent] of unrecorded) await recordSent(id, sent);
       // The rows of a sender that died on this machine (kill -9, a crash) go back at once, not
@@ -121,7 +122,7 @@ export const createSender = ({ db, clock, mailer, composer, retryAfterMs = DEFAU
       // call is not mailed any more.
       composer.forget();
       let handled = 0;
-      while (handled < limit) {
+      while (handled < limit && !signal?.aborted) {
         const now = clock.now();
         const claimed = await outbox.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString(), Math.min(batch, limit - handled), processOwner);
         if (claimed.length === 0) break;

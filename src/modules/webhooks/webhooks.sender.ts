@@ -126,7 +126,7 @@ export const createWebhookSender = ({ db, clock, events, urls, releases, allowPr
      * time (one slow receiver holds up one of them). A crash leaves claimed rows leased; once the
      * lease passes they are sent again, so a receiver may see a message twice (same `webhook-id`).
      */
-    async deliverDue({ limit = 10_000, concurrency = 16, batch = 100 }: { limit?: number; concurrency?: number; batch?: number } = {}): Promise<DeliveryReport> {
+    async deliverDue({ limit = 10_000, concurrency = 16, batch = 100, signal }: { limit?: number; concurrency?: number; batch?: number; signal?: AbortSignal | undefined } = {}): Promise<DeliveryReport> {
       const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0, cancelled: 0, disabled: 0 };
       await drainInBatches({
         limit,
@@ -137,6 +137,7 @@ export const createWebhookSender = ({ db, clock, events, urls, releases, allowPr
           return repo.claimDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS + batch * TIMEOUT_MS).toISOString(), size);
         },
         handle: (row) => deliver(row, report),
+        signal,
       });
       return report;
     },
