@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { createTestDb } from '../helpers/app.ts';
+import { createTestDb, ON_POSTGRES } from '../helpers/app.ts';
 import { countPublicReleases } from '../../src/modules/releases/releases.repository.ts';
 
 test('published counts follow every write to releases and their terms', async (t) => {
@@ -84,3 +84,42 @@ test('published counts follow every write to releases and their terms', async (t
   }
   assert.equal(await countPublicReleases(db, { now }), 2);
 });
+
+test(
+  'two corrections that add the same topics in opposite order both go through (no deadlock on the counts)',
+  { skip: !ON_POSTGRES && 'SQLite has one writer at a time; the row locks of the counts are PostgreSQL\'s' },
+  async (t) => {
+    const { db } = await createTestDb(t);
+    const now = '2026-03-10T10:00:00.000Z';
+    const officeId = (await db.insertInto('offices').values({ slug: 'a', name: 'a', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+    const [t1, t2] = await Promise.all(['t1', 't2'].map(async (slug) => (await db.insertInto('topics').values({ slug, name: slug }).returning('id').executeTakeFirstOrThrow()).id));
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map(async (slug) =>
+        (await db.insertInto('releases').values({ office_id: officeId, slug, title: 'T', release_date: '2026-03-10', body_markdown: '', body_html: '', status: 'published', published_at: now, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
+      ),
+    );
+    const tx1 = await db.startTransaction().execute();
+    const tx2 = await db.startTransaction().execute();
+    await tx1.insertInto('release_topics').values({ release_id: a!, topic_id: t1! }).execute();
+    // The other correction adds them the other way round, and goes as far as it can.
+    const second = (async () => {
+      await tx2.insertInto('release_topics').values({ release_id: b!, topic_id: t2! }).execute();
+      await tx2.insertInto('release_topics').values({ release_id: b!, topic_id: t1! }).execute();
+      await tx2.commit().execute();
+    })();
+    // Until it waits for the first one's locks.
+    while (!(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db)).rows[0]!.n) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Without a common first lock this is where one of the two is chosen as a deadlock victim.
+    const first = tx1
+      .insertInto('release_topics')
+      .values({ release_id: a!, topic_id: t2! })
+      .execute()
+      .then(() => tx1.commit().execute());
+    const outcomes = await Promise.allSettled([first.catch(async (err: unknown) => Promise.reject(await tx1.rollback().execute().then(() => err))), second.catch(async (err: unknown) => Promise.reject(await tx2.rollback().execute().then(() => err)))]);
+    assert.deepEqual(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'committed')), ['committed', 'committed']);
+    const counts = await db.selectFrom('published_counts').select(['scope', 'scope_id', 'n']).where('scope', '=', 'topic').orderBy('scope_id').execute();
+    assert.deepEqual(counts.map((c) => [c.scope_id, c.n]), [[t1, 2], [t2, 2]]);
+  },
+);
