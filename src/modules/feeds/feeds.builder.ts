@@ -55,7 +55,12 @@ export interface FeedInput {
 /** Characters XML 1.0 forbids (C0 controls but tab, LF, CR; lone surrogates; U+FFFE/U+FFFF) and the C1 controls it discourages. */
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-export const cleanText = (text: string): string => text.replace(FORBIDDEN, '');
+/** Any character FORBIDDEN may remove: a cheap test without look-arounds, true for every surrogate (pairs included). */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
+// Nearly every text is clean: the test is several times cheaper than a replace with look-arounds
+// over a whole release body (a quarter of a feed's build time before).
+export const cleanText = (text: string): string => (SUSPECT.test(text) ? text.replace(FORBIDDEN, '') : text);
 
 /** For text nodes: xml-js un-escapes `&amp;` before escaping, so each `&` is escaped once more here. */
 export const xmlText = (text: string): string => cleanText(text).replace(/&/g, '&amp;');
