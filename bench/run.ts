@@ -26,6 +26,8 @@ const API_TARGET_RATIO = 0.8;
 export interface BenchContext {
   /** The office with the most public releases. */
   officeSlug: string;
+  /** The topic with the most public releases. */
+  topicSlug: string;
   /** Canonical paths of public releases, spread over the whole id range (fits the page cache). */
   releasePaths: string[];
   /** More release paths than the page cache holds. */
@@ -90,6 +92,7 @@ export const scenarios: Scenario[] = [
   },
   { kind: 'invalidation', name: 'home after invalidation', path: () => '/' },
   { kind: 'invalidation', name: 'office after invalidation', path: (c) => `/offices/${c.officeSlug}` },
+  { kind: 'invalidation', name: 'topic after invalidation', path: (c) => `/topics/${c.topicSlug}` },
   { kind: 'invalidation', name: 'release after invalidation', path: (c, i) => c.releasePaths[i % c.releasePaths.length]! },
   { kind: 'invalidation', name: 'feed.rss after invalidation', path: () => '/feed.rss' },
   { kind: 'invalidation', name: 'office feed.atom after invalidation', path: (c) => `/offices/${c.officeSlug}/feed.atom` },
@@ -299,8 +302,14 @@ const main = async () => {
       "SELECT o.slug FROM offices o JOIN releases r ON r.office_id = o.id WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ? GROUP BY o.id ORDER BY count(*) DESC LIMIT 1",
     )
     .get(nowIso) as { slug: string };
+  const busiestTopic = sqlite
+    .prepare(
+      "SELECT t.slug FROM topics t JOIN release_topics rt ON rt.topic_id = t.id JOIN releases r ON r.id = rt.release_id WHERE r.status IN ('published', 'scheduled') AND r.published_at <= ? GROUP BY t.id ORDER BY count(*) DESC LIMIT 1",
+    )
+    .get(nowIso) as { slug: string };
   const ctx: BenchContext = {
     officeSlug: busiest.slug,
+    topicSlug: busiestTopic.slug,
     releasePaths: spread(num('release-pages')),
     manyReleasePaths: spread(5000),
     apiReleasePaths: spread(num('release-pages')).map((p) => `/api/v1/releases/${/\/releases\/(\d+)-/.exec(p)![1]}`),

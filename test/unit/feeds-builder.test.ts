@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator } from '../../src/i18n/i18n.ts';
 import { trustHtml } from '../../src/lib/safe-html.ts';
-import { cleanText, feedText, type FeedInput } from '../../src/modules/feeds/feeds.builder.ts';
+import { cleanText, createFeedItemCache, feedText, type FeedInput, type FeedItemCache } from '../../src/modules/feeds/feeds.builder.ts';
 import { absolutizeHtml } from '../../src/content/release-html.ts';
 import { createUrls } from '../../src/lib/urls.ts';
 import type { Photo, Release } from '../../src/modules/releases/release.ts';
@@ -66,4 +66,41 @@ test('Atom enclosures carry the photo\'s real type', () => {
   const unknownMime = { ...photo, path: 'releases/7/2.png', mime: '' };
   const [png] = parseFeed('rss', feedText(input([summary({ leadPhoto: unknownMime })]), 'rss')).items;
   assert.equal(png!.enclosure?.type, 'image/png');
+});
+
+test('items written once and kept give the same feed, byte for byte; a changed release is written again', () => {
+  const photo = { id: 1, path: 'releases/7/1-original.jpg', alt: 'Ein Bus', caption: 'Der Bus <neu> & ]]> alt', credit: 'Foto: Amt', position: 0, width: 1600, height: 1067, mime: 'image/jpeg', bytes: 1234, variants: [] };
+  const attachment = { id: 2, title: 'Plan & Karte', path: 'releases/8/plan.pdf', mime: 'application/pdf', bytes: 999, sha256: 'ab', position: 0 };
+  const releases = [
+    summary({ id: 7, slug: 'bus', title: 'Neue Busse <für> „alle“ & mehr ]]>', leadPhoto: photo, topics: [{ slug: 'verkehr', name: 'Verkehr & Mobilität' }] as never }),
+    summary({ id: 8, slug: 'plan', title: 'Plan', attachments: [attachment] as never, regions: [{ slug: 'nord', name: 'Nord' }] as never, updatedAt: '2026-03-10T07:00:00.000Z' }),
+    summary({ id: 9, slug: 'text', title: 'Nur Text', bodyHtml: trustHtml('<p>Absatz mit <a href="/offices/amt">Link</a> und 😀</p>') }),
+  ];
+  const writes = { n: 0 };
+  const counted = (cache: FeedItemCache): FeedItemCache => ({ get: (k) => cache.get(k), set: (k, v) => (writes.n++, cache.set(k, v)) });
+  for (const format of FORMATS) {
+    const cache = counted(createFeedItemCache());
+    writes.n = 0;
+    const once = feedText(input(releases), format);
+    assert.equal(feedText(input(releases), format, cache), once, `${format}: first, every item written`);
+    const firstWrites = writes.n;
+    assert.equal(feedText(input(releases), format, cache), once, `${format}: again, from the cache`);
+    assert.equal(writes.n, firstWrites, `${format}: nothing written again`);
+    // One release corrected, one new on top: those two are written, the others are kept.
+    const changed = [summary({ id: 10, slug: 'neu', title: 'Ganz neu' }), { ...releases[0]!, title: 'Neue Busse, korrigiert' }, releases[1]!, releases[2]!];
+    assert.equal(feedText(input(changed), format, cache), feedText(input(changed), format), `${format}: after a change`);
+    if (format !== 'json') assert.equal(writes.n, firstWrites + 2, `${format}: the new and the changed release only`);
+    assert.equal(feedText(input([]), format, cache), feedText(input([]), format), `${format}: empty`);
+  }
+});
+
+test('the item cache keeps at most its bytes, the least recently used going first', () => {
+  const cache = createFeedItemCache(100);
+  cache.set('a', 'x'.repeat(20));
+  cache.set('b', 'y'.repeat(20));
+  assert.equal(cache.get('a'), 'x'.repeat(20));
+  cache.set('c', 'z'.repeat(20));
+  assert.equal(cache.get('b'), undefined, 'b was used least recently');
+  assert.equal(cache.get('a'), 'x'.repeat(20));
+  assert.equal(cache.get('c'), 'z'.repeat(20));
 });

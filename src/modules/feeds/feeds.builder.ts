@@ -11,6 +11,7 @@
 // - it escapes only `"` in attributes, and the package adds `&amp;` to some (attrText, attrUrl);
 // - Atom enclosures get the type `image/<file extension>` (fixed in renderFeed);
 // - characters XML 1.0 forbids pass straight through (cleanText strips them everywhere, JSON too).
+import { createHash } from 'node:crypto';
 import { Feed, type Category, type Extension, type Item } from 'feed';
 import type { Translator } from '../../i18n/i18n.ts';
 import { escapeHtml } from '../../lib/safe-html.ts';
@@ -130,9 +131,9 @@ const latest = (a: string, b: string): string => (a > b ? a : b);
 
 const ext = (name: string, objects: unknown): Extension => ({ name, objects: objects as Record<string, unknown> });
 
-/** Builds the feed of a listing for one format (titles and summaries are written differently per format). */
-export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
-  const { items, urls, listing, t, hub = null } = input;
+/** The feed of a listing for one format, without its items: what every item of it shares. */
+const feedHead = (input: FeedInput, format: FeedFormat): Feed => {
+  const { items, urls, listing, hub = null } = input;
   const xml = format !== 'json';
   const text = xml ? xmlText : cleanText;
   const htmlUrl = urls.absolute(listing.query ? `${listing.path}?${listing.query}` : listing.path);
@@ -161,76 +162,85 @@ export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
     if (listing.icon) feed.addExtension(ext('favicon', listing.icon));
     if (hub) feed.addExtension(ext('hubs', [{ type: 'WebSub', url: hub }]));
   }
+  return feed;
+};
 
-  for (const r of items) {
-    const pageUrl = r.links.page.url;
-    const officeUrl = r.office.link.url;
-    const photo = enclosureOf(r, t);
-    const documents = documentsOf(r);
-    const content = cleanText(renderReleaseHtml(r, t, { withTitle: false }));
-    const summary = cleanText(r.summary).trim();
-    const title = cleanText(r.title).trim();
-    const terms = [
-      ...r.topics.map((x) => ({ name: x.name, url: x.link.url, scheme: urls.absolute(urls.topics()) })),
-      ...r.regions.map((x) => ({ name: x.name, url: x.link.url, scheme: urls.absolute(urls.regions()) })),
-    ];
-    const item: Item = {
-      title: format === 'atom' ? cdata(escapeHtml(title)) : title,
-      id: r.links.permanent.url,
-      link: pageUrl,
-      date: new Date(r.updatedAt),
-      published: new Date(r.publishedAt ?? r.updatedAt),
-      description: xml ? cdata(escapeHtml(summary)) : summary,
-      content: xml ? cdata(content) : content,
-    };
-    const extensions: Extension[] = [];
-    if (format === 'rss') {
-      // The package writes RSS titles as CDATA, which readers take for HTML: ours is plain text (see renderFeed).
-      extensions.push(ext('title', { _text: xmlText(title) }));
-      item.guid = xmlText(r.links.permanent.url);
-      item.category = terms.map((x): Category => ({ name: xmlText(x.name), domain: attrUrl(x.url) }));
-      // One enclosure per file, the photo first: a reader that takes one gets the photo, as before.
-      const enclosures = [...(photo ? [{ url: photo.url, mime: photo.mime, bytes: photo.bytes }] : []), ...documents];
-      if (enclosures.length > 0) extensions.push(ext('enclosure', enclosures.map((e) => ({ _attributes: { length: e.bytes, type: e.mime, url: attrUrl(e.url) } }))));
-      extensions.push(ext('dc:creator', { _text: xmlText(r.office.name) }));
-      extensions.push(ext('atom:updated', { _text: item.date.toISOString() }));
-      if (photo) {
-        extensions.push(
-          ext('media:content', {
-            _attributes: {
-              'xmlns:media': 'http://search.yahoo.com/mrss/',
-              url: attrUrl(photo.url),
-              type: photo.mime,
-              medium: 'image',
-              ...(photo.bytes > 0 ? { fileSize: photo.bytes } : {}),
-              ...(photo.width > 0 && photo.height > 0 ? { width: photo.width, height: photo.height } : {}),
-            },
-            ...(photo.caption ? { 'media:description': { _attributes: { type: 'plain' }, _text: xmlText(photo.caption) } } : {}),
-            ...(photo.credit ? { 'media:credit': { _text: xmlText(photo.credit) } } : {}),
-          }),
-        );
-      }
-    } else if (format === 'atom') {
-      item.author = [{ name: xmlText(r.office.name), link: officeUrl }];
-      item.category = terms.map((x): Category => ({ term: attrText(x.name), name: attrText(x.name), scheme: x.scheme }));
-      if (photo) item.enclosure = { url: photo.url, type: photo.mime, length: photo.bytes };
-      // Read by renderFeed, which writes them: the package's Atom writer knows one enclosure and no extensions.
-      if (documents.length > 0) extensions.push(ext('atom:enclosures', documents));
-    } else {
-      item.author = [{ name: cleanText(r.office.name), link: officeUrl }];
-      item.category = terms.map((x): Category => ({ name: cleanText(x.name) }));
-      extensions.push(ext('authors', [{ name: cleanText(r.office.name), url: officeUrl }]));
-      extensions.push(ext('language', r.language));
-      if (photo) item.image = photo.url;
-      const attachments = [
-        ...(photo ? [{ url: photo.url, mime_type: photo.mime, ...(photo.caption ? { title: photo.caption } : {}), ...(photo.bytes > 0 ? { size_in_bytes: photo.bytes } : {}) }] : []),
-        ...documents.map((d) => ({ url: d.url, mime_type: d.mime, title: d.title, size_in_bytes: d.bytes })),
-      ];
-      if (attachments.length > 0) extensions.push(ext('attachments', attachments));
+/** One release as an item of the package, for one format: it depends on the release, the links and the texts only. */
+const feedItem = (r: ReleaseView, urls: Urls, t: Translator, format: FeedFormat): Item => {
+  const xml = format !== 'json';
+  const pageUrl = r.links.page.url;
+  const officeUrl = r.office.link.url;
+  const photo = enclosureOf(r, t);
+  const documents = documentsOf(r);
+  const content = cleanText(renderReleaseHtml(r, t, { withTitle: false }));
+  const summary = cleanText(r.summary).trim();
+  const title = cleanText(r.title).trim();
+  const terms = [
+    ...r.topics.map((x) => ({ name: x.name, url: x.link.url, scheme: urls.absolute(urls.topics()) })),
+    ...r.regions.map((x) => ({ name: x.name, url: x.link.url, scheme: urls.absolute(urls.regions()) })),
+  ];
+  const item: Item = {
+    title: format === 'atom' ? cdata(escapeHtml(title)) : title,
+    id: r.links.permanent.url,
+    link: pageUrl,
+    date: new Date(r.updatedAt),
+    published: new Date(r.publishedAt ?? r.updatedAt),
+    description: xml ? cdata(escapeHtml(summary)) : summary,
+    content: xml ? cdata(content) : content,
+  };
+  const extensions: Extension[] = [];
+  if (format === 'rss') {
+    // The package writes RSS titles as CDATA, which readers take for HTML: ours is plain text (see renderFeed).
+    extensions.push(ext('title', { _text: xmlText(title) }));
+    item.guid = xmlText(r.links.permanent.url);
+    item.category = terms.map((x): Category => ({ name: xmlText(x.name), domain: attrUrl(x.url) }));
+    // One enclosure per file, the photo first: a reader that takes one gets the photo, as before.
+    const enclosures = [...(photo ? [{ url: photo.url, mime: photo.mime, bytes: photo.bytes }] : []), ...documents];
+    if (enclosures.length > 0) extensions.push(ext('enclosure', enclosures.map((e) => ({ _attributes: { length: e.bytes, type: e.mime, url: attrUrl(e.url) } }))));
+    extensions.push(ext('dc:creator', { _text: xmlText(r.office.name) }));
+    extensions.push(ext('atom:updated', { _text: item.date.toISOString() }));
+    if (photo) {
+      extensions.push(
+        ext('media:content', {
+          _attributes: {
+            'xmlns:media': 'http://search.yahoo.com/mrss/',
+            url: attrUrl(photo.url),
+            type: photo.mime,
+            medium: 'image',
+            ...(photo.bytes > 0 ? { fileSize: photo.bytes } : {}),
+            ...(photo.width > 0 && photo.height > 0 ? { width: photo.width, height: photo.height } : {}),
+          },
+          ...(photo.caption ? { 'media:description': { _attributes: { type: 'plain' }, _text: xmlText(photo.caption) } } : {}),
+          ...(photo.credit ? { 'media:credit': { _text: xmlText(photo.credit) } } : {}),
+        }),
+      );
     }
-    if (extensions.length > 0) item.extensions = extensions;
-    feed.addItem(item);
+  } else if (format === 'atom') {
+    item.author = [{ name: xmlText(r.office.name), link: officeUrl }];
+    item.category = terms.map((x): Category => ({ term: attrText(x.name), name: attrText(x.name), scheme: x.scheme }));
+    if (photo) item.enclosure = { url: photo.url, type: photo.mime, length: photo.bytes };
+    // Read by renderFeed, which writes them: the package's Atom writer knows one enclosure and no extensions.
+    if (documents.length > 0) extensions.push(ext('atom:enclosures', documents));
+  } else {
+    item.author = [{ name: cleanText(r.office.name), link: officeUrl }];
+    item.category = terms.map((x): Category => ({ name: cleanText(x.name) }));
+    extensions.push(ext('authors', [{ name: cleanText(r.office.name), url: officeUrl }]));
+    extensions.push(ext('language', r.language));
+    if (photo) item.image = photo.url;
+    const attachments = [
+      ...(photo ? [{ url: photo.url, mime_type: photo.mime, ...(photo.caption ? { title: photo.caption } : {}), ...(photo.bytes > 0 ? { size_in_bytes: photo.bytes } : {}) }] : []),
+      ...documents.map((d) => ({ url: d.url, mime_type: d.mime, title: d.title, size_in_bytes: d.bytes })),
+    ];
+    if (attachments.length > 0) extensions.push(ext('attachments', attachments));
   }
+  if (extensions.length > 0) item.extensions = extensions;
+  return item;
+};
+
+/** Builds the feed of a listing for one format (titles and summaries are written differently per format). */
+export const buildFeed = (input: FeedInput, format: FeedFormat): Feed => {
+  const feed = feedHead(input, format);
+  for (const r of input.items) feed.addItem(feedItem(r, input.urls, input.t, format));
   return feed;
 };
 
@@ -269,8 +279,87 @@ export const renderFeed = (feed: Feed, format: FeedFormat): string => {
   return xml;
 };
 
-/** buildFeed and renderFeed in one. */
-export const feedText = (input: FeedInput, format: FeedFormat): string => renderFeed(buildFeed(input, format), format);
+// --- Items written once --------------------------------------------------------------------------
+//
+// After any public change every feed is written anew (the page cache keys on the content version),
+// yet nearly all of its items are the same releases as before: writing them through the package
+// was most of a feed's time at first request. An item's text depends only on the release's view
+// (with its office, terms, photos and corrections), the site's links and texts, and the format, so
+// it is written once, through the package (in a feed of its own), and kept; the feed is then the
+// package's text of its head with stand-in items, each replaced by its item's text: the same bytes.
+
+/** How a written item starts and ends in RSS and Atom (no item holds these as text: its text is escaped or CDATA of sanitized HTML). */
+const ITEM_TAGS = { rss: { open: '<item>', close: '</item>' }, atom: { open: '<entry>', close: '</entry>' } } as const;
+
+/** Written items by a hash of their release's view, at most `maxBytes` of them (least recently used go first). */
+export interface FeedItemCache {
+  get(key: string): string | undefined;
+  set(key: string, text: string): void;
+}
+
+export const createFeedItemCache = (maxBytes = 8 * 1024 * 1024): FeedItemCache => {
+  const entries = new Map<string, string>();
+  let bytes = 0;
+  const size = (key: string, text: string) => 2 * (key.length + text.length);
+  return {
+    get(key) {
+      const text = entries.get(key);
+      if (text !== undefined) {
+        entries.delete(key);
+        entries.set(key, text);
+      }
+      return text;
+    },
+    set(key, text) {
+      const old = entries.get(key);
+      if (old !== undefined) bytes -= size(key, old);
+      entries.delete(key);
+      entries.set(key, text);
+      bytes += size(key, text);
+      for (const [k, v] of entries) {
+        if (bytes <= maxBytes || entries.size <= 1) break;
+        entries.delete(k);
+        bytes -= size(k, v);
+      }
+    },
+  };
+};
+
+/** The text of one release as an item of `format`, from the cache or written now. */
+const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', cache: FeedItemCache): string => {
+  const key = `${format}:${input.t.lang}:${createHash('sha1').update(JSON.stringify(r)).digest('base64')}`;
+  const kept = cache.get(key);
+  if (kept !== undefined) return kept;
+  const one = feedHead({ ...input, items: [r] }, format);
+  one.addItem(feedItem(r, input.urls, input.t, format));
+  const xml = renderFeed(one, format);
+  const { open, close } = ITEM_TAGS[format];
+  const text = xml.slice(xml.indexOf(open), xml.lastIndexOf(close) + close.length);
+  cache.set(key, text);
+  return text;
+};
+
+/**
+ * buildFeed and renderFeed in one. With a cache (one per site: its links and texts are part of
+ * what an item's text depends on), RSS and Atom items are written once and taken from it after.
+ */
+export const feedText = (input: FeedInput, format: FeedFormat, cache?: FeedItemCache): string => {
+  if (format === 'json' || !cache || input.items.length === 0) return renderFeed(buildFeed(input, format), format);
+  const head = feedHead(input, format);
+  // Stand-ins with content, as every release item has (it decides the content namespace).
+  for (const r of input.items) head.addItem({ title: 'x', link: r.links.page.url, date: new Date(0), content: 'x' });
+  const xml = renderFeed(head, format);
+  const { open, close } = ITEM_TAGS[format];
+  const parts: string[] = [];
+  let at = 0;
+  for (const r of input.items) {
+    const start = xml.indexOf(open, at);
+    parts.push(xml.slice(at, start), writtenItem(input, r, format, cache));
+    at = xml.indexOf(close, start) + close.length;
+  }
+  parts.push(xml.slice(at));
+  return parts.join('');
+};
 
 // --- OPML ---------------------------------------------------------------------------------------
 

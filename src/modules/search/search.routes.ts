@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Term } from '../releases/release.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS } from '../../lib/feed-formats.ts';
-import { feedText } from '../feeds/feeds.builder.ts';
+import { createFeedItemCache, feedText } from '../feeds/feeds.builder.ts';
 import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE } from '../feeds/feeds.schemas.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import { feedLinks, feedTitle } from '../releases/releases.views.ts';
@@ -39,6 +39,8 @@ export default async function searchRoutes(app: FastifyInstance) {
   const { config } = app;
   // Feeds are written in the site's language, whatever a visitor chose for the pages.
   const siteT = app.translators[config.lang];
+  // Followed searches are fetched again and again, mostly with the same releases.
+  const itemCache = createFeedItemCache(2 * 1024 * 1024);
   const icon = urls.absolute(app.asset('img/favicon.svg'));
 
   /** The offices, topics and regions of the filter form and of descriptions, read once per content version. */
@@ -133,6 +135,7 @@ export default async function searchRoutes(app: FastifyInstance) {
             emptyUpdated: changedAt(request),
           },
           format,
+          itemCache,
         );
         return reply.type(FEED_CONTENT_TYPES[format]).send(body);
       },
