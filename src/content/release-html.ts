@@ -4,7 +4,7 @@
 import type { Translator } from '../i18n/i18n.ts';
 import { escapeHtml, trustHtml, type SafeHtml } from '../lib/safe-html.ts';
 import { shiftHeadings } from './markdown.ts';
-import { correctionText, creditWithLabel, displayPhoto, type ReleaseView } from './release-view.ts';
+import { correctionText, creditWithLabel, displayPhoto, type PortableReleaseView } from './release-view.ts';
 import { htmlTemplates } from './templates.ts';
 import { releaseWhen } from './release-when.ts';
 
@@ -37,7 +37,7 @@ export interface PortableOptions {
 }
 
 /** The data views/releases/_portable.eta expects, in `t`'s language. */
-export const portableView = (r: ReleaseView, t: Translator, { headingLevel = 2, withTitle = true }: PortableOptions = {}) => ({
+export const portableView = (r: PortableReleaseView, t: Translator, { headingLevel = 2, withTitle = true }: PortableOptions = {}) => ({
   hl: headingLevel,
   title: withTitle ? r.title : '',
   subtitle: r.subtitle,
@@ -72,5 +72,5 @@ export const portableView = (r: ReleaseView, t: Translator, { headingLevel = 2, 
 });
 
 /** The portable HTML of a release, in `t`'s language (feed item content). */
-export const renderReleaseHtml = (r: ReleaseView, t: Translator, options: PortableOptions = {}): SafeHtml =>
+export const renderReleaseHtml = (r: PortableReleaseView, t: Translator, options: PortableOptions = {}): SafeHtml =>
   trustHtml(htmlTemplates.render('releases/_portable', { r: portableView(r, t, options), t: t.t }));

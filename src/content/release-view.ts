@@ -168,6 +168,13 @@ export interface ReleaseView {
 }
 
 /** The place of a dateline as printed in front of the first paragraph, without its closing full stop or colon. */
+/**
+ * A release as HTML that leaves the site shows it (feed items, the portable copy): its body only as
+ * the lead HTML. Typed so, what renders it cannot read more, and what keys on it (feeds keep
+ * written items by a hash of it) may leave the rest of the body out.
+ */
+export type PortableReleaseView = Omit<ReleaseView, 'body'> & { body: Pick<ReleaseView['body'], 'leadHtml'> };
+
 export const datelinePlace = (dateline: string): string => dateline.trim().replace(/[.:]\s*$/, '');
 
 const CREDIT_WORD =

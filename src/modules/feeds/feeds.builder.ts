@@ -17,7 +17,7 @@ import type { Translator } from '../../i18n/i18n.ts';
 import { escapeHtml } from '../../lib/safe-html.ts';
 import type { FeedFormat } from '../../lib/feed-formats.ts';
 import type { Urls } from '../../lib/urls.ts';
-import { creditWithLabel, type PhotoView, type ReleaseView } from '../../content/release-view.ts';
+import { creditWithLabel, type PhotoView, type PortableReleaseView, type ReleaseView } from '../../content/release-view.ts';
 import { renderReleaseHtml } from '../../content/release-html.ts';
 
 export const GENERATOR = 'Herold';
@@ -104,7 +104,7 @@ interface Enclosure {
 }
 
 /** The enclosure of an item: the release's first photo with a file, the original. */
-const enclosureOf = (r: ReleaseView, t: Translator): Enclosure | null => {
+const enclosureOf = (r: PortableReleaseView, t: Translator): Enclosure | null => {
   const photo = r.photos.find((p) => p.original);
   if (!photo?.original) return null;
   return {
@@ -119,7 +119,7 @@ const enclosureOf = (r: ReleaseView, t: Translator): Enclosure | null => {
 };
 
 /** The release's attachments as enclosures: each document with its type, size and title. */
-const documentsOf = (r: ReleaseView) => r.attachments.map((a) => ({ url: a.download.url, mime: a.mime, bytes: a.bytes, title: cleanText(a.name) }));
+const documentsOf = (r: PortableReleaseView) => r.attachments.map((a) => ({ url: a.download.url, mime: a.mime, bytes: a.bytes, title: cleanText(a.name) }));
 
 /** An Atom `link rel="enclosure"` of a document, written by renderFeed (the package writes one enclosure only). */
 const atomEnclosure = (d: ReturnType<typeof documentsOf>[number]): string =>
@@ -166,7 +166,7 @@ const feedHead = (input: FeedInput, format: FeedFormat): Feed => {
 };
 
 /** One release as an item of the package, for one format: it depends on the release, the links and the texts only. */
-const feedItem = (r: ReleaseView, urls: Urls, t: Translator, format: FeedFormat): Item => {
+const feedItem = (r: PortableReleaseView, urls: Urls, t: Translator, format: FeedFormat): Item => {
   const xml = format !== 'json';
   const pageUrl = r.links.page.url;
   const officeUrl = r.office.link.url;
@@ -327,7 +327,10 @@ export const createFeedItemCache = (maxBytes = 8 * 1024 * 1024): FeedItemCache =
 
 /** The text of one release as an item of `format`, from the cache or written now. */
 const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', cache: FeedItemCache): string => {
-  const key = `${format}:${input.t.lang}:${createHash('sha1').update(JSON.stringify(r)).digest('base64')}`;
+  // An item shows the view with the lead HTML of its body (feedItem takes a PortableReleaseView),
+  // which is most of it: hashed as it is, not escaped into JSON first.
+  const hash = createHash('sha1').update(JSON.stringify({ ...r, body: null })).update('\u0000').update(r.body.leadHtml);
+  const key = `${format}:${input.t.lang}:${hash.digest('base64')}`;
   const kept = cache.get(key);
   if (kept !== undefined) return kept;
   const one = feedHead({ ...input, items: [r] }, format);
