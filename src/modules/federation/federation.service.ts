@@ -109,8 +109,8 @@ export const createFederationService = ({ db, clock, urls, config, releases, key
 
     /** What an office's settings page shows. */
     async officeStatus(office: { id: number; slug: string }) {
-      const row = await repo.findOffice(db, office.slug);
-      return { available, enabled: row?.is_federated === 1, handle: `@${office.slug}@${host}`, followers: await repo.countFollowers(db, office.id) };
+      const [row, followers] = await Promise.all([repo.findOffice(db, office.slug), repo.countFollowers(db, office.id)]);
+      return { available, enabled: row?.is_federated === 1, handle: `@${office.slug}@${host}`, followers };
     },
 
     /** Messages waiting in the queue (for /healthz-like checks and tests). */

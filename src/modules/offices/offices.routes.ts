@@ -35,8 +35,8 @@ export default async function officesRoutes(app: FastifyInstance) {
     async function showOfficePage(request, reply) {
       const office = await offices.findBySlug(request.params.office);
       if (!office) throw new NotFoundError();
-      const contacts = await offices.contacts(office.id);
-      const fediverse = await federation.officeStatus(office);
+      // At once: on PostgreSQL each is a round trip of its own.
+      const [contacts, fediverse] = await Promise.all([offices.contacts(office.id), federation.officeStatus(office)]);
       return showListing(request, reply, {
         filter: { officeId: office.id },
         basePath: urls.office(office.slug),

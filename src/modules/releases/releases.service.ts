@@ -319,10 +319,11 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
   const service = {
     async listPublic(filter: ListFilter, page: number, perPage: number): Promise<Page<ReleaseSummary>> {
       const full = { ...filter, now: nowIso() };
-      const total = await repo.countPublicReleases(db, full);
+      // Both at once (two connections of PostgreSQL's pool; one after the other on SQLite): a page
+      // past the end reads no rows, and its listing redirects to the last page.
+      const [total, rows] = await Promise.all([repo.countPublicReleases(db, full), repo.listPublicReleases(db, full, perPage, (page - 1) * perPage)]);
       const pages = Math.max(1, Math.ceil(total / perPage));
-      const rows = page <= pages ? await repo.listPublicReleases(db, full, perPage, (page - 1) * perPage) : [];
-      return { items: rows.map(toSummary), total, page, pages, perPage };
+      return { items: page <= pages ? rows.map(toSummary) : [], total, page, pages, perPage };
     },
 
     /** Cards of these releases, in the order given, leaving out any that is not public now. */
