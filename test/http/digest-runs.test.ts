@@ -1,21 +1,29 @@
-// A digest run a crash cut short is finished by the next runDigests, even when the next period has
-// come by then: its subscribers still get the releases of its window, once.
-import { test } from 'node:test';
+// A digest run a crash cut short, or one stopped because its job lease went to another process, is
+// finished by the next runDigests, even when the next period has come by then: its subscribers
+// still get the releases of its window, once.
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTestApp } from '../helpers/app.ts';
 import { createOffice, createRelease } from '../helpers/factories.ts';
 import { createMemoryMailer } from '../../src/modules/mail/memory-mailer.ts';
 import { insertSubscribers } from '../faults/fixture.ts';
 
-test('a digest run cut short by a crash is finished after the next period has come', async (t) => {
+/**
+ * At 10:00 UTC, when the daily digest of 07:00 Berlin (06:00 UTC) is due: an office with `subscribers`
+ * daily subscribers and one release published the day before.
+ */
+const dueDigest = async (t: TestContext, subscribers: number) => {
   const mailer = createMemoryMailer();
-  // 10:00 UTC: the daily digest of 07:00 Berlin (06:00 UTC) is due.
   const { app, db, clock } = await buildTestApp(t, { mailer, now: '2026-03-10T10:00:00.000Z' });
-  const { services } = app;
-  const office = await createOffice(services, { slug: 'landkreis' });
-  await insertSubscribers(db.db, { count: 3, frequency: 'daily', officeSlug: 'landkreis' });
-  const draft = await createRelease(services, office.id, { title: 'Neue Radwege' }, { status: 'draft' });
-  await services.releases.publishAsOf(draft.id, '2026-03-09T12:00:00.000Z');
+  const office = await createOffice(app.services, { slug: 'landkreis' });
+  await insertSubscribers(db.db, { count: subscribers, frequency: 'daily', officeSlug: 'landkreis' });
+  const draft = await createRelease(app.services, office.id, { title: 'Neue Radwege' }, { status: 'draft' });
+  await app.services.releases.publishAsOf(draft.id, '2026-03-09T12:00:00.000Z');
+  return { mailer, db, clock, services: app.services };
+};
+
+test('a digest run cut short by a crash is finished after the next period has come', async (t) => {
+  const { mailer, db, clock, services } = await dueDigest(t, 3);
 
   // The state a kill -9 leaves right after the run of the day was created: nothing queued yet.
   await db.db
@@ -42,14 +50,8 @@ test('a digest run cut short by a crash is finished after the next period has co
 });
 
 test('a digest run stopped because its job lease was lost leaves the rest to the next run; nobody gets a digest twice', async (t) => {
-  const mailer = createMemoryMailer();
-  const { app, db, clock } = await buildTestApp(t, { mailer, now: '2026-03-10T10:00:00.000Z' });
-  const { services } = app;
-  const office = await createOffice(services, { slug: 'landkreis' });
   // More subscribers than one batch (2,000), so the run has a middle to stop in.
-  await insertSubscribers(db.db, { count: 2_500, frequency: 'daily', officeSlug: 'landkreis' });
-  const draft = await createRelease(services, office.id, { title: 'Neue Radwege' }, { status: 'draft' });
-  await services.releases.publishAsOf(draft.id, '2026-03-09T12:00:00.000Z');
+  const { mailer, db, clock, services } = await dueDigest(t, 2_500);
   clock.set('2026-03-10T10:00:00.000Z');
 
   // The lease is lost while the first batch is being queued: the run stops after it.
