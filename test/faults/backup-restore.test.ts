@@ -22,7 +22,7 @@ import { createPostgresDatabase, ON_POSTGRES, TEST_POSTGRES_URL } from '../helpe
 import { PASSWORD, submitForm } from '../helpers/forms.ts';
 import { httpBrowser, httpInject } from '../helpers/real-http.ts';
 import { faultPlan, runHerold, serverProcess, waitFor } from '../helpers/processes.ts';
-import { assertDatabaseWhole, rows, tempDataDir, withServices, type Place } from './fixture.ts';
+import { assertDatabaseWhole, databaseEnv, rows, tempDataDir, withServices, type Place } from './fixture.ts';
 
 /** Tables the load only adds to (and publishes the draft it has just written): a consistent copy holds a prefix of each. */
 const INSERT_ONLY = ['offices', 'contacts', 'topics', 'regions', 'users', 'releases', 'release_photos', 'release_topics', 'release_regions', 'release_revisions', 'subscription_requests', 'audit_events'];
@@ -39,8 +39,6 @@ const rowsOf = (place: Place, table: string) =>
     place,
     sql<{ _rowid: number } & Record<string, unknown>>`SELECT ${place.databaseUrl ? sql.raw(table in POSTGRES_ORDER ? `row_number() over (order by ${POSTGRES_ORDER[table]})` : 'id') : sql`rowid`} AS _rowid, * FROM ${sql.table(table)} ORDER BY 1`,
   );
-
-const env = (place: Place): Record<string, string> => (place.databaseUrl ? { DATABASE_URL: place.databaseUrl } : {});
 
 /** A PostgreSQL tool of the newest installed version (as .ci/run finds PG_BIN), or the one on the PATH. */
 const postgresTool = (name: string): string => {
@@ -117,7 +115,7 @@ test(`${ON_POSTGRES ? 'pg_dump' : 'herold backup'} under write load, restored in
   });
   const loadOffice = offices[0]!;
 
-  const server = await serverProcess(dataDir, { ...env(original), TRUST_PROXY: '1' });
+  const server = await serverProcess(dataDir, { ...databaseEnv(original), TRUST_PROXY: '1' });
   t.after(() => server.stop());
   await server.start();
   const editor = httpBrowser(server.url);
@@ -165,7 +163,7 @@ test(`${ON_POSTGRES ? 'pg_dump' : 'herold backup'} under write load, restored in
   execFileSync('tar', ['-C', restoredDir, '-xzf', path.join(backupDir, 'files.tar.gz')]);
   await assertDatabaseWhole(copy);
   // Same PUBLIC_URL as the original: links in pages and feeds must come out the same.
-  const restored = await serverProcess(restoredDir, { ...env(copy), PUBLIC_URL: server.url });
+  const restored = await serverProcess(restoredDir, { ...databaseEnv(copy), PUBLIC_URL: server.url });
   t.after(() => restored.stop());
   await restored.start();
 

@@ -60,7 +60,7 @@ export interface Newsroom extends Place {
 }
 
 /** The environment that points a server, a CLI run or loadConfig at the database of `place`. */
-const databaseEnv = (place: Place): Record<string, string> => (place.databaseUrl ? { DATABASE_URL: place.databaseUrl } : {});
+export const databaseEnv = (place: Place): Record<string, string> => (place.databaseUrl ? { DATABASE_URL: place.databaseUrl } : {});
 
 /** The configuration a script (not a server) uses on `place`. */
 export const newsroomConfig = (place: Place) => loadConfig({ DATA_DIR: place.dataDir, PUBLIC_URL: 'http://127.0.0.1', DEMO: '0', LANG: 'de', ...databaseEnv(place) });
