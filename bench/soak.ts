@@ -6,7 +6,9 @@
 // who confirmed. It prints the errors (there must be none), the resident memory over time (it must
 // be flat: the last half within ±10 % of its mean), the event loop's delay in the server (p99) and
 // the latencies per kind of request. The fault tier runs it for 20 s on 2,000 releases
-// (test/faults/soak.test.ts); see bench/README.md.
+// (test/faults/soak.test.ts); see bench/README.md. With `--postgres-url` the server runs on a fresh
+// PostgreSQL database holding the same data (bench/postgres.ts copies it once, the soak writes to a
+// copy of that copy, dropped at the end).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +20,7 @@ import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.ts';
-import { databaseFile, openDatabase } from '../src/db/connect.ts';
+import { databaseFile, openDatabase, openPostgres, postgresUrlFor, withPostgresClient } from '../src/db/connect.ts';
 import { mulberry32 } from '../src/lib/random.ts';
 import { createServices } from '../src/services.ts';
 import { createUser } from '../test/helpers/admin.ts';
@@ -27,6 +29,7 @@ import { serverProcess } from '../test/helpers/processes.ts';
 import { httpBrowser, httpInject } from '../test/helpers/real-http.ts';
 import { linkIn, startSmtpSink } from '../test/helpers/smtp.ts';
 import { BENCH_DIR, ensureBenchData, prepareDataDir } from './data.ts';
+import { postgresCopyOf } from './postgres.ts';
 
 export interface SoakOptions {
   seconds: number;
@@ -42,6 +45,11 @@ export interface SoakOptions {
   searchWorkers?: string;
   /** A data folder made by bench/generate.ts, used (migrated and indexed) instead of one in bench/.data/. */
   dir?: string;
+  /**
+   * A PostgreSQL server (postgres://…/postgres, a database to connect to for creating others): the
+   * server runs on a database of its own there with the data, instead of on the SQLite file.
+   */
+  postgresUrl?: string;
   seed?: number;
   /** Progress lines (every minute); silent without. */
   log?: (line: string) => void;
@@ -99,6 +107,19 @@ const cleanupContext = () => {
   return { t: { after: (fn: () => unknown) => void cleanups.push(fn) } as unknown as TestContext, run: async () => { for (const fn of cleanups.reverse()) await fn(); } };
 };
 
+/**
+ * A fresh PostgreSQL database with the data of `source`, dropped at cleanup (after the server has
+ * stopped: cleanups run last first). The copy bench/postgres.ts makes is kept for the next run and
+ * serves as the template, so it is never written to.
+ */
+const soakDatabase = async (source: string, adminUrl: string, t: TestContext, log: (line: string) => void): Promise<string> => {
+  const template = new URL(await postgresCopyOf(source, adminUrl, log)).pathname.slice(1);
+  const name = `herold_soak_${process.pid}_${Date.now()}`;
+  await withPostgresClient(adminUrl, (client) => client.query(`create database ${name} template ${template}`));
+  t.after(() => withPostgresClient(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`)));
+  return postgresUrlFor(adminUrl, name);
+};
+
 export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
   const log = options.log ?? (() => {});
   const random = mulberry32(options.seed ?? 19);
@@ -111,8 +132,11 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
   cleanup.t.after(() => rm(dataDir, { recursive: true, force: true }));
   try {
     execFileSync('cp', ['-a', '--reflink=auto', `${source}/.`, dataDir]);
-    const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', DEMO: '0' });
-    const { db } = openDatabase(databaseFile(dataDir));
+    // The folder still holds the media and the mail; the SQLite file in it, the same data, is where
+    // the readers' paths are read from.
+    const databaseUrl = options.postgresUrl ? await soakDatabase(source, options.postgresUrl, cleanup.t, log) : undefined;
+    const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', DEMO: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+    const { db } = databaseUrl ? await openPostgres(databaseUrl) : openDatabase(databaseFile(dataDir));
     const services = createServices({ db, config });
     const busiest = (await db.selectFrom('releases').select('office_id').select((eb) => eb.fn.countAll<number>().as('n')).groupBy('office_id').orderBy('n', 'desc').executeTakeFirstOrThrow()).office_id;
     const office = (await db.selectFrom('offices').select('slug').where('id', '=', busiest).executeTakeFirstOrThrow()).slug;
@@ -126,7 +150,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
     const heap = { usedMb: 0, externalMb: 0 };
     const server = await serverProcess(
       dataDir,
-      { SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
+      { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
       {
         execArgv: ['--import', path.join(BENCH_DIR, 'probe.ts')],
         onMessage: (message) => {
@@ -279,11 +303,12 @@ if (isMain) {
       'sign-up-every': { type: 'string', default: '15' },
       'search-workers': { type: 'string' },
       dir: { type: 'string' },
+      'postgres-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run soak -- [--minutes 10] [--releases 100000] [--offices 40] [--readers 8] [--pages 5000] [--publish-every 60] [--sign-up-every 15] [--search-workers N] [--dir DATA_DIR]\n  --dir: a folder made by bench/generate.ts (migrated and indexed for search first) instead of bench/.data/');
+    console.log('Usage: npm run soak -- [--minutes 10] [--releases 100000] [--offices 40] [--readers 8] [--pages 5000] [--publish-every 60] [--sign-up-every 15] [--search-workers N] [--dir DATA_DIR] [--postgres-url postgres://…/postgres]\n  --dir: a folder made by bench/generate.ts (migrated and indexed for search first) instead of bench/.data/\n  --postgres-url: run the server on PostgreSQL, on a copy of the data in a database of its own on that server');
     process.exit(0);
   }
   const minutes = Number(values.minutes);
@@ -298,6 +323,7 @@ if (isMain) {
     signUpEverySeconds: Number(values['sign-up-every']),
     ...(values['search-workers'] !== undefined ? { searchWorkers: values['search-workers'] } : {}),
     ...(values.dir ? { dir: path.resolve(values.dir) } : {}),
+    ...(values['postgres-url'] ? { postgresUrl: values['postgres-url'] } : {}),
     log: (line) => console.log(line),
   });
   const mb = result.rss.map((s) => s.mb);

@@ -5,12 +5,13 @@
 // by itself, once to every subscriber.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { startSmtpSink } from '../helpers/smtp.ts';
 import { faultPlan, runHerold, serverProcess, waitFor, type CliRun } from '../helpers/processes.ts';
-import { assertDatabaseWhole, deliveriesBy, OFFICE, outboxCounts, readDb, seedNewsroom, tempDataDir } from './fixture.ts';
+import { assertDatabaseWhole, createNewsroom, deliveriesBy, OFFICE, outboxCounts, rows as rowsOf } from './fixture.ts';
 
 const FILES = 50;
 const SUBSCRIBERS = 100;
@@ -38,9 +39,8 @@ const firstOutput = (run: CliRun) =>
 
 test(`herold import of ${FILES} files killed at random moments and run again: every file once, complete, announced once`, { timeout: 20 * 60_000 }, async (t) => {
   const plan = faultPlan();
-  const dataDir = await tempDataDir(t, 'import');
-  await seedNewsroom(dataDir, { subscribers: SUBSCRIBERS });
-  const folder = path.join(dataDir, 'to-import');
+  const room = await createNewsroom(t, 'import', { subscribers: SUBSCRIBERS });
+  const folder = path.join(room.dataDir, 'to-import');
   await mkdir(folder);
   const files: string[] = [];
   for (let n = 1; n <= FILES; n++) {
@@ -48,28 +48,22 @@ test(`herold import of ${FILES} files killed at random moments and run again: ev
     await writeFile(files.at(-1)!, releaseFile(n));
   }
   // How long storing the files takes here (from the first file reported to the end; Node's start
-  // before it is of no interest), on a copy: the kills fall inside that span.
-  const copy = await tempDataDir(t, 'import-calibration');
-  await cp(dataDir, copy, { recursive: true });
-  const trialRun = runHerold(['import', ...files, '--office', OFFICE, '--status', 'published'], { DATA_DIR: copy, PUBLIC_URL: 'http://127.0.0.1' });
+  // before it is of no interest), in a second newsroom like it: the kills fall inside that span.
+  const trialRoom = await createNewsroom(t, 'import-calibration', { subscribers: SUBSCRIBERS });
+  const trialRun = runHerold(['import', ...files, '--office', OFFICE, '--status', 'published'], { ...trialRoom.env, DATA_DIR: trialRoom.dataDir, PUBLIC_URL: 'http://127.0.0.1' });
   await firstOutput(trialRun);
   const calibration = Date.now();
   const trial = await trialRun.done;
   assert.equal(trial.code, 0, trial.stderr);
   const windowMs = Date.now() - calibration;
   const sink = await startSmtpSink(t, undefined, { light: true });
-  const server = await serverProcess(dataDir, { SMTP_URL: sink.url });
+  const server = await serverProcess(room.dataDir, { ...room.env, SMTP_URL: sink.url });
   t.after(() => server.stop());
   await server.start();
-  const env = { DATA_DIR: dataDir, PUBLIC_URL: server.url };
+  const env = { ...room.env, DATA_DIR: room.dataDir, PUBLIC_URL: server.url };
   const args = ['import', ...files, '--office', OFFICE, '--status', 'published'];
 
-  const imported = () => {
-    const sqlite = readDb(dataDir);
-    const rows = sqlite.prepare("SELECT title, status, count(*) AS n FROM releases WHERE title LIKE 'Import %' GROUP BY title, status").all() as { title: string; status: string; n: number }[];
-    sqlite.close();
-    return rows;
-  };
+  const imported = () => rowsOf(room, sql<{ title: string; status: string; n: number }>`SELECT title, status, count(*) AS n FROM releases WHERE title LIKE 'Import %' GROUP BY title, status`);
 
   const cuts: number[] = [];
   for (let i = 0; i < plan.kills; i++) {
@@ -79,8 +73,8 @@ test(`herold import of ${FILES} files killed at random moments and run again: ev
     await sleep(afterMs);
     run.child.kill('SIGKILL');
     await run.done;
-    assertDatabaseWhole(dataDir);
-    const rows = imported();
+    await assertDatabaseWhole(room);
+    const rows = await imported();
     cuts.push(rows.length);
     for (const row of rows) {
       assert.equal(row.n, 1, `${row.title} imported ${row.n} times`);
@@ -89,13 +83,13 @@ test(`herold import of ${FILES} files killed at random moments and run again: ev
   }
   const last = await runHerold(args, env).done;
   assert.equal(last.code, 0, last.stderr);
-  const rows = imported();
+  const rows = await imported();
   assert.equal(rows.length, FILES);
   for (const row of rows) assert.deepEqual([row.n, row.status], [1, 'published'], row.title);
 
   // The server announces what another process published, by itself.
-  await waitFor('the fan-out and the outbox to finish', () => {
-    const c = outboxCounts(dataDir);
+  await waitFor('the fan-out and the outbox to finish', async () => {
+    const c = await outboxCounts(room);
     return (c.sent ?? 0) >= FILES * SUBSCRIBERS && (c.queued ?? 0) + (c.sending ?? 0) === 0;
   }, 10 * 60_000, 500);
   const counts = deliveriesBy(sink.received);
@@ -104,6 +98,6 @@ test(`herold import of ${FILES} files killed at random moments and run again: ev
   }
   assert.equal(sink.received.length, FILES * SUBSCRIBERS);
   await server.stop();
-  assertDatabaseWhole(dataDir);
+  await assertDatabaseWhole(room);
   t.diagnostic(`seed ${plan.seed}; storing ${FILES} files takes ${windowMs} ms; releases after each cut: ${cuts.join(', ')}`);
 });

@@ -5,19 +5,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { httpBrowser } from '../helpers/real-http.ts';
 import { faultPlan, serverProcess } from '../helpers/processes.ts';
-import { assertDatabaseWhole, assertPhotoFilesPresent, createDraft, EDITOR, PASSWORD, readDb, releaseMediaEntries, seedNewsroom, tempDataDir, uploadPhoto } from './fixture.ts';
+import { assertDatabaseWhole, assertPhotoFilesPresent, createDraft, createNewsroom, EDITOR, PASSWORD, releaseMediaEntries, rows, uploadPhoto } from './fixture.ts';
 
 /** Every folder below media/releases/{id}/: photo folders and leftovers. */
 const photoFolders = (dataDir: string): string[] => releaseMediaEntries(dataDir).map((entry) => `releases/${entry}`);
 
 test('photo uploads killed at random moments: every photo whole or absent, no files left behind', { timeout: 20 * 60_000 }, async (t) => {
   const plan = faultPlan();
-  const dataDir = await tempDataDir(t, 'photo');
-  await seedNewsroom(dataDir);
-  const server = await serverProcess(dataDir);
+  const room = await createNewsroom(t, 'photo');
+  const server = await serverProcess(room.dataDir, room.env);
   t.after(() => server.stop());
   // A photograph-like picture (noise compresses badly), large enough that storing it takes a while.
   const image = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
@@ -46,13 +46,11 @@ test('photo uploads killed at random moments: every photo whole or absent, no fi
     moments.push(`${afterMs} ms${done ? ` (stored after ${Date.now() - started} ms)` : ''}`);
 
     await server.start();
-    assertDatabaseWhole(dataDir);
-    const photos = assertPhotoFilesPresent(dataDir);
+    await assertDatabaseWhole(room);
+    const photos = await assertPhotoFilesPresent(room);
     assert.ok(photos >= acknowledged, `${acknowledged} uploads acknowledged, ${photos} photos stored`);
-    const sqlite = readDb(dataDir);
-    const stored = (sqlite.prepare('SELECT path FROM release_photos WHERE release_id = ?').all(id) as { path: string }[]).map((r) => path.posix.dirname(r.path)).sort();
-    sqlite.close();
-    assert.deepEqual(photoFolders(dataDir), stored, 'the media folder holds the folders of the stored photos, nothing else');
+    const stored = (await rows(room, sql<{ path: string }>`SELECT path FROM release_photos WHERE release_id = ${id}`)).map((r) => path.posix.dirname(r.path)).sort();
+    assert.deepEqual(photoFolders(room.dataDir), stored, 'the media folder holds the folders of the stored photos, nothing else');
   }
   t.diagnostic(`seed ${plan.seed}; an upload takes ${Math.round(windowMs / 1.2)} ms; ${acknowledged - 1} of ${plan.kills} cut uploads acknowledged; kills after ${moments.join(', ')}`);
 });

@@ -5,29 +5,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from '../../src/config.ts';
-import { databaseFile, openDatabase } from '../../src/db/connect.ts';
-import { createServices } from '../../src/services.ts';
+import { sql } from 'kysely';
 import { startSmtpSink } from '../helpers/smtp.ts';
 import { faultPlan, serverProcess, waitFor } from '../helpers/processes.ts';
-import { assertDatabaseWhole, deliveriesBy, outboxCounts, readDb, seedNewsroom, tempDataDir } from './fixture.ts';
+import { assertDatabaseWhole, createNewsroom, deliveriesBy, outboxCounts, rows as rowsOf, withServices } from './fixture.ts';
 
 const MAILS = 1000;
 
 test(`the sender killed at random moments: ${MAILS} queued mails all arrive, none more than twice`, { timeout: 15 * 60_000 }, async (t) => {
   const plan = faultPlan();
-  const dataDir = await tempDataDir(t, 'sender');
-  const { officeId } = await seedNewsroom(dataDir, { subscribers: MAILS });
+  const room = await createNewsroom(t, 'sender', { subscribers: MAILS });
 
   // The release and its 1,000 instant notices, queued as the fan-out queues them.
-  const { db } = openDatabase(databaseFile(dataDir));
-  const services = createServices({ db, config: loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', DEMO: '0' }) });
-  const release = await services.releases.create(officeId, { title: 'Neue Radwege im Kreis', subtitle: '', releaseDate: '2026-03-10', dateline: 'Musterstadt', bodyMarkdown: 'Der Kreis baut Radwege.', contact: null, republicationNotice: '', topics: [], regions: [], language: 'de' }, { status: 'published' });
-  assert.equal(await services.mail.fanOut(), MAILS);
-  await db.destroy();
+  const release = await withServices(room, async (services) => {
+    const created = await services.releases.create(room.officeId, { title: 'Neue Radwege im Kreis', subtitle: '', releaseDate: '2026-03-10', dateline: 'Musterstadt', bodyMarkdown: 'Der Kreis baut Radwege.', contact: null, republicationNotice: '', topics: [], regions: [], language: 'de' }, { status: 'published' });
+    assert.equal(await services.mail.fanOut(), MAILS);
+    return created;
+  });
 
   const sink = await startSmtpSink(t, undefined, { light: true });
-  const server = await serverProcess(dataDir, { SMTP_URL: sink.url });
+  const server = await serverProcess(room.dataDir, { ...room.env, SMTP_URL: sink.url });
   t.after(() => server.stop());
 
   const kills: { afterMs: number; receivedBefore: number }[] = [];
@@ -39,18 +36,16 @@ test(`the sender killed at random moments: ${MAILS} queued mails all arrive, non
     await server.kill9();
   }
   await server.start();
-  await waitFor('the outbox to finish by itself', () => {
-    const c = outboxCounts(dataDir);
+  await waitFor('the outbox to finish by itself', async () => {
+    const c = await outboxCounts(room);
     return (c.queued ?? 0) + (c.sending ?? 0) === 0 ? c : undefined;
   }, 10 * 60_000, 500);
   await server.stop();
-  assertDatabaseWhole(dataDir);
+  await assertDatabaseWhole(room);
 
   const subject = `Landkreis Musterland: ${release.title}`;
   const counts = deliveriesBy(sink.received);
-  const sqlite = readDb(dataDir);
-  const rows = sqlite.prepare("SELECT s.email, o.status, o.attempts FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.kind = 'instant'").all() as { email: string; status: string; attempts: number }[];
-  sqlite.close();
+  const rows = await rowsOf(room, sql<{ email: string; status: string; attempts: number }>`SELECT s.email, o.status, o.attempts FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.kind = 'instant'`);
   assert.equal(rows.length, MAILS);
   let twice = 0;
   for (const row of rows) {

@@ -9,22 +9,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { submitForm } from '../helpers/forms.ts';
 import { httpBrowser, httpInject } from '../helpers/real-http.ts';
 import { startSmtpSink } from '../helpers/smtp.ts';
 import { faultPlan, serverProcess, waitFor } from '../helpers/processes.ts';
 import type { FastifyInstance } from 'fastify';
-import { createDraft, deliveriesBy, EDITOR, OFFICE, outboxCounts, PASSWORD, publishRelease, readDb, seedNewsroom, tempDataDir } from './fixture.ts';
+import { createDraft, createNewsroom, deliveriesBy, EDITOR, OFFICE, outboxCounts, PASSWORD, publishRelease, rows } from './fixture.ts';
 
 const SUBSCRIBERS = 300;
 
 test('SMTP down, then back: no request waits, everything is delivered, nothing twice', { timeout: 30 * 60_000 }, async (t) => {
   const plan = faultPlan();
   const outageMs = Number(process.env.FAULT_SMTP_OUTAGE ?? (plan.full ? 600 : 6)) * 1000;
-  const dataDir = await tempDataDir(t, 'smtp-outage');
-  await seedNewsroom(dataDir, { subscribers: SUBSCRIBERS });
+  const room = await createNewsroom(t, 'smtp-outage', { subscribers: SUBSCRIBERS });
   const sink = await startSmtpSink(t, undefined, { light: true });
-  const server = await serverProcess(dataDir, { SMTP_URL: sink.url, ...(plan.full ? {} : { MAIL_RETRY_AFTER: '1' }) });
+  const server = await serverProcess(room.dataDir, { ...room.env, SMTP_URL: sink.url, ...(plan.full ? {} : { MAIL_RETRY_AFTER: '1' }) });
   t.after(() => server.stop());
   await server.start();
   const editor = httpBrowser(server.url, { timeoutMs: 30_000 });
@@ -63,11 +63,9 @@ test('SMTP down, then back: no request waits, everything is delivered, nothing t
   assert.equal(reset.res.statusCode, 303);
 
   // The sender tries, meets the outage, and puts the mails back with a backoff.
-  await waitFor('a failed attempt during the outage', () => {
-    const sqlite = readDb(dataDir);
-    const tried = sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE status = 'queued' AND attempts > 0 AND last_error IS NOT NULL").get() as { n: number };
-    sqlite.close();
-    return tried.n > 0;
+  await waitFor('a failed attempt during the outage', async () => {
+    const [tried] = await rows(room, sql<{ n: number }>`SELECT count(*) AS n FROM mail_outbox WHERE status = 'queued' AND attempts > 0 AND last_error IS NOT NULL`);
+    return tried!.n > 0;
   }, 60_000);
   const health = (await (await fetch(`${server.url}/healthz`)).json()) as { pendingMail: number };
   assert.ok(health.pendingMail >= titles.length * SUBSCRIBERS, `/healthz pendingMail ${health.pendingMail}`);
@@ -76,8 +74,8 @@ test('SMTP down, then back: no request waits, everything is delivered, nothing t
   await sink.up();
 
   const expected = titles.length * SUBSCRIBERS + signUps.length + 1;
-  await waitFor('everything to be delivered', () => {
-    const c = outboxCounts(dataDir);
+  await waitFor('everything to be delivered', async () => {
+    const c = await outboxCounts(room);
     return (c.queued ?? 0) + (c.sending ?? 0) === 0 && sink.received.length >= expected;
   }, outageMs + 20 * 60_000, 500);
   reading = false;
@@ -88,11 +86,9 @@ test('SMTP down, then back: no request waits, everything is delivered, nothing t
   for (const email of signUps) assert.equal(sink.to(email).length, 1, `confirmation to ${email}`);
   assert.equal(sink.to(EDITOR).length, 1, 'the password link');
   assert.equal(sink.received.length, expected, 'nothing twice');
-  const c = outboxCounts(dataDir);
+  const c = await outboxCounts(room);
   assert.deepEqual(c, { sent: expected });
-  const sqlite = readDb(dataDir);
-  const retries = sqlite.prepare('SELECT max(attempts) AS most FROM mail_outbox').get() as { most: number };
-  sqlite.close();
+  const [retries] = await rows(room, sql<{ most: number }>`SELECT max(attempts) AS most FROM mail_outbox`);
   await server.stop();
-  t.diagnostic(`outage ${outageMs / 1000} s; ${expected} mails, up to ${retries.most} attempts each; ${reads} page reads during and after it, the slowest ${slowestMs} ms`);
+  t.diagnostic(`outage ${outageMs / 1000} s; ${expected} mails, up to ${retries!.most} attempts each; ${reads} page reads during and after it, the slowest ${slowestMs} ms`);
 });

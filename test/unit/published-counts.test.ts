@@ -92,7 +92,11 @@ test(
     const { db } = await createTestDb(t);
     const now = '2026-03-10T10:00:00.000Z';
     const officeId = (await db.insertInto('offices').values({ slug: 'a', name: 'a', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
-    const [t1, t2] = await Promise.all(['t1', 't2'].map(async (slug) => (await db.insertInto('topics').values({ slug, name: slug }).returning('id').executeTakeFirstOrThrow()).id));
+    // One after the other: two inserts at once may take their ids in either order, and the counts
+    // below are compared in the order of the ids.
+    const topicIds: number[] = [];
+    for (const slug of ['t1', 't2']) topicIds.push((await db.insertInto('topics').values({ slug, name: slug }).returning('id').executeTakeFirstOrThrow()).id);
+    const [t1, t2] = topicIds;
     const [a, b] = await Promise.all(
       ['a', 'b'].map(async (slug) =>
         (await db.insertInto('releases').values({ office_id: officeId, slug, title: 'T', release_date: '2026-03-10', body_markdown: '', body_html: '', status: 'published', published_at: now, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
