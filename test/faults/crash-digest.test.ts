@@ -56,14 +56,15 @@ test('a daily digest run killed at random moments: every subscriber gets the dig
     assert.match(mail.subject, /2 neue Pressemitteilungen/);
     for (const to of mail.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
   }
-  let twice = 0;
+  let again = 0;
   for (const row of digests) {
     const n = perAddress.get(row.email) ?? 0;
     assert.equal(row.status, 'sent', row.email);
-    assert.ok(n >= 1 && n <= 2, `${row.email} got ${n} digests`);
+    assert.ok(n >= 1, `${row.email} got no digest`);
+    // Another copy only from another claim: in flight at a kill (src/modules/mail/CONTEXT.md).
     assert.ok(n <= row.attempts, `${row.email}: ${n} digests from ${row.attempts} claims`);
-    if (n === 2) twice++;
+    again += n - 1;
   }
-  assert.equal(sink.received.length, subscribers + twice);
-  t.diagnostic(`seed ${plan.seed}; ${subscribers} subscribers; ${twice} digests twice; at the kills: ${progress.join('; ')}`);
+  assert.equal(sink.received.length, subscribers + again);
+  t.diagnostic(`seed ${plan.seed}; ${subscribers} subscribers; ${again} extra digests; at the kills: ${progress.join('; ')}`);
 });

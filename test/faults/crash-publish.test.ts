@@ -1,8 +1,8 @@
 // kill -9 of the server at seeded random moments while an editor writes a release, adds a photo
 // and publishes it in the admin area (and the fan-out and the sender follow). After each restart:
 // what the server had acknowledged (303) is there; what it had not is there completely or not at
-// all; the database is whole. At the end every subscriber has each published release once (twice
-// only for a mail in flight at a kill).
+// all; the database is whole. At the end every subscriber has each published release once, again
+// only for a mail in flight at a kill, and never more often than the mail was claimed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -85,17 +85,22 @@ test('publishing in the admin area, killed at random moments: nothing acknowledg
   const claims = await rows(room, sql<{ email: string; release_id: number; attempts: number }>`SELECT s.email, o.release_id, o.attempts FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.kind = 'instant'`);
   const attempts = new Map(claims.map((r) => [`${r.email}\n${r.release_id}`, r.attempts]));
   const counts = deliveriesBy(sink.received);
-  let twice = 0;
+  let extra = 0;
+  let again = 0;
   for (const release of published) {
     for (let n = 1; n <= SUBSCRIBERS; n++) {
       const email = `abo${n}@leser.example`;
       const got = counts.get(`${email}\nLandkreis Musterland: ${release.title}`) ?? 0;
       const claimed = attempts.get(`${email}\n${release.id}`) ?? 0;
-      assert.ok(got >= 1 && got <= 2, `${email} got release ${release.id} ${got} times (from ${claimed} claims)`);
-      assert.ok(got <= claimed, `${email}: release ${release.id} ${got} times from ${claimed} claims`);
-      if (got === 2) twice++;
+      // The delivery guarantee (src/modules/mail/CONTEXT.md): once, twice when in flight at a
+      // crash, more only when in flight at more than one crash, and never a copy without a claim
+      // of its own (a crash puts the claimed rows back, and each is claimed again).
+      assert.ok(got >= 1, `${email} never got release ${release.id}`);
+      assert.ok(got <= claimed, `${email} got release ${release.id} ${got} times from ${claimed} claims`);
+      extra += got - 1;
+      if (got > 1) again++;
     }
   }
-  assert.equal(sink.received.length, published.length * SUBSCRIBERS + twice);
-  t.diagnostic(`seed ${plan.seed}; a round takes ${Math.round(windowMs / 1.5)} ms; ${published.length - 1} of ${plan.kills} cut rounds published; ${twice} mails twice; rounds: ${JSON.stringify(log.map(({ error, ...rest }) => ({ ...rest, cut: error !== undefined })))}`);
+  assert.equal(sink.received.length, published.length * SUBSCRIBERS + extra);
+  t.diagnostic(`seed ${plan.seed}; a round takes ${Math.round(windowMs / 1.5)} ms; ${published.length - 1} of ${plan.kills} cut rounds published; ${again} mails more than once (${extra} extra copies); rounds: ${JSON.stringify(log.map(({ error, ...rest }) => ({ ...rest, cut: error !== undefined })))}`);
 });

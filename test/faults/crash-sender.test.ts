@@ -12,7 +12,7 @@ import { assertDatabaseWhole, createNewsroom, deliveriesBy, outboxCounts, rows a
 
 const MAILS = 1000;
 
-test(`the sender killed at random moments: ${MAILS} queued mails all arrive, none more than twice`, { timeout: 15 * 60_000 }, async (t) => {
+test(`the sender killed at random moments: ${MAILS} queued mails all arrive, none more often than it was claimed`, { timeout: 15 * 60_000 }, async (t) => {
   const plan = faultPlan();
   const room = await createNewsroom(t, 'sender', { subscribers: MAILS });
 
@@ -47,16 +47,18 @@ test(`the sender killed at random moments: ${MAILS} queued mails all arrive, non
   const counts = deliveriesBy(sink.received);
   const rows = await rowsOf(room, sql<{ email: string; status: string; attempts: number }>`SELECT s.email, o.status, o.attempts FROM mail_outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.kind = 'instant'`);
   assert.equal(rows.length, MAILS);
-  let twice = 0;
+  let again = 0;
+  let extra = 0;
   for (const row of rows) {
     const n = counts.get(`${row.email}\n${subject}`) ?? 0;
     assert.equal(row.status, 'sent', `${row.email}: ${row.status}`);
     assert.ok(n >= 1, `${row.email} got nothing`);
-    assert.ok(n <= 2, `${row.email} got it ${n} times`);
-    // A second copy only from a second claim: the first sender died with the message in flight.
+    // Another copy only from another claim: a sender died with the message in flight, and a
+    // message in flight at two kills may go out three times (src/modules/mail/CONTEXT.md).
     assert.ok(n <= row.attempts, `${row.email}: ${n} copies from ${row.attempts} claims`);
-    if (n === 2) twice++;
+    if (n > 1) again++;
+    extra += n - 1;
   }
-  assert.equal(sink.received.length, MAILS + twice);
-  t.diagnostic(`seed ${plan.seed}; kills after ${kills.map((k) => `${k.afterMs} ms (${k.receivedBefore} received)`).join(', ')}; ${twice} mails went out twice (in flight at a kill)`);
+  assert.equal(sink.received.length, MAILS + extra);
+  t.diagnostic(`seed ${plan.seed}; kills after ${kills.map((k) => `${k.afterMs} ms (${k.receivedBefore} received)`).join(', ')}; ${again} mails went out more than once (in flight at a kill), ${extra} extra copies`);
 });
