@@ -60,7 +60,7 @@ const main = async () => {
     app.log.error({ event: 'press-kit.exiftool.missing' }, (error as Error).message);
   }
   // Stamped photos of releases that are no longer public (withdrawn, deleted) go.
-  const sweptKits = await app.services.pressKits.sweep(async (id) => (await app.services.releases.findPublicNow(id)) !== undefined);
+  const sweptKits = await app.services.pressKits.sweep((ids) => app.services.releases.publicNowAmong(ids));
   if (sweptKits.length > 0) app.log.info({ event: 'press-kit.swept', releases: sweptKits }, `removed the press kit files of ${sweptKits.length} releases no longer public`);
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;

@@ -235,8 +235,15 @@ test('a draft, a scheduled release before its time and no release have no kit; a
   assert.ok(Number(head.headers['content-length']) > 0);
   await services.releases.withdraw(second.id, 'Zurückgezogen.');
   assert.ok(existsSync(path.join(config.dataDir, 'press-kits', String(second.id))));
-  assert.deepEqual(await services.pressKits.sweep(async (id) => (await services.releases.findPublicNow(id)) !== undefined), [second.id]);
+  // A release still public keeps its files.
+  const third = await createRelease(services, office.id, { title: 'Dritte Mitteilung' }, { status: 'draft' });
+  const thirdPhoto = await services.photos.storeUpload(third.id, await jpegImage(400, 300), 'c.jpg');
+  await services.releaseFiles.addPhoto(third.id, { ...thirdPhoto, alt: 'A', caption: 'B', credit: 'C' });
+  await services.releases.publish(third.id);
+  assert.equal((await app.inject({ method: 'HEAD', url: `/releases/${third.id}/press-kit.zip` })).statusCode, 200);
+  assert.deepEqual(await services.pressKits.sweep((ids) => services.releases.publicNowAmong(ids)), [second.id]);
   assert.ok(!existsSync(path.join(config.dataDir, 'press-kits', String(second.id))));
+  assert.ok(existsSync(path.join(config.dataDir, 'press-kits', String(third.id))), 'the public release keeps its stamped files');
 });
 
 test('without exiftool the page still shows, without the kit, and the downloads say what is missing', async (t) => {

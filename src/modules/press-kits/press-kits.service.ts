@@ -80,7 +80,7 @@ export interface PressKitService {
   /** Removes the stamped files of a release (withdrawn, or no longer public). */
   forget(releaseId: number): Promise<void>;
   /** Removes the folders of every release no longer public now (withdrawn, deleted); returns their ids. */
-  sweep(isPublicNow: (releaseId: number) => Promise<boolean>): Promise<number[]>;
+  sweep(publicNowAmong: (releaseIds: number[]) => Promise<ReadonlySet<number>>): Promise<number[]>;
 }
 
 export interface BuildOptions {
@@ -366,13 +366,13 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
       }
     },
     forget,
-    async sweep(isPublicNow) {
-      const removed: number[] = [];
-      for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
-        if (!/^\d{1,12}$/.test(name) || (await isPublicNow(Number(name)))) continue;
-        await forget(Number(name));
-        removed.push(Number(name));
-      }
+    async sweep(publicNowAmong) {
+      // One question for all folders: a site stamps every public release with photos, and a query
+      // per folder made the start of a large site wait seconds (a round trip each on PostgreSQL).
+      const ids = (await readdir(cacheDir).catch(() => [] as string[])).filter((name) => /^\d{1,12}$/.test(name)).map(Number);
+      const kept = ids.length > 0 ? await publicNowAmong(ids) : new Set<number>();
+      const removed = ids.filter((id) => !kept.has(id));
+      for (const id of removed) await forget(id);
       return removed;
     },
   };

@@ -373,6 +373,14 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     },
 
     /** A release public now (release.ts `isPublic`): one that may be listed, fed and mailed. */
+    /** Which of `ids` are public now: one query per thousand, for sweeps over many releases. */
+    async publicNowAmong(ids: readonly number[]): Promise<Set<number>> {
+      const now = nowIso();
+      const found = new Set<number>();
+      for (let i = 0; i < ids.length; i += 1_000) for (const id of await repo.listPublicIdsAmong(db, ids.slice(i, i + 1_000), now)) found.add(id);
+      return found;
+    },
+
     async findPublicNow(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
       return row && isPublic(row, nowIso()) ? toRelease(row) : undefined;
