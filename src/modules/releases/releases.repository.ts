@@ -162,7 +162,7 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     .orderBy('releases.id', 'desc')
     .execute();
 
-/** Which of `ids` are public at `filter.now`, by the listings' rule (`applyFilter`). */
+/** Which of `ids` are public at `now`, by the listings' rule (`applyFilter`). */
 export const listPublicIdsAmong = async (db: Kysely<DB>, ids: number[], now: string): Promise<number[]> =>
   (await db.selectFrom('releases').where((eb) => applyFilter(eb, { now, ids })).select('releases.id').execute()).map((r) => r.id);
 

@@ -372,7 +372,6 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return { fromOffice, related };
     },
 
-    /** A release public now (release.ts `isPublic`): one that may be listed, fed and mailed. */
     /** Which of `ids` are public now: one query per thousand, for sweeps over many releases. */
     async publicNowAmong(ids: readonly number[]): Promise<Set<number>> {
       const now = nowIso();
@@ -381,6 +380,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return found;
     },
 
+    /** A release public now (release.ts `isPublic`): one that may be listed, fed and mailed. */
     async findPublicNow(id: number): Promise<Release | undefined> {
       const row = await repo.findReleaseById(db, id);
       return row && isPublic(row, nowIso()) ? toRelease(row) : undefined;
