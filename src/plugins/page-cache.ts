@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ownedBytes, ownedUtf8 } from '../lib/owned-bytes.ts';
 
 export interface PageCacheRoute {
   /** Cache-Control max-age in seconds (default 60). */
@@ -85,10 +86,13 @@ export const chooseEncoding = (header: string | string[] | undefined): Encoding 
   return null;
 };
 
+/** The compressed body, in memory of its own: it is kept beside the entry. */
 const encode = (body: Buffer, encoding: Encoding): Buffer =>
-  encoding === 'br'
-    ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_LGWIN]: 18, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    : gzipSync(body);
+  ownedBytes(
+    encoding === 'br'
+      ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_LGWIN]: 18, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      : gzipSync(body),
+  );
 
 const routeOptions = (request: FastifyRequest): PageCacheRoute | null => {
   const setting = request.routeOptions.config.pageCache;
@@ -208,8 +212,9 @@ export default fp(
       if (key === null || reply.statusCode !== 200 || typeof payload !== 'string' || reply.hasHeader('etag')) return payload;
       const options = routeOptions(request) ?? {};
       // Encoded once: the ETag is the hash of these bytes, the cache keeps them, and they are what
-      // is sent (a string would be encoded again for the hash and again for the socket).
-      const raw = Buffer.from(payload);
+      // is sent (a string would be encoded again for the hash and again for the socket). In memory of
+      // their own, so that the bound on the cache's bytes is the bound on the memory it holds.
+      const raw = ownedUtf8(payload);
       const etag = `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"`;
       const lastModified = request.pageCacheChangedAt || new Date(0).toISOString();
       const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
