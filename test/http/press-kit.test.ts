@@ -95,6 +95,10 @@ test('the press kit holds the text, an HTML copy, every photo with its words wri
   const zip = res.rawPayload;
   assert.equal(Number(res.headers['content-length']), zip.length, 'Content-Length is the ZIP as sent');
   assert.equal(kitLink.text(), `Alle Bilder und Texte herunterladen (ZIP, ${de.bytes(zip.length)})`, 'the page prints the real size');
+  // To the byte: the page's size is reckoned without making the kit's text and HTML copies.
+  const found = (await services.releases.findPublic(release.id))!;
+  const shown = await services.pressKits.pageDownloads(found, presentRelease(found, services.urls), { error: assert.fail });
+  assert.equal(shown.kitBytes, zip.length);
 
   const entries = await unzip(zip);
   const base = `${release.slug}-${release.id}`;

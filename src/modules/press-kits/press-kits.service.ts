@@ -14,7 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { createTranslator } from '../../i18n/i18n.ts';
 import type { ReleaseView } from '../../content/release-view.ts';
@@ -275,33 +275,33 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
       attachmentNames.set(attachment.id, name);
       files.push({ name, size, file });
     }
-    let text: Buffer;
-    let html: Buffer;
+    let copies: Entry[];
     if (sizesOnly) {
-      // Stand-ins of the right length: the ZIP's size depends on the entries' sizes and names only.
+      // Sizes only: the ZIP's size depends on the entries' sizes and names, not on their bytes.
       const key = hash(JSON.stringify([view, [...photoNames], [...attachmentNames]]));
       let sizes = copySizes.get(key);
       if (sizes) copySizes.delete(key);
       else sizes = { text: Buffer.byteLength(renderReleaseText(view, site)), html: Buffer.byteLength(htmlCopy(view, { photos: photoNames, attachments: attachmentNames })) };
       copySizes.set(key, sizes);
       if (copySizes.size > COPY_SIZES_MAX) copySizes.delete(copySizes.keys().next().value!);
-      text = Buffer.alloc(sizes.text);
-      html = Buffer.alloc(sizes.html);
+      copies = [{ name: `${base}.txt`, size: sizes.text }, { name: `${base}.html`, size: sizes.html }];
     } else {
-      text = Buffer.from(renderReleaseText(view, site), 'utf8');
-      html = Buffer.from(htmlCopy(view, { photos: photoNames, attachments: attachmentNames }), 'utf8');
+      const text = Buffer.from(renderReleaseText(view, site), 'utf8');
+      const html = Buffer.from(htmlCopy(view, { photos: photoNames, attachments: attachmentNames }), 'utf8');
+      copies = [{ name: `${base}.txt`, size: text.length, buffer: text }, { name: `${base}.html`, size: html.length, buffer: html }];
     }
-    const entries: Entry[] = [{ name: `${base}.txt`, size: text.length, buffer: text }, { name: `${base}.html`, size: html.length, buffer: html }, ...files];
+    const entries: Entry[] = [...copies, ...files];
     // Every entry dated by the release's last public change: the same kit is the same bytes.
     const mtime = new Date(view.updatedAt);
     const zip = (open: boolean): { zipfile: yazl.ZipFile; size: Promise<number> } => {
       const zipfile = new yazl.ZipFile();
+      // Every entry as a stream of known size, the two copies too: then the layout (a data
+      // descriptor after each entry) is the same whether the bytes are at hand or not, and the
+      // release page learns the size without making the copies. Only a ZIP that is sent opens its
+      // entries; one made to learn its size never reads them.
       for (const entry of entries) {
-        const options = { mtime, compress: false, size: entry.size };
-        const name = `${base}/${entry.name}`;
-        if (entry.buffer) zipfile.addBuffer(entry.buffer, name, { mtime, compress: false });
-        // Only a ZIP that is sent opens its files; one made to learn its size never reads them.
-        else zipfile.addReadStreamLazy(name, options, (cb) => (open ? cb(null, createReadStream(entry.file!)) : undefined));
+        const source = (): Readable => (entry.buffer ? Readable.from([entry.buffer], { objectMode: false }) : createReadStream(entry.file!));
+        zipfile.addReadStreamLazy(`${base}/${entry.name}`, { mtime, compress: false, size: entry.size }, (cb) => (open ? cb(null, source()) : undefined));
       }
       // @types/yazl 3.3 types the callback without its argument, the calculated size (yazl's README).
       const calculated = (resolve: (size: number) => void) => resolve as unknown as () => void;
