@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { databaseFile, openDatabase, openPostgres } from '../src/db/connect.ts';
 import { postgresCopyOf } from './postgres.ts';
 import { BENCH_DIR, BENCH_PUBLIC_URL, DATA_ROOT, ensureBenchData, prepareDataDir } from './data.ts';
+import { SERVER_NODE_FLAGS } from '../test/helpers/processes.ts';
 
 /** Target of issue 2: every page at least half the ceiling's throughput. */
 const TARGET_RATIO = 0.5;
@@ -325,7 +326,7 @@ const main = async () => {
 
   const profDir = path.join(DATA_ROOT, 'profiles');
   if (values['cpu-prof']) await mkdir(profDir, { recursive: true });
-  const { child, port } = await startServer(dataDir, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [], databaseUrl);
+  const { child, port } = await startServer(dataDir, [...SERVER_NODE_FLAGS, ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])], databaseUrl);
   console.log(
     `Server on 127.0.0.1:${port}; node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}); ` +
       `${rounds} rounds × ${duration} s per run, ${connections} connections, page and ceiling alternating\n`,

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -57,4 +57,15 @@ test('on an older Node, npm start, npm test and npx herold stop at once with one
     assert.match(lines[0]!, /Node\.js 22\.18 or newer.*Install Node\.js 24 LTS/);
     assert.doesNotMatch(result.stderr + result.stdout, /ERR_UNKNOWN_FILE_EXTENSION|^\s+at /m);
   }
+});
+
+test('npm start and the deploy guide run the server with the Node flags the soak and the bench measure', async () => {
+  const { SERVER_NODE_FLAGS } = await import('../helpers/processes.ts');
+  assert.ok(SERVER_NODE_FLAGS.length > 0);
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const execStart = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8').split('\n').find((line) => line.startsWith('ExecStart=') && line.includes('src/server.ts'));
+  assert.ok(execStart, 'docs/deploy.md has the unit that starts the server');
+  const flagsBefore = (command: string) => command.slice(0, command.indexOf('src/server.ts')).split(/\s+/).filter((word) => word.startsWith('--max-') || word.startsWith('--min-'));
+  assert.deepEqual(flagsBefore(start.slice(start.lastIndexOf('&&'))), SERVER_NODE_FLAGS);
+  assert.deepEqual(flagsBefore(execStart), SERVER_NODE_FLAGS);
 });
