@@ -97,7 +97,7 @@ test('the press kit holds the text, an HTML copy, every photo with its words wri
   assert.equal(kitLink.text(), `Alle Bilder und Texte herunterladen (ZIP, ${de.bytes(zip.length)})`, 'the page prints the real size');
   // To the byte: the page's size is reckoned without making the kit's text and HTML copies.
   const found = (await services.releases.findPublic(release.id))!;
-  const shown = await services.pressKits.pageDownloads(found, presentRelease(found, services.urls), { error: assert.fail });
+  const shown = await services.pressKits.pageDownloads(found, presentRelease(found, services.urls), { error: (_obj, msg) => assert.fail(msg) });
   assert.equal(shown.kitBytes, zip.length);
 
   const entries = await unzip(zip);
