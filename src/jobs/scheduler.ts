@@ -1,6 +1,6 @@
 // Runs the jobs of schedule.ts inside the server: each on its interval, never two runs of one job
 // at once; `publish-scheduled` is also armed to the next due publication time, so an embargo lifts
-// within a second of its time. Started by server.ts only, so tests get no timers.
+// within a second of its time. Started by serve.ts only, so tests get no timers.
 import type { FastifyBaseLogger } from 'fastify';
 import { findJob, followUpJobs, jobs, releaseFollowUps, type JobContext } from './schedule.ts';
 import { withJobLease } from './job-leases.ts';

@@ -1,5 +1,5 @@
 // The mail service: everything that leaves as mail goes through the outbox table. A publish
-// request or a sign-up only inserts rows; the sender loop (started by the scheduler in server.ts)
+// request or a sign-up only inserts rows; the sender loop (started by the scheduler in serve.ts)
 // sends them. This file puts together the three parts, each in its own file: composing a message
 // (mail.compose.ts), queueing instant notices and digests (mail.fanout.ts) and sending
 // (mail.sender.ts); and it reads the mail log and the .eml files for the admin pages.

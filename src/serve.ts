@@ -1,0 +1,119 @@
+// The server: loadConfig → openDatabase → migrate (or assert current) → buildApp → remove unfinished
+// uploads → seed demo → listen; starts the scheduler; closes gracefully on SIGINT/SIGTERM. Loaded by
+// server.ts, the entry point, once the compile cache is on.
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { CACHE_KIB, MAIN_CACHE_KIB, openConfigured } from './db/connect.ts';
+import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
+import { startScheduler } from './jobs/scheduler.ts';
+import { seedDemo } from './demo/seed.ts';
+import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
+import { loggerOptions } from './lib/logger.ts';
+import { isDiskFull } from './lib/errors.ts';
+import { recordServerAddress } from './lib/server-address.ts';
+import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
+import { mediaDir } from './plugins/static.ts';
+
+const main = async () => {
+  let config;
+  try {
+    config = loadConfig(process.env, { overrides: process.argv.includes('--no-demo') ? { DEMO: '0' } : {} });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  // With search in worker threads (each with its own connection), the main connection needs no large cache.
+  const { db } = await openConfigured(config, { cacheKib: config.searchWorkers > 0 ? MAIN_CACHE_KIB : CACHE_KIB });
+  if (config.migrateOnStart) {
+    await migrateToLatest(db);
+  } else {
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0) {
+      console.error(`Pending migrations (${pending.join(', ')}): run \`herold migrate\` first, or start with MIGRATE_ON_START=1.`);
+      process.exit(1);
+    }
+  }
+
+  // SMTP_URL → SMTP (pooled, optionally DKIM-signed); without it, mail goes to .eml files in the
+  // data folder (listed in the admin area).
+  const mailer = await mailerFromConfig(config);
+  const app = await buildApp({
+    config,
+    db,
+    mailer,
+    // Readable lines on a terminal, JSON lines for a service manager or a log collector.
+    logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
+  });
+
+  // Uploads cut off by a crash left files nothing refers to; none is in flight before we listen.
+  const leftovers = await removeMediaLeftovers(db, mediaDir(config));
+  if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
+
+  // Photo downloads and press kits need exiftool: say so now, not at the first download.
+  try {
+    app.log.info({ event: 'press-kit.exiftool', version: await app.services.pressKits.exiftoolVersion() }, 'exiftool found: photo downloads carry caption, credit and notice');
+  } catch (error) {
+    app.log.error({ event: 'press-kit.exiftool.missing' }, (error as Error).message);
+  }
+  // Stamped photos of releases that are no longer public (withdrawn, deleted) go.
+  const sweptKits = await app.services.pressKits.sweep((ids) => app.services.releases.publicNowAmong(ids));
+  if (sweptKits.length > 0) app.log.info({ event: 'press-kit.swept', releases: sweptKits }, `removed the press kit files of ${sweptKits.length} releases no longer public`);
+
+  const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
+  if (isEmpty && config.demo) {
+    const result = await seedDemo(app.services, mediaDir(config));
+    app.log.info({ event: 'demo.seeded', ...result }, `demo content created: ${result.offices} offices, ${result.releases} releases`);
+  }
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    console.error(`Cannot listen on ${config.host}:${config.port} (${code}): is another server running there? Choose another PORT or HOST.`);
+    await app.close();
+    await db.destroy();
+    process.exit(1);
+  }
+  // The CLI reads this when PUBLIC_URL is not set for it, so the links it prints open. Not worth
+  // failing a start for (a full disk): the CLI then says which address it assumes.
+  try {
+    recordServerAddress(config.dataDir, { url: config.publicUrl, pid: process.pid, startedAt: new Date().toISOString() });
+  } catch (err) {
+    app.log.warn({ err, event: 'server-address.not-recorded' }, 'the server address could not be recorded in the data folder');
+  }
+  app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
+  const scheduler = startScheduler({ db, services: app.services }, app.log);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // A job or connection that does not let go must not keep the process alive forever.
+    setTimeout(() => {
+      app.log.error({ event: 'shutdown.timeout' }, 'graceful shutdown took over 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    await scheduler.stop();
+    await app.close();
+    await mailer.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+};
+
+await main().catch((error: unknown) => {
+  // A full data folder stops the start (SQLite cannot create its shared-memory file): say so in one
+  // line, not with a stack trace, and exit; starting again once there is space works.
+  if (!isDiskFull(error)) throw error;
+  console.error(`The disk of the data folder is full (${(error as { code?: string }).code ?? String(error)}): Herold cannot start. Free some space and start it again; nothing was changed.`);
+  process.exit(1);
+});
