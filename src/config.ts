@@ -1,4 +1,4 @@
-// loadConfig(env) → frozen Config. The only module that reads the environment (server.ts and the CLI
+// loadConfig(env) → frozen Config. The only module that reads the environment (serve.ts and the CLI
 // pass process.env in). Every bad value is reported at once, with the variable's name.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
