@@ -70,6 +70,11 @@ export interface SoakResult {
   rss: { atS: number; mb: number }[];
   /** The last half of the samples within ±10 % of their mean. */
   memoryFlat: boolean;
+  /**
+   * The trend of the last half (least squares, MB a minute): a slow growth passes the ±10 % test of
+   * a ten-minute soak and still fills a server in a day.
+   */
+  lastHalfMbPerMinute: number;
   /** The event loop delay's p99 over the whole soak, and the highest p99 of any one second (ms). */
   lagP99Ms: number;
   lagWorstSecondP99Ms: number;
@@ -269,6 +274,9 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
     clearInterval(sampler);
     const half = rss.slice(Math.floor(rss.length / 2));
     const mean = half.reduce((sum, s) => sum + s.mb, 0) / Math.max(1, half.length);
+    const meanAt = half.reduce((sum, s) => sum + s.atS, 0) / Math.max(1, half.length);
+    const spread = half.reduce((sum, s) => sum + (s.atS - meanAt) ** 2, 0);
+    const slopePerSecond = spread > 0 ? half.reduce((sum, s) => sum + (s.atS - meanAt) * (s.mb - mean), 0) / spread : 0;
     return {
       seconds: Math.round((Date.now() - started) / 1000),
       requests,
@@ -281,6 +289,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
       mailsReceived: sink.received.length,
       rss,
       memoryFlat: half.length > 0 && half.every((s) => Math.abs(s.mb - mean) <= 0.1 * mean),
+      lastHalfMbPerMinute: slopePerSecond * 60,
       lagP99Ms: lag.sinceStart,
       lagWorstSecondP99Ms: Math.max(0, ...lag.p99),
     };
@@ -334,6 +343,6 @@ if (isMain) {
   console.log(`\nEvent loop delay in the server: p99 ${result.lagP99Ms.toFixed(1)} ms over the soak, worst second p99 ${result.lagWorstSecondP99Ms.toFixed(1)} ms`);
   const perMinute = result.rss.filter((s) => s.atS % 60 < 5).map((s) => `${Math.round(s.atS / 60)} min ${s.mb}`);
   console.log(`Resident memory (MB): start ${mb[0]}, end ${mb.at(-1)}, max ${Math.max(...mb)}; per minute: ${perMinute.join(', ')}`);
-  console.log(`Memory ${result.memoryFlat ? 'flat' : 'NOT flat'} (the last half of the samples within ±10 % of their mean)`);
+  console.log(`Memory ${result.memoryFlat ? 'flat' : 'NOT flat'} (the last half of the samples within ±10 % of their mean); its trend over the last half: ${result.lastHalfMbPerMinute >= 0 ? '+' : ''}${result.lastHalfMbPerMinute.toFixed(1)} MB a minute`);
   if (result.errors > 0 || !result.memoryFlat) process.exitCode = 1;
 }
