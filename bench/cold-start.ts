@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { freePort, SERVER_NODE_FLAGS } from '../test/helpers/processes.ts';
+import { freePort, SERVER_DEPLOY_ENV, SERVER_NODE_FLAGS } from '../test/helpers/processes.ts';
 import { prepareDataDir } from './data.ts';
 
 const { values } = parseArgs({ options: { dir: { type: 'string' }, runs: { type: 'string', default: '5' }, 'cpu-prof': { type: 'boolean', default: false } } });
@@ -28,7 +28,7 @@ const once = async (): Promise<{ ms: number; rssMb: number; listening: number }>
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(import.meta.dirname, '.data', 'profiles')}`] : []), path.join(root, 'src/server.ts')], {
-    env: { ...process.env, NODE_COMPILE_CACHE: compileCache, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DEMO: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, ...SERVER_DEPLOY_ENV, NODE_COMPILE_CACHE: compileCache, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DEMO: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // When the server says it listens (its info line), to tell start-up from the first answer.

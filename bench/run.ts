@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { databaseFile, openDatabase, openPostgres } from '../src/db/connect.ts';
 import { postgresCopyOf } from './postgres.ts';
 import { BENCH_DIR, BENCH_PUBLIC_URL, DATA_ROOT, ensureBenchData, prepareDataDir } from './data.ts';
-import { SERVER_NODE_FLAGS } from '../test/helpers/processes.ts';
+import { SERVER_DEPLOY_ENV, SERVER_NODE_FLAGS } from '../test/helpers/processes.ts';
 
 /** Target of issue 2: every page at least half the ceiling's throughput. */
 const TARGET_RATIO = 0.5;
@@ -155,7 +155,7 @@ const startServer = (dataDir: string, execArgv: string[], databaseUrl?: string):
     const child = fork(path.join(BENCH_DIR, 'server.ts'), [], {
       execArgv,
       // The API's rate limit stays on, set far above what the load generator sends from its one address.
-      env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir, HEROLD_BENCH_CEILING: '1', LANG: 'de', LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_PUBLIC_URL, API_RATE_LIMIT: '1000000000' },
+      env: { ...process.env, ...SERVER_DEPLOY_ENV, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir, HEROLD_BENCH_CEILING: '1', LANG: 'de', LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_PUBLIC_URL, API_RATE_LIMIT: '1000000000' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));

@@ -17,6 +17,14 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16'];
 
+/**
+ * The environment docs/deploy.md's unit adds for the server (held to it by the same test): glibc's
+ * malloc with two arenas instead of one per thread that allocates (main, search threads, libuv's
+ * pool, V8's helpers), each keeping its own freed memory. In a ten-minute soak at 100k: 500 MB at
+ * the end instead of 547, 70 MB free inside the arenas instead of 134.
+ */
+export const SERVER_DEPLOY_ENV: Record<string, string> = { MALLOC_ARENA_MAX: '2' };
+
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
@@ -95,6 +103,7 @@ export const serverProcess = async (dataDir: string, env: Record<string, string>
     LANG: 'de',
     DEMO: '0',
     SEARCH_WORKERS: '0',
+    ...SERVER_DEPLOY_ENV,
     ...env,
   };
   let output = '';

@@ -69,3 +69,9 @@ test('npm start and the deploy guide run the server with the Node flags the soak
   assert.deepEqual(flagsBefore(start.slice(start.lastIndexOf('&&'))), SERVER_NODE_FLAGS);
   assert.deepEqual(flagsBefore(execStart), SERVER_NODE_FLAGS);
 });
+
+test('the deploy guide\'s unit sets the environment the soak and the bench give the server', async () => {
+  const { SERVER_DEPLOY_ENV } = await import('../helpers/processes.ts');
+  const guide = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8').split('\n');
+  for (const [name, value] of Object.entries(SERVER_DEPLOY_ENV)) assert.ok(guide.includes(`Environment=${name}=${value}`), `docs/deploy.md sets ${name}=${value}`);
+});
