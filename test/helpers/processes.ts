@@ -20,8 +20,8 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16'];
 /**
  * The environment docs/deploy.md's unit adds for the server (held to it by the same test): glibc's
  * malloc with two arenas instead of one per thread that allocates (main, search threads, libuv's
- * pool, V8's helpers), each keeping its own freed memory. In a ten-minute soak at 100k: 500 MB at
- * the end instead of 547, 70 MB free inside the arenas instead of 134.
+ * pool, V8's helpers), each keeping its own freed memory. In ten-minute soaks at 100k: 500 MB after
+ * nine minutes instead of 547, 70 MB free inside the arenas instead of 134.
  */
 export const SERVER_DEPLOY_ENV: Record<string, string> = { MALLOC_ARENA_MAX: '2' };
 
