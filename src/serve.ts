@@ -11,6 +11,7 @@ import { seedDemo } from './demo/seed.ts';
 import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
 import { loggerOptions } from './lib/logger.ts';
 import { isDiskFull } from './lib/errors.ts';
+import { compileWaitingValidators } from './lib/finite-numbers.ts';
 import { recordServerAddress } from './lib/server-address.ts';
 import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
 import { mediaDir } from './plugins/static.ts';
@@ -50,19 +51,21 @@ const main = async () => {
     logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
 
+  // Photo downloads and press kits need exiftool: say so now, not at the first download. Asked
+  // while the folders below are cleaned (starting Perl takes 60-300 ms), answered before we listen.
+  const exiftoolChecked = app.services.pressKits.exiftoolVersion().then(
+    (version) => app.log.info({ event: 'press-kit.exiftool', version }, 'exiftool found: photo downloads carry caption, credit and notice'),
+    (error: unknown) => app.log.error({ event: 'press-kit.exiftool.missing' }, (error as Error).message),
+  );
+
   // Uploads cut off by a crash left files nothing refers to; none is in flight before we listen.
   const leftovers = await removeMediaLeftovers(db, mediaDir(config));
   if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
 
-  // Photo downloads and press kits need exiftool: say so now, not at the first download.
-  try {
-    app.log.info({ event: 'press-kit.exiftool', version: await app.services.pressKits.exiftoolVersion() }, 'exiftool found: photo downloads carry caption, credit and notice');
-  } catch (error) {
-    app.log.error({ event: 'press-kit.exiftool.missing' }, (error as Error).message);
-  }
   // Stamped photos of releases that are no longer public (withdrawn, deleted) go.
   const sweptKits = await app.services.pressKits.sweep((ids) => app.services.releases.publicNowAmong(ids));
   if (sweptKits.length > 0) app.log.info({ event: 'press-kit.swept', releases: sweptKits }, `removed the press kit files of ${sweptKits.length} releases no longer public`);
+  await exiftoolChecked;
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
   if (isEmpty && config.demo) {
@@ -88,6 +91,11 @@ const main = async () => {
     app.log.warn({ err, event: 'server-address.not-recorded' }, 'the server address could not be recorded in the data folder');
   }
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
+  // The route validators no request has needed yet (finite-numbers.ts), in small steps.
+  void compileWaitingValidators().catch((error: unknown) => {
+    app.log.fatal({ err: error, event: 'validators.broken' }, 'a route schema does not compile');
+    process.exit(1);
+  });
   const scheduler = startScheduler({ db, services: app.services }, app.log);
 
   let closing = false;
