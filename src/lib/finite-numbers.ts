@@ -56,9 +56,10 @@ export const rejectNonFiniteNumbers = (ajv: AjvInstance): void => {
     };
     waiting.add(compileNow);
     const wrapped = function (this: unknown, ...args: Parameters<ReturnType<typeof compile>>) {
-      validate ??= compileNow();
-      const valid = validate.apply(this, args);
-      wrapped.errors = validate.errors;
+      // Once compiled, the hot path reads the validator without touching the waiting set.
+      const validator = validate ?? compileNow();
+      const valid = validator.apply(this, args);
+      wrapped.errors = validator.errors;
       if (valid !== true) return valid;
       const path = nonFinitePath(args[0]);
       if (path === null) return true;
