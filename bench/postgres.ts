@@ -14,7 +14,7 @@ import pg from 'pg';
 import { databaseFile, openPostgres, postgresUrlFor, withPostgresClient } from '../src/db/connect.ts';
 import type { DB } from '../src/db/database.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../src/db/migrate.ts';
-import { entryTexts } from '../src/modules/search/search.postgres.ts';
+import { entryTexts, makePartitions } from '../src/modules/search/search.postgres.ts';
 import { insertVocabulary } from '../src/modules/search/search.repository.ts';
 import { indexDocuments, vocabularyRows, type Vocabulary } from './search-index.ts';
 
@@ -78,6 +78,7 @@ const buildSearchIndex = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (l
     const ids = batch.map((e) => e.releaseId);
     await writing;
     writing = (async () => {
+      await makePartitions(db, keys);
       await sql`insert into release_search (key, document, titles)
         select key, document::tsvector, titles::tsvector from unnest(${keys}::bigint[], ${texts.map((t) => t.document)}::text[], ${texts.map((t) => t.titles)}::text[]) as u(key, document, titles)`.execute(db);
       await sql`insert into releases_fts_keys (release_id, key) select * from unnest(${ids}::integer[], ${keys}::bigint[])`.execute(db);
@@ -92,7 +93,8 @@ const buildSearchIndex = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (l
   await sql`set maintenance_work_mem = '1GB'`.execute(db);
   await sql`create index release_search_document on release_search using gin (document)`.execute(db);
   await sql`create index release_search_titles on release_search using gin (titles)`.execute(db);
-  const { rows: size } = await sql<{ bytes: number }>`select pg_total_relation_size('release_search') as bytes`.execute(db);
+  // A partitioned table has no size of its own: the sum of its partitions'.
+  const { rows: size } = await sql<{ bytes: number }>`select sum(pg_total_relation_size(relid)) as bytes from pg_partition_tree('release_search')`.execute(db);
   log(
     `  search index: ${indexed} releases, ${vocabulary.size} terms; rows in ${((written - started) / 1000).toFixed(1)} s, GIN indexes in ${((performance.now() - written) / 1000).toFixed(1)} s; ` +
       `${(Number(size[0]!.bytes) / 1024 ** 2).toFixed(0)} MB`,

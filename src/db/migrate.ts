@@ -62,7 +62,13 @@ const isCurrent = async (db: Kysely<any>): Promise<boolean> => {
 
 export const migrateToLatest = async (db: Kysely<any>): Promise<MigrationReport> => {
   if (await isCurrent(db)) return { applied: [] };
-  const { error, results } = await migratorFor(db).migrateToLatest();
+  return migrateUpTo(db);
+};
+
+/** Applies the pending migrations up to and including `name` (all of them without it): tests of a migration start before it. */
+export const migrateUpTo = async (db: Kysely<any>, name?: string): Promise<MigrationReport> => {
+  const migrator = migratorFor(db);
+  const { error, results } = await (name === undefined ? migrator.migrateToLatest() : migrator.migrateTo(name));
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

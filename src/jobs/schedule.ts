@@ -134,6 +134,15 @@ export const jobs: Job[] = [
     },
   },
   {
+    name: 'search-partitions',
+    description: "Makes this year's and next year's partitions of the search index ahead of the first release dated in them (PostgreSQL).",
+    everyMs: 24 * 60 * 60 * 1000,
+    async run({ services }) {
+      const made = await services.search.prepareIndex();
+      return made ? `made ${made} partition${made === 1 ? '' : 's'}` : 'nothing due';
+    },
+  },
+  {
     name: 'wal-checkpoint',
     description: 'Folds the SQLite write-ahead log back into the database file.',
     everyMs: 60_000,

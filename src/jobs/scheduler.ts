@@ -92,6 +92,8 @@ export const startScheduler = (ctx: JobContext, log: FastifyBaseLogger) => {
   const offFederation = ctx.services.events.on('federation.queued', () => {
     if (!stopped) setImmediate(() => void runJob('federation-deliver'));
   });
+  // The search index's partitions for this year and the next, before anything is published.
+  void runJob('search-partitions');
   // Catch up at once: releases that fell due while the server was down go live now.
   void runJob('publish-scheduled');
   // Resume mail that was due when the server stopped (leases of a crashed run expire by themselves).

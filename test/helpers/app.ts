@@ -89,8 +89,8 @@ const migratedPostgresTemplate = (): Promise<string> =>
   })());
 
 /** A fresh, migrated PostgreSQL database, by URL, and how to drop it (with force: close what uses it first). */
-export const newPostgresDatabase = async (): Promise<{ url: string; drop: () => Promise<unknown> }> => {
-  const template = await migratedPostgresTemplate();
+export const newPostgresDatabase = async ({ empty = false }: { empty?: boolean } = {}): Promise<{ url: string; drop: () => Promise<unknown> }> => {
+  const template = empty ? 'template0' : await migratedPostgresTemplate();
   const name = `herold_test_${process.pid}_${++postgresCount}`;
   await adminQuery(`drop database if exists ${name}`);
   await adminQuery(`create database ${name} template ${template}`);
@@ -98,11 +98,12 @@ export const newPostgresDatabase = async (): Promise<{ url: string; drop: () => 
 };
 
 /**
- * A fresh, migrated PostgreSQL database of the test's own, by URL. Dropped after the test (with
- * force: close what uses it first, in an earlier `t.after`, to close it cleanly).
+ * A fresh, migrated PostgreSQL database of the test's own, by URL (`empty`: not migrated, for a test
+ * of a migration). Dropped after the test (with force: close what uses it first, in an earlier
+ * `t.after`, to close it cleanly).
  */
-export const createPostgresDatabase = async (t: TestContext): Promise<string> => {
-  const { url, drop } = await newPostgresDatabase();
+export const createPostgresDatabase = async (t: TestContext, options: { empty?: boolean } = {}): Promise<string> => {
+  const { url, drop } = await newPostgresDatabase(options);
   t.after(drop);
   return url;
 };

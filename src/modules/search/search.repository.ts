@@ -53,6 +53,17 @@ export const deleteIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
   await db.deleteFrom('releases_fts_keys').where('release_id', '=', releaseId).execute();
 };
 
+/**
+ * Readies the index for the coming writes: on PostgreSQL, this year's and next year's partitions of
+ * release_search (search.postgres.ts `makePartitions`). Returns how many partitions it made.
+ */
+export const prepareIndex = async (db: Kysely<DB>, now: Date): Promise<number> => {
+  if (!onPostgres(db)) return 0;
+  const before = await postgres.countPartitions(db);
+  await postgres.makePartitions(db, postgres.partitionKeysAhead(now));
+  return (await postgres.countPartitions(db)) - before;
+};
+
 export const insertIndexEntry = async (db: Kysely<DB>, releaseId: number, key: number, d: SearchDocument): Promise<void> => {
   if (onPostgres(db)) {
     await postgres.insertEntry(db, key, d);

@@ -383,6 +383,9 @@ export const createSearchService = ({ db, clock, releases }: SearchServiceDeps) 
       return { ...base, searched: true, items: cards.map((card) => toHit(card, parsed.highlight)), total, totalIsCapped, page, pages, suggestion };
     },
 
+    /** Readies the index for the coming year's writes (search.repository.ts `prepareIndex`); how many partitions it made. */
+    prepareIndex: (): Promise<number> => repo.prepareIndex(db, clock.now()),
+
     /**
      * The canonical search target of a search given as its URL query string (q, office…, topic,
      * region, from, to, lang; sort and page are ignored), for a subscription. Stricter than the
