@@ -74,7 +74,7 @@ const buildSearchIndex = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (l
   let indexed = 0;
   for (const batch of indexDocuments(sqlite, vocabulary)) {
     const keys = batch.map((e) => e.key);
-    const texts = batch.map((e) => entryTexts(e.document));
+    const texts = batch.map((e) => entryTexts(e.document, e.key));
     const ids = batch.map((e) => e.releaseId);
     await writing;
     writing = (async () => {

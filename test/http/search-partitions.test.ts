@@ -9,7 +9,9 @@ import { sql, type Kysely } from 'kysely';
 import { openPostgres } from '../../src/db/connect.ts';
 import { migrateUpTo } from '../../src/db/migrate.ts';
 import { findJob } from '../../src/jobs/schedule.ts';
-import { searchKey } from '../../src/modules/search/search.keys.ts';
+import { keyRange, searchKey } from '../../src/modules/search/search.keys.ts';
+import { listCandidates } from '../../src/modules/search/search.repository.ts';
+import { weekToken } from '../../src/modules/search/search.postgres.ts';
 import { buildTestApp, createPostgresDatabase, TEST_POSTGRES_URL } from '../helpers/app.ts';
 import { createOffice, createRelease, releaseInput } from '../helpers/factories.ts';
 
@@ -50,7 +52,27 @@ test('releases of any year are found in date order, and the partitions job readi
   assert.equal(Number(rows[0]!.n), 0);
 });
 
-test('migration 0176 moves the entries written before it into partitions by year', { skip: TEST_POSTGRES_URL ? false : 'needs HEROLD_TEST_POSTGRES_URL' }, async (t) => {
+test('the newest matches come window by window, newest first, without a gap or a double', async (t) => {
+  const { app, db } = await buildTestApp(t);
+  const office = await createOffice(app.services);
+  // One release a day for 60 days (over nine weeks and the turn of a year), and every fifth day a second one.
+  const keys: number[] = [];
+  for (let n = 0; n < 60; n++) {
+    const releaseDate = new Date(Date.UTC(2026, 0, 20) - n * 86_400_000).toISOString().slice(0, 10);
+    for (let k = 0; k < (n % 5 === 0 ? 2 : 1); k++) {
+      const release = await createRelease(app.services, office.id, { releaseDate, bodyMarkdown: `Die Wochenprobe vom ${releaseDate}.` });
+      keys.push(searchKey(releaseDate, release.id));
+    }
+  }
+  keys.sort((a, b) => a - b);
+  // 25 of them: a first window of eight days, then one of some weeks (asked with its week tokens).
+  assert.deepEqual(await listCandidates(db.db, '"wochenprobe"', {}, 25), keys.slice(0, 25));
+  assert.deepEqual(await listCandidates(db.db, '"wochenprobe"', {}, 1001), keys);
+  const range = keyRange('2025-12-01', '2025-12-31');
+  assert.deepEqual(await listCandidates(db.db, '"wochenprobe"', range, 10), keys.filter((key) => key >= range.low! && key <= range.high!).slice(0, 10));
+});
+
+test('migration 0176 moves the entries written before it into partitions by year, each with its week token', { skip: TEST_POSTGRES_URL ? false : 'needs HEROLD_TEST_POSTGRES_URL' }, async (t) => {
   const { db } = await openPostgres(await createPostgresDatabase(t, { empty: true }));
   t.after(() => db.destroy());
   await migrateUpTo(db, '0175_postgres_counts_lock_site_first');
@@ -59,15 +81,17 @@ test('migration 0176 moves the entries written before it into partitions by year
 
   await migrateUpTo(db);
   assert.deepEqual(await partitionsOf(db), ['release_search_y1969', 'release_search_y1970', 'release_search_y2003', 'release_search_y2026']);
-  const { rows } = await sql<{ key: number; part: string }>`select key, tableoid::regclass::text as part from release_search where document @@ 'radweg'::tsquery order by key`.execute(db);
+  const { rows } = await sql<{ key: number; part: string; week: string }>`
+    select key, tableoid::regclass::text as part, (select lexeme from unnest(document) where lexeme like '\_w%') as week
+    from release_search where document @@ 'radweg'::tsquery order by key`.execute(db);
   assert.deepEqual(
-    rows.map((r) => [Number(r.key), r.part]),
+    rows.map((r) => [Number(r.key), r.part, r.week]),
     [
-      [keys[0], 'release_search_y2026'],
-      [keys[1], 'release_search_y2026'],
-      [keys[4], 'release_search_y2003'],
-      [keys[2], 'release_search_y1970'],
-      [keys[3], 'release_search_y1969'],
+      [keys[0], 'release_search_y2026', weekToken(keys[0]!)],
+      [keys[1], 'release_search_y2026', weekToken(keys[1]!)],
+      [keys[4], 'release_search_y2003', weekToken(keys[4]!)],
+      [keys[2], 'release_search_y1970', '_w0'],
+      [keys[3], 'release_search_y1969', '_w-1'],
     ],
   );
 });

@@ -3,7 +3,8 @@
 // tested by the search tests when the suite runs on PostgreSQL (HEROLD_TEST_DATABASE_URL).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { entryTexts, rankQueryOf, tsqueryOf, tsvectorLiteral } from '../../src/modules/search/search.postgres.ts';
+import { entryTexts, rankQueryOf, tsqueryOf, tsvectorLiteral, weekToken } from '../../src/modules/search/search.postgres.ts';
+import { searchKey } from '../../src/modules/search/search.keys.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, parseQuery } from '../../src/modules/search/search.query.ts';
 
 test('a tsvector literal keeps the tokens as they are, with their positions and weights, and a gap between texts', () => {
@@ -23,13 +24,21 @@ test('a tsvector literal stops at PostgreSQL limits: position 16,383 and 255 pos
 
 test('a body longer than a tsvector has positions crowds only its own end: captions, topics and facets keep theirs', () => {
   const body = Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(' ');
-  const { document, titles } = entryTexts({ title: 'titel', subtitle: '', dateline: 'bonn', body, captions: 'foto', office: 'stadt', topics: 'verkehr', regions: 'rhein', facets: '_o12 _t3', pairs: 'w0_w1' });
+  const key = searchKey('2026-12-03', 41);
+  const { document, titles } = entryTexts({ title: 'titel', subtitle: '', dateline: 'bonn', body, captions: 'foto', office: 'stadt', topics: 'verkehr', regions: 'rhein', facets: '_o12 _t3', pairs: 'w0_w1' }, key);
   const position = (token: string) => new RegExp(`'${token}':(\\d+)`).exec(document)?.[1];
   assert.deepEqual(['titel', 'bonn', 'foto', 'stadt', 'verkehr', 'rhein', '_o12', '_t3'].map((t) => Number(position(t)) < 20), [true, true, true, true, true, true, true, true]);
   // Phrases at the start of the body keep their neighbouring positions; word pairs are not indexed (phrases match by position).
   assert.equal(Number(position('w1')) - Number(position('w0')), 1);
   assert.equal(document.includes("'w0_w1'"), false);
   assert.equal(titles, "'titel':1A '_o12':4 '_t3':5");
+  // The week token, without a position: days 20,790 to 20,796 since 1970 (3 to 9 December 2026) are week 2,970.
+  assert.equal(document.endsWith(" '_w2970'"), true);
+  assert.equal(weekToken(searchKey('2026-12-02', 1)), '_w2969');
+  assert.equal(weekToken(searchKey('2026-12-09', 1)), '_w2970');
+  assert.equal(weekToken(searchKey('2026-12-10', 1)), '_w2971');
+  assert.equal(weekToken(searchKey('1969-12-31', 1)), '_w-1');
+  assert.equal(weekToken(searchKey('1970-01-01', 4_000_000_000)), '_w0');
 });
 
 test('the MATCH expressions of the query parser become the same tsquery', () => {
