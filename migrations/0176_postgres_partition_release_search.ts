@@ -6,7 +6,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // year's partition has GIN indexes of its own, and a window reads only its year's lists (at a
 // million releases, a search's windows take a quarter of the time). search.postgres.ts holds the why.
 //
-// Each document also gains its week token (`_w2970`), so that a window of a few weeks is a short
+// Each document and titles vector also gains its week token (`_w2970`), so that a window of a few weeks is a short
 // list for GIN (search.postgres.ts `windowQuery`).
 //
 // `release_search_partition_for(key)` makes the partition of a key's year when it is missing: the
@@ -42,8 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Each document gains its week token (search.postgres.ts `weekToken`), and the rows go in in key
   // order, so a week's rows lie together on disk and in the GIN indexes' lists.
   await sql`insert into release_search (key, document, titles)
-    select key, document || array_to_tsvector(array['_w' || floor(floor((-key)::numeric / 4294967296) / 7)::bigint::text]), titles
-    from release_search_unpartitioned order by key`.execute(db);
+    select key, document || week, titles || week
+    from (select *, array_to_tsvector(array['_w' || floor(floor((-key)::numeric / 4294967296) / 7)::bigint::text]) as week from release_search_unpartitioned) as entries
+    order by key`.execute(db);
   await sql`drop table release_search_unpartitioned`.execute(db);
   // Built after the rows are in: once per partition, instead of an entry at a time.
   await sql`create index release_search_document on release_search using gin (document)`.execute(db);

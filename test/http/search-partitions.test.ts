@@ -81,11 +81,12 @@ test('migration 0176 moves the entries written before it into partitions by year
 
   await migrateUpTo(db);
   assert.deepEqual(await partitionsOf(db), ['release_search_y1969', 'release_search_y1970', 'release_search_y2003', 'release_search_y2026']);
-  const { rows } = await sql<{ key: number; part: string; week: string }>`
-    select key, tableoid::regclass::text as part, (select lexeme from unnest(document) where lexeme like '\_w%') as week
+  const { rows } = await sql<{ key: number; part: string; week: string; title_week: string }>`
+    select key, tableoid::regclass::text as part, (select lexeme from unnest(document) where lexeme like '\_w%') as week,
+      (select lexeme from unnest(titles) where lexeme like '\_w%') as title_week
     from release_search where document @@ 'radweg'::tsquery order by key`.execute(db);
   assert.deepEqual(
-    rows.map((r) => [Number(r.key), r.part, r.week]),
+    rows.map((r) => [Number(r.key), r.part, r.week === r.title_week ? r.week : `${r.week} ≠ ${r.title_week}`]),
     [
       [keys[0], 'release_search_y2026', weekToken(keys[0]!)],
       [keys[1], 'release_search_y2026', weekToken(keys[1]!)],

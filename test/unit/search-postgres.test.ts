@@ -31,7 +31,7 @@ test('a body longer than a tsvector has positions crowds only its own end: capti
   // Phrases at the start of the body keep their neighbouring positions; word pairs are not indexed (phrases match by position).
   assert.equal(Number(position('w1')) - Number(position('w0')), 1);
   assert.equal(document.includes("'w0_w1'"), false);
-  assert.equal(titles, "'titel':1A '_o12':4 '_t3':5");
+  assert.equal(titles, "'titel':1A '_o12':4 '_t3':5 '_w2970'");
   // The week token, without a position: days 20,790 to 20,796 since 1970 (3 to 9 December 2026) are week 2,970.
   assert.equal(document.endsWith(" '_w2970'"), true);
   assert.equal(weekToken(searchKey('2026-12-02', 1)), '_w2969');

@@ -85,15 +85,16 @@ const documentTexts = (d: SearchDocument): string =>
     [d.body, 'D'],
   ]);
 
-const titlesOf = (d: SearchDocument): string =>
-  tsvectorLiteral([
+/** Title, subtitle and facets, and the week token as in `documentOf` (the title tiers read windows of days too). */
+const titlesOf = (d: SearchDocument, key: number): string =>
+  `${tsvectorLiteral([
     [d.title, 'A'],
     [d.subtitle, 'B'],
     [d.facets, 'D'],
-  ]);
+  ])} ${lexeme(weekToken(key))}`;
 
 /** The two tsvector literals of an entry (`document`, `titles`), for a bulk load (bench/postgres.ts). */
-export const entryTexts = (d: SearchDocument, key: number): { document: string; titles: string } => ({ document: documentOf(d, key), titles: titlesOf(d) });
+export const entryTexts = (d: SearchDocument, key: number): { document: string; titles: string } => ({ document: documentOf(d, key), titles: titlesOf(d, key) });
 
 /** ts_rank's weights for D, C, B, A. */
 const RANK_WEIGHTS = sql.lit('{0.1, 0.2, 0.5, 1.0}');
@@ -241,7 +242,7 @@ export const partitionKeysAhead = (now: Date): number[] => [0, 1].map((ahead) =>
 
 export const insertEntry = async (db: Kysely<DB>, key: number, d: SearchDocument): Promise<void> => {
   await makePartitions(db, [key]);
-  await sql`insert into release_search (key, document, titles) values (${key}, ${documentOf(d, key)}::tsvector, ${titlesOf(d)}::tsvector)`.execute(db);
+  await sql`insert into release_search (key, document, titles) values (${key}, ${documentOf(d, key)}::tsvector, ${titlesOf(d, key)}::tsvector)`.execute(db);
 };
 
 export const deleteEntry = async (db: Kysely<DB>, key: number): Promise<void> => {
@@ -291,7 +292,8 @@ const MAX_WEEK_TOKENS = 16;
 
 /**
  * The query of a window of keys `low` to `high` (inclusive): the match, and, for a window of a few
- * weeks, one of the window's week tokens (see documentOf), which every entry of the window has.
+ * weeks, one of the window's week tokens (see documentOf; titles have theirs too), which every entry
+ * of the window has.
  */
 const windowQuery = (match: string, low: number, high: number): RawBuilder<unknown> => {
   const newestWeek = Math.floor(Math.floor(-low / KEY_SPAN) / WEEK_DAYS);
@@ -363,7 +365,7 @@ export const scoreEntries = async (db: Kysely<DB>, match: string, range: Require
  */
 export const listTitleMatches = async (db: Kysely<DB>, match: string, range: Required<KeyRange>, limit?: number, keys?: readonly number[]): Promise<number[]> => {
   const { rows } = await sql<{ key: number }>`
-    select key from release_search where titles @@ ${query(match)} and ${inRange(range)}${keys === undefined ? sql`` : sql` and key = any(${[...keys]}::bigint[])`}
+    select key from release_search where titles @@ ${windowQuery(match, range.low, range.high)} and ${inRange(range)}${keys === undefined ? sql`` : sql` and key = any(${[...keys]}::bigint[])`}
     order by key ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(db);
   return rows.map((r) => Number(r.key));
 };
