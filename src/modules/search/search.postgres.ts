@@ -47,17 +47,6 @@ export const tsvectorLiteral = (texts: readonly (readonly [string, Weight])[]): 
   return [...positions].map(([token, list]) => `${lexeme(token)}:${list.join(',')}`).join(' ');
 };
 
-/**
- * Weights as bm25's column weights on SQLite (search.repository.ts): title A, subtitle, topics and
- * regions B, dateline, captions and office C, the body D. Facet tokens are D as well. The short
- * texts come first and the body last, so a body longer than the positions a tsvector has
- * (MAX_POSITION) can only crowd its own end, never a caption, topic or facet token.
- *
- * No word pairs (`neue_zahlen`, search.text.ts): FTS5 needs them to answer a phrase of common words
- * quickly, a tsvector matches phrases by positions (`<->`), and the service asks PostgreSQL the
- * expression with phrases as phrases (search.service.ts `parse`). Without them a document is half
- * the size, and reading it (detoasting) is most of what a search costs here.
- */
 /** Days in a week token's period: `_w<n>` is days 7n to 7n + 6 after 1970-01-01. */
 const WEEK_DAYS = 7;
 
@@ -72,6 +61,17 @@ export const weekToken = (key: number): string => `_w${Math.floor(Math.floor(-ke
  */
 const documentOf = (d: SearchDocument, key: number): string => `${documentTexts(d)} ${lexeme(weekToken(key))}`;
 
+/**
+ * Weights as bm25's column weights on SQLite (search.repository.ts): title A, subtitle, topics and
+ * regions B, dateline, captions and office C, the body D. Facet tokens are D as well. The short
+ * texts come first and the body last, so a body longer than the positions a tsvector has
+ * (MAX_POSITION) can only crowd its own end, never a caption, topic or facet token.
+ *
+ * No word pairs (`neue_zahlen`, search.text.ts): FTS5 needs them to answer a phrase of common words
+ * quickly, a tsvector matches phrases by positions (`<->`), and the service asks PostgreSQL the
+ * expression with phrases as phrases (search.service.ts `parse`). Without them a document is half
+ * the size, and reading it (detoasting) is most of what a search costs here.
+ */
 const documentTexts = (d: SearchDocument): string =>
   tsvectorLiteral([
     [d.title, 'A'],
