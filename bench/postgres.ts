@@ -69,6 +69,7 @@ const buildSearchIndex = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (l
   const started = performance.now();
   await sql`drop index if exists release_search_document`.execute(db);
   await sql`drop index if exists release_search_titles`.execute(db);
+  await sql`drop index if exists release_search_pairs`.execute(db);
   const vocabulary: Vocabulary = new Map();
   let writing: Promise<unknown> = Promise.resolve();
   let indexed = 0;
@@ -79,8 +80,9 @@ const buildSearchIndex = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (l
     await writing;
     writing = (async () => {
       await makePartitions(db, keys);
-      await sql`insert into release_search (key, document, titles)
-        select key, document::tsvector, titles::tsvector from unnest(${keys}::bigint[], ${texts.map((t) => t.document)}::text[], ${texts.map((t) => t.titles)}::text[]) as u(key, document, titles)`.execute(db);
+      await sql`insert into release_search (key, document, titles, pairs)
+        select key, document, titles, release_search_pairs(document)
+        from (select key, document::tsvector as document, titles::tsvector as titles from unnest(${keys}::bigint[], ${texts.map((t) => t.document)}::text[], ${texts.map((t) => t.titles)}::text[]) as u(key, document, titles)) as entries`.execute(db);
       await sql`insert into releases_fts_keys (release_id, key) select * from unnest(${ids}::integer[], ${keys}::bigint[])`.execute(db);
     })();
     indexed += batch.length;
@@ -93,6 +95,7 @@ const buildSearchIndex = async (sqlite: SQLite.Database, db: Kysely<DB>, log: (l
   await sql`set maintenance_work_mem = '1GB'`.execute(db);
   await sql`create index release_search_document on release_search using gin (document)`.execute(db);
   await sql`create index release_search_titles on release_search using gin (titles)`.execute(db);
+  await sql`create index release_search_pairs on release_search using gin (pairs)`.execute(db);
   // A partitioned table has no size of its own: the sum of its partitions'.
   const { rows: size } = await sql<{ bytes: number }>`select sum(pg_total_relation_size(relid)) as bytes from pg_partition_tree('release_search')`.execute(db);
   log(

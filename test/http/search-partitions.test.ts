@@ -72,19 +72,21 @@ test('the newest matches come window by window, newest first, without a gap or a
   assert.deepEqual(await listCandidates(db.db, '"wochenprobe"', range, 10), keys.filter((key) => key >= range.low! && key <= range.high!).slice(0, 10));
 });
 
-test('migration 0176 moves the entries written before it into partitions by year, each with its week token', { skip: TEST_POSTGRES_URL ? false : 'needs HEROLD_TEST_POSTGRES_URL' }, async (t) => {
+test('migration 0176 moves the entries written before it into partitions by year, each with its week token and word pairs', { skip: TEST_POSTGRES_URL ? false : 'needs HEROLD_TEST_POSTGRES_URL' }, async (t) => {
   const { db } = await openPostgres(await createPostgresDatabase(t, { empty: true }));
   t.after(() => db.destroy());
   await migrateUpTo(db, '0175_postgres_counts_lock_site_first');
   const keys = [searchKey('2026-12-31', 7), searchKey('2026-01-01', 8), searchKey('1970-01-01', 9), searchKey('1969-12-31', 10), searchKey('2003-06-15', 11)];
-  for (const key of keys) await sql`insert into release_search (key, document, titles) values (${key}, ${`'radweg':1A '_all':3`}::tsvector, ${`'radweg':1A`}::tsvector)`.execute(db);
+  for (const key of keys) await sql`insert into release_search (key, document, titles) values (${key}, ${`'radweg':1A 'neu':2A '_all':4`}::tsvector, ${`'radweg':1A`}::tsvector)`.execute(db);
 
   await migrateUpTo(db);
   assert.deepEqual(await partitionsOf(db), ['release_search_y1969', 'release_search_y1970', 'release_search_y2003', 'release_search_y2026']);
-  const { rows } = await sql<{ key: number; part: string; week: string; title_week: string }>`
-    select key, tableoid::regclass::text as part, (select lexeme from unnest(document) where lexeme like '\_w%') as week,
+  const { rows } = await sql<{ key: number; part: string; pairs: string; week: string; title_week: string }>`
+    select key, tableoid::regclass::text as part, pairs::text as pairs, (select lexeme from unnest(document) where lexeme like '\_w%') as week,
       (select lexeme from unnest(titles) where lexeme like '\_w%') as title_week
-    from release_search where document @@ 'radweg'::tsquery order by key`.execute(db);
+    from release_search where document @@ 'radweg <-> neu'::tsquery and pairs @@ 'radweg_neu'::tsquery order by key`.execute(db);
+  // Its pairs made from the document's positions: 'radweg' (1) and 'neu' (2) stand together, '_all' (4) apart.
+  assert.deepEqual(new Set(rows.map((r) => r.pairs)), new Set(["'radweg_neu'"]));
   assert.deepEqual(
     rows.map((r) => [Number(r.key), r.part, r.week === r.title_week ? r.week : `${r.week} ≠ ${r.title_week}`]),
     [

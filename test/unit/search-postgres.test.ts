@@ -3,7 +3,7 @@
 // tested by the search tests when the suite runs on PostgreSQL (HEROLD_TEST_DATABASE_URL).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { entryTexts, rankQueryOf, tsqueryOf, tsvectorLiteral, weekToken } from '../../src/modules/search/search.postgres.ts';
+import { entryTexts, pairsQueryOf, rankQueryOf, tsqueryOf, tsvectorLiteral, weekToken } from '../../src/modules/search/search.postgres.ts';
 import { searchKey } from '../../src/modules/search/search.keys.ts';
 import { combineMatch, EVERY_ENTRY, facetExpression, parseQuery } from '../../src/modules/search/search.query.ts';
 
@@ -57,12 +57,32 @@ test('the MATCH expressions of the query parser become the same tsquery', () => 
   for (const [match, tsquery] of cases) assert.equal(tsqueryOf(match), tsquery, match);
 });
 
+test('a match requires the word pairs of the phrases it cannot do without', () => {
+  const cases: [string, string | null][] = [
+    ['"radweg"', null],
+    ['"neue zahlen"', "'neue_zahlen'"],
+    ['"neue zahl"*', "'neue_zahl':*"],
+    ['"a b c"', "('a_b' & 'b_c')"],
+    ['"a b" AND "c"', "'a_b'"],
+    ['"a b" AND "c d"', "('a_b' & 'c_d')"],
+    ['"a b" OR "c d e"', "('a_b' | ('c_d' & 'd_e'))"],
+    // Either side may match without a phrase: nothing is required.
+    ['"a b" OR "c"', null],
+    // An excluded phrase is not required; the kept one is.
+    ['"a b" NOT "c d"', "'a_b'"],
+    ['"c" NOT "a b"', null],
+    ['("a b" OR "c d") AND "_o12"', "('a_b' | 'c_d')"],
+    [`"${'x'.repeat(1500)} ${'y'.repeat(600)}"`, null],
+  ];
+  for (const [match, pairs] of cases) assert.equal(pairsQueryOf(match), pairs, match);
+});
+
 test('every expression the parser and the filters make translates', () => {
   for (const typed of ['Radweg', 'neue Zahlen', '"neue Zahlen" -Bau', 'Rad* OR Bahn', 'a b c d e f', '-nur ausgeschlossen', 'Straße NOT Bau', '"o\'brien"']) {
     const parsed = parseQuery(typed);
     for (const text of [parsed.match, parsed.plainMatch]) {
       const match = combineMatch(text, facetExpression({ officeIds: [1, 2], topicId: 3, language: 'de' }));
-      if (match !== null) assert.doesNotThrow(() => tsqueryOf(match), match);
+      if (match !== null) assert.doesNotThrow(() => [tsqueryOf(match), pairsQueryOf(match)], match);
     }
   }
   assert.equal(tsqueryOf(EVERY_ENTRY), "'_all'");

@@ -67,10 +67,12 @@ const documentOf = (d: SearchDocument, key: number): string => `${documentTexts(
  * texts come first and the body last, so a body longer than the positions a tsvector has
  * (MAX_POSITION) can only crowd its own end, never a caption, topic or facet token.
  *
- * No word pairs (`neue_zahlen`, search.text.ts): FTS5 needs them to answer a phrase of common words
- * quickly, a tsvector matches phrases by positions (`<->`), and the service asks PostgreSQL the
- * expression with phrases as phrases (search.service.ts `parse`). Without them a document is half
- * the size, and reading it (detoasting) is most of what a search costs here.
+ * No word pairs (`neue_zahlen`, search.text.ts) in the document: a tsvector matches phrases by
+ * positions (`<->`), and the service asks PostgreSQL the expression with phrases as phrases
+ * (search.service.ts `parse`). Without them a document is half the size, and reading it
+ * (detoasting) is most of what a search costs here. The pairs are a column of their own (`pairs`,
+ * made from the document's positions by the database, `pairsQueryOf`), which only narrows a phrase
+ * search down to the entries worth reading.
  */
 const documentTexts = (d: SearchDocument): string =>
   tsvectorLiteral([
@@ -211,7 +213,46 @@ export const rankQueryOf = (match: string): string | null => {
   return wanted.length === 0 ? null : [...new Set(wanted)].join(' | ');
 };
 
+/** A word pair as the `pairs` column holds it (migration 0176 `release_search_pairs`); null when too long to be one. */
+const pairLexeme = (first: string, next: string, prefix: boolean): string | null =>
+  Buffer.byteLength(first) + Buffer.byteLength(next) < MAX_LEXEME_BYTES ? `${lexeme(`${first}_${next}`)}${prefix ? ':*' : ''}` : null;
+
+/**
+ * What every entry matching a MATCH expression must hold in its `pairs` (the words standing next to
+ * each other, migration 0176): the pairs of each phrase the expression requires, as a tsquery; null
+ * when it requires no phrase of two words or more. `"neue zahlen" radweg` requires `'neue_zahlen'`,
+ * `"a b c" OR "d e"` requires `('a_b' & 'b_c') | 'd_e'`, an excluded phrase nothing. GIN answers it
+ * from the pairs' short lists, so only the entries holding the pairs are read to check the
+ * phrases' positions, not every entry holding their words.
+ */
+export const pairsQueryOf = (match: string): string | null => {
+  const required = (node: Node): string | null => {
+    if (node.kind === 'phrase') {
+      const pairs: string[] = [];
+      for (let n = 1; n < node.tokens.length; n++) {
+        const pair = pairLexeme(node.tokens[n - 1]!, node.tokens[n]!, node.prefix && n === node.tokens.length - 1);
+        if (pair !== null) pairs.push(pair);
+      }
+      return pairs.length === 0 ? null : pairs.length === 1 ? pairs[0]! : `(${pairs.join(' & ')})`;
+    }
+    if (node.kind === 'not') return required(node.keep);
+    const parts = node.parts.map(required);
+    if (node.kind === 'and') {
+      const some = parts.filter((part): part is string => part !== null);
+      return some.length === 0 ? null : some.length === 1 ? some[0]! : `(${some.join(' & ')})`;
+    }
+    return parts.some((part) => part === null) ? null : `(${parts.join(' | ')})`;
+  };
+  return required(parseMatch(match));
+};
+
 const query = (match: string): RawBuilder<unknown> => sql`${tsqueryOf(match)}::tsquery`;
+
+/** The condition on `pairs` of a match (see pairsQueryOf), or nothing. */
+const pairsCondition = (match: string): RawBuilder<unknown> => {
+  const pairs = pairsQueryOf(match);
+  return pairs === null ? sql`` : sql` and pairs @@ ${pairs}::tsquery`;
+};
 
 export interface KeyRange {
   low?: number;
@@ -242,7 +283,8 @@ export const partitionKeysAhead = (now: Date): number[] => [0, 1].map((ahead) =>
 
 export const insertEntry = async (db: Kysely<DB>, key: number, d: SearchDocument): Promise<void> => {
   await makePartitions(db, [key]);
-  await sql`insert into release_search (key, document, titles) values (${key}, ${documentOf(d, key)}::tsvector, ${titlesOf(d, key)}::tsvector)`.execute(db);
+  await sql`insert into release_search (key, document, titles, pairs)
+    select ${key}, document, ${titlesOf(d, key)}::tsvector, release_search_pairs(document) from (select ${documentOf(d, key)}::tsvector as document) as entry`.execute(db);
 };
 
 export const deleteEntry = async (db: Kysely<DB>, key: number): Promise<void> => {
@@ -335,7 +377,7 @@ export const listCandidates = async (db: Kysely<DB>, match: string, range: KeyRa
       const last = low + days * KEY_SPAN > Number(oldest);
       const high = last ? Number(oldest) : low + days * KEY_SPAN - 1;
       const { rows } = await sql<{ key: number }>`
-        select key from release_search where document @@ ${windowQuery(match, low, high)} and key >= ${low} and key <= ${high}
+        select key from release_search where document @@ ${windowQuery(match, low, high)}${pairsCondition(match)} and key >= ${low} and key <= ${high}
         order by key limit ${limit - keys.length}`.execute(trx);
       for (const row of rows) keys.push(Number(row.key));
       if (last) break;
