@@ -50,8 +50,11 @@ export const tsvectorLiteral = (texts: readonly (readonly [string, Weight])[]): 
 /** Days in a week token's period: `_w<n>` is days 7n to 7n + 6 after 1970-01-01. */
 const WEEK_DAYS = 7;
 
-/** The week token of a key (search.keys.ts: key = −(day × 2^32 + id)). */
-export const weekToken = (key: number): string => `_w${Math.floor(Math.floor(-key / KEY_SPAN) / WEEK_DAYS)}`;
+/** The week of a key (search.keys.ts: key = −(day × 2^32 + id)), as its week token counts it. */
+const weekOf = (key: number): number => Math.floor(Math.floor(-key / KEY_SPAN) / WEEK_DAYS);
+
+/** The week token of a key. */
+export const weekToken = (key: number): string => `_w${weekOf(key)}`;
 
 /**
  * The document of an entry: its texts as below, and its week token (`_w2970`) without a position.
@@ -339,8 +342,8 @@ const MAX_WEEK_TOKENS = 16;
  * of the window has.
  */
 const windowQuery = (match: string, low: number, high: number): RawBuilder<unknown> => {
-  const newestWeek = Math.floor(Math.floor(-low / KEY_SPAN) / WEEK_DAYS);
-  const oldestWeek = Math.floor(Math.floor(-high / KEY_SPAN) / WEEK_DAYS);
+  const newestWeek = weekOf(low);
+  const oldestWeek = weekOf(high);
   if (newestWeek - oldestWeek + 1 > MAX_WEEK_TOKENS) return query(match);
   const weeks: string[] = [];
   for (let week = oldestWeek; week <= newestWeek; week++) weeks.push(lexeme(`_w${week}`));
