@@ -91,6 +91,9 @@ test('items written once and kept give the same feed, byte for byte; a changed r
     assert.equal(feedText(input(changed), format, cache), feedText(input(changed), format), `${format}: after a change`);
     if (format !== 'json') assert.equal(writes.n, firstWrites + 2, `${format}: the new and the changed release only`);
     assert.equal(feedText(input([]), format, cache), feedText(input([]), format), `${format}: empty`);
+    assert.equal(feedText(input([releases[1]!]), format, cache), feedText(input([releases[1]!]), format), `${format}: one item`);
+    const twenty = Array.from({ length: 20 }, (_, i) => summary({ id: 100 + i, slug: `r${i}`, title: `Meldung ${i} & mehr`, ...(i % 3 === 1 ? { leadPhoto: photo } : {}) }));
+    assert.equal(feedText(input(twenty), format, cache), feedText(input(twenty), format), `${format}: twenty items`);
   }
 });
 

@@ -348,20 +348,20 @@ const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', c
  */
 export const feedText = (input: FeedInput, format: FeedFormat, cache?: FeedItemCache): string => {
   if (format === 'json' || !cache || input.items.length === 0) return renderFeed(buildFeed(input, format), format);
+  // The head is written with two stand-ins at most, not one per item: the writer's time grows with
+  // the items, and what stands between two items (their indentation) is the same between any two.
   const head = feedHead(input, format);
   // Stand-ins with content, as every release item has (it decides the content namespace).
-  for (const r of input.items) head.addItem({ title: 'x', link: r.links.page.url, date: new Date(0), content: 'x' });
+  for (const r of input.items.slice(0, 2)) head.addItem({ title: 'x', link: r.links.page.url, date: new Date(0), content: 'x' });
   const xml = renderFeed(head, format);
   const { open, close } = ITEM_TAGS[format];
-  const parts: string[] = [];
-  let at = 0;
-  for (const r of input.items) {
-    const start = xml.indexOf(open, at);
-    parts.push(xml.slice(at, start), writtenItem(input, r, format, cache));
-    at = xml.indexOf(close, start) + close.length;
-  }
-  parts.push(xml.slice(at));
-  return parts.join('');
+  const firstStart = xml.indexOf(open);
+  const firstEnd = xml.indexOf(close, firstStart) + close.length;
+  const lastStart = xml.lastIndexOf(open);
+  const between = input.items.length > 1 ? xml.slice(firstEnd, lastStart) : '';
+  const lastEnd = xml.indexOf(close, lastStart) + close.length;
+  const items = input.items.map((r) => writtenItem(input, r, format, cache));
+  return `${xml.slice(0, firstStart)}${items.join(between)}${xml.slice(lastEnd)}`;
 };
 
 // --- OPML ---------------------------------------------------------------------------------------
