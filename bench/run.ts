@@ -419,6 +419,31 @@ const main = async () => {
       process.stdout.write('\n');
     }
 
+    // The same first requests under load: meanwhile `connections` clients read other release pages,
+    // which every bump sends to be rendered again too, as after a publish on a busy site.
+    const loaded = new Map<string, number[]>();
+    let background: Sample | undefined;
+    if (live.length > 0) {
+      const others = ctx.releasePaths.slice(Math.min(invalidations, ctx.releasePaths.length - 1));
+      // Each once before, so that what is timed is rendering (an unstamped photo is stamped at its page's first view).
+      for (const p of others) await get(port, p);
+      process.stdout.write(`  ${invalidations} invalidations under load `);
+      const load = cannon(port, { paths: others }, Math.ceil(invalidations * 1.25) + 2, connections);
+      await sleep(1000);
+      for (let i = 0; i < invalidations; i++) {
+        await bump();
+        await sleep(1100);
+        for (const s of live) {
+          const r = await get(port, s.path(ctx, i));
+          if (r.status !== 200) console.warn(`! ${s.name}: status ${r.status}`);
+          loaded.set(s.name, [...(loaded.get(s.name) ?? []), r.ms]);
+        }
+        process.stdout.write('.');
+      }
+      background = await load;
+      process.stdout.write('\n');
+    }
+
     // Report.
     console.log(`\nThroughput (medians of ${rounds} rounds; ratio = page req/s ÷ ceiling req/s, target ≥ ${TARGET_RATIO} on home, office, release, ≥ ${API_TARGET_RATIO} on the cached API answers)\n`);
     const missed: string[] = [];
@@ -452,7 +477,21 @@ const main = async () => {
         ),
       );
     }
-    await writeFile(path.join(DATA_ROOT, 'last-run.json'), JSON.stringify({ at: new Date().toISOString(), rounds, duration, connections, rows, cold: Object.fromEntries(cold) }, null, 2));
+    if (background) {
+      const all = [...loaded.values()].flat();
+      console.log(
+        `\nThe same under load (${connections} connections reading other release pages: ${fmt(background.rps)} req/s, their p99 ${fmtLatency(background.p99)} ms; ` +
+          `p99 of all ${all.length} first requests ${fmt(quantile(all, 0.99), 1)} ms)\n`,
+      );
+      printTable(
+        ['scenario', 'median', 'p90', 'min', 'max'],
+        [...loaded.entries()].map(([name, times]) => [name, fmt(median(times), 1), fmt(quantile(times, 0.9), 1), fmt(Math.min(...times), 1), fmt(Math.max(...times), 1)]),
+      );
+    }
+    await writeFile(
+      path.join(DATA_ROOT, 'last-run.json'),
+      JSON.stringify({ at: new Date().toISOString(), rounds, duration, connections, rows, cold: Object.fromEntries(cold), underLoad: { background, first: Object.fromEntries(loaded) } }, null, 2),
+    );
     if (values['cpu-prof']) console.log(`\nServer CPU profile in ${path.relative(process.cwd(), profDir)}/ (open in Chrome DevTools)`);
     if (missed.length > 0) {
       console.log(`\nBelow the target ratio: ${missed.join(', ')}`);
