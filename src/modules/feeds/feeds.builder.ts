@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { Feed, type Category, type Extension, type Item } from 'feed';
 import type { Translator } from '../../i18n/i18n.ts';
 import { escapeHtml } from '../../lib/safe-html.ts';
+import { ownedText } from '../../lib/owned-bytes.ts';
 import type { FeedFormat } from '../../lib/feed-formats.ts';
 import type { Urls } from '../../lib/urls.ts';
 import { creditWithLabel, type PhotoView, type PortableReleaseView, type ReleaseView } from '../../content/release-view.ts';
@@ -337,7 +338,8 @@ const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', c
   one.addItem(feedItem(r, input.urls, input.t, format));
   const xml = renderFeed(one, format);
   const { open, close } = ITEM_TAGS[format];
-  const text = xml.slice(xml.indexOf(open), xml.lastIndexOf(close) + close.length);
+  // A copy: the slice alone would keep the whole one-item feed in the cache.
+  const text = ownedText(xml.slice(xml.indexOf(open), xml.lastIndexOf(close) + close.length));
   cache.set(key, text);
   return text;
 };
