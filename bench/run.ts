@@ -404,44 +404,37 @@ const main = async () => {
       cold.set(s.name, probe.status === 404 ? { times: [], skipped: `skipped: 404 on ${s.path(ctx, 0)}` } : { times: [] });
     }
     const live = invalidation.filter((s) => !cold.get(s.name)!.skipped);
-    if (live.length > 0) {
-      process.stdout.write(`  ${invalidations} invalidations `);
+    /** `invalidations` times: bump, wait past the version memo, time one request of each live scenario. */
+    const timeFirstRequests = async (label: string): Promise<Map<string, number[]>> => {
+      const times = new Map<string, number[]>(live.map((s) => [s.name, []]));
+      process.stdout.write(`  ${invalidations} invalidations${label} `);
       for (let i = 0; i < invalidations; i++) {
         await bump();
         await sleep(1100);
         for (const s of live) {
           const r = await get(port, s.path(ctx, i));
           if (r.status !== 200) console.warn(`! ${s.name}: status ${r.status}`);
-          cold.get(s.name)!.times.push(r.ms);
+          times.get(s.name)!.push(r.ms);
         }
         process.stdout.write('.');
       }
       process.stdout.write('\n');
-    }
+      return times;
+    };
+    if (live.length > 0) for (const [name, times] of await timeFirstRequests('')) cold.get(name)!.times.push(...times);
 
     // The same first requests under load: meanwhile `connections` clients read other release pages,
     // which every bump sends to be rendered again too, as after a publish on a busy site.
-    const loaded = new Map<string, number[]>();
+    let loaded = new Map<string, number[]>();
     let background: Sample | undefined;
     if (live.length > 0) {
       const others = ctx.releasePaths.slice(Math.min(invalidations, ctx.releasePaths.length - 1));
       // Each once before, so that what is timed is rendering (an unstamped photo is stamped at its page's first view).
       for (const p of others) await get(port, p);
-      process.stdout.write(`  ${invalidations} invalidations under load `);
       const load = cannon(port, { paths: others }, Math.ceil(invalidations * 1.25) + 2, connections);
       await sleep(1000);
-      for (let i = 0; i < invalidations; i++) {
-        await bump();
-        await sleep(1100);
-        for (const s of live) {
-          const r = await get(port, s.path(ctx, i));
-          if (r.status !== 200) console.warn(`! ${s.name}: status ${r.status}`);
-          loaded.set(s.name, [...(loaded.get(s.name) ?? []), r.ms]);
-        }
-        process.stdout.write('.');
-      }
+      loaded = await timeFirstRequests(' under load');
       background = await load;
-      process.stdout.write('\n');
     }
 
     // Report.
