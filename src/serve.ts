@@ -14,7 +14,13 @@ import { isDiskFull } from './lib/errors.ts';
 import { compileWaitingValidators } from './lib/finite-numbers.ts';
 import { recordServerAddress } from './lib/server-address.ts';
 import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
+import { loadSharp } from './modules/media/sharp.ts';
 import { mediaDir } from './plugins/static.ts';
+
+/** What the start does not load, one after the other, with a turn of the event loop between them. */
+const loadDeferredModules = async (): Promise<void> => {
+  await loadSharp();
+};
 
 const main = async () => {
   let config;
@@ -91,11 +97,24 @@ const main = async () => {
     app.log.warn({ err, event: 'server-address.not-recorded' }, 'the server address could not be recorded in the data folder');
   }
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
-  // The route validators no request has needed yet (finite-numbers.ts), in small steps.
-  void compileWaitingValidators().catch((error: unknown) => {
-    app.log.fatal({ err: error, event: 'validators.broken' }, 'a route schema does not compile');
-    process.exit(1);
-  });
+  // The route validators no request has needed yet (finite-numbers.ts), in small steps; then the
+  // libraries the start leaves to their first use, so that the first upload does not wait for them
+  // and a broken install (sharp without libvips for this platform) still stops the server within
+  // its first seconds, as it stopped the start before.
+  void (async () => {
+    try {
+      await compileWaitingValidators();
+    } catch (error) {
+      app.log.fatal({ err: error, event: 'validators.broken' }, 'a route schema does not compile');
+      process.exit(1);
+    }
+    try {
+      await loadDeferredModules();
+    } catch (error) {
+      app.log.fatal({ err: error, event: 'modules.broken' }, 'a library of the server does not load');
+      process.exit(1);
+    }
+  })();
   const scheduler = startScheduler({ db, services: app.services }, app.log);
 
   let closing = false;
