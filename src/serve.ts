@@ -8,18 +8,20 @@ import { CACHE_KIB, MAIN_CACHE_KIB, openConfigured } from './db/connect.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
-import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
+import { mailerFromConfig } from './modules/mail/configured-mailer.ts';
 import { loggerOptions } from './lib/logger.ts';
 import { isDiskFull } from './lib/errors.ts';
 import { compileWaitingValidators } from './lib/finite-numbers.ts';
 import { recordServerAddress } from './lib/server-address.ts';
 import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
 import { loadSharp } from './modules/media/sharp.ts';
+import { loadNodemailer } from './modules/mail/file-mailer.ts';
 import { mediaDir } from './plugins/static.ts';
 
 /** What the start does not load, one after the other, with a turn of the event loop between them. */
 const loadDeferredModules = async (): Promise<void> => {
   await loadSharp();
+  await loadNodemailer();
 };
 
 const main = async () => {
