@@ -16,12 +16,15 @@ import { recordServerAddress } from './lib/server-address.ts';
 import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
 import { loadSharp } from './modules/media/sharp.ts';
 import { loadNodemailer } from './modules/mail/file-mailer.ts';
+import { markdownEngine } from './content/markdown.ts';
 import { mediaDir } from './plugins/static.ts';
 
 /** What the start does not load, one after the other, with a turn of the event loop between them. */
 const loadDeferredModules = async (): Promise<void> => {
-  await loadSharp();
-  await loadNodemailer();
+  for (const load of [loadSharp, loadNodemailer, markdownEngine]) {
+    await load();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 };
 
 const main = async () => {
