@@ -59,7 +59,7 @@ const main = async () => {
     db,
     mailer,
     // Readable lines on a terminal, JSON lines for a service manager or a log collector.
-    logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
+    logger: await loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
 
   // Photo downloads and press kits need exiftool: say so now, not at the first download. Asked
