@@ -8,13 +8,24 @@ import { CACHE_KIB, MAIN_CACHE_KIB, openConfigured } from './db/connect.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
-import { mailerFromConfig } from './modules/mail/smtp-mailer.ts';
+import { mailerFromConfig } from './modules/mail/configured-mailer.ts';
 import { loggerOptions } from './lib/logger.ts';
 import { isDiskFull } from './lib/errors.ts';
 import { compileWaitingValidators } from './lib/finite-numbers.ts';
 import { recordServerAddress } from './lib/server-address.ts';
 import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
+import { loadSharp } from './modules/media/sharp.ts';
+import { loadNodemailer } from './modules/mail/file-mailer.ts';
+import { markdownEngine } from './content/markdown.ts';
 import { mediaDir } from './plugins/static.ts';
+
+/** What the start does not load, one after the other, with a turn of the event loop between them. */
+const loadDeferredModules = async (): Promise<void> => {
+  for (const load of [loadSharp, loadNodemailer, markdownEngine]) {
+    await load();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+};
 
 const main = async () => {
   let config;
@@ -48,7 +59,7 @@ const main = async () => {
     db,
     mailer,
     // Readable lines on a terminal, JSON lines for a service manager or a log collector.
-    logger: loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
+    logger: await loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
 
   // Photo downloads and press kits need exiftool: say so now, not at the first download. Asked
@@ -91,11 +102,24 @@ const main = async () => {
     app.log.warn({ err, event: 'server-address.not-recorded' }, 'the server address could not be recorded in the data folder');
   }
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
-  // The route validators no request has needed yet (finite-numbers.ts), in small steps.
-  void compileWaitingValidators().catch((error: unknown) => {
-    app.log.fatal({ err: error, event: 'validators.broken' }, 'a route schema does not compile');
-    process.exit(1);
-  });
+  // The route validators no request has needed yet (finite-numbers.ts), in small steps; then the
+  // libraries the start leaves to their first use, so that the first upload does not wait for them
+  // and a broken install (sharp without libvips for this platform) still stops the server within
+  // its first seconds, as it stopped the start before.
+  void (async () => {
+    try {
+      await compileWaitingValidators();
+    } catch (error) {
+      app.log.fatal({ err: error, event: 'validators.broken' }, 'a route schema does not compile');
+      process.exit(1);
+    }
+    try {
+      await loadDeferredModules();
+    } catch (error) {
+      app.log.fatal({ err: error, event: 'modules.broken' }, 'a library of the server does not load');
+      process.exit(1);
+    }
+  })();
   const scheduler = startScheduler({ db, services: app.services }, app.log);
 
   let closing = false;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createServices } from '../services.ts';
 import { mediaDir } from '../plugins/static.ts';
-import { mailerFromConfig } from '../modules/mail/smtp-mailer.ts';
+import { mailerFromConfig } from '../modules/mail/configured-mailer.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openConfigured, type ConfiguredDatabase } from '../db/connect.ts';
 import { migrateToLatest, pendingMigrations } from '../db/migrate.ts';

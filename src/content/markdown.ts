@@ -1,36 +1,25 @@
 // Markdown → sanitised HTML. Rendered at write time and stored beside the Markdown (body_html), so
-// a change of the allow-list below reaches stored bodies only through a migration that re-renders
-// them.
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+// a change of the allow-list (markdown-engine.ts) reaches stored bodies only through a migration
+// that re-renders them.
+//
+// markdown-it and sanitize-html (with htmlparser2 and postcss, some 90 files) load at the first
+// render, not with the server: serving stored pages needs neither. They are required, not imported
+// (Node requires an ES module without top-level await synchronously), so rendering stays
+// synchronous for its callers: bench/generate.ts renders inside better-sqlite3's transactions.
+import { createRequire } from 'node:module';
 import { trustHtml, type SafeHtml } from '../lib/safe-html.ts';
 
-// Raw HTML in Markdown is off; sanitize-html is the second wall, for anything markdown-it lets by.
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+type MarkdownEngine = typeof import('./markdown-engine.ts');
 
-const ALLOWED: sanitizeHtml.IOptions = {
-  allowedTags: ['h2', 'h3', 'h4', 'p', 'br', 'hr', 'strong', 'em', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 's', 'sup', 'sub'],
-  allowedAttributes: { a: ['href', 'title'], ol: ['start'], th: ['align'], td: ['align'] },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesAppliedToAttributes: ['href'],
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  transformTags: {
-    // A release's headline is its h1; body headings start one level below.
-    h1: 'h2',
-    h5: 'h4',
-    h6: 'h4',
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: /^https?:/i.test(attribs.href ?? '') ? { ...attribs, rel: 'noopener noreferrer' } : attribs,
-    }),
-  },
-};
-ALLOWED.allowedAttributes = { ...(ALLOWED.allowedAttributes as Record<string, string[]>), a: ['href', 'title', 'rel'] };
+const require = createRequire(import.meta.url);
+let engine: MarkdownEngine | undefined;
 
-export const sanitize = (html: string): SafeHtml => trustHtml(sanitizeHtml(html, ALLOWED));
+/** markdown-it and sanitize-html, set up (markdown-engine.ts); loaded on the first call. */
+export const markdownEngine = (): MarkdownEngine => (engine ??= require('./markdown-engine.ts') as MarkdownEngine);
 
-export const renderMarkdown = (markdown: string): SafeHtml => sanitize(md.render(markdown));
+export const sanitize = (html: string): SafeHtml => markdownEngine().sanitize(html);
+
+export const renderMarkdown = (markdown: string): SafeHtml => sanitize(markdownEngine().markdownHtml(markdown));
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g;
@@ -56,7 +45,7 @@ export const htmlToText = (html: string): string => {
 };
 
 /** Plain text of a Markdown fragment, for summaries and meta descriptions. */
-export const markdownToPlainText = (markdown: string): string => htmlToText(md.render(markdown));
+export const markdownToPlainText = (markdown: string): string => htmlToText(markdownEngine().markdownHtml(markdown));
 
 /** The first paragraph of a Markdown body as plain text, cut at a word boundary. */
 export const summarise = (markdown: string, maxLength = 280): string => {

@@ -2,7 +2,7 @@
 // rasterised by sharp. The same spec always gives the same picture, so the demo looks the same on
 // every start without shipping binary files. Photos are JPEG (1600x1067 by default), logos PNG
 // (400x400 by default, transparent outside the badge).
-import sharp from '../modules/media/sharp.ts';
+import { loadSharp } from '../modules/media/sharp.ts';
 import { mulberry32 } from '../lib/random.ts';
 
 export type DemoImageSpec = {
@@ -530,7 +530,7 @@ export async function renderDemoImage(spec: DemoImageSpec, width?: number, heigh
     '<svg ',
     `<svg width="${w}" height="${h}" preserveAspectRatio="xMidYMid slice" `,
   );
-  const image = sharp(Buffer.from(svg));
+  const image = (await loadSharp())(Buffer.from(svg));
   return isLogo
     ? image.png({ compressionLevel: 8 }).toBuffer()
     : image.flatten({ background: '#ffffff' }).jpeg({ quality: 84, progressive: true }).toBuffer();

@@ -1,7 +1,7 @@
 // The server's logger options: JSON lines, or pino-pretty's readable lines when stdout is a
 // terminal (never decided by NODE_ENV). Cookies and credentials are dropped and request URLs masked
-// (redact.ts). Requests are logged once each, by plugins/request-log.ts.
-import pretty from 'pino-pretty';
+// (redact.ts). Requests are logged once each, by plugins/request-log.ts. pino-pretty (some 40 files
+// with what it imports) is imported only for a terminal: a service manager's server starts without.
 import type { FastifyServerOptions } from 'fastify';
 import { logRedaction } from './redact.ts';
 
@@ -21,12 +21,12 @@ const prettyMessage = (log: Record<string, unknown>, messageKey: string): string
   return `${line.method} ${line.url} ${line.status} ${line.ms} ms${line.cache ? ` (cache ${line.cache})` : ''}`;
 };
 
-export const loggerOptions = ({ level, pretty: isPretty, destination }: { level: string; pretty: boolean; destination?: NodeJS.WritableStream }): FastifyServerOptions['logger'] => ({
+export const loggerOptions = async ({ level, pretty: isPretty, destination }: { level: string; pretty: boolean; destination?: NodeJS.WritableStream }): Promise<FastifyServerOptions['logger']> => ({
   level,
   ...logRedaction,
   ...(isPretty
     ? {
-        stream: pretty({
+        stream: (await import('pino-pretty')).default({
           colorize: true,
           translateTime: 'SYS:HH:MM:ss',
           ignore: 'pid,hostname,reqId,method,url,status,ms,cache',

@@ -16,7 +16,7 @@ const appWithLog = async (t: Parameters<typeof createTestDb>[0], pretty: boolean
   const out = new PassThrough();
   let text = '';
   out.on('data', (d: Buffer) => (text += d.toString()));
-  const logger = pretty ? loggerOptions({ level: 'info', pretty: true, destination: out }) : { ...(loggerOptions({ level: 'info', pretty: false }) as object), stream: out };
+  const logger = pretty ? await loggerOptions({ level: 'info', pretty: true, destination: out }) : { ...((await loggerOptions({ level: 'info', pretty: false })) as object), stream: out };
   const app = await buildApp({ config: testConfig(db.dataDir), db: db.db, clock: fixedClock(TEST_NOW), logger });
   t.after(() => app.close());
   return { app, lines: () => text.split('\n').filter(Boolean) };

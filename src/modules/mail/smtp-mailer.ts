@@ -93,10 +93,3 @@ export const createSmtpMailer = ({ url, from, dkim = null, maxConnections = 5 }:
     },
   };
 };
-
-/** SMTP_URL → SMTP; otherwise .eml files in the data folder (the working default on a laptop). */
-export const mailerFromConfig = async (config: Config): Promise<Mailer> => {
-  if (config.smtpUrl) return createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, dkim: config.dkim });
-  const { createFileMailer } = await import('./file-mailer.ts');
-  return createFileMailer({ dataDir: config.dataDir, from: config.mailFrom });
-};

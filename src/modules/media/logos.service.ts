@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from './sharp.ts';
+import { loadSharp } from './sharp.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { hasNoMetadata, readHeader } from './photos.service.ts';
 
@@ -29,6 +29,7 @@ export const storeLogo = async (mediaDir: string, officeSlug: string, data: Buff
   if (!meta.width || !meta.height) throw refuse('photoBroken', 'The image cannot be read');
   if (meta.width * meta.height > LOGO_MAX_PIXELS) throw refuse('logoDimensions', `The image has more than ${LOGO_MAX_PIXELS} pixels`);
   const format = meta.format;
+  const sharp = await loadSharp();
   let clean: Buffer;
   try {
     // failOn 'error': a truncated or damaged image is refused instead of coming out grey.

@@ -3,7 +3,7 @@
 // `storeUpload` and hand the result to `releases.addPhoto`. See CONTEXT.md beside this file.
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata, type Sharp } from './sharp.ts';
+import { loadSharp, type Metadata, type Sharp } from './sharp.ts';
 import { isDiskFull, ValidationError } from '../../lib/errors.ts';
 import type { Translator } from '../../i18n/i18n.ts';
 import { EXTENSION, MIME, sniffFormat, stripMetadata, type PhotoFormat } from './photos.strip.ts';
@@ -103,6 +103,8 @@ const PHOTO_DIR_PATH = /^releases\/\d+\/[A-Za-z0-9_-]{16}\/original\.(jpg|png|we
 
 /** An image's header as sharp reads it (nothing decoded, no pixel limit), or undefined when sharp cannot read it. */
 export const readHeader = async (data: Buffer): Promise<Metadata | undefined> => {
+  // Outside the try: sharp that cannot load is not a picture that cannot be read.
+  const sharp = await loadSharp();
   try {
     return await sharp(data, { limitInputPixels: false }).metadata();
   } catch {
@@ -144,7 +146,7 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
   const webpOptions = { quality: 80, effort: quick ? 1 : 4 };
   const jpegOptions = quick ? { quality: 82, progressive: true, optimiseCoding: true } : { quality: 82, progressive: true, mozjpeg: true };
   // failOn 'error': a truncated or damaged picture aborts decoding instead of coming out grey.
-  const open = (data: Buffer): Sharp => sharp(data, { failOn: 'error', limitInputPixels: maxPixels, sequentialRead: true });
+  const open = async (data: Buffer): Promise<Sharp> => (await loadSharp())(data, { failOn: 'error', limitInputPixels: maxPixels, sequentialRead: true });
 
   const inside = mediaResolver(mediaDir);
 
@@ -171,7 +173,7 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
       if (stripped && (await hasNoMetadata(stripped, format))) return stripped;
     }
     const lossless = format === 'png' || (format === 'webp' && data.includes('VP8L', 12, 'latin1'));
-    const pipeline = open(data).autoOrient().keepIccProfile();
+    const pipeline = (await open(data)).autoOrient().keepIccProfile();
     const encoded =
       format === 'jpeg'
         ? pipeline.jpeg({ quality: 95, chromaSubsampling: '4:4:4', mozjpeg: false })
@@ -188,7 +190,7 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
     for (const w of variantWidths(width, widths)) {
       // Metadata is dropped by default; colours are converted to sRGB. Each width is decoded afresh,
       // which lets libjpeg shrink on load: faster than resizing one full-size decode.
-      const resized = open(source).autoOrient().resize({ width: w, withoutEnlargement: true });
+      const resized = (await open(source)).autoOrient().resize({ width: w, withoutEnlargement: true });
       // Both encodings settle before anything is decided: when one fails (a full disk), the other
       // must not still be writing into the folder that is then removed.
       const [webp, jpeg] = await settledAll([
@@ -227,7 +229,7 @@ export const createPhotoStore = (options: PhotoStoreOptions) => {
         let variants: PhotoVariant[];
         try {
           original = await cleanOriginal(input, format, meta.orientation ?? 1);
-          const cleanMeta = await sharp(original, { limitInputPixels: false }).metadata();
+          const cleanMeta = await (await loadSharp())(original, { limitInputPixels: false }).metadata();
           variants = await writeVariants(original, tmpDir, relDir, cleanMeta.width ?? 0);
           await writeFile(path.join(tmpDir, `original.${EXTENSION[format]}`), original);
           const last = variants.at(-1);
