@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -262,6 +262,31 @@ test('without exiftool the page still shows, without the kit, and the downloads 
   assert.match(kit.body, /exiftool/);
   assert.doesNotMatch(kit.body, /at .*\.ts:\d+/, 'no stack trace');
   await assert.rejects(app.services.pressKits.exiftoolVersion(), /apt-get install libimage-exiftool-perl/);
+});
+
+test('a photo whose file is gone: the page shows without the kit, and exiftool is not started for it', async (t) => {
+  // exiftool behind a wrapper that counts what it is asked to do (its version aside).
+  const dir = mkdtempSync(path.join(tmpdir(), 'herold-exiftool-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const count = path.join(dir, 'runs');
+  const wrapper = path.join(dir, 'exiftool');
+  writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *-ver*) ;; *) echo run >> '${count}' ;; esac\nexec /usr/bin/exiftool "$@"\n`, { mode: 0o755 });
+  const { app, config } = await buildTestApp(t, { env: { EXIFTOOL: wrapper } });
+  const { release } = await publishedWithFiles(app.services);
+  rmSync(path.join(config.mediaDir, release.photos.find((p) => p.mime === 'image/jpeg')!.path));
+
+  const runs = () => (existsSync(count) ? readFileSync(count, 'utf8').split('\n').filter(Boolean).length : 0);
+  for (let view = 0; view < 3; view++) {
+    const { $, res } = await new Browser(app).get(`/releases/${release.id}-${release.slug}?view=${view}`);
+    assert.equal(res.statusCode, 200);
+    assert.equal($('h1').text().trim(), release.title);
+    assert.equal($('.press-kit').length, 0, 'no kit without one of its photos');
+    // The PNG, whose file is there, is stamped at the first view; nothing is asked of exiftool after.
+    assert.equal(runs(), 1, `exiftool runs after view ${view + 1}`);
+  }
+  const kit = await app.inject(`/releases/${release.id}/press-kit.zip`);
+  assert.notEqual(kit.statusCode, 200);
+  assert.equal(runs(), 1);
 });
 
 test('the size the page prints is the size of the ZIP sent, byte for byte, also after a correction and a new office name', async (t) => {

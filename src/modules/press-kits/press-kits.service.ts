@@ -176,6 +176,9 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
       const file = path.join(folder, `${hash(JSON.stringify({ v: 1, path: stored.path, metadata }))}.${ext}`);
       const bytes = await sizeOf(file);
       if (bytes !== null) plan.stamped.set(photo.id, { photoId: photo.id, file, bytes, mime: photo.mime, name: photo.downloadName });
+      // A photo whose file is gone (a lost upload, a media folder not restored) is not given to
+      // exiftool, which would fail the whole run, at every view of the page: the kit reports it missing.
+      else if ((await sizeOf(media(stored.path))) === null) continue;
       else plan.jobs.push({ source: media(stored.path), target: file, format, metadata, photoId: photo.id, name: photo.downloadName, mime: photo.mime });
     }
     return plan;
