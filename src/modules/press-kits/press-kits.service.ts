@@ -133,6 +133,9 @@ interface StampPlan {
   jobs: (StampJob & { photoId: number; name: string; mime: string })[];
 }
 
+/** Folders remembered as tidied (see `tidied`): about 200 bytes each. */
+const TIDIED_MAX = 20_000;
+
 /** Entries of the copy-size cache: about 150 bytes each. */
 const COPY_SIZES_MAX = 20_000;
 
@@ -156,6 +159,15 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     return next;
   };
   const serially = <T>(releaseId: number, work: () => Promise<T>): Promise<T> => seriallyAll([releaseId], work);
+  /**
+   * Folders this process has tidied, with the files they were left holding. Every view of a release
+   * page plans its kit, and listing the folder to remove what the view no longer names took a third
+   * of rendering the page again after a publish. A folder is listed again when its release's view
+   * names other files, when something was stamped into it, and after a restart (a crash leaves its
+   * `.tmp-` files for then). Only the removing of what stamping left behind depends on this: a file
+   * removed from outside (`forget`, another process) is stamped again all the same.
+   */
+  const tidied = new Map<string, string>();
 
   const sizeOf = async (file: string): Promise<number | null> => {
     try {
@@ -207,9 +219,14 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     // What the current view does not name: an earlier correction's words, a removed photo.
     for (const plan of plans) {
       const keep = new Set([...plan.stamped.values()].map((s) => path.basename(s.file)));
+      const kept = [...keep].sort().join('/');
+      if (plan.jobs.length === 0 && tidied.get(plan.folder) === kept) continue;
       for (const name of await readdir(plan.folder).catch(() => [] as string[])) {
         if (!keep.has(name) && (STAMPED_FILE.test(name) || name.startsWith('.tmp-'))) await rm(path.join(plan.folder, name), { force: true });
       }
+      tidied.delete(plan.folder);
+      tidied.set(plan.folder, kept);
+      if (tidied.size > TIDIED_MAX) tidied.delete(tidied.keys().next().value!);
     }
   };
 
