@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import yauzl from 'yauzl';
@@ -17,6 +17,7 @@ import { pdfDocument } from '../helpers/documents.ts';
 import { createTranslator } from '../../src/i18n/i18n.ts';
 import { noFileEdits } from '../../src/modules/releases/release-files.ts';
 import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
+import { EXIFTOOL_NICENESS } from '../../src/modules/press-kits/press-kits.metadata.ts';
 import type { Services } from '../../src/services.ts';
 
 const run = promisify(execFile);
@@ -287,6 +288,30 @@ test('a photo whose file is gone: the page shows without the kit, and exiftool i
   const kit = await app.inject(`/releases/${release.id}/press-kit.zip`);
   assert.notEqual(kit.statusCode, 200);
   assert.equal(runs(), 1);
+});
+
+test('exiftool runs at a lower priority than the server, from the stamp-press-kits job and from a page, so that readers of other pages do not wait', async (t) => {
+  // exiftool behind a wrapper that notes its own nice value (field 19 of /proc/self/stat) at each stamping run.
+  const dir = mkdtempSync(path.join(tmpdir(), 'herold-exiftool-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const noted = path.join(dir, 'nice');
+  const wrapper = path.join(dir, 'exiftool');
+  writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *-ver*) ;; *) sleep 0.2; cut -d' ' -f19 /proc/$$/stat >> '${noted}' ;; esac\nexec /usr/bin/exiftool "$@"\n`, { mode: 0o755 });
+  const niceValues = () => (existsSync(noted) ? readFileSync(noted, 'utf8').split('\n').filter(Boolean).map(Number) : []);
+  const { app } = await buildTestApp(t, { env: { EXIFTOOL: wrapper } });
+  const { release } = await publishedWithFiles(app.services);
+
+  // The job (its first run sweeps).
+  const run = await app.services.pressKitStamping.run();
+  assert.equal(run.stamped, 1);
+  assert.deepEqual(niceValues(), [Math.min(19, getPriority() + EXIFTOOL_NICENESS)]);
+
+  // A correction's new words, stamped at the page's first view (before the job's next run).
+  await app.services.releases.correct(release.id, releaseInput({ title: 'Brücke über die Fulda feierlich eröffnet', dateline: 'Kassel', releaseDate: '2026-03-09', republicationNotice: NOTICE }), 'Titel ergänzt.');
+  const { $, res } = await new Browser(app).get(`/releases/${release.id}-${release.slug}`);
+  assert.equal(res.statusCode, 200);
+  assert.equal($('.press-kit').length, 1, 'the kit is offered: its photos were stamped');
+  assert.deepEqual(niceValues(), [Math.min(19, getPriority() + EXIFTOOL_NICENESS), Math.min(19, getPriority() + EXIFTOOL_NICENESS)]);
 });
 
 test('the size the page prints is the size of the ZIP sent, byte for byte, also after a correction and a new office name', async (t) => {
