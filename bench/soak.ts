@@ -66,8 +66,11 @@ export interface SoakResult {
   signUps: number;
   confirmed: number;
   mailsReceived: number;
-  /** Resident memory of the server, sampled every 5 s (MB). */
-  rss: { atS: number; mb: number }[];
+  /**
+   * Resident memory of the server, sampled every 5 s (MB), with the probe's figures at that moment:
+   * its anonymous part, the main thread's heap used and resident, external memory, the search threads' heaps.
+   */
+  rss: { atS: number; mb: number; anonymousMb: number; usedMb: number; residentMb: number; externalMb: number; workersMb: number }[];
   /** The last half of the samples within ±10 % of their mean. */
   memoryFlat: boolean;
   /**
@@ -151,18 +154,19 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
 
     const sink = await startSmtpSink(cleanup.t, undefined, { light: true, keepWhole: (subject) => /bestätigen|confirm/i.test(subject) });
     const lag: { p99: number[]; sinceStart: number } = { p99: [], sinceStart: 0 };
-    // The main thread's JavaScript heap and external memory (Buffers), from the probe.
-    const heap = { usedMb: 0, externalMb: 0 };
+    // From the probe: the main thread's JavaScript heap (used, resident) and external memory
+    // (Buffers), the search threads' heaps (resident), the anonymous part of the resident memory.
+    const heap = { usedMb: 0, residentMb: 0, workersMb: 0, externalMb: 0, anonymousMb: 0 };
     const server = await serverProcess(
       dataDir,
       { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
       {
         execArgv: ['--import', path.join(BENCH_DIR, 'probe.ts')],
         onMessage: (message) => {
-          const probe = (message as { probe?: { lagP99Ms: number; lagP99SinceStartMs: number; heapUsed: number; external: number } }).probe;
+          const probe = (message as { probe?: { lagP99Ms: number; lagP99SinceStartMs: number; heapUsed: number; heapResident: number; workersHeapResident: number; external: number; anonymous: number } }).probe;
           if (!probe) return;
-          heap.usedMb = Math.round(probe.heapUsed / 1048576);
-          heap.externalMb = Math.round(probe.external / 1048576);
+          const mb = (bytes: number) => Math.round(bytes / 1048576);
+          Object.assign(heap, { usedMb: mb(probe.heapUsed), residentMb: mb(probe.heapResident), workersMb: mb(probe.workersHeapResident), externalMb: mb(probe.external), anonymousMb: mb(probe.anonymous) });
           lag.p99.push(probe.lagP99Ms);
           lag.sinceStart = probe.lagP99SinceStartMs;
         },
@@ -209,13 +213,13 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
 
     const started = Date.now();
     const deadline = started + options.seconds * 1000;
-    const rss: { atS: number; mb: number }[] = [];
+    const rss: SoakResult['rss'] = [];
     const sampler = setInterval(() => {
       const pid = server.child?.pid;
       if (!pid) return;
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      rss.push({ atS: Math.round((Date.now() - started) / 1000), mb: Math.round(kb / 1024) });
-      if (rss.length % 12 === 0) log(`  ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, RSS ${rss.at(-1)!.mb} MB (main thread heap ${heap.usedMb} MB, external ${heap.externalMb} MB), event loop p99 this second ${(lag.p99.at(-1) ?? 0).toFixed(1)} ms`);
+      rss.push({ atS: Math.round((Date.now() - started) / 1000), mb: Math.round(kb / 1024), ...heap });
+      if (rss.length % 12 === 0) log(`  ${Math.round((Date.now() - started) / 1000)} s: ${requests} requests, ${errors} errors, RSS ${rss.at(-1)!.mb} MB (anonymous ${heap.anonymousMb} MB; main thread heap ${heap.usedMb} MB used of ${heap.residentMb} MB resident, external ${heap.externalMb} MB; search threads' heaps ${heap.workersMb} MB), event loop p99 this second ${(lag.p99.at(-1) ?? 0).toFixed(1)} ms`);
     }, 5000);
 
     const readers = Array.from({ length: options.readers }, async () => {
@@ -343,6 +347,8 @@ if (isMain) {
   console.log(`\nEvent loop delay in the server: p99 ${result.lagP99Ms.toFixed(1)} ms over the soak, worst second p99 ${result.lagWorstSecondP99Ms.toFixed(1)} ms`);
   const perMinute = result.rss.filter((s) => s.atS % 60 < 5).map((s) => `${Math.round(s.atS / 60)} min ${s.mb}`);
   console.log(`Resident memory (MB): start ${mb[0]}, end ${mb.at(-1)}, max ${Math.max(...mb)}; per minute: ${perMinute.join(', ')}`);
+  const end = result.rss.at(-1);
+  if (end) console.log(`At the end: ${end.mb} MB resident, ${end.anonymousMb} MB of it anonymous (the rest mapped files: the node binary, shared); main thread heap ${end.residentMb} MB resident (${end.usedMb} MB used), external ${end.externalMb} MB, search threads' heaps ${end.workersMb} MB`);
   console.log(`Memory ${result.memoryFlat ? 'flat' : 'NOT flat'} (the last half of the samples within ±10 % of their mean); its trend over the last half: ${result.lastHalfMbPerMinute >= 0 ? '+' : ''}${result.lastHalfMbPerMinute.toFixed(1)} MB a minute`);
   if (result.errors > 0 || !result.memoryFlat) process.exitCode = 1;
 }
