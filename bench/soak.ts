@@ -28,7 +28,7 @@ import { PASSWORD, submitForm } from '../test/helpers/forms.ts';
 import { serverProcess } from '../test/helpers/processes.ts';
 import { httpBrowser, httpInject } from '../test/helpers/real-http.ts';
 import { linkIn, startSmtpSink } from '../test/helpers/smtp.ts';
-import { BENCH_DIR, ensureBenchData, prepareDataDir } from './data.ts';
+import { BENCH_DIR, BENCH_PUBLIC_URL, ensureBenchData, prepareDataDir } from './data.ts';
 import { postgresCopyOf } from './postgres.ts';
 
 export interface SoakOptions {
@@ -134,7 +134,10 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
 
   // A copy of the generated folder: the soak writes, the cached data stays as generated.
-  const source = options.dir ? await prepareDataDir(options.dir, { index: true }) : await ensureBenchData({ offices: options.offices, releases: options.releases, index: true });
+  // Stamped, and served under the public address it was stamped for (BENCH_PUBLIC_URL), as a live
+  // site's stamp-press-kits job leaves it: the soak measures reading, not a first stamping of the
+  // whole archive (exiftool for every release read, at first).
+  const source = options.dir ? await prepareDataDir(options.dir, { index: true, stamp: true }) : await ensureBenchData({ offices: options.offices, releases: options.releases, index: true, stamp: true });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-soak-'));
   const cleanup = cleanupContext();
   cleanup.t.after(() => rm(dataDir, { recursive: true, force: true }));
@@ -143,7 +146,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
     // The folder still holds the media and the mail; the SQLite file in it, the same data, is where
     // the readers' paths are read from.
     const databaseUrl = options.postgresUrl ? await soakDatabase(source, options.postgresUrl, cleanup.t, log) : undefined;
-    const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1', DEMO: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+    const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: BENCH_PUBLIC_URL, DEMO: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
     const { db } = databaseUrl ? await openPostgres(databaseUrl) : openDatabase(databaseFile(dataDir));
     const services = createServices({ db, config });
     const busiest = (await db.selectFrom('releases').select('office_id').select((eb) => eb.fn.countAll<number>().as('n')).groupBy('office_id').orderBy('n', 'desc').executeTakeFirstOrThrow()).office_id;
@@ -159,7 +162,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
     const heap = { usedMb: 0, residentMb: 0, workersMb: 0, externalMb: 0, anonymousMb: 0 };
     const server = await serverProcess(
       dataDir,
-      { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
+      { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), PUBLIC_URL: BENCH_PUBLIC_URL, SMTP_URL: sink.url, TRUST_PROXY: '1', LOG_LEVEL: 'warn', ...(options.searchWorkers !== undefined ? { SEARCH_WORKERS: options.searchWorkers } : { SEARCH_WORKERS: '' }) },
       {
         execArgv: ['--import', path.join(BENCH_DIR, 'probe.ts')],
         onMessage: (message) => {
