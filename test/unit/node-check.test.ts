@@ -65,7 +65,7 @@ test('npm start and the deploy guide run the server with the Node flags the soak
   const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
   const execStart = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8').split('\n').find((line) => line.startsWith('ExecStart=') && line.includes('src/server.ts'));
   assert.ok(execStart, 'docs/deploy.md has the unit that starts the server');
-  const flagsBefore = (command: string) => command.slice(0, command.indexOf('src/server.ts')).split(/\s+/).filter((word) => word.startsWith('--max-') || word.startsWith('--min-'));
+  const flagsBefore = (command: string) => command.slice(0, command.indexOf('src/server.ts')).split(/\s+/).filter((word) => word.startsWith('--') && !word.startsWith('--env-file'));
   assert.deepEqual(flagsBefore(start.slice(start.lastIndexOf('&&'))), SERVER_NODE_FLAGS);
   assert.deepEqual(flagsBefore(execStart), SERVER_NODE_FLAGS);
 });
