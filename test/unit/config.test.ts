@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, defaultSearchWorkers, loadConfig } from '../../src/config.ts';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'herold-config-'));
 
@@ -61,4 +61,9 @@ test('IMPRINT_URL and PRIVACY_URL: absolute http(s) addresses, or unset', () => 
     () => loadConfig({ DATA_DIR: dir(), IMPRINT_URL: '/impressum', PRIVACY_URL: 'javascript:alert(1)' }),
     (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('IMPRINT_URL:')) && error.problems.some((p) => p.startsWith('PRIVACY_URL:')),
   );
+});
+
+test('without SEARCH_WORKERS, searches get the cores the request handling leaves, two threads at most', () => {
+  assert.deepEqual([1, 2, 3, 4, 16].map(defaultSearchWorkers), [0, 1, 2, 2, 2]);
+  assert.equal(loadConfig({ DATA_DIR: '/tmp/x', SEARCH_WORKERS: '3' }).searchWorkers, 3);
 });
