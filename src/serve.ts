@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { CACHE_KIB, MAIN_CACHE_KIB, openConfigured } from './db/connect.ts';
+import { openConfigured } from './db/connect.ts';
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -39,8 +39,7 @@ const main = async () => {
     throw error;
   }
 
-  // With search in worker threads (each with its own connection), the main connection needs no large cache.
-  const { db } = await openConfigured(config, { cacheKib: config.searchWorkers > 0 ? MAIN_CACHE_KIB : CACHE_KIB });
+  const { db } = await openConfigured(config);
   if (config.migrateOnStart) {
     await migrateToLatest(db);
   } else {

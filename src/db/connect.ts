@@ -77,14 +77,6 @@ export const databaseFile = (dataDir: string): string => path.join(dataDir, 'her
  */
 export const CACHE_KIB = 8_192;
 
-/**
- * The main connection's page cache when search runs in its worker threads (SEARCH_WORKERS > 0):
- * it reads pages, listings and feeds, whose rows the operating system caches as well, and its
- * cache is resident memory of the server (64 MiB filled within minutes of reading release pages).
- * The same as a search thread's now (CACHE_KIB).
- */
-export const MAIN_CACHE_KIB = CACHE_KIB;
-
 export const openDatabase = (file: string, { cacheKib = CACHE_KIB }: { cacheKib?: number } = {}): OpenedDatabase => {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -180,11 +172,8 @@ export interface ConfiguredDatabase {
 }
 
 /** The database the configuration names: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR. */
-export const openConfigured = async (
-  config: { databaseUrl?: string | undefined; dataDir: string },
-  { cacheKib }: { cacheKib?: number } = {},
-): Promise<ConfiguredDatabase> => {
+export const openConfigured = async (config: { databaseUrl?: string | undefined; dataDir: string }): Promise<ConfiguredDatabase> => {
   if (config.databaseUrl) return { ...(await openPostgres(config.databaseUrl)), dialect: 'postgres' };
-  const { db, sqlite } = openDatabase(databaseFile(config.dataDir), cacheKib === undefined ? {} : { cacheKib });
+  const { db, sqlite } = openDatabase(databaseFile(config.dataDir));
   return { db, sqlite, dialect: 'sqlite' };
 };
