@@ -94,7 +94,7 @@ export const ensureBenchData = async ({ offices, releases, seed = 1, regenerate 
 /**
  * A data folder generated elsewhere (`node bench/generate.ts --dir …`, e.g. a million releases in
  * /tmp): migrated to the latest schema (as `herold migrate` would), and indexed for search once
- * when asked (`search-indexed.json` in the folder says it is).
+ * when asked and not indexed yet.
  */
 export const prepareDataDir = async (dir: string, { index = false, stamp = false }: { index?: boolean; stamp?: boolean } = {}): Promise<string> => {
   const file = databaseFile(dir);
@@ -102,14 +102,15 @@ export const prepareDataDir = async (dir: string, { index = false, stamp = false
   const { db } = openDatabase(file);
   const started = performance.now();
   const { applied } = await migrateToLatest(db);
+  // A folder indexed before (by this function, or one of bench/.data/ made by ensureBenchData) has
+  // keys in releases_fts_keys: building the index again would add every release a second time.
+  const indexed = (await db.selectFrom('releases_fts_keys').select('key').limit(1).executeTakeFirst()) !== undefined;
   await db.destroy();
   if (applied.length > 0) console.log(`Migrated ${dir}: ${applied.join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const marker = path.join(dir, 'search-indexed.json');
-  if (index && !existsSync(marker)) {
+  if (index && !indexed) {
     console.log(`Building the search index of ${dir} …`);
     const built = buildSearchIndex(file);
     console.log(`  ${built.indexed} releases in ${((built.buildMs + built.optimizeMs) / 1000).toFixed(1)} s`);
-    await writeFile(marker, JSON.stringify({ indexed: built.indexed }));
   }
   if (stamp) await stampPressKits(dir);
   return dir;

@@ -328,7 +328,7 @@ if (isMain) {
     process.exit(0);
   }
   const minutes = Number(values.minutes);
-  console.log(`Soak: ${minutes} min, ${values.releases} releases, ${values.readers} readers on ${values.pages} distinct release pages and listings, feeds, searches; a publish every ${values['publish-every']} s, a sign-up every ${values['sign-up-every']} s`);
+  console.log(`Soak: ${minutes} min, ${values.dir ? `the data of ${values.dir}` : `${values.releases} releases`}, ${values.readers} readers on ${values.pages} distinct release pages and listings, feeds, searches; a publish every ${values['publish-every']} s, a sign-up every ${values['sign-up-every']} s`);
   const result = await runSoak({
     seconds: minutes * 60,
     releases: Number(values.releases),
