@@ -44,3 +44,38 @@ test('a release page lists more public releases of its office and related ones b
   assert.equal($single('h1').first().text().trim(), 'Einzige Mitteilung');
   assert.equal($single('.related-releases').length, 0);
 });
+
+test('the lists below a release follow each publish and scheduled time, and a release on two topics is related once', async (t) => {
+  const { app, clock } = await buildTestApp(t);
+  const { services } = app;
+  await ensureTerms(services);
+  const stadt = await createOffice(services, { slug: 'stadt', name: 'Stadt Musterhausen' });
+  const kreis = await createOffice(services, { slug: 'kreis', name: 'Landkreis Musterland' });
+  const page = await createRelease(services, stadt.id, { title: 'Der Radweg ist fertig', releaseDate: '2026-03-05', topics: ['verkehr', 'soziales'] });
+  await createRelease(services, stadt.id, { title: 'Stadt älter', releaseDate: '2026-03-01' }, { status: 'published', publishedAt: '2026-03-01T08:00:00.000Z' });
+  await createRelease(services, kreis.id, { title: 'Kreis beides', releaseDate: '2026-03-02', topics: ['verkehr', 'soziales'] }, { status: 'published', publishedAt: '2026-03-02T08:00:00.000Z' });
+  await createRelease(services, kreis.id, { title: 'Kreis Soziales', releaseDate: '2026-03-03', topics: ['soziales'] }, { status: 'published', publishedAt: '2026-03-03T08:00:00.000Z' });
+  const scheduledAt = new Date(clock.now().getTime() + 3_600_000).toISOString();
+  await createRelease(services, kreis.id, { title: 'Kreis geplant', releaseDate: '2026-03-04', topics: ['verkehr'] }, { status: 'scheduled', publishAt: scheduledAt });
+
+  const lists = async () => {
+    const res = await app.inject(`/releases/${page.id}-${page.slug}`);
+    assert.equal(res.statusCode, 200);
+    const $ = cheerio.load(res.body);
+    const list = (selector: string) => $(`${selector} li a`).map((_, el) => $(el).text()).get();
+    return { office: list('.more-from-office'), related: list('.related-by-topic') };
+  };
+  assert.deepEqual(await lists(), { office: ['Stadt älter'], related: ['Kreis Soziales', 'Kreis beides'] });
+
+  // Published after the page was first shown: on the page at once, in both lists.
+  await createRelease(services, stadt.id, { title: 'Stadt neu', releaseDate: '2026-03-06' });
+  await createRelease(services, kreis.id, { title: 'Kreis neu', releaseDate: '2026-03-06', topics: ['verkehr'] });
+  assert.deepEqual(await lists(), { office: ['Stadt neu', 'Stadt älter'], related: ['Kreis neu', 'Kreis Soziales', 'Kreis beides'] });
+
+  // The scheduled one shows when its time has come and the publish job has run, not before.
+  clock.set(new Date(Date.parse(scheduledAt) - 1_000).toISOString());
+  assert.deepEqual((await lists()).related, ['Kreis neu', 'Kreis Soziales', 'Kreis beides']);
+  clock.set(new Date(Date.parse(scheduledAt) + 1_000).toISOString());
+  await services.releases.publishDue();
+  assert.deepEqual((await lists()).related, ['Kreis geplant', 'Kreis neu', 'Kreis Soziales', 'Kreis beides']);
+});

@@ -89,36 +89,28 @@ const newestPublicItems = (db: Kysely<DB>, now: string) =>
     .orderBy('releases.id', 'desc');
 
 /**
- * The newest releases of an office public at `now`, but one: "more from this press office" on a
- * release page. Reads the index on (office_id, published_at) from the newest end.
+ * The newest releases of an office public at `now`: "more from this press office" on its release
+ * pages. Reads the index on (office_id, published_at) from the newest end.
  */
-export const listMoreFromOffice = (db: Kysely<DB>, officeId: number, exceptId: number, now: string, limit: number) =>
-  newestPublicItems(db, now).where('releases.office_id', '=', officeId).where('releases.id', '!=', exceptId).limit(limit).execute();
+export const listNewestOfOffice = (db: Kysely<DB>, officeId: number, now: string, limit: number) =>
+  newestPublicItems(db, now).where('releases.office_id', '=', officeId).limit(limit).execute();
 
 /** Per topic, how many of its newest releases (by id, from the index on topic and release) are looked at. */
 const RELATED_PER_TOPIC = 40;
 
 /**
- * Releases of other offices that share a topic, public at `now`, the newest first: "related
- * releases" on a release page. Each topic's newest releases come from the end of the index on
- * (topic_id, release_id), so a topic with a hundred thousand releases costs as little as a small one.
+ * Those of a topic's newest releases (by id, from the end of the index on (topic_id, release_id))
+ * that are public at `now`, the newest first: what "related releases" on a release page draw on.
+ * A topic with a hundred thousand releases costs as little as a small one.
  */
-export const listRelatedByTopics = async (db: Kysely<DB>, topicSlugs: string[], exceptOfficeId: number, now: string, limit: number) => {
-  const slugs = topicSlugs.slice(0, 3);
-  if (slugs.length === 0) return [];
-  // One branch per topic (a compound SELECT allows no LIMIT in its parts, a subquery does).
-  const newest = sql.join(
-    slugs.map(
-      (slug) => sql`select release_id from (select rt.release_id from release_topics rt where rt.topic_id = (select id from topics where slug = ${slug}) order by rt.release_id desc limit ${RELATED_PER_TOPIC}) as newest`,
-    ),
-    sql` union `,
-  );
-  return newestPublicItems(db, now)
-    .where(sql<number>`releases.id`, 'in', sql<number>`(${newest})`)
-    .where('releases.office_id', '!=', exceptOfficeId)
-    .limit(limit)
+export const listNewestOfTopic = (db: Kysely<DB>, topicSlug: string, now: string) =>
+  newestPublicItems(db, now)
+    .where(
+      sql<number>`releases.id`,
+      'in',
+      sql<number>`(select rt.release_id from release_topics rt where rt.topic_id = (select id from topics where slug = ${topicSlug}) order by rt.release_id desc limit ${RELATED_PER_TOPIC})`,
+    )
     .execute();
-};
 
 export type ReleaseCardRow = Awaited<ReturnType<typeof listPublicCards>>[number];
 export type ListItemRow = Omit<ReleaseCardRow, 'body_text'>;

@@ -241,6 +241,12 @@ export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
 
+/** How many office and topic lists `around` keeps (the oldest made goes first): a few items each. */
+const AROUND_LISTS_MAX = 2_000;
+
+/** The newest public first, as the lists beside a release are ordered (repository `newestPublicItems`). */
+const newestFirst = (a: ListItem, b: ListItem): number => (a.publishedAt === b.publishedAt ? b.id - a.id : a.publishedAt < b.publishedAt ? 1 : -1);
+
 export const createReleasesService = ({ db, clock, events, audit, reindex = async () => {}, announce = async () => {}, publicVersion = async () => {}, scheduleChanged = async () => {} }: ReleasesServiceDeps) => {
   const reindexRelease = (trx: Kysely<DB>, id: number) => reindex(trx, id, nowIso());
   /** A new public version of release `id` (in its transaction): see ReleasesServiceDeps.publicVersion. */
@@ -259,6 +265,26 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     await repo.bumpContentVersion(trx, now);
     versionMemo.readAt = -Infinity;
     versionMemo.generation++;
+  };
+
+  /**
+   * The lists release pages show below the release (`around`), per office and per topic, for one
+   * content version: every page of an office shows the same newest releases of it, and the pages on
+   * a topic draw on the same newest releases of that topic. After a publish each list is read once,
+   * not once per page rendered. Kept like the page cache, until the version changes (the publish
+   * job bumps it when a scheduled time comes, so nothing here turns public late or stays too long).
+   */
+  const aroundLists = { version: -1, lists: new Map<string, Promise<ListItem[]>>() };
+  const aroundList = (key: string, load: () => Promise<repo.ListItemRow[]>): Promise<ListItem[]> => {
+    let list = aroundLists.lists.get(key);
+    if (!list) {
+      list = load().then((rows) => rows.map(toListItem));
+      aroundLists.lists.set(key, list);
+      // A failed read is not kept: the next page asks again.
+      list.catch(() => aroundLists.lists.get(key) === list && aroundLists.lists.delete(key));
+      if (aroundLists.lists.size > AROUND_LISTS_MAX) aroundLists.lists.delete(aroundLists.lists.keys().next().value!);
+    }
+    return list;
   };
 
   const resolveTerms = async (trx: Kysely<DB>, input: ReleaseInput): Promise<{ topicIds: number[]; regionIds: number[] }> => {
@@ -366,10 +392,20 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
      * releases of other offices on its topics; public now only (release.ts `isPublicAt`), a few each.
      */
     async around(release: Pick<Release, 'id' | 'office' | 'topics'>, limit = 4): Promise<{ fromOffice: ListItem[]; related: ListItem[] }> {
+      const { version } = await service.contentState();
+      if (aroundLists.version !== version) {
+        aroundLists.version = version;
+        aroundLists.lists.clear();
+      }
       const now = nowIso();
-      const fromOffice = (await repo.listMoreFromOffice(db, release.office.id, release.id, now, limit)).map(toListItem);
-      const related = (await repo.listRelatedByTopics(db, release.topics.map((t) => t.slug), release.office.id, now, limit)).map(toListItem);
-      return { fromOffice, related };
+      const office = await aroundList(`office:${release.office.id}:${limit}`, () => repo.listNewestOfOffice(db, release.office.id, now, limit + 1));
+      const fromOffice = office.filter((item) => item.id !== release.id).slice(0, limit);
+      // Up to three topics' newest, merged: each release once, none of the page's office.
+      const related = new Map<number, ListItem>();
+      for (const topic of release.topics.slice(0, 3))
+        for (const item of await aroundList(`topic:${topic.slug}`, () => repo.listNewestOfTopic(db, topic.slug, now)))
+          if (item.office.id !== release.office.id) related.set(item.id, item);
+      return { fromOffice, related: [...related.values()].sort(newestFirst).slice(0, limit) };
     },
 
     /** Which of `ids` are public now: one query per thousand, for sweeps over many releases. */
