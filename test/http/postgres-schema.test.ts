@@ -12,8 +12,8 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createPostgresDatabase, TEST_POSTGRES_URL } from '../helpers/app.ts';
 import { openPostgres } from '../../src/db/connect.ts';
 
-/** SQLite's search index and bookkeeping, and PostgreSQL's own search table with its partitions by year: each database's own. */
-const OWN = /^(releases_fts(?!_keys)|sqlite_|kysely_|release_search(_y\d+)?$)/;
+/** SQLite's search index and bookkeeping, and PostgreSQL's own search table with its partitions (by year, and the default one): each database's own. */
+const OWN = /^(releases_fts(?!_keys)|sqlite_|kysely_|release_search(_y\d+|_default)?$)/;
 
 interface Column {
   table: string;
