@@ -1,8 +1,10 @@
 // The search index of PostgreSQL is partitioned by the year of the release date (migration 0176,
-// search.postgres.ts): a release of any year must be findable, in date order across the years, a
-// new year's partition is made when first needed or ahead by the `search-partitions` job, and the
-// migration keeps every entry written before it. SQLite has one FTS5 index: the same searches pass
-// there and the job has nothing to do.
+// search.postgres.ts): a release of any year must be findable, in date order across the years. Only
+// the `search-partitions` job makes partitions (this year's and next year's), moving a year's rows
+// out of the default partition (migration 0177), where a release of a year without a partition of
+// its own is written; two saves of such a year must not deadlock (issue 18). Migration 0176 keeps
+// every entry written before it. SQLite has one FTS5 index: the same searches pass there and the
+// job has nothing to do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
@@ -10,13 +12,20 @@ import { openPostgres } from '../../src/db/connect.ts';
 import { migrateUpTo } from '../../src/db/migrate.ts';
 import { findJob } from '../../src/jobs/schedule.ts';
 import { keyRange, searchKey } from '../../src/modules/search/search.keys.ts';
+import { reindexRelease } from '../../src/modules/search/search.indexer.ts';
 import { listCandidates } from '../../src/modules/search/search.repository.ts';
 import { weekToken } from '../../src/modules/search/search.postgres.ts';
-import { buildTestApp, createPostgresDatabase, TEST_POSTGRES_URL } from '../helpers/app.ts';
+import { buildTestApp, createPostgresDatabase, ON_POSTGRES, TEST_NOW, TEST_POSTGRES_URL } from '../helpers/app.ts';
 import { createOffice, createRelease, releaseInput } from '../helpers/factories.ts';
 
 const partitionsOf = async (db: Kysely<any>): Promise<string[]> =>
   (await sql<{ name: string }>`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'release_search'::regclass order by 1`.execute(db)).rows.map((r) => r.name);
+
+/** The partition each release's entry lies in, by release id. */
+const partitionOfEntries = async (db: Kysely<any>): Promise<Record<number, string>> =>
+  Object.fromEntries(
+    (await sql<{ id: number; part: string }>`select k.release_id as id, s.tableoid::regclass::text as part from release_search s join releases_fts_keys k on k.key = s.key`.execute(db)).rows.map((r) => [r.id, r.part]),
+  );
 
 const titlesFound = async (app: Awaited<ReturnType<typeof buildTestApp>>['app'], query: string): Promise<string[]> => {
   const result = await app.services.search.search(query, {}, { sort: 'date' });
@@ -26,13 +35,13 @@ const titlesFound = async (app: Awaited<ReturnType<typeof buildTestApp>>['app'],
 test('releases of any year are found in date order, and the partitions job readies this year and the next', async (t) => {
   const { app, db } = await buildTestApp(t);
   const office = await createOffice(app.services);
-  await createRelease(app.services, office.id, { title: 'Fähre Nord im Archiv', releaseDate: '1999-05-04', bodyMarkdown: 'Die Fährprobe von damals.' });
-  await createRelease(app.services, office.id, { title: 'Fähre Nord fährt wieder', releaseDate: '2026-03-01', bodyMarkdown: 'Die Fährprobe von heute.' });
+  const old = await createRelease(app.services, office.id, { title: 'Fähre Nord im Archiv', releaseDate: '1999-05-04', bodyMarkdown: 'Die Fährprobe von damals.' });
+  const now = await createRelease(app.services, office.id, { title: 'Fähre Nord fährt wieder', releaseDate: '2026-03-01', bodyMarkdown: 'Die Fährprobe von heute.' });
   const moved = await createRelease(app.services, office.id, { title: 'Fähre Nord im Winter', releaseDate: '2011-01-15', bodyMarkdown: 'Die Fährprobe im Eis.' });
   assert.deepEqual(await titlesFound(app, 'Fährprobe'), ['Fähre Nord fährt wieder', 'Fähre Nord im Winter', 'Fähre Nord im Archiv']);
   assert.deepEqual(await titlesFound(app, 'Fährprobe Eis'), ['Fähre Nord im Winter']);
 
-  // A new release date moves the entry into the partition of its year, and it is found once, there.
+  // A new release date gives the entry a new key, and it is found once, under its new date.
   await app.services.releases.correct(moved.id, releaseInput({ title: 'Fähre Nord im Winter', releaseDate: '2025-12-30', bodyMarkdown: 'Die Fährprobe im Eis.' }), 'Das Datum war falsch.');
   assert.deepEqual(await titlesFound(app, 'Fährprobe'), ['Fähre Nord fährt wieder', 'Fähre Nord im Winter', 'Fähre Nord im Archiv']);
   const dated = await app.services.search.search('Fährprobe', { from: '2025-01-01', to: '2025-12-31' });
@@ -43,14 +52,88 @@ test('releases of any year are found in date order, and the partitions job readi
     assert.equal(await job.run({ db: db.db, services: app.services }), 'nothing due');
     return;
   }
-  // The test clock says 2026: 2026 has its partition from the release above, 2027 is made ahead.
-  assert.equal(await job.run({ db: db.db, services: app.services }), 'made 1 partition');
+  // No save made a partition: every entry waited in the default partition for the job.
+  assert.deepEqual(await partitionsOf(db.db), ['release_search_default']);
+  // The test clock says 2026: the job makes 2026's and 2027's, and moves this year's entry into its own.
+  assert.equal(await job.run({ db: db.db, services: app.services }), 'made 2 partitions');
   assert.equal(await job.run({ db: db.db, services: app.services }), 'nothing due');
-  assert.deepEqual(await partitionsOf(db.db), ['release_search_default', 'release_search_y1999', 'release_search_y2011', 'release_search_y2025', 'release_search_y2026', 'release_search_y2027']);
-  // The 2011 partition is empty now, and stays: an empty partition costs a search next to nothing.
-  const { rows } = await sql<{ n: number }>`select count(*) as n from release_search_y2011`.execute(db.db);
-  assert.equal(Number(rows[0]!.n), 0);
+  assert.deepEqual(await partitionsOf(db.db), ['release_search_default', 'release_search_y2026', 'release_search_y2027']);
+  assert.deepEqual(await partitionOfEntries(db.db), { [old.id]: 'release_search_default', [now.id]: 'release_search_y2026', [moved.id]: 'release_search_default' });
+  assert.deepEqual(await titlesFound(app, 'Fährprobe'), ['Fähre Nord fährt wieder', 'Fähre Nord im Winter', 'Fähre Nord im Archiv']);
 });
+
+test('the partitions job moves a year\'s entries out of the default partition when it makes the year\'s partition', async (t) => {
+  const { app, db, clock } = await buildTestApp(t);
+  const office = await createOffice(app.services);
+  const job = findJob('search-partitions')!;
+  await job.run({ db: db.db, services: app.services });
+  const ahead = await createRelease(app.services, office.id, { title: 'Brücke Süd eröffnet', releaseDate: '2028-04-01', bodyMarkdown: 'Die Brückenprobe.' });
+  const later = await createRelease(app.services, office.id, { title: 'Brücke Süd gesperrt', releaseDate: '2028-11-30', bodyMarkdown: 'Die Brückenprobe.' });
+  const past = await createRelease(app.services, office.id, { title: 'Brücke Süd geplant', releaseDate: '1987-02-02', bodyMarkdown: 'Die Brückenprobe.' });
+  const found = ['Brücke Süd gesperrt', 'Brücke Süd eröffnet', 'Brücke Süd geplant'];
+  assert.deepEqual(await titlesFound(app, 'Brückenprobe'), found);
+  if (!db.sqlite) assert.deepEqual(await partitionOfEntries(db.db), { [ahead.id]: 'release_search_default', [later.id]: 'release_search_default', [past.id]: 'release_search_default' });
+
+  // A year later 2028 is next year: the job makes its partition, and its entries move there.
+  clock.set(new Date(new Date(TEST_NOW).getTime() + 365 * 86_400_000));
+  assert.equal(await job.run({ db: db.db, services: app.services }), db.sqlite ? 'nothing due' : 'made 1 partition');
+  if (!db.sqlite) {
+    assert.deepEqual(await partitionsOf(db.db), ['release_search_default', 'release_search_y2026', 'release_search_y2027', 'release_search_y2028']);
+    assert.deepEqual(await partitionOfEntries(db.db), { [ahead.id]: 'release_search_y2028', [later.id]: 'release_search_y2028', [past.id]: 'release_search_default' });
+  }
+  // Found once each, in date order, and by a range of dates in the moved year.
+  const result = await app.services.search.search('Brückenprobe', {}, { sort: 'date' });
+  assert.deepEqual(result.items.map((hit) => hit.title), found);
+  assert.equal(result.total, 3);
+  const dated = await app.services.search.search('Brückenprobe', { from: '2028-01-01', to: '2028-12-31' }, { sort: 'date' });
+  assert.deepEqual(dated.items.map((hit) => hit.title), found.slice(0, 2));
+});
+
+test(
+  'two saves that index releases of the same year without a partition both commit (issue 18: no deadlock)',
+  { skip: !ON_POSTGRES && 'SQLite has one writer at a time; the partitions and their locks are PostgreSQL\'s' },
+  async (t) => {
+    const { app, db } = await buildTestApp(t);
+    const office = await createOffice(app.services);
+    await findJob('search-partitions')!.run({ db: db.db, services: app.services });
+    const a = await createRelease(app.services, office.id, { title: 'Schleuse West im Umbau', releaseDate: '2026-03-01', bodyMarkdown: 'Die Schleusenprobe.' });
+    const b = await createRelease(app.services, office.id, { title: 'Schleuse West wieder offen', releaseDate: '2026-03-02', bodyMarkdown: 'Die Schleusenprobe.' });
+    const now = TEST_NOW;
+    const redate = (trx: Kysely<any>, id: number, releaseDate: string) => sql`update releases set release_date = ${releaseDate} where id = ${id}`.execute(trx);
+    const txA = await db.db.startTransaction().execute();
+    const txB = await db.db.startTransaction().execute();
+    // B has written to the index already (as an office rename reindexes release after release).
+    await reindexRelease(txB, b.id, now);
+    // A moves its release to 1987, a year without a partition. Before the fix its save made the
+    // partition there, and waited for B's lock on the index.
+    const first = (async () => {
+      await redate(txA, a.id, '1987-05-04');
+      await reindexRelease(txA, a.id, now);
+    })();
+    let firstDone = false;
+    void first.then(
+      () => (firstDone = true),
+      () => (firstDone = true),
+    );
+    while (!firstDone && !(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Then B moves its release to 1987 too: before the fix it waited for A's making of the partition
+    // (its advisory lock), and PostgreSQL chose one of the two as a deadlock victim.
+    const second = (async () => {
+      await redate(txB, b.id, '1987-06-01');
+      await reindexRelease(txB, b.id, now);
+      await txB.commit().execute();
+    })();
+    const outcomes = await Promise.allSettled([
+      first.then(() => txA.commit().execute()).catch(async (err: unknown) => Promise.reject(await txA.rollback().execute().then(() => err))),
+      second.catch(async (err: unknown) => Promise.reject(await txB.rollback().execute().then(() => err))),
+    ]);
+    assert.deepEqual(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'committed')), ['committed', 'committed']);
+    assert.deepEqual(await partitionOfEntries(db.db), { [a.id]: 'release_search_default', [b.id]: 'release_search_default' });
+    assert.deepEqual(await titlesFound(app, 'Schleusenprobe'), ['Schleuse West wieder offen', 'Schleuse West im Umbau']);
+  },
+);
 
 test('the newest matches come window by window, newest first, without a gap or a double', async (t) => {
   const { app, db } = await buildTestApp(t);

@@ -268,11 +268,15 @@ const inRange = (r: KeyRange): RawBuilder<unknown> =>
 // --- writing ---
 
 /**
- * Makes the partitions the keys fall in, where missing (migration 0176's
- * `release_search_partition_for`). A new partition takes a lock on the whole table until the
- * transaction ends, so the `search-partitions` job makes this year's and next year's ahead
- * (`partitionKeysAhead`), and inside a release's transaction a partition is made only for a year
- * further off (an old release imported, a date years ahead).
+ * Makes the partitions the keys fall in, where missing, moving their years' rows out of the default
+ * partition (migration 0177's `release_search_partition_for`). Called by the `search-partitions` job
+ * for this year and the next (`partitionKeysAhead`), never inside a release's transaction: a new
+ * partition locks the default partition until its transaction ends, and two saves that each made
+ * one deadlocked (issue 18). A release of another year (an old release imported, a date years ahead)
+ * is written to the default partition instead. A save that writes a row of the very year being made
+ * while it is made fails (PostgreSQL routed the row to the default partition before it waited);
+ * partitions are made a year ahead, so only a release dated next year, saved in the moment of the
+ * job's first run in a year, can meet that.
  */
 export const makePartitions = async (db: Kysely<DB>, keys: readonly number[]): Promise<void> => {
   await sql`select release_search_partition_for(k) from unnest(${[...keys]}::bigint[]) as k`.execute(db);
@@ -284,8 +288,8 @@ export const countPartitions = async (db: Kysely<DB>): Promise<number> =>
 /** A key in this year and one in the next, for the `search-partitions` job. */
 export const partitionKeysAhead = (now: Date): number[] => [0, 1].map((ahead) => searchKey(`${now.getUTCFullYear() + ahead}-01-01`, 0));
 
+/** Writes an entry: into its year's partition, or the default partition for a year without one (see makePartitions). */
 export const insertEntry = async (db: Kysely<DB>, key: number, d: SearchDocument): Promise<void> => {
-  await makePartitions(db, [key]);
   await sql`insert into release_search (key, document, titles, pairs)
     select ${key}, document, ${titlesOf(d, key)}::tsvector, release_search_pairs(document) from (select ${documentOf(d, key)}::tsvector as document) as entry`.execute(db);
 };

@@ -55,7 +55,8 @@ export const deleteIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
 
 /**
  * Readies the index for the coming writes: on PostgreSQL, this year's and next year's partitions of
- * release_search (search.postgres.ts `makePartitions`). Returns how many partitions it made.
+ * release_search (search.postgres.ts `makePartitions`), outside any release's transaction. Returns
+ * how many partitions it made.
  */
 export const prepareIndex = async (db: Kysely<DB>, now: Date): Promise<number> => {
   if (!onPostgres(db)) return 0;
