@@ -81,6 +81,9 @@ export interface SoakResult {
   /** The event loop delay's p99 over the whole soak, and the highest p99 of any one second (ms). */
   lagP99Ms: number;
   lagWorstSecondP99Ms: number;
+  /** Seconds (from the start of the load) whose event loop p99 was over 500 ms, and the requests over a second, each with when it started. */
+  stalls: { atS: number; p99Ms: number }[];
+  slowRequests: { kind: string; what: string; atS: number; ms: number }[];
 }
 
 const quantile = (values: number[], q: number) => {
@@ -156,7 +159,9 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
     const list = readingList(dataDir, options.distinctPages);
 
     const sink = await startSmtpSink(cleanup.t, undefined, { light: true, keepWhole: (subject) => /bestätigen|confirm/i.test(subject) });
-    const lag: { p99: number[]; sinceStart: number } = { p99: [], sinceStart: 0 };
+    const lag: { p99: number[]; at: number[]; sinceStart: number } = { p99: [], at: [], sinceStart: 0 };
+    /** Requests that took over a second, with when they started: to line up with the event loop's worst seconds. */
+    const slow: { kind: string; what: string; at: number; ms: number }[] = [];
     // From the probe: the main thread's JavaScript heap (used, resident) and external memory
     // (Buffers), the search threads' heaps (resident), the anonymous part of the resident memory.
     const heap = { usedMb: 0, residentMb: 0, workersMb: 0, externalMb: 0, anonymousMb: 0 };
@@ -171,6 +176,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
           const mb = (bytes: number) => Math.round(bytes / 1048576);
           Object.assign(heap, { usedMb: mb(probe.heapUsed), residentMb: mb(probe.heapResident), workersMb: mb(probe.workersHeapResident), externalMb: mb(probe.external), anonymousMb: mb(probe.anonymous) });
           lag.p99.push(probe.lagP99Ms);
+          lag.at.push(Date.now());
           lag.sinceStart = probe.lagP99SinceStartMs;
         },
       },
@@ -191,7 +197,9 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
       try {
         const value = await work();
         requests++;
-        (times.get(kind) ?? times.set(kind, []).get(kind)!).push(performance.now() - started);
+        const ms = performance.now() - started;
+        (times.get(kind) ?? times.set(kind, []).get(kind)!).push(ms);
+        if (ms > 1000) slow.push({ kind, what, at: Date.now() - ms, ms });
         if (!ok(value)) fail(`${kind} ${what}: ${JSON.stringify(value).slice(0, 200)}`);
         return value;
       } catch (error) {
@@ -299,6 +307,8 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
       lastHalfMbPerMinute: slopePerSecond * 60,
       lagP99Ms: lag.sinceStart,
       lagWorstSecondP99Ms: Math.max(0, ...lag.p99),
+      stalls: lag.p99.flatMap((p99, i) => (p99 > 500 ? [{ atS: Math.round((lag.at[i]! - started) / 1000), p99Ms: p99 }] : [])),
+      slowRequests: slow.map((r) => ({ kind: r.kind, what: r.what, atS: Math.round((r.at - started) / 100) / 10, ms: Math.round(r.ms) })),
     };
   } finally {
     await cleanup.run();
@@ -348,6 +358,8 @@ if (isMain) {
   console.log('\nkind          count     p50 ms   p99 ms');
   for (const k of result.kinds) console.log(`${k.kind.padEnd(12)}${String(k.count).padStart(7)}${k.p50Ms.toFixed(1).padStart(11)}${k.p99Ms.toFixed(1).padStart(9)}`);
   console.log(`\nEvent loop delay in the server: p99 ${result.lagP99Ms.toFixed(1)} ms over the soak, worst second p99 ${result.lagWorstSecondP99Ms.toFixed(1)} ms`);
+  if (result.stalls.length > 0) console.log(`Seconds with an event loop p99 over 500 ms: ${result.stalls.map((s) => `${s.atS} s (${Math.round(s.p99Ms)} ms)`).join(', ')}`);
+  if (result.slowRequests.length > 0) console.log(`Requests over a second: ${result.slowRequests.map((r) => `${r.kind} ${r.what} at ${r.atS} s (${r.ms} ms)`).join('; ')}`);
   const perMinute = result.rss.filter((s) => s.atS % 60 < 5).map((s) => `${Math.round(s.atS / 60)} min ${s.mb}`);
   console.log(`Resident memory (MB): start ${mb[0]}, end ${mb.at(-1)}, max ${Math.max(...mb)}; per minute: ${perMinute.join(', ')}`);
   const end = result.rss.at(-1);

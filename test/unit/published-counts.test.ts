@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestDb, ON_POSTGRES } from '../helpers/app.ts';
-import { countPublicReleases } from '../../src/modules/releases/releases.repository.ts';
+import { countPublicReleases, countPublicReleasesPer } from '../../src/modules/releases/releases.repository.ts';
 
 test('published counts follow every write to releases and their terms', async (t) => {
   const { db } = await createTestDb(t);
@@ -83,6 +83,12 @@ test('published counts follow every write to releases and their terms', async (t
     assert.equal(fast, counted, JSON.stringify(scope));
   }
   assert.equal(await countPublicReleases(db, { now }), 2);
+  // The directories' counts of every office, topic and region at once: the same numbers.
+  for (const [scope, ids, key] of [['office', [a, b], 'officeId'], ['topic', [t1], 'topicId'], ['region', [r1], 'regionId']] as const) {
+    const per = await countPublicReleasesPer(db, scope, now);
+    for (const id of ids) assert.equal(per.get(id) ?? 0, await countPublicReleases(db, { now, [key]: id, dateFrom: '1900-01-01' }), `${scope} ${id}`);
+  }
+  assert.equal((await countPublicReleasesPer(db, 'topic', now)).get(t1), 1, 'the due one counts, the one dated ahead does not');
 });
 
 test(

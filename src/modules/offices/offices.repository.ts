@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/database.ts';
 import { dialectOf, joinedText } from '../../db/dialect.ts';
-import { isPublicAt } from '../releases/release.ts';
+import { countPublicReleasesPer } from '../releases/releases.repository.ts';
 
 export const findOfficeBySlug = (db: Kysely<DB>, slug: string): Promise<Row<'offices'> | undefined> =>
   db.selectFrom('offices').selectAll().where('slug', '=', slug).executeTakeFirst();
@@ -10,23 +10,18 @@ export const findOfficeBySlug = (db: Kysely<DB>, slug: string): Promise<Row<'off
 export const findOfficeById = (db: Kysely<DB>, id: number): Promise<Row<'offices'> | undefined> =>
   db.selectFrom('offices').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Every office with the number of its releases public at `now`, in one query. */
-export const listOfficesWithCounts = (db: Kysely<DB>, now: string) =>
-  db
+/** Every office with the number of its releases public at `now` (releases repository `countPublicReleasesPer`). */
+export const listOfficesWithCounts = async (db: Kysely<DB>, now: string) => {
+  const counts = await countPublicReleasesPer(db, 'office', now);
+  const offices = await db
     .selectFrom('offices as o')
     .select(['o.id', 'o.slug', 'o.name', 'o.description_html', 'o.website', 'o.logo_path'])
-    .select((eb) =>
-      eb
-        .selectFrom('releases')
-        .whereRef('releases.office_id', '=', 'o.id')
-        .where((w) => isPublicAt(w, now))
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .as('releaseCount'),
-    )
     // The towns of its contacts, for the directory's filter by place.
     .select(sql<string | null>`(select ${joinedText(dialectOf(db), sql.ref('c.town'), ',', { distinct: true })} from contacts c where c.office_id = o.id and c.town <> '')`.as('towns'))
     .orderBy('o.name')
     .execute();
+  return offices.map((office) => ({ ...office, releaseCount: counts.get(office.id) ?? 0 }));
+};
 
 export const listAllOffices = (db: Kysely<DB>): Promise<Row<'offices'>[]> =>
   db.selectFrom('offices').selectAll().orderBy('name').execute();

@@ -209,6 +209,41 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
   return Number(row.n);
 };
 
+/**
+ * `countPublicReleases` for every office, topic or region at once, by id (the directory pages): the
+ * kept counts, plus the scheduled releases already due, less the published ones dated ahead, the
+ * last two from their partial indexes and nearly always none. Counting the public releases of each
+ * term through release_topics read every release row: 1.1 s for /topics at 100,000 releases, on the
+ * server's one thread, at every first view after a publish. An id with no public release is absent.
+ */
+export const countPublicReleasesPer = async (db: Kysely<DB>, scope: 'office' | 'topic' | 'region', now: string): Promise<Map<number, number>> => {
+  const counts = new Map<number, number>();
+  const add = (id: number, n: number) => counts.set(id, (counts.get(id) ?? 0) + n);
+  for (const row of await db.selectFrom('published_counts').select(['scope_id', 'n']).where('scope', '=', scope).execute()) add(row.scope_id, row.n);
+  // The statuses as literal SQL, so SQLite reads their partial indexes (`releases_scheduled`, `releases_published`).
+  const due = await db.selectFrom('releases').select(['id', 'office_id']).where((eb) => isDueAt(eb, now)).execute();
+  const ahead = await db
+    .selectFrom('releases')
+    .select(['id', 'office_id'])
+    .where((eb) => eb.and([sql<boolean>`${eb.ref('releases.status')} = 'published'`, eb('releases.published_at', '>', now)]))
+    .execute();
+  for (const [rows, n] of [[due, 1], [ahead, -1]] as const) {
+    if (rows.length === 0) continue;
+    if (scope === 'office') {
+      for (const row of rows) add(row.office_id, n);
+      continue;
+    }
+    const ids = integerList(dialectOf(db), rows.map((r) => r.id));
+    const terms =
+      scope === 'topic'
+        ? await db.selectFrom('release_topics').select('topic_id as id').where(sql<number>`release_id`, 'in', ids).execute()
+        : await db.selectFrom('release_regions').select('region_id as id').where(sql<number>`release_id`, 'in', ids).execute();
+    for (const term of terms) add(term.id, n);
+  }
+  for (const [id, n] of counts) if (n === 0) counts.delete(id);
+  return counts;
+};
+
 /** Everything of a release: its columns, office, terms, photos, attachments and corrections (one row a release, no extra queries). */
 const fullReleases = (db: Kysely<DB>) =>
   db

@@ -2,7 +2,7 @@
 // releases carrying them are in release_topics / release_regions, old slugs in term_redirects.
 import { sql, type Kysely } from 'kysely';
 import type { DB, Row } from '../../db/database.ts';
-import { isPublicAt } from '../releases/release.ts';
+import { countPublicReleasesPer } from '../releases/releases.repository.ts';
 
 export type TermTable = 'topics' | 'regions';
 
@@ -73,23 +73,11 @@ export const moveRedirects = (db: Kysely<DB>, table: TermTable, fromId: number, 
 export const deleteRedirectsTo = (db: Kysely<DB>, table: TermTable, termId: number) =>
   db.deleteFrom('term_redirects').where('kind', '=', table).where('term_id', '=', termId).execute();
 
-/** Terms with the number of releases public at `now`, for directory pages. */
-export const listTermsWithCounts = (db: Kysely<DB>, table: TermTable, now: string) => {
-  const { join, column } = joinOf(table);
-  return db
-    .selectFrom(table)
-    .select(['slug', 'name'])
-    .select((eb) =>
-      eb
-        .selectFrom(`${join} as j` as 'release_topics as j')
-        .innerJoin('releases', 'releases.id', 'j.release_id')
-        .whereRef(`j.${column}` as 'j.topic_id', '=', `${table}.id` as 'topics.id')
-        .where((w) => isPublicAt(w, now))
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .as('releaseCount'),
-    )
-    .orderBy('name')
-    .execute();
+/** Terms with the number of releases public at `now` (releases repository `countPublicReleasesPer`), for directory pages. */
+export const listTermsWithCounts = async (db: Kysely<DB>, table: TermTable, now: string) => {
+  const counts = await countPublicReleasesPer(db, table === 'topics' ? 'topic' : 'region', now);
+  const terms = await db.selectFrom(table).select(['id', 'slug', 'name']).orderBy('name').execute();
+  return terms.map((term) => ({ slug: term.slug, name: term.name, releaseCount: counts.get(term.id) ?? 0 }));
 };
 
 /** For the admin area: every term with the number of releases carrying it (any status) and of subscriptions following it. */
