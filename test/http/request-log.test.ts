@@ -53,6 +53,14 @@ test('on a terminal the lines are pretty: time, level and "GET /path 200 n ms" o
   assert.throws(() => JSON.parse(line));
 });
 
+test('a directory of topics or regions asked with a query string is served from the same cache entry', async (t) => {
+  const { app, lines } = await appWithLog(t, false);
+  for (const url of ['/topics', '/topics?page=2', '/regions?x=1', '/regions']) assert.equal((await app.inject(url)).statusCode, 200, url);
+  const requests = lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+  // One render each; the other two answers come from the page cache (and a hit writes no line).
+  assert.deepEqual(requests.map((l) => [l.url, l.cache]), [['/topics', 'miss'], ['/regions?x=1', 'miss']]);
+});
+
 test('/healthz: database, pending mail and the last job run as JSON, not cached; 503 when the database is gone', async (t) => {
   const { app, db } = await buildTestApp(t);
   const first = await app.inject('/healthz');

@@ -17,7 +17,8 @@ export default async function taxonomiesRoutes(app: FastifyInstance) {
   for (const kind of kinds) {
     const index = kind.table === 'topics' ? urls.topics() : urls.regions();
     const path = (slug: string) => (kind.table === 'topics' ? urls.topic(slug) : urls.region(slug));
-    app.get(index, { config: { pageCache: true } }, async function showTermsPage(request, reply) {
+    // The directory takes no query parameters: `/topics?page=2` is `/topics`, one entry of the page cache, not one each.
+    app.get(index, { config: { pageCache: { query: [] } } }, async function showTermsPage(request, reply) {
       const terms = await taxonomies.listWithCounts(kind.table as TermTable);
       return reply.page('taxonomies/index', {
         heading: request.t.t(kind.label),
