@@ -14,7 +14,7 @@ import { findJob } from '../../src/jobs/schedule.ts';
 import { keyRange, searchKey } from '../../src/modules/search/search.keys.ts';
 import { reindexRelease } from '../../src/modules/search/search.indexer.ts';
 import { listCandidates } from '../../src/modules/search/search.repository.ts';
-import { weekToken } from '../../src/modules/search/search.postgres.ts';
+import { makePartitions, weekToken } from '../../src/modules/search/search.postgres.ts';
 import { buildTestApp, createPostgresDatabase, ON_POSTGRES, TEST_NOW, TEST_POSTGRES_URL } from '../helpers/app.ts';
 import { createOffice, createRelease, releaseInput } from '../helpers/factories.ts';
 
@@ -132,6 +132,38 @@ test(
     assert.deepEqual(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'committed')), ['committed', 'committed']);
     assert.deepEqual(await partitionOfEntries(db.db), { [a.id]: 'release_search_default', [b.id]: 'release_search_default' });
     assert.deepEqual(await titlesFound(app, 'Schleusenprobe'), ['Schleuse West wieder offen', 'Schleuse West im Umbau']);
+  },
+);
+
+test(
+  'a save that reindexes a release while the partitions job moves its year out of the default partition leaves one entry, in the new partition',
+  { skip: !ON_POSTGRES && 'SQLite has one FTS5 index; the partitions are PostgreSQL\'s' },
+  async (t) => {
+    const { app, db } = await buildTestApp(t);
+    const office = await createOffice(app.services);
+    // 2028: neither this year nor the next by the test clock, so its entry waits in the default partition.
+    const release = await createRelease(app.services, office.id, { title: 'Deich Süd wird erhöht', releaseDate: '2028-05-04', bodyMarkdown: 'Die Deichprobe.' });
+    assert.deepEqual(await partitionOfEntries(db.db), { [release.id]: 'release_search_default' });
+    // The job makes 2028 in a transaction not yet committed: it holds the default partition.
+    const job = await db.db.startTransaction().execute();
+    await makePartitions(job, [searchKey('2028-01-01', 0)]);
+    // A save reindexes the release meanwhile: its delete is planned for the default partition and waits.
+    const save = await db.db.startTransaction().execute();
+    const saved = reindexRelease(save, release.id, TEST_NOW).then(
+      () => save.commit().execute(),
+      async (err: unknown) => Promise.reject(await save.rollback().execute().then(() => err)),
+    );
+    while (!(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await job.commit().execute();
+    // Before the fix the delete found nothing where it looked, and the insert of the same key failed
+    // on the entry the job had moved.
+    await saved;
+    assert.deepEqual(await partitionOfEntries(db.db), { [release.id]: 'release_search_y2028' });
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from release_search`.execute(db.db);
+    assert.equal(rows[0]!.n, 1);
+    assert.deepEqual(await titlesFound(app, 'Deichprobe'), ['Deich Süd wird erhöht']);
   },
 );
 

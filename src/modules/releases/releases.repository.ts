@@ -217,31 +217,24 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
  * server's one thread, at every first view after a publish. An id with no public release is absent.
  */
 export const countPublicReleasesPer = async (db: Kysely<DB>, scope: 'office' | 'topic' | 'region', now: string): Promise<Map<number, number>> => {
-  const counts = new Map<number, number>();
-  const add = (id: number, n: number) => counts.set(id, (counts.get(id) ?? 0) + n);
-  for (const row of await db.selectFrom('published_counts').select(['scope_id', 'n']).where('scope', '=', scope).execute()) add(row.scope_id, row.n);
-  // The statuses as literal SQL, so SQLite reads their partial indexes (`releases_scheduled`, `releases_published`).
-  const due = await db.selectFrom('releases').select(['id', 'office_id']).where((eb) => isDueAt(eb, now)).execute();
-  const ahead = await db
-    .selectFrom('releases')
-    .select(['id', 'office_id'])
-    .where((eb) => eb.and([sql<boolean>`${eb.ref('releases.status')} = 'published'`, eb('releases.published_at', '>', now)]))
-    .execute();
-  for (const [rows, n] of [[due, 1], [ahead, -1]] as const) {
-    if (rows.length === 0) continue;
-    if (scope === 'office') {
-      for (const row of rows) add(row.office_id, n);
-      continue;
-    }
-    const ids = integerList(dialectOf(db), rows.map((r) => r.id));
-    const terms =
-      scope === 'topic'
-        ? await db.selectFrom('release_topics').select('topic_id as id').where(sql<number>`release_id`, 'in', ids).execute()
-        : await db.selectFrom('release_regions').select('region_id as id').where(sql<number>`release_id`, 'in', ids).execute();
-    for (const term of terms) add(term.id, n);
-  }
-  for (const [id, n] of counts) if (n === 0) counts.delete(id);
-  return counts;
+  // One statement, so the kept counts and the two corrections are read at one moment: a release
+  // published by the job between two reads would otherwise be counted in neither.
+  const join = orderedJoin(dialectOf(db));
+  const idOf = (from: string) =>
+    scope === 'office'
+      ? sql`select x.office_id as id, ${sql.lit(from === 'due' ? 1 : -1)} as n from ${sql.table(from)} x`
+      : scope === 'topic'
+        ? sql`select j.topic_id as id, ${sql.lit(from === 'due' ? 1 : -1)} as n from ${sql.table(from)} x ${join} release_topics j on j.release_id = x.id`
+        : sql`select j.region_id as id, ${sql.lit(from === 'due' ? 1 : -1)} as n from ${sql.table(from)} x ${join} release_regions j on j.release_id = x.id`;
+  const { rows } = await sql<{ id: number; n: number }>`
+    with due as materialized (select id, office_id from releases where status = 'scheduled' and published_at <= ${now}),
+      ahead as materialized (select id, office_id from releases where status = 'published' and published_at > ${now})
+    select id, sum(n) as n from (
+      select scope_id as id, n from published_counts where scope = ${scope}
+      union all ${idOf('due')}
+      union all ${idOf('ahead')}
+    ) as counted group by id`.execute(db);
+  return new Map(rows.filter((r) => Number(r.n) !== 0).map((r) => [Number(r.id), Number(r.n)]));
 };
 
 /** Everything of a release: its columns, office, terms, photos, attachments and corrections (one row a release, no extra queries). */

@@ -275,9 +275,13 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
    * job bumps it when a scheduled time comes, so nothing here turns public late or stays too long).
    */
   const aroundLists = { version: -1, lists: new Map<string, Promise<ListItem[]>>() };
-  const aroundList = (key: string, load: () => Promise<repo.ListItemRow[]>): Promise<ListItem[]> => {
+  const aroundList = (version: number, key: string, load: () => Promise<repo.ListItemRow[]>): Promise<ListItem[]> => {
+    // A page begun under an older version (the version changed while it awaited) reads its own:
+    // what it reads is not kept under the new version, which may hold releases the read missed.
+    if (aroundLists.version !== version) return load().then((rows) => rows.map(toListItem));
     let list = aroundLists.lists.get(key);
     if (!list) {
+      // The time of the read, not of the page's start: the list is kept for the version now current.
       list = load().then((rows) => rows.map(toListItem));
       aroundLists.lists.set(key, list);
       // A failed read is not kept: the next page asks again.
@@ -393,17 +397,17 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
      */
     async around(release: Pick<Release, 'id' | 'office' | 'topics'>, limit = 4): Promise<{ fromOffice: ListItem[]; related: ListItem[] }> {
       const { version } = await service.contentState();
-      if (aroundLists.version !== version) {
+      // Versions only grow: a page that read an older one than the lists are kept for reads its own (aroundList).
+      if (version > aroundLists.version) {
         aroundLists.version = version;
         aroundLists.lists.clear();
       }
-      const now = nowIso();
-      const office = await aroundList(`office:${release.office.id}:${limit}`, () => repo.listNewestOfOffice(db, release.office.id, now, limit + 1));
+      const office = await aroundList(version, `office:${release.office.id}:${limit}`, () => repo.listNewestOfOffice(db, release.office.id, nowIso(), limit + 1));
       const fromOffice = office.filter((item) => item.id !== release.id).slice(0, limit);
       // Up to three topics' newest, merged: each release once, none of the page's office.
       const related = new Map<number, ListItem>();
       for (const topic of release.topics.slice(0, 3))
-        for (const item of await aroundList(`topic:${topic.slug}`, () => repo.listNewestOfTopic(db, topic.slug, now)))
+        for (const item of await aroundList(version, `topic:${topic.slug}`, () => repo.listNewestOfTopic(db, topic.slug, nowIso())))
           if (item.office.id !== release.office.id) related.set(item.id, item);
       return { fromOffice, related: [...related.values()].sort(newestFirst).slice(0, limit) };
     },
