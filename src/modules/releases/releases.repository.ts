@@ -173,11 +173,21 @@ const countedScope = (f: PublicFilter): { scope: 'site' | 'office' | 'topic' | '
 };
 
 /**
+ * The two corrections to the kept counts at `now`, as common table expressions: `due`, the scheduled
+ * releases whose time has come before the job flipped them, and `ahead`, the published ones dated
+ * after `now`. Both come from their partial indexes (`releases_scheduled`, `releases_published`) and
+ * are nearly always empty; `materialized` keeps the planner from walking a scope's releases instead.
+ */
+const keptCountCorrections = (now: string) => sql`
+  with due as materialized (select id, office_id from releases where status = 'scheduled' and published_at <= ${now}),
+    ahead as materialized (select id, office_id from releases where status = 'published' and published_at > ${now})`;
+
+/**
  * How many releases are public at `now` under this filter. For the site, an office, a topic or a
  * region: the kept count of published releases (one row, migration 0131), plus the scheduled ones
- * whose time has come before the job flipped them, minus published ones dated after `now`. Those
- * two come from their partial indexes (`releases_scheduled`, `releases_published`) first (materialised, and `cross join` so SQLite does not walk an
- * office's releases instead) and are nearly always none. Other filters count the matching rows.
+ * whose time has come before the job flipped them, minus published ones dated after `now`
+ * (`keptCountCorrections`, joined in order so SQLite does not walk an office's releases instead).
+ * Other filters count the matching rows.
  */
 export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter): Promise<number> => {
   const scope = countedScope(filter);
@@ -194,8 +204,7 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
     // already due (`isDueAt`), less published ones dated ahead (test/unit/published-counts.test.ts
     // holds it equal to counting with `isPublicAt`).
     const { rows } = await sql<{ n: number }>`
-      with due as materialized (select id from releases where status = 'scheduled' and published_at <= ${filter.now}),
-        ahead as materialized (select id from releases where status = 'published' and published_at > ${filter.now})
+      ${keptCountCorrections(filter.now)}
       select coalesce((select n from published_counts where scope = ${scope.scope} and scope_id = ${scope.id}), 0)
         + (select count(*) from due ${orderedJoin(dialectOf(db))} releases x on x.id = due.id where ${inScope})
         - (select count(*) from ahead ${orderedJoin(dialectOf(db))} releases x on x.id = ahead.id where ${inScope}) as n`.execute(db);
@@ -211,8 +220,7 @@ export const countPublicReleases = async (db: Kysely<DB>, filter: PublicFilter):
 
 /**
  * `countPublicReleases` for every office, topic or region at once, by id (the directory pages): the
- * kept counts, plus the scheduled releases already due, less the published ones dated ahead, the
- * last two from their partial indexes and nearly always none. Counting the public releases of each
+ * kept counts with `keptCountCorrections`. Counting the public releases of each
  * term through release_topics read every release row: 1.1 s for /topics at 100,000 releases, on the
  * server's one thread, at every first view after a publish. An id with no public release is absent.
  */
@@ -227,8 +235,7 @@ export const countPublicReleasesPer = async (db: Kysely<DB>, scope: 'office' | '
         ? sql`select j.topic_id as id, ${sql.lit(from === 'due' ? 1 : -1)} as n from ${sql.table(from)} x ${join} release_topics j on j.release_id = x.id`
         : sql`select j.region_id as id, ${sql.lit(from === 'due' ? 1 : -1)} as n from ${sql.table(from)} x ${join} release_regions j on j.release_id = x.id`;
   const { rows } = await sql<{ id: number; n: number }>`
-    with due as materialized (select id, office_id from releases where status = 'scheduled' and published_at <= ${now}),
-      ahead as materialized (select id, office_id from releases where status = 'published' and published_at > ${now})
+    ${keptCountCorrections(now)}
     select id, sum(n) as n from (
       select scope_id as id, n from published_counts where scope = ${scope}
       union all ${idOf('due')}
