@@ -1,4 +1,4 @@
-// Cold start: the time from starting `node src/server.ts` on a data folder to its first 200 for `/`,
+// Cold start: the time from starting `node src/server.js` on a data folder to its first 200 for `/`,
 // and its resident memory then; several times, median and spread. The folder is migrated first
 // (a start after an upgrade that migrates is another matter), so each start finds the schema current.
 // The first start has an empty compile cache, as after an install or an upgrade of Herold or Node;
@@ -27,7 +27,7 @@ process.on('exit', () => rmSync(compileCache, { recursive: true, force: true }))
 const once = async (): Promise<{ ms: number; rssMb: number; listening: number }> => {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(import.meta.dirname, '.data', 'profiles')}`] : []), path.join(root, 'src/server.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(import.meta.dirname, '.data', 'profiles')}`] : []), path.join(root, 'src/server.js')], {
     env: { ...process.env, ...SERVER_DEPLOY_ENV, NODE_COMPILE_CACHE: compileCache, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DEMO: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,4 +1,4 @@
-// Loaded into the server by the soak (`node --import ./bench/probe.ts src/server.ts`, with an IPC
+// Loaded into the server by the soak (`node --import ./bench/probe.ts src/server.js`, with an IPC
 // channel): every second it sends the parent the event loop's delay over that second (p50, p99,
 // max) and since the start (p99), and the process's memory as Node sees it: the main thread's
 // heap, external memory, the heaps of the worker threads (the search threads), and how much of the

@@ -1,4 +1,4 @@
-// `npm run soak`: the real server (`node src/server.ts`, with the scheduler, the sender and the
+// `npm run soak`: the real server (`node src/server.js`, with the scheduler, the sender and the
 // search workers) on a copy of a generated data folder (100,000 releases, with the search index),
 // under mixed load for ten minutes: readers on 5,000 distinct release pages, listings, feeds,
 // searches, the archive and plain text; an editor publishing a release a minute; readers signing up

@@ -1,4 +1,4 @@
-// Runs before any TypeScript file is loaded (`npm start`, `npm test`, `npx herold`): on a Node.js
+// Runs before any TypeScript file is loaded (`npm start`, `npm test`, `npx herold`, `node src/server.js`): on a Node.js
 // too old to run Herold's .ts sources it stops with one line saying which version is needed and how
 // to get it, instead of ERR_UNKNOWN_FILE_EXTENSION. Plain old JavaScript on purpose (var, no
 // arrow functions, CommonJS), so that any Node.js that exists can parse it.
@@ -39,7 +39,7 @@ function engines() {
 
 module.exports = { minimumOf: minimumOf, satisfies: satisfies, problem: problem, engines: engines };
 
-// Checks this Node.js when run (`node bin/check-node.cjs`) or imported (bin/herold.js).
+// Checks this Node.js when run (`node bin/check-node.cjs`) or imported (bin/herold.js, src/server.js).
 var message = problem(process.versions.node, engines());
 if (message) {
   process.stderr.write(message + '\n');

@@ -5,7 +5,7 @@ import './check-node.cjs';
 // A namespace import: a named one of a function an older Node lacks would fail before the check runs.
 import * as nodeModule from 'node:module';
 
-// The compile cache, as for the server (src/server.ts): a second `herold` loads its modules from it.
+// The compile cache, as for the server (src/server.js): a second `herold` loads its modules from it.
 nodeModule.enableCompileCache?.();
 
 const { runCli } = await import('../src/cli/herold.ts');

@@ -71,7 +71,7 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   assert.ok(linkMatch, `herold user add printed no link: ${cli.stdout} ${cli.stderr}`);
   const link = linkMatch[1]!;
 
-  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src/server.ts')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'src/server.js')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   server.stderr!.on('data', (d: Buffer) => (log += d.toString()));

@@ -1,5 +1,5 @@
 // Browser tests: Debian's chromium driven by playwright-core, against the real server (`node
-// src/server.ts`) on a temporary data folder and a free loopback port.
+// src/server.js`) on a temporary data folder and a free loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -57,7 +57,7 @@ export interface RunningServer {
   output: () => string;
 }
 
-/** Starts `node src/server.ts` on a fresh data folder; stops it and removes the folder after the test. */
+/** Starts `node src/server.js` on a fresh data folder; stops it and removes the folder after the test. */
 export const startServer = async (t: TestContext, env: Record<string, string> = {}): Promise<RunningServer> => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'herold-e2e-'));
   const port = await freePort();
@@ -65,7 +65,7 @@ export const startServer = async (t: TestContext, env: Record<string, string> = 
   // On PostgreSQL (HEROLD_TEST_DB=postgres) the server gets a database of its own.
   const postgres = ON_POSTGRES && !env.DATABASE_URL ? await newPostgresDatabase() : undefined;
   const fullEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'warn', LANG: 'de', ...(postgres ? { DATABASE_URL: postgres.url } : {}), ...env } as Record<string, string>;
-  const child = spawn(process.execPath, [path.join(ROOT, 'src/server.ts')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'src/server.js')], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

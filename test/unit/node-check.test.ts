@@ -43,10 +43,10 @@ const oldNode = ((): string | null => {
   return check.problem(version, check.engines()) ? candidate : null;
 })();
 
-test('on an older Node, npm start, npm test and npx herold stop at once with one line', { skip: oldNode ? false : 'no Node older than the minimum on this machine' }, async () => {
+test('on an older Node, npm start, npm test, npx herold and node src/server.js stop at once with one line', { skip: oldNode ? false : 'no Node older than the minimum on this machine' }, async () => {
   const bin = path.dirname(oldNode!);
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, npm_config_update_notifier: 'false' };
-  for (const argv of [['npm', 'start'], ['npm', 'test'], ['npx', 'herold', 'help']]) {
+  for (const argv of [['npm', 'start'], ['npm', 'test'], ['npx', 'herold', 'help'], ['node', 'src/server.js']]) {
     const result = await run(path.join(bin, argv[0]!), argv.slice(1), { cwd: ROOT, env }).then(
       () => assert.fail(`${argv.join(' ')} succeeded on an old Node`),
       (error: { code: number; stderr: string; stdout: string }) => error,
@@ -63,9 +63,9 @@ test('npm start and the deploy guide run the server with the Node flags the soak
   const { SERVER_NODE_FLAGS } = await import('../helpers/processes.ts');
   assert.ok(SERVER_NODE_FLAGS.length > 0);
   const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-  const execStart = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8').split('\n').find((line) => line.startsWith('ExecStart=') && line.includes('src/server.ts'));
+  const execStart = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8').split('\n').find((line) => line.startsWith('ExecStart=') && line.includes('src/server.js'));
   assert.ok(execStart, 'docs/deploy.md has the unit that starts the server');
-  const flagsBefore = (command: string) => command.slice(0, command.indexOf('src/server.ts')).split(/\s+/).filter((word) => word.startsWith('--') && !word.startsWith('--env-file'));
+  const flagsBefore = (command: string) => command.slice(0, command.indexOf('src/server.js')).split(/\s+/).filter((word) => word.startsWith('--') && !word.startsWith('--env-file'));
   assert.deepEqual(flagsBefore(start.slice(start.lastIndexOf('&&'))), SERVER_NODE_FLAGS);
   assert.deepEqual(flagsBefore(execStart), SERVER_NODE_FLAGS);
 });
