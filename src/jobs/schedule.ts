@@ -135,7 +135,7 @@ export const jobs: Job[] = [
   },
   {
     name: 'search-partitions',
-    description: "Makes this year's and next year's partitions of the search index ahead of the first release dated in them (PostgreSQL). The only maker of partitions: a release of a year without one goes into the default partition.",
+    description: "Makes this year's and next year's partitions of the search index ahead of the first release dated in them, and one for any year with 1,000 releases in the default partition (an imported archive) (PostgreSQL). The only maker of partitions: a release of a year without one goes into the default partition.",
     everyMs: 24 * 60 * 60 * 1000,
     async run({ services }) {
       const made = await services.search.prepareIndex();

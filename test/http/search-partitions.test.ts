@@ -13,7 +13,7 @@ import { migrateUpTo } from '../../src/db/migrate.ts';
 import { findJob } from '../../src/jobs/schedule.ts';
 import { keyRange, searchKey } from '../../src/modules/search/search.keys.ts';
 import { reindexRelease } from '../../src/modules/search/search.indexer.ts';
-import { listCandidates } from '../../src/modules/search/search.repository.ts';
+import { listCandidates, prepareIndex } from '../../src/modules/search/search.repository.ts';
 import { makePartitions, weekToken } from '../../src/modules/search/search.postgres.ts';
 import { buildTestApp, createPostgresDatabase, ON_POSTGRES, TEST_NOW, TEST_POSTGRES_URL } from '../helpers/app.ts';
 import { createOffice, createRelease, releaseInput } from '../helpers/factories.ts';
@@ -87,6 +87,35 @@ test('the partitions job moves a year\'s entries out of the default partition wh
   assert.equal(result.total, 3);
   const dated = await app.services.search.search('Brückenprobe', { from: '2028-01-01', to: '2028-12-31' }, { sort: 'date' });
   assert.deepEqual(dated.items.map((hit) => hit.title), found.slice(0, 2));
+});
+
+test('a past year that gathers enough entries in the default partition (an archive imported) gets a partition of its own', async (t) => {
+  const { app, db, clock } = await buildTestApp(t);
+  const office = await createOffice(app.services);
+  const archived = [];
+  for (const [day, title] of [['2015-03-02', 'Deich Ost verstärkt'], ['2015-07-20', 'Deich Ost begrünt'], ['2015-11-09', 'Deich Ost geprüft']] as const)
+    archived.push(await createRelease(app.services, office.id, { title, releaseDate: day, bodyMarkdown: 'Die Deichprobe.' }));
+  const stray = await createRelease(app.services, office.id, { title: 'Deich Ost geplant', releaseDate: '1987-02-02', bodyMarkdown: 'Die Deichprobe.' });
+  const found = ['Deich Ost geprüft', 'Deich Ost begrünt', 'Deich Ost verstärkt', 'Deich Ost geplant'];
+
+  // Three entries are far below the job's threshold: 2015 stays in the default partition.
+  const job = findJob('search-partitions')!;
+  assert.equal(await job.run({ db: db.db, services: app.services }), db.sqlite ? 'nothing due' : 'made 2 partitions');
+  if (db.sqlite) {
+    assert.equal(await prepareIndex(db.db, clock.now(), { yearMinEntries: 3 }), 0);
+    assert.deepEqual(await titlesFound(app, 'Deichprobe'), found);
+    return;
+  }
+  assert.deepEqual(await partitionsOf(db.db), ['release_search_default', 'release_search_y2026', 'release_search_y2027']);
+
+  // With three as the threshold, 2015 gets its partition and its entries move there; 1987's one stays.
+  assert.equal(await prepareIndex(db.db, clock.now(), { yearMinEntries: 3 }), 1);
+  assert.equal(await prepareIndex(db.db, clock.now(), { yearMinEntries: 3 }), 0);
+  assert.deepEqual(await partitionsOf(db.db), ['release_search_default', 'release_search_y2015', 'release_search_y2026', 'release_search_y2027']);
+  assert.deepEqual(await partitionOfEntries(db.db), { ...Object.fromEntries(archived.map((r) => [r.id, 'release_search_y2015'])), [stray.id]: 'release_search_default' });
+  assert.deepEqual(await titlesFound(app, 'Deichprobe'), found);
+  const dated = await app.services.search.search('Deichprobe', { from: '2015-01-01', to: '2015-12-31' }, { sort: 'date' });
+  assert.deepEqual(dated.items.map((hit) => hit.title), found.slice(0, 3));
 });
 
 test(

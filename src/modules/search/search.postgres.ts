@@ -270,7 +270,8 @@ const inRange = (r: KeyRange): RawBuilder<unknown> =>
 /**
  * Makes the partitions the keys fall in, where missing, moving their years' rows out of the default
  * partition (migration 0177's `release_search_partition_for`). Called by the `search-partitions` job
- * for this year and the next (`partitionKeysAhead`), never inside a release's transaction: a new
+ * for this year and the next (`partitionKeysAhead`) and crowded years (`crowdedYearKeys`), never
+ * inside a release's transaction: a new
  * partition locks the default partition until its transaction ends, and two saves that each made
  * one deadlocked (issue 18). A release of another year (an old release imported, a date years ahead)
  * is written to the default partition instead. A save that writes a row of the very year being made
@@ -284,6 +285,26 @@ export const makePartitions = async (db: Kysely<DB>, keys: readonly number[]): P
 
 export const countPartitions = async (db: Kysely<DB>): Promise<number> =>
   Number((await sql<{ n: number }>`select count(*) as n from pg_inherits where inhparent = 'release_search'::regclass`.execute(db)).rows[0]?.n ?? 0);
+
+/**
+ * Entries of one year in the default partition from which the `search-partitions` job gives the
+ * year a partition of its own. An archive imported (`herold import` of old releases) would otherwise
+ * leave every past year in the default partition, whose one GIN index every search reads whatever
+ * its date window; a few releases of odd years stay there rather than each making a partition, as
+ * every partition adds to the planning of a search over all years.
+ */
+export const YEAR_MIN_ENTRIES = 1000;
+
+/**
+ * A key of each year with at least `minEntries` entries in the default partition, newest year
+ * first. The job runs daily: counting reads the default partition's key index once.
+ */
+export const crowdedYearKeys = async (db: Kysely<DB>, minEntries: number): Promise<number[]> =>
+  (
+    await sql<{ key: number }>`select max(key) as key from (
+        select key, extract(year from date '1970-01-01' + floor((-key)::numeric / 4294967296)::integer) as year from release_search_default
+      ) as entries group by year having count(*) >= ${minEntries} order by year desc`.execute(db)
+  ).rows.map((r) => Number(r.key));
 
 /** A key in this year and one in the next, for the `search-partitions` job. */
 export const partitionKeysAhead = (now: Date): number[] => [0, 1].map((ahead) => searchKey(`${now.getUTCFullYear() + ahead}-01-01`, 0));

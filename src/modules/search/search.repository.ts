@@ -55,13 +55,15 @@ export const deleteIndexEntry = async (db: Kysely<DB>, releaseId: number, key: n
 
 /**
  * Readies the index for the coming writes: on PostgreSQL, this year's and next year's partitions of
- * release_search (search.postgres.ts `makePartitions`), outside any release's transaction. Returns
- * how many partitions it made.
+ * release_search (search.postgres.ts `makePartitions`), outside any release's transaction, and one
+ * for each past or later year that has gathered `yearMinEntries` entries in the default partition
+ * (an archive imported, search.postgres.ts `crowdedYearKeys`). Returns how many partitions it made.
  */
-export const prepareIndex = async (db: Kysely<DB>, now: Date): Promise<number> => {
+export const prepareIndex = async (db: Kysely<DB>, now: Date, { yearMinEntries = postgres.YEAR_MIN_ENTRIES }: { yearMinEntries?: number } = {}): Promise<number> => {
   if (!onPostgres(db)) return 0;
   const before = await postgres.countPartitions(db);
   await postgres.makePartitions(db, postgres.partitionKeysAhead(now));
+  await postgres.makePartitions(db, await postgres.crowdedYearKeys(db, yearMinEntries));
   return (await postgres.countPartitions(db)) - before;
 };
 
