@@ -196,6 +196,39 @@ test(
   },
 );
 
+test(
+  'a save that writes an entry of the year the partitions job is making goes through, into the new partition',
+  { skip: !ON_POSTGRES && 'SQLite has one FTS5 index; the partitions are PostgreSQL\'s' },
+  async (t) => {
+    const { app, db } = await buildTestApp(t);
+    const office = await createOffice(app.services);
+    await findJob('search-partitions')!.run({ db: db.db, services: app.services });
+    const release = await createRelease(app.services, office.id, { title: 'Hafen Nord erweitert', releaseDate: '2026-05-04', bodyMarkdown: 'Die Hafenprobe.' });
+    // The job makes 2028 in a transaction not yet committed: it holds the default partition.
+    const job = await db.db.startTransaction().execute();
+    await makePartitions(job, [searchKey('2028-01-01', 0)]);
+    // A save moves the release to 2028 meanwhile: PostgreSQL routes its new entry to the default
+    // partition, where the insert waits for the job.
+    const save = await db.db.startTransaction().execute();
+    const saved = (async () => {
+      await sql`update releases set release_date = '2028-02-03' where id = ${release.id}`.execute(save);
+      await reindexRelease(save, release.id, TEST_NOW);
+    })().then(
+      () => save.commit().execute(),
+      async (err: unknown) => Promise.reject(await save.rollback().execute().then(() => err)),
+    );
+    while (!(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await job.commit().execute();
+    // Before the fix the row, routed before the wait, broke the default partition's new constraint
+    // once the job had committed, and the save failed.
+    await saved;
+    assert.deepEqual(await partitionOfEntries(db.db), { [release.id]: 'release_search_y2028' });
+    assert.deepEqual(await titlesFound(app, 'Hafenprobe'), ['Hafen Nord erweitert']);
+  },
+);
+
 test('the newest matches come window by window, newest first, without a gap or a double', async (t) => {
   const { app, db } = await buildTestApp(t);
   const office = await createOffice(app.services);

@@ -274,10 +274,7 @@ const inRange = (r: KeyRange): RawBuilder<unknown> =>
  * inside a release's transaction: a new
  * partition locks the default partition until its transaction ends, and two saves that each made
  * one deadlocked (issue 18). A release of another year (an old release imported, a date years ahead)
- * is written to the default partition instead. A save that writes a row of the very year being made
- * while it is made fails (PostgreSQL routed the row to the default partition before it waited);
- * partitions are made a year ahead, so only a release dated next year, saved in the moment of the
- * job's first run in a year, can meet that.
+ * is written to the default partition instead (`insertEntry`, which waits for a making of its year).
  */
 export const makePartitions = async (db: Kysely<DB>, keys: readonly number[]): Promise<void> => {
   await sql`select release_search_partition_for(k) from unnest(${[...keys]}::bigint[]) as k`.execute(db);
@@ -309,8 +306,17 @@ export const crowdedYearKeys = async (db: Kysely<DB>, minEntries: number): Promi
 /** A key in this year and one in the next, for the `search-partitions` job. */
 export const partitionKeysAhead = (now: Date): number[] => [0, 1].map((ahead) => searchKey(`${now.getUTCFullYear() + ahead}-01-01`, 0));
 
-/** Writes an entry: into its year's partition, or the default partition for a year without one (see makePartitions). */
+/**
+ * Writes an entry: into its year's partition, or the default partition for a year without one (see
+ * makePartitions). It takes the default partition in ROW EXCLUSIVE mode first, as the insert would:
+ * while the `search-partitions` job makes a year (holding the default partition), an insert of that
+ * year was routed to the default partition before it waited, and once the job had committed it broke
+ * the default partition's new constraint and failed the save. Waiting before the insert is planned,
+ * it finds the new partition. Writers do not wait for each other in this mode.
+ */
 export const insertEntry = async (db: Kysely<DB>, key: number, d: SearchDocument): Promise<void> => {
+  if (!db.isTransaction) return db.transaction().execute((trx) => insertEntry(trx, key, d));
+  await sql`lock table release_search_default in row exclusive mode`.execute(db);
   await sql`insert into release_search (key, document, titles, pairs)
     select ${key}, document, ${titlesOf(d, key)}::tsvector, release_search_pairs(document) from (select ${documentOf(d, key)}::tsvector as document) as entry`.execute(db);
 };
