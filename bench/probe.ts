@@ -28,6 +28,8 @@ if (process.send) {
   second.enable();
   whole.enable();
   const kib = (rollup: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+  /** How many times the soak reset the delays: a report tells which span it covers. */
+  let resets = 0;
   const timer = setInterval(() => {
     const memory = process.memoryUsage();
     const rollup = readFileSync('/proc/self/smaps_rollup', 'utf8');
@@ -37,6 +39,7 @@ if (process.send) {
         lagP99Ms: second.percentile(99) / 1e6,
         lagMaxMs: second.max / 1e6,
         lagP99SinceStartMs: whole.percentile(99) / 1e6,
+        resets,
         rss: memory.rss,
         anonymous: kib(rollup, 'Anonymous'),
         heapUsed: memory.heapUsed,
@@ -53,6 +56,14 @@ if (process.send) {
     });
   }, 1000);
   timer.unref();
+  // The soak says when its load starts: the delays from then on are the load's, not the start's
+  // (loading the modules and building the app hold the event loop for a second or two).
+  process.on('message', (message) => {
+    if ((message as { probe?: string } | null)?.probe !== 'reset') return;
+    second.reset();
+    whole.reset();
+    resets++;
+  });
   // The channel must not keep the server alive when it shuts down.
   process.channel?.unref();
 }
