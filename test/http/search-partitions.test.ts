@@ -226,6 +226,20 @@ test(
     await saved;
     assert.deepEqual(await partitionOfEntries(db.db), { [release.id]: 'release_search_y2028' });
     assert.deepEqual(await titlesFound(app, 'Hafenprobe'), ['Hafen Nord erweitert']);
+
+    // A release of a year with its partition is saved while the job holds the default partition:
+    // it neither waits for the job nor holds it up.
+    const again = await db.db.startTransaction().execute();
+    await makePartitions(again, [searchKey('2029-01-01', 0)]);
+    let settled = false;
+    const current = createRelease(app.services, office.id, { title: 'Hafen Nord beflaggt', releaseDate: '2026-06-01', bodyMarkdown: 'Die Hafenprobe.' }).finally(() => (settled = true));
+    while (!settled && !(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const waited = !settled;
+    await again.commit().execute();
+    assert.equal(waited, false, 'the save waited for the job');
+    assert.equal((await partitionOfEntries(db.db))[(await current).id], 'release_search_y2026');
   },
 );
 

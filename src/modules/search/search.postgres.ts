@@ -9,7 +9,7 @@
 // word pairs and facet tokens work as on SQLite, and no text search configuration is needed.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.ts';
-import { KEY_SPAN, searchKey } from './search.keys.ts';
+import { KEY_SPAN, searchKey, yearOfKey } from './search.keys.ts';
 import type { SearchDocument } from './search.text.ts';
 
 /** tsvector positions end at 16,383; later words share the last position (phrases there may miss). */
@@ -308,15 +308,21 @@ export const partitionKeysAhead = (now: Date): number[] => [0, 1].map((ahead) =>
 
 /**
  * Writes an entry: into its year's partition, or the default partition for a year without one (see
- * makePartitions). It takes the default partition in ROW EXCLUSIVE mode first, as the insert would:
- * while the `search-partitions` job makes a year (holding the default partition), an insert of that
- * year was routed to the default partition before it waited, and once the job had committed it broke
- * the default partition's new constraint and failed the save. Waiting before the insert is planned,
- * it finds the new partition. Writers do not wait for each other in this mode.
+ * makePartitions). For a year without a partition it takes the default partition in ROW EXCLUSIVE
+ * mode first, as the insert would: while the `search-partitions` job makes that year (holding the
+ * default partition), the insert was routed to the default partition before it waited, and once
+ * the job had committed the row broke the default partition's new constraint and failed the save.
+ * Waiting before the insert is planned, it finds the new partition. An entry of a year with a
+ * partition (partitions are never detached) neither waits for the job nor holds it up, and writers
+ * do not wait for each other in this mode. One round trip either way: the year is a number made
+ * here, not input.
  */
 export const insertEntry = async (db: Kysely<DB>, key: number, d: SearchDocument): Promise<void> => {
   if (!db.isTransaction) return db.transaction().execute((trx) => insertEntry(trx, key, d));
-  await sql`lock table release_search_default in row exclusive mode`.execute(db);
+  const partition = `release_search_y${String(yearOfKey(key)).padStart(4, '0')}`;
+  await sql`do $$ begin
+    if to_regclass(${sql.lit(partition)}) is null then lock table release_search_default in row exclusive mode; end if;
+  end $$`.execute(db);
   await sql`insert into release_search (key, document, titles, pairs)
     select ${key}, document, ${titlesOf(d, key)}::tsvector, release_search_pairs(document) from (select ${documentOf(d, key)}::tsvector as document) as entry`.execute(db);
 };

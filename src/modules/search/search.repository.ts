@@ -63,7 +63,8 @@ export const prepareIndex = async (db: Kysely<DB>, now: Date, { yearMinEntries =
   if (!onPostgres(db)) return 0;
   const before = await postgres.countPartitions(db);
   await postgres.makePartitions(db, postgres.partitionKeysAhead(now));
-  await postgres.makePartitions(db, await postgres.crowdedYearKeys(db, yearMinEntries));
+  // One year at a time: each move holds the default partition only until its own commit.
+  for (const key of await postgres.crowdedYearKeys(db, yearMinEntries)) await postgres.makePartitions(db, [key]);
   return (await postgres.countPartitions(db)) - before;
 };
 
