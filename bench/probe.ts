@@ -1,9 +1,9 @@
 // Loaded into the server by the soak (`node --import ./bench/probe.ts src/server.js`, with an IPC
 // channel): every second it sends the parent the event loop's delay over that second (p50, p99,
-// max) and since the start (p99), and the process's memory as Node sees it: the main thread's
-// heap, external memory, the heaps of the worker threads (the search threads), and how much of the
-// resident memory is anonymous (heaps, SQLite's page caches, malloc) and how much mapped files
-// (the node binary, shared with every node process). Nothing of it is in the server's own code.
+// max) and since the start of the load (p99; the soak says when it starts), and the process's
+// memory as Node sees it: the main thread's heap, external memory, the heaps of the worker
+// threads (the search threads), and how much of the resident memory is anonymous (heaps, SQLite's
+// page caches, malloc) and how much mapped files (the node binary, shared with every node process). Nothing of it is in the server's own code.
 import { readFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -234,6 +234,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakResult> => {
     // reported apart.
     lag.startup = Math.max(0, ...lag.p99.splice(0));
     lag.at.length = 0;
+    lag.sinceStart = 0;
     lag.loadStarted = true;
     server.child?.send({ probe: 'reset' });
     const deadline = started + options.seconds * 1000;

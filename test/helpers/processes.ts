@@ -106,9 +106,9 @@ export const serverProcess = async (dataDir: string, env: Record<string, string>
     LANG: 'de',
     DEMO: '0',
     SEARCH_WORKERS: '0',
-    // Node's compile cache from the first module on, as the deploy guide's unit has it: the
-    // soak's probe and src/server.js load without stripping their types anew (which loads the
-    // stripper, some 14 MB resident for the life of the process).
+    // Node's compile cache from the first module on, as the deploy guide's unit has it: the soak's
+    // probe, a TypeScript file loaded before src/server.js turns the cache on, loads without its
+    // types stripped anew (which loads the stripper, some 14 MB resident for the life of the process).
     NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(tmpdir(), 'node-compile-cache'),
     ...SERVER_DEPLOY_ENV,
     ...env,
