@@ -32,6 +32,22 @@ const titlesFound = async (app: Awaited<ReturnType<typeof buildTestApp>>['app'],
   return result.items.map((hit) => hit.title);
 };
 
+/** Waits until a session of the test's database waits for a lock, or `done` says there is no need to. */
+const someoneWaitsForALock = async (db: Kysely<any>, done: () => boolean = () => false): Promise<void> => {
+  while (!done() && !(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db)).rows[0]!.n) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+/** `work` in a transaction of its own, started now: committed when it succeeds, rolled back (and its error passed on) when not. */
+const inOwnTransaction = async (db: Kysely<any>, work: (trx: Kysely<any>) => Promise<unknown>): Promise<void> => {
+  const trx = await db.startTransaction().execute();
+  await work(trx).then(
+    () => trx.commit().execute(),
+    async (err: unknown) => Promise.reject(await trx.rollback().execute().then(() => err)),
+  );
+};
+
 test('releases of any year are found in date order, and the partitions job readies this year and the next', async (t) => {
   const { app, db } = await buildTestApp(t);
   const office = await createOffice(app.services);
@@ -144,9 +160,7 @@ test(
       () => (firstDone = true),
       () => (firstDone = true),
     );
-    while (!firstDone && !(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await someoneWaitsForALock(db.db, () => firstDone);
     // Then B moves its release to 1987 too: before the fix it waited for A's making of the partition
     // (its advisory lock), and PostgreSQL chose one of the two as a deadlock victim.
     const second = (async () => {
@@ -177,14 +191,8 @@ test(
     const job = await db.db.startTransaction().execute();
     await makePartitions(job, [searchKey('2028-01-01', 0)]);
     // A save reindexes the release meanwhile: its delete is planned for the default partition and waits.
-    const save = await db.db.startTransaction().execute();
-    const saved = reindexRelease(save, release.id, TEST_NOW).then(
-      () => save.commit().execute(),
-      async (err: unknown) => Promise.reject(await save.rollback().execute().then(() => err)),
-    );
-    while (!(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const saved = inOwnTransaction(db.db, (save) => reindexRelease(save, release.id, TEST_NOW));
+    await someoneWaitsForALock(db.db);
     await job.commit().execute();
     // Before the fix the delete found nothing where it looked, and the insert of the same key failed
     // on the entry the job had moved.
@@ -209,17 +217,11 @@ test(
     await makePartitions(job, [searchKey('2028-01-01', 0)]);
     // A save moves the release to 2028 meanwhile: PostgreSQL routes its new entry to the default
     // partition, where the insert waits for the job.
-    const save = await db.db.startTransaction().execute();
-    const saved = (async () => {
+    const saved = inOwnTransaction(db.db, async (save) => {
       await sql`update releases set release_date = '2028-02-03' where id = ${release.id}`.execute(save);
       await reindexRelease(save, release.id, TEST_NOW);
-    })().then(
-      () => save.commit().execute(),
-      async (err: unknown) => Promise.reject(await save.rollback().execute().then(() => err)),
-    );
-    while (!(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    });
+    await someoneWaitsForALock(db.db);
     await job.commit().execute();
     // Before the fix the row, routed before the wait, broke the default partition's new constraint
     // once the job had committed, and the save failed.
@@ -233,9 +235,7 @@ test(
     await makePartitions(again, [searchKey('2029-01-01', 0)]);
     let settled = false;
     const current = createRelease(app.services, office.id, { title: 'Hafen Nord beflaggt', releaseDate: '2026-06-01', bodyMarkdown: 'Die Hafenprobe.' }).finally(() => (settled = true));
-    while (!settled && !(await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(db.db)).rows[0]!.n) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await someoneWaitsForALock(db.db, () => settled);
     const waited = !settled;
     await again.commit().execute();
     assert.equal(waited, false, 'the save waited for the job');
