@@ -3,6 +3,7 @@
 // with its own read-only connection; WAL lets them read while the main thread writes) searches run
 // on the other cores while the main thread parses requests and renders pages. The pool replaces
 // only `search` of the search service; alerts and follow targets stay in the main thread.
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../lib/clock.ts';
 import type { SearchFilters, SearchOptions, SearchResult, SearchService } from './search.service.ts';
@@ -38,6 +39,21 @@ export interface SearchPoolOptions {
 /** After this many failed threads the pool gives up and searches in the main thread. */
 const MAX_FAILURES = 3;
 
+/**
+ * The young generation of a search thread, in MB. A search's garbage is small and short-lived; with
+ * the 16 MB the server's `--max-semi-space-size=8` gives every isolate, a thread's heap stood at
+ * 34 MB for 16 MB used. With 4 MB: 22 MB, searches as fast (1,500 searches on 100,000 releases,
+ * p50 1.65 against 1.73 ms), 12 MB less resident memory a thread.
+ */
+const THREAD_YOUNG_GENERATION_MB = 4;
+
+/**
+ * V8 reads `--max-semi-space-size` when it makes an isolate and lets it override a worker's own
+ * limit. The main thread's heap is made by the time a pool starts, so the flag is set back to V8's
+ * default (0: no override) for the threads made after; the main thread keeps its 16 MB.
+ */
+const letThreadsSizeTheirYoungGeneration = (): void => v8.setFlagsFromString('--max-semi-space-size=0');
+
 export interface SearchPool {
   search: SearchService['search'];
   close(): Promise<void>;
@@ -50,7 +66,7 @@ export const createSearchPool = ({ file, size, clock, contentVersion, fallback, 
   let threads: Thread[] = [];
 
   const start = (): Thread => {
-    const worker = new Worker(new URL('./search.worker.ts', import.meta.url), { workerData: { file } });
+    const worker = new Worker(new URL('./search.worker.ts', import.meta.url), { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB } });
     const thread: Thread = { worker, pending: new Map() };
     worker.on('message', (response: SearchResponse) => {
       const waiting = thread.pending.get(response.id);
@@ -73,6 +89,7 @@ export const createSearchPool = ({ file, size, clock, contentVersion, fallback, 
     worker.unref();
     return thread;
   };
+  if (size > 0) letThreadsSizeTheirYoungGeneration();
   for (let i = 0; i < size; i++) threads.push(start());
 
   return {
