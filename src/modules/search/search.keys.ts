@@ -28,8 +28,6 @@ export const searchKey = (releaseDate: string, id: number): number => {
   return -(Math.min(DAY_LIMIT, Math.max(-DAY_LIMIT, day)) * KEY_SPAN + id);
 };
 
-/** The year of the release date in a key (UTC), as migration 0177's `release_search_partition_for` reckons it. */
-export const yearOfKey = (key: number): number => new Date(Math.floor(-key / KEY_SPAN) * DAY_MS).getUTCFullYear();
 
 /** The release id in a key. */
 export const releaseIdOfKey = (key: number): number => {

@@ -9,7 +9,7 @@
 // word pairs and facet tokens work as on SQLite, and no text search configuration is needed.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/database.ts';
-import { KEY_SPAN, searchKey, yearOfKey } from './search.keys.ts';
+import { KEY_SPAN, searchKey } from './search.keys.ts';
 import type { SearchDocument } from './search.text.ts';
 
 /** tsvector positions end at 16,383; later words share the last position (phrases there may miss). */
@@ -269,11 +269,10 @@ const inRange = (r: KeyRange): RawBuilder<unknown> =>
 
 /**
  * Makes the partitions the keys fall in, where missing, moving their years' rows out of the default
- * partition (migration 0177's `release_search_partition_for`). Called by the `search-partitions` job
- * for this year and the next (`partitionKeysAhead`) and crowded years (`crowdedYearKeys`), never
- * inside a release's transaction: a new
- * partition locks the default partition until its transaction ends, and two saves that each made
- * one deadlocked (issue 18). A release of another year (an old release imported, a date years ahead)
+ * partition (`release_search_partition_for`, migrations 0177 and 0178). Called by the
+ * `search-partitions` job for this year and the next (`partitionKeysAhead`) and crowded years
+ * (`crowdedYearKeys`), never inside a release's transaction: a new partition locks the default
+ * partition until its transaction ends, and two saves that each made one deadlocked (issue 18). A release of another year (an old release imported, a date years ahead)
  * is written to the default partition instead (`insertEntry`, which waits for a making of its year).
  */
 export const makePartitions = async (db: Kysely<DB>, keys: readonly number[]): Promise<void> => {
@@ -298,9 +297,8 @@ export const YEAR_MIN_ENTRIES = 1000;
  */
 export const crowdedYearKeys = async (db: Kysely<DB>, minEntries: number): Promise<number[]> =>
   (
-    await sql<{ key: number }>`select max(key) as key from (
-        select key, extract(year from date '1970-01-01' + floor((-key)::numeric / 4294967296)::integer) as year from release_search_default
-      ) as entries group by year having count(*) >= ${minEntries} order by year desc`.execute(db)
+    await sql<{ key: number }>`select max(key) as key from release_search_default
+      group by release_search_year(key) having count(*) >= ${minEntries} order by release_search_year(key) desc`.execute(db)
   ).rows.map((r) => Number(r.key));
 
 /** A key in this year and one in the next, for the `search-partitions` job. */
@@ -314,14 +312,13 @@ export const partitionKeysAhead = (now: Date): number[] => [0, 1].map((ahead) =>
  * the job had committed the row broke the default partition's new constraint and failed the save.
  * Waiting before the insert is planned, it finds the new partition. An entry of a year with a
  * partition (partitions are never detached) neither waits for the job nor holds it up, and writers
- * do not wait for each other in this mode. One round trip either way: the year is a number made
- * here, not input.
+ * do not wait for each other in this mode. One round trip either way: the key is a number made
+ * here, not input; its partition's name is migration 0178's `release_search_partition_name`.
  */
 export const insertEntry = async (db: Kysely<DB>, key: number, d: SearchDocument): Promise<void> => {
   if (!db.isTransaction) return db.transaction().execute((trx) => insertEntry(trx, key, d));
-  const partition = `release_search_y${String(yearOfKey(key)).padStart(4, '0')}`;
   await sql`do $$ begin
-    if to_regclass(${sql.lit(partition)}) is null then lock table release_search_default in row exclusive mode; end if;
+    if to_regclass(release_search_partition_name(${sql.lit(key)})) is null then lock table release_search_default in row exclusive mode; end if;
   end $$`.execute(db);
   await sql`insert into release_search (key, document, titles, pairs)
     select ${key}, document, ${titlesOf(d, key)}::tsvector, release_search_pairs(document) from (select ${documentOf(d, key)}::tsvector as document) as entry`.execute(db);
