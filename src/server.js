@@ -8,9 +8,15 @@
 import '../bin/check-node.cjs';
 // A namespace import: a named one of a function an older Node lacks would fail before the check runs.
 import * as nodeModule from 'node:module';
+import v8 from 'node:v8';
 
 const cache = nodeModule.enableCompileCache();
 // The search threads load their modules through the same cache.
 if (cache.directory) process.env.NODE_COMPILE_CACHE = cache.directory;
+
+// `--max-semi-space-size` (8 in `npm start`) sizes the young generation of each isolate V8 makes and
+// overrides a worker's own limit. The main thread's heap is made by now and keeps its 16 MB; set
+// back to V8's default (0: no override), the search threads size theirs (search.pool.ts).
+v8.setFlagsFromString('--max-semi-space-size=0');
 
 await import('./serve.ts');

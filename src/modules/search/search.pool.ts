@@ -3,7 +3,6 @@
 // with its own read-only connection; WAL lets them read while the main thread writes) searches run
 // on the other cores while the main thread parses requests and renders pages. The pool replaces
 // only `search` of the search service; alerts and follow targets stay in the main thread.
-import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../lib/clock.ts';
 import type { SearchFilters, SearchOptions, SearchResult, SearchService } from './search.service.ts';
@@ -43,16 +42,10 @@ const MAX_FAILURES = 3;
  * The young generation of a search thread, in MB. A search's garbage is small and short-lived; with
  * the 16 MB the server's `--max-semi-space-size=8` gives every isolate, a thread's heap stood at
  * 34 MB for 16 MB used. With 4 MB: 22 MB, searches as fast (1,500 searches on 100,000 releases,
- * p50 1.65 against 1.73 ms), 12 MB less resident memory a thread.
+ * p50 1.65 against 1.73 ms), 12 MB less resident memory a thread. V8 lets that flag override this
+ * limit; the entry point (src/server.js) sets it back once the main thread's heap is made.
  */
 const THREAD_YOUNG_GENERATION_MB = 4;
-
-/**
- * V8 reads `--max-semi-space-size` when it makes an isolate and lets it override a worker's own
- * limit. The main thread's heap is made by the time a pool starts, so the flag is set back to V8's
- * default (0: no override) for the threads made after; the main thread keeps its 16 MB.
- */
-const letThreadsSizeTheirYoungGeneration = (): void => v8.setFlagsFromString('--max-semi-space-size=0');
 
 export interface SearchPool {
   search: SearchService['search'];
@@ -89,7 +82,6 @@ export const createSearchPool = ({ file, size, clock, contentVersion, fallback, 
     worker.unref();
     return thread;
   };
-  if (size > 0) letThreadsSizeTheirYoungGeneration();
   for (let i = 0; i < size; i++) threads.push(start());
 
   return {
