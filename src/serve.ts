@@ -72,9 +72,6 @@ const main = async () => {
   const leftovers = await removeMediaLeftovers(db, mediaDir(config));
   if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
 
-  // Stamped photos of releases that are no longer public (withdrawn, deleted) go.
-  const sweptKits = await app.services.pressKits.sweep((ids) => app.services.releases.publicNowAmong(ids));
-  if (sweptKits.length > 0) app.log.info({ event: 'press-kit.swept', releases: sweptKits }, `removed the press kit files of ${sweptKits.length} releases no longer public`);
   await exiftoolChecked;
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;

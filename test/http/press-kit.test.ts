@@ -15,6 +15,7 @@ import { pngImage } from '../helpers/admin.ts';
 import { Browser } from '../helpers/forms.ts';
 import { pdfDocument } from '../helpers/documents.ts';
 import { createTranslator } from '../../src/i18n/i18n.ts';
+import { findJob } from '../../src/jobs/schedule.ts';
 import { noFileEdits } from '../../src/modules/releases/release-files.ts';
 import { presentRelease } from '../../src/modules/releases/releases.presenter.ts';
 import { EXIFTOOL_NICENESS } from '../../src/modules/press-kits/press-kits.metadata.ts';
@@ -201,7 +202,7 @@ test('a correction of caption and credit reaches the kit and the download; the o
 });
 
 test('a draft, a scheduled release before its time and no release have no kit; a withdrawn one answers 410 and loses its files', async (t) => {
-  const { app, config, clock } = await buildTestApp(t);
+  const { app, db, config, clock } = await buildTestApp(t);
   const { services } = app;
   const office = await createOffice(services, { slug: 'stadt', name: 'Stadt' });
   const draft = await createRelease(services, office.id, {}, { status: 'draft' });
@@ -230,7 +231,7 @@ test('a draft, a scheduled release before its time and no release have no kit; a
   const { $ } = await new Browser(app).get(`/releases/${release.id}-${release.slug}`);
   assert.equal($('.press-kit').length, 0, 'a withdrawn release offers no kit');
 
-  // Withdrawn while nobody asked for its kit: the sweep the server runs when it starts removes its files.
+  // Withdrawn while nobody asked for its kit: the stamping job's sweep (its first run after a start, then every 15 minutes) removes its files.
   const second = await createRelease(services, office.id, { title: 'Zweite Mitteilung' }, { status: 'draft' });
   const photo = await services.photos.storeUpload(second.id, await jpegImage(400, 300), 'b.jpg');
   await services.releaseFiles.addPhoto(second.id, { ...photo, alt: 'A', caption: 'B', credit: 'C' });
@@ -246,7 +247,7 @@ test('a draft, a scheduled release before its time and no release have no kit; a
   await services.releaseFiles.addPhoto(third.id, { ...thirdPhoto, alt: 'A', caption: 'B', credit: 'C' });
   await services.releases.publish(third.id);
   assert.equal((await app.inject({ method: 'HEAD', url: `/releases/${third.id}/press-kit.zip` })).statusCode, 200);
-  assert.deepEqual(await services.pressKits.sweep((ids) => services.releases.publicNowAmong(ids)), [second.id]);
+  assert.match(await findJob('stamp-press-kits')!.run({ db: db.db, services }), /^removed the press kit files of 1 releases no longer public\b/);
   assert.ok(!existsSync(path.join(config.dataDir, 'press-kits', String(second.id))));
   assert.ok(existsSync(path.join(config.dataDir, 'press-kits', String(third.id))), 'the public release keeps its stamped files');
 });

@@ -1,10 +1,12 @@
 // Stamping off the request path: after a release goes public or is corrected, the `stamp-press-kits`
 // job (jobs/schedule.ts) writes the release's words into its photos (press-kits.service.ts `stamp`)
 // and records the public version it stamped (press_kit_stamps), so the first view of the release
-// page and the first download find the files ready. Its sweep, every SWEEP_EVERY_MS, takes the public
-// releases with photos whose present version has no stamp (a change made by another process, a
-// stamping that failed, releases public before this job) and those whose folder is gone. The request
-// path is unchanged: it serves the stamped files and stamps on demand whatever is still missing.
+// page and the first download find the files ready. Its sweep, every SWEEP_EVERY_MS and at the first
+// run after a start, removes the folders of releases no longer public (withdrawn or deleted by another
+// process, or while the server was down) and takes the public releases with photos whose present
+// version has no stamp (a change made by another process, a stamping that failed, releases public
+// before this job) and those whose folder is gone. The request path is unchanged: it serves the
+// stamped files of releases public now and stamps on demand whatever is still missing.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -31,6 +33,8 @@ export interface PressKitStampingDeps {
   pressKits: PressKitService;
   /** The release if it is public now (releases.service `findPublicNow`). */
   findPublicNow(id: number): Promise<Release | undefined>;
+  /** Which of these releases are public now (releases.service `publicNowAmong`). */
+  publicNowAmong(ids: readonly number[]): Promise<ReadonlySet<number>>;
   /** Its public view (the presenter). */
   present(release: Release): ReleaseView;
   log: { error(obj: object, msg: string): void };
@@ -40,10 +44,10 @@ export interface PressKitStamping {
   /** A release went public or was corrected: stamp it at the job's next run (the scheduler runs it at once). */
   note(releaseId: number): void;
   /** Stamps the noted releases and, when the sweep is due, those without a current stamp. */
-  run(): Promise<{ stamped: number; swept: boolean; exiftoolMissing: boolean }>;
+  run(): Promise<{ stamped: number; swept: boolean; removed: number; exiftoolMissing: boolean }>;
 }
 
-export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, present, log }: PressKitStampingDeps): PressKitStamping => {
+export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, publicNowAmong, present, log }: PressKitStampingDeps): PressKitStamping => {
   const noted = new Set<number>();
   let lastSweep = Number.NEGATIVE_INFINITY;
   return {
@@ -56,8 +60,12 @@ export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, pr
       const now = clock.now();
       const swept = now.getTime() - lastSweep >= SWEEP_EVERY_MS;
       let full = false;
+      let removed = 0;
       if (swept) {
         lastSweep = now.getTime();
+        // Files of releases no longer public go. Not before the server listens: at 100,000 releases
+        // asking which folders are still public held its start up half a second.
+        removed = (await pressKits.sweep(publicNowAmong)).length;
         // Stamped files that are gone (the folder removed by hand, a restored backup without it): stamp again.
         const folders = await pressKits.folders();
         await repo.deleteStamps(db, (await repo.listStampedReleaseIds(db)).filter((id) => !folders.has(id)));
@@ -91,7 +99,7 @@ export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, pr
           for (const { view } of items) await done(view);
           continue;
         } catch (error) {
-          if (error instanceof ExiftoolMissingError) return { stamped, swept, exiftoolMissing: true };
+          if (error instanceof ExiftoolMissingError) return { stamped, swept, removed, exiftoolMissing: true };
           if (items.length === 1) {
             failedOne(error, items[0]!.view.id);
             continue;
@@ -103,14 +111,14 @@ export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, pr
             await pressKits.stamp(release, view);
             await done(view);
           } catch (error) {
-            if (error instanceof ExiftoolMissingError) return { stamped, swept, exiftoolMissing: true };
+            if (error instanceof ExiftoolMissingError) return { stamped, swept, removed, exiftoolMissing: true };
             failedOne(error, view.id);
           }
         }
       }
       // More were waiting than one batch: the next run sweeps on (unless stamping fails, which waits for the next sweep).
       if (full && !failed) lastSweep = Number.NEGATIVE_INFINITY;
-      return { stamped, swept, exiftoolMissing: false };
+      return { stamped, swept, removed, exiftoolMissing: false };
     },
   };
 };

@@ -2,6 +2,7 @@
 // themselves are stated in release.ts). Owns the transactions; maps rows to the domain types in
 // release.ts. Photos have their own service beside this one (release-photos.service.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -412,11 +413,17 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return { fromOffice, related: [...related.values()].sort(newestFirst).slice(0, limit) };
     },
 
-    /** Which of `ids` are public now: one query per thousand, for sweeps over many releases. */
+    /**
+     * Which of `ids` are public now, for sweeps over many releases: one query per thousand, and the
+     * requests waiting in between (a thousand rows cold took 10–50 ms at 100,000 releases).
+     */
     async publicNowAmong(ids: readonly number[]): Promise<Set<number>> {
       const now = nowIso();
       const found = new Set<number>();
-      for (let i = 0; i < ids.length; i += 1_000) for (const id of await repo.listPublicIdsAmong(db, ids.slice(i, i + 1_000), now)) found.add(id);
+      for (let i = 0; i < ids.length; i += 1_000) {
+        if (i > 0) await setImmediate();
+        for (const id of await repo.listPublicIdsAmong(db, ids.slice(i, i + 1_000), now)) found.add(id);
+      }
       return found;
     },
 
