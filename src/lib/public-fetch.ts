@@ -6,8 +6,7 @@
 // loopback) lifts the address check.
 import { isIP, type LookupFunction } from 'node:net';
 import { lookup as dnsLookup } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
+import { http, https } from './http-modules.ts';
 import { isPublicAddress } from './public-address.ts';
 
 export interface FetchedPage {

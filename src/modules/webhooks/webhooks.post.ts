@@ -3,8 +3,7 @@
 // change its mind between the check and the connection), within a time limit. A 307 or 308
 // redirect (which keep the method and body) is followed up to three times, each target checked like
 // the first; any other redirect is a failure, as is every answer outside 2xx.
-import http from 'node:http';
-import https from 'node:https';
+import { http, https } from '../../lib/http-modules.ts';
 import type { LookupFunction } from 'node:net';
 import { resolveTarget, type CheckedTarget } from './webhooks.address.ts';
 
