@@ -1,5 +1,5 @@
-// The server: loadConfig → openDatabase → migrate (or assert current) → buildApp → remove unfinished
-// uploads → seed demo → listen; starts the scheduler; closes gracefully on SIGINT/SIGTERM. Loaded by
+// The server: loadConfig → openDatabase → migrate (or assert current) → buildApp → seed demo →
+// listen; starts the scheduler, removes unfinished uploads; closes gracefully on SIGINT/SIGTERM. Loaded by
 // server.js, the entry point, once the compile cache is on.
 import path from 'node:path';
 import { buildApp } from './app.ts';
@@ -61,18 +61,12 @@ const main = async () => {
     logger: await loggerOptions({ level: config.logLevel, pretty: process.stdout.isTTY === true }),
   });
 
-  // Photo downloads and press kits need exiftool: say so now, not at the first download. Asked
-  // while the folders below are cleaned (starting Perl takes 60-300 ms), answered before we listen.
-  const exiftoolChecked = app.services.pressKits.exiftoolVersion().then(
+  // Photo downloads and press kits need exiftool: say so now, not at the first download. Not waited
+  // for (starting Perl takes 60-300 ms): the answer is logged when it comes.
+  void app.services.pressKits.exiftoolVersion().then(
     (version) => app.log.info({ event: 'press-kit.exiftool', version }, 'exiftool found: photo downloads carry caption, credit and notice'),
     (error: unknown) => app.log.error({ event: 'press-kit.exiftool.missing' }, (error as Error).message),
   );
-
-  // Uploads cut off by a crash left files nothing refers to; none is in flight before we listen.
-  const leftovers = await removeMediaLeftovers(db, mediaDir(config));
-  if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
-
-  await exiftoolChecked;
 
   const isEmpty = (await db.selectFrom('offices').select('id').limit(1).execute()).length === 0;
   if (isEmpty && config.demo) {
@@ -117,6 +111,16 @@ const main = async () => {
     }
   })();
   const scheduler = startScheduler({ db, services: app.services }, app.log);
+  // Uploads cut off by a crash left files nothing refers to. Looked for now that we listen (it reads
+  // every release's media folder), among the files written before this process began: a crashed
+  // one wrote its files before that, and this one's uploads come a second or more after.
+  const stopLooking = new AbortController();
+  const leftoversRemoved = removeMediaLeftovers(db, mediaDir(config), { writtenBefore: performance.timeOrigin, signal: stopLooking.signal }).then(
+    (leftovers) => {
+      if (leftovers.length > 0) app.log.warn({ event: 'media.leftovers.removed', files: leftovers }, `removed ${leftovers.length} unfinished uploads`);
+    },
+    (error: unknown) => app.log.error({ err: error, event: 'media.leftovers.failed' }, 'looking for unfinished uploads failed'),
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -128,7 +132,9 @@ const main = async () => {
       app.log.error({ event: 'shutdown.timeout' }, 'graceful shutdown took over 10 s; exiting');
       process.exit(1);
     }, 10_000).unref();
+    stopLooking.abort();
     await scheduler.stop();
+    await leftoversRemoved;
     await app.close();
     await mailer.close();
     await db.destroy();

@@ -55,7 +55,8 @@ test('publishing in the admin area, killed at random moments: nothing acknowledg
     await server.start();
     await assertDatabaseWhole(room);
     await assertPhotoFilesPresent(room);
-    assert.deepEqual(unfinishedUploads(room.dataDir), [], 'an interrupted upload left its temporary folder');
+    // The server removes an interrupted upload's temporary folder once it listens.
+    await waitFor('an interrupted upload’s temporary folder to be removed', () => unfinishedUploads(room.dataDir).length === 0, 60_000, 50);
     const found = await rows(room, sql<{ id: number; status: string; photos: number }>`SELECT id, status, (SELECT count(*) FROM release_photos p WHERE p.release_id = r.id) AS photos FROM releases r WHERE title = ${title}`);
     assert.ok(found.length <= 1, `round ${round}: ${found.length} releases`);
     if (entry.id !== undefined) assert.equal(found[0]?.id, entry.id, `round ${round}: the acknowledged draft is missing`);

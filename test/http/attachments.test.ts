@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
@@ -165,4 +165,30 @@ test('the sweep for unfinished uploads at start keeps stored attachments and rem
   assert.ok(existsSync(path.join(mediaDir, stored!.path)));
   assert.equal(existsSync(path.join(mediaDir, stray)), false);
   assert.equal((await browser.request('GET', `/media/${stored!.path}`)).statusCode, 200);
+});
+
+test('the sweep, run while the server takes uploads, removes only what was written before the server started', async (t) => {
+  const { db, draft, config } = await setup(t);
+  const mediaDir = path.join(config.dataDir, 'media');
+  // The server started a minute ago.
+  const startedAt = Date.now() - 60 * 1000;
+  // Left by the process before: written an hour before this one started.
+  const old = [`releases/${draft.id}/.AAAAAAAAAAAAAAAA.tmp`, `releases/${draft.id}/CCCCCCCCCCCCCCCC`];
+  // Being written by an upload of this process, not yet recorded.
+  const fresh = [`releases/${draft.id}/.DDDDDDDDDDDDDDDD.tmp`, `releases/${draft.id}/EEEEEEEEEEEEEEEE`];
+  for (const folder of [...old, ...fresh]) {
+    await mkdir(path.join(mediaDir, folder), { recursive: true });
+    await writeFile(path.join(mediaDir, folder, 'original.jpg'), 'x');
+  }
+  const anHourBefore = new Date(startedAt - 60 * 60 * 1000);
+  for (const folder of old) await utimes(path.join(mediaDir, folder), anHourBefore, anHourBefore);
+
+  assert.deepEqual((await removeMediaLeftovers(db.db, mediaDir, { writtenBefore: startedAt })).sort(), [...old].sort());
+  for (const folder of old) assert.equal(existsSync(path.join(mediaDir, folder)), false);
+  for (const folder of fresh) assert.ok(existsSync(path.join(mediaDir, folder)), `${folder} is kept`);
+  // Stopped (a shutdown) before it is through: nothing is removed.
+  const stopped = new AbortController();
+  stopped.abort();
+  assert.deepEqual(await removeMediaLeftovers(db.db, mediaDir, { signal: stopped.signal }), []);
+  for (const folder of fresh) assert.ok(existsSync(path.join(mediaDir, folder)));
 });
