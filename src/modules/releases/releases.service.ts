@@ -414,15 +414,16 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     },
 
     /**
-     * Which of `ids` are public now, for sweeps over many releases: one query per thousand, and the
-     * requests waiting in between (a thousand rows cold took 10–50 ms at 100,000 releases).
+     * Which of `ids` are public now, for sweeps over many releases: one query per 200, and the
+     * requests waiting in between (a thousand rows took 9–25 ms at 100,000 releases on SQLite, which
+     * reads each one's state from the row, after its body).
      */
     async publicNowAmong(ids: readonly number[]): Promise<Set<number>> {
       const now = nowIso();
       const found = new Set<number>();
-      for (let i = 0; i < ids.length; i += 1_000) {
+      for (let i = 0; i < ids.length; i += 200) {
         if (i > 0) await setImmediate();
-        for (const id of await repo.listPublicIdsAmong(db, ids.slice(i, i + 1_000), now)) found.add(id);
+        for (const id of await repo.listPublicIdsAmong(db, ids.slice(i, i + 200), now)) found.add(id);
       }
       return found;
     },
