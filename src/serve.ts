@@ -14,14 +14,15 @@ import { isDiskFull } from './lib/errors.ts';
 import { compileWaitingValidators } from './lib/finite-numbers.ts';
 import { recordServerAddress } from './lib/server-address.ts';
 import { removeMediaLeftovers } from './modules/media/media.leftovers.ts';
-import { loadSharp } from './modules/media/sharp.ts';
+import { loadsInAnotherProcess } from './lib/loads-elsewhere.ts';
 import { loadNodemailer } from './modules/mail/file-mailer.ts';
 import { markdownEngine } from './content/markdown.ts';
 import { mediaDir } from './plugins/static.ts';
 
 /** What the start does not load, one after the other, with a turn of the event loop between them. */
 const loadDeferredModules = async (): Promise<void> => {
-  for (const load of [loadSharp, loadNodemailer, markdownEngine]) {
+  // sharp is only checked: the first upload loads it (src/lib/loads-elsewhere.ts).
+  for (const load of [() => loadsInAnotherProcess('sharp'), loadNodemailer, markdownEngine]) {
     await load();
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -1,7 +1,8 @@
 // sharp as Herold uses it, loaded at its first use (an upload, a logo, the demo's pictures): serving
 // pages never needs it, and sharp with libvips and what they import (semver, detect-libc, …) are some
-// 70 files loaded at every start before. The server loads it once it listens (serve.ts), so a
-// broken install (no libvips for this platform) still stops the start, just after it.
+// 70 files loaded at every start before, and some 21 MB resident from then on. Once the server
+// listens it has another process import sharp (serve.ts, src/lib/loads-elsewhere.ts), so a broken
+// install (no libvips for this platform) still stops the start, just after it.
 //
 // A photo is read and resized once, when it is uploaded (and the demo's pictures once, when they
 // are made), so libvips' operation cache, kept for repeated operations on the same input (up to
