@@ -208,7 +208,7 @@ export const createServices = ({ db, clock = systemClock, mailer = createMemoryM
   // Photos are stamped after a release goes public or is corrected (the stamp-press-kits job), not on its first view.
   const pressKitStamping =
     config && mediaDir
-      ? createPressKitStamping({ db, clock, pressKits, findPublicNow: (id) => releases.findPublicNow(id), publicNowAmong: (ids) => releases.publicNowAmong(ids), present: (release) => presentRelease(release, urls), log })
+      ? createPressKitStamping({ db, clock, pressKits, findPublicNow: (id) => releases.findPublicNow(id), unwithdrawnAmong: (ids) => releases.unwithdrawnAmong(ids), present: (release) => presentRelease(release, urls), log })
       : unavailable<PressKitStamping>('pressKitStamping');
   if (config && mediaDir)
     events.on('release.changed', (e) => {

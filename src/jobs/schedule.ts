@@ -86,14 +86,14 @@ export const jobs: Job[] = [
   },
   {
     name: 'stamp-press-kits',
-    description: 'Writes caption, credit and notice into the photos of releases that went public or were corrected (also run at once when that happens), so their pages and downloads find them stamped; every 15 minutes and at start, removes the files of releases no longer public and sweeps for releases without a current stamp.',
+    description: 'Writes caption, credit and notice into the photos of releases that went public or were corrected (also run at once when that happens), so their pages and downloads find them stamped; every 15 minutes and at start, removes the files of withdrawn or deleted releases and sweeps for releases without a current stamp.',
     everyMs: 60_000,
     // The stamped copies are each server's cache (DATA_DIR/press-kits); a server finds the releases
     // whose copies it lacks by its own folder.
     perProcess: true,
     async run({ services }) {
       const r = await services.pressKitStamping.run();
-      const removed = r.removed ? [`removed the press kit files of ${r.removed} releases no longer public`] : [];
+      const removed = r.removed ? [`removed the press kit files of ${r.removed} withdrawn or deleted releases`] : [];
       if (r.exiftoolMissing) return [...removed, 'exiftool is missing: photos are not stamped'].join('; ');
       const done = [...removed, ...(r.stamped ? [`stamped the photos of ${r.stamped} releases`] : [])];
       return done.length > 0 ? done.join('; ') : 'nothing due';

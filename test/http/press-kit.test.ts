@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -247,7 +247,11 @@ test('a draft, a scheduled release before its time and no release have no kit; a
   await services.releaseFiles.addPhoto(third.id, { ...thirdPhoto, alt: 'A', caption: 'B', credit: 'C' });
   await services.releases.publish(third.id);
   assert.equal((await app.inject({ method: 'HEAD', url: `/releases/${third.id}/press-kit.zip` })).statusCode, 200);
-  assert.match(await findJob('stamp-press-kits')!.run({ db: db.db, services }), /^removed the press kit files of 1 releases no longer public\b/);
+  // A draft's folder stays (a scheduled release's may hold embargoed copies being downloaded).
+  const draftFolder = path.join(config.dataDir, 'press-kits', String(draft.id), 'embargo-1');
+  mkdirSync(draftFolder, { recursive: true });
+  assert.match(await findJob('stamp-press-kits')!.run({ db: db.db, services }), /^removed the press kit files of 1 withdrawn or deleted releases\b/);
+  assert.ok(existsSync(draftFolder), 'the draft keeps its folder');
   assert.ok(!existsSync(path.join(config.dataDir, 'press-kits', String(second.id))));
   assert.ok(existsSync(path.join(config.dataDir, 'press-kits', String(third.id))), 'the public release keeps its stamped files');
 });

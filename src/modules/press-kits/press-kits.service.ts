@@ -79,8 +79,12 @@ export interface PressKitService {
   folders(): Promise<Set<number>>;
   /** Removes the stamped files of a release (withdrawn, or no longer public). */
   forget(releaseId: number): Promise<void>;
-  /** Removes the folders of every release no longer public now (withdrawn, deleted); returns their ids. */
-  sweep(publicNowAmong: (releaseIds: number[]) => Promise<ReadonlySet<number>>): Promise<number[]>;
+  /**
+   * Removes the folders of every release withdrawn or deleted; returns their ids. A draft's or a
+   * scheduled release's folder stays: it may hold embargoed copies (BuildOptions.copy) that a
+   * recipient is downloading.
+   */
+  sweep(unwithdrawnAmong: (releaseIds: number[]) => Promise<ReadonlySet<number>>): Promise<number[]>;
 }
 
 export interface BuildOptions {
@@ -386,11 +390,11 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
       }
     },
     forget,
-    async sweep(publicNowAmong) {
+    async sweep(unwithdrawnAmong) {
       // One question for all folders: a site stamps every public release with photos, and a query
       // per folder made the start of a large site wait seconds (a round trip each on PostgreSQL).
       const ids = (await readdir(cacheDir).catch(() => [] as string[])).filter((name) => /^\d{1,12}$/.test(name)).map(Number);
-      const kept = ids.length > 0 ? await publicNowAmong(ids) : new Set<number>();
+      const kept = ids.length > 0 ? await unwithdrawnAmong(ids) : new Set<number>();
       const removed = ids.filter((id) => !kept.has(id));
       for (const id of removed) await forget(id);
       return removed;

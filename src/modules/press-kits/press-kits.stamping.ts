@@ -2,11 +2,11 @@
 // job (jobs/schedule.ts) writes the release's words into its photos (press-kits.service.ts `stamp`)
 // and records the public version it stamped (press_kit_stamps), so the first view of the release
 // page and the first download find the files ready. Its sweep, every SWEEP_EVERY_MS and at the first
-// run after a start, removes the folders of releases no longer public (withdrawn or deleted by another
-// process, or while the server was down) and takes the public releases with photos whose present
-// version has no stamp (a change made by another process, a stamping that failed, releases public
-// before this job) and those whose folder is gone. The request path is unchanged: it serves the
-// stamped files of releases public now and stamps on demand whatever is still missing.
+// run after a start, removes the folders of releases withdrawn or deleted, and takes the public
+// releases with photos whose present version has no stamp (a change made by another process, a
+// stamping that failed, releases public before this job) and those whose folder is gone. The
+// request path is unchanged: it serves the stamped files of releases public now and stamps on
+// demand whatever is still missing.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -33,8 +33,8 @@ export interface PressKitStampingDeps {
   pressKits: PressKitService;
   /** The release if it is public now (releases.service `findPublicNow`). */
   findPublicNow(id: number): Promise<Release | undefined>;
-  /** Which of these releases are public now (releases.service `publicNowAmong`). */
-  publicNowAmong(ids: readonly number[]): Promise<ReadonlySet<number>>;
+  /** Which of these releases exist and are not withdrawn (releases.service `unwithdrawnAmong`). */
+  unwithdrawnAmong(ids: readonly number[]): Promise<ReadonlySet<number>>;
   /** Its public view (the presenter). */
   present(release: Release): ReleaseView;
   log: { error(obj: object, msg: string): void };
@@ -47,7 +47,7 @@ export interface PressKitStamping {
   run(): Promise<{ stamped: number; swept: boolean; removed: number; exiftoolMissing: boolean }>;
 }
 
-export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, publicNowAmong, present, log }: PressKitStampingDeps): PressKitStamping => {
+export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, unwithdrawnAmong, present, log }: PressKitStampingDeps): PressKitStamping => {
   const noted = new Set<number>();
   let lastSweep = Number.NEGATIVE_INFINITY;
   return {
@@ -63,9 +63,14 @@ export const createPressKitStamping = ({ db, clock, pressKits, findPublicNow, pu
       let removed = 0;
       if (swept) {
         lastSweep = now.getTime();
-        // Files of releases no longer public go. Not before the server listens: at 100,000 releases
-        // asking which folders are still public held its start up half a second.
-        removed = (await pressKits.sweep(publicNowAmong)).length;
+        // Files of releases withdrawn or deleted go. Not before the server listens: at 100,000
+        // releases asking after every folder held its start up half a second. A failure here
+        // (the folder unreadable) keeps neither the noted releases nor the sweep from stamping.
+        try {
+          removed = (await pressKits.sweep(unwithdrawnAmong)).length;
+        } catch (error) {
+          log.error({ event: 'press-kit.sweep.failed', err: error }, 'removing the press kit files of withdrawn releases failed; the next sweep tries again');
+        }
         // Stamped files that are gone (the folder removed by hand, a restored backup without it): stamp again.
         const folders = await pressKits.folders();
         await repo.deleteStamps(db, (await repo.listStampedReleaseIds(db)).filter((id) => !folders.has(id)));

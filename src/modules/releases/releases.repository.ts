@@ -155,8 +155,9 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     .execute();
 
 /** Which of `ids` are public at `now`, by the listings' rule (`applyFilter`). */
-export const listPublicIdsAmong = async (db: Kysely<DB>, ids: number[], now: string): Promise<number[]> =>
-  (await db.selectFrom('releases').where((eb) => applyFilter(eb, { now, ids })).select('releases.id').execute()).map((r) => r.id);
+/** Which of `ids` are releases that exist and are not withdrawn. */
+export const listUnwithdrawnIdsAmong = async (db: Kysely<DB>, ids: number[]): Promise<number[]> =>
+  (await db.selectFrom('releases').select('id').where('id', 'in', ids).where('status', '<>', 'withdrawn').execute()).map((r) => r.id);
 
 export type ReleaseSummaryRow = Awaited<ReturnType<typeof listPublicReleases>>[number];
 

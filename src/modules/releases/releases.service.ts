@@ -414,16 +414,17 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
     },
 
     /**
-     * Which of `ids` are public now, for sweeps over many releases: one query per 200, and the
-     * requests waiting in between (a thousand rows took 9–25 ms at 100,000 releases on SQLite, which
-     * reads each one's state from the row, after its body).
+     * Which of `ids` are releases whose files may still be asked for: all that exist and are not
+     * withdrawn (a draft's preview, a scheduled release's embargoed copies, a public release). For
+     * sweeps over many releases: one query per 200, and the requests waiting in between (SQLite
+     * reads a release's status from its row, after its body: a thousand rows took 9–25 ms at
+     * 100,000 releases).
      */
-    async publicNowAmong(ids: readonly number[]): Promise<Set<number>> {
-      const now = nowIso();
+    async unwithdrawnAmong(ids: readonly number[]): Promise<Set<number>> {
       const found = new Set<number>();
       for (let i = 0; i < ids.length; i += 200) {
         if (i > 0) await setImmediate();
-        for (const id of await repo.listPublicIdsAmong(db, ids.slice(i, i + 200), now)) found.add(id);
+        for (const id of await repo.listUnwithdrawnIdsAmong(db, ids.slice(i, i + 200))) found.add(id);
       }
       return found;
     },
