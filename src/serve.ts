@@ -21,8 +21,7 @@ import { mediaDir } from './plugins/static.ts';
 
 /** What the start does not load, one after the other, with a turn of the event loop between them. */
 const loadDeferredModules = async (): Promise<void> => {
-  // sharp is only checked: the first upload loads it (src/lib/loads-elsewhere.ts).
-  for (const load of [() => loadsInAnotherProcess('sharp'), loadNodemailer, markdownEngine]) {
+  for (const load of [loadNodemailer, markdownEngine]) {
     await load();
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -94,9 +93,10 @@ const main = async () => {
   }
   app.log.info(`Herold is running at ${config.publicUrl} (data in ${config.dataDir})`);
   // The route validators no request has needed yet (finite-numbers.ts), in small steps; then the
-  // libraries the start leaves to their first use, so that the first upload does not wait for them
-  // and a broken install (sharp without libvips for this platform) still stops the server within
-  // its first seconds, as it stopped the start before.
+  // libraries the start leaves to their first use, so that the first mail or save does not wait for
+  // them. sharp is only checked, in another process (src/lib/loads-elsewhere.ts): the first upload
+  // loads it. A broken install (sharp without libvips for this platform) still stops the server
+  // within its first seconds, as it stopped the start before.
   void (async () => {
     try {
       await compileWaitingValidators();
@@ -106,6 +106,7 @@ const main = async () => {
     }
     try {
       await loadDeferredModules();
+      if ((await loadsInAnotherProcess('sharp')) === 'unchecked') app.log.warn({ event: 'modules.unchecked' }, 'could not check that sharp loads (no process could be started): the first upload will tell');
     } catch (error) {
       app.log.fatal({ err: error, event: 'modules.broken' }, 'a library of the server does not load');
       process.exit(1);
@@ -114,7 +115,8 @@ const main = async () => {
   const scheduler = startScheduler({ db, services: app.services }, app.log);
   // Uploads cut off by a crash left files nothing refers to. Looked for now that we listen (it reads
   // every release's media folder), among the files written before this process began: a crashed
-  // one wrote its files before that, and this one's uploads come a second or more after.
+  // one wrote its files before that, and this one's uploads come a second or more after
+  // (media.leftovers.ts).
   const stopLooking = new AbortController();
   const leftoversRemoved = removeMediaLeftovers(db, mediaDir(config), { writtenBefore: performance.timeOrigin, signal: stopLooking.signal }).then(
     (leftovers) => {

@@ -7,7 +7,9 @@
 // folder, some 2.6 s for 60,000 releases with photos (and ten times that at a million), which held
 // the start up. Uploads may then come in while it looks, so only what was written before the
 // server started counts as a leftover (`writtenBefore`): a crashed process wrote its files before
-// that, an upload of this one after.
+// that, an upload of this one after. An upload of another process on the same media folder (a
+// second server on shared storage) that began before this start and is still being written when
+// it is looked at is taken for a leftover, as it was when the search ran before listening.
 import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -29,7 +31,7 @@ const entries = async (dir: string): Promise<string[]> => {
 export interface LeftoverOptions {
   /** Only files and folders last written before this time (epoch ms) are leftovers; without it, all. */
   writtenBefore?: number;
-  /** Stops the search between folders (a shutdown), removing nothing. */
+  /** Stops between folders (a shutdown): nothing more is removed; what was, is returned. */
   signal?: AbortSignal;
 }
 
@@ -53,12 +55,14 @@ export const removeMediaLeftovers = async (db: Kysely<DB>, mediaDir: string, { w
   const fileFolders = new Set([...stored.photos, ...stored.attachments].map((p) => path.posix.dirname(p)));
   const logos = new Set(stored.logos);
   for (const c of candidates) if (!fileFolders.has(c.relative)) found.push(c.relative);
+  if (signal?.aborted) return [];
   for (const name of await entries(path.join(mediaDir, 'offices'))) {
     const relative = `offices/${name}`;
     if (LOGO_PATH.test(relative) && !logos.has(relative)) found.push(relative);
   }
   const leftovers: string[] = [];
   for (const relative of found) {
+    if (signal?.aborted) break;
     const file = path.join(mediaDir, ...relative.split('/'));
     if (writtenBefore !== undefined) {
       const written = (await lstat(file).catch(() => undefined))?.mtimeMs;

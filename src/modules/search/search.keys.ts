@@ -28,7 +28,6 @@ export const searchKey = (releaseDate: string, id: number): number => {
   return -(Math.min(DAY_LIMIT, Math.max(-DAY_LIMIT, day)) * KEY_SPAN + id);
 };
 
-
 /** The release id in a key. */
 export const releaseIdOfKey = (key: number): number => {
   const packed = -key;
