@@ -1,6 +1,6 @@
 // The server: loadConfig → openDatabase → migrate (or assert current) → buildApp → seed demo →
-// listen; starts the scheduler, removes unfinished uploads; closes gracefully on SIGINT/SIGTERM. Loaded by
-// server.js, the entry point, once the compile cache is on.
+// listen; starts the scheduler, removes unfinished uploads; closes gracefully on SIGINT/SIGTERM.
+// Loaded by server.js, the entry point, once the compile cache is on.
 import path from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';

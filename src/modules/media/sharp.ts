@@ -1,6 +1,6 @@
 // sharp as Herold uses it, loaded at its first use (an upload, a logo, the demo's pictures): serving
 // pages never needs it, and sharp with libvips and what they import (semver, detect-libc, …) are some
-// 70 files loaded at every start before, and some 21 MB resident from then on. Once the server
+// 70 files loaded at every start before, and some 11 MB resident from then on. Once the server
 // listens it has another process import sharp (serve.ts, src/lib/loads-elsewhere.ts), so a broken
 // install (no libvips for this platform) still stops the start, just after it.
 //

@@ -180,8 +180,11 @@ export const isPublic = (row: ReleaseState, now: string): boolean =>
  */
 export const hasPublicPage = (row: ReleaseState, now: string): boolean => isPublic(row, now) || row.status === 'withdrawn';
 
+/** **Withdrawn**, as a Kysely expression: taken back by its office; its page says so, its files go. */
+export const isWithdrawnAt = (eb: ExpressionBuilder<DB, 'releases'>) => eb('releases.status', '=', 'withdrawn');
+
 /** `hasPublicPage` as a Kysely expression: public now, or withdrawn (the API's sync lists withdrawn releases too, as tombstones). */
-export const hasPublicPageAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.or([isPublicAt(eb, now), eb('releases.status', '=', 'withdrawn')]);
+export const hasPublicPageAt = (eb: ExpressionBuilder<DB, 'releases'>, now: string) => eb.or([isPublicAt(eb, now), isWithdrawnAt(eb)]);
 
 /**
  * **Last public change**: when readers last saw the release change: its last correction or

@@ -2,7 +2,7 @@
 import { sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
 import { isRowId, type DB, type NewRow, type Row, type RowUpdate } from '../../db/database.ts';
 import { dialectOf, integerList, jsonArrayFrom, jsonObjectFrom, orderedJoin, type Dialect } from '../../db/dialect.ts';
-import { hasPublicPageAt, isDueAt, isPublicAt, isScheduled, lastPublicChangeOf } from './release.ts';
+import { hasPublicPageAt, isDueAt, isPublicAt, isScheduled, isWithdrawnAt, lastPublicChangeOf } from './release.ts';
 
 export interface PublicFilter {
   /** ISO time; only releases public at this moment are listed. */
@@ -154,10 +154,9 @@ export const listPublicReleases = (db: Kysely<DB>, filter: PublicFilter, limit: 
     .orderBy('releases.id', 'desc')
     .execute();
 
-/** Which of `ids` are public at `now`, by the listings' rule (`applyFilter`). */
-/** Which of `ids` are releases that exist and are not withdrawn. */
+/** Which of `ids` are releases that exist and are not withdrawn (release.ts `isWithdrawnAt`). */
 export const listUnwithdrawnIdsAmong = async (db: Kysely<DB>, ids: number[]): Promise<number[]> =>
-  (await db.selectFrom('releases').select('id').where('id', 'in', ids).where('status', '<>', 'withdrawn').execute()).map((r) => r.id);
+  (await db.selectFrom('releases').select('releases.id').where('releases.id', 'in', ids).where((eb) => eb.not(isWithdrawnAt(eb))).execute()).map((r) => r.id);
 
 export type ReleaseSummaryRow = Awaited<ReturnType<typeof listPublicReleases>>[number];
 

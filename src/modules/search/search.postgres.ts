@@ -272,7 +272,8 @@ const inRange = (r: KeyRange): RawBuilder<unknown> =>
  * partition (`release_search_partition_for`, migrations 0177 and 0178). Called by the
  * `search-partitions` job for this year and the next (`partitionKeysAhead`) and crowded years
  * (`crowdedYearKeys`), never inside a release's transaction: a new partition locks the default
- * partition until its transaction ends, and two saves that each made one deadlocked (issue 18). A release of another year (an old release imported, a date years ahead)
+ * partition until its transaction ends, and two saves that each made one deadlocked (issue 18).
+ * A release of another year (an old release imported, a date years ahead)
  * is written to the default partition instead (`insertEntry`, which waits for a making of its year).
  */
 export const makePartitions = async (db: Kysely<DB>, keys: readonly number[]): Promise<void> => {

@@ -1,7 +1,7 @@
 // Signing keys (public halves) and signed versions of releases.
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRow, Row } from '../../db/database.ts';
-import { isPublicAt } from '../releases/release.ts';
+import { hasPublicPageAt } from '../releases/release.ts';
 
 export const findCurrentKey = (db: Kysely<DB>, officeId: number): Promise<Row<'signing_keys'> | undefined> =>
   db.selectFrom('signing_keys').selectAll().where('office_id', '=', officeId).where('retired_at', 'is', null).executeTakeFirst();
@@ -58,7 +58,7 @@ export const listUnsignedReleaseIds = async (db: Kysely<DB>, now: string, limit:
     await db
       .selectFrom('releases')
       .select('releases.id')
-      .where((eb) => eb.or([isPublicAt(eb, now), eb('releases.status', '=', 'withdrawn')]))
+      .where((eb) => hasPublicPageAt(eb, now))
       .where((eb) =>
         eb.not(
           eb.exists(
