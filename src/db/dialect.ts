@@ -34,6 +34,15 @@ export const textList = (dialect: Dialect, values: readonly string[]): RawBuilde
  */
 export const orderedJoin = (dialect: Dialect): RawBuilder<unknown> => (dialect === 'postgres' ? sql`join` : sql`cross join`);
 
+/**
+ * The releases table read for its state only (id, status, published_at, updated_at), as a table
+ * reference named `releases`. SQLite keeps those columns after the bodies, on overflow pages, and
+ * its planner looks a release up by its row id even where the index `releases_state` (migration
+ * 0179) holds all the query needs; INDEXED BY makes it read the index. PostgreSQL keeps bodies out
+ * of line and has no such hint.
+ */
+export const releasesByState = (dialect: Dialect): RawBuilder<unknown> => (dialect === 'postgres' ? sql`releases` : sql`releases indexed by releases_state`);
+
 /** The values of a group joined by a separator (`group_concat` / `string_agg`). */
 export const joinedText = (dialect: Dialect, value: Expression<unknown>, separator: string, { distinct = false } = {}): RawBuilder<string | null> =>
   dialect === 'postgres'

@@ -79,3 +79,19 @@ test('the lists below a release follow each publish and scheduled time, and a re
   await services.releases.publishDue();
   assert.deepEqual((await lists()).related, ['Kreis geplant', 'Kreis neu', 'Kreis Soziales', 'Kreis beides']);
 });
+
+test('related releases pass over drafts and scheduled releases newer than them, however many', async (t) => {
+  const { app } = await buildTestApp(t);
+  const { services } = app;
+  await ensureTerms(services);
+  const stadt = await createOffice(services, { slug: 'stadt', name: 'Stadt Musterhausen' });
+  const kreis = await createOffice(services, { slug: 'kreis', name: 'Landkreis Musterland' });
+  const page = await createRelease(services, stadt.id, { title: 'Der Radweg ist fertig', releaseDate: '2026-03-05', topics: ['verkehr'] });
+  await createRelease(services, kreis.id, { title: 'Kreis Verkehr', releaseDate: '2026-03-04', topics: ['verkehr'] });
+  // More drafts and scheduled releases on the topic than a related list looks at, all made later.
+  for (let i = 0; i < 45; i++)
+    await createRelease(services, kreis.id, { title: `Kreis in Arbeit ${i}`, releaseDate: '2026-03-06', topics: ['verkehr'] }, i % 2 ? { status: 'draft' } : { status: 'scheduled', publishAt: '2027-01-01T08:00:00.000Z' });
+
+  const $ = cheerio.load((await app.inject(`/releases/${page.id}-${page.slug}`)).body);
+  assert.deepEqual($('.related-by-topic li a').map((_, el) => $(el).text()).get(), ['Kreis Verkehr']);
+});

@@ -1,7 +1,7 @@
 // All Kysely code for releases. Plain functions; the first parameter is the executor (db or trx).
-import { sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
+import { expressionBuilder, sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
 import { isRowId, type DB, type NewRow, type Row, type RowUpdate } from '../../db/database.ts';
-import { dialectOf, integerList, jsonArrayFrom, jsonObjectFrom, orderedJoin, type Dialect } from '../../db/dialect.ts';
+import { dialectOf, integerList, jsonArrayFrom, jsonObjectFrom, orderedJoin, releasesByState, type Dialect } from '../../db/dialect.ts';
 import { hasPublicPageAt, isDueAt, isPublicAt, isScheduled, isWithdrawnAt, lastPublicChangeOf } from './release.ts';
 
 export interface PublicFilter {
@@ -95,20 +95,26 @@ const newestPublicItems = (db: Kysely<DB>, now: string) =>
 export const listNewestOfOffice = (db: Kysely<DB>, officeId: number, now: string, limit: number) =>
   newestPublicItems(db, now).where('releases.office_id', '=', officeId).limit(limit).execute();
 
-/** Per topic, how many of its newest releases (by id, from the index on topic and release) are looked at. */
+/** Per topic, how many of its newest public releases (by id) the lists beside a release draw on. */
 const RELATED_PER_TOPIC = 40;
 
 /**
- * Those of a topic's newest releases (by id, from the end of the index on (topic_id, release_id))
- * that are public at `now`, the newest first: what "related releases" on a release page draw on.
- * A topic with a hundred thousand releases costs as little as a small one.
+ * A topic's newest releases public at `now` (`isPublicAt`), at most 40, the newest first: what
+ * "related releases" on a release page draw on. The topic's releases are walked from the end of the
+ * index on (topic_id, release_id), newest id first, and each is checked in `releases_state` without
+ * reading its row, until 40 are public: a topic with a hundred thousand releases costs as little as
+ * a small one, and drafts and scheduled releases on top of it are passed over (taking the 40 newest
+ * ids first, public or not, left the lists empty on a site with 40 drafts or scheduled releases on a
+ * topic).
  */
 export const listNewestOfTopic = (db: Kysely<DB>, topicSlug: string, now: string) =>
   newestPublicItems(db, now)
     .where(
       sql<number>`releases.id`,
       'in',
-      sql<number>`(select rt.release_id from release_topics rt where rt.topic_id = (select id from topics where slug = ${topicSlug}) order by rt.release_id desc limit ${RELATED_PER_TOPIC})`,
+      sql<number>`(select rt.release_id from release_topics rt ${orderedJoin(dialectOf(db))} ${releasesByState(dialectOf(db))} on releases.id = rt.release_id
+        where rt.topic_id = (select id from topics where slug = ${topicSlug}) and ${isPublicAt(expressionBuilder<DB, 'releases'>(), now)}
+        order by rt.release_id desc limit ${RELATED_PER_TOPIC})`,
     )
     .execute();
 
