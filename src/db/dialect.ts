@@ -35,13 +35,16 @@ export const textList = (dialect: Dialect, values: readonly string[]): RawBuilde
 export const orderedJoin = (dialect: Dialect): RawBuilder<unknown> => (dialect === 'postgres' ? sql`join` : sql`cross join`);
 
 /**
- * The releases table read for its state only (id, status, published_at, updated_at), as a table
- * reference named `releases`. SQLite keeps those columns after the bodies, on overflow pages, and
- * its planner looks a release up by its row id even where the index `releases_state` (migration
- * 0179) holds all the query needs; INDEXED BY makes it read the index. PostgreSQL keeps bodies out
- * of line and has no such hint.
+ * The releases table read through one of its indexes, as a table reference named `releases`, for
+ * queries the index holds all of: `releases_state` (id, status, published_at, updated_at; migration
+ * 0179) and `releases_dated` (release_date, published_at, id of public releases; 0181). SQLite keeps
+ * status and the dates after the bodies, on overflow pages, and its planner looks releases up by row
+ * id, or through another index on the dates, where the named one would spare it reading the rows
+ * (the archive's months: 216 ms at 100,000 releases, 25 ms through `releases_dated`); INDEXED BY
+ * makes it read the index. PostgreSQL keeps bodies out of line and has no such hint.
  */
-export const releasesByState = (dialect: Dialect): RawBuilder<unknown> => (dialect === 'postgres' ? sql`releases` : sql`releases indexed by releases_state`);
+export const releasesIndexedBy = (dialect: Dialect, index: 'releases_state' | 'releases_dated'): RawBuilder<unknown> =>
+  dialect === 'postgres' ? sql`releases` : sql`releases indexed by ${sql.id(index)}`;
 
 /** The values of a group joined by a separator (`group_concat` / `string_agg`). */
 export const joinedText = (dialect: Dialect, value: Expression<unknown>, separator: string, { distinct = false } = {}): RawBuilder<string | null> =>

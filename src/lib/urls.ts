@@ -88,7 +88,10 @@ const paths = {
   officeFeedsOpml: (slug: string) => `/offices/${encodeURIComponent(slug)}/feeds.opml`,
   /** Feeds of a listing: `{listing}/feed.rss|feed.atom|feed.json`; the home page's are `/feed.*`; `search` is a search's query string. */
   feed: (listing: string, format: FeedFormat, search = '') => `${listing === '/' ? '' : listing}/feed.${format}${search ? `?${search}` : ''}`,
+  /** The sitemap index, and the sitemaps it lists: the listing pages, and the releases dated in a month (in files of 50,000). */
   sitemap: () => '/sitemap.xml',
+  sitemapPages: () => '/sitemaps/pages.xml',
+  sitemapMonth: (year: number, month: number, part = 1) => `/sitemaps/releases-${year}-${String(month).padStart(2, '0')}${part > 1 ? `-${part}` : ''}.xml`,
   /** The embeddable list of a listing's latest releases (`/offices/{slug}/embed`, topics and regions too), with its options. */
   embed: (listing: string, options: Record<string, string | undefined> = {}) => `${listing}/embed${query(options)}`,
   /** The public JSON API (version 1), its OpenAPI document and its documentation page. */

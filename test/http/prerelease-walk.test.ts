@@ -139,7 +139,7 @@ test('an embargoed pre-release is on no public URL before its time, and on every
     '/topics/umwelt',
     '/regions/nordkreis',
     '/archive/2026/03',
-    '/sitemap.xml',
+    '/sitemaps/releases-2026-03.xml',
     ...['', '/offices/amt', '/topics/umwelt', '/regions/nordkreis'].flatMap((l) => ['rss', 'atom', 'json'].map((f) => `${l}/feed.${f}`)),
     `/search?q=${WORD}`,
     '/search?q=schneeleopard*',

@@ -4,6 +4,22 @@ import * as cheerio from 'cheerio';
 import { buildTestApp } from '../helpers/app.ts';
 import { contactBlock, createOffice, createRelease, ensureTerms } from '../helpers/factories.ts';
 
+/** Every address in the sitemaps the sitemap index lists. */
+const sitemapLocs = async (app: Awaited<ReturnType<typeof buildTestApp>>['app']): Promise<string[]> => {
+  const locsOf = (xml: string, selector: string) => {
+    const $ = cheerio.load(xml, { xml: true });
+    return $(selector).map((_, el) => $(el).text()).get();
+  };
+  const files = locsOf((await app.inject('/sitemap.xml')).body, 'sitemapindex > sitemap > loc');
+  const locs: string[] = [];
+  for (const file of files) {
+    const res = await app.inject(new URL(file).pathname);
+    assert.equal(res.statusCode, 200, file);
+    locs.push(...locsOf(res.body, 'urlset > url > loc'));
+  }
+  return locs;
+};
+
 const get = async (app: Awaited<ReturnType<typeof buildTestApp>>['app'], url: string, headers: Record<string, string> = {}) => {
   const res = await app.inject({ method: 'GET', url, headers });
   return { res, $: cheerio.load(res.body) };
@@ -121,14 +137,14 @@ test('drafts and scheduled releases are invisible until their time; then visible
   }
   const before = await get(app, `/offices/${office.slug}`);
   assert.equal(before.$('.card-title').length, 0);
-  assert.doesNotMatch((await app.inject('/sitemap.xml')).body, /Sperrfrist|releases\/2-/);
+  assert.ok(!(await sitemapLocs(app)).some((loc) => /sperrfrist|releases\/2-/.test(loc)));
 
   clock.set('2026-03-10T12:00:01Z');
   await app.services.releases.publishDue();
   assert.equal((await app.inject(`/releases/${scheduled.id}-sperrfrist`)).statusCode, 200);
   const after = await get(app, `/offices/${office.slug}`);
   assert.deepEqual(after.$('.card-title').map((_, el) => after.$(el).text().trim()).get(), ['Sperrfrist']);
-  assert.match((await app.inject('/sitemap.xml')).body, new RegExp(`/releases/${scheduled.id}-sperrfrist`));
+  assert.ok((await sitemapLocs(app)).includes(`http://herold.test/releases/${scheduled.id}-sperrfrist`));
 });
 
 test('withdrawn release shows the notice instead of the body and leaves listings', async (t) => {
@@ -266,13 +282,20 @@ test('sitemap, robots, 404 page, static assets and cache validators', async (t) 
   const { app } = await buildTestApp(t);
   const office = await createOffice(app.services);
   const release = await createRelease(app.services, office.id, { title: 'Im Sitemap' });
-  const sitemap = await app.inject('/sitemap.xml');
-  assert.equal(sitemap.statusCode, 200);
-  assert.match(sitemap.headers['content-type'] as string, /application\/xml/);
-  const $ = cheerio.load(sitemap.body, { xml: true });
-  const locs = $('loc').map((_, el) => $(el).text()).get();
+  const index = await app.inject('/sitemap.xml');
+  assert.equal(index.statusCode, 200);
+  assert.match(index.headers['content-type'] as string, /application\/xml/);
+  // An index of sitemaps: the listing pages, and the releases of each month with releases.
+  const files = cheerio.load(index.body, { xml: true })('sitemapindex > sitemap > loc').map((_, el) => cheerio.load(index.body, { xml: true })(el).text()).get();
+  const month = release.releaseDate.slice(0, 7);
+  assert.deepEqual(files, ['http://herold.test/sitemaps/pages.xml', `http://herold.test/sitemaps/releases-${month}.xml`]);
+  const locs = await sitemapLocs(app);
   assert.ok(locs.includes(`http://herold.test/releases/${release.id}-im-sitemap`));
   assert.ok(locs.includes(`http://herold.test/offices/${office.slug}`));
+  const monthly = cheerio.load((await app.inject(`/sitemaps/releases-${month}.xml`)).body, { xml: true });
+  assert.match(monthly('url > lastmod').first().text(), /^\d{4}-\d{2}-\d{2}T/);
+  // A month without releases, a part beyond the last, and any other name are not found.
+  for (const url of ['/sitemaps/releases-1999-01.xml', `/sitemaps/releases-${month}-2.xml`, '/sitemaps/releases-2026-13.xml', '/sitemaps/etwas.xml']) assert.equal((await app.inject(url)).statusCode, 404, url);
   const robots = await app.inject('/robots.txt');
   assert.match(robots.body, /Sitemap: http:\/\/herold\.test\/sitemap\.xml/);
   assert.match(robots.body, /Disallow: \/admin/);

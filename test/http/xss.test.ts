@@ -69,7 +69,7 @@ test('hostile text in every field stays text on every page, feed, mail and admin
   const $ = cheerio.load((await app.inject({ method: 'GET', url: `/releases/${release.id}-${release.slug}` })).body);
   assert.equal($('h1').first().text().trim(), evil('Titel'));
   // Feeds, OPML and the sitemap are well-formed and keep the text as text.
-  for (const url of ['/feed.rss', '/feed.atom', '/offices/amt/feed.rss', '/offices/amt/feed.atom', '/topics/verkehr/feed.atom', '/feeds.opml', '/sitemap.xml']) {
+  for (const url of ['/feed.rss', '/feed.atom', '/offices/amt/feed.rss', '/offices/amt/feed.atom', '/topics/verkehr/feed.atom', '/feeds.opml', '/sitemap.xml', '/sitemaps/pages.xml', '/sitemaps/releases-2026-03.xml']) {
     const res = await app.inject({ method: 'GET', url });
     assert.equal(res.statusCode, 200, url);
     const xml = parseXml(res.body);

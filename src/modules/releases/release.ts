@@ -13,6 +13,12 @@ export type { ContactBlock, ReleaseStatus };
 /** Release dates lie in these years (inclusive): the archive lists them, and nothing else is a real release date. */
 export const RELEASE_YEARS = { first: 1900, last: 2200 } as const;
 
+/** The release dates of a month as a range, from its first day to the first of the next (`YYYY-MM-DD`, the end excluded). */
+export const monthRange = (year: number, month: number): { dateFrom: string; dateBefore: string } => ({
+  dateFrom: `${year}-${String(month).padStart(2, '0')}-01`,
+  dateBefore: month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`,
+});
+
 /**
  * Text as typed, in Unicode NFC: „Straße für Ärzte“ typed with combining accents (NFD, as some
  * systems send it) is stored, searched and slugged like the composed form, so one title has one slug.

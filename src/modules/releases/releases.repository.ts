@@ -1,7 +1,7 @@
 // All Kysely code for releases. Plain functions; the first parameter is the executor (db or trx).
 import { expressionBuilder, sql, type CompiledQuery, type ExpressionBuilder, type Kysely } from 'kysely';
 import { isRowId, type DB, type NewRow, type Row, type RowUpdate } from '../../db/database.ts';
-import { dialectOf, integerList, jsonArrayFrom, jsonObjectFrom, orderedJoin, releasesByState, type Dialect } from '../../db/dialect.ts';
+import { dialectOf, integerList, jsonArrayFrom, jsonObjectFrom, orderedJoin, releasesIndexedBy, type Dialect } from '../../db/dialect.ts';
 import { hasPublicPageAt, isDueAt, isPublicAt, isScheduled, isWithdrawnAt, lastPublicChangeOf } from './release.ts';
 
 export interface PublicFilter {
@@ -112,7 +112,7 @@ export const listNewestOfTopic = (db: Kysely<DB>, topicSlug: string, now: string
     .where(
       sql<number>`releases.id`,
       'in',
-      sql<number>`(select rt.release_id from release_topics rt ${orderedJoin(dialectOf(db))} ${releasesByState(dialectOf(db))} on releases.id = rt.release_id
+      sql<number>`(select rt.release_id from release_topics rt ${orderedJoin(dialectOf(db))} ${releasesIndexedBy(dialectOf(db), 'releases_state')} on releases.id = rt.release_id
         where rt.topic_id = (select id from topics where slug = ${topicSlug}) and ${isPublicAt(expressionBuilder<DB, 'releases'>(), now)}
         order by rt.release_id desc limit ${RELATED_PER_TOPIC})`,
     )
@@ -428,22 +428,26 @@ export const findNextScheduledAt = async (db: Kysely<DB>): Promise<string | unde
   (await db.selectFrom('releases').select((eb) => eb.fn.min('published_at').as('at')).where((eb) => isScheduled(eb)).executeTakeFirst())?.at ?? undefined;
 
 /** Months (of the release date) that hold public releases, newest first, with counts. */
-export const listArchiveMonths = (db: Kysely<DB>, now: string) =>
-  db
-    .selectFrom('releases')
-    .where((eb) => isPublicAt(eb, now))
-    .select((eb) => [eb.fn<string>('substr', ['release_date', eb.val(1), eb.val(7)]).as('month'), eb.fn.countAll<number>().as('n')])
-    .groupBy('month')
-    .orderBy('month', 'desc')
-    .execute();
+export const listArchiveMonths = async (db: Kysely<DB>, now: string): Promise<{ month: string; n: number }[]> => {
+  const { rows } = await sql<{ month: string; n: number }>`
+    select substr(release_date, 1, 7) as month, count(*) as n from ${releasesIndexedBy(dialectOf(db), 'releases_dated')}
+    where ${isPublicAt(expressionBuilder<DB, 'releases'>(), now)} group by month order by month desc`.execute(db);
+  return rows;
+};
 
-/** Id, slug and last change of every public release, for the sitemap. */
-export const listPublicReleaseLocations = (db: Kysely<DB>, now: string) =>
+/**
+ * Id, slug and dates of the releases public at `now` dated in [dateFrom, dateBefore), for one file
+ * of the sitemap: in order of their date, `limit` from `offset`.
+ */
+export const listPublicReleaseLocations = (db: Kysely<DB>, range: { now: string; dateFrom: string; dateBefore: string }, limit: number, offset: number) =>
   db
     .selectFrom('releases')
-    .where((eb) => isPublicAt(eb, now))
+    .where((eb) => applyFilter(eb, range))
     .select(['id', 'slug', 'updated_at', 'published_at'])
-    .orderBy('published_at', 'desc')
+    .orderBy('release_date')
+    .orderBy('id')
+    .limit(limit)
+    .offset(offset)
     .execute();
 
 /** The content version and the time of the change that last bumped it. */

@@ -5,6 +5,7 @@ import { renderReleaseText } from '../../content/release-text.ts';
 import { ArchiveParams, PageQuery, ReleaseParams } from './releases.schemas.ts';
 import { showListing } from './releases.listing.ts';
 import { presentRelease } from './releases.presenter.ts';
+import { monthRange } from './release.ts';
 import { aroundView, feedLinks, feedTitle, releasePageView } from './releases.views.ts';
 
 const RELEASE_REF = /^(\d{1,12})(?:-([a-z0-9-]*))?(\.txt|\.sig)?$/;
@@ -69,11 +70,9 @@ export default async function releasesRoutes(app: FastifyInstance) {
     { schema: { params: ArchiveParams, querystring: PageQuery }, config: { pageCache: true } },
     async function showArchiveMonthPage(request, reply) {
       const { year, month } = request.params;
-      const from = `${year}-${String(month).padStart(2, '0')}-01`;
-      const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
       const label = request.t.month(year, month);
       return showListing(request, reply, {
-        filter: { dateFrom: from, dateBefore: next },
+        filter: monthRange(year, month),
         basePath: urls.archiveMonth(year, month),
         template: 'releases/list',
         data: { heading: request.t.t('archive.month', { month: label }), breadcrumb: { name: request.t.t('archive.title'), url: urls.archive() } },

@@ -14,7 +14,7 @@ import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts
 import * as repo from './releases.repository.ts';
 import { publicCardsByIds, toListItem, type ListItem, type ReleaseCard } from './release-cards.ts';
 import { attachmentFileNames } from './releases.presenter.ts';
-import { hasPublicPage, isEditable, isPublic, nfc, RELEASE_YEARS, releaseInputOf, type Attachment, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
+import { hasPublicPage, isEditable, isPublic, lastPublicChange, monthRange, nfc, RELEASE_YEARS, releaseInputOf, type Attachment, type ContactBlock, type Photo, type PhotoVariant, type Release, type ReleaseInput, type ReleaseStatus, type Term } from './release.ts';
 import { applyFileEdits, type AppliedFileEdits, type NewAttachment, type NewPhoto } from './release-files.service.ts';
 import { correctionNote, fileEditErrors, noFileEdits, type FileChange, type FileEdits } from './release-files.ts';
 import type { Actor, AuditAction, AuditService } from '../audit/audit.service.ts';
@@ -733,7 +733,11 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await repo.listArchiveMonths(db, nowIso())).map((r) => ({ year: Number(r.month.slice(0, 4)), month: Number(r.month.slice(5, 7)), count: Number(r.n) }));
     },
 
-    sitemapEntries: () => repo.listPublicReleaseLocations(db, nowIso()),
+    /** Where the releases public now and dated in a month are (`month` is `YYYY-MM`), for the sitemap: `limit` from `offset`, with their last public change. */
+    async sitemapEntries(year: number, month: number, limit: number, offset: number): Promise<{ id: number; slug: string; lastModified: string }[]> {
+      const { dateFrom, dateBefore } = monthRange(year, month);
+      return (await repo.listPublicReleaseLocations(db, { now: nowIso(), dateFrom, dateBefore }, limit, offset)).map((r) => ({ id: r.id, slug: r.slug, lastModified: lastPublicChange(r) }));
+    },
 
     /** For other services: bump the content version in their transaction (office, contact, term changes). */
     markContentChanged: (trx: Kysely<DB>, now: string): Promise<void> => bump(trx, now),

@@ -1,8 +1,13 @@
-// sitemap.xml, robots.txt, the language switch and /healthz.
-import type { FastifyInstance } from 'fastify';
+// The sitemap index and its sitemaps, robots.txt, the language switch and /healthz.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { NotFoundError } from '../../lib/errors.ts';
 import { isLocalPath, toLocation } from '../../lib/urls.ts';
+import { lastPublicChange } from '../releases/release.ts';
 import { LANG_COOKIE } from '../../plugins/views.ts';
+
+/** Addresses a sitemap may hold (sitemaps.org). */
+const SITEMAP_MAX = 50_000;
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -26,26 +31,48 @@ export default async function siteRoutes(app: FastifyInstance) {
       .send({ status: health.ok ? 'ok' : 'error', database: health.database, pendingMail: health.pendingMail, lastJobRun: health.lastJobRun, failingJobs: health.failingJobs });
   });
 
-  app.get('/sitemap.xml', { config: { pageCache: true } }, async function showSitemap(_request, reply) {
-    const [entries, officeList, topics, regions] = await Promise.all([
-      releases.sitemapEntries(),
-      offices.listAll(),
-      taxonomies.list('topics'),
-      taxonomies.list('regions'),
-    ]);
-    const lines: string[] = [];
-    const add = (path: string, lastmod?: string) =>
-      lines.push(`<url><loc>${xmlEscape(urls.absolute(path))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`);
-    add(urls.home(), entries[0]?.updated_at);
-    add(urls.offices());
-    add(urls.archive());
-    for (const o of officeList) add(urls.office(o.slug));
-    for (const t of topics) add(urls.topic(t.slug));
-    for (const r of regions) add(urls.region(r.slug));
-    for (const e of entries) add(urls.release(e), e.updated_at);
-    return reply
-      .type('application/xml; charset=utf-8')
-      .send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${lines.join('\n')}\n</urlset>\n`);
+  // The sitemap index and its sitemaps. A sitemap holds at most 50,000 addresses (sitemaps.org):
+  // one file for the listing pages, and one for the releases dated in each month (in parts of
+  // 50,000 where a month has more), so that no file is read and written whole for an archive of any
+  // size. One answer in every language.
+  const urlset = (entries: { path: string; lastModified?: string | undefined }[]) =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries
+      .map((e) => `<url><loc>${xmlEscape(urls.absolute(e.path))}</loc>${e.lastModified ? `<lastmod>${e.lastModified}</lastmod>` : ''}</url>\n`)
+      .join('')}</urlset>\n`;
+  const sendXml = (reply: FastifyReply, body: string) => reply.type('application/xml; charset=utf-8').send(body);
+
+  app.get('/sitemap.xml', { config: { pageCache: { shared: true } } }, async function showSitemapIndex(_request, reply) {
+    const months = await releases.archiveMonths();
+    const files = [urls.sitemapPages(), ...months.flatMap((m) => Array.from({ length: Math.ceil(m.count / SITEMAP_MAX) }, (_, i) => urls.sitemapMonth(m.year, m.month, i + 1)))];
+    return sendXml(
+      reply,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files.map((path) => `<sitemap><loc>${xmlEscape(urls.absolute(path))}</loc></sitemap>\n`).join('')}</sitemapindex>\n`,
+    );
+  });
+
+  app.get('/sitemaps/pages.xml', { config: { pageCache: { shared: true } } }, async function showPagesSitemap(_request, reply) {
+    const [newest, officeList, topics, regions] = await Promise.all([releases.latestPublic({}, 1), offices.listAll(), taxonomies.list('topics'), taxonomies.list('regions')]);
+    return sendXml(
+      reply,
+      urlset([
+        { path: urls.home(), lastModified: newest[0] && lastPublicChange({ published_at: newest[0].publishedAt, updated_at: newest[0].updatedAt }) },
+        { path: urls.offices() },
+        { path: urls.archive() },
+        ...officeList.map((o) => ({ path: urls.office(o.slug) })),
+        ...topics.map((t) => ({ path: urls.topic(t.slug) })),
+        ...regions.map((r) => ({ path: urls.region(r.slug) })),
+      ]),
+    );
+  });
+
+  app.get<{ Params: { file: string } }>('/sitemaps/:file', { config: { pageCache: { shared: true } } }, async function showReleasesSitemap(request, reply) {
+    const match = /^releases-(\d{4})-(\d{2})(?:-([2-9]|[1-9]\d{1,3}))?\.xml$/.exec(request.params.file);
+    const [year, month, part] = match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 1)] : [0, 0, 0];
+    if (!match || month < 1 || month > 12) throw new NotFoundError();
+    const entries = await releases.sitemapEntries(year, month, SITEMAP_MAX, (part - 1) * SITEMAP_MAX);
+    // A month without public releases, or a part beyond its last, is not in the index.
+    if (entries.length === 0) throw new NotFoundError();
+    return sendXml(reply, urlset(entries.map((e) => ({ path: urls.release(e), lastModified: e.lastModified }))));
   });
 
   app.get<{ Params: { lang: 'de' | 'en' }; Querystring: { next?: string } }>(
