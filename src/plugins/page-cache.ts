@@ -234,13 +234,13 @@ export default fp(
 
     app.addHook('onSend', async (request, reply, payload) => {
       const key = request.pageCacheKey;
-      if (key === null || reply.statusCode !== 200 || typeof payload !== 'string' || reply.hasHeader('etag')) return payload;
+      if (key === null || reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload)) || reply.hasHeader('etag')) return payload;
       const options = routeOptions(request) ?? {};
-      // Encoded once: the ETag is the hash of these bytes, and they or their compressed form are what
-      // the cache keeps and sends (a string would be encoded again for the hash and again for the
-      // socket). In memory of their own, so that the bound on the cache's bytes is the bound on the
-      // memory it holds.
-      const raw = ownedUtf8(payload);
+      // Encoded once (routes send text, or its UTF-8 bytes as the feeds do): the ETag is the hash of
+      // these bytes, and they or their compressed form are what the cache keeps and sends (a string
+      // would be encoded again for the hash and again for the socket). In memory of their own, so
+      // that the bound on the cache's bytes is the bound on the memory it holds.
+      const raw = typeof payload === 'string' ? ownedUtf8(payload) : ownedBytes(payload);
       const etag = `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"`;
       const lastModified = request.pageCacheChangedAt || new Date(0).toISOString();
       const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator } from '../../src/i18n/i18n.ts';
 import { trustHtml } from '../../src/lib/safe-html.ts';
-import { cleanText, createFeedItemCache, feedText, type FeedInput, type FeedItemCache } from '../../src/modules/feeds/feeds.builder.ts';
+import { cleanText, createFeedItemCache, feedBody, feedText, type FeedInput, type FeedItemCache } from '../../src/modules/feeds/feeds.builder.ts';
 import { absolutizeHtml } from '../../src/content/release-html.ts';
 import { createUrls } from '../../src/lib/urls.ts';
 import type { Photo, Release } from '../../src/modules/releases/release.ts';
@@ -82,28 +82,29 @@ test('items written once and kept give the same feed, byte for byte; a changed r
     const cache = counted(createFeedItemCache());
     writes.n = 0;
     const once = feedText(input(releases), format);
-    assert.equal(feedText(input(releases), format, cache), once, `${format}: first, every item written`);
+    assert.equal(feedBody(input(releases), format, cache).toString('utf8'), once, `${format}: first, every item written`);
     const firstWrites = writes.n;
-    assert.equal(feedText(input(releases), format, cache), once, `${format}: again, from the cache`);
+    assert.equal(feedBody(input(releases), format, cache).toString('utf8'), once, `${format}: again, from the cache`);
     assert.equal(writes.n, firstWrites, `${format}: nothing written again`);
     // One release corrected, one new on top: those two are written, the others are kept.
     const changed = [summary({ id: 10, slug: 'neu', title: 'Ganz neu' }), { ...releases[0]!, title: 'Neue Busse, korrigiert' }, releases[1]!, releases[2]!];
-    assert.equal(feedText(input(changed), format, cache), feedText(input(changed), format), `${format}: after a change`);
+    assert.equal(feedBody(input(changed), format, cache).toString('utf8'), feedText(input(changed), format), `${format}: after a change`);
     if (format !== 'json') assert.equal(writes.n, firstWrites + 2, `${format}: the new and the changed release only`);
-    assert.equal(feedText(input([]), format, cache), feedText(input([]), format), `${format}: empty`);
-    assert.equal(feedText(input([releases[1]!]), format, cache), feedText(input([releases[1]!]), format), `${format}: one item`);
+    assert.equal(feedBody(input([]), format, cache).toString('utf8'), feedText(input([]), format), `${format}: empty`);
+    assert.equal(feedBody(input([releases[1]!]), format, cache).toString('utf8'), feedText(input([releases[1]!]), format), `${format}: one item`);
     const twenty = Array.from({ length: 20 }, (_, i) => summary({ id: 100 + i, slug: `r${i}`, title: `Meldung ${i} & mehr`, ...(i % 3 === 1 ? { leadPhoto: photo } : {}) }));
-    assert.equal(feedText(input(twenty), format, cache), feedText(input(twenty), format), `${format}: twenty items`);
+    assert.equal(feedBody(input(twenty), format, cache).toString('utf8'), feedText(input(twenty), format), `${format}: twenty items`);
   }
 });
 
 test('the item cache keeps at most its bytes, the least recently used going first', () => {
   const cache = createFeedItemCache(100);
-  cache.set('a', 'x'.repeat(20));
-  cache.set('b', 'y'.repeat(20));
-  assert.equal(cache.get('a'), 'x'.repeat(20));
-  cache.set('c', 'z'.repeat(20));
+  const bytes = (c: string) => Buffer.from(c.repeat(40));
+  cache.set('a', bytes('x'));
+  cache.set('b', bytes('y'));
+  assert.deepEqual(cache.get('a'), bytes('x'));
+  cache.set('c', bytes('z'));
   assert.equal(cache.get('b'), undefined, 'b was used least recently');
-  assert.equal(cache.get('a'), 'x'.repeat(20));
-  assert.equal(cache.get('c'), 'z'.repeat(20));
+  assert.deepEqual(cache.get('a'), bytes('x'));
+  assert.deepEqual(cache.get('c'), bytes('z'));
 });

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { Feed, type Category, type Extension, type Item } from 'feed';
 import type { Translator } from '../../i18n/i18n.ts';
 import { escapeHtml } from '../../lib/safe-html.ts';
-import { ownedText } from '../../lib/owned-bytes.ts';
+import { ownedUtf8 } from '../../lib/owned-bytes.ts';
 import type { FeedFormat } from '../../lib/feed-formats.ts';
 import type { Urls } from '../../lib/urls.ts';
 import { creditWithLabel, type PhotoView, type PortableReleaseView, type ReleaseView } from '../../content/release-view.ts';
@@ -292,31 +292,36 @@ export const renderFeed = (feed: Feed, format: FeedFormat): string => {
 /** How a written item starts and ends in RSS and Atom (no item holds these as text: its text is escaped or CDATA of sanitized HTML). */
 const ITEM_TAGS = { rss: { open: '<item>', close: '</item>' }, atom: { open: '<entry>', close: '</entry>' } } as const;
 
-/** Written items by a hash of their release's view, at most `maxBytes` of them (least recently used go first). */
+/**
+ * Written items, as UTF-8 bytes of their own, by a hash of their release's view, at most `maxBytes`
+ * of them (least recently used go first). Bytes, not text: a feed of 20 releases is 115 KB, and
+ * encoding its text for the answer (after joining it) took about a millisecond each time it was
+ * written; its items' bytes are encoded once and copied.
+ */
 export interface FeedItemCache {
-  get(key: string): string | undefined;
-  set(key: string, text: string): void;
+  get(key: string): Buffer | undefined;
+  set(key: string, bytes: Buffer): void;
 }
 
 export const createFeedItemCache = (maxBytes = 8 * 1024 * 1024): FeedItemCache => {
-  const entries = new Map<string, string>();
+  const entries = new Map<string, Buffer>();
   let bytes = 0;
-  const size = (key: string, text: string) => 2 * (key.length + text.length);
+  const size = (key: string, item: Buffer) => 2 * key.length + item.length;
   return {
     get(key) {
-      const text = entries.get(key);
-      if (text !== undefined) {
+      const item = entries.get(key);
+      if (item !== undefined) {
         entries.delete(key);
-        entries.set(key, text);
+        entries.set(key, item);
       }
-      return text;
+      return item;
     },
-    set(key, text) {
+    set(key, item) {
       const old = entries.get(key);
       if (old !== undefined) bytes -= size(key, old);
       entries.delete(key);
-      entries.set(key, text);
-      bytes += size(key, text);
+      entries.set(key, item);
+      bytes += size(key, item);
       for (const [k, v] of entries) {
         if (bytes <= maxBytes || entries.size <= 1) break;
         entries.delete(k);
@@ -326,8 +331,8 @@ export const createFeedItemCache = (maxBytes = 8 * 1024 * 1024): FeedItemCache =
   };
 };
 
-/** The text of one release as an item of `format`, from the cache or written now. */
-const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', cache: FeedItemCache): string => {
+/** The bytes of one release as an item of `format`, from the cache or written now. */
+const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', cache: FeedItemCache): Buffer => {
   // An item shows the view with the lead HTML of its body (feedItem takes a PortableReleaseView),
   // which is most of it: hashed as it is, not escaped into JSON first.
   const hash = createHash('sha1').update(JSON.stringify({ ...r, body: null })).update('\u0000').update(r.body.leadHtml);
@@ -338,18 +343,22 @@ const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', c
   one.addItem(feedItem(r, input.urls, input.t, format));
   const xml = renderFeed(one, format);
   const { open, close } = ITEM_TAGS[format];
-  // A copy: the slice alone would keep the whole one-item feed in the cache.
-  const text = ownedText(xml.slice(xml.indexOf(open), xml.lastIndexOf(close) + close.length));
-  cache.set(key, text);
-  return text;
+  // In memory of its own: a pooled Buffer would keep a slab of other bytes alive in the cache.
+  const item = ownedUtf8(xml.slice(xml.indexOf(open), xml.lastIndexOf(close) + close.length));
+  cache.set(key, item);
+  return item;
 };
 
+/** buildFeed and renderFeed in one: a feed's text. */
+export const feedText = (input: FeedInput, format: FeedFormat): string => renderFeed(buildFeed(input, format), format);
+
 /**
- * buildFeed and renderFeed in one. With a cache (one per site: its links and texts are part of
- * what an item's text depends on), RSS and Atom items are written once and taken from it after.
+ * A feed's UTF-8 bytes, what the feed routes send: feedText's bytes, with RSS and Atom items taken
+ * from the cache (one per site: its links and texts are part of what an item's bytes depend on),
+ * written once and copied after.
  */
-export const feedText = (input: FeedInput, format: FeedFormat, cache?: FeedItemCache): string => {
-  if (format === 'json' || !cache || input.items.length === 0) return renderFeed(buildFeed(input, format), format);
+export const feedBody = (input: FeedInput, format: FeedFormat, cache: FeedItemCache): Buffer => {
+  if (format === 'json' || input.items.length === 0) return Buffer.from(feedText(input, format), 'utf8');
   // The head is written with two stand-ins at most, not one per item: the writer's time grows with
   // the items, and what stands between two items (their indentation) is the same between any two.
   const head = feedHead(input, format);
@@ -360,10 +369,12 @@ export const feedText = (input: FeedInput, format: FeedFormat, cache?: FeedItemC
   const firstStart = xml.indexOf(open);
   const firstEnd = xml.indexOf(close, firstStart) + close.length;
   const lastStart = xml.lastIndexOf(open);
-  const between = input.items.length > 1 ? xml.slice(firstEnd, lastStart) : '';
+  const between = Buffer.from(input.items.length > 1 ? xml.slice(firstEnd, lastStart) : '', 'utf8');
   const lastEnd = xml.indexOf(close, lastStart) + close.length;
-  const items = input.items.map((r) => writtenItem(input, r, format, cache));
-  return `${xml.slice(0, firstStart)}${items.join(between)}${xml.slice(lastEnd)}`;
+  const parts: Buffer[] = [Buffer.from(xml.slice(0, firstStart), 'utf8')];
+  input.items.forEach((r, i) => parts.push(...(i > 0 ? [between] : []), writtenItem(input, r, format, cache)));
+  parts.push(Buffer.from(xml.slice(lastEnd), 'utf8'));
+  return Buffer.concat(parts);
 };
 
 // --- OPML ---------------------------------------------------------------------------------------

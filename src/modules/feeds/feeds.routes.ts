@@ -9,7 +9,7 @@ import { queryOf, toLocation } from '../../lib/urls.ts';
 import type { ListFilter } from '../releases/releases.service.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import { feedLinks, feedTitle } from '../releases/releases.views.ts';
-import { buildOpml, createFeedItemCache, feedText, type FeedListing, type OpmlOutline } from './feeds.builder.ts';
+import { buildOpml, createFeedItemCache, feedBody, type FeedListing, type OpmlOutline } from './feeds.builder.ts';
 import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE, FeedQuery } from './feeds.schemas.ts';
 import { startWebSubPings } from './feeds.websub.ts';
 
@@ -97,7 +97,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
           }
           const items = (await releases.latestPublic(resolved.filter, request.query.limit ?? DEFAULT_FEED_LIMIT)).map((r) => presentRelease(r, urls));
           const listing = { ...resolved.listing, ...(request.query.limit !== undefined ? { limit: request.query.limit } : {}) };
-          const body = feedText({ items, urls, listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) }, format, itemCache);
+          const body = feedBody({ items, urls, listing, t, hub: config.websubHub, emptyUpdated: changedAt(request) }, format, itemCache);
           return reply.type(FEED_CONTENT_TYPES[format]).send(body);
         },
       );

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Term } from '../releases/release.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { FEED_CONTENT_TYPES, FEED_FORMATS } from '../../lib/feed-formats.ts';
-import { createFeedItemCache, feedText } from '../feeds/feeds.builder.ts';
+import { createFeedItemCache, feedBody } from '../feeds/feeds.builder.ts';
 import { DEFAULT_FEED_LIMIT, FEED_LIMIT_RULE } from '../feeds/feeds.schemas.ts';
 import { presentRelease } from '../releases/releases.presenter.ts';
 import { feedLinks, feedTitle } from '../releases/releases.views.ts';
@@ -117,7 +117,7 @@ export default async function searchRoutes(app: FastifyInstance) {
         const { names } = await choices();
         const described = result.searched ? describeFollowedSearch({ q: result.query, filters: result.filters }, names) : '';
         const site = config.siteName;
-        const body = feedText(
+        const body = feedBody(
           {
             items,
             urls,
