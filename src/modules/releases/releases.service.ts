@@ -733,7 +733,7 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await repo.listArchiveMonths(db, nowIso())).map((r) => ({ year: Number(r.month.slice(0, 4)), month: Number(r.month.slice(5, 7)), count: Number(r.n) }));
     },
 
-    /** Where the releases public now and dated in a month are (`month` is `YYYY-MM`), for the sitemap: `limit` from `offset`, with their last public change. */
+    /** Where the releases public now and dated in a month are, for the sitemap: `limit` from `offset` in order of their date, with their last public change. */
     async sitemapEntries(year: number, month: number, limit: number, offset: number): Promise<{ id: number; slug: string; lastModified: string }[]> {
       const { dateFrom, dateBefore } = monthRange(year, month);
       return (await repo.listPublicReleaseLocations(db, { now: nowIso(), dateFrom, dateBefore }, limit, offset)).map((r) => ({ id: r.id, slug: r.slug, lastModified: lastPublicChange(r) }));
