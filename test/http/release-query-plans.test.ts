@@ -34,6 +34,9 @@ test('listings, related releases, the archive and the admin list read the indexe
   assert.doesNotMatch(officePage, /INDEX releases_office\b/);
   assert.match(await plans(() => repo.listArchiveMonths(db, TEST_NOW)), /releases_dated/);
   assert.match(await plans(() => repo.listNewestOfTopic(db, 'verkehr', TEST_NOW)), /COVERING INDEX releases_state/);
+  const officeList = await plans(() => repo.listNewestOfOffice(db, 1, TEST_NOW, 5));
+  assert.match(officeList, /releases_listed_office/);
+  assert.match(officeList, /COVERING INDEX releases_state/);
   assert.match(await plans(() => repo.listReleasesOfOffice(db, 1, 200)), /releases_office_changed/);
   assert.match(await plans(() => repo.findReleaseIdBySlug(db, 1, 'radweg', 0)), /COVERING INDEX releases_office/);
 });
