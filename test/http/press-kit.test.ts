@@ -335,7 +335,7 @@ test('the size the page prints is the size of the ZIP sent, byte for byte, also 
   };
   const first = await sizes();
   assert.deepEqual(first, { page: first.sent, sent: first.sent, built: first.sent });
-  // The same release again: the page's size comes from what it remembered of the copies; still exact.
+  // The same release again: the page's size comes from what it remembered of the kit; still exact.
   assert.deepEqual(await sizes(), first);
   // A longer body: the text and HTML copies grow.
   await services.releases.correct(release.id, releaseInput({ title: release.title, dateline: 'Kassel', releaseDate: '2026-03-09', republicationNotice: NOTICE, bodyMarkdown: `${release.bodyMarkdown}\n\nDie Brücke ist 120 Meter lang und trägt zwei Fahrspuren.` }), 'Länge ergänzt.');

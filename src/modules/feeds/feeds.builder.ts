@@ -11,14 +11,13 @@
 // - it escapes only `"` in attributes, and the package adds `&amp;` to some (attrText, attrUrl);
 // - Atom enclosures get the type `image/<file extension>` (fixed in renderFeed);
 // - characters XML 1.0 forbids pass straight through (cleanText strips them everywhere, JSON too).
-import { createHash } from 'node:crypto';
 import { Feed, type Category, type Extension, type Item } from 'feed';
 import type { Translator } from '../../i18n/i18n.ts';
 import { escapeHtml } from '../../lib/safe-html.ts';
 import { ownedUtf8 } from '../../lib/owned-bytes.ts';
 import type { FeedFormat } from '../../lib/feed-formats.ts';
 import type { Urls } from '../../lib/urls.ts';
-import { creditWithLabel, type PhotoView, type PortableReleaseView, type ReleaseView } from '../../content/release-view.ts';
+import { creditWithLabel, viewDigest, type PhotoView, type PortableReleaseView, type ReleaseView } from '../../content/release-view.ts';
 import { renderReleaseHtml } from '../../content/release-html.ts';
 
 export const GENERATOR = 'Herold';
@@ -333,10 +332,8 @@ export const createFeedItemCache = (maxBytes = 8 * 1024 * 1024): FeedItemCache =
 
 /** The bytes of one release as an item of `format`, from the cache or written now. */
 const writtenItem = (input: FeedInput, r: ReleaseView, format: 'rss' | 'atom', cache: FeedItemCache): Buffer => {
-  // An item shows the view with the lead HTML of its body (feedItem takes a PortableReleaseView),
-  // which is most of it: hashed as it is, not escaped into JSON first.
-  const hash = createHash('sha1').update(JSON.stringify({ ...r, body: null })).update('\u0000').update(r.body.leadHtml);
-  const key = `${format}:${input.t.lang}:${hash.digest('base64')}`;
+  // An item shows the view with the lead HTML of its body (feedItem takes a PortableReleaseView).
+  const key = `${format}:${input.t.lang}:${viewDigest(r, ['leadHtml'])}`;
   const kept = cache.get(key);
   if (kept !== undefined) return kept;
   const one = feedHead({ ...input, items: [r] }, format);
