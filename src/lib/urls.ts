@@ -26,6 +26,8 @@ const officeAdmin = (slug: string) => {
     contacts: () => `${base}/contacts`,
     contact: (id: number) => `${base}/contacts/${id}`,
     releases: () => `${base}/releases`,
+    /** The list of all the office's releases: a page of it, filtered by words of their titles. */
+    releaseList: ({ page = 1, q = '' }: { page?: number; q?: string } = {}) => `${base}/releases${query({ q, page: page > 1 ? String(page) : undefined })}`,
     release,
     correct: (id: number) => `${release(id)}/correct`,
     webhooks: () => `${base}/webhooks`,

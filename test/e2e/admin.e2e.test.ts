@@ -1,6 +1,6 @@
 // A press officer's journey in a real browser against the real server: set a password from the
 // CLI's link, log in, write a release, add a photo with caption, preview, schedule it, see it go
-// live (the server's own timer), correct it, withdraw it. Screenshots go to test/artifacts/.
+// live (the server's own timer), find it in the list of all releases, correct it, withdraw it. Screenshots go to test/artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -164,8 +164,13 @@ test('a press officer writes, illustrates, previews, schedules, corrects and wit
   assert.equal((await live.locator('h1.release-title').textContent())?.trim(), 'Neue Radwege im Nordkreis');
   assert.equal(await live.locator('figure.photo img').getAttribute('alt'), 'Ein Radweg zwischen Feldern');
 
-  // Correct it.
-  await page.goto(editUrl);
+  // Correct it, found in the list of all the office's releases by a word of its title.
+  await page.getByRole('link', { name: 'Alle Mitteilungen' }).first().click();
+  await page.getByLabel('Titel enthält').fill('radwege');
+  await page.getByRole('button', { name: 'Filtern' }).click();
+  await page.locator('#release-count', { hasText: '1 Mitteilung, deren Titel „radwege“ enthält' }).waitFor();
+  await page.getByRole('link', { name: 'Neue Radwege im Nordkreis' }).click();
+  await page.waitForURL(editUrl);
   await page.getByRole('link', { name: 'Korrigieren' }).click();
   await page.locator('#note').fill('Länge des Radwegs berichtigt.');
   await page.locator('#bodyMarkdown').fill('Der Landkreis baut **neue Radwege** auf 14 Kilometern.');

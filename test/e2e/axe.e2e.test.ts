@@ -250,6 +250,8 @@ test('axe finds no violation on any kind of page, at desktop and phone size', { 
     '/admin',
     officeBase,
     `${officeBase}/releases/new`,
+    `${officeBase}/releases`,
+    `${officeBase}/releases?q=nichts-dergleichen`,
     `${officeBase}/releases/${published.office === office ? published.id : ''}`,
     `${officeBase}/settings`,
     `${officeBase}/members`,

@@ -16,7 +16,7 @@ import { errorsView } from '../admin/admin.views.ts';
 import { actorOf, officeNav, officeOf, officeUrls, resolveOffice } from '../admin/office-access.ts';
 import { readPostedForm, type PostedForm } from '../admin/upload.ts';
 import { KEPT_FORM_PATH } from '../auth/require-user.ts';
-import { EditorBody, NoteBody, ReleaseIdParams, ScheduleBody } from './releases.admin-schemas.ts';
+import { EditorBody, NoteBody, ReleaseIdParams, ReleaseListQuery, ScheduleBody } from './releases.admin-schemas.ts';
 import {
   contactsView,
   editorValuesFromBody,
@@ -365,25 +365,29 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
     config: { multipartLimits: { fileSize: Math.max(app.services.photos.maxBytes, attachments.maxBytes) + 1, files: 200, fields: 1000, fieldSize: EDITOR_BODY_LIMIT, parts: 1200 } },
   } as const;
 
+  /** A release as the admin area's tables show it (views/admin/_release-table.eta). */
+  const releaseRow = (request: FastifyRequest, r: Awaited<ReturnType<typeof releases.listForOffice>>[number], nowIso: string) => {
+    const t = request.t;
+    const admin = officeUrls(request);
+    const status = statusOf(r, nowIso);
+    return {
+      id: r.id,
+      title: r.title,
+      status,
+      statusLabel: t.t(`status.${status}` as MessageKey),
+      date: t.date(r.releaseDate),
+      when: status === 'scheduled' && r.publishedAt ? t.dateTime(r.publishedAt) : status === 'published' && r.publishedAt ? t.dateTime(r.publishedAt) : status === 'withdrawn' && r.withdrawnAt ? t.dateTime(r.withdrawnAt) : t.dateTime(r.updatedAt),
+      editUrl: admin.release(r.id),
+      previewUrl: urls.preview(r.previewToken),
+      publicUrl: urls.release(r),
+    };
+  };
+
   app.get<{ Params: OfficeParams }>('/', { schema: { params: OfficeParams } }, async function showDashboardPage(request, reply) {
     const office = officeOf(request);
-    const admin = officeUrls(request);
     const t = request.t;
     const nowIso = clock.now().toISOString();
-    const all = (await releases.listForOffice(office.id)).map((r) => {
-      const status = statusOf(r, nowIso);
-      return {
-        id: r.id,
-        title: r.title,
-        status,
-        statusLabel: t.t(`status.${status}` as MessageKey),
-        date: t.date(r.releaseDate),
-        when: status === 'scheduled' && r.publishedAt ? t.dateTime(r.publishedAt) : status === 'published' && r.publishedAt ? t.dateTime(r.publishedAt) : status === 'withdrawn' && r.withdrawnAt ? t.dateTime(r.withdrawnAt) : t.dateTime(r.updatedAt),
-        editUrl: admin.release(r.id),
-        previewUrl: urls.preview(r.previewToken),
-        publicUrl: urls.release(r),
-      };
-    });
+    const all = (await releases.listForOffice(office.id)).map((r) => releaseRow(request, r, nowIso));
     return reply.adminPage('admin/dashboard', {
       title: t.t('dashboard.title', { office: office.name }),
       office: officeNav(request),
@@ -395,6 +399,37 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       ],
     });
   });
+
+  // Every release of the office, newest change first, in pages, filtered by what their titles
+  // contain: the dashboard shows the newest only, and an older release is corrected or withdrawn
+  // from here. An address with an invalid page or too long a filter shows the first page, saying so.
+  app.get<{ Params: OfficeParams; Querystring: ReleaseListQuery }>(
+    '/releases',
+    { schema: { params: OfficeParams, querystring: ReleaseListQuery }, attachValidation: true },
+    async function showReleaseListPage(request, reply) {
+      const office = officeOf(request);
+      const admin = officeUrls(request);
+      const t = request.t;
+      const invalid = request.validationError !== undefined;
+      const q = invalid ? '' : (request.query.q ?? '').trim();
+      const page = invalid ? 1 : (request.query.page ?? 1);
+      const list = await releases.pageOfOffice(office.id, { page, query: q });
+      if (list.page > list.pages) return reply.redirect(admin.releaseList({ q, page: list.pages }), 303);
+      const nowIso = clock.now().toISOString();
+      return reply.adminPage('admin/releases', {
+        title: t.t('releases.list.title', { office: office.name }),
+        office: officeNav(request),
+        invalid,
+        q,
+        action: admin.releases(),
+        countLabel: t.t(`releases.list.count${q ? 'Filtered' : ''}${list.total === 1 ? 'One' : ''}`, { n: list.total, q }),
+        items: list.items.map((r) => releaseRow(request, r, nowIso)),
+        pageLabel: t.t('pagination.page', { page: list.page, pages: list.pages }),
+        newerUrl: list.page > 1 ? admin.releaseList({ q, page: list.page - 1 }) : '',
+        olderUrl: list.page < list.pages ? admin.releaseList({ q, page: list.page + 1 }) : '',
+      });
+    },
+  );
 
   app.get<{ Params: OfficeParams }>('/releases/new', { schema: { params: OfficeParams } }, async function showNewReleasePage(request, reply) {
     const office = officeOf(request);

@@ -5,6 +5,10 @@ import { Text } from '../admin/admin.schemas.ts';
 
 const TextOrList = Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })]);
 
+/** The list of an office's releases: a page of it, and what their titles must contain. */
+export const ReleaseListQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), q: Type.Optional(Type.String({ maxLength: 200 })) });
+export type ReleaseListQuery = Static<typeof ReleaseListQuery>;
+
 export const ReleaseIdParams = Type.Object({ office: Type.String({ maxLength: 100 }), id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) });
 export type ReleaseIdParams = Static<typeof ReleaseIdParams>;
 

@@ -473,16 +473,27 @@ export const bumpContentVersion = (db: Kysely<DB>, now: string) =>
     .where('id', '=', 1)
     .execute();
 
-/** Every release of an office for the admin dashboard, newest change first, in one query. */
-export const listReleasesOfOffice = (db: Kysely<DB>, officeId: number, limit: number) =>
+/** Releases of an office for the admin area, newest change first (`releases_office_changed`): `limit` from `offset`. */
+export const listReleasesOfOffice = (db: Kysely<DB>, officeId: number, limit: number, offset = 0) =>
+  officeReleaseRows(db, officeId).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+
+/** These releases of an office for the admin area, in no order (the caller orders them). */
+export const listReleasesOfOfficeByIds = (db: Kysely<DB>, officeId: number, ids: number[]) =>
+  officeReleaseRows(db, officeId).where(sql<number>`releases.id`, 'in', integerList(dialectOf(db), ids)).execute();
+
+const officeReleaseRows = (db: Kysely<DB>, officeId: number) =>
   db
     .selectFrom('releases')
     .where('office_id', '=', officeId)
-    .select(['id', 'slug', 'title', 'status', 'release_date', 'published_at', 'updated_at', 'withdrawn_at', 'preview_token'])
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+    .select(['id', 'slug', 'title', 'status', 'release_date', 'published_at', 'updated_at', 'withdrawn_at', 'preview_token']);
+
+/** How many releases an office has, of every status (from the index on office and slug). */
+export const countReleasesOfOffice = async (db: Kysely<DB>, officeId: number): Promise<number> =>
+  Number((await db.selectFrom('releases').where('office_id', '=', officeId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+/** Id and title of every release of an office, newest change first: what the admin area's title filter looks through. */
+export const listReleaseTitlesOfOffice = (db: Kysely<DB>, officeId: number) =>
+  db.selectFrom('releases').where('office_id', '=', officeId).select(['id', 'title']).orderBy('updated_at', 'desc').orderBy('id', 'desc').execute();
 
 export const listPhotosOfRelease = (db: Kysely<DB>, releaseId: number): Promise<Row<'release_photos'>[]> =>
   db.selectFrom('release_photos').selectAll().where('release_id', '=', releaseId).orderBy('position').orderBy('id').execute();

@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { trustHtml } from '../../lib/safe-html.ts';
 import { isSlug, slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
+import { foldText } from '../../lib/fold.ts';
 import * as repo from './releases.repository.ts';
 import { publicCardsByIds, toListItem, type ListItem, type ReleaseCard } from './release-cards.ts';
 import { attachmentFileNames } from './releases.presenter.ts';
@@ -238,6 +239,19 @@ export type PublicVersionHook = (trx: Kysely<DB>, release: Release, now: string)
  * (withdrawn: 410). The presenter shows no photos of a withdrawn release either.
  */
 export type MediaAccess = 'public' | 'preview' | 'hidden' | 'gone';
+
+/** A release as the admin area lists it. */
+const toOfficeRelease = (r: Awaited<ReturnType<typeof repo.listReleasesOfOffice>>[number]) => ({
+  id: r.id,
+  slug: r.slug,
+  title: r.title,
+  status: r.status,
+  releaseDate: r.release_date,
+  publishedAt: r.published_at,
+  updatedAt: r.updated_at,
+  withdrawnAt: r.withdrawn_at,
+  previewToken: r.preview_token ?? '',
+});
 
 /** How long a read of the content version is trusted; changes by other processes show within it. */
 const VERSION_TTL_MS = 1000;
@@ -673,17 +687,27 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
 
     /** The office's releases for its dashboard: drafts, scheduled, published and withdrawn, newest change first. */
     async listForOffice(officeId: number, limit = 200) {
-      return (await repo.listReleasesOfOffice(db, officeId, limit)).map((r) => ({
-        id: r.id,
-        slug: r.slug,
-        title: r.title,
-        status: r.status,
-        releaseDate: r.release_date,
-        publishedAt: r.published_at,
-        updatedAt: r.updated_at,
-        withdrawnAt: r.withdrawn_at,
-        previewToken: r.preview_token ?? '',
-      }));
+      return (await repo.listReleasesOfOffice(db, officeId, limit)).map(toOfficeRelease);
+    },
+
+    /**
+     * One page of all of an office's releases for the admin area, newest change first. With a
+     * `query`, those whose title holds it, folded as searches fold text (case, ß, umlauts, ue for ü):
+     * the titles are looked through here, the same on both databases.
+     */
+    async pageOfOffice(officeId: number, { page, query = '', perPage = 50 }: { page: number; query?: string; perPage?: number }) {
+      const needle = foldText(query);
+      const at = (page - 1) * perPage;
+      if (!needle) {
+        const total = await repo.countReleasesOfOffice(db, officeId);
+        const items = (await repo.listReleasesOfOffice(db, officeId, perPage, at)).map(toOfficeRelease);
+        return { items, total, page, pages: Math.max(1, Math.ceil(total / perPage)) };
+      }
+      const matching = (await repo.listReleaseTitlesOfOffice(db, officeId)).filter((r) => foldText(r.title).includes(needle)).map((r) => r.id);
+      const ids = matching.slice(at, at + perPage);
+      const rows = new Map((ids.length > 0 ? await repo.listReleasesOfOfficeByIds(db, officeId, ids) : []).map((r) => [r.id, r]));
+      const items = ids.flatMap((id) => (rows.has(id) ? [toOfficeRelease(rows.get(id)!)] : []));
+      return { items, total: matching.length, page, pages: Math.max(1, Math.ceil(matching.length / perPage)) };
     },
 
     /** Deletes a draft (never anything that was public); returns its files, for the caller to delete. */
