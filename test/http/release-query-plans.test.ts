@@ -29,6 +29,8 @@ test('listings, related releases, the archive and the admin list read the indexe
     return seen.map((source) => (sqlite.prepare(`explain query plan ${source}`).all(...new Array(source.split('?').length - 1).fill(1)) as { detail: string }[]).map((r) => r.detail).join('; ')).join(' | ');
   };
 
+  // The home page's twenty: their rows by id, never every release through an office's index.
+  assert.doesNotMatch(await plans(() => repo.listPublicReleases(db, { now: TEST_NOW }, 20, 0)), /SCAN offices|INDEX releases_office/);
   const officePage = await plans(() => repo.listPublicReleases(db, { now: TEST_NOW, officeId: 1 }, 20, 2980));
   assert.match(officePage, /releases_listed_office/);
   assert.doesNotMatch(officePage, /INDEX releases_office\b/);
