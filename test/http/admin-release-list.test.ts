@@ -15,6 +15,8 @@ test('all of an office’s releases in pages of 50, newest change first, filtere
   await createUser(services, { email: 'anna@example.org', officeId: office.id, role: 'editor' });
   const start = Date.parse(clock.now().toISOString());
   const at = (minutes: number) => clock.set(new Date(start + minutes * 60_000).toISOString());
+  at(-1);
+  const drill = await createRelease(services, office.id, { title: 'Feuerwehr übt den Ernstfall' });
   at(0);
   const old = await createRelease(services, office.id, { title: 'Die alte Brücke über die Fulda' });
   for (let i = 1; i <= 52; i++) {
@@ -35,7 +37,8 @@ test('all of an office’s releases in pages of 50, newest change first, filtere
   const first = await browser.get('/admin/offices/stadt/releases');
   assert.equal(first.res.statusCode, 200);
   assert.equal(first.$('h1').text(), 'Alle Mitteilungen: Stadt Musterhausen');
-  assert.equal(first.$('#release-count').text(), '53 Mitteilungen');
+  assert.equal(first.$('nav a[aria-current="page"]').text(), 'Alle Mitteilungen');
+  assert.equal(first.$('#release-count').text(), '54 Mitteilungen');
   assert.equal(titles(first).length, 50);
   assert.deepEqual(titles(first).slice(0, 2), ['Meldung 52', 'Meldung 51']);
   assert.equal(first.$('nav.pagination span').text(), 'Seite 1 von 2');
@@ -43,7 +46,7 @@ test('all of an office’s releases in pages of 50, newest change first, filtere
   assert.equal(older, '/admin/offices/stadt/releases?page=2');
 
   const second = await browser.get(older);
-  assert.deepEqual(titles(second), ['Meldung 2', 'Meldung 1', old.title]);
+  assert.deepEqual(titles(second), ['Meldung 2', 'Meldung 1', old.title, drill.title]);
   assert.equal(second.$('.release-row').eq(0).find('.status').text(), 'Entwurf');
   assert.equal(second.$('.release-row').eq(2).find('.release-edit').attr('href'), `/admin/offices/stadt/releases/${old.id}`);
   assert.equal(second.$('.release-row').eq(2).find('a').last().attr('href'), `/releases/${old.id}-${old.slug}`);
@@ -53,6 +56,14 @@ test('all of an office’s releases in pages of 50, newest change first, filtere
   assert.deepEqual(titles(filtered), [old.title]);
   assert.equal(filtered.$('#release-count').text(), '1 Mitteilung, deren Titel „BRUECKE“ enthält');
   assert.equal(filtered.$('#release-filter-q').val(), 'BRUECKE', 'the filter keeps what was typed');
+  // A piece of a word, whichever way it folds (no vowel before the ue of uerwehr), and accents left out.
+  assert.deepEqual(titles(await browser.get('/admin/offices/stadt/releases?q=uerwehr')), [drill.title]);
+  assert.deepEqual(titles(await browser.get('/admin/offices/stadt/releases?q=brucke')), [old.title]);
+  // Punctuation alone filters nothing, and the page says so.
+  const marks = await browser.get('/admin/offices/stadt/releases?q=%E2%80%93%21');
+  assert.match(marks.$('.notice').text(), /keinen Buchstaben und keine Ziffer/);
+  assert.equal(marks.$('#release-count').text(), '54 Mitteilungen');
+  assert.equal(marks.$('#release-filter-q').val(), '–!');
   const none = await browser.get('/admin/offices/stadt/releases?q=Kreis');
   assert.deepEqual(titles(none), []);
   assert.equal(none.$('.empty').text(), 'Keine Mitteilung gefunden.');
@@ -62,7 +73,7 @@ test('all of an office’s releases in pages of 50, newest change first, filtere
   // A page past the last goes to the last; an invalid address shows the first page and says so.
   const beyond = await browser.get('/admin/offices/stadt/releases?page=9');
   assert.equal(beyond.res.headers.location, '/admin/offices/stadt/releases?page=2');
-  assert.deepEqual(titles(await browser.follow(beyond.res)), ['Meldung 2', 'Meldung 1', old.title]);
+  assert.deepEqual(titles(await browser.follow(beyond.res)), ['Meldung 2', 'Meldung 1', old.title, drill.title]);
   for (const url of ['/admin/offices/stadt/releases?page=abc', `/admin/offices/stadt/releases?q=${'x'.repeat(201)}`]) {
     const invalid = await browser.get(url);
     assert.equal(invalid.res.statusCode, 200, url);

@@ -348,3 +348,20 @@ test('the size the page prints is the size of the ZIP sent, byte for byte, also 
   assert.notEqual(renamed.sent, corrected.sent);
   assert.deepEqual(renamed, { page: renamed.sent, sent: renamed.sent, built: renamed.sent });
 });
+
+test('a kit whose file is lost after its page remembered it is offered until a download finds out, then no more', async (t) => {
+  const { app, config } = await buildTestApp(t);
+  const { services } = app;
+  const { release } = await publishedWithFiles(services);
+  const silent = { error: () => {} };
+  const pageKit = async () => {
+    const current = (await services.releases.findPublic(release.id))!;
+    return (await services.pressKits.pageDownloads(current, presentRelease(current, services.urls), silent)).kitBytes;
+  };
+  assert.ok((await pageKit())! > 0);
+  rmSync(path.join(config.mediaDir, release.attachments[0]!.path));
+  assert.ok((await pageKit())! > 0, 'remembered: a page does not look at the files again');
+  const download = await app.inject(`/releases/${release.id}/press-kit.zip`);
+  assert.equal(download.statusCode, 503, 'the download cannot be made and says so');
+  assert.equal(await pageKit(), null, 'the page no longer offers it');
+});

@@ -38,8 +38,10 @@ export default async function pressKitsRoutes(app: FastifyInstance) {
     try {
       return { release, view, kit: await pressKits.build(release, view) };
     } catch (error) {
-      if (!(error instanceof ExiftoolMissingError)) throw error;
-      request.log.error({ event: 'press-kit.exiftool.missing' }, error.message);
+      // No exiftool, or a photo or attachment whose file is gone: the kit cannot be made now, which
+      // the log says (as the page, which then offers no kit), and the reader is told so.
+      if (error instanceof ExiftoolMissingError) request.log.error({ event: 'press-kit.exiftool.missing' }, error.message);
+      else request.log.error({ event: 'press-kit.failed', err: error, releaseId: id }, 'the press kit could not be made');
       return reply.code(503).header('cache-control', 'no-store').header('retry-after', '3600').type('text/plain; charset=utf-8').send(`503 ${request.t.t('pressKit.unavailable')}\n`);
     }
   };

@@ -59,7 +59,8 @@ export interface PressKitService {
   build(release: Release, view: ReleaseView, options?: BuildOptions): Promise<PressKit>;
   /**
    * What the release page prints (releases.views.ts `PageDownloads`): the kit's size and each photo
-   * download's, from the kit itself, so they are the real ones. When the kit cannot be made (no
+   * download's, from the kit itself, so they are the real ones: made for the page and remembered by
+   * the view, and made again at each download of the public kit. When the kit cannot be made (no
    * exiftool, a file missing) the log says why and the page shows without it: no kit size.
    */
   pageDownloads(release: Release, view: ReleaseView, log: ErrorLog): Promise<PageDownloads>;
@@ -265,7 +266,15 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
    * copies for their sizes a third of such a page before that. It outlives the page cache, which
    * every publish empties. Only kits made are kept; least recently used go first.
    */
-  const pageSizes = new Map<string, PageDownloads>();
+  const pageSizes = new Map<string, { releaseId: number; downloads: PageDownloads }>();
+  const pageKey = (view: ReleaseView): string => viewDigest(view, ['html', 'leadHtml', 'text', 'markdown']);
+  const keepPageSizes = (view: ReleaseView, downloads: PageDownloads) => {
+    const key = pageKey(view);
+    pageSizes.delete(key);
+    pageSizes.set(key, { releaseId: view.id, downloads });
+    if (pageSizes.size > PAGE_SIZES_MAX) pageSizes.delete(pageSizes.keys().next().value!);
+  };
+  const downloadsOf = (kit: { bytes: number; photos: Map<number, StampedPhoto> }): PageDownloads => ({ kitBytes: kit.bytes, photoBytes: new Map([...kit.photos].map(([id, p]) => [id, p.bytes])) });
 
   /**
    * The kit's entries and exact size. `sizesOnly` (the release page): the two copies are stand-ins
@@ -337,7 +346,14 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
 
   const build = (release: Release, view: ReleaseView, { copy }: BuildOptions = {}): Promise<PressKit> =>
     serially(view.id, async () => {
-      const { base, photos, entries, mtime, bytes, zip } = await make(release, view, copy, false);
+      // A public kit made for a download is what its page should print (its files may have been
+      // stamped anew since the page remembered them); one that cannot be made is not printed.
+      const made = await make(release, view, copy, false).catch((error: unknown) => {
+        if (copy === undefined) pageSizes.delete(pageKey(view));
+        throw error;
+      });
+      const { base, photos, entries, mtime, bytes, zip } = made;
+      if (copy === undefined) keepPageSizes(view, downloadsOf(made));
       const etag = `"${hash(JSON.stringify(entries.map((e) => [e.name, e.size, e.file ? path.basename(e.file) : createHash('sha256').update(e.buffer!).digest('hex')])) + mtime.toISOString())}"`;
       return {
         fileName: `${base}.zip`,
@@ -349,7 +365,10 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
       };
     });
 
-  const forget = (releaseId: number) => serially(releaseId, () => rm(folderOf(releaseId), { recursive: true, force: true }));
+  const forget = (releaseId: number) => {
+    for (const [key, kept] of pageSizes) if (kept.releaseId === releaseId) pageSizes.delete(key);
+    return serially(releaseId, () => rm(folderOf(releaseId), { recursive: true, force: true }));
+  };
 
   return {
     exiftoolVersion: () => exiftool.version(),
@@ -378,19 +397,15 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     },
     async pageDownloads(release, view, log) {
       if (view.withdrawn) return { kitBytes: null, photoBytes: new Map() };
-      const key = viewDigest(view, ['html', 'leadHtml', 'text', 'markdown']);
-      const kept = pageSizes.get(key);
+      const kept = pageSizes.get(pageKey(view));
       if (kept) {
-        pageSizes.delete(key);
-        pageSizes.set(key, kept);
-        return kept;
+        keepPageSizes(view, kept.downloads);
+        return kept.downloads;
       }
       try {
-        const kit = await serially(view.id, () => make(release, view, undefined, true));
-        const sizes = { kitBytes: kit.bytes, photoBytes: new Map([...kit.photos].map(([id, p]) => [id, p.bytes])) };
-        pageSizes.set(key, sizes);
-        if (pageSizes.size > PAGE_SIZES_MAX) pageSizes.delete(pageSizes.keys().next().value!);
-        return sizes;
+        const downloads = downloadsOf(await serially(view.id, () => make(release, view, undefined, true)));
+        keepPageSizes(view, downloads);
+        return downloads;
       } catch (error) {
         if (error instanceof ExiftoolMissingError) log.error({ event: 'press-kit.exiftool.missing' }, error.message);
         else log.error({ event: 'press-kit.failed', err: error, releaseId: view.id }, 'the press kit could not be made; the release page shows without it');

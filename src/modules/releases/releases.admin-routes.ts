@@ -411,16 +411,20 @@ export default async function releasesAdminRoutes(app: FastifyInstance, options:
       const admin = officeUrls(request);
       const t = request.t;
       const invalid = request.validationError !== undefined;
-      const q = invalid ? '' : (request.query.q ?? '').trim();
+      const typed = invalid ? '' : (request.query.q ?? '').trim();
       const page = invalid ? 1 : (request.query.page ?? 1);
-      const list = await releases.pageOfOffice(office.id, { page, query: q });
+      const list = await releases.pageOfOffice(office.id, { page, query: typed });
+      // A filter of punctuation alone filters nothing: the page says so and lists all.
+      const q = list.filtered ? typed : '';
       if (list.page > list.pages) return reply.redirect(admin.releaseList({ q, page: list.pages }), 303);
       const nowIso = clock.now().toISOString();
       return reply.adminPage('admin/releases', {
         title: t.t('releases.list.title', { office: office.name }),
         office: officeNav(request),
         invalid,
-        q,
+        noWords: typed !== '' && !list.filtered,
+        q: typed,
+        navCurrent: 'releases',
         action: admin.releases(),
         countLabel: t.t(`releases.list.count${q ? 'Filtered' : ''}${list.total === 1 ? 'One' : ''}`, { n: list.total, q }),
         items: list.items.map((r) => releaseRow(request, r, nowIso)),

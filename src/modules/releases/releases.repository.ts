@@ -78,6 +78,10 @@ export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
     .select([...LIST_COLUMNS, 'releases.body_text'])
     .execute();
 
+/** What of LIST_COLUMNS `releases_state` holds (migration 0182); the others are read from the row, `r`. */
+const STATE_COLUMNS = new Set<string>(['releases.language', 'releases.published_at', 'releases.updated_at', 'releases.corrected_at']);
+const ITEM_COLUMNS_FROM_STATE = sql.raw(LIST_COLUMNS.map((column) => (column.startsWith('releases.') && !STATE_COLUMNS.has(column) ? `r.${column.slice('releases.'.length)}` : column)).join(', '));
+
 /**
  * List items of the releases `ids` selects that are public at `now` (`isPublicAt`), the newest
  * first: the lists beside a release. What a list item shows after the body (language, the dates,
@@ -89,8 +93,7 @@ export const listPublicCards = (db: Kysely<DB>, ids: number[], now: string) =>
 const newestPublicItems = async (db: Kysely<DB>, now: string, ids: RawBuilder<number>): Promise<ListItemRow[]> => {
   const dialect = dialectOf(db);
   const { rows } = await sql<ListItemRow>`
-    select r.id, r.slug, r.title, r.subtitle, r.release_date, r.dateline, releases.language, releases.published_at, releases.updated_at, releases.corrected_at,
-      offices.slug as office_slug, offices.name as office_name, offices.id as office_id
+    select ${ITEM_COLUMNS_FROM_STATE}
     from ${releasesIndexedBy(dialect, 'releases_state')} ${orderedJoin(dialect)} releases r on r.id = releases.id join offices on offices.id = r.office_id
     where releases.id in ${ids} and ${isPublicAt(expressionBuilder<DB, 'releases'>(), now)}
     order by releases.published_at desc, releases.id desc`.execute(db);
@@ -113,10 +116,10 @@ export const listNewestOfOffice = (db: Kysely<DB>, officeId: number, now: string
 const RELATED_PER_TOPIC = 40;
 
 /**
- * A topic's newest releases public at `now` (`isPublicAt`), at most 40, the newest first: what
- * "related releases" on a release page draw on. The topic's releases are walked from the end of the
- * index on (topic_id, release_id), newest id first, and each is checked in `releases_state` without
- * reading its row, until 40 are public: a topic with a hundred thousand releases costs as little as
+ * Up to 40 of a topic's releases public at `now` (`isPublicAt`), those with the highest ids (the
+ * last made, nearly always the newest), newest published first: what "related releases" on a
+ * release page draw on. The topic's releases are walked from the end of the index on (topic_id,
+ * release_id) and each is checked in `releases_state` without reading its row, until 40 are public: a topic with a hundred thousand releases costs as little as
  * a small one, and drafts and scheduled releases on top of it are passed over (taking the 40 newest
  * ids first, public or not, left the lists empty on a site with 40 drafts or scheduled releases on a
  * topic).

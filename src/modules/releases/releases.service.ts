@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { trustHtml } from '../../lib/safe-html.ts';
 import { isSlug, slugify } from '../../lib/slug.ts';
 import { htmlToText, renderMarkdown, summarise } from '../../content/markdown.ts';
-import { foldText } from '../../lib/fold.ts';
+import { foldLetters, foldText } from '../../lib/fold.ts';
 import * as repo from './releases.repository.ts';
 import { publicCardsByIds, toListItem, type ListItem, type ReleaseCard } from './release-cards.ts';
 import { attachmentFileNames } from './releases.presenter.ts';
@@ -692,22 +692,28 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
 
     /**
      * One page of all of an office's releases for the admin area, newest change first. With a
-     * `query`, those whose title holds it, folded as searches fold text (case, ß, umlauts, ue for ü):
-     * the titles are looked through here, the same on both databases.
+     * `query` that holds a letter or digit (`filtered`), those whose title holds it in any case,
+     * with or without accents (foldLetters: Brücke, BRUCKE), or whose folded words hold its folded
+     * words (foldText, as searches fold: ue for ü, so BRUECKE). Both, because a fragment folds
+     * unlike the word it is cut from (`uerwehr` has no vowel before its ue, Feuerwehr has). The
+     * titles are looked through here, the same on both databases.
      */
     async pageOfOffice(officeId: number, { page, query = '', perPage = 50 }: { page: number; query?: string; perPage?: number }) {
-      const needle = foldText(query);
+      const words = foldText(query);
+      const letters = foldLetters(query.trim());
       const at = (page - 1) * perPage;
-      if (!needle) {
+      if (!words) {
         const total = await repo.countReleasesOfOffice(db, officeId);
         const items = (await repo.listReleasesOfOffice(db, officeId, perPage, at)).map(toOfficeRelease);
-        return { items, total, page, pages: Math.max(1, Math.ceil(total / perPage)) };
+        return { items, total, page, pages: Math.max(1, Math.ceil(total / perPage)), filtered: false };
       }
-      const matching = (await repo.listReleaseTitlesOfOffice(db, officeId)).filter((r) => foldText(r.title).includes(needle)).map((r) => r.id);
+      const matching = (await repo.listReleaseTitlesOfOffice(db, officeId))
+        .filter((r) => foldLetters(r.title).includes(letters) || foldText(r.title).includes(words))
+        .map((r) => r.id);
       const ids = matching.slice(at, at + perPage);
       const rows = new Map((ids.length > 0 ? await repo.listReleasesOfOfficeByIds(db, officeId, ids) : []).map((r) => [r.id, r]));
       const items = ids.flatMap((id) => (rows.has(id) ? [toOfficeRelease(rows.get(id)!)] : []));
-      return { items, total: matching.length, page, pages: Math.max(1, Math.ceil(matching.length / perPage)) };
+      return { items, total: matching.length, page, pages: Math.max(1, Math.ceil(matching.length / perPage)), filtered: true };
     },
 
     /** Deletes a draft (never anything that was public); returns its files, for the caller to delete. */
