@@ -90,3 +90,27 @@ test('all of an office’s releases in pages of 50, newest change first, filtere
   assert.notEqual(refused.res.statusCode, 200);
   assert.ok(!refused.res.body.includes(old.title));
 });
+
+test('the dashboard lists every draft and scheduled release, however many releases changed since', async (t) => {
+  const { app, clock } = await buildTestApp(t);
+  const { services } = app;
+  const office = await createOffice(services, { slug: 'stadt', name: 'Stadt Musterhausen' });
+  await createUser(services, { email: 'anna@example.org', officeId: office.id, role: 'editor' });
+  const start = Date.parse(clock.now().toISOString());
+  const at = (minutes: number) => clock.set(new Date(start + minutes * 60_000).toISOString());
+  at(0);
+  const draft = await createRelease(services, office.id, { title: 'Ein vergessener Entwurf' }, { status: 'draft' });
+  const scheduled = await createRelease(services, office.id, { title: 'Lange geplant' }, { status: 'scheduled', publishAt: '2027-06-01T08:00:00.000Z' });
+  for (let i = 1; i <= 201; i++) {
+    at(i);
+    await createRelease(services, office.id, { title: `Meldung ${i}` });
+  }
+  const browser = new Browser(app);
+  await browser.login('anna@example.org');
+  const { $ } = await browser.get('/admin/offices/stadt');
+  const group = (key: string) => $(`#${key} .release-edit`).map((_, a) => $(a).text()).get();
+  assert.deepEqual(group('drafts'), [draft.title]);
+  assert.deepEqual(group('scheduled'), [scheduled.title]);
+  assert.equal(group('published').length, 30);
+  assert.equal(group('published')[0], 'Meldung 201');
+});

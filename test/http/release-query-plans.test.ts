@@ -40,5 +40,6 @@ test('listings, related releases, the archive and the admin list read the indexe
   assert.match(officeList, /releases_listed_office/);
   assert.match(officeList, /COVERING INDEX releases_state/);
   assert.match(await plans(() => repo.listReleasesOfOffice(db, 1, 200)), /releases_office_changed/);
+  assert.match(await plans(() => repo.listUnpublishedOfOffice(db, 1)), /COVERING INDEX releases_state.*COVERING INDEX releases_office/);
   assert.match(await plans(() => repo.findReleaseIdBySlug(db, 1, 'radweg', 0)), /COVERING INDEX releases_office/);
 });

@@ -685,9 +685,14 @@ export const createReleasesService = ({ db, clock, events, audit, reindex = asyn
       return (await service.findById(id))!;
     },
 
-    /** The office's releases for its dashboard: drafts, scheduled, published and withdrawn, newest change first. */
+    /**
+     * The office's releases for its dashboard, newest change first: every draft and scheduled
+     * release, however long untouched, and the `limit` last changed of all.
+     */
     async listForOffice(officeId: number, limit = 200) {
-      return (await repo.listReleasesOfOffice(db, officeId, limit)).map(toOfficeRelease);
+      const [unpublished, recent] = await Promise.all([repo.listUnpublishedOfOffice(db, officeId), repo.listReleasesOfOffice(db, officeId, limit)]);
+      const rows = new Map([...recent, ...unpublished].map((r) => [r.id, r]));
+      return [...rows.values()].sort((a, b) => (a.updated_at === b.updated_at ? b.id - a.id : a.updated_at < b.updated_at ? 1 : -1)).map(toOfficeRelease);
     },
 
     /**
