@@ -492,8 +492,8 @@ const officeReleaseRows = (db: Kysely<DB>, officeId: number) =>
 
 /**
  * Every draft and scheduled release of an office, in no order. Their status is read from
- * `releases_state`, for the office's ids from the index on office and slug: no row of a published
- * release is read (an office of 4,000 releases has a handful of drafts).
+ * `releases_state`, for the office's ids from one of the indexes that begin with the office: no row
+ * of a published release is read (an office has thousands of those and a few drafts).
  */
 export const listUnpublishedOfOffice = async (db: Kysely<DB>, officeId: number) => {
   const { rows } = await sql<{ id: number }>`
