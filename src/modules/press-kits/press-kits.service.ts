@@ -268,10 +268,9 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
    */
   const pageSizes = new Map<string, { releaseId: number; downloads: PageDownloads }>();
   const pageKey = (view: ReleaseView): string => viewDigest(view, ['html', 'leadHtml', 'text', 'markdown']);
-  const keepPageSizes = (view: ReleaseView, downloads: PageDownloads) => {
-    const key = pageKey(view);
+  const keepPageSizes = (key: string, releaseId: number, downloads: PageDownloads) => {
     pageSizes.delete(key);
-    pageSizes.set(key, { releaseId: view.id, downloads });
+    pageSizes.set(key, { releaseId, downloads });
     if (pageSizes.size > PAGE_SIZES_MAX) pageSizes.delete(pageSizes.keys().next().value!);
   };
   const downloadsOf = (kit: { bytes: number; photos: Map<number, StampedPhoto> }): PageDownloads => ({ kitBytes: kit.bytes, photoBytes: new Map([...kit.photos].map(([id, p]) => [id, p.bytes])) });
@@ -353,7 +352,7 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
         throw error;
       });
       const { base, photos, entries, mtime, bytes, zip } = made;
-      if (copy === undefined) keepPageSizes(view, downloadsOf(made));
+      if (copy === undefined) keepPageSizes(pageKey(view), view.id, downloadsOf(made));
       const etag = `"${hash(JSON.stringify(entries.map((e) => [e.name, e.size, e.file ? path.basename(e.file) : createHash('sha256').update(e.buffer!).digest('hex')])) + mtime.toISOString())}"`;
       return {
         fileName: `${base}.zip`,
@@ -397,14 +396,15 @@ export const createPressKitService = ({ mediaDir, cacheDir, exiftool, site }: Pr
     },
     async pageDownloads(release, view, log) {
       if (view.withdrawn) return { kitBytes: null, photoBytes: new Map() };
-      const kept = pageSizes.get(pageKey(view));
+      const key = pageKey(view);
+      const kept = pageSizes.get(key);
       if (kept) {
-        keepPageSizes(view, kept.downloads);
+        keepPageSizes(key, view.id, kept.downloads);
         return kept.downloads;
       }
       try {
         const downloads = downloadsOf(await serially(view.id, () => make(release, view, undefined, true)));
-        keepPageSizes(view, downloads);
+        keepPageSizes(key, view.id, downloads);
         return downloads;
       } catch (error) {
         if (error instanceof ExiftoolMissingError) log.error({ event: 'press-kit.exiftool.missing' }, error.message);
